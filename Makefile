@@ -1,0 +1,38 @@
+# Two commands do all the set-up: `make lab` and `make test`.
+# Both create .venv (an editable install of cnnlib and everything the
+# notebooks and tests need) on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: lab test bench notebooks html clean help
+
+help:
+	@echo "make lab        start JupyterLab on the series (creates .venv on first use)"
+	@echo "make test       run every test: unit tests and nbval on every notebook"
+	@echo "make bench      run the benchmarks; the last line is a JSON object of figures"
+	@echo "make notebooks  re-execute every notebook in place in a fresh kernel"
+	@echo "make clean      remove .venv"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is needed; run: make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+notebooks: $(STAMP)
+	$(BIN)/python tools/notebooks.py execute
+
+clean:
+	rm -rf $(VENV)

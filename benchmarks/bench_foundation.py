@@ -1,0 +1,32 @@
+"""Issue: foundation. import_seconds, convolve_us, convolve_batch_us."""
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import best_per_call  # noqa: E402
+
+import cnnlib  # noqa: E402
+
+
+def import_seconds(repeat=7):
+    code = ("import time; t = time.perf_counter(); import cnnlib; "
+            "print(time.perf_counter() - t)")
+    times = [float(subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                  text=True, check=True).stdout) for _ in range(repeat)]
+    return statistics.median(times)
+
+
+def run():
+    x, d = cnnlib.load_grid("x"), cnnlib.load_feature("diagonal")
+    rng = np.random.default_rng(0)
+    batch = np.where(rng.random((64, 9, 9)) > 0.5, 1.0, -1.0)
+    kernels = np.where(rng.random((8, 3, 3)) > 0.5, 1.0, -1.0)
+    return [
+        ("import_seconds", import_seconds(), 0.15, "s"),
+        ("convolve_us", best_per_call(lambda: cnnlib.convolve(x, d)) * 1e6, 30, "us"),
+        ("convolve_batch_us", best_per_call(lambda: cnnlib.convolve(batch, kernels)) * 1e6, 100, "us"),
+    ]

@@ -1,0 +1,19 @@
+"""cnnlib: the maths, drawing and widgets behind the X-or-O CNN series.
+
+Importing cnnlib loads only numpy. Drawing and widgets live in their own
+modules (cnnlib.drawing, cnnlib.widget_*) and are imported where needed.
+"""
+from cnnlib.activations import relu
+from cnnlib.data import (feature_names, format_grid, grid_names, load_feature,
+                         load_features, load_grid, parse_grid)
+from cnnlib.filtering import convolve, output_size, window_products
+from cnnlib.formatting import format_map, print_map
+from cnnlib.pooling import max_pool, pool_size
+from cnnlib.voting import vote, winner
+
+__all__ = [
+    "convolve", "feature_names", "format_grid", "format_map", "grid_names",
+    "load_feature", "load_features", "load_grid", "max_pool", "output_size",
+    "parse_grid", "pool_size", "print_map", "relu", "vote", "window_products",
+    "winner",
+]

@@ -1,0 +1,132 @@
+"""Drawing primitives shared by every figure in the series (matplotlib only).
+
+Figures are matplotlib.figure.Figure objects made without pyplot, so they
+never pile up or show twice; the widgets redraw them in place. The style
+(readable on a projector) is applied inside a `with` block, never globally.
+"""
+from contextlib import contextmanager
+
+import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from cnnlib.formatting import format_value
+
+# RdBu is one of ColorBrewer's colour-blind-safe diverging maps:
+# -1 (background) is blue, 0 is white, +1 (stroke) is red.
+CMAP = matplotlib.colormaps["RdBu_r"].with_extremes(bad="#d9d9d9")
+LIMITS = (-1.0, 1.0)
+HIGHLIGHT = "#ffb000"     # the kernel or pooling window (amber: stands out on red and blue)
+MUTED = "#555555"
+
+STYLE = {
+    "font.size": 13,
+    "axes.titlesize": 14,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "figure.dpi": 80,
+    "savefig.dpi": 80,
+    "figure.facecolor": "white",
+}
+
+
+@contextmanager
+def style():
+    """The series' plot style, for the duration of a `with` block."""
+    with matplotlib.rc_context(STYLE):
+        yield
+
+
+def new_figure(ncols=1, nrows=1, width=3.4, height=3.6, **kwargs):
+    """A Figure and its axes (an array of nrows x ncols), sized per panel in inches."""
+    with style():
+        fig = Figure(figsize=(width * ncols, height * nrows), layout="constrained")
+        axes = fig.subplots(nrows, ncols, squeeze=False, **kwargs)
+    return fig, axes
+
+
+def text_colour(v):
+    """Black on pale cells, white on strong ones; nothing on hidden cells."""
+    return "white" if abs(v) > 0.55 else "black"
+
+
+class GridArtist:
+    """A grid of values drawn as coloured cells, each with its number.
+
+    Created once by draw_grid; update() changes the values in place
+    (set_data and set_text), so redraws are cheap. NaN cells are drawn
+    grey and blank: "not computed yet".
+    """
+
+    def __init__(self, ax, values, numbers, mode, fontsize):
+        values = np.asarray(values, float)
+        self.ax, self.numbers, self.mode = ax, numbers, mode
+        self.image = ax.imshow(values, cmap=CMAP, vmin=LIMITS[0], vmax=LIMITS[1],
+                               interpolation="nearest")
+        h, w = values.shape
+        size = fontsize or max(6.5, min(12.0, 80.0 / max(h, w)))
+        self.texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=size)
+                       for j in range(w)] for i in range(h)] if numbers else []
+        self.update(values)
+
+    def update(self, values):
+        values = np.asarray(values, float)
+        self.image.set_data(values)
+        h, w = values.shape
+        self.image.set_extent((-0.5, w - 0.5, h - 0.5, -0.5))
+        for i, row in enumerate(self.texts):
+            for j, text in enumerate(row):
+                v = values[i, j] if i < h and j < w else np.nan
+                if np.isnan(v):
+                    text.set_text("")
+                else:
+                    text.set_text(format_value(v, self.mode))
+                    text.set_color(text_colour(v))
+        self.values = values
+
+
+def draw_grid(ax, values, title=None, numbers=True, mode="round", fontsize=None,
+              xlabel="column", ylabel="row"):
+    """Draw a 2-D array into ax as a grid of cells with their numbers.
+
+    values: (H, W). Colours span -1..1. Returns a GridArtist for updates.
+    """
+    artist = GridArtist(ax, values, numbers, mode, fontsize)
+    h, w = np.shape(values)
+    ax.set_xticks(range(w))
+    ax.set_yticks(range(h))
+    ax.set_xticks(np.arange(-0.5, w), minor=True)
+    ax.set_yticks(np.arange(-0.5, h), minor=True)
+    ax.grid(which="minor", color="white", linewidth=0.8)
+    ax.tick_params(which="minor", length=0)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    return artist
+
+
+def box(ax, row, col, height, width, color=HIGHLIGHT, linewidth=3.5, **kwargs):
+    """A rectangle outlining cells [row, row+height) x [col, col+width)."""
+    patch = Rectangle((col - 0.5, row - 0.5), width, height, fill=False,
+                      edgecolor=color, linewidth=linewidth, **kwargs)
+    ax.add_patch(patch)
+    return patch
+
+
+def move_box(patch, row, col, height=None, width=None):
+    """Move (and optionally resize) a rectangle made by box()."""
+    patch.set_xy((col - 0.5, row - 0.5))
+    if height is not None:
+        patch.set_height(height)
+    if width is not None:
+        patch.set_width(width)
+
+
+def colorbar(fig, artist, axes, label="value"):
+    """A colour bar for a GridArtist, labelled with the -1..1 scale."""
+    bar = fig.colorbar(artist.image, ax=axes, shrink=0.8, ticks=[-1, -0.5, 0, 0.5, 1])
+    bar.set_label(label)
+    return bar

@@ -1,0 +1,45 @@
+"""Print maps the way the lecture does: two decimals, no leading zero.
+
+The lecture *truncates* (7/9 = 0.777... shows as .77, 5/9 as .55); ordinary
+rounding shows .78 and .56. mode="truncate" reproduces the lecture's tables,
+mode="round" the usual rounding.
+"""
+import numpy as np
+
+from cnnlib._checks import as_array, as_int, as_name
+
+MODES = {"truncate", "round"}
+
+
+def format_value(v, mode="truncate", decimals=2):
+    """One number, e.g. 0.7777 -> '.77' (truncate) or '.78' (round); 1 -> '1.00'."""
+    scale = 10.0 ** decimals
+    # Round off float noise first, so 0.29 stored as 0.28999... still shows .29.
+    scaled = np.round(v * scale, 6)
+    scaled = np.trunc(scaled) if mode == "truncate" else np.round(scaled)
+    text = f"{abs(scaled) / scale:.{decimals}f}"
+    if text.startswith("0"):
+        text = text[1:]
+    return ("-" if scaled < 0 else "") + text
+
+
+def format_map(values, mode="truncate", decimals=2):
+    """A map, or a stack of maps, as text in the lecture's style.
+
+    values: (H, W) or (F, H, W); mode: "truncate" (the lecture) or "round".
+    """
+    values = as_array(values, "values", (1, 2, 3), "a map (H, W) or a stack (F, H, W)")
+    mode = as_name(mode, "mode", MODES, "mode")
+    decimals = as_int(decimals, "decimals", 0)
+    if values.ndim == 3:
+        return "\n\n".join(f"map {i}:\n" + format_map(m, mode, decimals)
+                           for i, m in enumerate(values))
+    rows = np.atleast_2d(values)
+    cells = [[format_value(v, mode, decimals) for v in row] for row in rows]
+    width = max(len(c) for row in cells for c in row)
+    return "\n".join(" ".join(c.rjust(width) for c in row) for row in cells)
+
+
+def print_map(values, mode="truncate", decimals=2):
+    """Print format_map(values, mode, decimals)."""
+    print(format_map(values, mode, decimals))

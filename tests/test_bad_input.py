@@ -1,0 +1,88 @@
+"""Every public function rejects bad input at the boundary with a clear message."""
+import numpy as np
+import pytest
+
+import cnnlib as c
+
+X = np.ones((9, 9))
+K = np.ones((3, 3))
+
+# (call, error type, words the message must contain: the argument's name and
+#  what was given or expected)
+CASES = [
+    # convolve: image
+    (lambda: c.convolve(np.ones(9), K), ValueError, ["image", "2-D", "1-D"]),
+    (lambda: c.convolve(np.ones((1, 1, 1, 1, 9)), K), ValueError, ["image", "5-D"]),
+    (lambda: c.convolve([[1, 2], [3]], K), ValueError, ["image", "ragged"]),
+    (lambda: c.convolve([["a", "b"], ["c", "d"]], K), TypeError, ["image", "real numbers"]),
+    (lambda: c.convolve("x", K), TypeError, ["image", "'x'"]),
+    (lambda: c.convolve(None, K), TypeError, ["image", "None"]),
+    (lambda: c.convolve(np.ones((0, 0)), np.ones((1, 1))), ValueError, ["image", "empty"]),
+    (lambda: c.convolve(np.full((9, 9), np.nan), K), ValueError, ["image", "NaN"]),
+    (lambda: c.convolve(np.ones((9, 9), complex), K), TypeError, ["image", "complex"]),
+    # convolve: kernel
+    (lambda: c.convolve(X, np.ones(3)), ValueError, ["kernel", "1-D"]),
+    (lambda: c.convolve(X, np.ones((0, 0))), ValueError, ["kernel", "empty"]),
+    (lambda: c.convolve(np.ones((5, 5)), np.ones((7, 7))), ValueError,
+     ["kernel is 7x7", "only 5x5", "more padding"]),
+    (lambda: c.convolve(np.ones((5, 5)), np.ones((9, 9)), padding=1), ValueError,
+     ["kernel is 9x9", "7x7"]),
+    (lambda: c.convolve(X, [[1, 2], [3]]), ValueError, ["kernel", "ragged"]),
+    (lambda: c.convolve(X, np.ones((1, 1, 3, 3))), ValueError, ["kernel", "4-D"]),
+    # convolve: stride, padding
+    (lambda: c.convolve(X, K, stride=0), ValueError, ["stride", ">= 1", "0"]),
+    (lambda: c.convolve(X, K, stride=-2), ValueError, ["stride", "-2"]),
+    (lambda: c.convolve(X, K, stride=1.5), TypeError, ["stride", "integer", "1.5"]),
+    (lambda: c.convolve(X, K, stride="2"), TypeError, ["stride", "'2'"]),
+    (lambda: c.convolve(X, K, stride=True), TypeError, ["stride", "True"]),
+    (lambda: c.convolve(X, K, padding=-1), ValueError, ["padding", ">= 0", "-1"]),
+    (lambda: c.convolve(X, K, padding=0.5), TypeError, ["padding", "0.5"]),
+    # max_pool
+    (lambda: c.max_pool(np.ones(7)), ValueError, ["maps", "1-D"]),
+    (lambda: c.max_pool(X, size=0), ValueError, ["size", ">= 1", "0"]),
+    (lambda: c.max_pool(X, size=2.0), TypeError, ["size", "integer", "2.0"]),
+    (lambda: c.max_pool(X, stride=0), ValueError, ["stride", "0"]),
+    (lambda: c.max_pool(X, padding=-3), ValueError, ["padding", "-3"]),
+    (lambda: c.max_pool(X, keep_edges="no"), TypeError, ["keep_edges", "True or False"]),
+    (lambda: c.max_pool(np.ones((2, 2)), size=3, keep_edges=False), ValueError,
+     ["size is 3x3", "only 2x2", "keep_edges=True"]),
+    (lambda: c.max_pool([[1, 2], [3]]), ValueError, ["maps", "ragged"]),
+    # relu
+    (lambda: c.relu("abc"), TypeError, ["x", "'abc'"]),
+    (lambda: c.relu([[1, 2], [3]]), ValueError, ["x", "ragged"]),
+    (lambda: c.relu([]), ValueError, ["x", "empty"]),
+    # data
+    (lambda: c.load_grid("triangle"), ValueError, ["unknown grid", "'triangle'", "x", "o"]),
+    (lambda: c.load_grid(3), TypeError, ["name", "string", "available"]),
+    (lambda: c.load_feature("vertical"), ValueError, ["unknown feature", "diagonal", "cross"]),
+    (lambda: c.load_features("diagonal"), TypeError, ["names", "list", "load_feature"]),
+    # vote
+    (lambda: c.vote(np.ones(12), [1] * 12), TypeError, ["weights", "dict"]),
+    (lambda: c.vote(np.ones(12), {"x": np.ones(5)}), ValueError, ["weights['x']", "5", "12"]),
+    (lambda: c.vote(np.ones(12), {"x": -np.ones(12)}), ValueError, ["weights['x']", ">= 0"]),
+    (lambda: c.vote(np.ones(12), {"x": np.zeros(12)}), ValueError, ["positive sum"]),
+    (lambda: c.vote("maps", {"x": np.ones(12)}), TypeError, ["maps"]),
+    (lambda: c.winner([0.5, 0.2]), TypeError, ["votes", "dict"]),
+    # formatting
+    (lambda: c.format_map(X, mode="floor"), ValueError, ["mode", "'floor'", "truncate", "round"]),
+    (lambda: c.format_map(X, decimals=-1), ValueError, ["decimals", "-1"]),
+    (lambda: c.format_map(np.ones((2, 2, 2, 2))), ValueError, ["values", "4-D"]),
+    # window_products
+    (lambda: c.window_products(X, K, 7, 0), ValueError, ["inside the 7x7 map", "(7, 0)"]),
+    (lambda: c.window_products(X, K, -1, 0), ValueError, ["row", "-1"]),
+]
+
+
+def test_there_are_at_least_30_cases():
+    assert len(CASES) >= 30
+
+
+@pytest.mark.parametrize("call,error,words", CASES, ids=[str(i) for i in range(len(CASES))])
+def test_bad_input_gets_a_clear_error(call, error, words):
+    with pytest.raises(error) as info:
+        call()
+    message = str(info.value)
+    for word in words:
+        assert word in message, f"{word!r} missing from: {message}"
+    # The error is ours, raised at the boundary, not from deep inside numpy.
+    assert info.traceback[-1].path.parent.name == "cnnlib"

@@ -1,0 +1,111 @@
+"""Keep the notebook series tidy.
+
+    python tools/notebooks.py execute [NAME ...]   refresh navigation, re-run in place
+    python tools/notebooks.py nav                  refresh navigation and the index only
+
+Navigation: the first and last cell of every notebook is a generated line
+"< previous | Contents | next >", and notebooks/README.md is the generated
+index. Execution uses a fresh python3 kernel in notebooks/, with no widget
+state saved (saved state shows "model not found" when a notebook reopens).
+"""
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NAV_TAG = "navigation"
+
+
+def series():
+    """The numbered notebooks, in order: notebooks/NN_topic.ipynb."""
+    return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def title(path):
+    """The notebook's first '# ' heading, or its file name."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and NAV_TAG not in cell.metadata.get("tags", []):
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return path.stem
+
+
+def nav_line(paths, i):
+    parts = []
+    if i > 0:
+        parts.append(f"[< {title(paths[i - 1])}]({paths[i - 1].name})")
+    parts.append("[Contents](README.md)")
+    if i + 1 < len(paths):
+        parts.append(f"[{title(paths[i + 1])} >]({paths[i + 1].name})")
+    return " | ".join(parts)
+
+
+def set_navigation(nb, line):
+    """Replace (or add) the tagged navigation cells at the top and bottom."""
+    nb.cells = [c for c in nb.cells if NAV_TAG not in c.metadata.get("tags", [])]
+    for where in (0, len(nb.cells) + 1):
+        cell = nbformat.v4.new_markdown_cell(line, metadata={"tags": [NAV_TAG]})
+        nb.cells.insert(where, cell)
+
+
+def write_index(paths):
+    lines = ["# X-or-O: how convolutional neural networks work", "",
+             "Work through the notebooks in order. Each one is a step of the lecture.", ""]
+    for p in paths:
+        lines.append(f"1. [{title(p)}]({p.name})")
+    lines += ["", "Start JupyterLab on this folder with `make lab` from the repository root.", ""]
+    (NOTEBOOKS / "README.md").write_text("\n".join(lines))
+
+
+def clean(nb):
+    """Metadata that must not be committed: widget state, cell ids churn aside."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
+                                 "name": "python3"}
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+
+
+def refresh_navigation():
+    paths = series()
+    for i, path in enumerate(paths):
+        nb = nbformat.read(path, as_version=4)
+        set_navigation(nb, nav_line(paths, i))
+        clean(nb)
+        nbformat.write(nb, path)
+    write_index(paths)
+    return paths
+
+
+def execute(path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(NOTEBOOKS)}},
+                            store_widget_state=False)
+    start = time.perf_counter()
+    client.execute()
+    clean(nb)
+    nbformat.write(nb, path)
+    return time.perf_counter() - start
+
+
+def main(argv):
+    command, names = (argv[0] if argv else "execute"), argv[1:]
+    paths = refresh_navigation()
+    if command == "nav":
+        return
+    if command != "execute":
+        sys.exit(__doc__)
+    for path in paths:
+        if names and not any(n in path.stem for n in names):
+            continue
+        print(f"{path.name:40} {execute(path):6.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
