@@ -52,6 +52,12 @@ def text_colour(v):
     return "white" if abs(v) > 0.55 else "black"
 
 
+def cell_text(v, mode="round", whole=False):
+    """A cell's number: '1', '-1' for grids of whole numbers (whole=True),
+    else two decimals the lecture's way ('.77', '1.00')."""
+    return f"{int(v)}" if whole else format_value(v, mode)
+
+
 class GridArtist:
     """A grid of values drawn as coloured cells, each with its number.
 
@@ -66,7 +72,7 @@ class GridArtist:
         self.image = ax.imshow(values, cmap=CMAP, vmin=LIMITS[0], vmax=LIMITS[1],
                                interpolation="nearest")
         h, w = values.shape
-        size = fontsize or max(6.5, min(12.0, 80.0 / max(h, w)))
+        size = fontsize or max(7.0, min(13.0, 100.0 / max(h, w)))
         self.texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=size)
                        for j in range(w)] for i in range(h)] if numbers else []
         self.update(values)
@@ -76,13 +82,15 @@ class GridArtist:
         self.image.set_data(values)
         h, w = values.shape
         self.image.set_extent((-0.5, w - 0.5, h - 0.5, -0.5))
+        shown = values[~np.isnan(values)]
+        whole = bool(np.all(shown == np.round(shown)))
         for i, row in enumerate(self.texts):
             for j, text in enumerate(row):
                 v = values[i, j] if i < h and j < w else np.nan
                 if np.isnan(v):
                     text.set_text("")
                 else:
-                    text.set_text(format_value(v, self.mode))
+                    text.set_text(cell_text(v, self.mode, whole))
                     text.set_color(text_colour(v))
         self.values = values
 
