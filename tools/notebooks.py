@@ -1,7 +1,10 @@
 """Keep the notebook series tidy.
 
     python tools/notebooks.py execute [NAME ...]   refresh navigation, re-run in place
-    python tools/notebooks.py nav                  refresh navigation and the index only
+    python tools/notebooks.py nav [NAME ...]       refresh navigation and the index only
+
+NAME selects the notebooks whose file name contains it (e.g. 01 or pooling);
+with no NAME, every notebook.
 
 Navigation: the first and last cell of every notebook is a generated line
 "< previous | Contents | next >", and notebooks/README.md is the generated
@@ -71,13 +74,24 @@ def clean(nb):
         cell.metadata.pop("execution", None)
 
 
-def refresh_navigation():
+def selected(paths, names):
+    """The paths whose stem contains one of names (all paths if names is empty)."""
+    return [p for p in paths if not names or any(n in p.stem for n in names)]
+
+
+def refresh_navigation(names=()):
+    """Rewrite the navigation cells of the named notebooks (all by default),
+    and the index. Only notebooks whose navigation changed are written."""
     paths = series()
     for i, path in enumerate(paths):
+        if path not in selected(paths, names):
+            continue
         nb = nbformat.read(path, as_version=4)
-        set_navigation(nb, nav_line(paths, i))
-        clean(nb)
-        nbformat.write(nb, path)
+        line = nav_line(paths, i)
+        if [c.source for c in (nb.cells[:1] + nb.cells[-1:])] != [line, line]:
+            set_navigation(nb, line)
+            clean(nb)
+            nbformat.write(nb, path)
     write_index(paths)
     return paths
 
@@ -96,15 +110,12 @@ def execute(path):
 
 def main(argv):
     command, names = (argv[0] if argv else "execute"), argv[1:]
-    paths = refresh_navigation()
-    if command == "nav":
-        return
-    if command != "execute":
+    if command not in ("nav", "execute"):
         sys.exit(__doc__)
-    for path in paths:
-        if names and not any(n in path.stem for n in names):
-            continue
-        print(f"{path.name:40} {execute(path):6.1f} s", flush=True)
+    paths = refresh_navigation(names)
+    if command == "execute":
+        for path in selected(paths, names):
+            print(f"{path.name:40} {execute(path):6.1f} s", flush=True)
 
 
 if __name__ == "__main__":
