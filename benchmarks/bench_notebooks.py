@@ -36,9 +36,9 @@ def run():
             copy = Path(tmp) / path.name
             shutil.copy(path, copy)
             times[path.stem] = run_notebook(copy, Path(tmp))
-    print("notebook                                 seconds", file=sys.stderr)
+    print("notebook                                 seconds")
     for name, seconds in times.items():
-        print(f"{name:40} {seconds:7.2f}", file=sys.stderr)
+        print(f"{name:40} {seconds:7.2f}")
     first_six = [t for name, t in times.items() if name[:2] in {f"0{i}" for i in range(6)}]
     return [("first_six_seconds", sum(first_six) if len(first_six) == 6 else None, 20, "s"),
             ("series_seconds", sum(times.values()), 45, "s")]
