@@ -4,10 +4,12 @@ Figures are matplotlib.figure.Figure objects made without pyplot, so they
 never pile up or show twice; the widgets redraw them in place. The style
 (readable on a projector) is applied inside a `with` block, never globally.
 """
+import io
 from contextlib import contextmanager
 
 import matplotlib
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -138,3 +140,32 @@ def colorbar(fig, artist, axes, label="value"):
     bar = fig.colorbar(artist.image, ax=axes, shrink=0.8, ticks=[-1, -0.5, 0, 0.5, 1])
     bar.set_label(label)
     return bar
+
+
+def png_bytes(fig):
+    """The figure rendered to PNG bytes (Agg), without pyplot."""
+    buffer = io.BytesIO()
+    FigureCanvasAgg(fig).print_png(buffer)
+    return buffer.getvalue()
+
+
+class Picture:
+    """A static figure for a notebook: shows as a PNG, prints as a short name.
+
+    Figures made with new_figure() are not attached to pyplot, so a notebook
+    shows them through this (the last line of a cell: `show(fig)`).
+    """
+
+    def __init__(self, fig, name="figure"):
+        self.fig, self.name = fig, name
+
+    def _repr_png_(self):
+        return png_bytes(self.fig)
+
+    def __repr__(self):
+        return f"<{self.name}>"
+
+
+def show(fig, name="figure"):
+    """Display a Figure in a notebook as a static PNG: `show(fig)`."""
+    return Picture(fig, name)

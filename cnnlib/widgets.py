@@ -5,10 +5,9 @@ FigureView: an ipywidgets.Image whose PNG is re-rendered after the drawing
 code updates the figure in place. No new figure per move, no flicker, and
 tests can read the state without a browser.
 """
-import io
-
 import ipywidgets as w
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from cnnlib.drawing import png_bytes
 
 # Wide enough for the description, so every control says what it does.
 DESCRIPTION = {"description_width": "initial"}
@@ -19,7 +18,6 @@ class FigureView:
 
     def __init__(self, fig, width=None):
         self.fig = fig
-        self.canvas = FigureCanvasAgg(fig)
         layout = w.Layout(width=width) if width else w.Layout(max_width="100%")
         self.image = w.Image(format="png", layout=layout)
         self.renders = 0
@@ -27,9 +25,7 @@ class FigureView:
 
     def refresh(self):
         """Render the figure (already updated in place) into the Image widget."""
-        buffer = io.BytesIO()
-        self.canvas.print_png(buffer)
-        self.image.value = buffer.getvalue()
+        self.image.value = png_bytes(self.fig)
         self.renders += 1
 
 
