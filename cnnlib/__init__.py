@@ -9,11 +9,15 @@ from cnnlib.data import (feature_names, format_grid, grid_names, load_feature,
 from cnnlib.filtering import convolve, output_size, window_products
 from cnnlib.formatting import format_map, print_map
 from cnnlib.pooling import max_pool, pool_size
-from cnnlib.voting import vote, winner
+from cnnlib.stacking import filter_stack, stack
+from cnnlib.voting import (classify, fully_connected, pooled_features, stacked_weights,
+                          vote, vote_weights, winner)
 
 __all__ = [
     "convolve", "feature_names", "format_grid", "format_map", "grid_names",
     "load_feature", "load_features", "load_grid", "max_pool", "output_size",
     "parse_grid", "pool_size", "print_map", "relu", "vote", "window_products",
     "winner",
+    "classify", "filter_stack", "fully_connected", "pooled_features", "stack",
+    "stacked_weights", "vote_weights",
 ]

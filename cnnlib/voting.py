@@ -5,9 +5,15 @@ A class's vote is the weighted average of the flattened values,
 so with weights of 0 and 1 it is the plain average of the values that
 class listens to. This is the lecture's "go to the polls" step.
 """
+from collections import namedtuple
+
 import numpy as np
 
 from cnnlib._checks import _describe, as_array
+from cnnlib.activations import relu
+from cnnlib.data import load_features, load_grid
+from cnnlib.filtering import convolve
+from cnnlib.pooling import max_pool
 
 
 def vote(maps, weights):
@@ -45,3 +51,83 @@ def winner(votes):
     if not isinstance(votes, dict) or not votes:
         raise TypeError(f"votes must be the dict that vote() returns, got {_describe(votes)}")
     return max(votes, key=lambda label: np.max(votes[label]))
+
+
+# --- The lecture's pipeline, from grid to votes, in one call ----------------
+
+Poll = namedtuple("Poll", "grid maps rectified pooled votes winner")
+Poll.__doc__ = """Every stage of classify(): grid (H, W), maps and rectified (F, H', W'),
+pooled (F, h, w), votes {class: float} and the winner's name."""
+
+
+def pooled_features(grid, features=None):
+    """Filter with every feature, ReLU, then 2x2 max pool: (H, W) -> (F, h, w)."""
+    features = load_features() if features is None else features
+    return max_pool(relu(convolve(grid, features)))
+
+
+def vote_weights(features=None, classes=("x", "o")):
+    """Weights learned "by eye": each class listens to the values that its
+    ideal picture lights up, in proportion to how brightly.
+
+    Returns {class: pooled_features(load_grid(class))}, each (F, h, w) and >= 0
+    (ReLU, then max), so vote() gives each class a weighted average.
+    """
+    return {label: pooled_features(load_grid(label), features) for label in classes}
+
+
+def classify(grid, weights=None, features=None):
+    """Go to the polls in one call: filter, ReLU, pool, then vote.
+
+    grid: (H, W). weights: {class: (F, h, w)}, default vote_weights(features).
+    Returns a Poll with every stage, the votes and the winner.
+    """
+    features = load_features() if features is None else features
+    grid = as_array(grid, "grid", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
+    weights = vote_weights(features) if weights is None else weights
+    maps = convolve(grid, features)
+    rectified = relu(maps)
+    pooled = max_pool(rectified)
+    votes = vote(pooled, weights)
+    return Poll(grid, maps, rectified, pooled, votes, winner(votes))
+
+
+def fully_connected(values, weights):
+    """A fully connected voting layer: every output is a weighted average of
+    all the values.
+
+    values:  any shape, flattened to (n,).  weights: (m, n), each row >= 0
+    with a positive sum. Returns (m,): out[j] = sum_i w[j, i] v[i] / sum_i w[j, i].
+    vote() is this layer with one named row per class.
+    """
+    values = as_array(values, "values", range(1, 6), "an array of values").ravel()
+    weights = as_array(weights, "weights", (2,), "a 2-D array (outputs, inputs)")
+    if weights.shape[1] != values.size:
+        raise ValueError(f"weights has {weights.shape[1]} columns but there are "
+                         f"{values.size} values; give one column per value")
+    sums = weights.sum(axis=1)
+    if (weights < 0).any() or (sums == 0).any():
+        raise ValueError("every row of weights must be >= 0 with a positive sum, "
+                         f"got min {weights.min():g} and row sums down to {sums.min():g}")
+    return weights @ values / sums
+
+
+def stacked_weights(weights):
+    """Weights to "stack the stack": two fully connected layers instead of one.
+
+    Layer 1 has one hidden vote per (class, map): it listens only to that map,
+    with that class's weights ("does the diagonal map look like an X's?").
+    Layer 2: each class averages its own hidden votes.
+    weights: {class: (F, h, w)} -> (hidden names, w1 (C*F, F*h*w), w2 (C, C*F)).
+    """
+    labels = list(weights)
+    stacks = [as_array(weights[k], f"weights[{k!r}]", (3,), "a stack (F, h, w)")
+              for k in labels]
+    f, size = stacks[0].shape[0], stacks[0][0].size
+    names, w1 = [], np.zeros((len(labels) * f, f * size))
+    for c, (label, w) in enumerate(zip(labels, stacks)):
+        for m in range(f):
+            names.append(f"{label}{m}")
+            w1[c * f + m, m * size:(m + 1) * size] = w[m].ravel()
+    w2 = np.kron(np.eye(len(labels)), np.ones(f))
+    return names, w1, w2

@@ -1,0 +1,120 @@
+"""Stacking layers: filtering, ReLU and pooling applied one after another.
+
+A layer is a name, "filter", "relu" or "pool", or a pair (name, keywords),
+e.g. ("filter", {"padding": 1}) or ("pool", {"size": 3, "stride": 3}). The
+keywords go to filter_stack or to cnnlib.max_pool. Every stage is a stack
+of maps (C, H, W); the input grid is a stack of one map.
+
+What a second filtering layer does to a stack of maps: output map f is the
+mean over the input maps c of convolve(map c, feature f),
+
+    out[f] = mean_c convolve(maps[c], features[f])      (C, H, W) -> (F, H', W'),
+
+which is what a real multi-channel convolution does (a sum over the input
+channels), scaled to the lecture's mean. The number of maps stays equal to
+the number of features, however many layers are stacked.
+"""
+from collections import namedtuple
+
+from cnnlib._checks import _describe, as_array, as_int
+from cnnlib.activations import relu
+from cnnlib.data import load_features
+from cnnlib.filtering import convolve
+from cnnlib.pooling import max_pool
+
+LAYERS = ("filter", "relu", "pool")
+LECTURE = ("filter", "relu", "pool")
+
+class Stage(namedtuple("Stage", "name maps")):
+    """One stage of a stack: its name ("input", "filter", ...) and maps (C, H, W)."""
+    __slots__ = ()
+
+    @property
+    def shape(self):
+        return self.maps.shape
+
+
+def filter_stack(maps, features=None, stride=1, padding=0):
+    """Filter a stack of maps with every feature, averaging over the input maps.
+
+    maps:     (H, W) or (C, H, W);  features: (F, k, k), default the lecture's three.
+    Returns (F, H', W') with out[f] = mean over c of convolve(maps[c], features[f])
+    and H' = floor((H + 2*padding - k) / stride) + 1.
+    """
+    maps = as_array(maps, "maps", (2, 3), "a map (H, W) or a stack of maps (C, H, W)")
+    features = load_features() if features is None else features
+    features = as_array(features, "features", (3,), "a stack of features (F, k, k)",
+                        hint="load_features() gives the lecture's three")
+    if maps.ndim == 2:
+        maps = maps[None]
+    return convolve(maps, features, stride=stride, padding=padding).mean(axis=0)
+
+
+_APPLY = {
+    "filter": filter_stack,
+    "relu": relu,
+    "pool": max_pool,
+}
+
+
+def parse_layer(layer, position=0):
+    """A layer spec -> (name, keywords). position is only used in error messages."""
+    where = f"layers[{position}]"
+    if isinstance(layer, str):
+        name, keywords = layer, {}
+    elif isinstance(layer, tuple) and len(layer) in (1, 2) and isinstance(layer[0], str):
+        name, keywords = layer[0], (layer[1] if len(layer) == 2 else {})
+    else:
+        raise TypeError(f"{where} must be a layer name {LAYERS} or a pair "
+                        f"(name, keywords), got {_describe(layer)}; "
+                        f"e.g. 'relu' or ('pool', {{'size': 2}})")
+    key = name.strip().lower()
+    if key not in LAYERS:
+        raise ValueError(f"{where}: unknown layer {name!r}; available: {', '.join(LAYERS)}")
+    if not isinstance(keywords, dict):
+        raise TypeError(f"{where}: the keywords of a layer must be a dict, "
+                        f"got {_describe(keywords)}; e.g. ('filter', {{'padding': 1}})")
+    if key == "relu" and keywords:
+        raise ValueError(f"{where}: relu takes no keywords, got {sorted(keywords)}")
+    return key, keywords
+
+
+def stack(grid, layers=LECTURE, repeats=1):
+    """Apply the layers in order, `repeats` times over, keeping every stage.
+
+    grid:   (H, W) an image, or (C, H, W) a stack of maps.
+    layers: a sequence of layer specs (see the module docstring).
+    Returns a list of Stage(name, maps), starting with Stage("input", (C, H, W)),
+    then one stage per layer applied: len = 1 + len(layers) * repeats.
+    A filter that no longer fits the shrunken maps is a ValueError saying
+    at which layer the maps became too small.
+    """
+    grid = as_array(grid, "grid", (2, 3), "an image (H, W) or a stack of maps (C, H, W)",
+                    hint="load_grid('x') gives one")
+    if isinstance(layers, (str, bytes)) or not hasattr(layers, "__iter__"):
+        raise TypeError(f"layers must be a list of layers, got {_describe(layers)}; "
+                        f"e.g. ['filter', 'relu', 'pool']")
+    specs = [parse_layer(layer, i) for i, layer in enumerate(layers)]
+    repeats = as_int(repeats, "repeats", 0)
+    stages = [Stage("input", grid[None] if grid.ndim == 2 else grid)]
+    for r in range(repeats):
+        for i, (name, keywords) in enumerate(specs):
+            maps = stages[-1].maps
+            try:
+                out = _APPLY[name](maps, **keywords)
+            except ValueError as error:
+                raise ValueError(f"layer {len(stages)} ({name}, repeat {r + 1}) cannot "
+                                 f"run on maps of shape {maps.shape}: {error}") from None
+            stages.append(Stage(name, out))
+    return stages
+
+
+def shapes(stages):
+    """The shape of every stage, e.g. [(1, 9, 9), (3, 7, 7), ...]."""
+    return [stage.shape for stage in stages]
+
+
+def describe(stages):
+    """One line per stage: '0 input   1x9x9', '1 filter  3x7x7', ..."""
+    return "\n".join(f"{i:2} {s.name:7}" + "x".join(str(n) for n in s.shape)
+                     for i, s in enumerate(stages))
