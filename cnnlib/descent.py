@@ -1,0 +1,158 @@
+"""Gradient descent, first in one dimension, then the lecture's "nudge" idea.
+
+One weight: hold every other weight of a trained model still, and the loss
+becomes a curve over that one weight. Its slope says which way is downhill;
+a gradient-descent step moves the weight against the slope,
+
+    w_new = w - learning_rate * slope.
+
+The lecture's first idea for learning: nudge each weight a little up and a
+little down, and keep whichever makes the loss smaller. Measuring the slope
+of every weight that way (centred differences) gives the same numbers as
+backpropagation, but costs two forward passes per weight instead of one
+forward and one backward pass for all of them together.
+
+These functions work with any model that has .params (dict of arrays),
+.classes, .probabilities(grids) and .loss_and_gradients(grids, labels),
+such as cnnlib.network.Model. Models are copied, never changed in place.
+"""
+import numbers
+
+import numpy as np
+
+from cnnlib._checks import _describe, as_array, as_int
+
+
+def label_indices(model, labels, n, name="labels"):
+    """Labels ("x"/"o" strings or ints indexing model.classes) -> int array (n,)."""
+    classes = [str(c).lower() for c in model.classes]
+    choices = " or ".join(repr(c) for c in classes)
+    if isinstance(labels, (str, numbers.Integral)):
+        labels = [labels]
+    labels = list(np.asarray(labels, dtype=object).ravel()) if not isinstance(labels, list) else labels
+    if len(labels) != n:
+        raise ValueError(f"{name} must give one label per grid: {n} grid(s) but "
+                         f"{len(labels)} label(s)")
+    out = np.empty(n, dtype=int)
+    for i, label in enumerate(labels):
+        if isinstance(label, str) and label.strip().lower() in classes:
+            out[i] = classes.index(label.strip().lower())
+        elif (isinstance(label, numbers.Integral) and not isinstance(label, bool)
+              and 0 <= label < len(classes)):
+            out[i] = int(label)
+        else:
+            raise ValueError(f"{name}: unknown label {_describe(label)}; "
+                             f"use {choices} (or its index 0..{len(classes) - 1})")
+    return out
+
+
+def mean_loss(model, grids, labels):
+    """Cross-entropy averaged over the grids: mean of -log p(right class).
+
+    grids: (N, H, W); labels: N labels. The forward pass only: no gradients.
+    """
+    grids = as_array(grids, "grids", (3,), "a stack of grids (N, H, W)")
+    idx = label_indices(model, labels, len(grids))
+    p = model.probabilities(grids)
+    return float(-np.mean(np.log(np.maximum(p[np.arange(len(idx)), idx], 1e-300))))
+
+
+def _check_weight(model, name, index):
+    if name not in model.params:
+        raise ValueError(f"name: the model has no parameter {name!r}; "
+                         f"available: {', '.join(sorted(model.params))}")
+    shape = model.params[name].shape
+    index = tuple(np.atleast_1d(index)) if not isinstance(index, tuple) else index
+    if len(index) != len(shape) or not all(0 <= int(i) < s for i, s in zip(index, shape)):
+        raise ValueError(f"index must pick one entry of {name!r}, whose shape is "
+                         f"{shape}; got {index}")
+    return tuple(int(i) for i in index)
+
+
+def one_weight(model, grids, labels, name, index):
+    """The loss as a function of one weight, all the others held still.
+
+    name, index: which weight, e.g. ("features", (0, 1, 1)).
+    Returns (loss_at, slope_at): two functions of the weight's value w,
+    the mean loss and its slope d loss / d w (by backpropagation).
+    """
+    index = _check_weight(model, name, index)
+    probe = model.copy()
+
+    def loss_at(w):
+        probe.params[name][index] = w
+        return mean_loss(probe, grids, labels)
+
+    def slope_at(w):
+        probe.params[name][index] = w
+        return float(probe.loss_and_gradients(grids, labels)[1][name][index])
+
+    return loss_at, slope_at
+
+
+def descent_step(weight, slope, learning_rate):
+    """One gradient-descent step: weight - learning_rate * slope."""
+    return weight - learning_rate * slope
+
+
+def descent_path(slope_at, start, learning_rate, steps):
+    """Where gradient descent takes one weight: (steps + 1,) positions, start first."""
+    steps = as_int(steps, "steps", 0)
+    path = [float(start)]
+    for _ in range(steps):
+        path.append(descent_step(path[-1], slope_at(path[-1]), learning_rate))
+    return np.array(path)
+
+
+def _entries(model):
+    """Every (name, index) of every weight, in a fixed order."""
+    return [(name, index) for name in sorted(model.params)
+            for index in np.ndindex(model.params[name].shape)]
+
+
+def nudge_gradient(model, grids, labels, nudge=1e-5):
+    """The slope of the loss for every weight, found by nudging it up and down.
+
+    For each weight w: (loss(w + nudge) - loss(w - nudge)) / (2 nudge).
+    Returns (gradients dict like model.params, number of forward passes).
+    """
+    probe = model.copy()
+    grads = {name: np.zeros_like(v) for name, v in probe.params.items()}
+    for name, index in _entries(probe):
+        w = probe.params[name][index]
+        probe.params[name][index] = w + nudge
+        up = mean_loss(probe, grids, labels)
+        probe.params[name][index] = w - nudge
+        down = mean_loss(probe, grids, labels)
+        probe.params[name][index] = w
+        grads[name][index] = (up - down) / (2 * nudge)
+    return grads, 2 * len(_entries(probe))
+
+
+def nudge_step(model, grids, labels, step=0.05):
+    """The lecture's training step: nudge each weight up and down by `step`,
+    one weight at a time, and keep whichever of the three losses is smallest.
+
+    Returns (new model, its loss, number of forward passes).
+    """
+    if not isinstance(step, numbers.Real) or not step > 0:
+        raise ValueError(f"step must be a positive number, got {_describe(step)}")
+    new = model.copy()
+    best = mean_loss(new, grids, labels)
+    passes = 1
+    for name, index in _entries(new):
+        w = new.params[name][index]
+        for trial in (w + step, w - step):
+            new.params[name][index] = trial
+            loss = mean_loss(new, grids, labels)
+            passes += 1
+            if loss < best:
+                best, w = loss, trial
+        new.params[name][index] = w
+    return new, best, passes
+
+
+def relative_error(a, b):
+    """Largest |a - b| / max(|a| + |b|, tiny) over two dicts of arrays."""
+    return max(float(np.max(np.abs(a[k] - b[k]) / np.maximum(np.abs(a[k]) + np.abs(b[k]), 1e-12)))
+               for k in a)

@@ -1,0 +1,122 @@
+"""Gradient descent in one dimension, and nudging every weight versus backprop.
+
+A tiny softmax-regression model (81 pixels -> 2 scores) stands in for the
+network here: its gradients are known in closed form, so these tests check
+descent.py itself, fast. tests at the end repeat the key ones on the real network.
+"""
+import numpy as np
+import pytest
+
+from cnnlib import descent
+
+
+class Linear:
+    """scores = W @ pixels + b, softmax, cross-entropy. Classes ("x", "o")."""
+
+    classes = ("x", "o")
+
+    def __init__(self, rng):
+        self.params = {"w": rng.normal(0, 0.1, (2, 81)), "b": np.zeros(2)}
+
+    def copy(self):
+        new = Linear.__new__(Linear)
+        new.params = {k: v.copy() for k, v in self.params.items()}
+        return new
+
+    def probabilities(self, grids):
+        s = np.reshape(grids, (len(grids), -1)) @ self.params["w"].T + self.params["b"]
+        e = np.exp(s - s.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def loss_and_gradients(self, grids, labels):
+        idx = descent.label_indices(self, labels, len(grids))
+        p = self.probabilities(grids)
+        n = len(grids)
+        loss = -np.mean(np.log(p[np.arange(n), idx]))
+        d = p.copy()
+        d[np.arange(n), idx] -= 1
+        d /= n
+        return loss, {"w": d.T @ np.reshape(grids, (n, -1)), "b": d.sum(axis=0)}
+
+
+@pytest.fixture
+def setup():
+    rng = np.random.default_rng(0)
+    grids = np.where(rng.random((12, 9, 9)) < 0.4, 1.0, -1.0)
+    labels = ["x", "o"] * 6
+    return Linear(rng), grids, labels
+
+
+def test_label_indices_accepts_names_and_indices_and_rejects_others(setup):
+    model, _, _ = setup
+    assert list(descent.label_indices(model, ["x", "O", 1, 0], 4)) == [0, 1, 1, 0]
+    assert list(descent.label_indices(model, "o", 1)) == [1]
+    with pytest.raises(ValueError, match=r"unknown label 'y'.*'x' or 'o'"):
+        descent.label_indices(model, ["y"], 1)
+    with pytest.raises(ValueError, match="unknown label 2"):
+        descent.label_indices(model, [2], 1)
+    with pytest.raises(ValueError, match="3 grid.*2 label"):
+        descent.label_indices(model, ["x", "o"], 3)
+
+
+def test_mean_loss_matches_the_models_own_loss(setup):
+    model, grids, labels = setup
+    assert descent.mean_loss(model, grids, labels) == pytest.approx(
+        model.loss_and_gradients(grids, labels)[0], rel=1e-12)
+
+
+def test_one_weight_slope_matches_the_curve_and_leaves_the_model_alone(setup):
+    model, grids, labels = setup
+    before = model.params["w"].copy()
+    loss_at, slope_at = descent.one_weight(model, grids, labels, "w", (1, 40))
+    w, h = 0.3, 1e-5
+    assert slope_at(w) == pytest.approx((loss_at(w + h) - loss_at(w - h)) / (2 * h), rel=1e-6)
+    assert np.array_equal(model.params["w"], before)
+
+
+def test_one_weight_rejects_unknown_weights(setup):
+    model, grids, labels = setup
+    with pytest.raises(ValueError, match="no parameter 'features'.*available: b, w"):
+        descent.one_weight(model, grids, labels, "features", (0,))
+    with pytest.raises(ValueError, match=r"index.*shape is \(2, 81\); got \(2, 0\)"):
+        descent.one_weight(model, grids, labels, "w", (2, 0))
+
+
+def test_descent_step_moves_against_the_slope():
+    assert descent.descent_step(1.0, 2.0, 0.1) == pytest.approx(0.8)
+    assert descent.descent_step(1.0, -2.0, 0.1) == pytest.approx(1.2)
+
+
+def test_descent_path_goes_downhill_on_a_parabola():
+    path = descent.descent_path(lambda w: 2 * (w - 3), start=0.0, learning_rate=0.25, steps=6)
+    assert path.shape == (7,) and path[0] == 0.0
+    # each step halves the distance to the minimum at 3
+    assert np.allclose(3 - path, 3 * 0.5 ** np.arange(7))
+
+
+def test_descent_path_lowers_a_network_weights_loss(setup):
+    model, grids, labels = setup
+    loss_at, slope_at = descent.one_weight(model, grids, labels, "w", (0, 10))
+    path = descent.descent_path(slope_at, 0.0, learning_rate=1.0, steps=5)
+    losses = [loss_at(w) for w in path]
+    assert all(b < a for a, b in zip(losses, losses[1:]))
+
+
+def test_nudging_gives_the_backprop_gradient_at_the_cost_of_two_passes_per_weight(setup):
+    model, grids, labels = setup
+    nudged, passes = descent.nudge_gradient(model, grids, labels)
+    _, backprop = model.loss_and_gradients(grids, labels)
+    assert passes == 2 * (2 * 81 + 2)
+    assert descent.relative_error(nudged, backprop) < 1e-6
+
+
+def test_nudge_step_never_raises_the_loss_and_leaves_the_model_alone(setup):
+    model, grids, labels = setup
+    before = descent.mean_loss(model, grids, labels)
+    new, loss, passes = descent.nudge_step(model, grids, labels, step=0.05)
+    assert loss < before
+    assert loss == pytest.approx(descent.mean_loss(new, grids, labels))
+    assert passes == 1 + 2 * (2 * 81 + 2)
+    assert descent.mean_loss(model, grids, labels) == before
+    with pytest.raises(ValueError, match="step must be a positive number, got -1"):
+        descent.nudge_step(model, grids, labels, step=-1)
