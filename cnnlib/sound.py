@@ -1,0 +1,127 @@
+"""Sounds as pictures: chirps and their spectrograms (numpy FFT only).
+
+A spectrogram cuts a sound into short overlapping frames and measures how
+loud each frequency is in each frame: frequency against time, a 2-D grid
+with spatial structure, so the same small CNN that tells X from O can tell
+a rising chirp from a falling one.
+
+Grid convention (as the lecture's images): values in -1..1, row 0 is the
+HIGHEST frequency (so a rising chirp climbs towards the top right, as on
+a musical score), column 0 is the first frame in time.
+"""
+import numpy as np
+
+from cnnlib._checks import _describe, as_array, as_int
+
+RATE = 1200          # samples per second
+DURATION = 0.3       # seconds: 360 samples
+WINDOW = 24          # samples per frame -> frequency bins 50 Hz apart
+HOP = 30             # samples between frame starts -> 12 frames
+BINS = 12            # frequency rows kept: 50, 100, ..., 600 Hz
+CLASSES = ("rising", "falling")
+LOWEST, HIGHEST = 75.0, 575.0     # the range chirps are drawn from (Hz)
+
+
+def _number(value, name, lo, hi):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number of hertz, got {_describe(value)}")
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} must be between {lo:g} and {hi:g}, got {value}; "
+                         f"the Nyquist frequency at {RATE} samples/s is {RATE / 2:g} Hz")
+    return float(value)
+
+
+def _rng(rng):
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {_describe(rng)}; "
+                        f"use numpy.random.default_rng(seed)")
+    return rng
+
+
+def chirp(start_hz, end_hz, duration=DURATION, rate=RATE, phase=0.0):
+    """A tone whose pitch slides linearly from start_hz to end_hz.
+
+    f(t) = f0 + (f1 - f0) t / T, so the phase is 2 pi (f0 t + (f1 - f0) t^2 / 2T).
+    Returns (duration * rate,) samples in -1..1.
+    """
+    start_hz = _number(start_hz, "start_hz", 0.0, rate / 2)
+    end_hz = _number(end_hz, "end_hz", 0.0, rate / 2)
+    t = np.arange(int(round(duration * rate))) / rate
+    return np.sin(2 * np.pi * (start_hz * t + (end_hz - start_hz) * t ** 2 / (2 * duration))
+                  + phase)
+
+
+def frame_count(samples, window=WINDOW, hop=HOP):
+    """Frames of the spectrogram: (samples - window) // hop + 1 (like a stride)."""
+    return (samples - window) // hop + 1
+
+
+def spectrogram(signal, window=WINDOW, hop=HOP):
+    """Magnitude of the FFT of each Hann-windowed frame.
+
+    signal: (S,) -> (window // 2 + 1, T) with T = frame_count(S, window, hop).
+    Row k is the frequency k * rate / window; row 0 is 0 Hz (lowest first here).
+    """
+    signal = as_array(signal, "signal", (1,), "a 1-D array of samples (S,)",
+                      hint="chirp(200, 400) gives one")
+    window = as_int(window, "window", 2)
+    hop = as_int(hop, "hop", 1)
+    if signal.size < window:
+        raise ValueError(f"signal has {signal.size} samples, fewer than one window "
+                         f"of {window}; use a longer sound or a smaller window")
+    frames = np.lib.stride_tricks.sliding_window_view(signal, window)[::hop]   # (T, window)
+    return np.abs(np.fft.rfft(frames * np.hanning(window), axis=1)).T          # (F, T)
+
+
+def to_grid(spec, bins=BINS):
+    """A spectrogram as a lecture grid: rows 1..bins (0 Hz dropped), highest
+    frequency first, loudness scaled to -1 (quietest) .. +1 (loudest).
+
+    spec: (F, T) -> (bins, T).
+    """
+    spec = as_array(spec, "spec", (2,), "a 2-D spectrogram (frequencies, frames)")
+    bins = as_int(bins, "bins", 1)
+    if bins >= spec.shape[0]:
+        raise ValueError(f"bins must be less than the {spec.shape[0]} frequency rows, got {bins}")
+    level = spec[1:bins + 1][::-1]
+    lo, hi = level.min(), level.max()
+    return 2 * (level - lo) / max(hi - lo, 1e-12) - 1
+
+
+def sound_grid(start_hz, end_hz, noise=0.0, rng=None, phase=0.0):
+    """The (BINS, 12) grid of a chirp, with optional Gaussian noise of std `noise`."""
+    signal = chirp(start_hz, end_hz, phase=phase)
+    if noise:
+        signal = signal + _rng(rng).normal(0.0, noise, signal.shape)
+    return to_grid(spectrogram(signal))
+
+
+def bin_frequencies(bins=BINS, rate=RATE, window=WINDOW):
+    """The frequency (Hz) of each grid row, highest first: (bins,)."""
+    return (np.arange(1, bins + 1) * rate / window)[::-1]
+
+
+def make_sound_dataset(rng, train_per_class=40, test_per_class=40, noise=0.4, min_sweep=150.0):
+    """Rising and falling chirps with random pitches, phases and noise.
+
+    Returns a dict like cnnlib.dataset.load_dataset(): train_images (N, 12, 12),
+    train_labels (N,) with 0 = rising, 1 = falling, test_images, test_labels,
+    and classes = CLASSES. Each chirp sweeps at least min_sweep Hz.
+    """
+    rng = _rng(rng)
+    train_per_class = as_int(train_per_class, "train_per_class", 1)
+    test_per_class = as_int(test_per_class, "test_per_class", 1)
+    out = {"classes": CLASSES}
+    for part, per_class in (("train", train_per_class), ("test", test_per_class)):
+        images, labels = [], []
+        for label in range(len(CLASSES)):
+            for _ in range(per_class):
+                low = rng.uniform(LOWEST, HIGHEST - min_sweep)
+                high = rng.uniform(low + min_sweep, HIGHEST)
+                start, end = (low, high) if label == 0 else (high, low)
+                images.append(sound_grid(start, end, noise, rng, phase=rng.uniform(0, 2 * np.pi)))
+                labels.append(label)
+        order = rng.permutation(len(labels))
+        out[f"{part}_images"] = np.array(images)[order]
+        out[f"{part}_labels"] = np.array(labels)[order]
+    return out
