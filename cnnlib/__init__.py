@@ -6,8 +6,10 @@ modules (cnnlib.drawing, cnnlib.widget_*) and are imported where needed.
 from cnnlib.activations import relu
 from cnnlib.data import (feature_names, format_grid, grid_names, load_feature,
                          load_features, load_grid, parse_grid)
+from cnnlib.dataset import load_dataset, make_dataset
 from cnnlib.filtering import convolve, output_size, window_products
 from cnnlib.formatting import format_map, print_map
+from cnnlib.network import Model, init_model, train_epoch, train_model, train_step
 from cnnlib.pooling import max_pool, pool_size
 from cnnlib.stacking import filter_stack, stack
 from cnnlib.voting import (classify, fully_connected, pooled_features, stacked_weights,
@@ -20,4 +22,6 @@ __all__ = [
     "winner",
     "classify", "filter_stack", "fully_connected", "pooled_features", "stack",
     "stacked_weights", "vote_weights",
+    "load_dataset", "make_dataset", "Model", "init_model", "train_epoch",
+    "train_model", "train_step",
 ]

@@ -1,0 +1,249 @@
+"""The layers of a trainable CNN, each a forward and a backward function side by side.
+
+cs231n style: `*_forward(...) -> (out, cache)` and `*_backward(dout, cache) ->
+gradients`, where dout is d loss / d out and every gradient has the shape of
+the thing it is the gradient of. Arrays carry a batch of N images on the first
+axis: x (N, C, H, W) is N images of C channels. Everything is vectorised: the
+only Python loops run over the cells of a kernel or a pooling window, never
+over positions or images.
+
+Notation: the notebooks say *feature* and *map*; here a feature is a row of
+w (F, C, k, k) and a map is out[n, f]. `d<name>` is d loss / d <name>.
+"""
+import numpy as np
+
+from cnnlib._checks import _describe
+from cnnlib.filtering import output_size, pad
+from cnnlib.pooling import pool_size
+
+
+def _need(x, name, ndim, shape_words):
+    if not isinstance(x, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array {shape_words}, got {_describe(x)}")
+    if x.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D {shape_words}, got {_describe(x)}")
+
+
+# --- convolution -------------------------------------------------------------
+
+def conv_forward(x, w, b, stride=1, padding=0):
+    """A learned convolution layer: for every feature and position, the SUM of
+    the element-wise products of the feature and the window, plus a bias.
+
+    The lecture's filtering takes the MEAN of the products (divide by C*k*k)
+    and has no bias. A learned layer uses the sum because the division is just
+    a fixed rescaling of w that training absorbs: conv_forward(x, w / (C*k*k), 0)
+    equals the lecture's map (see tests/test_layers.py).
+
+    x: (N, C, H, W) images; w: (F, C, k, k) features; b: (F,) biases.
+    Returns out (N, F, H', W') with H' = 1 + (H + 2*padding - k) // stride
+    (likewise W'), and a cache for conv_backward. Zero padding, no kernel flip.
+    """
+    _need(x, "x", 4, "(N, C, H, W)")
+    _need(w, "w", 4, "(F, C, k, k)")
+    _need(b, "b", 1, "(F,)")
+    n, c, h, wd = x.shape
+    f, cw, kh, kw = w.shape
+    if cw != c or b.shape[0] != f:
+        raise ValueError(f"shapes do not fit: x has {c} channel(s), w is {w.shape} "
+                         f"(F, C, k, k) and b is {b.shape}; w needs C = {c} and b needs F = {f}")
+    if kh > h + 2 * padding or kw > wd + 2 * padding:
+        raise ValueError(f"the {kh}x{kw} feature does not fit the {h}x{wd} image "
+                         f"with padding {padding}; use more padding or a smaller feature")
+    ho, wo = output_size(h, kh, stride, padding), output_size(wd, kw, stride, padding)
+    dtype = np.result_type(x, w, b)
+    # Images on the LAST axis: every im2col copy below moves contiguous runs.
+    xt = _transposed_input(pad(x, padding), dtype)          # (C, Hp, Wp, N)
+    token = object()
+    cols = _im2col(xt, kh, kw, ho, wo, stride, token)       # (C*kh*kw, Ho*Wo*N)
+    out = w.reshape(f, -1).astype(dtype, copy=False) @ cols  # (F, Ho*Wo*N)
+    out += b.astype(dtype, copy=False)[:, None]
+    # A view in the layout (F, Ho, Wo, N); elementwise layers keep that layout,
+    # so the transpose in conv_backward is free in a network.
+    out = out.reshape(f, ho, wo, n).transpose(3, 0, 1, 2)
+    cache = (xt, w, stride, padding, (h, wd), cols, token)
+    return out, cache
+
+
+def conv_backward(dout, cache):
+    """Gradients of conv_forward.
+
+    dout: (N, F, H', W'). Returns dx (N, C, H, W), dw (F, C, k, k), db (F,).
+    """
+    xt, w, stride, padding, (h, wd), cols, token = cache
+    f, c, kh, kw = w.shape
+    n, ho, wo = xt.shape[-1], dout.shape[2], dout.shape[3]
+    if dout.shape != (n, f, ho, wo):
+        raise ValueError(f"dout must have the shape of conv_forward's output, got {dout.shape}")
+    if _WORKSPACE_OWNER.get(_key(cols.shape, cols.dtype)) is not token:   # reused since: rebuild
+        cols = _im2col(xt, kh, kw, ho, wo, stride, None)
+    dtype = cols.dtype
+    d = np.ascontiguousarray(dout.transpose(1, 2, 3, 0), dtype=dtype).reshape(f, -1)
+    db = d.sum(axis=1)
+    dw = (d @ cols.T).reshape(w.shape)
+    dcols = (w.reshape(f, -1).T.astype(dtype, copy=False) @ d).reshape(c, kh, kw, ho, wo, n)
+    dxt = np.zeros(xt.shape, dtype=dtype)                   # (C, Hp, Wp, N)
+    for a in range(kh):              # a loop over the kernel's cells only
+        for b in range(kw):
+            dxt[:, a:a + stride * (ho - 1) + 1:stride,
+                b:b + stride * (wo - 1) + 1:stride] += dcols[:, a, b]
+    dx = dxt[:, padding:padding + h, padding:padding + wd].transpose(3, 0, 1, 2)
+    return dx, dw, db
+
+
+def _transposed_input(xp, dtype):
+    """(N, C, Hp, Wp) -> a contiguous (C, Hp, Wp, N) copy."""
+    xt = np.empty(xp.shape[1:] + xp.shape[:1], dtype=dtype)
+    np.copyto(xt, xp.transpose(1, 2, 3, 0))
+    return xt
+
+
+def _im2col(xt, kh, kw, ho, wo, stride, token):
+    """cols[(c, a, b), (i, j, n)] = xt[c, i*stride + a, j*stride + b, n].
+
+    With a token, the array is a workspace reused between calls of the same
+    shape (fresh large arrays cost page faults), marked as owned by token.
+    """
+    c, n = xt.shape[0], xt.shape[-1]
+    shape = (c * kh * kw, ho * wo * n)
+    if token is None:
+        cols = np.empty(shape, dtype=xt.dtype)
+    else:
+        cols = _workspace(shape, xt.dtype, token)
+    view = cols.reshape(c, kh, kw, ho, wo, n)
+    for a in range(kh):
+        for b in range(kw):
+            view[:, a, b] = xt[:, a:a + stride * (ho - 1) + 1:stride,
+                               b:b + stride * (wo - 1) + 1:stride]
+    return cols
+
+
+_WORKSPACES = {}
+_WORKSPACE_OWNER = {}
+
+
+def _key(shape, dtype):
+    return shape, np.dtype(dtype).str
+
+
+def _workspace(shape, dtype, token):
+    key = _key(shape, dtype)
+    if key not in _WORKSPACES:
+        if len(_WORKSPACES) > 16:
+            _WORKSPACES.clear()
+            _WORKSPACE_OWNER.clear()
+        _WORKSPACES[key] = np.empty(shape, dtype=dtype)
+    _WORKSPACE_OWNER[key] = token
+    return _WORKSPACES[key]
+
+
+# --- ReLU --------------------------------------------------------------------
+
+def relu_forward(x):
+    """max(x, 0) elementwise, any shape. Returns out (same shape), cache."""
+    out = np.maximum(x, 0)
+    return out, out
+
+
+def relu_backward(dout, cache):
+    """dx = dout where the input was positive, else 0. Same shape as dout."""
+    return dout * (cache > 0)
+
+
+# --- max pooling ---------------------------------------------------------------
+
+def maxpool_forward(x, size=2, stride=2, keep_edges=True):
+    """Max pooling over the last two axes, as in the lecture.
+
+    x: (N, C, H, W) -> out (N, C, H', W') with H' = pool_size(H, size, stride,
+    keep_edges=keep_edges): keep_edges=True keeps the partial windows at the
+    right and bottom edges (7x7 -> 4x4 with size 2, stride 2), like the lecture.
+    """
+    _need(x, "x", 4, "(N, C, H, W)")
+    h, w = x.shape[-2:]
+    ho = pool_size(h, size, stride, keep_edges=keep_edges)
+    wo = pool_size(w, size, stride, keep_edges=keep_edges)
+    if ho < 1 or wo < 1:
+        raise ValueError(f"a {size}x{size} pooling window does not fit a {h}x{w} map; "
+                         f"use keep_edges=True or a smaller size")
+    out = np.full(x.shape[:-2] + (ho, wo), -np.inf, dtype=x.dtype)
+    which = np.zeros(out.shape, dtype=np.int8)   # the window cell holding the max
+    for cell, (rows, cols, inner) in enumerate(_cells(h, w, ho, wo, size, stride)):
+        v = x[..., rows, cols]
+        better = v > out[..., inner[0], inner[1]]
+        np.copyto(out[..., inner[0], inner[1]], v, where=better)
+        which[..., inner[0], inner[1]][better] = cell
+    return out, (x.shape, which, size, stride)
+
+
+def maxpool_backward(dout, cache):
+    """dx: dout routed to the position that won each window, 0 elsewhere.
+    (Ties go to the first cell in reading order.) dout (N, C, H', W') -> dx (N, C, H, W)."""
+    shape, which, size, stride = cache
+    h, w = shape[-2:]
+    ho, wo = which.shape[-2:]
+    dx = np.zeros(shape, dtype=dout.dtype)
+    for cell, (rows, cols, inner) in enumerate(_cells(h, w, ho, wo, size, stride)):
+        sub = (Ellipsis, inner[0], inner[1])
+        dx[..., rows, cols] += np.where(which[sub] == cell, dout[sub], 0)
+    return dx
+
+
+def _cells(h, w, ho, wo, size, stride):
+    """For each window cell (a, b): the slices of the input it reads and the
+    slices of the output windows that have that cell inside the input."""
+    for a in range(size):
+        for b in range(size):
+            nh = min(ho, (h - 1 - a) // stride + 1)   # windows whose cell (a, .) is inside
+            nw = min(wo, (w - 1 - b) // stride + 1)
+            rows = slice(a, a + stride * (nh - 1) + 1, stride)
+            cols = slice(b, b + stride * (nw - 1) + 1, stride)
+            yield rows, cols, (slice(0, nh), slice(0, nw))
+
+
+# --- fully connected ----------------------------------------------------------
+
+def fc_forward(x, w, b):
+    """Fully connected: every output is a weighted sum of every input, plus a bias.
+
+    x: (N, D) inputs match to rows of w; w: (D, M) outputs match to columns;
+    b: (M,). Returns out (N, M) = x @ w + b, and a cache.
+    """
+    _need(x, "x", 2, "(N, D)")
+    _need(w, "w", 2, "(D, M)")
+    if x.shape[1] != w.shape[0] or b.shape != (w.shape[1],):
+        raise ValueError(f"shapes do not fit: x {x.shape} (N, D), w {w.shape} (D, M), "
+                         f"b {b.shape} (M,)")
+    return x @ w + b, (x, w)
+
+
+def fc_backward(dout, cache):
+    """dout (N, M) -> dx (N, D), dw (D, M), db (M,)."""
+    x, w = cache
+    return dout @ w.T, x.T @ dout, dout.sum(axis=0)
+
+
+# --- softmax and cross-entropy --------------------------------------------------
+
+def softmax(scores):
+    """Probabilities from scores, along the last axis: exp(s) / sum(exp(s))."""
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_cross_entropy(scores, labels):
+    """The mean over the batch of -log(probability of the right class).
+
+    scores: (N, K); labels: (N,) ints in 0..K-1.
+    Returns loss (a float) and dscores (N, K) = (probabilities - one_hot) / N.
+    """
+    _need(scores, "scores", 2, "(N, K)")
+    labels = np.asarray(labels)
+    n = scores.shape[0]
+    if labels.shape != (n,):
+        raise ValueError(f"labels must have shape ({n},), one per row of scores, got {labels.shape}")
+    p = softmax(scores)
+    rows = np.arange(n)
+    loss = -np.mean(np.log(np.maximum(p[rows, labels], 1e-300)))
+    p[rows, labels] -= 1
+    return float(loss), p / n

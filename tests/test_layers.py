@@ -1,0 +1,214 @@
+"""The layers: gradient checks against centred finite differences, and the
+forward passes against plain loops and the lecture's own maths."""
+import numpy as np
+import pytest
+
+import cnnlib as c
+from cnnlib import layers as L
+
+TOL = 1e-6
+
+
+def rel_error(a, b):
+    """||a - b|| / (||a|| + ||b||): 0 when equal, 1 when unrelated."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300))
+
+
+def numeric_gradient(f, x, h=1e-6):
+    """d f / d x by centred differences (f(x + h) - f(x - h)) / 2h, cell by cell."""
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        keep = x[i]
+        x[i] = keep + h
+        up = f()
+        x[i] = keep - h
+        down = f()
+        x[i] = keep
+        grad[i] = (up - down) / (2 * h)
+    return grad
+
+
+def away_from_zero(rng, shape, gap=1e-3):
+    """Random values with |v| > gap, so ReLU's kink is never crossed by h."""
+    v = rng.normal(size=shape)
+    return np.where(np.abs(v) < gap, gap * 2 * np.sign(v + 1e-12), v)
+
+
+# --- convolution --------------------------------------------------------------
+
+def conv_loop(x, w, b, stride, padding):
+    """The definition, one output cell at a time."""
+    n, ch, h, wd = x.shape
+    f, _, k, _ = w.shape
+    xp = np.pad(x, [(0, 0), (0, 0), (padding, padding), (padding, padding)])
+    ho, wo = (h + 2 * padding - k) // stride + 1, (wd + 2 * padding - k) // stride + 1
+    out = np.zeros((n, f, ho, wo))
+    for i in range(n):
+        for j in range(f):
+            for r in range(ho):
+                for s in range(wo):
+                    win = xp[i, :, r * stride:r * stride + k, s * stride:s * stride + k]
+                    out[i, j, r, s] = np.sum(win * w[j]) + b[j]
+    return out
+
+
+CONV_CASES = [  # (N, C, H, W, F, k, stride, padding)
+    (2, 1, 5, 5, 3, 3, 1, 0),
+    (2, 3, 6, 5, 2, 3, 2, 1),
+    (3, 2, 7, 7, 4, 2, 1, 2),
+    (1, 4, 5, 6, 3, 3, 3, 1),
+    (2, 2, 4, 4, 2, 1, 1, 0),
+]
+
+
+@pytest.mark.parametrize("n,ch,h,wd,f,k,stride,padding", CONV_CASES)
+def test_conv_forward_matches_the_loop(n, ch, h, wd, f, k, stride, padding):
+    rng = np.random.default_rng(1)
+    x, w, b = rng.normal(size=(n, ch, h, wd)), rng.normal(size=(f, ch, k, k)), rng.normal(size=f)
+    out, _ = L.conv_forward(x, w, b, stride, padding)
+    np.testing.assert_allclose(out, conv_loop(x, w, b, stride, padding), atol=1e-12)
+
+
+@pytest.mark.parametrize("n,ch,h,wd,f,k,stride,padding", CONV_CASES)
+def test_conv_gradients(n, ch, h, wd, f, k, stride, padding):
+    rng = np.random.default_rng(2)
+    x, w, b = rng.normal(size=(n, ch, h, wd)), rng.normal(size=(f, ch, k, k)), rng.normal(size=f)
+    out, cache = L.conv_forward(x, w, b, stride, padding)
+    r = rng.normal(size=out.shape)                # loss = sum(out * r), so dout = r
+    dx, dw, db = L.conv_backward(r, cache)
+    loss = lambda: np.sum(L.conv_forward(x, w, b, stride, padding)[0] * r)
+    assert rel_error(dx, numeric_gradient(loss, x)) < TOL
+    assert rel_error(dw, numeric_gradient(loss, w)) < TOL
+    assert rel_error(db, numeric_gradient(loss, b)) < TOL
+    assert dx.shape == x.shape and dw.shape == w.shape and db.shape == b.shape
+
+
+def test_conv_backward_is_right_after_another_forward_reused_the_workspace():
+    rng = np.random.default_rng(3)
+    w, b = rng.normal(size=(2, 1, 3, 3)), np.zeros(2)
+    x1, x2 = rng.normal(size=(4, 1, 6, 6)), rng.normal(size=(4, 1, 6, 6))
+    out1, cache1 = L.conv_forward(x1, w, b)
+    dx_alone, dw_alone, _ = L.conv_backward(np.ones_like(out1), cache1)
+    _, cache1 = L.conv_forward(x1, w, b)
+    L.conv_forward(x2, w, b)                      # same shapes: same workspace
+    dx, dw, _ = L.conv_backward(np.ones_like(out1), cache1)
+    np.testing.assert_array_equal(dw, dw_alone)
+    np.testing.assert_array_equal(dx, dx_alone)
+
+
+def test_conv_with_mean_scaled_features_is_the_lecture_filtering():
+    x, features = c.load_grid("x"), c.load_features()
+    out, _ = L.conv_forward(x[None, None], features[:, None] / 9, np.zeros(3))
+    np.testing.assert_allclose(out[0], c.convolve(x, features), atol=1e-12)
+
+
+def test_conv_keeps_float32():
+    x = np.ones((2, 1, 5, 5), np.float32)
+    out, cache = L.conv_forward(x, np.ones((2, 1, 3, 3), np.float32), np.zeros(2, np.float32))
+    assert out.dtype == np.float32
+    assert all(g.dtype == np.float32 for g in L.conv_backward(np.ones_like(out), cache))
+
+
+@pytest.mark.parametrize("call,words", [
+    (lambda: L.conv_forward(np.ones((1, 2, 5, 5)), np.ones((3, 1, 3, 3)), np.zeros(3)),
+     ["2 channel", "C = 2"]),
+    (lambda: L.conv_forward(np.ones((1, 1, 5, 5)), np.ones((3, 1, 3, 3)), np.zeros(2)),
+     ["F = 3"]),
+    (lambda: L.conv_forward(np.ones((5, 5)), np.ones((3, 1, 3, 3)), np.zeros(3)),
+     ["x", "4-D", "2-D"]),
+    (lambda: L.conv_forward(np.ones((1, 1, 2, 2)), np.ones((1, 1, 3, 3)), np.zeros(1)),
+     ["3x3", "2x2", "padding"]),
+    (lambda: L.fc_forward(np.ones((2, 3)), np.ones((4, 2)), np.zeros(2)), ["x (2, 3)", "w (4, 2)"]),
+    (lambda: L.softmax_cross_entropy(np.ones((2, 3)), [0]), ["labels", "(2,)"]),
+])
+def test_layers_reject_shapes_that_do_not_fit(call, words):
+    with pytest.raises(ValueError) as err:
+        call()
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_conv_rejects_a_list():
+    with pytest.raises(TypeError, match="x must be a numpy array"):
+        L.conv_forward([[1.0]], np.ones((1, 1, 1, 1)), np.zeros(1))
+
+
+# --- ReLU ---------------------------------------------------------------------
+
+def test_relu_forward_and_gradient():
+    rng = np.random.default_rng(4)
+    x = away_from_zero(rng, (3, 2, 4, 4))
+    out, cache = L.relu_forward(x)
+    np.testing.assert_array_equal(out, np.where(x > 0, x, 0))
+    r = rng.normal(size=x.shape)
+    dx = L.relu_backward(r, cache)
+    assert rel_error(dx, numeric_gradient(lambda: np.sum(L.relu_forward(x)[0] * r), x)) < TOL
+
+
+# --- max pooling -----------------------------------------------------------------
+
+POOL_CASES = [(7, 7, 2, 2), (8, 6, 2, 2), (7, 5, 3, 2), (6, 6, 3, 3), (5, 7, 2, 1), (9, 9, 3, 2)]
+
+
+@pytest.mark.parametrize("h,w,size,stride", POOL_CASES)
+def test_maxpool_matches_the_lecture_pooling(h, w, size, stride):
+    x = np.random.default_rng(5).normal(size=(2, 3, h, w))
+    out, _ = L.maxpool_forward(x, size, stride)
+    np.testing.assert_array_equal(out, c.max_pool(x, size, stride))
+
+
+def test_maxpool_drops_partial_windows_when_asked():
+    x = np.random.default_rng(5).normal(size=(1, 1, 7, 7))
+    out, _ = L.maxpool_forward(x, 2, 2, keep_edges=False)
+    np.testing.assert_array_equal(out, c.max_pool(x, 2, 2, keep_edges=False))
+    assert out.shape == (1, 1, 3, 3)
+
+
+@pytest.mark.parametrize("h,w,size,stride", POOL_CASES)
+def test_maxpool_gradients(h, w, size, stride):
+    rng = np.random.default_rng(6)
+    # distinct values spaced far more than h apart: no window's winner changes
+    x = rng.permutation(2 * 3 * h * w).reshape(2, 3, h, w) * 0.01 + rng.normal(size=(2, 3, h, w)) * 1e-4
+    out, cache = L.maxpool_forward(x, size, stride)
+    r = rng.normal(size=out.shape)
+    dx = L.maxpool_backward(r, cache)
+    numeric = numeric_gradient(lambda: np.sum(L.maxpool_forward(x, size, stride)[0] * r), x)
+    assert rel_error(dx, numeric) < TOL
+    assert np.count_nonzero(dx) <= out.size   # only window winners get gradient
+
+
+def test_maxpool_gives_a_tie_to_one_cell_only():
+    x = np.ones((1, 1, 2, 2))
+    out, cache = L.maxpool_forward(x)
+    dx = L.maxpool_backward(np.ones_like(out), cache)
+    assert dx.sum() == 1 and dx[0, 0, 0, 0] == 1
+
+
+# --- fully connected and softmax ---------------------------------------------------
+
+def test_fc_gradients():
+    rng = np.random.default_rng(7)
+    x, w, b = rng.normal(size=(4, 5)), rng.normal(size=(5, 3)), rng.normal(size=3)
+    out, cache = L.fc_forward(x, w, b)
+    np.testing.assert_allclose(out, x @ w + b)
+    r = rng.normal(size=out.shape)
+    dx, dw, db = L.fc_backward(r, cache)
+    loss = lambda: np.sum(L.fc_forward(x, w, b)[0] * r)
+    for analytic, value in ((dx, x), (dw, w), (db, b)):
+        assert rel_error(analytic, numeric_gradient(loss, value)) < TOL
+
+
+def test_softmax_cross_entropy_value_and_gradient():
+    rng = np.random.default_rng(8)
+    scores, labels = rng.normal(size=(5, 3)), np.array([0, 2, 1, 1, 0])
+    loss, dscores = L.softmax_cross_entropy(scores, labels)
+    p = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    assert loss == pytest.approx(-np.mean(np.log(p[np.arange(5), labels])), rel=1e-12)
+    numeric = numeric_gradient(lambda: L.softmax_cross_entropy(scores, labels)[0], scores)
+    assert rel_error(dscores, numeric) < TOL
+
+
+def test_softmax_cross_entropy_survives_huge_scores():
+    loss, d = L.softmax_cross_entropy(np.array([[1000.0, -1000.0]]), [1])
+    assert np.isfinite(loss) and loss > 100 and np.isfinite(d).all()

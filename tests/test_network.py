@@ -1,0 +1,247 @@
+"""The network: whole-network gradient checks, training that works, seeds that
+reproduce, any image size and class count, and clear errors on bad input."""
+import numpy as np
+import pytest
+
+import cnnlib as c
+from cnnlib.network import DEFAULTS, Model, init_model, train_epoch, train_model, train_step
+from test_layers import TOL, numeric_gradient, rel_error
+
+
+@pytest.fixture(scope="module")
+def data():
+    return c.load_dataset()
+
+
+@pytest.fixture(scope="module")
+def trained(data):
+    return train_model(0, data=data)
+
+
+# --- gradients ----------------------------------------------------------------
+
+@pytest.mark.parametrize("hyper", [
+    dict(),
+    dict(hidden=5),
+    dict(image_shape=(8, 7), classes=("a", "b", "c"), features=2, feature_size=2,
+         pool_size=3, pool_stride=2, hidden=4),
+])
+def test_whole_network_gradients_match_finite_differences(hyper):
+    rng = np.random.default_rng(0)
+    model = init_model(rng, **hyper)
+    shape, k = model.hyper["image_shape"], len(model.classes)
+    grids = rng.uniform(-1, 1, (4, *shape))
+    labels = np.arange(4) % k
+    loss, grads = model.loss_and_gradients(grids, labels)
+    assert grads.keys() == model.params.keys()
+    for name, value in model.params.items():
+        numeric = numeric_gradient(lambda: model.loss(grids, labels), value)
+        assert rel_error(grads[name], numeric) < TOL, name
+    dx = model.input_gradient(grids, labels)
+    assert dx.shape == grids.shape
+    assert rel_error(dx, numeric_gradient(lambda: model.loss(grids, labels), grids)) < TOL
+    assert loss == model.loss(grids, labels)
+
+
+def test_input_gradient_of_one_grid_has_its_shape(trained):
+    g = trained.input_gradient(c.load_grid("x"), "x")
+    assert g.shape == (9, 9) and np.abs(g).sum() > 0
+
+
+# --- training -------------------------------------------------------------------
+
+def test_the_default_model_gets_every_test_image_right(data, trained):
+    assert trained.accuracy(data["test_images"], data["test_labels"]) == 1.0
+    assert trained.history["test_accuracy"][-1] == 1.0
+    assert len(trained.history["loss"]) == DEFAULTS["epochs"]
+
+
+def test_the_default_model_reads_the_lecture_pictures(trained):
+    assert trained.predict(c.load_grid("x")) == "x"
+    assert trained.predict(c.load_grid("o")) == "o"
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_every_seed_fits_the_training_set_within_30_epochs(data, seed):
+    model = train_model(seed, data=data, epochs=30)
+    assert 1.0 in model.history["train_accuracy"]
+
+
+def test_the_loss_falls(trained):
+    loss = trained.history["loss"]
+    assert loss[-1] < loss[0] / 5
+
+
+def test_same_seed_same_model_bit_for_bit(data):
+    a, b = train_model(3, data=data, epochs=2), train_model(3, data=data, epochs=2)
+    other = train_model(4, data=data, epochs=2)
+    for name in a.params:
+        np.testing.assert_array_equal(a.params[name], b.params[name])
+    assert a.history == b.history
+    assert not np.array_equal(a.params["conv_w"], other.params["conv_w"])
+
+
+def test_train_step_lowers_the_batch_loss_and_respects_frozen(data):
+    model = init_model(np.random.default_rng(0))
+    x, y = data["train_images"][:20], data["train_labels"][:20]
+    before = model.loss(x, y)
+    conv_w = model.params["conv_w"].copy()
+    assert train_step(model, x, y, 0.1, frozen=("conv_w",)) == pytest.approx(before)
+    assert model.loss(x, y) < before
+    np.testing.assert_array_equal(model.params["conv_w"], conv_w)
+
+
+def test_train_epoch_returns_the_mean_loss_and_changes_the_model(data):
+    model = init_model(np.random.default_rng(0))
+    start = model.copy()
+    loss = train_epoch(model, data["train_images"], data["train_labels"], 0.5, 25,
+                       np.random.default_rng(1))
+    assert 0 < loss < 1.5
+    assert model.accuracy(data["test_images"], data["test_labels"]) > start.accuracy(
+        data["test_images"], data["test_labels"])
+    assert not np.array_equal(model.params["fc1_w"], start.params["fc1_w"])
+
+
+def test_callback_sees_each_epoch(data):
+    seen = []
+    train_model(0, data=data, epochs=3, callback=lambda e, m: seen.append((e, len(m.history["loss"]))))
+    assert seen == [(1, 1), (2, 2), (3, 3)]
+
+
+def test_frozen_params_stay_and_init_starts_from_a_model(data, trained):
+    model = train_model(1, data=data, epochs=2, init=trained, frozen=("conv_w", "conv_b"))
+    np.testing.assert_array_equal(model.params["conv_w"], trained.params["conv_w"])
+    assert not np.array_equal(model.params["fc1_w"], trained.params["fc1_w"])
+    assert model.params["conv_w"] is not trained.params["conv_w"]
+
+
+def test_any_image_size_and_any_number_of_classes():
+    rng = np.random.default_rng(0)
+    h, w = 6, 11     # three classes: a bright row at the top, middle or bottom
+    labels = rng.integers(0, 3, 120)
+    images = rng.normal(0, 0.2, (120, h, w)) - 1
+    images[np.arange(120), labels * 2 + 1, :] = 1
+    data = dict(train_images=images[:90], train_labels=labels[:90],
+                test_images=images[90:], test_labels=labels[90:])
+    model = train_model(0, data=data, classes=("top", "middle", "bottom"), epochs=15)
+    assert model.probabilities(images).shape == (120, 3)
+    assert model.history["test_accuracy"][-1] == 1.0
+    assert list(model.predict(images[:3])) == [("top", "middle", "bottom")[k] for k in labels[:3]]
+    names = dict(data, train_labels=np.array(["top", "middle", "bottom"])[labels[:90]])
+    by_name = train_model(0, data=names, classes=("top", "middle", "bottom"), epochs=1)
+    by_index = train_model(0, data=data, classes=("top", "middle", "bottom"), epochs=1)
+    np.testing.assert_array_equal(by_name.params["fc1_w"], by_index.params["fc1_w"])
+
+
+def test_transfer_to_new_classes_keeps_the_features(trained):
+    rng = np.random.default_rng(1)
+    data = dict(train_images=rng.uniform(-1, 1, (30, 9, 9)), train_labels=rng.integers(0, 3, 30),
+                classes=("a", "b", "c"))
+    model = train_model(0, data=data, epochs=1, init=trained, frozen=("conv_w", "conv_b"))
+    np.testing.assert_array_equal(model.params["conv_w"], trained.params["conv_w"])
+    assert model.params["fc1_w"].shape[1] == 3
+
+
+# --- predictions -------------------------------------------------------------------
+
+def test_predictions_probabilities_and_scores_agree(data, trained):
+    x = data["test_images"][:10]
+    p = trained.probabilities(x)
+    np.testing.assert_allclose(p.sum(axis=1), 1)
+    assert (p >= 0).all()
+    names = trained.predict(x)
+    assert names.shape == (10,) and set(names) <= {"x", "o"}
+    assert list(names) == [trained.classes[k] for k in np.argmax(trained.scores(x), axis=1)]
+    one = trained.probabilities(x[0])
+    np.testing.assert_allclose(one, p[0])
+    assert isinstance(trained.predict(x[0]), str)
+
+
+def test_labels_as_names_or_indexes_give_the_same_loss(data, trained):
+    x, y = data["test_images"][:6], data["test_labels"][:6]
+    names = [trained.classes[k] for k in y]
+    assert trained.loss(x, names) == trained.loss(x, y)
+    assert trained.accuracy(x, names) == trained.accuracy(x, y)
+
+
+def test_feature_maps_and_features_have_the_conv_shapes(trained):
+    f = DEFAULTS["features"]
+    assert trained.feature_maps(c.load_grid("x")).shape == (f, 7, 7)
+    assert trained.feature_maps(np.ones((2, 9, 9))).shape == (2, f, 7, 7)
+    assert trained.features().shape == (f, 3, 3)
+
+
+def test_copy_is_independent(trained):
+    copy = trained.copy()
+    copy.params["conv_w"][0, 0, 0, 0] += 1
+    copy.history["loss"].append(0)
+    assert copy.params["conv_w"][0, 0, 0, 0] != trained.params["conv_w"][0, 0, 0, 0]
+    assert len(copy.history["loss"]) == len(trained.history["loss"]) + 1
+    assert "features=" in repr(trained)
+
+
+# --- bad input ------------------------------------------------------------------------
+
+def _model():
+    return init_model(np.random.default_rng(0))
+
+
+G = np.zeros((2, 9, 9))
+BAD = [
+    (lambda: _model().predict(np.zeros((2, 8, 8))), ValueError, ["grids", "(9, 9)", "(2, 8, 8)"]),
+    (lambda: _model().predict(np.zeros(81)), ValueError, ["grids", "1-D"]),
+    (lambda: _model().probabilities("x"), TypeError, ["grids", "'x'"]),
+    (lambda: _model().probabilities(np.full((9, 9), np.nan)), ValueError, ["grids", "NaN"]),
+    (lambda: _model().accuracy(G, ["x", "plus"]), ValueError, ["labels", "'plus'", "'x', 'o'"]),
+    (lambda: _model().accuracy(G, [0, 2]), ValueError, ["labels", "2 classes", "2"]),
+    (lambda: _model().accuracy(G, [0.0, 1.0]), TypeError, ["labels", "float64", "'x', 'o'"]),
+    (lambda: _model().accuracy(G, [0]), ValueError, ["labels", "one label per grid (2)"]),
+    (lambda: _model().input_gradient(G, [-1, 0]), ValueError, ["labels", "-1"]),
+    (lambda: _model().loss_and_gradients(G, None), ValueError, ["labels"]),
+    (lambda: train_step(_model(), G, [0, 1], 0), ValueError, ["learning_rate", "> 0", "0"]),
+    (lambda: train_step(_model(), G, [0, 1], -0.1), ValueError, ["learning_rate", "-0.1"]),
+    (lambda: train_step(_model(), G, [0, 1], "fast"), TypeError, ["learning_rate", "'fast'"]),
+    (lambda: train_epoch(_model(), G, [0, 1], 0.1, 0, np.random.default_rng()), ValueError,
+     ["batch_size", ">= 1"]),
+    (lambda: train_epoch(_model(), G, [0, 1], 0.1, 2, 3), TypeError, ["rng", "Generator"]),
+    (lambda: train_model(data={"images": G}), TypeError, ["data", "train_images"]),
+    (lambda: train_model(data=dict(train_images=G, train_labels=["x", "y"])), ValueError,
+     ["data['train_labels']", "'y'"]),
+    (lambda: train_model(data=dict(train_images=np.zeros((2, 9)), train_labels=[0, 1])), ValueError,
+     ["data['train_images']", "2-D"]),
+    (lambda: train_model(data=dict(train_images=G, train_labels=[0, 1], test_images=np.zeros((2, 7, 7)),
+                                   test_labels=[0, 1])), ValueError, ["data['test_images']", "(9, 9)"]),
+    (lambda: train_model(learning_rate=-1, data=dict(train_images=G, train_labels=[0, 1])), ValueError,
+     ["learning_rate", "-1"]),
+    (lambda: train_model(epochs=2.5, data=dict(train_images=G, train_labels=[0, 1])), TypeError,
+     ["epochs", "integer", "2.5"]),
+    (lambda: train_model(features=0, data=dict(train_images=G, train_labels=[0, 1])), ValueError,
+     ["features", ">= 1"]),
+    (lambda: train_model(feature_size=10, data=dict(train_images=G, train_labels=[0, 1])), ValueError,
+     ["feature_size", "10", "9x9"]),
+    (lambda: train_model(frozen=("conv",), data=dict(train_images=G, train_labels=[0, 1])), ValueError,
+     ["frozen", "conv", "conv_w"]),
+    (lambda: train_model(init="model", data=dict(train_images=G, train_labels=[0, 1])), TypeError,
+     ["init", "Model"]),
+    (lambda: train_model(classes="xo", data=dict(train_images=G, train_labels=[0, 1])), TypeError,
+     ["classes", "tuple"]),
+    (lambda: train_model(classes=("x", "x"), data=dict(train_images=G, train_labels=[0, 1])), ValueError,
+     ["classes", "two different"]),
+    (lambda: train_model(callback=3, data=dict(train_images=G, train_labels=[0, 1])), TypeError,
+     ["callback", "function"]),
+    (lambda: init_model(0), TypeError, ["rng", "Generator", "default_rng"]),
+    (lambda: init_model(np.random.default_rng(), image_shape=(9,)), ValueError, ["image_shape", "(H, W)"]),
+    (lambda: init_model(np.random.default_rng(), hidden=-1), ValueError, ["hidden", ">= 0"]),
+]
+
+
+@pytest.mark.parametrize("call,error,words", BAD)
+def test_bad_input_gets_a_clear_error(call, error, words):
+    with pytest.raises(error) as err:
+        call()
+    for word in words:
+        assert word in str(err.value), (word, str(err.value))
+
+
+def test_model_is_a_class():
+    assert isinstance(_model(), Model)
