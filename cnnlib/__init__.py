@@ -4,6 +4,7 @@ Importing cnnlib loads only numpy. Drawing and widgets live in their own
 modules (cnnlib.drawing, cnnlib.widget_*) and are imported where needed.
 """
 from cnnlib.activations import relu
+from cnnlib.adversarial import fgsm
 from cnnlib.data import (feature_names, format_grid, grid_names, load_feature,
                          load_features, load_grid, parse_grid)
 from cnnlib.dataset import load_dataset, make_dataset
@@ -24,4 +25,5 @@ __all__ = [
     "stacked_weights", "vote_weights",
     "load_dataset", "make_dataset", "Model", "init_model", "train_epoch",
     "train_model", "train_step",
+    "fgsm",
 ]

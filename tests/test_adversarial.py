@@ -1,0 +1,153 @@
+"""Attacks on the trained network, and the defence, on the stored dataset."""
+import numpy as np
+import pytest
+
+from cnnlib import adversarial as A
+from cnnlib.dataset import load_dataset
+from cnnlib.network import train_model
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def model(data):
+    return train_model(0)
+
+
+@pytest.fixture(scope="module")
+def example(data, model):
+    """The first test X the model gets right, with its label."""
+    x, y = data["test_images"], data["test_labels"]
+    i = next(i for i in range(len(x)) if y[i] == 0 and model.predict(x[i]) == "x")
+    return x[i], "x"
+
+
+def test_fgsm_moves_each_pixel_by_epsilon_along_the_gradient_sign(model, example):
+    grid, label = example
+    eps = 0.15
+    out = A.fgsm(model, grid, label, eps)
+    slope = np.sign(model.input_gradient(grid, label))
+    change = out - grid
+    assert out.shape == grid.shape
+    assert np.all(np.abs(change) <= eps + 1e-12)
+    free = (np.abs(np.clip(grid + eps * slope, -1, 1) - grid - eps * slope) < 1e-12) & (slope != 0)
+    assert free.sum() > 40
+    assert np.allclose(change[free], eps * slope[free])
+    assert out.min() >= -1 and out.max() <= 1
+
+
+def test_fgsm_clips_to_the_pixel_range(model, example):
+    grid, label = example
+    out = A.fgsm(model, grid, label, 2.0)
+    moved = np.sign(model.input_gradient(grid, label)) != 0
+    assert out.min() >= -1 and out.max() <= 1
+    assert np.all(np.abs(out[moved]) == 1)
+
+
+def test_fgsm_raises_the_loss_and_zero_epsilon_changes_nothing(model, example):
+    grid, label = example
+    assert np.array_equal(A.fgsm(model, grid, label, 0.0), grid)
+    before = A.confidence(model, grid, label)
+    after = A.confidence(model, A.fgsm(model, grid, label, 0.1), label)
+    assert after < before
+
+
+def test_fgsm_takes_a_stack_with_one_label_each(model, data):
+    x, y = data["test_images"][:5], data["test_labels"][:5]
+    stack = A.fgsm(model, x, y, 0.1)
+    assert stack.shape == (5, 9, 9)
+    for i in range(5):
+        assert np.allclose(stack[i], A.fgsm(model, x[i], int(y[i]), 0.1))
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda m, g: A.fgsm(m, g[:8], "x", 0.1), ValueError, ["grid", "9x9", "(8, 9)"]),
+    (lambda m, g: A.fgsm(m, g.ravel(), "x", 0.1), ValueError, ["grid", "1-D"]),
+    (lambda m, g: A.fgsm(m, g, "y", 0.1), ValueError, ["label", "'y'", "'x' or 'o'"]),
+    (lambda m, g: A.fgsm(m, g, 5, 0.1), ValueError, ["label", "5"]),
+    (lambda m, g: A.fgsm(m, g, "x", -0.1), ValueError, ["epsilon", ">= 0", "-0.1"]),
+    (lambda m, g: A.fgsm(m, g, "x", "big"), TypeError, ["epsilon", "'big'"]),
+    (lambda m, g: A.fgsm(m, g, "x", np.nan), ValueError, ["epsilon", "nan"]),
+    (lambda m, g: A.fgsm(m, np.stack([g, g]), ["x"], 0.1), ValueError, ["2 grid", "1 label"]),
+    (lambda m, g: A.sticker(m, g, "x", 7, 0, size=3), ValueError, ["does not fit", "0..6"]),
+    (lambda m, g: A.sticker(m, g, "x", -1, 0), ValueError, ["row", ">= 0"]),
+])
+def test_bad_input_gets_a_clear_error(model, example, call, error, words):
+    with pytest.raises(error) as info:
+        call(model, example[0])
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_smallest_epsilon_is_the_first_that_flips(model, example):
+    grid, label = example
+    eps = A.smallest_epsilon(model, grid, label, resolution=0.01)
+    assert eps is not None and 0 < eps < 1
+    assert model.predict(A.fgsm(model, grid, label, eps)) == "o"
+    assert model.predict(A.fgsm(model, grid, label, eps - 0.01)) == "x"
+
+
+def test_sticker_changes_only_its_square(model, example):
+    grid, label = example
+    out = A.sticker(model, grid, label, 2, 3, size=3)
+    changed = np.argwhere(out != grid)
+    assert len(changed) > 0
+    assert changed[:, 0].min() >= 2 and changed[:, 0].max() <= 4
+    assert changed[:, 1].min() >= 3 and changed[:, 1].max() <= 5
+    assert A.confidence(model, out, label) < A.confidence(model, grid, label)
+
+
+def test_sticker_map_agrees_with_single_stickers_and_finds_a_fooling_place(model, example):
+    grid, label = example
+    where = A.sticker_map(model, grid, label, size=3)
+    assert where.shape == (7, 7)
+    r, c = np.unravel_index(np.argmin(where), where.shape)
+    single = A.sticker(model, grid, label, int(r), int(c), size=3)
+    assert A.confidence(model, single, label) == pytest.approx(where[r, c])
+    assert where.min() < 0.5 and model.predict(single) == "o"
+
+
+def test_fewest_flips_flips_the_answer_and_is_proven_when_small(model, data):
+    x, y = data["test_images"], data["test_labels"]
+    for i in range(6):
+        found = A.fewest_flips(model, x[i], int(y[i]))
+        assert found is not None
+        flipped = found["grid"]
+        rows, cols = zip(*found["pixels"])
+        changed = np.argwhere(np.sign(flipped) != np.sign(x[i]))
+        assert sorted(map(tuple, changed)) == sorted(zip(rows, cols))
+        assert model.predict(flipped) != model.classes[y[i]]
+        if found["proven"]:
+            # no single flip (or pair) of fewer pixels works: check the singles
+            if len(found["pixels"]) > 1:
+                singles = [A._flipped(x[i], [p]) for p in range(81)]
+                assert np.all(model.predict(np.stack(singles)) == model.classes[y[i]])
+
+
+def test_universal_noise_turns_most_xs_into_os(model, data):
+    x, y = data["test_images"], data["test_labels"]
+    noise = A.universal_noise(model, data["train_images"], data["train_labels"], 0.5,
+                              target="o")
+    assert noise.shape == (9, 9) and np.abs(noise).max() <= 0.5 + 1e-12
+    xs = x[y == 0]
+    assert A.fooling_rate(model, xs, np.zeros(len(xs), int), noise) > 0.8
+    assert A.fooling_rate(model, xs, np.zeros(len(xs), int), np.zeros((9, 9))) == 0
+
+
+def test_robustness_falls_with_epsilon_and_adversarial_training_raises_it(model, data):
+    x, y = data["test_images"], data["test_labels"]
+    before = [A.robustness(model, x, y, e) for e in (0.0, 0.1, 0.2)]
+    assert before[0] == 1.0 and before[0] >= before[1] > before[2]
+    tougher = A.adversarial_training(model, data["train_images"], data["train_labels"], 0.2,
+                                     np.random.default_rng(0), epochs=10)
+    assert tougher.accuracy(x, y) >= 0.98
+    assert A.robustness(tougher, x, y, 0.2) > before[2] + 0.1
+    assert A.robustness(model, x, y, 0.2) == before[2]    # the original is untouched
+
+
+def test_cnnlib_exports_fgsm():
+    import cnnlib
+    assert cnnlib.fgsm is A.fgsm
