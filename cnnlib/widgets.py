@@ -5,7 +5,12 @@ FigureView: an ipywidgets.Image whose PNG is re-rendered after the drawing
 code updates the figure in place. No new figure per move, no flicker, and
 tests can read the state without a browser.
 """
+import io
+
 import ipywidgets as w
+import numpy as np
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from cnnlib.drawing import png_bytes
 
@@ -27,6 +32,45 @@ class FigureView:
         """Render the figure (already updated in place) into the Image widget."""
         self.image.value = png_bytes(self.fig)
         self.renders += 1
+
+
+class BlitFigureView(FigureView):
+    """A FigureView that, between full redraws, re-renders only what moves.
+
+    moving() returns the artists (whole axes, patches) that change when a
+    slider moves; they are marked animated, so a full draw leaves them out
+    and keeps the rest as a background. refresh() pastes the background and
+    draws just those artists over it: a few dozen texts instead of hundreds.
+    refresh(full=True) after anything else changed (layout, static panels).
+    """
+
+    def __init__(self, fig, moving, width=None):
+        self.moving, self.background = moving, None
+        self.canvas = FigureCanvasAgg(fig)
+        super().__init__(fig, width)
+
+    def refresh(self, full=False):
+        artists = list(self.moving())
+        if full or self.background is None:
+            for artist in artists:
+                artist.set_animated(True)
+            self.canvas.draw()
+            self.background = self.canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            self.canvas.restore_region(self.background)
+        renderer = self.canvas.get_renderer()   # ours, even if fig.canvas was swapped
+        for artist in artists:
+            artist.draw(renderer)
+        self.image.value = rgba_png(self.canvas.buffer_rgba())
+        self.renders += 1
+
+
+def rgba_png(rgba, compress_level=1):
+    """PNG bytes of an (H, W, 4) RGBA buffer, quickly compressed, alpha dropped."""
+    buffer = io.BytesIO()
+    PIL.Image.fromarray(np.asarray(rgba)[..., :3]).save(
+        buffer, format="png", compress_level=compress_level)
+    return buffer.getvalue()
 
 
 def slider(description, value, min, max, step=1, **kwargs):

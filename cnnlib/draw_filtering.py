@@ -1,0 +1,264 @@
+"""Drawing filtering: one kernel position at a time, into given axes.
+
+filtering_step() gathers what one position shows (it only calls the maths in
+cnnlib.filtering); FilteringPanels draws a step into four axes and redraws
+later steps in place. The static figures and the sliding animation for
+notebook 01 are built from the same pieces.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.patches import Rectangle
+
+from cnnlib import transforms
+from cnnlib.data import load_grid
+from cnnlib.drawing import MUTED, box, draw_grid, move_box, new_figure, style
+from cnnlib.filtering import convolve, output_size, pad, window_products
+from cnnlib.formatting import format_value
+
+
+def pictures():
+    """The pictures the explorers offer: label -> (9, 9) grid.
+    'X', 'O', then each transformed by cnnlib.transforms.variants(): 'shifted X', ..."""
+    choices = {"X": load_grid("x"), "O": load_grid("o")}
+    for name in ("x", "o"):
+        for variant, fn in transforms.variants().items():
+            choices[f"{variant} {name.upper()}"] = fn(load_grid(name))
+    return choices
+
+
+@dataclass
+class FilteringStep:
+    """What the filtering explorer shows at one kernel position."""
+    padded: np.ndarray      # (H + 2p, W + 2p): the image with its zero border
+    kernel: np.ndarray      # (k, k)
+    padding: int
+    stride: int
+    position: int           # 0 .. positions-1, row-major over the map
+    row: int                # the map cell being computed
+    col: int
+    products: np.ndarray    # (k, k): the element-wise products in the window
+    total: float            # their sum
+    mean: float             # their mean: the map's value at (row, col)
+    map_full: np.ndarray    # (H', W')
+    map_shown: np.ndarray   # (H', W'): NaN where the kernel has not been yet
+    covered: tuple          # (rows, cols) of the padded image some window reaches
+    size_text: str          # the output-size formula with the numbers filled in
+
+    @property
+    def positions(self):
+        return self.map_full.size
+
+    @property
+    def last_position(self):
+        return self.map_full.size - 1
+
+    @property
+    def dropped(self):
+        """(rows, cols) of the padded image that no window reaches."""
+        return (self.padded.shape[0] - self.covered[0], self.padded.shape[1] - self.covered[1])
+
+
+def filtering_step(image, kernel, position=0, stride=1, padding=0):
+    """The state of filtering `image` (H, W) with `kernel` (k, k) at `position`
+    (clipped to the last one), with the given stride and zero padding."""
+    full = convolve(image, kernel, stride=stride, padding=padding)
+    ho, wo = full.shape
+    position = int(min(max(position, 0), full.size - 1))
+    row, col = divmod(position, wo)
+    products = window_products(image, kernel, row, col, stride=stride, padding=padding)
+    shown = full.copy().ravel()
+    shown[position + 1:] = np.nan
+    (h, w), (kh, kw) = np.shape(image), np.shape(kernel)
+    formula = (f"output size = ({h} + 2×{padding} − {kh}) // {stride} + 1 = "
+               f"{output_size(h, kh, stride, padding)}")
+    return FilteringStep(
+        padded=pad(np.asarray(image, float), padding), kernel=np.asarray(kernel, float),
+        padding=padding, stride=stride, position=position, row=row, col=col,
+        products=products, total=float(products.sum()), mean=float(full[row, col]),
+        map_full=full, map_shown=shown.reshape(full.shape),
+        covered=((ho - 1) * stride + kh, (wo - 1) * stride + kw), size_text=formula)
+
+
+def size_sentence(step):
+    """The output-size formula, and which pixels the stride leaves out."""
+    rows, cols = step.dropped
+    text = f"{step.size_text}: the map is {step.map_full.shape[0]}×{step.map_full.shape[1]}."
+    if rows or cols:
+        text += (f" The stride does not divide evenly: the last {rows} row(s) and "
+                 f"{cols} column(s) are never reached (hatched).")
+    return text
+
+
+def mean_text(total, count, mean, mode="truncate"):
+    """'sum 7 / 9 = .77' (the sum shown as a whole number when it is one)."""
+    shown = f"{total:.0f}" if float(total).is_integer() else format_value(total, "round")
+    return f"sum {shown} / {count} = {format_value(mean, mode)}"
+
+
+def cell_lines(ax, h, w, color="white", linewidth=0.8):
+    """White lines between the cells of an (h, w) grid, drawn above the cells
+    (instead of the axis grid, which sits below an image redrawn on its own).
+    They are part of grid_artists() for blitting."""
+    ax.grid(False)
+    lines = [[(x, -0.5), (x, h - 0.5)] for x in np.arange(0.5, w - 1)]
+    lines += [[(-0.5, y), (w - 0.5, y)] for y in np.arange(0.5, h - 1)]
+    ax.add_collection(LineCollection(lines, colors=color, linewidths=linewidth, zorder=1.5),
+                      autolim=False)
+    return ax.collections[-1]
+
+
+def grid_artists(artist):
+    """A GridArtist's image, cell lines and number texts: what a redraw of
+    its values touches."""
+    lines = [c for c in artist.ax.collections if isinstance(c, LineCollection)]
+    return [artist.image, *lines, *(t for row in artist.texts for t in row)]
+
+
+def draw_padded(ax, padded, padding, covered, title="image", numbers=True):
+    """The (padded) image: zero border outlined, pixels no window reaches
+    hatched, ticks numbered in the original image's coordinates.
+    Returns the GridArtist."""
+    artist = draw_grid(ax, padded, title=title, numbers=numbers)
+    hp, wp = padded.shape
+    ax.set_xticks(range(wp), [str(j - padding) for j in range(wp)])
+    ax.set_yticks(range(hp), [str(i - padding) for i in range(hp)])
+    if padding:
+        box(ax, padding, padding, hp - 2 * padding, wp - 2 * padding,
+            color=MUTED, linewidth=2, linestyle="--")
+    hatch = dict(fill=False, hatch="///", edgecolor=MUTED, linewidth=0)
+    if covered[0] < hp:
+        ax.add_patch(Rectangle((-0.5, covered[0] - 0.5), wp, hp - covered[0], **hatch))
+    if covered[1] < wp:
+        ax.add_patch(Rectangle((covered[1] - 0.5, -0.5), wp - covered[1], hp, **hatch))
+    return artist
+
+
+class FilteringPanels:
+    """Four panels: image with the kernel window, the feature, the products
+    and their mean, the map filling in. update(step) redraws in place; only a
+    change of shape (stride, padding) redraws the image and map panels."""
+
+    def __init__(self, fig, axes, step, feature_name="feature", mode="truncate"):
+        self.fig, self.axes, self.mode = fig, axes, mode
+        ax_img, ax_k, ax_p, ax_map = axes
+        self.kernel = draw_grid(ax_k, step.kernel, title=f"feature: {feature_name}")
+        self.products = draw_grid(ax_p, step.products, title="")
+        cell_lines(ax_p, *step.products.shape)
+        self.heading = fig.suptitle("", fontsize=14)
+        self._layout = None
+        self.update(step, feature_name)
+
+    def _redraw_shapes(self, step):
+        ax_img, _, _, ax_map = self.axes
+        for ax in (ax_img, ax_map):
+            ax.clear()
+        self.image = draw_padded(ax_img, step.padded, step.padding, step.covered,
+                                 title="image, kernel window")
+        self.window = box(ax_img, 0, 0, *step.kernel.shape)
+        self.map = draw_grid(ax_map, step.map_shown, mode=self.mode)
+        cell_lines(ax_map, *step.map_shown.shape)
+        self.cell = box(ax_map, 0, 0, 1, 1)
+        self._layout = (step.padded.shape, step.map_full.shape, step.padding, step.covered)
+
+    def moving(self):
+        """The artists a position change redraws (for widgets.BlitFigureView)."""
+        return [self.window, *grid_artists(self.products), self.axes[2].title,
+                *grid_artists(self.map), self.cell, self.axes[3].title]
+
+    def update(self, step, feature_name=None):
+        with style():
+            self._update(step, feature_name)
+
+    def _update(self, step, feature_name):
+        layout = (step.padded.shape, step.map_full.shape, step.padding, step.covered)
+        if layout != self._layout:
+            self._redraw_shapes(step)
+        elif not np.array_equal(self.image.values, step.padded):
+            self.image.update(step.padded)
+        if not np.array_equal(self.kernel.values, step.kernel):
+            self.kernel.update(step.kernel)
+        if feature_name:
+            self.axes[1].set_title(f"feature: {feature_name}")
+        move_box(self.window, step.row * step.stride, step.col * step.stride)
+        self.products.update(step.products)
+        self.axes[2].set_title("products\n" + mean_text(step.total, step.products.size,
+                                                        step.mean, self.mode))
+        self.map.update(step.map_shown)
+        move_box(self.cell, step.row, step.col)
+        h, w = step.map_full.shape
+        self.axes[3].set_title(f"map {h}×{w}: ({step.row}, {step.col}) = "
+                               f"{format_value(step.mean, self.mode)}")
+        self.heading.set_text(f"stride {step.stride}, padding {step.padding}:   {step.size_text}")
+
+
+def filtering_figure(step, feature_name="feature", mode="truncate"):
+    """A new figure showing one FilteringStep; returns (fig, FilteringPanels)."""
+    with style():
+        fig, axes = new_figure(4, 1, width=3.4, height=4.4,
+                               gridspec_kw={"width_ratios": [3.6, 1.5, 1.5, 3.0]})
+        panels = FilteringPanels(fig, axes[0], step, feature_name, mode)
+    return fig, panels
+
+
+def maps_figure(image, features, names, mode="truncate"):
+    """The image and its map for each feature. features: (F, k, k)."""
+    maps = convolve(image, features)
+    with style():
+        fig, axes = new_figure(len(names) + 1, 1, width=3.3, height=3.5)
+        draw_grid(axes[0, 0], image, title="image")
+        for ax, m, name in zip(axes[0, 1:], maps, names):
+            draw_grid(ax, m, title=f"map: {name}", mode=mode)
+    return fig
+
+
+def stride_padding_figure(image, kernel, settings=((1, 0), (2, 0), (2, 1), (3, 1))):
+    """For each (stride, padding): the padded image with every window's corner
+    marked and the unreached pixels hatched, above the map it gives."""
+    with style():
+        fig, axes = new_figure(len(settings), 2, width=3.0, height=3.0)
+        for j, (stride, padding) in enumerate(settings):
+            step = filtering_step(image, kernel, 0, stride, padding)
+            ax = axes[0, j]
+            draw_padded(ax, step.padded, padding, step.covered, numbers=False,
+                        title=f"stride {stride}, padding {padding}")
+            ho, wo = step.map_full.shape
+            starts = np.arange(ho) * stride
+            ax.plot(*np.meshgrid(np.arange(wo) * stride, starts), "o", color="#ffb000",
+                    markersize=5, markeredgecolor="black")
+            box(ax, 0, 0, *step.kernel.shape)
+            draw_grid(axes[1, j], step.map_full, title=f"map {ho}×{wo}", mode="truncate",
+                      fontsize=9 if ho > 6 else 11)
+    return fig
+
+
+def sliding_animation(image, kernel, feature_name="feature", dpi=36, interval_ms=350,
+                      positions=None):
+    """The kernel sliding over the image while the map fills in, as an HTML
+    string (matplotlib jshtml) that plays without a kernel.
+    positions: which positions to show as frames (default: all)."""
+    from matplotlib.animation import FuncAnimation
+
+    first = filtering_step(image, kernel, 0)
+    frames = list(range(first.positions)) if positions is None else list(positions)
+    with style():
+        fig, axes = new_figure(2, 1, width=3.3, height=3.5)
+        ax_img, ax_map = axes[0]
+        draw_padded(ax_img, first.padded, 0, first.covered, title=f"{feature_name} window")
+        window = box(ax_img, 0, 0, *first.kernel.shape)
+        artist = draw_grid(ax_map, first.map_shown, title="map")
+        cell = box(ax_map, 0, 0, 1, 1)
+
+        def draw(position):
+            step = filtering_step(image, kernel, position)
+            move_box(window, step.row, step.col)
+            move_box(cell, step.row, step.col)
+            artist.update(step.map_shown)
+            ax_map.set_title(f"map: ({step.row}, {step.col}) = {format_value(step.mean)}")
+            return []
+
+        fig.set_dpi(dpi)
+        animation = FuncAnimation(fig, draw, frames=frames, interval=interval_ms, blit=False)
+        html = animation.to_jshtml(fps=1000 / interval_ms, default_mode="once")
+    return html

@@ -1,0 +1,126 @@
+"""Why convolution: matching whole pictures pixel by pixel, and matching pieces.
+
+The literal matcher compares two grids pixel by pixel and counts agreements.
+It breaks as soon as the picture moves, shrinks, turns or thickens. Matching
+small pieces (the three 3x3 features) anywhere in the picture does not.
+Pure numpy; the transforms come from cnnlib.transforms.
+"""
+import numpy as np
+
+from cnnlib import transforms
+from cnnlib._checks import _describe, as_array, as_int
+from cnnlib.filtering import convolve
+
+
+def _pair(a, b):
+    a = as_array(a, "a", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
+    b = as_array(b, "b", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape to be compared pixel by "
+                         f"pixel, got {a.shape} and {b.shape}")
+    return a, b
+
+
+def agreement(a, b):
+    """The element-wise product a * b: +1 where two +-1 grids agree, -1 where
+    they differ. (H, W), (H, W) -> (H, W). Its mean is filtering with a
+    kernel as big as the whole picture."""
+    a, b = _pair(a, b)
+    return a * b
+
+
+def match_count(a, b):
+    """How many pixels are equal in the two grids (H, W). An int."""
+    a, b = _pair(a, b)
+    return int(np.sum(a == b))
+
+
+def match_fraction(a, b):
+    """The fraction of pixels that are equal, 0..1. For +-1 grids this is
+    (1 + mean(a * b)) / 2."""
+    a, b = _pair(a, b)
+    return float(np.mean(a == b))
+
+
+def stroke_hits(reference, candidate):
+    """The fraction of the reference's stroke pixels (+1) that are also stroke
+    in the candidate, 0..1. Unlike match_fraction, background does not count."""
+    reference, candidate = _pair(reference, candidate)
+    stroke = reference > 0
+    if not stroke.any():
+        raise ValueError("reference has no stroke pixels (+1) to hit; "
+                         "pass a grid such as load_grid('x')")
+    return float(np.mean(candidate[stroke] > 0))
+
+
+# The literal matcher's slider: kind -> (smallest, largest, step, what one unit is).
+AMOUNTS = {
+    "shift": (0, 4, 1, "pixels right and down"),
+    "rotate": (0, 45, 5, "degrees anticlockwise"),
+    "shrink": (0, 50, 10, "percent smaller"),
+    "thicken": (0, 3, 1, "pixels thicker"),
+}
+
+
+def transformed(grid, shift=0, rotate=0, shrink=0, thicken=0):
+    """The grid thickened, then rotated and shrunk about the centre, then
+    shifted right and down. Amounts as in AMOUNTS; all zero returns a copy.
+
+    grid: (H, W) -> (H, W), still +-1.
+    """
+    shift = as_int(shift, "shift", 0, hint="pixels right and down")
+    shrink = as_int(shrink, "shrink", 0, hint="percent smaller, below 100")
+    if shrink >= 100:
+        raise ValueError(f"shrink must be below 100 percent, got {shrink}")
+    out = transforms.thicken(grid, thicken)
+    if rotate or shrink:
+        out = transforms.affine(out, degrees=rotate, scale=1 - shrink / 100)
+    return transforms.shift(out, shift, shift)
+
+
+def match_curve(grid, kind, amounts):
+    """match_fraction(grid, transformed(grid, kind=amount)) for each amount.
+
+    kind: a key of AMOUNTS; amounts: a sequence of amounts. Returns (len(amounts),).
+    """
+    if kind not in AMOUNTS:
+        raise ValueError(f"kind must be one of {', '.join(AMOUNTS)}, got {_describe(kind)}")
+    return np.array([match_fraction(grid, transformed(grid, **{kind: a})) for a in amounts])
+
+
+def perfect_matches(grid, features, threshold=1.0):
+    """Where each feature matches the grid perfectly (filtering value >= threshold).
+
+    grid: (H, W); features: (F, k, k). Returns a list of (f, row, col): feature f
+    covers grid[row:row+k, col:col+k] there.
+    """
+    features = as_array(features, "features", (3,), "a stack of features (F, k, k)",
+                        hint="load_features() gives the lecture's three")
+    maps = convolve(grid, features)                       # (F, H', W')
+    return [tuple(int(i) for i in spot) for spot in np.argwhere(maps >= threshold - 1e-9)]
+
+
+def rebuild(shape, features, placements):
+    """Stamp each placed feature's stroke pixels onto a blank grid.
+
+    shape: (H, W); features: (F, k, k); placements: (f, row, col) as from
+    perfect_matches. Returns (H, W): +1 where a placed piece has stroke, else -1.
+    """
+    features = as_array(features, "features", (3,), "a stack of features (F, k, k)")
+    out = np.full(shape, -1.0)
+    k = features.shape[-1]
+    for f, row, col in placements:
+        window = out[row:row + k, col:col + k]
+        window[features[f] > 0] = 1.0
+    return out
+
+
+def word_counts(text, words):
+    """A hand-crafted feature for text: how often each word occurs.
+
+    text: a string; words: a sequence of words. Returns (len(words),) ints.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {_describe(text)}")
+    tokens = [t.strip(".,;:!?\"'()").lower() for t in text.split()]
+    return np.array([tokens.count(w.lower()) for w in words])

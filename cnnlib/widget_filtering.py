@@ -1,0 +1,109 @@
+"""The filtering explorer: slide a feature over a picture and watch the map fill in.
+
+Only wiring: the controls pick a picture, a feature, a position, a stride and
+a padding; draw_filtering.filtering_step gathers what that shows and
+FilteringPanels draws it into one persistent figure.
+"""
+import ipywidgets as w
+
+from cnnlib._checks import _describe, as_int
+from cnnlib.data import feature_names, load_feature
+from cnnlib.draw_filtering import filtering_figure, filtering_step, pictures, size_sentence
+from cnnlib.widgets import BlitFigureView, dropdown, play_for, slider
+
+
+def choice(value, name, options):
+    """Check that value is one of options (exact), for an explorer's arguments."""
+    if value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; "
+                         f"got {_describe(value)}")
+    return value
+
+
+class FilteringExplorer:
+    """State shown: picture, feature, step (a FilteringStep), map_shown (H', W')
+    with NaN where the kernel has not been yet, products_shown (k, k),
+    mean_shown, window (row, col) of the map, output_shape, size_text."""
+
+    def __init__(self, picture="X", feature="diagonal", position=0, stride=1, padding=0,
+                 mode="truncate"):
+        self.pictures = pictures()
+        choice(picture, "picture", list(self.pictures))
+        choice(feature, "feature", feature_names())
+        stride = as_int(stride, "stride", 1, hint="1, 2 or 3")
+        padding = as_int(padding, "padding", 0, hint="0, 1 or 2")
+        choice(stride, "stride", [1, 2, 3])
+        choice(padding, "padding", [0, 1, 2])
+        step = filtering_step(self.pictures[picture], load_feature(feature),
+                              as_int(position, "position", 0), stride, padding)
+        self.controls = {
+            "picture": dropdown("picture", list(self.pictures), picture),
+            "feature": dropdown("feature", feature_names(), feature),
+            "position": slider("kernel position", step.position, 0, step.last_position),
+            "stride": slider("stride", stride, 1, 3),
+            "padding": slider("zero padding", padding, 0, 2),
+        }
+        self.controls["play"] = play_for(self.controls["position"], interval_ms=500,
+                                         description="Play: slide the kernel")
+        fig, self.panels = filtering_figure(step, feature, mode)
+        self.size_label = w.HTML()
+        self._holding = False
+        self._show(step)
+        self.view = BlitFigureView(fig, self.panels.moving)
+        c = self.controls
+        c["position"].observe(lambda change: self.redraw(), names="value")
+        for name in ("picture", "feature"):
+            c[name].observe(lambda change: self.redraw(full=True), names="value")
+        for name in ("stride", "padding"):
+            c[name].observe(lambda change: self._resize(), names="value")
+        self.widget = w.VBox([w.HBox([c["picture"], c["feature"]]),
+                              w.HBox([c["play"], c["position"]]),
+                              w.HBox([c["stride"], c["padding"]]),
+                              self.size_label, self.view.image])
+
+    def _step(self):
+        c = self.controls
+        return filtering_step(self.pictures[c["picture"].value], load_feature(c["feature"].value),
+                              c["position"].value, c["stride"].value, c["padding"].value)
+
+    def _show(self, step):
+        self.step = step
+        self.picture = self.controls["picture"].value
+        self.feature = self.controls["feature"].value
+        self.map_shown = step.map_shown
+        self.products_shown = step.products
+        self.mean_shown = step.mean
+        self.window = (step.row, step.col)
+        self.output_shape = step.map_full.shape
+        self.size_text = size_sentence(step)
+        self.size_label.value = self.size_text
+        self.panels.update(step, self.feature)
+
+    def redraw(self, full=False):
+        """Show the controls' current state; full=True after more than the
+        position changed (the picture, the feature, the layout)."""
+        if self._holding:
+            return
+        self._show(self._step())
+        self.view.refresh(full=full)
+
+    def _resize(self):
+        """Stride or padding changed: the map's size and the position's range change."""
+        self._holding = True
+        try:
+            self.controls["position"].max = self._step().last_position
+        finally:
+            self._holding = False
+        self.redraw(full=True)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def __repr__(self):
+        return f"<FilteringExplorer: {', '.join(self.controls)}>"
+
+
+def filtering_explorer(picture="X", feature="diagonal", position=0, stride=1, padding=0):
+    """Slide a feature over a picture: the window, its products and their mean,
+    the map filling in; stride and zero padding with the output-size formula."""
+    return FilteringExplorer(picture, feature, position, stride, padding)
