@@ -79,7 +79,7 @@ def parse_layer(layer, position=0):
     return key, keywords
 
 
-def stack(grid, layers=LECTURE, repeats=1):
+def stack(grid, layers=LECTURE, repeats=1, stop_when_too_small=False):
     """Apply the layers in order, `repeats` times over, keeping every stage.
 
     grid:   (H, W) an image, or (C, H, W) a stack of maps.
@@ -87,7 +87,8 @@ def stack(grid, layers=LECTURE, repeats=1):
     Returns a list of Stage(name, maps), starting with Stage("input", (C, H, W)),
     then one stage per layer applied: len = 1 + len(layers) * repeats.
     A filter that no longer fits the shrunken maps is a ValueError saying
-    at which layer the maps became too small.
+    at which layer the maps became too small; with stop_when_too_small=True
+    the stages up to there are returned instead (fewer than asked for).
     """
     grid = as_array(grid, "grid", (2, 3), "an image (H, W) or a stack of maps (C, H, W)",
                     hint="load_grid('x') gives one")
@@ -103,6 +104,8 @@ def stack(grid, layers=LECTURE, repeats=1):
             try:
                 out = _APPLY[name](maps, **keywords)
             except ValueError as error:
+                if stop_when_too_small:
+                    return stages
                 raise ValueError(f"layer {len(stages)} ({name}, repeat {r + 1}) cannot "
                                  f"run on maps of shape {maps.shape}: {error}") from None
             stages.append(Stage(name, out))

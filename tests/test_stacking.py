@@ -98,3 +98,8 @@ def test_bad_input_is_explained(call, error, words):
         call()
     for word in words:
         assert word in str(info.value)
+
+
+def test_stop_when_too_small_returns_the_stages_that_fit():
+    stages = c.stack(X, repeats=3, stop_when_too_small=True)
+    assert len(stages) == 7 and stages[-1].shape == (3, 1, 1)
