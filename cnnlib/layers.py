@@ -52,16 +52,14 @@ def conv_forward(x, w, b, stride=1, padding=0):
                          f"with padding {padding}; use more padding or a smaller feature")
     ho, wo = output_size(h, kh, stride, padding), output_size(wd, kw, stride, padding)
     dtype = np.result_type(x, w, b)
-    # Images on the LAST axis: every im2col copy below moves contiguous runs.
-    xt = _transposed_input(pad(x, padding), dtype)          # (C, Hp, Wp, N)
+    xp = pad(x, padding)
     token = object()
-    cols = _im2col(xt, kh, kw, ho, wo, stride, token)       # (C*kh*kw, Ho*Wo*N)
-    out = w.reshape(f, -1).astype(dtype, copy=False) @ cols  # (F, Ho*Wo*N)
-    out += b.astype(dtype, copy=False)[:, None]
-    # A view in the layout (F, Ho, Wo, N); elementwise layers keep that layout,
-    # so the transpose in conv_backward is free in a network.
-    out = out.reshape(f, ho, wo, n).transpose(3, 0, 1, 2)
-    cache = (xt, w, stride, padding, (h, wd), cols, token)
+    cols = _im2col(xp, kh, kw, ho, wo, stride, dtype, token)   # (N, C*k*k + 1, H'*W')
+    # One matrix product per image, straight into the (N, F, H'*W') layout.
+    # The last row of cols is ones, so the bias is the last column of wb.
+    wb = np.concatenate([w.reshape(f, -1), b[:, None]], axis=1).astype(dtype, copy=False)
+    out = np.matmul(wb, cols).reshape(n, f, ho, wo)
+    cache = (xp.shape, w, stride, padding, (h, wd), cols, token, xp)
     return out, cache
 
 
@@ -70,51 +68,53 @@ def conv_backward(dout, cache):
 
     dout: (N, F, H', W'). Returns dx (N, C, H, W), dw (F, C, k, k), db (F,).
     """
-    xt, w, stride, padding, (h, wd), cols, token = cache
+    xp_shape, w, stride, padding, (h, wd), cols, token, xp = cache
     f, c, kh, kw = w.shape
-    n, ho, wo = xt.shape[-1], dout.shape[2], dout.shape[3]
+    n = xp_shape[0]
+    ho, wo = _out_side(xp_shape, kh, kw, stride)
     if dout.shape != (n, f, ho, wo):
-        raise ValueError(f"dout must have the shape of conv_forward's output, got {dout.shape}")
+        raise ValueError(f"dout must have the shape of conv_forward's output "
+                         f"{(n, f, ho, wo)}, got {dout.shape}")
     if _WORKSPACE_OWNER.get(_key(cols.shape, cols.dtype)) is not token:   # reused since: rebuild
-        cols = _im2col(xt, kh, kw, ho, wo, stride, None)
+        cols = _im2col(xp, kh, kw, ho, wo, stride, cols.dtype, None)
     dtype = cols.dtype
-    d = np.ascontiguousarray(dout.transpose(1, 2, 3, 0), dtype=dtype).reshape(f, -1)
-    db = d.sum(axis=1)
-    dw = (d @ cols.T).reshape(w.shape)
-    dcols = (w.reshape(f, -1).T.astype(dtype, copy=False) @ d).reshape(c, kh, kw, ho, wo, n)
-    dxt = np.zeros(xt.shape, dtype=dtype)                   # (C, Hp, Wp, N)
+    d = dout.reshape(n, f, ho * wo).astype(dtype, copy=False)
+    # d loss / d [w b] = sum over images of dout @ cols.T; the bias's column
+    # comes from the row of ones.
+    dwb = np.matmul(d, cols.transpose(0, 2, 1)).sum(axis=0)         # (F, C*k*k + 1)
+    dw, db = dwb[:, :-1].reshape(w.shape), dwb[:, -1].copy()
+    wt = w.reshape(f, -1).T.astype(dtype, copy=False)                # (C*k*k, F)
+    dcols = np.matmul(wt, d, out=_workspace((n, c * kh * kw, ho * wo), dtype, None))
+    dcols = dcols.reshape(n, c, kh, kw, ho, wo)
+    dxp = np.zeros(xp_shape, dtype=dtype)
     for a in range(kh):              # a loop over the kernel's cells only
         for b in range(kw):
-            dxt[:, a:a + stride * (ho - 1) + 1:stride,
-                b:b + stride * (wo - 1) + 1:stride] += dcols[:, a, b]
-    dx = dxt[:, padding:padding + h, padding:padding + wd].transpose(3, 0, 1, 2)
+            dxp[:, :, a:a + stride * (ho - 1) + 1:stride,
+                b:b + stride * (wo - 1) + 1:stride] += dcols[:, :, a, b]
+    dx = dxp[:, :, padding:padding + h, padding:padding + wd] if padding else dxp
     return dx, dw, db
 
 
-def _transposed_input(xp, dtype):
-    """(N, C, Hp, Wp) -> a contiguous (C, Hp, Wp, N) copy."""
-    xt = np.empty(xp.shape[1:] + xp.shape[:1], dtype=dtype)
-    np.copyto(xt, xp.transpose(1, 2, 3, 0))
-    return xt
+def _out_side(xp_shape, kh, kw, stride):
+    return (xp_shape[2] - kh) // stride + 1, (xp_shape[3] - kw) // stride + 1
 
 
-def _im2col(xt, kh, kw, ho, wo, stride, token):
-    """cols[(c, a, b), (i, j, n)] = xt[c, i*stride + a, j*stride + b, n].
+def _im2col(xp, kh, kw, ho, wo, stride, dtype, token):
+    """cols[n, (c, a, b), (i, j)] = xp[n, c, i*stride + a, j*stride + b], and a
+    last row of ones (for the bias): shape (N, C*kh*kw + 1, H'*W').
 
     With a token, the array is a workspace reused between calls of the same
     shape (fresh large arrays cost page faults), marked as owned by token.
     """
-    c, n = xt.shape[0], xt.shape[-1]
-    shape = (c * kh * kw, ho * wo * n)
-    if token is None:
-        cols = np.empty(shape, dtype=xt.dtype)
-    else:
-        cols = _workspace(shape, xt.dtype, token)
-    view = cols.reshape(c, kh, kw, ho, wo, n)
+    n, c = xp.shape[:2]
+    shape = (n, c * kh * kw + 1, ho * wo)
+    cols = np.empty(shape, dtype=dtype) if token is None else _workspace(shape, dtype, token)
+    view = cols[:, :-1].reshape(n, c, kh, kw, ho, wo)
     for a in range(kh):
         for b in range(kw):
-            view[:, a, b] = xt[:, a:a + stride * (ho - 1) + 1:stride,
-                               b:b + stride * (wo - 1) + 1:stride]
+            view[:, :, a, b] = xp[:, :, a:a + stride * (ho - 1) + 1:stride,
+                                  b:b + stride * (wo - 1) + 1:stride]
+    cols[:, -1] = 1
     return cols
 
 
@@ -133,7 +133,7 @@ def _workspace(shape, dtype, token):
             _WORKSPACES.clear()
             _WORKSPACE_OWNER.clear()
         _WORKSPACES[key] = np.empty(shape, dtype=dtype)
-    _WORKSPACE_OWNER[key] = token
+    _WORKSPACE_OWNER[key] = token    # None: scratch that no cache refers to
     return _WORKSPACES[key]
 
 
