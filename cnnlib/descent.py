@@ -158,3 +158,15 @@ def relative_error(a, b):
     a = np.concatenate([np.ravel(a[k]) for k in sorted(a)])
     b = np.concatenate([np.ravel(b[k]) for k in sorted(b)])
     return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300))
+
+
+def record_epoch(model, grids, labels, test_grids, test_labels, learning_rate,
+                 batch_size, rng):
+    """One epoch of backprop training (cnnlib.network.train_epoch), in place,
+    with its loss and training/test accuracy appended to model.history."""
+    from cnnlib.network import train_epoch
+    loss = train_epoch(model, grids, labels, learning_rate, batch_size, rng)
+    model.history["loss"].append(loss)
+    model.history["train_accuracy"].append(model.accuracy(grids, labels))
+    model.history["test_accuracy"].append(model.accuracy(test_grids, test_labels))
+    return loss

@@ -1,0 +1,89 @@
+"""The training widgets, headless: press the buttons, set the controls,
+check what they show."""
+import numpy as np
+import pytest
+
+from cnnlib import descent
+from cnnlib.dataset import load_dataset
+from cnnlib.draw_training import scaled
+from cnnlib.network import init_model, train_epoch, train_model
+from cnnlib.widget_training import descent_explorer, training_explorer
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset()
+
+
+def test_starts_untrained_from_the_seed(data):
+    view = training_explorer(data)
+    fresh = init_model(np.random.default_rng(0), features=4, feature_size=3)
+    assert view.epoch == 0 and view.history["loss"] == []
+    np.testing.assert_array_equal(view.features_shown, scaled(fresh.features()))
+    assert "epoch 0" in view.status
+    assert set(view.controls) >= {"step", "play", "reset", "features", "feature_size",
+                                  "learning_rate", "batch_size", "train_size", "seed"}
+    for control in view.controls.values():
+        assert control.description
+
+
+def test_step_trains_one_epoch_exactly_like_train_epoch(data):
+    view = training_explorer(data, learning_rate=0.1)
+    fig, renders = view.view.fig, view.view.renders
+    view.controls["step"].click()
+    rng = np.random.default_rng(0)
+    twin = init_model(rng, features=4, feature_size=3)
+    loss = train_epoch(twin, data["train_images"], data["train_labels"], 0.1, 20, rng)
+    assert view.epoch == 1 and view.history["loss"] == [pytest.approx(loss)]
+    np.testing.assert_allclose(view.model.params["conv_w"], twin.params["conv_w"])
+    np.testing.assert_allclose(view.features_shown, scaled(twin.features()))
+    assert view.history["test_accuracy"][0] == twin.accuracy(data["test_images"],
+                                                           data["test_labels"])
+    assert view.view.renders == renders + 1 and view.view.fig is fig
+    # the curves show the history
+    x, y = view.curves.loss.get_data()
+    assert list(x) == [1] and list(y) == view.history["loss"]
+
+
+def test_play_trains_until_the_counter_and_reaches_full_accuracy(data):
+    view = training_explorer(data)
+    view.controls["play"].value = 6
+    assert view.epoch == 6 and len(view.history["loss"]) == 6
+    assert view.history["loss"][-1] < view.history["loss"][0]
+    assert view.history["test_accuracy"][-1] == 1.0
+    assert "test 100%" in view.status
+
+
+def test_reset_and_hyperparameters_start_again(data):
+    view = training_explorer(data)
+    view.controls["step"].click()
+    view.controls["reset"].click()
+    assert view.epoch == 0 and view.history["loss"] == []
+    assert view.controls["play"].value == 0
+    view.controls["features"].value = 2
+    view.controls["feature_size"].value = 5
+    assert view.features_shown.shape == (2, 5, 5)
+    assert np.abs(view.features_shown).max() == pytest.approx(1.0)
+    assert sum(ax.get_visible() for ax in view.feature_axes) == 2
+    view.controls["train_size"].value = 25
+    view.controls["step"].click()
+    assert view.model.accuracy(data["train_images"][:25], data["train_labels"][:25]) == \
+        view.history["train_accuracy"][0]
+
+
+def test_descent_explorer_steps_downhill_as_the_slider_moves(data):
+    model = train_model(0, epochs=1, learning_rate=0.05)
+    x, y = data["train_images"][:100], data["train_labels"][:100]
+    start = model.params["fc1_w"][0, 0] - 2.0
+    view = descent_explorer(model, x, y, "fc1_w", (0, 0), start=start, learning_rate=1.0)
+    assert view.weight == pytest.approx(start) and len(view.path) == 1
+    loss0 = view.loss
+    view.controls["steps"].value = 3
+    loss_at, slope_at = descent.one_weight(model, x, y, "fc1_w", (0, 0))
+    expected = descent.descent_path(slope_at, start, 1.0, 3)
+    np.testing.assert_allclose(view.path, expected)
+    assert view.loss == pytest.approx(loss_at(expected[-1])) and view.loss < loss0
+    assert view.slope == pytest.approx(slope_at(expected[-1]))
+    assert "step 3" in view.artist.ax.get_title()
+    view.controls["learning_rate"].value = 0.1
+    assert view.path[1] == pytest.approx(start - 0.1 * slope_at(start))
