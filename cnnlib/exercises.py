@@ -63,3 +63,34 @@ def check_array(answer, expected, what="your answer", atol=0.005, mean_of=None):
 # --- 04 stacking -----------------------------------------------------------
 
 # --- 05 voting -------------------------------------------------------------
+
+# --- 06 training -----------------------------------------------------------
+
+def check_descent_step(answer, weight, slope, learning_rate):
+    """Exercise: one gradient-descent step, weight - learning_rate * slope."""
+    expected = weight - learning_rate * slope
+    if np.isclose(np.asarray(answer, float).sum(), weight + learning_rate * slope) \
+            and not np.isclose(slope, 0):
+        return Feedback("That step went uphill: the slope points up the hill, so "
+                        "subtract learning_rate * slope.", False)
+    return check_array(answer, expected, what="the new weight", atol=1e-6)
+
+
+# --- 07 adversarial --------------------------------------------------------
+
+def check_fgsm(answer, grid, gradient, epsilon):
+    """Exercise: FGSM by hand, clip(grid + epsilon * sign(gradient), -1, 1)."""
+    grid, gradient = np.asarray(grid, float), np.asarray(gradient, float)
+    expected = np.clip(grid + epsilon * np.sign(gradient), -1, 1)
+    got = np.asarray(answer, float) if np.shape(answer) == grid.shape else None
+    if got is not None and not np.allclose(got, expected, atol=1e-6):
+        if np.allclose(got, grid + epsilon * np.sign(gradient), atol=1e-6):
+            return Feedback("Nearly: some pixels went past +1 or -1. Clip the "
+                            "result to [-1, 1] (np.clip).", False)
+        if np.allclose(got, np.clip(grid + epsilon * gradient, -1, 1), atol=1e-6):
+            return Feedback("You moved along the gradient itself. FGSM moves every "
+                            "pixel by the same epsilon: use np.sign(gradient).", False)
+        if np.allclose(got, np.clip(grid - epsilon * np.sign(gradient), -1, 1), atol=1e-6):
+            return Feedback("That lowers the loss (it helps the network). Move UP "
+                            "the gradient: add epsilon * sign.", False)
+    return check_array(answer, expected, what="the attacked grid", atol=1e-6)

@@ -151,3 +151,18 @@ def test_robustness_falls_with_epsilon_and_adversarial_training_raises_it(model,
 def test_cnnlib_exports_fgsm():
     import cnnlib
     assert cnnlib.fgsm is A.fgsm
+
+
+def test_fgsm_exercise_checker_spots_each_usual_mistake():
+    from cnnlib.exercises import check_fgsm
+    grid = np.array([[0.9, -0.5], [0.2, -1.0]])
+    slope = np.array([[0.3, -2.0], [-0.1, 0.5]])
+    right = np.clip(grid + 0.2 * np.sign(slope), -1, 1)
+    assert check_fgsm(right, grid, slope, 0.2).correct
+    unclipped = check_fgsm(grid + 0.2 * np.sign(slope), grid, slope, 0.2)
+    assert not unclipped.correct and "Clip" in unclipped
+    raw = check_fgsm(np.clip(grid + 0.2 * slope, -1, 1), grid, slope, 0.2)
+    assert not raw.correct and "np.sign" in raw
+    downhill = check_fgsm(np.clip(grid - 0.2 * np.sign(slope), -1, 1), grid, slope, 0.2)
+    assert not downhill.correct and "UP" in downhill
+    assert not check_fgsm(np.zeros((3, 3)), grid, slope, 0.2).correct

@@ -120,3 +120,11 @@ def test_nudge_step_never_raises_the_loss_and_leaves_the_model_alone(setup):
     assert descent.mean_loss(model, grids, labels) == before
     with pytest.raises(ValueError, match="step must be a positive number, got -1"):
         descent.nudge_step(model, grids, labels, step=-1)
+
+
+def test_descent_step_exercise_checker():
+    from cnnlib.exercises import check_descent_step
+    assert check_descent_step(0.8, 1.0, 2.0, 0.1).correct
+    uphill = check_descent_step(1.2, 1.0, 2.0, 0.1)
+    assert not uphill.correct and "uphill" in uphill
+    assert not check_descent_step(0.5, 1.0, 2.0, 0.1).correct
