@@ -206,7 +206,7 @@ def maps_figure(image, features, names, mode="truncate"):
     """The image and its map for each feature. features: (F, k, k)."""
     maps = convolve(image, features)
     with style():
-        fig, axes = new_figure(len(names) + 1, 1, width=3.3, height=3.5)
+        fig, axes = new_figure(len(names) + 1, 1, width=3.3, height=3.8)
         draw_grid(axes[0, 0], image, title="image")
         for ax, m, name in zip(axes[0, 1:], maps, names):
             draw_grid(ax, m, title=f"map: {name}", mode=mode)

@@ -1,6 +1,7 @@
 """The filtering explorer, headless: set the controls, check what it shows."""
 import numpy as np
 import pytest
+from conftest_views import blit_matches_full_render
 
 import cnnlib
 from cnnlib.widget_filtering import filtering_explorer
@@ -75,10 +76,7 @@ def test_redraws_in_place_one_png_per_move(explorer):
 
 def test_blitted_frame_equals_a_full_render(explorer):
     explorer.controls["position"].value = 17
-    fast = np.asarray(explorer.view.canvas.buffer_rgba()).copy()
-    explorer.view.refresh(full=True)
-    full = np.asarray(explorer.view.canvas.buffer_rgba())
-    assert np.abs(fast.astype(int) - full).max() <= 2
+    assert blit_matches_full_render(explorer.view)
 
 
 def test_every_control_has_a_description(explorer):
