@@ -76,33 +76,34 @@ def draw_phrase_map(ax, values, words, phrase, title=None):
 
 
 class ScrambleCurve:
-    """Test accuracy of the CNN and the fully connected net against the
-    fraction of pixels scrambled, with a marker at the current fraction."""
+    """Test accuracy of each network against the fraction of pixels scrambled,
+    with a marker at the current fraction. curves: dict name -> (P,) accuracies."""
 
-    def __init__(self, ax, fractions, cnn, fc, chance=0.5):
-        self.ax = ax
-        self.fractions, self.cnn, self.fc = (np.asarray(v, float) for v in (fractions, cnn, fc))
-        ax.plot(self.fractions, self.cnn, "o-", color=CNN_COLOUR, lw=2.5, label="CNN")
-        ax.plot(self.fractions, self.fc, "s--", color=FC_COLOUR, lw=2.5, label="fully connected")
+    STYLES = [dict(marker="o", ls="-", color=CNN_COLOUR), dict(marker="^", ls="-", color="#f4a582"),
+              dict(marker="s", ls="--", color=FC_COLOUR), dict(marker="d", ls=":", color=MUTED)]
+
+    def __init__(self, ax, fractions, curves, chance=0.5):
+        self.ax, self.fractions = ax, np.asarray(fractions, float)
+        self.curves = {name: np.asarray(v, float) for name, v in curves.items()}
+        for (name, values), style in zip(self.curves.items(), self.STYLES):
+            ax.plot(self.fractions, values, lw=2.5, ms=8, label=name, **style)
         ax.axhline(chance, color=MUTED, lw=1, ls=":")
         ax.text(0.99, chance + 0.01, "guessing", ha="right", va="bottom", color=MUTED,
                 transform=ax.get_yaxis_transform())
-        self.marker = ax.axvline(0, color=HIGHLIGHT, lw=3)
-        self.readout = ax.text(0.02, 0.04, "", transform=ax.transAxes, fontsize=12)
+        self.marker = ax.axvline(0, color=HIGHLIGHT, lw=3, zorder=0)
         ax.set_xlim(-0.03, 1.03)
         ax.set_ylim(0.4, 1.02)
-        ax.set_xlabel("fraction of pixel positions scrambled")
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+        ax.set_xlabel("pixel positions scrambled")
         ax.set_ylabel("test accuracy")
-        ax.set_title("accuracy after training on scrambled images")
-        ax.legend(loc="center left")
+        ax.set_title("accuracy, trained and tested on scrambled images")
+        ax.legend(loc="lower left", fontsize=10)
         ax.grid(alpha=0.3)
 
     def update(self, fraction):
-        i = int(np.argmin(np.abs(self.fractions - fraction)))
-        self.marker.set_xdata([self.fractions[i]] * 2)
-        self.readout.set_text(f"scrambled {self.fractions[i]:.0%}: CNN {self.cnn[i]:.0%}, "
-                              f"fully connected {self.fc[i]:.0%}")
-        self.index = i
+        self.index = int(np.argmin(np.abs(self.fractions - fraction)))
+        self.marker.set_xdata([self.fractions[self.index]] * 2)
 
 
 def draw_accuracy_bars(ax, labels, values, title, colours=None, ylabel="test accuracy"):

@@ -75,3 +75,46 @@ def scramble_data(data, perm):
 def moved(fraction, order):
     """How many pixels move at this fraction (0 if fewer than 2 are chosen)."""
     return int(np.sum(permutation(fraction, order) != np.arange(len(order))))
+
+
+# The networks compared, as keyword arguments for their training functions.
+# "whole-image pooling": each feature's map is max-pooled to one number, so the
+# vote only knows WHICH local patterns were found, not where (pool 7 on a 7x7 map).
+NETWORKS = {
+    "CNN, pooled over the whole image": dict(kind="cnn", features=8, pool_size=7, pool_stride=7),
+    "CNN, 2x2 pooling (the lecture's)": dict(kind="cnn", features=4, pool_size=2, pool_stride=2),
+    "fully connected": dict(kind="dense", hidden=16),
+}
+
+
+def train_and_test(name, data, seed, epochs=10, batch_size=10):
+    """Train one of NETWORKS on data and return its test accuracy."""
+    from cnnlib.dense import train_dense
+    from cnnlib.network import train_model
+    settings = dict(NETWORKS[name])
+    kind = settings.pop("kind")
+    train = train_model if kind == "cnn" else train_dense
+    # Without the test set, train_model skips measuring it after every epoch.
+    train_only = {k: data[k] for k in ("train_images", "train_labels", "classes") if k in data}
+    model = train(seed, data=train_only, epochs=epochs, batch_size=batch_size, **settings)
+    return model.accuracy(data["test_images"], data["test_labels"])
+
+
+def scramble_experiment(data, fractions=(0, 0.25, 0.5, 0.75, 1.0), seeds=(0, 1, 2),
+                        train_size=100, order_seed=0, epochs=10):
+    """Test accuracy of every network in NETWORKS, trained and tested on images
+    scrambled by each fraction, averaged over seeds (the initial weights).
+
+    data: a dict like load_dataset(); the first train_size training images are used.
+    Returns dict(fractions (P,), order (H*W,), name -> accuracies (P,)).
+    """
+    train_size = as_int(train_size, "train_size", 2)
+    small = dict(data, train_images=data["train_images"][:train_size],
+                 train_labels=data["train_labels"][:train_size])
+    order = scramble_order(order_seed, small["train_images"].shape[1:])
+    results = {"fractions": np.array([_fraction(f) for f in fractions]), "order": order}
+    for name in NETWORKS:
+        results[name] = np.array([
+            np.mean([train_and_test(name, scramble_data(small, permutation(f, order)), s, epochs)
+                     for s in seeds]) for f in results["fractions"]])
+    return results

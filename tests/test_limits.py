@@ -65,3 +65,46 @@ def test_bad_input_is_explained(call, error, words):
         call()
     for word in words:
         assert word in str(info.value)
+
+
+# --- the measured experiment: CNN against fully connected -------------------
+
+from cnnlib import dataset, dense  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def xo():
+    return dataset.load_dataset()
+
+
+def test_fully_connected_net_does_not_care_about_pixel_order(xo):
+    """The same dense net with its input weights permuted the same way gives
+    exactly the same votes on scrambled images: nothing was lost."""
+    model = dense.train_dense(0, data=xo, epochs=3)
+    perm = limits.permutation(1, ORDER)
+    moved = dense.DenseModel(dict(model.params, w1=model.params["w1"][perm]), model.classes, (9, 9))
+    images = xo["test_images"][:50]
+    assert np.allclose(model.probabilities(images),
+                       moved.probabilities(limits.scramble(images, perm)))
+
+
+def test_dense_net_learns_x_and_o(xo):
+    model = dense.train_dense(0, data=xo, epochs=4)
+    assert model.accuracy(xo["test_images"], xo["test_labels"]) > 0.95
+    assert model.probabilities(xo["test_images"][0]).shape == (2,)
+
+
+def test_scrambling_hurts_the_pattern_finding_cnn_not_the_dense_net(xo):
+    r = limits.scramble_experiment(xo, fractions=(0, 1), seeds=(0, 1))
+    cnn, fc = r["CNN, pooled over the whole image"], r["fully connected"]
+    assert cnn[0] > 0.9 and cnn[1] < cnn[0] - 0.1
+    assert fc[0] > 0.95 and abs(fc[1] - fc[0]) < 0.03
+    assert r["fractions"].tolist() == [0, 1] and r["order"].shape == (81,)
+
+
+def test_dense_bad_input(xo):
+    with pytest.raises(TypeError, match="data must be a dict"):
+        dense.train_dense(0, data=[1, 2])
+    model = dense.train_dense(0, data=xo, epochs=1)
+    with pytest.raises(ValueError, match=r"\(9, 9\)"):
+        model.accuracy(np.ones((2, 5, 5)), [0, 1])
