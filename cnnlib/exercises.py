@@ -8,6 +8,9 @@ expected value; the topic-specific checks live below, one section per notebook.
 import numpy as np
 
 from cnnlib._checks import _describe
+from cnnlib.activations import relu
+from cnnlib.pooling import max_pool
+from cnnlib.stacking import shapes, stack
 
 
 class Feedback(str):
@@ -60,9 +63,74 @@ def check_array(answer, expected, what="your answer", atol=0.005, mean_of=None):
 
 # --- 03 relu ---------------------------------------------------------------
 
+def check_relu_pool(answer, values):
+    """Exercise: ReLU, then 2x2 max pooling with stride 2, of a small map by hand."""
+    values = np.asarray(values, float)
+    expected = max_pool(relu(values))
+    got = np.asarray(answer, float) if np.shape(answer) == expected.shape else None
+    if got is not None and not np.allclose(got, expected, atol=0.005):
+        if np.allclose(got, max_pool(np.abs(values)), atol=0.005):
+            return Feedback("ReLU does not flip signs: a negative becomes 0, not its "
+                            "absolute value.", False)
+        if np.allclose(got, max_pool(values), atol=0.005):
+            return Feedback("Those are the pooled values before ReLU: a window whose "
+                            "largest value is negative gives 0 after ReLU.", False)
+    if got is None and np.shape(answer) == values.shape:
+        return Feedback(f"That has the shape of the map, {values.shape}. Now pool it: "
+                        f"2x2 windows with stride 2 give {expected.shape}.", False)
+    return check_array(answer, expected, what="the pooled map")
+
+
 # --- 04 stacking -----------------------------------------------------------
 
+def check_stack_shapes(answer, layers, repeats=1, size=9):
+    """Exercise: predict the shape (maps, rows, columns) after every layer of
+    stack(size x size picture, layers, repeats), the input's (1, size, size) first."""
+    expected = shapes(stack(-np.ones((size, size)), layers, repeats))
+    try:
+        got = [tuple(int(n) for n in shape) for shape in answer]
+    except (TypeError, ValueError):
+        return Feedback(f"Give a list of shapes like [(1, {size}, {size}), (3, 7, 7), ...], "
+                        f"got {_describe(answer)}.", False)
+    if len(got) != len(expected):
+        return Feedback(f"There should be {len(expected)} shapes: the input, then one "
+                        f"per layer applied ({len(expected) - 1}); you gave {len(got)}.", False)
+    for i, (g, e) in enumerate(zip(got, expected)):
+        if g != e:
+            name = stack(-np.ones((size, size)), layers, repeats)[i].name
+            hint = {"filter": "a 3x3 filter without padding takes 2 off each side "
+                              "(n - 3 + 1), and there are as many maps as features",
+                    "pool": "2x2 pooling with stride 2 keeps the partial edge window: "
+                            "ceil(n / 2)",
+                    "relu": "ReLU never changes the shape",
+                    "input": "the input is one map"}[name]
+            return Feedback(f"Shape {i} (after {name}) should be {e}, you gave {g}: "
+                            f"{hint}.", False)
+    return Feedback("Correct: every shape matches.", True)
+
+
 # --- 05 voting -------------------------------------------------------------
+
+def check_vote(answer, values, weights):
+    """Exercise: one class's vote by hand, sum(w * v) / sum(w)."""
+    values, weights = np.asarray(values, float).ravel(), np.asarray(weights, float).ravel()
+    expected = weights @ values / weights.sum()
+    try:
+        got = float(np.asarray(answer, float))
+    except (TypeError, ValueError):
+        return Feedback(f"The vote is one number, got {_describe(answer)}.", False)
+    if not np.isclose(got, expected, atol=0.005):
+        if np.isclose(got, weights @ values, atol=0.005):
+            return Feedback("That is the weighted sum. A vote is an average: divide by "
+                            f"the sum of the weights ({weights.sum():g}).", False)
+        if np.isclose(got, values.mean(), atol=0.005):
+            return Feedback("That is the plain mean of the values. Weight each value "
+                            "first: sum(w * v) / sum(w).", False)
+        if np.isclose(got, (weights @ values) / values.size, atol=0.005):
+            return Feedback("Divide by the sum of the weights, not by the number of "
+                            "values.", False)
+    return check_array(got, expected, what="the vote")
+
 
 # --- 06 training -----------------------------------------------------------
 
