@@ -162,3 +162,20 @@ def check_fgsm(answer, grid, gradient, epsilon):
             return Feedback("That lowers the loss (it helps the network). Move UP "
                             "the gradient: add epsilon * sign.", False)
     return check_array(answer, expected, what="the attacked grid", atol=1e-6)
+
+
+# --- 08 beyond images ------------------------------------------------------
+
+def check_phrase_feature(answer, phrase="very bad"):
+    """Exercise: the (vocabulary, words) feature that finds `phrase`: +1 at
+    each word's row in its column, -1 everywhere else (text.one_hot(phrase))."""
+    from cnnlib.text import VOCABULARY, one_hot
+    expected = one_hot(phrase)
+    if np.shape(answer) == expected.shape[::-1] != expected.shape:
+        return Feedback(f"Rows and columns are swapped: the grid has one row per vocabulary "
+                        f"word ({len(VOCABULARY)}) and one column per word of the phrase.", False)
+    if np.shape(answer) == expected.shape and np.allclose(np.asarray(answer, float),
+                                                          (expected + 1) / 2):
+        return Feedback("Close: that is the 0/1 one-hot. In our grids 'not this word' "
+                        "is -1, as the background pixels are; use -1 instead of 0.", False)
+    return check_array(answer, expected, what="your phrase feature")

@@ -58,3 +58,13 @@ def test_bad_input_is_explained(call, error, words):
         call()
     for word in words:
         assert word in str(info.value)
+
+
+def test_phrase_exercise_check():
+    from cnnlib.exercises import check_phrase_feature
+    right = text.one_hot("very bad")
+    assert check_phrase_feature(right).correct
+    assert "swapped" in check_phrase_feature(right.T)
+    assert "0/1" in check_phrase_feature((right + 1) / 2)
+    assert not check_phrase_feature(text.one_hot("not bad")).correct
+    assert check_phrase_feature(text.one_hot("not good"), phrase="not good").correct
