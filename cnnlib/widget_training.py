@@ -17,6 +17,9 @@ from cnnlib.widgets import DESCRIPTION, FigureView, dropdown, on_change, play_fo
 
 MAX_EPOCHS = 30
 RATES = [0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0]
+# One weight among hundreds moves the loss only a little: its slope is small,
+# so one-weight descent needs larger learning rates to move visibly.
+DESCENT_RATES = [0.1, 1.0, 2.0, 5.0, 10.0, 20.0, 40.0]
 
 
 class Explorer:
@@ -148,13 +151,13 @@ class DescentExplorer(Explorer):
     State shown: path (weights visited), weight, loss, slope."""
 
     def __init__(self, model, grids, labels, name, index, start, span=3.0,
-                 learning_rate=0.1, steps=12):
+                 learning_rate=5.0, steps=12):
         self.loss_at, self.slope_at = one_weight(model, grids, labels, name, index)
         self.start = float(start)
         centre = float(model.params[name][index])
         ws = np.linspace(centre - span, centre + span, 121)
         self.controls = {
-            "learning_rate": dropdown("learning rate", RATES, learning_rate),
+            "learning_rate": dropdown("learning rate", DESCENT_RATES, learning_rate),
             "steps": slider("steps taken", 0, 0, steps),
         }
         self.controls["play"] = play_for(self.controls["steps"], interval_ms=700)
