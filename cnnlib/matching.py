@@ -78,14 +78,18 @@ def transformed(grid, shift=0, rotate=0, shrink=0, thicken=0):
     return transforms.shift(out, shift, shift)
 
 
-def match_curve(grid, kind, amounts):
-    """match_fraction(grid, transformed(grid, kind=amount)) for each amount.
+def match_curve(grid, kind, amounts, measure="pixels"):
+    """How well the grid matches itself transformed by each amount of one kind.
 
-    kind: a key of AMOUNTS; amounts: a sequence of amounts. Returns (len(amounts),).
+    kind: a key of AMOUNTS; amounts: a sequence of amounts; measure: "pixels"
+    (match_fraction) or "stroke" (stroke_hits). Returns (len(amounts),).
     """
     if kind not in AMOUNTS:
         raise ValueError(f"kind must be one of {', '.join(AMOUNTS)}, got {_describe(kind)}")
-    return np.array([match_fraction(grid, transformed(grid, **{kind: a})) for a in amounts])
+    score = {"pixels": match_fraction, "stroke": stroke_hits}.get(measure)
+    if score is None:
+        raise ValueError(f"measure must be 'pixels' or 'stroke', got {_describe(measure)}")
+    return np.array([score(grid, transformed(grid, **{kind: a})) for a in amounts])
 
 
 def perfect_matches(grid, features, threshold=1.0):

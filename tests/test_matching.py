@@ -1,0 +1,89 @@
+"""The literal pixel matcher and matching pieces (cnnlib.matching)."""
+import numpy as np
+import pytest
+
+import cnnlib
+from cnnlib import matching
+
+X, O = cnnlib.load_grid("x"), cnnlib.load_grid("o")
+
+
+def test_identical_grids_match_completely():
+    assert matching.match_count(X, X) == 81
+    assert matching.match_fraction(X, X) == 1.0 and matching.stroke_hits(X, X) == 1.0
+
+
+def test_x_against_o_counted_by_hand():
+    # Loop version of the count, as a reference.
+    same = sum(X[i, j] == O[i, j] for i in range(9) for j in range(9))
+    assert matching.match_count(X, O) == same
+    assert matching.match_fraction(X, O) == pytest.approx(same / 81)
+
+
+def test_fraction_is_half_of_one_plus_the_mean_product():
+    shifted = matching.transformed(X, shift=1)
+    mean = matching.agreement(X, shifted).mean()
+    assert matching.match_fraction(X, shifted) == pytest.approx((1 + mean) / 2)
+
+
+def test_agreement_is_plus_one_where_equal():
+    a = matching.agreement(X, O)
+    assert set(np.unique(a)) <= {-1.0, 1.0}
+    np.testing.assert_array_equal(a == 1, X == O)
+
+
+def test_shifting_one_pixel_loses_most_of_the_stroke():
+    shifted = matching.transformed(X, shift=1)
+    # The X's two diagonals: only the centre-line pixels of each diagonal still
+    # overlap after a diagonal shift, so most stroke pixels are missed.
+    assert matching.stroke_hits(X, shifted) < 0.5
+    assert matching.match_fraction(X, shifted) > 0.8   # the background hides the loss
+
+
+def test_transformed_with_no_change_is_a_copy():
+    out = matching.transformed(X)
+    np.testing.assert_array_equal(out, X)
+    assert out is not X
+
+
+def test_curves_start_at_one_and_fall():
+    for kind, (lo, hi, step, _) in matching.AMOUNTS.items():
+        curve = matching.match_curve(X, kind, range(lo, hi + 1, step))
+        assert curve[0] == 1.0 and curve[1:].min() < 1.0, kind
+    hits = matching.match_curve(X, "shift", [0, 1, 2, 3], measure="stroke")
+    assert np.all(np.diff(hits) <= 0)
+
+
+def test_three_pieces_rebuild_the_x():
+    features = cnnlib.load_features()
+    placements = matching.perfect_matches(X, features)
+    # diagonal (feature 0) four times, cross (1) once at the centre, antidiagonal (2) four times
+    assert sorted(f for f, _, _ in placements) == [0, 0, 0, 0, 1, 2, 2, 2, 2]
+    assert (1, 3, 3) in placements
+    np.testing.assert_array_equal(matching.rebuild(X.shape, features, placements), X)
+
+
+def test_pieces_do_not_rebuild_the_o():
+    features = cnnlib.load_features()
+    rebuilt = matching.rebuild(O.shape, features, matching.perfect_matches(O, features))
+    assert not np.array_equal(rebuilt, O)
+
+
+def test_word_counts():
+    counts = matching.word_counts("The cat sat. The CAT ran!", ["the", "cat", "dog"])
+    np.testing.assert_array_equal(counts, [2, 2, 0])
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: matching.match_count(X, np.ones((3, 3))), ValueError, "same shape"),
+    (lambda: matching.match_fraction("x", X), TypeError, "a must be"),
+    (lambda: matching.stroke_hits(-np.ones((9, 9)), X), ValueError, "no stroke"),
+    (lambda: matching.transformed(X, shrink=100), ValueError, "shrink"),
+    (lambda: matching.transformed(X, shift=-1), ValueError, "shift"),
+    (lambda: matching.match_curve(X, "melt", [1]), ValueError, "kind"),
+    (lambda: matching.match_curve(X, "shift", [1], measure="vibes"), ValueError, "measure"),
+    (lambda: matching.word_counts(3, ["a"]), TypeError, "text"),
+])
+def test_bad_input_is_explained(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
