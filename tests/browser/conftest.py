@@ -1,0 +1,107 @@
+"""Fixtures for the browser tests: one JupyterLab server and one headless
+Chromium for the whole session, one page per notebook.
+
+Without Chromium (or the playwright package) the browser tests are skipped
+with one line saying how to turn them on, except in CI (CI=true), where they
+fail instead: there they are required.
+"""
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO / "tools"))
+
+import lab_driver  # noqa: E402
+from lab_driver import ARTIFACTS  # noqa: E402
+
+MISSING = lab_driver.missing_requirement()
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+_skipped = []
+
+
+def pytest_collection_modifyitems(config, items):
+    if not MISSING or IN_CI:
+        return
+    for item in items:
+        if HERE in Path(item.fspath).parents and "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=f"browser tests off: {MISSING}"))
+            _skipped.append(item.nodeid)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: needs JupyterLab in headless Chromium")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped:
+        terminalreporter.write_line(
+            f"{len(_skipped)} browser tests skipped ({MISSING}): "
+            f"{lab_driver.HOW_TO_ENABLE}", yellow=True)
+
+
+@pytest.fixture(scope="session")
+def workdir():
+    path = Path(tempfile.mkdtemp(prefix="cnnlib-browser-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _require_browser():
+    if MISSING:
+        # Reached only in CI, where a missing browser is a failure, not a skip.
+        pytest.fail(f"browser tests are required in CI, but {MISSING}: "
+                    f"{lab_driver.HOW_TO_ENABLE}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def served_dir(workdir):
+    """A copy of the series for the server: the browser never touches the
+    committed notebooks (no autosave of widget state into them)."""
+    import notebooks as tool
+    return lab_driver.copy_notebooks(tool.NOTEBOOKS, workdir / "notebooks", tool.series())
+
+
+@pytest.fixture(scope="session")
+def lab(workdir, served_dir):
+    _require_browser()
+    ARTIFACTS.mkdir(exist_ok=True)
+    server = lab_driver.LabServer(served_dir, workdir / "home", ARTIFACTS / "jupyterlab.log")
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium(workdir):
+    _require_browser()
+    browser = lab_driver.Chromium(lab_driver.chromium_path(), workdir / "chromium-profile")
+    try:
+        yield browser.start()
+    finally:
+        browser.stop()
+
+
+@pytest.fixture(scope="session")
+def projector(chromium):
+    """A browser context the size of a projector: 1280x720 at 150% zoom."""
+    context = chromium.browser.new_context(**lab_driver.PROJECTOR)
+    yield context
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    tab = item.funcargs.get("tab") if hasattr(item, "funcargs") else None
+    if report.failed and tab is not None and getattr(tab, "page", None) is not None:
+        name = item.nodeid.split("::")[-1].replace("/", "_").replace("[", "-").rstrip("]")
+        report.sections.append(("screenshot", str(tab.screenshot(ARTIFACTS / f"{name}.png"))))

@@ -1,0 +1,80 @@
+"""Every notebook of the series, run in JupyterLab in headless Chromium at
+projector size (1280x720 at 150% zoom), the way a class will see it.
+
+One page per notebook (Run All in a fresh kernel; kernel shut down after);
+the tests of one notebook share it, in this order: it runs clean, it reads on
+a projector, every slider and dropdown moves a picture, the drawable grid
+changes the votes, Play advances. Notebooks are found by tools/notebooks.py's
+series(), so new ones are tested with no change here.
+"""
+import pytest
+
+import checks
+import notebooks as tool
+from lab_driver import ARTIFACTS
+from notebook_tab import NotebookTab
+
+pytestmark = pytest.mark.browser
+PATHS = tool.series()
+
+
+@pytest.fixture(scope="module", params=PATHS, ids=[p.stem for p in PATHS])
+def tab(request, lab, projector):
+    """The notebook opened in a new page, every cell run, kernel idle."""
+    path = request.param
+    page = projector.new_page()
+    tab = NotebookTab(page, path.stem)
+    try:
+        tab.open(lab.notebook_url(path.name))
+        tab.run_seconds = tab.run_all()
+        yield tab
+    except Exception:
+        tab.screenshot(ARTIFACTS / f"{path.stem}-open-and-run.png")
+        raise
+    finally:
+        page.close()
+        lab.shut_down_kernels()
+
+
+def test_runs_clean(tab):
+    """No error output, no 'Error displaying widget', nothing stuck on
+    'Loading widget', every widget rendered, every picture loaded."""
+    outputs, problems = checks.running_problems(tab)
+    assert problems == []
+
+
+def test_readable_on_a_projector(tab):
+    """Screenshots in test-artifacts/projector/ (look at them), and no widget
+    cut off, no truncated description, no picture shrunk below 60%."""
+    widgets, problems = checks.readability_problems(tab, ARTIFACTS / "projector")
+    assert problems == []
+
+
+def test_every_slider_moves_its_picture(tab):
+    tried, problems = checks.slider_problems(tab)
+    if not tried:
+        pytest.skip(f"{tab.name} has no sliders")
+    assert problems == []
+
+
+def test_every_dropdown_changes_its_picture(tab):
+    tried, problems = checks.dropdown_problems(tab)
+    if not tried:
+        pytest.skip(f"{tab.name} has no dropdowns")
+    assert problems == []
+
+
+def test_clicking_the_drawable_grid_changes_the_votes(tab):
+    tried, problems = checks.grid_problems(tab)
+    if "voting" in tab.name:
+        assert tried, "the voting explorer shows no drawable grid (buttons in a GridBox)"
+    elif not tried:
+        pytest.skip(f"{tab.name} has no drawable grid")
+    assert problems == []
+
+
+def test_play_advances_the_position(tab):
+    tried, problems = checks.play_problems(tab)
+    if not tried:
+        pytest.skip(f"{tab.name} has no Play button")
+    assert problems == []

@@ -1,0 +1,99 @@
+"""The browser checks themselves: on a small notebook that works they find
+nothing, and on one with known faults they find each fault. (So a green
+browser suite means something.)"""
+import nbformat
+import pytest
+
+import checks
+from lab_driver import ARTIFACTS
+from notebook_tab import NotebookTab
+
+pytestmark = pytest.mark.browser
+
+SETUP = """\
+import ipywidgets as w
+import numpy as np
+from cnnlib import drawing, widgets
+values = -np.ones((3, 3))
+fig, axes = drawing.new_figure(1, width=2.5, height=2.5)
+grid = drawing.draw_grid(axes[0, 0], values, title="cells")
+view = widgets.FigureView(fig)
+"""
+
+GOOD = SETUP + """\
+position = widgets.slider("position", 0, 0, 8)
+play = widgets.play_for(position, interval_ms=150)
+sign = widgets.dropdown("sign", [("plus", 1), ("minus", -1)], -1)
+votes = w.HTML()
+def redraw():
+    shown = values.copy()
+    shown.flat[position.value] = sign.value
+    grid.update(shown)
+    view.refresh()
+    votes.value = f"votes: x {shown.mean():.2f}"
+def toggle(button):
+    values.flat[button.cell] *= -1
+    redraw()
+cells = []
+for k in range(9):
+    cells.append(w.Button(description=str(k), layout=w.Layout(width="40px")))
+    cells[-1].cell = k
+    cells[-1].on_click(toggle)
+widgets.on_change(redraw, position, sign)
+redraw()
+w.VBox([w.HBox([play, position, sign]), w.GridBox(cells, layout=w.Layout(
+    grid_template_columns="repeat(3, 44px)")), votes, view.image])
+"""
+
+# A slider wired to nothing, a widget printed as text, then an error.
+FAULTY = [SETUP + """\
+position = widgets.slider("position", 0, 0, 8)
+w.VBox([position, view.image])
+""", "print(repr(w.IntSlider(description='raw')))", "1 / 0"]
+
+
+def write_notebook(folder, name, sources):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
+                                 "name": "python3"}
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}")]
+    nb.cells += [nbformat.v4.new_code_cell(s) for s in sources]
+    nbformat.write(nb, folder / f"{name}.ipynb")
+    return f"{name}.ipynb"
+
+
+@pytest.fixture
+def scratch(lab, projector, served_dir):
+    pages = []
+
+    def open_and_run(name, sources):
+        page = projector.new_page()
+        pages.append(page)
+        tab = NotebookTab(page, name)
+        tab.open(lab.notebook_url(write_notebook(served_dir, name, sources)))
+        tab.run_all(timeout=60)
+        return tab
+
+    yield open_and_run
+    for page in pages:
+        page.close()
+    lab.shut_down_kernels()
+
+
+def test_checks_pass_a_notebook_that_works(scratch):
+    tab = scratch("zz_harness_good", [GOOD])
+    for check in (checks.running_problems, checks.slider_problems, checks.dropdown_problems,
+                  checks.grid_problems, checks.play_problems):
+        tried, problems = check(tab)
+        assert tried >= 1 and problems == [], check.__name__
+    tried, problems = checks.readability_problems(tab, ARTIFACTS / "harness")
+    assert tried == 1 and problems == []
+
+
+def test_checks_catch_each_fault(scratch):
+    tab = scratch("zz_harness_faulty", FAULTY)
+    tried, problems = checks.running_problems(tab)
+    assert any("ZeroDivisionError" in p for p in problems), problems
+    assert any("widget shown as text" in p and "IntSlider" in p for p in problems), problems
+    tried, problems = checks.slider_problems(tab)
+    assert problems == ["slider 'position' (0 -> 1): the picture did not change"]
