@@ -57,9 +57,114 @@ def check_array(answer, expected, what="your answer", atol=0.005, mean_of=None):
                     f"Work one cell through by hand and compare.", False)
 
 
+# --- 00 why convolution ----------------------------------------------------
+
+def check_match_count(answer, a, b):
+    """Exercise: how many pixels are the same in grids a and b?"""
+    from cnnlib.matching import match_count
+    expected = match_count(a, b)
+    size = int(np.size(a))
+    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer, float, np.floating)):
+        return Feedback(f"Give one number, a count of pixels; got {_describe(answer)}.", False)
+    if answer == expected:
+        return Feedback(f"Correct: {expected} of the {size} pixels are the same.", True)
+    if answer == size - expected:
+        return Feedback("That is the number of pixels that differ. Count the ones "
+                        "that are equal: (a == b).sum().", False)
+    if 0 < answer < 1:
+        return Feedback("That looks like a fraction. Count pixels instead: a whole number "
+                        f"between 0 and {size}.", False)
+    return Feedback(f"Not yet: {answer} is not the count. Compare the grids "
+                    "element by element with ==, then add up the True values.", False)
+
+
 # --- 01 filtering ----------------------------------------------------------
 
+def check_window_mean(answer, image, kernel, row, col):
+    """Exercise: the map's value at (row, col): the mean of the element-wise
+    products of the kernel and the window under it."""
+    from cnnlib.filtering import convolve
+    full = convolve(image, kernel)
+    expected = full[row, col]
+    k = int(np.size(kernel))
+    if np.ndim(answer) == 0 and np.isscalar(answer) and not isinstance(answer, (str, bytes)):
+        if np.isclose(answer, full[col, row], atol=0.005) and not np.isclose(expected, full[col, row]):
+            return Feedback("That is the value at (col, row): rows go down, columns go "
+                            "across, and the window starts at image[row, col].", False)
+    return check_array(answer, expected, what="the window's mean", mean_of=k)
+
+
+def check_output_size(answer, n, k, stride=1, padding=0):
+    """Exercise: the side of the map for an n x n image and a k x k kernel."""
+    from cnnlib.filtering import output_size
+    expected = output_size(n, k, stride, padding)
+    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
+        return Feedback(f"Give a whole number of positions; got {_describe(answer)}. "
+                        "Hint: // divides and rounds down.", False)
+    if answer == expected:
+        return Feedback(f"Correct: ({n} + 2×{padding} − {k}) // {stride} + 1 = {expected}.", True)
+    if padding and answer == output_size(n, k, stride, 0):
+        return Feedback("The padding adds a border on both sides: n + 2*padding.", False)
+    if padding and answer == (n + padding - k) // stride + 1:
+        return Feedback("The padding goes on both sides, so it counts twice: 2*padding.", False)
+    if answer == expected - 1:
+        return Feedback("One short: add 1 for the kernel's first position.", False)
+    if answer == -(-(n + 2 * padding - k) // stride) + 1:
+        return Feedback("Round down, not up: a window that would hang over the edge "
+                        "is not taken.", False)
+    return Feedback(f"Not yet. Use (n + 2*padding - k) // stride + 1 with n={n}, "
+                    f"k={k}, stride={stride}, padding={padding}.", False)
+
+
+def check_map(answer, image, kernel, stride=1, padding=0):
+    """Exercise: the whole map of image filtered by kernel."""
+    from cnnlib.filtering import convolve
+    expected = convolve(image, kernel, stride=stride, padding=padding)
+    return check_array(answer, expected, what="your map", mean_of=int(np.size(kernel)))
+
+
+
 # --- 02 pooling ------------------------------------------------------------
+
+def check_pooled(answer, values, size=2, stride=2, keep_edges=True):
+    """Exercise: max pooling of a map by hand (the lecture keeps partial edge windows)."""
+    expected = max_pool(values, size=size, stride=stride, keep_edges=keep_edges)
+    shape = np.shape(answer)
+    if keep_edges and shape != expected.shape:
+        dropped = max_pool(values, size=size, stride=stride, keep_edges=False)
+        if shape == dropped.shape:
+            return Feedback(f"Shape {shape}: the partial windows at the right and bottom "
+                            f"edges were dropped. Keep them: they give {expected.shape}.", False)
+    if shape == expected.shape:
+        from cnnlib.filtering import windows
+        got = np.asarray(answer, float)
+        h, w = expected.shape
+        x = np.asarray(values, float)
+        if x.shape[0] >= (h - 1) * stride + size and x.shape[1] >= (w - 1) * stride + size:
+            means = windows(x, size, size, stride)[:h, :w].mean(axis=(-2, -1))
+            if np.allclose(got, means, atol=0.005) and not np.allclose(got, expected, atol=0.005):
+                return Feedback("Those are the means of the windows. Max pooling keeps "
+                                "the largest value.", False)
+    return check_array(answer, expected, what="your pooled map")
+
+
+def check_pool_size(answer, n, size=2, stride=2, padding=0, keep_edges=True):
+    """Exercise: the side of the pooled map."""
+    from cnnlib.pooling import pool_size
+    expected = pool_size(n, size, stride, padding, keep_edges)
+    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
+        return Feedback(f"Give a whole number; got {_describe(answer)}.", False)
+    if answer == expected:
+        return Feedback(f"Correct: the pooled map is {expected}×{expected}.", True)
+    other = pool_size(n, size, stride, padding, not keep_edges)
+    if answer == other:
+        rule = ("keep the partial window at the edge: round up" if keep_edges
+                else "drop the partial window at the edge: round down")
+        return Feedback(f"Close: here we {rule}.", False)
+    return Feedback("Not yet. Count where the windows start: 0, stride, 2*stride, ... "
+                    f"while the start is inside the (padded) map of side {n + 2 * padding}.",
+                    False)
+
 
 # --- 03 relu ---------------------------------------------------------------
 
