@@ -166,8 +166,13 @@ def maxpool_forward(x, size=2, stride=2, keep_edges=True):
     if ho < 1 or wo < 1:
         raise ValueError(f"a {size}x{size} pooling window does not fit a {h}x{w} map; "
                          f"use keep_edges=True or a smaller size")
+    if stride == size:    # windows tile the map: one reshape, no loop
+        tiles = _tiles(x, ho, wo, size)                     # (N, C, H', W', size*size)
+        which = tiles.argmax(axis=-1)                       # the cell holding the max
+        out = np.take_along_axis(tiles, which[..., None], axis=-1)[..., 0]
+        return out, (x.shape, which, size, stride)
     out = np.full(x.shape[:-2] + (ho, wo), -np.inf, dtype=x.dtype)
-    which = np.zeros(out.shape, dtype=np.int8)   # the window cell holding the max
+    which = np.zeros(out.shape, dtype=np.intp)    # the window cell holding the max
     for cell, (rows, cols, inner) in enumerate(_cells(h, w, ho, wo, size, stride)):
         v = x[..., rows, cols]
         better = v > out[..., inner[0], inner[1]]
@@ -176,12 +181,36 @@ def maxpool_forward(x, size=2, stride=2, keep_edges=True):
     return out, (x.shape, which, size, stride)
 
 
+def _tiles(x, ho, wo, size):
+    """x (N, C, H, W) cut into size x size tiles: (N, C, H', W', size*size),
+    padded with -inf where the last tiles run past the edge (or cropped where
+    keep_edges=False drops them)."""
+    hp, wp = ho * size, wo * size
+    h, w = min(x.shape[-2], hp), min(x.shape[-1], wp)
+    if (h, w) != (hp, wp):
+        grown = np.full(x.shape[:-2] + (hp, wp), -np.inf, dtype=x.dtype)
+        grown[..., :h, :w] = x[..., :h, :w]
+        x = grown
+    elif x.shape[-2:] != (hp, wp):
+        x = x[..., :hp, :wp]
+    t = x.reshape(*x.shape[:-2], ho, size, wo, size).swapaxes(-3, -2)
+    return t.reshape(*x.shape[:-2], ho, wo, size * size)
+
+
 def maxpool_backward(dout, cache):
     """dx: dout routed to the position that won each window, 0 elsewhere.
     (Ties go to the first cell in reading order.) dout (N, C, H', W') -> dx (N, C, H, W)."""
     shape, which, size, stride = cache
     h, w = shape[-2:]
     ho, wo = which.shape[-2:]
+    if stride == size:
+        tiles = np.where(np.arange(size * size) == which[..., None], dout[..., None], 0)
+        tiles = tiles.reshape(*shape[:-2], ho, wo, size, size).swapaxes(-3, -2)
+        full = tiles.reshape(*shape[:-2], ho * size, wo * size)
+        dx = np.zeros(shape, dtype=dout.dtype)
+        hh, ww = min(h, ho * size), min(w, wo * size)
+        dx[..., :hh, :ww] = full[..., :hh, :ww]
+        return dx
     dx = np.zeros(shape, dtype=dout.dtype)
     for cell, (rows, cols, inner) in enumerate(_cells(h, w, ho, wo, size, stride)):
         sub = (Ellipsis, inner[0], inner[1])

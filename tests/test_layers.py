@@ -148,7 +148,9 @@ def test_relu_forward_and_gradient():
 
 # --- max pooling -----------------------------------------------------------------
 
-POOL_CASES = [(7, 7, 2, 2), (8, 6, 2, 2), (7, 5, 3, 2), (6, 6, 3, 3), (5, 7, 2, 1), (9, 9, 3, 2)]
+# (H, W, size, stride): stride == size takes the tiled path, the others the loop
+POOL_CASES = [(7, 7, 2, 2), (8, 6, 2, 2), (7, 5, 3, 3), (1, 5, 2, 2), (7, 5, 3, 2),
+              (6, 6, 3, 3), (5, 7, 2, 1), (9, 9, 3, 2)]
 
 
 @pytest.mark.parametrize("h,w,size,stride", POOL_CASES)
@@ -158,11 +160,15 @@ def test_maxpool_matches_the_lecture_pooling(h, w, size, stride):
     np.testing.assert_array_equal(out, c.max_pool(x, size, stride))
 
 
-def test_maxpool_drops_partial_windows_when_asked():
-    x = np.random.default_rng(5).normal(size=(1, 1, 7, 7))
-    out, _ = L.maxpool_forward(x, 2, 2, keep_edges=False)
-    np.testing.assert_array_equal(out, c.max_pool(x, 2, 2, keep_edges=False))
-    assert out.shape == (1, 1, 3, 3)
+@pytest.mark.parametrize("size,stride", [(2, 2), (3, 2), (3, 3)])
+def test_maxpool_drops_partial_windows_when_asked(size, stride):
+    x = np.random.default_rng(5).normal(size=(2, 1, 7, 8))
+    out, cache = L.maxpool_forward(x, size, stride, keep_edges=False)
+    np.testing.assert_array_equal(out, c.max_pool(x, size, stride, keep_edges=False))
+    r = np.random.default_rng(6).normal(size=out.shape)
+    dx = L.maxpool_backward(r, cache)
+    numeric = numeric_gradient(lambda: np.sum(L.maxpool_forward(x, size, stride, False)[0] * r), x)
+    assert rel_error(dx, numeric) < TOL
 
 
 @pytest.mark.parametrize("h,w,size,stride", POOL_CASES)
@@ -178,9 +184,10 @@ def test_maxpool_gradients(h, w, size, stride):
     assert np.count_nonzero(dx) <= out.size   # only window winners get gradient
 
 
-def test_maxpool_gives_a_tie_to_one_cell_only():
+@pytest.mark.parametrize("stride", [1, 2])
+def test_maxpool_gives_a_tie_to_one_cell_only(stride):
     x = np.ones((1, 1, 2, 2))
-    out, cache = L.maxpool_forward(x)
+    out, cache = L.maxpool_forward(x, 2, stride)
     dx = L.maxpool_backward(np.ones_like(out), cache)
     assert dx.sum() == 1 and dx[0, 0, 0, 0] == 1
 
