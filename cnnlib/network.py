@@ -120,6 +120,29 @@ class Model:
         maps = np.ascontiguousarray(maps)
         return maps[0] if one else maps
 
+    def stages(self, grids):
+        """Every stage of the forward pass for one grid (H, W), for drawing:
+        a dict of "maps" (F, H', W') before ReLU, "rectified" (after ReLU),
+        "pooled" (F, H'', W''), "hidden" (hidden,) when there is a hidden
+        layer, "scores" (n_classes,) and "probabilities" (n_classes,)."""
+        x, one = self._grids(grids)
+        if not one:
+            raise ValueError(f"stages takes one grid {tuple(self.hyper['image_shape'])}, got a "
+                             f"stack of {len(x)}; pass grids[i]")
+        p, h = self.params, self.hyper
+        maps = layers.conv_forward(x, p["conv_w"], p["conv_b"])[0]
+        rect = np.maximum(maps, 0)
+        pooled = layers.maxpool_forward(rect, h["pool_size"], h["pool_stride"])[0]
+        out = dict(maps=maps[0], rectified=rect[0], pooled=pooled[0])
+        flat = pooled.reshape(1, -1)
+        if h["hidden"]:
+            out["hidden"] = np.maximum(flat @ p["fc1_w"] + p["fc1_b"], 0)[0]
+            scores = out["hidden"] @ p["fc2_w"] + p["fc2_b"]
+        else:
+            scores = (flat @ p["fc1_w"] + p["fc1_b"])[0]
+        out["scores"], out["probabilities"] = scores, layers.softmax(scores)
+        return out
+
     def features(self):
         """The learned features (F, k, k), for drawing next to the lecture's."""
         return self.params["conv_w"][:, 0].copy()

@@ -2,6 +2,8 @@
 forward passes against plain loops and the lecture's own maths."""
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cnnlib as c
 from cnnlib import layers as L
@@ -84,6 +86,22 @@ def test_conv_gradients(n, ch, h, wd, f, k, stride, padding):
     assert dx.shape == x.shape and dw.shape == w.shape and db.shape == b.shape
 
 
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 3), ch=st.integers(1, 3), h=st.integers(1, 8), wd=st.integers(1, 8),
+       f=st.integers(1, 3), k=st.integers(1, 4), stride=st.integers(1, 3),
+       padding=st.integers(0, 2), seed=st.integers(0, 2**16))
+def test_conv_forward_matches_the_loop_on_random_shapes(n, ch, h, wd, f, k, stride, padding, seed):
+    if k > min(h, wd) + 2 * padding:
+        return
+    rng = np.random.default_rng(seed)
+    x, w, b = rng.normal(size=(n, ch, h, wd)), rng.normal(size=(f, ch, k, k)), rng.normal(size=f)
+    out, cache = L.conv_forward(x, w, b, stride, padding)
+    np.testing.assert_allclose(out, conv_loop(x, w, b, stride, padding), atol=1e-12)
+    dx, dw, db = L.conv_backward(np.ones_like(out), cache)
+    assert dx.shape == x.shape and dw.shape == w.shape
+    np.testing.assert_allclose(db, np.full(f, out[0, 0].size * n))
+
+
 def test_conv_backward_is_right_after_another_forward_reused_the_workspace():
     rng = np.random.default_rng(3)
     w, b = rng.normal(size=(2, 1, 3, 3)), np.zeros(2)
@@ -158,6 +176,18 @@ def test_maxpool_matches_the_lecture_pooling(h, w, size, stride):
     x = np.random.default_rng(5).normal(size=(2, 3, h, w))
     out, _ = L.maxpool_forward(x, size, stride)
     np.testing.assert_array_equal(out, c.max_pool(x, size, stride))
+
+
+@settings(max_examples=40, deadline=None)
+@given(h=st.integers(1, 9), w=st.integers(1, 9), size=st.integers(1, 4), stride=st.integers(1, 4),
+       seed=st.integers(0, 2**16))
+def test_maxpool_matches_the_lecture_pooling_on_random_shapes(h, w, size, stride, seed):
+    x = np.random.default_rng(seed).normal(size=(2, 2, h, w))
+    out, cache = L.maxpool_forward(x, size, stride)
+    np.testing.assert_array_equal(out, c.max_pool(x, size, stride))
+    dx = L.maxpool_backward(np.ones_like(out), cache)
+    # each window sends its one unit of gradient to a cell holding its max
+    assert dx.sum() == out.size and set(np.unique(x[dx > 0])) <= set(np.unique(out))
 
 
 @pytest.mark.parametrize("size,stride", [(2, 2), (3, 2), (3, 3)])

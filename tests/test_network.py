@@ -171,6 +171,21 @@ def test_feature_maps_and_features_have_the_conv_shapes(trained):
     assert trained.features().shape == (f, 3, 3)
 
 
+@pytest.mark.parametrize("hidden", [0, 6])
+def test_stages_end_in_the_models_own_scores(data, hidden):
+    model = train_model(0, data=data, epochs=1, hidden=hidden)
+    grid = data["test_images"][3]
+    st = model.stages(grid)
+    np.testing.assert_allclose(st["scores"], model.scores(grid))
+    np.testing.assert_allclose(st["probabilities"], model.probabilities(grid))
+    np.testing.assert_allclose(st["maps"], model.feature_maps(grid))
+    np.testing.assert_array_equal(st["rectified"], np.maximum(st["maps"], 0))
+    np.testing.assert_array_equal(st["pooled"], c.max_pool(st["rectified"]))
+    assert ("hidden" in st) == bool(hidden)
+    with pytest.raises(ValueError, match="one grid"):
+        model.stages(data["test_images"][:2])
+
+
 def test_copy_is_independent(trained):
     copy = trained.copy()
     copy.params["conv_w"][0, 0, 0, 0] += 1
