@@ -203,7 +203,7 @@ def check_stack_shapes(answer, layers, repeats=1, size=9):
     for i, (g, e) in enumerate(zip(got, expected)):
         if g != e:
             name = stack(-np.ones((size, size)), layers, repeats)[i].name
-            hint = {"filter": "a 3x3 filter without padding takes 2 off each side "
+            hint = {"filter": "a 3x3 filter without padding takes one cell off each side "
                               "(n - 3 + 1), and there are as many maps as features",
                     "pool": "2x2 pooling with stride 2 keeps the partial edge window: "
                             "ceil(n / 2)",

@@ -34,7 +34,7 @@ def test_stack_shapes_hints():
     fb = check_stack_shapes([(1, 9, 9), (3, 7, 7), (3, 3, 3)], ["filter", "pool"])
     assert not fb.correct and "partial edge window" in fb and "(3, 4, 4)" in fb
     fb = check_stack_shapes([(1, 9, 9), (3, 9, 9), (3, 5, 5)], ["filter", "pool"])
-    assert not fb.correct and "takes 2 off" in fb
+    assert not fb.correct and "one cell off each side" in fb
     fb = check_stack_shapes([(1, 9, 9), (1, 7, 7), (1, 4, 4)], ["filter", "pool"])
     assert not fb.correct and "as many maps as features" in fb
     fb = check_stack_shapes([(1, 9, 9), (3, 7, 7)], ["filter", "pool"])
