@@ -316,6 +316,7 @@ def train_model(seed=0, *, data=None, classes=None, features=DEFAULTS["features"
     or the image size differ); the rest start random. frozen: names of params
     not to update, e.g. ("conv_w", "conv_b") to keep the features fixed.
     callback(epoch, model) runs after each epoch (epoch counts from 1).
+    model.hyper records the architecture and these training settings.
     The seed drives the initial weights and the shuffles: same seed, same model.
     """
     if data is None:
@@ -343,6 +344,8 @@ def train_model(seed=0, *, data=None, classes=None, features=DEFAULTS["features"
     if "test_images" in data and "test_labels" in data:
         tx, _ = model._grids(data["test_images"], "data['test_images']")
         test = (tx[:, 0], model._labels(data["test_labels"], len(tx), "data['test_labels']"))
+    model.hyper.update(seed=seed, learning_rate=learning_rate, epochs=epochs,
+                       batch_size=batch_size, frozen=frozen)
     for epoch in range(1, epochs + 1):
         loss = _epoch(model, images, labels, learning_rate, batch_size, rng, frozen)
         model.history["loss"].append(loss)

@@ -54,6 +54,7 @@ def test_the_default_model_gets_every_test_image_right(data, trained):
     assert trained.accuracy(data["test_images"], data["test_labels"]) == 1.0
     assert trained.history["test_accuracy"][-1] == 1.0
     assert len(trained.history["loss"]) == DEFAULTS["epochs"]
+    assert {k: trained.hyper[k] for k in DEFAULTS} == DEFAULTS
 
 
 def test_the_default_model_reads_the_lecture_pictures(trained):
