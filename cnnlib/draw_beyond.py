@@ -3,7 +3,7 @@ into the axes it is given and returns what a widget needs to update it.
 """
 import numpy as np
 
-from cnnlib.drawing import HIGHLIGHT, MUTED, box, draw_grid
+from cnnlib.drawing import HIGHLIGHT, MUTED, box, draw_grid, new_figure
 
 CNN_COLOUR, FC_COLOUR = "#b2182b", "#2166ac"    # the ends of CMAP: red and blue
 
@@ -79,14 +79,17 @@ class ScrambleCurve:
     """Test accuracy of each network against the fraction of pixels scrambled,
     with a marker at the current fraction. curves: dict name -> (P,) accuracies."""
 
-    STYLES = [dict(marker="o", ls="-", color=CNN_COLOUR), dict(marker="^", ls="-", color="#f4a582"),
-              dict(marker="s", ls="--", color=FC_COLOUR), dict(marker="d", ls=":", color=MUTED)]
+    # The second line is drawn wide, so it still shows where a later one lies on top of it.
+    STYLES = [dict(marker="o", ls="-", lw=2.5, color=CNN_COLOUR),
+              dict(marker="^", ls="-", lw=7, ms=11, color="#f4a582"),
+              dict(marker="s", ls="--", lw=2.5, color=FC_COLOUR),
+              dict(marker="d", ls=":", lw=2.5, color=MUTED)]
 
     def __init__(self, ax, fractions, curves, chance=0.5):
         self.ax, self.fractions = ax, np.asarray(fractions, float)
         self.curves = {name: np.asarray(v, float) for name, v in curves.items()}
         for (name, values), style in zip(self.curves.items(), self.STYLES):
-            ax.plot(self.fractions, values, lw=2.5, ms=8, label=name, **style)
+            ax.plot(self.fractions, values, **{"ms": 8, **style}, label=name)
         ax.axhline(chance, color=MUTED, lw=1, ls=":")
         ax.text(0.99, chance + 0.01, "guessing", ha="right", va="bottom", color=MUTED,
                 transform=ax.get_yaxis_transform())
@@ -115,6 +118,49 @@ def draw_accuracy_bars(ax, labels, values, title, colours=None, ylabel="test acc
     ax.set_xticks(range(len(values)))
     ax.set_xticklabels(labels)
     ax.set_ylim(0, 1.12)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     return bars
+
+
+def spectrograms_figure(grids, titles, frequencies):
+    """A static row of spectrograms with their numbers."""
+    fig, axes = new_figure(len(grids), 1, width=4.4, height=4.3)
+    for ax, grid, title in zip(axes[0], grids, titles):
+        draw_spectrogram(ax, grid, frequencies, title)
+    return fig
+
+
+def sentence_figure(grid, values, words, phrase, vocabulary):
+    """A sentence's word-by-position grid and the one-row map of a phrase filter."""
+    fig, axes = new_figure(2, 1, width=4.9, height=4.8)
+    draw_sentence(axes[0, 0], grid, words, vocabulary)
+    draw_phrase_map(axes[0, 1], values, words, phrase)
+    return fig
+
+
+def transfer_figure(results, labels):
+    """Grouped bars: test accuracy for each number of training examples per
+    class, one bar per way of training. results: dict(sizes, way -> (S,));
+    labels: dict way -> legend text, in drawing order."""
+    fig, axes = new_figure(1, 1, width=8.0, height=4.2)
+    ax = axes[0, 0]
+    sizes = list(results["sizes"])
+    width = 0.8 / len(labels)
+    colours = [MUTED, "#bababa", CNN_COLOUR]
+    for k, ((way, label), colour) in enumerate(zip(labels.items(), colours)):
+        xs = np.arange(len(sizes)) + (k - (len(labels) - 1) / 2) * width
+        ax.bar(xs, results[way], width * 0.95, label=label, color=colour)
+        for x, v in zip(xs, results[way]):
+            ax.text(x, v + 0.01, f"{v:.0%}", ha="center", va="bottom", fontsize=10)
+    ax.axhline(0.5, color=MUTED, lw=1, ls=":")
+    ax.set_xticks(range(len(sizes)))
+    ax.set_xticklabels([str(n) for n in sizes])
+    ax.set_xlabel("training examples of each shape")
+    ax.set_ylabel("test accuracy")
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set_ylim(0.4, 1.05)
+    ax.set_title("+ or -: learning from a handful of examples")
+    ax.legend(loc="upper left", fontsize=10)
+    return fig
