@@ -14,6 +14,7 @@ help:
 	@echo "make test       run every test: unit tests and nbval on every notebook"
 	@echo "make bench      run the benchmarks; the last line is a JSON object of figures"
 	@echo "make notebooks  re-execute every notebook in place in a fresh kernel"
+	@echo "make html       export the series to static HTML in html/ (reads without a kernel)"
 	@echo "make clean      remove .venv"
 
 $(STAMP): pyproject.toml
@@ -27,6 +28,12 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
+# The browser tests (tests/browser/) drive this Chromium, installed from the
+# system's packages (Debian: apt-get install chromium); without it they are
+# skipped. `make CNNLIB_CHROMIUM=/path/to/chromium test` picks another one.
+CNNLIB_CHROMIUM ?= /usr/bin/chromium
+export CNNLIB_CHROMIUM
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
@@ -35,6 +42,9 @@ bench: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/notebooks.py execute
+
+html: $(STAMP)
+	$(BIN)/python tools/export_html.py html
 
 clean:
 	rm -rf $(VENV)
