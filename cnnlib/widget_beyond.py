@@ -12,7 +12,7 @@ from cnnlib.draw_beyond import ScrambleCurve, VoteBars, draw_spectrogram
 from cnnlib.drawing import draw_grid, new_figure
 from cnnlib.limits import permutation, scramble
 from cnnlib.sound import HIGHEST, LOWEST, bin_frequencies, sound_grid
-from cnnlib.widgets import DESCRIPTION, FigureView, on_change, slider
+from cnnlib.widgets import DESCRIPTION, BlitFigureView, on_change, slider
 
 NOISE_SEED = 0     # the same noise at every redraw, so a slider move changes only the chirp
 
@@ -26,6 +26,22 @@ class _Explorer:
 
     def __repr__(self):
         return f"<{type(self).__name__}: {', '.join(self.controls)}>"
+
+    def snapshot(self, name=None):
+        """The picture the explorer shows now, as a static PNG for a notebook
+        (the one already rendered: no second render)."""
+        return _Snapshot(self.view.image.value, name or type(self).__name__)
+
+
+class _Snapshot:
+    def __init__(self, png, name):
+        self.png, self.name = png, name
+
+    def _repr_png_(self):
+        return self.png
+
+    def __repr__(self):
+        return f"<{self.name}>"
 
 
 class SoundExplorer(_Explorer):
@@ -53,9 +69,14 @@ class SoundExplorer(_Explorer):
         self.title = axes[0, 0].title
         self.bars = VoteBars(axes[0, 1], model.classes)
         self._show()
-        self.view = FigureView(fig)
+        self.view = BlitFigureView(fig, self._moving)
         on_change(self.redraw, *self.controls.values())
         self.widget = w.VBox([w.HBox(list(self.controls.values())), self.view.image])
+
+    def _moving(self):
+        """What a slider move changes: the cells, their numbers, the title, the bars."""
+        texts = [t for row in self.grid_artist.texts for t in row]
+        return [self.grid_artist.image, *texts, self.title, *self.bars.bars, *self.bars.labels]
 
     def _grid(self):
         c = self.controls
@@ -105,9 +126,14 @@ class ScrambleExplorer(_Explorer):
         self.curve = ScrambleCurve(axes[0, 1], results["fractions"],
                                    {n: results[n] for n in self.names})
         self._show()
-        self.view = FigureView(fig)
+        self.view = BlitFigureView(fig, self._moving)
         on_change(self.redraw, *self.controls.values())
         self.widget = w.VBox([self.controls["fraction"], self.view.image])
+
+    def _moving(self):
+        """What a slider move changes: the cells, their numbers, the marker line."""
+        texts = [t for row in self.grid_artist.texts for t in row]
+        return [self.grid_artist.image, *texts, self.curve.marker]
 
     def _show(self):
         self.fraction = self.controls["fraction"].value

@@ -5,6 +5,7 @@ import pytest
 import cnnlib as c
 from cnnlib import limits, network, sound
 from cnnlib.widget_beyond import NOISE_SEED, scramble_explorer, sound_explorer
+from conftest_views import blit_matches_full_render
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +58,9 @@ def test_sound_controls_are_described(model):
         assert control.description
     assert "start_hz" in repr(e)
     assert "application/vnd.jupyter.widget-view+json" in e._repr_mimebundle_()
+    picture = e.snapshot("chirp")
+    assert picture._repr_png_() == e.view.image.value and picture._repr_png_()[:4] == b"\x89PNG"
+    assert repr(picture) == "<chirp>"
 
 
 def test_scramble_explorer_scrambles_the_image_and_marks_the_accuracy(results):
@@ -93,3 +97,13 @@ def test_bad_input_is_explained(model, results, call, error, words):
         call(model, results)
     for word in words:
         assert word in str(info.value)
+
+
+def test_fast_redraws_leave_nothing_stale(model, results):
+    e = sound_explorer(model)
+    e.controls["start_hz"].value = 575
+    e.controls["end_hz"].value = 75
+    assert blit_matches_full_render(e.view)
+    s = scramble_explorer(results, c.load_grid("x"))
+    s.controls["fraction"].value = 0.5
+    assert blit_matches_full_render(s.view)

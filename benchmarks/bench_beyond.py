@@ -1,0 +1,39 @@
+"""Notebook 08's explorers: how long one slider move takes to redraw (kernel
+side: recompute, update the figure in place, render the PNG).
+
+beyond_sound_move_ms:    a pitch slider: new spectrogram, the CNN's vote (goal < 150 ms).
+beyond_scramble_move_ms: the scramble slider: the accuracies are measured
+                         beforehand, so only the picture changes (goal < 150 ms).
+"""
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import best_per_call  # noqa: E402
+
+from cnnlib import limits, sound  # noqa: E402
+from cnnlib.data import load_grid  # noqa: E402
+from cnnlib.network import train_model  # noqa: E402
+from cnnlib.widget_beyond import scramble_explorer, sound_explorer  # noqa: E402
+
+
+def _toggle(control, a, b):
+    def move():
+        control.value = b if control.value == a else a
+    return move
+
+
+def run():
+    data = sound.make_sound_dataset(np.random.default_rng(0), 40, 10)
+    model = train_model(0, data=data, epochs=10, batch_size=10, learning_rate=0.1)
+    ear = sound_explorer(model)
+    sound_ms = 1000 * best_per_call(_toggle(ear.controls["end_hz"], 500, 525), repeat=5)
+    # made-up accuracies of the right shape: the slider only looks them up
+    results = {"fractions": np.array([0, 0.5, 1.0]), "order": limits.scramble_order(0),
+               "CNN": np.array([0.9, 0.7, 0.6]), "fully connected": np.array([0.99] * 3)}
+    scrambler = scramble_explorer(results, load_grid("x"))
+    scramble_ms = 1000 * best_per_call(_toggle(scrambler.controls["fraction"], 0.5, 1.0), repeat=5)
+    return [("beyond_sound_move_ms", sound_ms, 150, "ms"),
+            ("beyond_scramble_move_ms", scramble_ms, 150, "ms")]
