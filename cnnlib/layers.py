@@ -63,10 +63,12 @@ def conv_forward(x, w, b, stride=1, padding=0):
     return out, cache
 
 
-def conv_backward(dout, cache):
+def conv_backward(dout, cache, input_gradient=True):
     """Gradients of conv_forward.
 
     dout: (N, F, H', W'). Returns dx (N, C, H, W), dw (F, C, k, k), db (F,).
+    input_gradient=False skips dx (returned as None): a first layer's input
+    gradient is not needed for training, only for attacks on the input.
     """
     xp_shape, w, stride, padding, (h, wd), cols, token, xp = cache
     f, c, kh, kw = w.shape
@@ -83,6 +85,8 @@ def conv_backward(dout, cache):
     # comes from the row of ones.
     dwb = np.matmul(d, cols.transpose(0, 2, 1)).sum(axis=0)         # (F, C*k*k + 1)
     dw, db = dwb[:, :-1].reshape(w.shape), dwb[:, -1].copy()
+    if not input_gradient:
+        return None, dw, db
     wt = w.reshape(f, -1).T.astype(dtype, copy=False)                # (C*k*k, F)
     dcols = np.matmul(wt, d, out=_workspace((n, c * kh * kw, ho * wo), dtype, None))
     dcols = dcols.reshape(n, c, kh, kw, ho, wo)
@@ -160,74 +164,80 @@ def maxpool_forward(x, size=2, stride=2, keep_edges=True):
     right and bottom edges (7x7 -> 4x4 with size 2, stride 2), like the lecture.
     """
     _need(x, "x", 4, "(N, C, H, W)")
-    h, w = x.shape[-2:]
-    ho = pool_size(h, size, stride, keep_edges=keep_edges)
-    wo = pool_size(w, size, stride, keep_edges=keep_edges)
-    if ho < 1 or wo < 1:
-        raise ValueError(f"a {size}x{size} pooling window does not fit a {h}x{w} map; "
-                         f"use keep_edges=True or a smaller size")
-    if stride == size:    # windows tile the map: one reshape, no loop
-        tiles = _tiles(x, ho, wo, size)                     # (N, C, H', W', size*size)
-        which = tiles.argmax(axis=-1)                       # the cell holding the max
-        out = np.take_along_axis(tiles, which[..., None], axis=-1)[..., 0]
-        return out, (x.shape, which, size, stride)
-    out = np.full(x.shape[:-2] + (ho, wo), -np.inf, dtype=x.dtype)
-    which = np.zeros(out.shape, dtype=np.intp)    # the window cell holding the max
-    for cell, (rows, cols, inner) in enumerate(_cells(h, w, ho, wo, size, stride)):
-        v = x[..., rows, cols]
-        better = v > out[..., inner[0], inner[1]]
-        np.copyto(out[..., inner[0], inner[1]], v, where=better)
-        which[..., inner[0], inner[1]][better] = cell
-    return out, (x.shape, which, size, stride)
-
-
-def _tiles(x, ho, wo, size):
-    """x (N, C, H, W) cut into size x size tiles: (N, C, H', W', size*size),
-    padded with -inf where the last tiles run past the edge (or cropped where
-    keep_edges=False drops them)."""
-    hp, wp = ho * size, wo * size
-    h, w = min(x.shape[-2], hp), min(x.shape[-1], wp)
-    if (h, w) != (hp, wp):
-        grown = np.full(x.shape[:-2] + (hp, wp), -np.inf, dtype=x.dtype)
-        grown[..., :h, :w] = x[..., :h, :w]
-        x = grown
-    elif x.shape[-2:] != (hp, wp):
-        x = x[..., :hp, :wp]
-    t = x.reshape(*x.shape[:-2], ho, size, wo, size).swapaxes(-3, -2)
-    return t.reshape(*x.shape[:-2], ho, wo, size * size)
+    ho, wo = _pooled_shape(x.shape, size, stride, keep_edges)
+    grid = _grid(x, ho, wo, size, stride)
+    # Walk the size*size cells of every window at once, keeping the largest
+    # value so far and which cell it came from (ties: the first cell wins).
+    cells = _cell_views(grid, ho, wo, size, stride)
+    out = cells[0].copy()
+    which = np.zeros(out.shape, dtype=np.intp)
+    for cell, v in enumerate(cells[1:], start=1):
+        better = v > out
+        np.copyto(out, v, where=better)
+        which[better] = cell
+    return out, (x.shape, grid.shape, which, size, stride)
 
 
 def maxpool_backward(dout, cache):
     """dx: dout routed to the position that won each window, 0 elsewhere.
     (Ties go to the first cell in reading order.) dout (N, C, H', W') -> dx (N, C, H, W)."""
-    shape, which, size, stride = cache
-    h, w = shape[-2:]
+    shape, grid_shape, which, size, stride = cache
+    dgrid = np.zeros(grid_shape, dtype=dout.dtype)
     ho, wo = which.shape[-2:]
-    if stride == size:
-        tiles = np.where(np.arange(size * size) == which[..., None], dout[..., None], 0)
-        tiles = tiles.reshape(*shape[:-2], ho, wo, size, size).swapaxes(-3, -2)
-        full = tiles.reshape(*shape[:-2], ho * size, wo * size)
-        dx = np.zeros(shape, dtype=dout.dtype)
-        hh, ww = min(h, ho * size), min(w, wo * size)
-        dx[..., :hh, :ww] = full[..., :hh, :ww]
-        return dx
-    dx = np.zeros(shape, dtype=dout.dtype)
-    for cell, (rows, cols, inner) in enumerate(_cells(h, w, ho, wo, size, stride)):
-        sub = (Ellipsis, inner[0], inner[1])
-        dx[..., rows, cols] += np.where(which[sub] == cell, dout[sub], 0)
+    for cell, view in enumerate(_cell_views(dgrid, ho, wo, size, stride)):
+        view += np.where(which == cell, dout, 0)     # a loop over window cells only
+    h, w = shape[-2:]
+    hh, ww = min(h, grid_shape[-2]), min(w, grid_shape[-1])
+    if (hh, ww) == (h, w):
+        return dgrid[..., :h, :w]
+    dx = np.zeros(shape, dtype=dout.dtype)            # keep_edges=False dropped a strip
+    dx[..., :hh, :ww] = dgrid[..., :hh, :ww]
     return dx
 
 
-def _cells(h, w, ho, wo, size, stride):
-    """For each window cell (a, b): the slices of the input it reads and the
-    slices of the output windows that have that cell inside the input."""
-    for a in range(size):
-        for b in range(size):
-            nh = min(ho, (h - 1 - a) // stride + 1)   # windows whose cell (a, .) is inside
-            nw = min(wo, (w - 1 - b) // stride + 1)
-            rows = slice(a, a + stride * (nh - 1) + 1, stride)
-            cols = slice(b, b + stride * (nw - 1) + 1, stride)
-            yield rows, cols, (slice(0, nh), slice(0, nw))
+def maxpool(x, size=2, stride=2, keep_edges=True):
+    """maxpool_forward's output alone, with no cache: for predictions.
+
+    x: (N, C, H, W) -> (N, C, H', W'). Same values as maxpool_forward.
+    """
+    ho, wo = _pooled_shape(x.shape, size, stride, keep_edges)
+    cells = _cell_views(_grid(x, ho, wo, size, stride), ho, wo, size, stride)
+    out = cells[0].copy()
+    for v in cells[1:]:
+        np.maximum(out, v, out=out)
+    return out
+
+
+def _pooled_shape(shape, size, stride, keep_edges):
+    h, w = shape[-2:]
+    ho = pool_size(h, size, stride, keep_edges=keep_edges)
+    wo = pool_size(w, size, stride, keep_edges=keep_edges)
+    if ho < 1 or wo < 1:
+        raise ValueError(f"a {size}x{size} pooling window does not fit a {h}x{w} map; "
+                         f"use keep_edges=True or a smaller size")
+    return ho, wo
+
+
+def _grid(x, ho, wo, size, stride):
+    """x with exactly the rows and columns the windows cover: cropped where
+    keep_edges=False drops them, padded with -inf (which never wins a max)
+    where the partial edge windows run past the edge."""
+    hp, wp = (ho - 1) * stride + size, (wo - 1) * stride + size
+    h, w = x.shape[-2:]
+    if (h, w) == (hp, wp):
+        return x
+    if h >= hp and w >= wp:
+        return x[..., :hp, :wp]
+    grid = np.full(x.shape[:-2] + (hp, wp), -np.inf, dtype=x.dtype)
+    hh, ww = min(h, hp), min(w, wp)
+    grid[..., :hh, :ww] = x[..., :hh, :ww]
+    return grid
+
+
+def _cell_views(grid, ho, wo, size, stride):
+    """One (..., H', W') view per window cell (a, b): cell (a, b) of every window."""
+    return [grid[..., a:a + stride * (ho - 1) + 1:stride, b:b + stride * (wo - 1) + 1:stride]
+            for a in range(size) for b in range(size)]
 
 
 # --- fully connected ----------------------------------------------------------

@@ -57,6 +57,17 @@ class Model:
         return as_labels(labels, self.classes, n, name)
 
     # --- the forward pass ---------------------------------------------------
+    def _scores(self, x):
+        """x (N, 1, H, W) -> scores (N, K), keeping nothing for a backward pass."""
+        p, h = self.params, self.hyper
+        conv = layers.conv_forward(x, p["conv_w"], p["conv_b"])[0]
+        pooled = layers.maxpool(np.maximum(conv, 0), h["pool_size"], h["pool_stride"])
+        flat = pooled.reshape(len(x), -1)
+        if h["hidden"]:
+            flat = np.maximum(flat @ p["fc1_w"] + p["fc1_b"], 0)
+            return flat @ p["fc2_w"] + p["fc2_b"]
+        return flat @ p["fc1_w"] + p["fc1_b"]
+
     def _forward(self, x):
         """x (N, 1, H, W) -> scores (N, K) and the caches for the backward pass."""
         p, h = self.params, self.hyper
@@ -75,8 +86,9 @@ class Model:
             caches += [c4]
         return scores, caches
 
-    def _backward(self, dscores, caches):
-        """The chain rule, layer by layer from the votes back to the pixels."""
+    def _backward(self, dscores, caches, input_gradient=False):
+        """The chain rule, layer by layer from the votes back to the pixels
+        (and to the pixels themselves only with input_gradient=True)."""
         grads = {}
         if self.hyper["hidden"]:
             c1, c2, c3, shape, c4, c5, c6 = caches
@@ -88,13 +100,13 @@ class Model:
             dflat, grads["fc1_w"], grads["fc1_b"] = layers.fc_backward(dscores, c4)
         drect = layers.maxpool_backward(dflat.reshape(shape), c3)
         dconv = layers.relu_backward(drect, c2)
-        dx, grads["conv_w"], grads["conv_b"] = layers.conv_backward(dconv, c1)
+        dx, grads["conv_w"], grads["conv_b"] = layers.conv_backward(dconv, c1, input_gradient)
         return dx, grads
 
     def scores(self, grids):
         """The votes before softmax: (N, n_classes), or (n_classes,) for one grid."""
         x, one = self._grids(grids)
-        s = self._forward(x)[0]
+        s = self._scores(x)
         return s[0] if one else s
 
     def probabilities(self, grids):
@@ -111,7 +123,7 @@ class Model:
         """The fraction of grids whose predicted class is the label, in [0, 1]."""
         x, _ = self._grids(grids)
         y = self._labels(labels, len(x))
-        return float(np.mean(np.argmax(self._forward(x)[0], axis=1) == y))
+        return float(np.mean(np.argmax(self._scores(x), axis=1) == y))
 
     def feature_maps(self, grids):
         """The convolution layer's maps before ReLU: (N, F, H', W'), or (F, H', W')."""
@@ -171,7 +183,7 @@ class Model:
         y = self._labels(labels, len(x))
         scores, caches = self._forward(x)
         dscores = layers.softmax_cross_entropy(scores, y)[1]
-        dx = np.ascontiguousarray(self._backward(dscores, caches)[0][:, 0])
+        dx = np.ascontiguousarray(self._backward(dscores, caches, True)[0][:, 0])
         return dx[0] if one else dx
 
     def copy(self):

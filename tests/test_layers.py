@@ -84,6 +84,10 @@ def test_conv_gradients(n, ch, h, wd, f, k, stride, padding):
     assert rel_error(dw, numeric_gradient(loss, w)) < TOL
     assert rel_error(db, numeric_gradient(loss, b)) < TOL
     assert dx.shape == x.shape and dw.shape == w.shape and db.shape == b.shape
+    skipped, dw_again, db_again = L.conv_backward(r, cache, input_gradient=False)
+    assert skipped is None
+    np.testing.assert_array_equal(dw_again, dw)
+    np.testing.assert_array_equal(db_again, db)
 
 
 @settings(max_examples=40, deadline=None)
@@ -185,6 +189,7 @@ def test_maxpool_matches_the_lecture_pooling_on_random_shapes(h, w, size, stride
     x = np.random.default_rng(seed).normal(size=(2, 2, h, w))
     out, cache = L.maxpool_forward(x, size, stride)
     np.testing.assert_array_equal(out, c.max_pool(x, size, stride))
+    np.testing.assert_array_equal(L.maxpool(x, size, stride), out)
     dx = L.maxpool_backward(np.ones_like(out), cache)
     # each window sends its one unit of gradient to a cell holding its max
     assert dx.sum() == out.size and set(np.unique(x[dx > 0])) <= set(np.unique(out))

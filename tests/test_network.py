@@ -158,6 +158,13 @@ def test_predictions_probabilities_and_scores_agree(data, trained):
     assert isinstance(trained.predict(x[0]), str)
 
 
+@pytest.mark.parametrize("hidden", [0, 6])
+def test_prediction_path_gives_the_training_paths_scores_exactly(data, hidden):
+    model = init_model(np.random.default_rng(2), hidden=hidden)
+    x = data["test_images"][:30]
+    np.testing.assert_array_equal(model.scores(x), model._forward(x[:, None])[0])
+
+
 def test_labels_as_names_or_indexes_give_the_same_loss(data, trained):
     x, y = data["test_images"][:6], data["test_labels"][:6]
     names = [trained.classes[k] for k in y]
