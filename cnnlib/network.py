@@ -28,7 +28,8 @@ class Model:
 
     params: dict name -> array; classes: tuple of class names; hyper: dict of
     hyperparameters; history: dict(loss=[], train_accuracy=[], test_accuracy=[]),
-    one entry per epoch of train_model / train_epoch.
+    one entry per epoch of train_model: loss is the mean of the epoch's batch
+    losses (taken while the weights move), the accuracies are measured after it.
     """
 
     def __init__(self, params, classes, hyper):
