@@ -8,6 +8,7 @@ picture through the same layers is an in-place update of the numbers.
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+from cnnlib.draw_voting import _numbers_out_of_layout
 from cnnlib.drawing import MUTED, draw_grid, style
 
 PER_ROW = 4        # stage columns per band
@@ -78,6 +79,7 @@ class StackingArtist:
                     grids.append(artist)
                 self.grids.append(grids)
             self.title = fig.suptitle("Xg", fontsize=15)    # room for any title
+            _numbers_out_of_layout(a for grids in self.grids for a in grids)
             # Lay the panels out once, then freeze: constrained layout on every
             # render costs more than drawing the numbers.
             FigureCanvasAgg(fig)

@@ -13,6 +13,15 @@ PANEL = 2.6                      # inches per map panel
 CLASS_COLOURS = {"x": CMAP(0.85), "o": CMAP(0.15)}
 
 
+def _numbers_out_of_layout(artists):
+    """The cells' numbers sit inside their axes: leave them out of the layout
+    computation, which otherwise measures every one of them."""
+    for artist in artists:
+        for row in artist.texts if artist is not None else []:
+            for text in row:
+                text.set_in_layout(False)
+
+
 def vote_text(votes, winner):
     """'X .66   O .58   → X': the votes as one line of text, two decimals rounded."""
     parts = [f"{label.upper()} {value:.2f}" for label, value in votes.items()]
@@ -55,6 +64,7 @@ class VotingArtist:
             self.ax_votes = fig.add_subplot(gs[:, -1])
             self._draw_votes(poll)
             self.title = fig.suptitle("Xg", fontsize=15)
+            _numbers_out_of_layout([self.grid_artist] + [a for row in self.stages for a in row])
             FigureCanvasAgg(fig)
             fig.get_layout_engine().execute(fig)
             fig.set_layout_engine("none")
