@@ -33,6 +33,14 @@ class _Explorer:
         return _Snapshot(self.view.image.value, name or type(self).__name__)
 
 
+def _cells(artist):
+    """A GridArtist's moving parts, in drawing order: the coloured cells, the
+    white lines between them (drawn again over the new cells), the numbers."""
+    ax = artist.ax
+    lines = [t.gridline for axis in (ax.xaxis, ax.yaxis) for t in axis.get_minor_ticks()]
+    return [artist.image, *lines, *(t for row in artist.texts for t in row)]
+
+
 class _Snapshot:
     def __init__(self, png, name):
         self.png, self.name = png, name
@@ -75,8 +83,7 @@ class SoundExplorer(_Explorer):
 
     def _moving(self):
         """What a slider move changes: the cells, their numbers, the title, the bars."""
-        texts = [t for row in self.grid_artist.texts for t in row]
-        return [self.grid_artist.image, *texts, self.title, *self.bars.bars, *self.bars.labels]
+        return [*_cells(self.grid_artist), self.title, *self.bars.bars, *self.bars.labels]
 
     def _grid(self):
         c = self.controls
@@ -132,8 +139,7 @@ class ScrambleExplorer(_Explorer):
 
     def _moving(self):
         """What a slider move changes: the cells, their numbers, the marker line."""
-        texts = [t for row in self.grid_artist.texts for t in row]
-        return [self.grid_artist.image, *texts, self.curve.marker]
+        return [*_cells(self.grid_artist), self.curve.marker]
 
     def _show(self):
         self.fraction = self.controls["fraction"].value
