@@ -98,23 +98,27 @@ class DescentArtist:
         (self.path,) = ax.plot([], [], "o-", color=TEST, ms=6, lw=1, label="steps taken")
         (self.tangent,) = ax.plot([], [], color=HIGHLIGHT, lw=3, label="slope here")
         (self.here,) = ax.plot([], [], "o", color=TRAIN, ms=11, label="current weight")
+        (self.next,) = ax.plot([], [], "o--", color=TRAIN, ms=8, mfc="none", lw=1.5,
+                               label="next step")
         ax.set(xlabel=f"value of {name}", ylabel="loss on the training set",
                xlim=(weights[0], weights[-1]))
         span = max(losses) - min(losses)
         ax.set_ylim(min(losses) - 0.05 * span, max(losses) + 0.1 * span)
         ax.grid(alpha=0.3)
-        ax.legend(loc="upper center", fontsize=10, ncols=2)
+        ax.legend(loc="upper center", fontsize=10, ncols=3)
         self.width = 0.12 * (weights[-1] - weights[0])
 
-    def update(self, path, path_losses, slope):
-        """path, path_losses: the weights visited so far and their losses."""
+    def update(self, path, path_losses, slope, next_point, learning_rate):
+        """path, path_losses: the weights visited so far and their losses;
+        next_point: (weight, loss) where the next step would land."""
         w, loss = path[-1], path_losses[-1]
         self.path.set_data(path, path_losses)
         self.here.set_data([w], [loss])
+        self.next.set_data([w, next_point[0]], [loss, next_point[1]])
         dx = np.array([-self.width, self.width])
         self.tangent.set_data(w + dx, loss + slope * dx)
-        self.ax.set_title(f"step {len(path) - 1}: weight {w:.3f}, loss {loss:.3f}, "
-                          f"slope {slope:.3f}")
+        self.ax.set_title(f"learning rate {learning_rate:g}, step {len(path) - 1}: "
+                          f"weight {w:.3f}, loss {loss:.3f}, slope {slope:.3f}")
 
 
 def training_figure(max_features=6):

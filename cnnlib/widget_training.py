@@ -8,7 +8,7 @@ a button is pressed.
 import ipywidgets as w
 import numpy as np
 
-from cnnlib.descent import descent_path, one_weight, record_epoch
+from cnnlib.descent import descent_path, descent_step, one_weight, record_epoch
 from cnnlib.draw_training import (CurvesArtist, DescentArtist, FeaturesArtist,
                                   training_figure)
 from cnnlib.drawing import new_figure
@@ -33,6 +33,14 @@ class Explorer:
         return f"<{type(self).__name__}: {', '.join(self.controls)}>"
 
 
+def choice(value, name, options):
+    """Check that value is one of a dropdown's options, with a clear error."""
+    if value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))} "
+                         f"(the dropdown's choices); got {value!r}")
+    return value
+
+
 def _button(description, tooltip):
     return w.Button(description=description, tooltip=tooltip,
                     layout=w.Layout(width="110px"))
@@ -47,6 +55,10 @@ class TrainingExplorer(Explorer):
         self.data = data
         n = len(data["train_images"])
         sizes = sorted({s for s in (25, 50, 100, 200, n) if s <= n})
+        choice(feature_size, "feature_size", [3, 5])
+        choice(learning_rate, "learning_rate", RATES)
+        choice(batch_size, "batch_size", [1, 5, 20, 100])
+        choice(train_size, "train_size", sizes)
         self.controls = {
             "features": slider("features", features, 1, 6),
             "feature_size": dropdown("feature size", [3, 5], feature_size),
@@ -74,9 +86,12 @@ class TrainingExplorer(Explorer):
         fig.set_layout_engine("none")     # laid out once: redraws skip the layout
         self.controls["step"].on_click(lambda _: self.step())
         self.controls["reset"].on_click(lambda _: self.reset_and_show())
+        # The network's shape and the seed need new weights; the learning rate,
+        # batch size and training images apply from the next step on.
         on_change(self.reset_and_show, *(self.controls[k] for k in
-                                         ("features", "feature_size", "learning_rate",
-                                          "batch_size", "train_size", "seed")))
+                                         ("features", "feature_size", "seed")))
+        on_change(self.redraw, *(self.controls[k] for k in
+                                 ("learning_rate", "batch_size", "train_size")))
         self.epoch_counter.observe(self._follow_play, names="value")
         c = self.controls
         self.widget = w.VBox([
@@ -99,6 +114,10 @@ class TrainingExplorer(Explorer):
 
     def reset_and_show(self):
         self.reset()
+        self.view.refresh()
+
+    def redraw(self):
+        self._show()
         self.view.refresh()
 
     def step(self):
@@ -135,6 +154,12 @@ class TrainingExplorer(Explorer):
         else:
             self.status = "epoch 0: random weights. Press Step or Play."
         self.status_line.value = f"<b>{self.status}</b>"
+        c = self.controls
+        self.settings = (f"{c['features'].value} features of {c['feature_size'].value}x"
+                         f"{c['feature_size'].value}, learning rate {c['learning_rate'].value:g}, "
+                         f"batch size {c['batch_size'].value}, {c['train_size'].value} "
+                         f"training images, seed {c['seed'].value}")
+        self.fig.suptitle(self.settings, fontsize=13)
 
 
 def training_explorer(data=None, **hyper):
@@ -152,6 +177,7 @@ class DescentExplorer(Explorer):
 
     def __init__(self, model, grids, labels, name, index, start, span=3.0,
                  learning_rate=5.0, steps=12):
+        choice(learning_rate, "learning_rate", DESCENT_RATES)
         self.loss_at, self.slope_at = one_weight(model, grids, labels, name, index)
         self.start = float(start)
         centre = float(model.params[name][index])
@@ -179,7 +205,10 @@ class DescentExplorer(Explorer):
         self.losses = [self.loss_at(v) for v in self.path]
         self.weight, self.loss = self.path[-1], self.losses[-1]
         self.slope = self.slope_at(self.weight)
-        self.artist.update(self.path, self.losses, self.slope)
+        self.next_weight = descent_step(self.weight, self.slope, c["learning_rate"].value)
+        self.artist.update(self.path, self.losses, self.slope,
+                           (self.next_weight, self.loss_at(self.next_weight)),
+                           c["learning_rate"].value)
 
     def redraw(self):
         self._show()

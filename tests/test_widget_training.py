@@ -1,5 +1,7 @@
 """The training widgets, headless: press the buttons, set the controls,
 check what they show."""
+import copy
+
 import numpy as np
 import pytest
 
@@ -84,6 +86,33 @@ def test_descent_explorer_steps_downhill_as_the_slider_moves(data):
     np.testing.assert_allclose(view.path, expected)
     assert view.loss == pytest.approx(loss_at(expected[-1])) and view.loss < loss0
     assert view.slope == pytest.approx(slope_at(expected[-1]))
-    assert "step 3" in view.artist.ax.get_title()
+    assert "learning rate 1, step 3" in view.artist.ax.get_title()
+    assert view.next_weight == pytest.approx(expected[-1] - 1.0 * view.slope)
     view.controls["learning_rate"].value = 10.0
     assert view.path[1] == pytest.approx(start - 10.0 * slope_at(start))
+
+
+def test_learning_rate_changes_mid_training_without_starting_again(data):
+    view = training_explorer(data, learning_rate=0.1)
+    view.controls["step"].click()
+    renders = view.view.renders
+    view.controls["learning_rate"].value = 0.01
+    assert view.epoch == 1 and view.view.renders == renders + 1
+    assert "learning rate 0.01" in view.fig.get_suptitle()
+    twin = view.model.copy()
+    rng = copy.deepcopy(view.rng)             # the shuffles the widget will use
+    view.controls["step"].click()
+    loss = train_epoch(twin, data["train_images"], data["train_labels"], 0.01, 20, rng)
+    assert view.history["loss"][1] == pytest.approx(loss)
+    np.testing.assert_allclose(view.model.params["fc1_w"], twin.params["fc1_w"])
+
+
+def test_a_value_the_dropdowns_do_not_offer_gets_a_clear_error(data):
+    with pytest.raises(ValueError, match=r"learning_rate must be one of .*0\.5.*got 0\.7"):
+        training_explorer(data, learning_rate=0.7)
+    with pytest.raises(ValueError, match=r"feature_size must be one of 3, 5.*got 4"):
+        training_explorer(data, feature_size=4)
+    model = train_model(0, epochs=1)
+    with pytest.raises(ValueError, match=r"learning_rate must be one of .*got 0\.3"):
+        descent_explorer(model, data["train_images"], data["train_labels"], "fc1_w", (0, 0),
+                         start=0.0, learning_rate=0.3)
