@@ -15,13 +15,12 @@ from cnnlib.widgets import FigureView, dropdown, on_change
 
 
 def pictures():
-    """The pictures the explorers offer: {'X': grid, 'O': grid, 'shifted X': ...}."""
-    out = {}
+    """The pictures the explorers offer: {'X': grid, 'O': grid, 'shifted X': ...},
+    in the same order as the filtering explorer's."""
+    out = {"X": load_grid("x"), "O": load_grid("o")}
     for name in ("x", "o"):
-        grid = load_grid(name)
-        out[name.upper()] = grid
         for label, make in variants().items():
-            out[f"{label} {name.upper()}"] = make(grid)
+            out[f"{label} {name.upper()}"] = make(load_grid(name))
     return out
 
 
