@@ -66,8 +66,8 @@ def features_only(model):
     return start
 
 
-def compare(source, rng, sizes=(1, 2, 4, 8), seeds=(0, 1, 2, 3, 4, 5), epochs=40,
-            learning_rate=0.3):
+def compare(source, rng, sizes=(1, 2, 4, 8), seeds=(0, 1, 2, 3, 4, 5), epochs=30,
+            learning_rate=0.4):
     """Test accuracy on + / - of three ways of training, for each number of
     training examples per class, averaged over seeds (data and weights):
 
