@@ -9,7 +9,7 @@ import numpy as np
 from cnnlib.drawing import HIGHLIGHT, box, draw_grid, move_box, new_figure
 
 BARS = {"x": "#d7191c", "o": "#2c7bb6"}
-FONT = 8.5       # cell numbers on a 9x9 grid of two-decimal values
+FONT = 8.0       # cell numbers on a 9x9 grid of two-decimal values
 
 
 class ProbabilityBars:
@@ -45,12 +45,14 @@ class AttackArtist:
         self.bars = ProbabilityBars(axes[3], classes)
         self.axes = axes
 
-    def update(self, image, attacked, probabilities, noise_title="noise added"):
+    def update(self, image, attacked, probabilities, noise_title="noise added",
+               attacked_title="image + noise"):
         self.original.update(image)
         self.noise.update(np.asarray(attacked) - np.asarray(image))
         self.attacked.update(attacked)
         self.bars.update(probabilities)
         self.axes[1].set_title(noise_title)
+        self.axes[2].set_title(attacked_title)
 
 
 class StickerArtist(AttackArtist):
@@ -66,8 +68,10 @@ class StickerArtist(AttackArtist):
 
 
 def attack_figure():
-    """A figure of four panels in a row for an AttackArtist. Returns (fig, axes)."""
-    fig, axes = new_figure(4, 1, width=3.6, height=3.9)
+    """A figure of four panels in a row for an AttackArtist (the bars narrower),
+    about 1000 pixels wide so it fits a projected notebook. Returns (fig, axes)."""
+    fig, axes = new_figure(4, 1, width=3.05, height=3.7,
+                           gridspec_kw={"width_ratios": [1, 1, 1, 0.62]})
     return fig, list(axes[0])
 
 

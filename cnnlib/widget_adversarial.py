@@ -46,13 +46,14 @@ class _AttackExplorer(Explorer):
         on_change(self.redraw, *self.controls.values())
         self.widget = w.VBox([w.HBox(list(self.controls.values())), self.view.image])
 
-    def _finish(self, attacked, noise_title):
+    def _finish(self, attacked, noise_title, attacked_title="image + noise"):
         self.attacked = attacked
         self.noise = attacked - self.grid
         self.probabilities = self.model.probabilities(attacked)
         self.prediction = self.model.predict(attacked)
         self.confidence = float(np.max(self.probabilities))
-        self.artist.update(self.grid, attacked, self.probabilities, noise_title)
+        self.artist.update(self.grid, attacked, self.probabilities, noise_title,
+                           attacked_title)
 
     def redraw(self):
         if getattr(self, "_busy", False):     # a slider's range moved: one redraw is enough
@@ -110,7 +111,8 @@ class StickerExplorer(_AttackExplorer):
         self.row, self.col = c["row"].value, c["col"].value
         attacked = sticker(self.model, self.grid, self.label, self.row, self.col, self.size)
         self.artist.place(self.row, self.col, self.size)
-        self._finish(attacked, f"sticker: {self.size}x{self.size} at ({self.row}, {self.col})")
+        self._finish(attacked, f"sticker: {self.size}x{self.size} at ({self.row}, {self.col})",
+                     "image + sticker")
 
 
 def sticker_explorer(model, data, picture=None, row=0, col=0, size=3):

@@ -69,7 +69,8 @@ class TrainingExplorer(Explorer):
             "step": _button("Step", "train for one epoch (one pass over the training images)"),
             "reset": _button("Reset", "start again from new random weights"),
         }
-        self.epoch_counter = w.IntSlider(0, 0, MAX_EPOCHS, description="epoch",
+        # Play moves this counter (read-only: Step and Play move it); training follows.
+        self.epoch_counter = w.IntSlider(0, 0, MAX_EPOCHS, description="epochs trained",
                                          style=DESCRIPTION, disabled=True)
         self.controls["play"] = play_for(self.epoch_counter, interval_ms=400,
                                          description="Play")
@@ -95,7 +96,8 @@ class TrainingExplorer(Explorer):
         self.epoch_counter.observe(self._follow_play, names="value")
         c = self.controls
         self.widget = w.VBox([
-            w.HBox([c["step"], c["play"], c["reset"], self.status_line]),
+            w.HBox([c["step"], c["play"], self.epoch_counter, c["reset"]]),
+            self.status_line,
             w.HBox([c["features"], c["feature_size"], c["learning_rate"]]),
             w.HBox([c["batch_size"], c["train_size"], c["seed"]]),
             self.view.image])
