@@ -5,6 +5,7 @@ cnnlib.filtering); FilteringPanels draws a step into four axes and redraws
 later steps in place. The static figures and the sliding animation for
 notebook 01 are built from the same pieces.
 """
+import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,7 +14,7 @@ from matplotlib.patches import Rectangle
 
 from cnnlib import transforms
 from cnnlib.data import load_grid
-from cnnlib.drawing import MUTED, box, draw_grid, move_box, new_figure, style
+from cnnlib.drawing import MUTED, STYLE, box, draw_grid, move_box, new_figure, style
 from cnnlib.filtering import convolve, output_size, pad, window_products
 from cnnlib.formatting import format_value
 
@@ -215,9 +216,9 @@ def maps_figure(image, features, names, mode="truncate"):
 
 def stride_padding_figure(image, kernel, settings=((1, 0), (2, 0), (2, 1), (3, 1))):
     """For each (stride, padding): the padded image with every window's corner
-    marked and the unreached pixels hatched, above the map it gives."""
+    marked and the unreached pixels hatched, and the map's size."""
     with style():
-        fig, axes = new_figure(len(settings), 2, width=3.0, height=3.0)
+        fig, axes = new_figure(len(settings), 1, width=3.0, height=3.3)
         for j, (stride, padding) in enumerate(settings):
             step = filtering_step(image, kernel, 0, stride, padding)
             ax = axes[0, j]
@@ -228,37 +229,68 @@ def stride_padding_figure(image, kernel, settings=((1, 0), (2, 0), (2, 1), (3, 1
             ax.plot(*np.meshgrid(np.arange(wo) * stride, starts), "o", color="#ffb000",
                     markersize=5, markeredgecolor="black")
             box(ax, 0, 0, *step.kernel.shape)
-            draw_grid(axes[1, j], step.map_full, title=f"map {ho}×{wo}", mode="truncate",
-                      fontsize=9 if ho > 6 else 11)
+            ax.set_xlabel(f"column  →  map {ho}×{wo}")
     return fig
 
 
-def sliding_animation(image, kernel, feature_name="feature", dpi=36, interval_ms=350,
-                      positions=None):
+def sliding_animation(image, kernel, feature_name="feature", dpi=60, interval_ms=400,
+                      positions=None, colors=48):
     """The kernel sliding over the image while the map fills in, as an HTML
-    string (matplotlib jshtml) that plays without a kernel.
-    positions: which positions to show as frames (default: all)."""
-    from matplotlib.animation import FuncAnimation
+    string that plays without a kernel (matplotlib's jshtml player).
+
+    positions: which positions to show as frames (default: every position of
+    the first two rows, then the end of each row). Frames are redrawn only
+    where they change and stored as palette PNGs of `colors` colours (about
+    6 kB each).
+    """
+    import base64
+    import tempfile
+    from pathlib import Path
+
+    import PIL.Image
+    from matplotlib.animation import HTMLWriter
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     first = filtering_step(image, kernel, 0)
-    frames = list(range(first.positions)) if positions is None else list(positions)
+    wo = first.map_full.shape[1]
+    if positions is None:
+        positions = [*range(min(2 * wo, first.positions)),
+                     *range(3 * wo - 1, first.positions, wo)]
+    frames = list(positions)
     with style():
-        fig, axes = new_figure(2, 1, width=3.3, height=3.5)
+        fig, axes = new_figure(2, 1, width=3.3, height=3.6)
         ax_img, ax_map = axes[0]
-        draw_padded(ax_img, first.padded, 0, first.covered, title=f"{feature_name} window")
+        draw_padded(ax_img, first.padded, 0, first.covered, title=f"{feature_name} window",
+                    numbers=False)
         window = box(ax_img, 0, 0, *first.kernel.shape)
-        artist = draw_grid(ax_map, first.map_shown, title="map")
+        artist = draw_grid(ax_map, first.map_shown, title="map", mode="truncate")
+        cell_lines(ax_map, *first.map_shown.shape)
         cell = box(ax_map, 0, 0, 1, 1)
-
-        def draw(position):
+    fig.set_dpi(dpi)
+    moving = [window, *grid_artists(artist), cell, ax_map.title]
+    for a in moving:
+        a.set_animated(True)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    background = canvas.copy_from_bbox(fig.bbox)
+    writer = HTMLWriter(fps=1000 / interval_ms, embed_frames=True, default_mode="once")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "animation.html"
+        writer.setup(fig, path, dpi=dpi)
+        for position in frames:
             step = filtering_step(image, kernel, position)
             move_box(window, step.row, step.col)
             move_box(cell, step.row, step.col)
             artist.update(step.map_shown)
-            ax_map.set_title(f"map: ({step.row}, {step.col}) = {format_value(step.mean)}")
-            return []
-
-        fig.set_dpi(dpi)
-        animation = FuncAnimation(fig, draw, frames=frames, interval=interval_ms, blit=False)
-        html = animation.to_jshtml(fps=1000 / interval_ms, default_mode="once")
-    return html
+            ax_map.set_title(f"map: ({step.row}, {step.col}) = {format_value(step.mean)}",
+                             fontsize=STYLE["axes.titlesize"])
+            canvas.restore_region(background)
+            for a in moving:
+                a.draw(canvas.get_renderer())
+            rgb = PIL.Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
+            buffer = io.BytesIO()
+            rgb.quantize(colors, method=PIL.Image.Quantize.FASTOCTREE).save(buffer, format="png")
+            # The player's own frame list (HTMLWriter.grab_frame would re-render in full).
+            writer._saved_frames.append(base64.encodebytes(buffer.getvalue()).decode("ascii"))
+        writer.finish()
+        return path.read_text()

@@ -117,8 +117,8 @@ def stages_figure(grid, features, names):
     maps = convolve(grid, features)
     pooled = max_pool(relu(maps))
     with style():
-        fig, axes = new_figure(len(names) + 1, 2, width=3.1, height=3.3)
-        draw_grid(axes[0, 0], grid, title="picture", fontsize=8)
+        fig, axes = new_figure(len(names) + 1, 2, width=3.1, height=3.6)
+        draw_grid(axes[0, 0], grid, title="picture", numbers=False)
         axes[1, 0].axis("off")
         axes[1, 0].text(0.5, 0.5, "stage 1: filter\n↓\nstage 2: ReLU,\nthen pool",
                         ha="center", va="center", fontsize=15, transform=axes[1, 0].transAxes)

@@ -59,8 +59,18 @@ def check_array(answer, expected, what="your answer", atol=0.005, mean_of=None):
 
 # --- 00 why convolution ----------------------------------------------------
 
+def _unanswered(answer):
+    """Feedback for an exercise cell run before the student filled it in, else None."""
+    if answer is None:
+        return Feedback("Not answered yet: replace None with your answer and run the cell.",
+                        False)
+    return None
+
+
 def check_match_count(answer, a, b):
     """Exercise: how many pixels are the same in grids a and b?"""
+    if _unanswered(answer):
+        return _unanswered(answer)
     from cnnlib.matching import match_count
     expected = match_count(a, b)
     size = int(np.size(a))
@@ -83,6 +93,8 @@ def check_match_count(answer, a, b):
 def check_window_mean(answer, image, kernel, row, col):
     """Exercise: the map's value at (row, col): the mean of the element-wise
     products of the kernel and the window under it."""
+    if _unanswered(answer):
+        return _unanswered(answer)
     from cnnlib.filtering import convolve
     full = convolve(image, kernel)
     expected = full[row, col]
@@ -96,6 +108,8 @@ def check_window_mean(answer, image, kernel, row, col):
 
 def check_output_size(answer, n, k, stride=1, padding=0):
     """Exercise: the side of the map for an n x n image and a k x k kernel."""
+    if _unanswered(answer):
+        return _unanswered(answer)
     from cnnlib.filtering import output_size
     expected = output_size(n, k, stride, padding)
     if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
@@ -118,6 +132,8 @@ def check_output_size(answer, n, k, stride=1, padding=0):
 
 def check_map(answer, image, kernel, stride=1, padding=0):
     """Exercise: the whole map of image filtered by kernel."""
+    if _unanswered(answer):
+        return _unanswered(answer)
     from cnnlib.filtering import convolve
     expected = convolve(image, kernel, stride=stride, padding=padding)
     return check_array(answer, expected, what="your map", mean_of=int(np.size(kernel)))
@@ -128,6 +144,8 @@ def check_map(answer, image, kernel, stride=1, padding=0):
 
 def check_pooled(answer, values, size=2, stride=2, keep_edges=True):
     """Exercise: max pooling of a map by hand (the lecture keeps partial edge windows)."""
+    if _unanswered(answer):
+        return _unanswered(answer)
     expected = max_pool(values, size=size, stride=stride, keep_edges=keep_edges)
     shape = np.shape(answer)
     if keep_edges and shape != expected.shape:
@@ -150,6 +168,8 @@ def check_pooled(answer, values, size=2, stride=2, keep_edges=True):
 
 def check_pool_size(answer, n, size=2, stride=2, padding=0, keep_edges=True):
     """Exercise: the side of the pooled map."""
+    if _unanswered(answer):
+        return _unanswered(answer)
     from cnnlib.pooling import pool_size
     expected = pool_size(n, size, stride, padding, keep_edges)
     if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):

@@ -9,7 +9,7 @@ import ipywidgets as w
 from cnnlib._checks import _describe, as_int
 from cnnlib.data import feature_names, load_feature
 from cnnlib.draw_filtering import filtering_figure, filtering_step, pictures, size_sentence
-from cnnlib.widgets import BlitFigureView, dropdown, play_for, slider
+from cnnlib.widgets import BlitFigureView, Snapshot, dropdown, play_for, slider
 
 
 def choice(value, name, options):
@@ -95,6 +95,10 @@ class FilteringExplorer:
         finally:
             self._holding = False
         self.redraw(full=True)
+
+    def snapshot(self, name="explorer"):
+        """What the explorer shows now, as a static image for the notebook."""
+        return Snapshot(self.view, name)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

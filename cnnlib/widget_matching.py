@@ -9,7 +9,7 @@ import ipywidgets as w
 from cnnlib.data import load_grid
 from cnnlib.draw_matching import match_figure
 from cnnlib.matching import AMOUNTS, transformed
-from cnnlib.widgets import BlitFigureView, on_change, slider
+from cnnlib.widgets import BlitFigureView, Snapshot, on_change, slider
 
 
 class MatchingExplorer:
@@ -48,6 +48,10 @@ class MatchingExplorer:
     def redraw(self):
         self._show()
         self.view.refresh()
+
+    def snapshot(self, name="explorer"):
+        """What the explorer shows now, as a static image for the notebook."""
+        return Snapshot(self.view, name)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

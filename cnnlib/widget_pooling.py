@@ -13,7 +13,7 @@ from cnnlib.draw_filtering import pictures
 from cnnlib.draw_pooling import pooling_figure, pooling_step, size_sentence
 from cnnlib.filtering import convolve
 from cnnlib.widget_filtering import choice
-from cnnlib.widgets import BlitFigureView, dropdown, play_for, slider
+from cnnlib.widgets import BlitFigureView, Snapshot, dropdown, play_for, slider
 
 EDGES = [("keep partial windows", True), ("drop partial windows", False)]
 
@@ -103,6 +103,10 @@ class PoolingExplorer:
         finally:
             self._holding = False
         self.redraw(full=True)
+
+    def snapshot(self, name="explorer"):
+        """What the explorer shows now, as a static image for the notebook."""
+        return Snapshot(self.view, name)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

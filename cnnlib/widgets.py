@@ -65,6 +65,20 @@ class BlitFigureView(FigureView):
         self.renders += 1
 
 
+class Snapshot:
+    """The PNG a view shows right now, as a static notebook image (no re-render):
+    the figure that reads on GitHub above a live widget."""
+
+    def __init__(self, view, name="figure"):
+        self.png, self.name = bytes(view.image.value), name
+
+    def _repr_png_(self):
+        return self.png
+
+    def __repr__(self):
+        return f"<{self.name}>"
+
+
 def rgba_png(rgba, compress_level=1):
     """PNG bytes of an (H, W, 4) RGBA buffer, quickly compressed, alpha dropped."""
     buffer = io.BytesIO()

@@ -61,3 +61,10 @@ def test_pool_size():
     assert ex.check_pool_size(3, 7, keep_edges=False).correct
     assert "round down" in ex.check_pool_size(4, 7, keep_edges=False)
     assert not ex.check_pool_size(9, 7).correct
+
+
+def test_unanswered_cells_say_so():
+    for fb in (ex.check_match_count(None, X, O), ex.check_window_mean(None, X, D, 0, 0),
+               ex.check_output_size(None, 9, 3), ex.check_map(None, X, D),
+               ex.check_pooled(None, SMALL), ex.check_pool_size(None, 7)):
+        assert not fb.correct and "replace None" in fb
