@@ -122,15 +122,15 @@ class TrainingExplorer(Explorer):
         self._show()
         self.view.refresh()
 
-    def step(self):
-        """Train one epoch, then redraw."""
-        if self.epoch >= MAX_EPOCHS:
-            return
+    def step(self, epochs=1):
+        """Train `epochs` epochs (one by default), then redraw once."""
         c, n = self.controls, self.controls["train_size"].value
-        record_epoch(self.model, self.data["train_images"][:n], self.data["train_labels"][:n],
-                     self.data["test_images"], self.data["test_labels"],
-                     c["learning_rate"].value, c["batch_size"].value, self.rng)
-        self.epoch += 1
+        for _ in range(min(epochs, MAX_EPOCHS - self.epoch)):
+            record_epoch(self.model, self.data["train_images"][:n],
+                         self.data["train_labels"][:n], self.data["test_images"],
+                         self.data["test_labels"], c["learning_rate"].value,
+                         c["batch_size"].value, self.rng)
+            self.epoch += 1
         self._pause = True
         self.epoch_counter.value = self.epoch
         self._pause = False
@@ -139,9 +139,8 @@ class TrainingExplorer(Explorer):
 
     def _follow_play(self, change):
         # Play moves the epoch counter; train until the model catches up.
-        if not self._pause:
-            while self.epoch < change["new"]:
-                self.step()
+        if not self._pause and change["new"] > self.epoch:
+            self.step(change["new"] - self.epoch)
 
     def _show(self):
         self.history = {k: list(v) for k, v in self.model.history.items()}

@@ -49,8 +49,11 @@ def test_step_trains_one_epoch_exactly_like_train_epoch(data):
 
 def test_play_trains_until_the_counter_and_reaches_full_accuracy(data):
     view = training_explorer(data)
+    renders = view.view.renders
     view.controls["play"].value = 6
     assert view.epoch == 6 and len(view.history["loss"]) == 6
+    assert view.epoch_counter.value == 6
+    assert view.view.renders == renders + 1       # trained to epoch 6, drawn once
     assert view.history["loss"][-1] < view.history["loss"][0]
     assert view.history["test_accuracy"][-1] == 1.0
     assert "test 100%" in view.status
