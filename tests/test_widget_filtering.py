@@ -92,3 +92,19 @@ def test_every_control_has_a_description(explorer):
 def test_bad_arguments(kwargs, error):
     with pytest.raises(error, match=next(iter(kwargs))):
         filtering_explorer(**kwargs)
+
+
+def test_snapshot_is_the_png_shown(explorer):
+    explorer.controls["position"].value = 3
+    snap = explorer.snapshot("first row")
+    png = snap._repr_png_()
+    assert isinstance(png, bytes) and png[:4] == b"\x89PNG"
+    assert png == bytes(explorer.view.image.value) and repr(snap) == "<first row>"
+
+
+def test_animation_plays_without_a_kernel():
+    from cnnlib.draw_filtering import sliding_animation
+    html = sliding_animation(cnnlib.load_grid("x"), cnnlib.load_feature("diagonal"),
+                             positions=[0, 1, 48])
+    assert html.count("data:image/png;base64") == 3
+    assert "<script" in html and len(html) < 60_000
