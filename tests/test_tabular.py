@@ -54,7 +54,28 @@ def test_column_experiment_reports_equal_accuracies(data):
     results = tabular.column_experiment(data, np.random.default_rng(2), shuffles=3)
     assert len(results) == 4 and results[0][0] == tabular.COLUMNS
     assert len({cols for cols, _ in results}) == 4
-    assert len({acc for _, acc in results}) == 1
+    for name in tabular.MODELS:
+        assert len({scores[name] for _, scores in results}) == 1
+
+
+def test_stumps_learn_the_table_and_ignore_column_order(data):
+    model = tabular.fit_stumps(data["train_x"], data["train_y"])
+    majority = max(data["test_y"].mean(), 1 - data["test_y"].mean())
+    assert model.accuracy(data["test_x"], data["test_y"]) > majority + 0.15
+    shuffled, order = tabular.shuffle_columns(data, np.random.default_rng(1))
+    other = tabular.fit_stumps(shuffled["train_x"], shuffled["train_y"])
+    # the same questions, asked of the same column under its new number
+    assert np.array_equal(order[other.columns], model.columns)
+    assert np.array_equal(model.predict(data["test_x"]), other.predict(shuffled["test_x"]))
+
+
+def test_one_stump_finds_the_one_threshold_that_matters():
+    x = np.column_stack([np.arange(40.0), np.zeros(40)])
+    y = (x[:, 0] >= 20).astype(float)
+    model = tabular.fit_stumps(x, y, trees=1, learning_rate=1.0, cuts=39)
+    assert model.columns.tolist() == [0] and 19 <= model.thresholds[0] < 20
+    assert model.left[0] < 0 < model.right[0]
+    assert model.accuracy(x, y) == 1.0
 
 
 @pytest.mark.parametrize("call, error, words", [
@@ -63,6 +84,9 @@ def test_column_experiment_reports_equal_accuracies(data):
     (lambda: tabular.make_customers(1), TypeError, ["rng", "default_rng"]),
     (lambda: tabular.fit_logistic(np.ones((5, 2)), np.ones(5)).predict(np.ones((2, 3))),
      ValueError, ["2 columns", "3"]),
+    (lambda: tabular.fit_stumps(np.ones((5, 2)), np.ones(3)), ValueError, ["y", "5", "3"]),
+    (lambda: tabular.fit_stumps(np.ones((4, 2)), np.array([0, 1, 0, 1]), trees=0), ValueError,
+     ["trees", ">= 1"]),
 ])
 def test_bad_input_is_explained(call, error, words):
     with pytest.raises(error) as info:
