@@ -69,9 +69,9 @@ class TrainingExplorer(Explorer):
             "step": _button("Step", "train for one epoch (one pass over the training images)"),
             "reset": _button("Reset", "start again from new random weights"),
         }
-        # Play moves this counter (read-only: Step and Play move it); training follows.
-        self.epoch_counter = w.IntSlider(0, 0, MAX_EPOCHS, description="epochs trained",
-                                         style=DESCRIPTION, disabled=True)
+        # Play (or the student) moves this counter; training follows it. Moving it
+        # back replays training from the seed with the current settings.
+        self.epoch_counter = slider("epochs trained", 0, 0, MAX_EPOCHS)
         self.controls["play"] = play_for(self.epoch_counter, interval_ms=400,
                                          description="Play")
         fig, ax_loss, ax_acc, feature_axes = training_figure(6)
@@ -138,9 +138,12 @@ class TrainingExplorer(Explorer):
         self.view.refresh()
 
     def _follow_play(self, change):
-        # Play moves the epoch counter; train until the model catches up.
-        if not self._pause and change["new"] > self.epoch:
-            self.step(change["new"] - self.epoch)
+        # Play or the slider moved the epoch counter: train until the model catches up.
+        if self._pause or change["new"] == self.epoch:
+            return
+        if change["new"] < self.epoch:
+            self.reset()
+        self.step(change["new"] - self.epoch)
 
     def _show(self):
         self.history = {k: list(v) for k, v in self.model.history.items()}

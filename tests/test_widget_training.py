@@ -119,3 +119,16 @@ def test_a_value_the_dropdowns_do_not_offer_gets_a_clear_error(data):
     with pytest.raises(ValueError, match=r"learning_rate must be one of .*got 0\.3"):
         descent_explorer(model, data["train_images"], data["train_labels"], "fc1_w", (0, 0),
                          start=0.0, learning_rate=0.3)
+
+
+def test_moving_the_epoch_slider_back_replays_training_from_the_seed(data):
+    view = training_explorer(data, learning_rate=0.1)
+    view.epoch_counter.value = 2
+    at_two = {k: v.copy() for k, v in view.model.params.items()}
+    loss_two = list(view.history["loss"])
+    view.epoch_counter.value = 4
+    assert view.epoch == 4 and view.controls["play"].value == 4
+    view.epoch_counter.value = 2
+    assert view.epoch == 2 and view.history["loss"] == loss_two
+    for name, value in at_two.items():
+        np.testing.assert_array_equal(view.model.params[name], value)
