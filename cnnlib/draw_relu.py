@@ -6,7 +6,7 @@ visibility), so the ReLU view redraws without a new figure.
 import numpy as np
 
 from cnnlib.activations import relu
-from cnnlib.draw_voting import _numbers_out_of_layout
+from cnnlib.draw_voting import numbers_out_of_layout
 from cnnlib.drawing import MUTED, box, draw_grid, new_figure
 from cnnlib.pooling import max_pool
 
@@ -25,7 +25,7 @@ class ReluArtist:
         self.marks = [[box(ax_after, i, j, 1, 1, color=ZEROED, linewidth=2.0,
                            linestyle=(0, (3, 2))) for j in range(w)] for i in range(h)]
         self.ax_before, self.ax_after = ax_before, ax_after
-        _numbers_out_of_layout([self.before, self.after])
+        numbers_out_of_layout([self.before, self.after])
         for patch in (p for row in self.marks for p in row):
             patch.set_in_layout(False)
         self.update(values)
@@ -66,7 +66,7 @@ def commute_figure(values, name=""):
     for row, panels in enumerate(steps):
         for col, (v, title) in enumerate(panels):
             size = 9.5 if max(v.shape) > 5 else 13
-            _numbers_out_of_layout([draw_grid(axes[row, col], v, title=title, fontsize=size)])
+            numbers_out_of_layout([draw_grid(axes[row, col], v, title=title, fontsize=size)])
     axes[1, 2].set_title("then ReLU: the same as above", color=MUTED)
     fig.suptitle(f"ReLU then pool = pool then ReLU{' (' + name + ')' if name else ''}",
                  fontsize=15)

@@ -6,9 +6,8 @@ are laid out again only when the stages' names or shapes change; a new
 picture through the same layers is an in-place update of the numbers.
 """
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from cnnlib.draw_voting import _numbers_out_of_layout
+from cnnlib.draw_voting import freeze_layout, numbers_out_of_layout
 from cnnlib.drawing import MUTED, draw_grid, style
 
 PER_ROW = 4        # stage columns per band
@@ -79,12 +78,10 @@ class StackingArtist:
                     grids.append(artist)
                 self.grids.append(grids)
             self.title = fig.suptitle("Xg", fontsize=15)    # room for any title
-            _numbers_out_of_layout(a for grids in self.grids for a in grids)
+            numbers_out_of_layout(a for grids in self.grids for a in grids)
             # Lay the panels out once, then freeze: constrained layout on every
             # render costs more than drawing the numbers.
-            FigureCanvasAgg(fig)
-            fig.get_layout_engine().execute(fig)
-            fig.set_layout_engine("none")
+            freeze_layout(fig)
 
 
 def stacking_figure(stages, title=""):

@@ -13,13 +13,21 @@ PANEL = 2.6                      # inches per map panel
 CLASS_COLOURS = {"x": CMAP(0.85), "o": CMAP(0.15)}
 
 
-def _numbers_out_of_layout(artists):
+def numbers_out_of_layout(artists):
     """The cells' numbers sit inside their axes: leave them out of the layout
-    computation, which otherwise measures every one of them."""
+    computation, which otherwise measures every one of them. artists: GridArtists."""
     for artist in artists:
         for row in artist.texts if artist is not None else []:
             for text in row:
                 text.set_in_layout(False)
+
+
+def freeze_layout(fig):
+    """Run the figure's constrained layout once, then keep it: a widget's
+    redraws change numbers, not sizes, and the layout costs more than drawing."""
+    FigureCanvasAgg(fig)
+    fig.get_layout_engine().execute(fig)
+    fig.set_layout_engine("none")
 
 
 def vote_text(votes, winner):
@@ -64,10 +72,8 @@ class VotingArtist:
             self.ax_votes = fig.add_subplot(gs[:, -1])
             self._draw_votes(poll)
             self.title = fig.suptitle("Xg", fontsize=15)
-            _numbers_out_of_layout([self.grid_artist] + [a for row in self.stages for a in row])
-            FigureCanvasAgg(fig)
-            fig.get_layout_engine().execute(fig)
-            fig.set_layout_engine("none")
+            numbers_out_of_layout([self.grid_artist] + [a for row in self.stages for a in row])
+            freeze_layout(fig)
         self.update(poll)
 
     @staticmethod

@@ -8,6 +8,7 @@ import ipywidgets as w
 from cnnlib._checks import _describe
 from cnnlib.data import feature_names, load_feature, load_grid
 from cnnlib.draw_relu import ReluArtist
+from cnnlib.draw_voting import freeze_layout
 from cnnlib.drawing import new_figure
 from cnnlib.filtering import convolve
 from cnnlib.transforms import variants
@@ -58,6 +59,7 @@ class ReluView(Explorer):
         fig, axes = new_figure(2, 1, width=4.2, height=4.4)
         self.artist = ReluArtist(axes[0, 0], axes[0, 1], self._map())
         self._show()
+        freeze_layout(fig)
         self.view = FigureView(fig)
         on_change(self.redraw, *self.controls.values())
         self.widget = w.VBox([w.HBox(list(self.controls.values())), self.view.image])

@@ -80,12 +80,13 @@ def test_noise_is_seeded():
 def test_blank_draws_from_nothing():
     e = voting_explorer("blank")
     assert (e.grid == -1).all()
-    for i in range(1, 8):              # draw the X's diagonal stroke by clicks
+    for i in range(1, 8):              # draw the X's diagonal stroke, click by click
         e.cells[i][i].click()
-        if i != 4:                     # the centre is on both strokes
-            e.cells[i][8 - i].click()
-    np.testing.assert_array_equal(e.grid, X)
-    assert e.winner == "x"
+    want = -np.ones((9, 9))
+    want[range(1, 8), range(1, 8)] = 1
+    np.testing.assert_array_equal(e.grid, want)
+    np.testing.assert_array_equal(cell_values(e), want)
+    assert e.votes == c.classify(want).votes and e.view.renders == 1 + 7
 
 
 def test_every_control_is_described_and_it_displays(explorer):
