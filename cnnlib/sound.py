@@ -1,9 +1,9 @@
 """Sounds as pictures: chirps and their spectrograms (numpy FFT only).
 
-A spectrogram cuts a sound into short overlapping frames and measures how
-loud each frequency is in each frame: frequency against time, a 2-D grid
-with spatial structure, so the same small CNN that tells X from O can tell
-a rising chirp from a falling one.
+A spectrogram cuts a sound into short frames (hop samples apart; they
+overlap when hop < window) and measures how loud each frequency is in each
+frame: frequency against time, a 2-D grid with spatial structure, so the
+same small CNN that tells X from O can tell a rising chirp from a falling one.
 
 Grid convention (as the lecture's images): values in -1..1, row 0 is the
 HIGHEST frequency (so a rising chirp climbs towards the top right, as on
@@ -16,7 +16,7 @@ from cnnlib._checks import _describe, as_array, as_int
 RATE = 1200          # samples per second
 DURATION = 0.3       # seconds: 360 samples
 WINDOW = 24          # samples per frame -> frequency bins 50 Hz apart
-HOP = 30             # samples between frame starts -> 12 frames
+HOP = 30             # samples between frame starts -> 12 frames (6-sample gaps)
 BINS = 12            # frequency rows kept: 50, 100, ..., 600 Hz
 CLASSES = ("rising", "falling")
 LOWEST, HIGHEST = 75.0, 575.0     # the range chirps are drawn from (Hz)
