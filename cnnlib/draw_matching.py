@@ -96,7 +96,7 @@ def pieces_figure(grid, features, names):
     with style():
         fig, axes = new_figure(len(names) + 2, 1, width=3.0, height=4.0,
                                gridspec_kw={"width_ratios": [4] + [1.7] * len(names) + [4]})
-        draw_grid(axes[0, 0], grid, title="the X: perfect matches")
+        draw_grid(axes[0, 0], grid, title="the X: perfect matches", numbers=False)
         k = features.shape[-1]
         for f, row, col in placements:
             inset = 0.12 * (f + 1)   # nest the boxes so overlapping ones stay visible
@@ -123,6 +123,7 @@ def stages_figure(grid, features, names):
         axes[1, 0].text(0.5, 0.5, "stage 1: filter\n↓\nstage 2: ReLU,\nthen pool",
                         ha="center", va="center", fontsize=15, transform=axes[1, 0].transAxes)
         for j, name in enumerate(names):
-            draw_grid(axes[0, j + 1], maps[j], title=f"filtered: {name}", fontsize=8)
-            draw_grid(axes[1, j + 1], pooled[j], title=f"pooled: {name}")
+            draw_grid(axes[0, j + 1], maps[j], title=f"filtered: {name}", fontsize=8,
+                      mode="truncate")
+            draw_grid(axes[1, j + 1], pooled[j], title=f"pooled: {name}", mode="truncate")
     return fig
