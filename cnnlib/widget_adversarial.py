@@ -44,7 +44,9 @@ class _AttackExplorer(Explorer):
         self.view = FigureView(fig)
         fig.set_layout_engine("none")     # laid out once: redraws skip the layout
         on_change(self.redraw, *self.controls.values())
-        self.widget = w.VBox([w.HBox(list(self.controls.values())), self.view.image])
+        # Controls wrap onto a second line rather than squash on a narrow screen.
+        bar = w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap"))
+        self.widget = w.VBox([bar, self.view.image])
 
     def _finish(self, attacked, noise_title, attacked_title="image + noise"):
         self.attacked = attacked
