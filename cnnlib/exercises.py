@@ -296,6 +296,9 @@ def check_phrase_feature(answer, phrase="very bad"):
     each word's row in its column, -1 everywhere else (text.one_hot(phrase))."""
     from cnnlib.text import VOCABULARY, one_hot
     expected = one_hot(phrase)
+    if answer is None:
+        return Feedback(f"Replace None with your {expected.shape} array: one row per "
+                        f"vocabulary word, one column per word of the phrase.", False)
     if np.shape(answer) == expected.shape[::-1] != expected.shape:
         return Feedback(f"Rows and columns are swapped: the grid has one row per vocabulary "
                         f"word ({len(VOCABULARY)}) and one column per word of the phrase.", False)

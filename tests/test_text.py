@@ -66,5 +66,6 @@ def test_phrase_exercise_check():
     assert check_phrase_feature(right).correct
     assert "swapped" in check_phrase_feature(right.T)
     assert "0/1" in check_phrase_feature((right + 1) / 2)
+    assert "Replace None" in check_phrase_feature(None)
     assert not check_phrase_feature(text.one_hot("not bad")).correct
     assert check_phrase_feature(text.one_hot("not good"), phrase="not good").correct
