@@ -261,6 +261,8 @@ def check_vote(answer, values, weights):
 
 def check_descent_step(answer, weight, slope, learning_rate):
     """Exercise: one gradient-descent step, weight - learning_rate * slope."""
+    if answer is None:
+        return Feedback("Replace None with your answer: the weight after one step.", False)
     expected = weight - learning_rate * slope
     if np.isclose(np.asarray(answer, float).sum(), weight + learning_rate * slope) \
             and not np.isclose(slope, 0):
@@ -273,6 +275,9 @@ def check_descent_step(answer, weight, slope, learning_rate):
 
 def check_fgsm(answer, grid, gradient, epsilon):
     """Exercise: FGSM by hand, clip(grid + epsilon * sign(gradient), -1, 1)."""
+    if answer is None:
+        return Feedback("Replace None with your answer: the attacked grid, "
+                        "an array the shape of the picture.", False)
     grid, gradient = np.asarray(grid, float), np.asarray(gradient, float)
     expected = np.clip(grid + epsilon * np.sign(gradient), -1, 1)
     got = np.asarray(answer, float) if np.shape(answer) == grid.shape else None

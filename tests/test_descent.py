@@ -128,3 +128,9 @@ def test_descent_step_exercise_checker():
     uphill = check_descent_step(1.2, 1.0, 2.0, 0.1)
     assert not uphill.correct and "uphill" in uphill
     assert not check_descent_step(0.5, 1.0, 2.0, 0.1).correct
+
+
+def test_exercise_checkers_ask_for_an_answer_when_given_none():
+    from cnnlib.exercises import check_descent_step, check_fgsm
+    assert "Replace None" in check_descent_step(None, 1.0, 2.0, 0.1)
+    assert "Replace None" in check_fgsm(None, np.zeros((2, 2)), np.ones((2, 2)), 0.1)
