@@ -13,7 +13,7 @@ from cnnlib.draw_training import (CurvesArtist, DescentArtist, FeaturesArtist,
                                   training_figure)
 from cnnlib.drawing import new_figure
 from cnnlib.network import init_model
-from cnnlib.widgets import DESCRIPTION, FigureView, dropdown, on_change, play_for, slider
+from cnnlib.widgets import FigureView, dropdown, on_change, play_for, slider
 
 MAX_EPOCHS = 30
 RATES = [0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0]
