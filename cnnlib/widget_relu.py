@@ -12,7 +12,7 @@ from cnnlib.draw_voting import freeze_layout
 from cnnlib.drawing import new_figure
 from cnnlib.filtering import convolve
 from cnnlib.transforms import variants
-from cnnlib.widgets import FigureView, dropdown, on_change
+from cnnlib.widgets import FigureView, Snapshot, dropdown, on_change
 
 
 def pictures():
@@ -36,6 +36,11 @@ def choice(value, name, options):
 class Explorer:
     """What every explorer in this family shares: .controls, .view, .widget,
     and it displays as its ipywidgets container."""
+
+    def snapshot(self, name="explorer"):
+        """What the explorer shows now, as a static image for the notebook
+        (no re-render): the figure that reads on GitHub above the live widget."""
+        return Snapshot(self.view, name)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

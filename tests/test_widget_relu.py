@@ -57,3 +57,11 @@ def test_unknown_picture_is_rejected():
         relu_view("Z")
     with pytest.raises(ValueError, match="feature must be one of"):
         relu_view("X", "vertical")
+
+
+def test_snapshot_is_what_the_view_shows_now():
+    view = relu_view()
+    shot = view.snapshot("before and after")
+    assert shot._repr_png_() == view.view.image.value
+    view.controls["feature"].value = "cross"
+    assert shot._repr_png_() != view.view.image.value      # a copy, not a live view
