@@ -159,7 +159,8 @@ def data_hunger_figure(sizes, accuracies):
     fig, axes = new_figure(1, 1, width=6.5, height=3.8)
     ax = axes[0, 0]
     for s in range(accuracies.shape[1]):
-        ax.plot(sizes, accuracies[:, s], "o", color=TEST, alpha=0.35, ms=5)
+        ax.plot(sizes, accuracies[:, s], "o", color=TEST, alpha=0.35, ms=5,
+                label="each seed" if s == 0 else None)
     ax.plot(sizes, accuracies.mean(axis=1), "o-", color=TRAIN, lw=2, label="mean over seeds")
     ax.set_xscale("log")
     ax.set_xticks(sizes, [str(s) for s in sizes])
