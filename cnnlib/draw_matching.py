@@ -9,8 +9,8 @@ import numpy as np
 
 from cnnlib import matching
 from cnnlib.activations import relu
-from cnnlib.draw_filtering import cell_lines, grid_artists
-from cnnlib.drawing import HIGHLIGHT, MUTED, box, draw_grid, new_figure, style
+from cnnlib.draw_filtering import draw_cells, grid_artists
+from cnnlib.drawing import HIGHLIGHT, MUTED, box, new_figure, style
 from cnnlib.filtering import convolve
 from cnnlib.pooling import max_pool
 
@@ -24,11 +24,9 @@ class MatchPanels:
     def __init__(self, axes, reference, candidate):
         ax_ref, ax_cand, ax_agree, ax_bars = axes
         self.axes, self.reference = axes, reference
-        draw_grid(ax_ref, reference, title="the X we look for")
-        self.candidate = draw_grid(ax_cand, candidate, title="the picture we get")
-        cell_lines(ax_cand, *np.shape(candidate))
-        self.agree = draw_grid(ax_agree, matching.agreement(reference, candidate))
-        cell_lines(ax_agree, *np.shape(candidate))
+        draw_cells(ax_ref, reference, title="the X we look for")
+        self.candidate = draw_cells(ax_cand, candidate, title="the picture we get")
+        self.agree = draw_cells(ax_agree, matching.agreement(reference, candidate))
         self.bars = ax_bars.barh([1, 0], [0, 0], color=[MUTED, HIGHLIGHT], height=0.6)
         ax_bars.set_yticks([1, 0], ["all pixels\nmatch", "stroke pixels\nhit"])
         ax_bars.set_xlim(0, 100)
@@ -96,18 +94,18 @@ def pieces_figure(grid, features, names):
     with style():
         fig, axes = new_figure(len(names) + 2, 1, width=3.0, height=4.0,
                                gridspec_kw={"width_ratios": [4] + [1.7] * len(names) + [4]})
-        draw_grid(axes[0, 0], grid, title="the X: perfect matches", numbers=False)
+        draw_cells(axes[0, 0], grid, title="the X: perfect matches", numbers=False)
         k = features.shape[-1]
         for f, row, col in placements:
             inset = 0.12 * (f + 1)   # nest the boxes so overlapping ones stay visible
             box(axes[0, 0], row + inset, col + inset, k - 2 * inset, k - 2 * inset,
                 color=PIECE_COLOURS[f % 3], linewidth=2.5)
         for f, (ax, name) in enumerate(zip(axes[0, 1:-1], names)):
-            draw_grid(ax, features[f], title=name)
+            draw_cells(ax, features[f], title=name)
             box(ax, 0, 0, k, k, color=PIECE_COLOURS[f % 3], linewidth=5)
         rebuilt = matching.rebuild(grid.shape, features, placements)
         same = "the same X" if np.array_equal(rebuilt, grid) else "not quite the X"
-        draw_grid(axes[0, -1], rebuilt, title=f"rebuilt from pieces:\n{same}")
+        draw_cells(axes[0, -1], rebuilt, title=f"rebuilt from pieces:\n{same}")
     return fig
 
 
@@ -118,12 +116,12 @@ def stages_figure(grid, features, names):
     pooled = max_pool(relu(maps))
     with style():
         fig, axes = new_figure(len(names) + 1, 2, width=3.1, height=3.6)
-        draw_grid(axes[0, 0], grid, title="picture", numbers=False)
+        draw_cells(axes[0, 0], grid, title="picture", numbers=False)
         axes[1, 0].axis("off")
         axes[1, 0].text(0.5, 0.5, "stage 1: filter\n↓\nstage 2: ReLU,\nthen pool",
                         ha="center", va="center", fontsize=15, transform=axes[1, 0].transAxes)
         for j, name in enumerate(names):
-            draw_grid(axes[0, j + 1], maps[j], title=f"filtered: {name}", fontsize=8,
+            draw_cells(axes[0, j + 1], maps[j], title=f"filtered: {name}", fontsize=8,
                       mode="truncate")
-            draw_grid(axes[1, j + 1], pooled[j], title=f"pooled: {name}", mode="truncate")
+            draw_cells(axes[1, j + 1], pooled[j], title=f"pooled: {name}", mode="truncate")
     return fig

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cnnlib.draw_filtering import cell_lines, draw_padded, grid_artists
-from cnnlib.drawing import box, draw_grid, move_box, new_figure, style
+from cnnlib.draw_filtering import draw_cells, draw_padded, grid_artists
+from cnnlib.drawing import box, move_box, new_figure, style
 from cnnlib.filtering import pad
 from cnnlib.formatting import format_value
 from cnnlib.pooling import max_pool, pool_size
@@ -113,11 +113,9 @@ class PoolingPanels:
         self.window = box(ax_map, 0, 0, step.size, step.size, clip_on=False)
         ax_map.set_xlim(-0.5, w - 0.5)
         ax_map.set_ylim(h - 0.5, -0.5)
-        self.values = draw_grid(ax_win, step.window, mode=self.mode)
-        cell_lines(ax_win, step.size, step.size)
+        self.values = draw_cells(ax_win, step.window, mode=self.mode)
         self.best = box(ax_win, 0, 0, 1, 1)
-        self.pooled = draw_grid(ax_pool, step.pooled_shown, mode=self.mode)
-        cell_lines(ax_pool, *step.pooled_shown.shape)
+        self.pooled = draw_cells(ax_pool, step.pooled_shown, mode=self.mode)
         self.cell = box(ax_pool, 0, 0, 1, 1)
         self._layout = (step.padded.shape, step.size, step.stride, step.keep_edges)
 
@@ -167,6 +165,6 @@ def edges_figure(values, mode="truncate"):
         art = draw_padded(axes[0, 0], keep.padded, 0, drop.covered, title="map (hatched: dropped)")
         art.mode = mode
         art.update(keep.padded)
-        draw_grid(axes[0, 1], keep.pooled_full, title="keep partial windows: 4×4", mode=mode)
-        draw_grid(axes[0, 2], drop.pooled_full, title="drop them: 3×3", mode=mode)
+        draw_cells(axes[0, 1], keep.pooled_full, title="keep partial windows: 4×4", mode=mode)
+        draw_cells(axes[0, 2], drop.pooled_full, title="drop them: 3×3", mode=mode)
     return fig
