@@ -121,7 +121,7 @@ def stages_figure(grid, features, names):
         axes[1, 0].text(0.5, 0.5, "stage 1: filter\n↓\nstage 2: ReLU,\nthen pool",
                         ha="center", va="center", fontsize=15, transform=axes[1, 0].transAxes)
         for j, name in enumerate(names):
-            draw_cells(axes[0, j + 1], maps[j], title=f"filtered: {name}", fontsize=8,
-                      mode="truncate")
+            # Colours only: the numbers of these maps are notebook 01's subject.
+            draw_cells(axes[0, j + 1], maps[j], title=f"filtered: {name}", numbers=False)
             draw_cells(axes[1, j + 1], pooled[j], title=f"pooled: {name}", mode="truncate")
     return fig
