@@ -6,9 +6,10 @@ are laid out again only when the stages' names or shapes change; a new
 picture through the same layers is an in-place update of the numbers.
 """
 import numpy as np
+from matplotlib.figure import Figure
 
 from cnnlib.draw_voting import freeze_layout, numbers_out_of_layout
-from cnnlib.drawing import MUTED, draw_grid, style
+from cnnlib.drawing import draw_grid, style
 
 PER_ROW = 4        # stage columns per band
 PANEL = 2.6        # inches per map panel
@@ -86,7 +87,6 @@ class StackingArtist:
 
 def stacking_figure(stages, title=""):
     """A static figure of every stage of a stack (a list of Stage)."""
-    from matplotlib.figure import Figure
     with style():
         fig = Figure(layout="constrained")
     StackingArtist(fig, stages, title)
@@ -97,6 +97,3 @@ def shapes_line(stages):
     """'input 1×9×9 → filter 3×7×7 → ...': the shapes, as one line of text."""
     return " → ".join(f"{s.name} {shape_text(s.shape)}" for s in stages)
 
-
-__all__ = ["MUTED", "PER_ROW", "StackingArtist", "shape_text", "shapes_line",
-           "stacking_figure", "stage_title"]

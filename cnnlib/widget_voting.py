@@ -12,16 +12,28 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from cnnlib.data import load_features, load_grid
-from cnnlib.draw_voting import VotingArtist, vote_text
+from cnnlib.draw_voting import CellPainter, VotingArtist, vote_text
 from cnnlib.drawing import CMAP, style
 from cnnlib.transforms import flip_pixels, rotate, scale, shift, thicken
 from cnnlib.voting import classify, vote_weights
 from cnnlib.widget_relu import Explorer, choice
-from cnnlib.widgets import FigureView
+from cnnlib.widgets import FigureView, rgba_png
 
 FEATURES = ("diagonal", "cross", "antidiagonal")
 STROKE, BACKGROUND = to_hex(CMAP(1.0)), to_hex(CMAP(0.0))
 CELL = w.Layout(width="38px", height="34px", padding="0px", margin="1px")
+
+
+class PaintedView(FigureView):
+    """A FigureView whose refresh repaints only the changed cells (CellPainter)."""
+
+    def __init__(self, artist):
+        self.painter = CellPainter(artist)
+        super().__init__(artist.fig)
+
+    def refresh(self):
+        self.image.value = rgba_png(self.painter.render())
+        self.renders += 1
 
 
 def _edits(rng):
@@ -64,7 +76,7 @@ class VotingExplorer(Explorer):
         self.votes_label = w.HTML()
         self._restyle()
         self._show(refresh=False)
-        self.view = FigureView(fig)
+        self.view = PaintedView(self.artist)
         pad = w.GridBox([b for row in self.cells for b in row],
                         layout=w.Layout(grid_template_columns="repeat(9, 40px)"))
         buttons = w.VBox([w.HTML("<b>Load</b>"), *[self.controls[f"load {n}"] for n in ("x", "o", "blank")],

@@ -99,3 +99,29 @@ def test_every_control_is_described_and_it_displays(explorer):
 def test_bad_picture_is_rejected():
     with pytest.raises(ValueError, match="picture must be one of 'x', 'o', 'blank'"):
         voting_explorer("X")
+
+
+def test_repainting_changed_cells_looks_like_a_full_redraw():
+    import io
+
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    from cnnlib.draw_voting import VotingArtist
+    from cnnlib.drawing import png_bytes, style
+    from cnnlib.widget_voting import FEATURES
+
+    e = voting_explorer()
+    for r, col in [(4, 4), (1, 1), (0, 0)]:
+        e.cells[r][col].click()
+    e.controls["thicker"].click()
+    e.cells[8][8].click()
+    with style():
+        fig = Figure(layout="constrained")
+    VotingArtist(fig, c.classify(e.grid), FEATURES, grid=False)
+    full = np.asarray(Image.open(io.BytesIO(png_bytes(fig))).convert("RGB"), int)
+    shown = np.asarray(Image.open(io.BytesIO(e.view.image.value)).convert("RGB"), int)
+    assert shown.shape == full.shape
+    diff = np.abs(shown - full).max(axis=2)
+    # equal up to the anti-aliasing of a repainted cell's edge
+    assert diff.max() <= 40 and diff.mean() < 2
