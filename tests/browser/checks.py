@@ -37,12 +37,6 @@ def _visible(locator):
     return [loc for loc in _all(locator) if loc.is_visible()]
 
 
-def _readouts(tab, control):
-    out = control.locator("xpath=ancestor::*[contains(@class, 'jp-OutputArea-output')][1]")
-    readouts = out.locator(".widget-readout")
-    return lambda: [r.inner_text() for r in _all(readouts)]
-
-
 def running_problems(tab):
     """Errors, widgets that failed or are stuck loading, widgets shown as text,
     pictures that did not load."""
@@ -91,18 +85,27 @@ def slider_problems(tab):
     problems, tried = [], 0
     for k, slider in enumerate(_visible(tab.panel.locator(".widget-slider"))):
         handle = slider.locator(".noUi-handle").first
-        if handle.get_attribute("disabled") is not None:
+        if slider.locator("[disabled]").count():     # a display, not a control
             continue
         tried += 1
         label = slider.locator(".widget-label").first.inner_text().strip() or f"#{k}"
         readout = slider.locator(".widget-readout").first
         at_top = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
         before_text, before_picture = readout.inner_text(), tab.pictures(slider)
-        handle.focus()
-        tab.page.keyboard.press("ArrowLeft" if at_top else "ArrowRight")
-        after_text = tab.wait_for_change(readout.inner_text, before_text, timeout=5)
-        tab.wait_kernel_idle()
-        after_picture = tab.wait_for_change(lambda: tab.pictures(slider), before_picture)
+        # Up to three presses: one step may legitimately look the same
+        # (e.g. a 5-degree turn of a 9x9 grid rounds back to the same pixels).
+        for press in range(3):
+            handle.focus()
+            tab.page.keyboard.press("ArrowLeft" if at_top else "ArrowRight")
+            after_text = tab.wait_for_change(readout.inner_text, before_text, timeout=5)
+            tab.wait_kernel_idle()
+            after_picture = tab.wait_for_change(lambda: tab.pictures(slider), before_picture,
+                                                timeout=2 if press < 2 else 5)
+            if after_picture != before_picture or after_text == before_text:
+                break
+            if press == 0:
+                tab.notes.append(f"slider '{label}' {before_text} -> {after_text}: "
+                                 f"one step leaves the picture unchanged")
         if not slider.locator(".widget-label").first.inner_text().strip():
             problems.append(f"slider {k} has no description")
         if after_text == before_text:
@@ -163,7 +166,7 @@ def play_problems(tab):
     problems, tried = [], 0
     for k, play in enumerate(_visible(tab.panel.locator(".widget-play"))):
         tried += 1
-        read = _readouts(tab, play)
+        read = lambda: tab.words(play)   # readouts, and the status lines some widgets show
         before, before_picture = read(), tab.pictures(play)
         button = play.locator("button").first
         button.focus()
@@ -174,7 +177,7 @@ def play_problems(tab):
         tab.page.keyboard.press("Enter")        # pause: leave the page quiet
         tab.wait_kernel_idle()
         if after == before:
-            problems.append(f"Play {k}: no position moved (readouts {before})")
+            problems.append(f"Play {k}: nothing moved (readouts and status: {before})")
         elif after_picture == before_picture:
             problems.append(f"Play {k}: the position moved but the picture did not")
     return tried, problems

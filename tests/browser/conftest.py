@@ -40,6 +40,13 @@ def pytest_configure(config):
 
 
 def pytest_terminal_summary(terminalreporter):
+    module = sys.modules.get("test_browser_notebooks")
+    times = getattr(module, "TIMES", {})
+    if times:
+        terminalreporter.write_line("browser: seconds to open / run all: " + ", ".join(
+            f"{name} {o:.1f}/{r:.1f}" for name, (o, r) in times.items()))
+    for note in getattr(module, "NOTES", []):
+        terminalreporter.write_line(f"browser note: {note}")
     if _skipped:
         terminalreporter.write_line(
             f"{len(_skipped)} browser tests skipped ({MISSING}): "
@@ -95,6 +102,18 @@ def projector(chromium):
     context = chromium.browser.new_context(**lab_driver.PROJECTOR)
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def lab_page(lab, projector):
+    """One page with JupyterLab loaded, for every notebook in turn."""
+    from notebook_tab import NotebookTab
+    page = projector.new_page()
+    url = f"{lab.url}/lab?reset&token={lab.token}"
+    NotebookTab.load_lab(page, url)
+    page.lab_url = url
+    yield page
+    page.close()
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -6,6 +6,8 @@ execution counts) can be read as well as its DOM.
 """
 import re
 import time
+from contextlib import contextmanager
+from pathlib import Path
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
@@ -91,16 +93,28 @@ class NotebookTab:
 
     def __init__(self, page, name):
         self.page, self.name = page, name
+        self.notes = []     # things worth telling the notebook's owner, not failures
         self.panel = page.locator(PANEL)
 
     # --- running -----------------------------------------------------------
-    def open(self, url, timeout=60):
-        self.page.goto(url, timeout=timeout * 1000)
-        self.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell"
-                                    " && window.jupyterapp.shell.currentWidget"
-                                    " && window.jupyterapp.shell.currentWidget.content"
-                                    " && window.jupyterapp.shell.currentWidget.content.model",
-                                    timeout=timeout * 1000)
+    @staticmethod
+    def load_lab(page, url, timeout=60):
+        """Load JupyterLab itself in page (once: notebooks then open inside it)."""
+        page.goto(url, timeout=timeout * 1000)
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell"
+                               " && window.jupyterapp.commands.hasCommand('docmanager:open')",
+                               timeout=timeout * 1000)
+        page.locator(".jp-StatusBar-Item").first.wait_for(timeout=timeout * 1000)
+
+    def open(self, path, timeout=60):
+        """Open the notebook at path (relative to the server's root) in a new tab,
+        with its kernel started and idle."""
+        self.page.evaluate("(path) => window.jupyterapp.commands.execute("
+                           "'docmanager:open', {path, factory: 'Notebook'}).then(() => true)", path)
+        self.page.wait_for_function(
+            "(path) => { const w = window.jupyterapp.shell.currentWidget;"
+            " return w && w.context && w.context.path === path && w.context.isReady"
+            " && w.content && w.content.model; }", arg=path, timeout=timeout * 1000)
         self.panel.locator(".jp-Cell").first.wait_for(timeout=timeout * 1000)
         # The toolbar says idle too early; the status bar's "| Idle" is reliable.
         self.page.locator(".jp-StatusBar-Item", has_text="| Idle").first.wait_for(
@@ -108,6 +122,24 @@ class NotebookTab:
         self.page.evaluate("() => { const s = window.jupyterapp.shell;"
                            " if (!s.leftCollapsed) s.collapseLeft();"
                            " if (!s.rightCollapsed) s.collapseRight(); }")
+
+    def close(self):
+        """Close the notebook's tab without saving (the kernel is shut down by
+        the server fixture). Returns False if the page no longer answers."""
+        try:
+            self.page.evaluate("async () => { const w = window.jupyterapp.shell.currentWidget;"
+                               " if (w && w.context) { w.context.model.dirty = false;"
+                               " await w.close(); } }")
+            return True
+        except Exception:
+            return False
+
+    def finish(self, lab):
+        """Close the tab unsaved and shut the kernel down; reload JupyterLab
+        if the page stopped answering, so the next notebook starts clean."""
+        if not self.close():
+            NotebookTab.load_lab(self.page, self.page.lab_url)
+        lab.shut_down_kernels()
 
     def run_all(self, timeout=180):
         """Run > Run All Cells from the menu, then wait until every cell ran
@@ -121,7 +153,7 @@ class NotebookTab:
     def state(self):
         return self.page.evaluate(RUN_STATE_JS)
 
-    def wait_idle(self, timeout=60, settle=0.6, started=None):
+    def wait_idle(self, timeout=60, settle=0.5, started=None):
         """Wait for: the run has started (if asked), no cell running, every
         cell executed or an error shown, and the status bar idle for `settle` s."""
         deadline = time.monotonic() + timeout
@@ -198,5 +230,27 @@ class NotebookTab:
 
     def wait_kernel_idle(self, timeout=30):
         """After a control moved: the kernel has taken the message and gone idle."""
-        time.sleep(0.2)
-        return self.wait_idle(timeout, settle=0.4)
+        time.sleep(0.15)
+        return self.wait_idle(timeout, settle=0.3)
+
+
+@contextmanager
+def running(lab, page, path, artifacts, timeout=180):
+    """The notebook at path (relative to the server's root) opened in page
+    (JupyterLab already loaded there) and run. Afterwards, pass or fail, its
+    tab is closed unsaved and its kernel shut down; a screenshot is saved in
+    artifacts if it could not be opened and run."""
+    tab = NotebookTab(page, Path(path).stem)
+    try:
+        start = time.monotonic()
+        tab.open(str(path))
+        tab.open_seconds = time.monotonic() - start
+        tab.run_seconds = tab.run_all(timeout=timeout)
+    except Exception:
+        tab.screenshot(Path(artifacts) / f"{tab.name}-open-and-run.png")
+        tab.finish(lab)
+        raise
+    try:
+        yield tab
+    finally:
+        tab.finish(lab)

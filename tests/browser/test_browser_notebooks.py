@@ -1,8 +1,9 @@
 """Every notebook of the series, run in JupyterLab in headless Chromium at
 projector size (1280x720 at 150% zoom), the way a class will see it.
 
-One page per notebook (Run All in a fresh kernel; kernel shut down after);
-the tests of one notebook share it, in this order: it runs clean, it reads on
+JupyterLab is loaded once; each notebook is opened in it in turn, run (Run
+All, fresh kernel), tested, then closed unsaved with its kernel shut down.
+The tests of one notebook share its tab, in this order: it runs clean, it reads on
 a projector, every slider and dropdown moves a picture, the drawable grid
 changes the votes, Play advances. Notebooks are found by tools/notebooks.py's
 series(), so new ones are tested with no change here.
@@ -12,28 +13,21 @@ import pytest
 import checks
 import notebooks as tool
 from lab_driver import ARTIFACTS
-from notebook_tab import NotebookTab
+from notebook_tab import running
 
 pytestmark = pytest.mark.browser
 PATHS = tool.series()
+TIMES = {}    # notebook -> (seconds to open, seconds to run all), for the summary
+NOTES = []    # worth telling a notebook's owner, but not failures
 
 
 @pytest.fixture(scope="module", params=PATHS, ids=[p.stem for p in PATHS])
-def tab(request, lab, projector):
-    """The notebook opened in a new page, every cell run, kernel idle."""
-    path = request.param
-    page = projector.new_page()
-    tab = NotebookTab(page, path.stem)
-    try:
-        tab.open(lab.notebook_url(path.name))
-        tab.run_seconds = tab.run_all()
+def tab(request, lab, lab_page):
+    """The notebook opened in JupyterLab, every cell run, kernel idle."""
+    with running(lab, lab_page, request.param.name, ARTIFACTS) as tab:
+        TIMES[tab.name] = (tab.open_seconds, tab.run_seconds)
         yield tab
-    except Exception:
-        tab.screenshot(ARTIFACTS / f"{path.stem}-open-and-run.png")
-        raise
-    finally:
-        page.close()
-        lab.shut_down_kernels()
+        NOTES.extend(f"{tab.name}: {note}" for note in tab.notes)
 
 
 def test_runs_clean(tab):
