@@ -25,9 +25,10 @@ def stage_title(i, stage):
     return f"{i} {stage.name}\n{shape_text(stage.shape)}"
 
 
-def number_size(n):
-    """Font size (points) for the numbers of an n x n map in a PANEL-inch panel."""
-    return float(np.clip(0.36 * PANEL * 72 / n, 7, 13))
+def number_size(n, whole=False):
+    """Font size (points) for the numbers of an n x n map in a PANEL-inch panel;
+    whole numbers ('-1', '1') are shorter than '.33', so they can be larger."""
+    return float(np.clip((0.46 if whole else 0.36) * PANEL * 72 / n, 7, 13))
 
 
 class StackingArtist:
@@ -70,7 +71,8 @@ class StackingArtist:
                     # label each row of maps once per band, at its leftmost panel
                     label = "" if (band, m) in labelled else f"map {m}"
                     labelled.add((band, m))
-                    artist = draw_grid(ax, values, fontsize=number_size(max(values.shape)),
+                    whole = bool(np.all(values == np.round(values)))
+                    artist = draw_grid(ax, values, fontsize=number_size(max(values.shape), whole),
                                        xlabel="", ylabel=label)
                     ax.tick_params(which="both", length=0, labelbottom=False,
                                    labelleft=False)

@@ -55,7 +55,7 @@ class VotingArtist:
             self.grid_artist = None
             if grid:
                 ax = fig.add_subplot(gs[0, 0])
-                self.grid_artist = draw_grid(ax, poll.grid, title="picture", fontsize=7.5,
+                self.grid_artist = draw_grid(ax, poll.grid, title="picture", fontsize=9.5,
                                              xlabel="", ylabel="")
                 self._quiet(ax)
             self.stages = []
