@@ -23,6 +23,23 @@ WIDGET_NOTE = ("<p><em>A live widget is here: open this notebook in JupyterLab "
                "(<code>make lab</code>) to use it.</em></p>")
 
 
+# matplotlib's jshtml buttons are Font Awesome icons from a CDN: offline (a
+# classroom without internet) they would be blank. Plain characters instead.
+ANIMATION_BUTTONS = {"fa-minus": "\\2212", "fa-fast-backward": "\\21E4",
+                     "fa-step-backward": "\\2039", "fa-play.fa-flip-horizontal": "\\25C0",
+                     "fa-pause": "| |", "fa-play": "\\25B6", "fa-step-forward": "\\203A",
+                     "fa-fast-forward": "\\21E5", "fa-plus": "+"}
+ANIMATION_CSS = "<style>\n" + "\n".join(
+    f'.anim-buttons button i.fa.{name}::before {{ content: "{text}"; '
+    f"font-family: sans-serif; font-style: normal; font-weight: bold; }}"
+    for name, text in ANIMATION_BUTTONS.items()) + "\n</style>\n"
+
+
+def offline_animations(html):
+    """Animation buttons that show without Font Awesome."""
+    return html.replace("</head>", ANIMATION_CSS + "</head>", 1) if "anim-buttons" in html else html
+
+
 def local_links(html):
     """Links to NN_topic.ipynb and README.md point at the exported pages."""
     html = re.sub(r'href="(\d\d_[A-Za-z0-9_]+)\.ipynb', r'href="\1.html', html)
@@ -44,7 +61,7 @@ def export_notebook(path, out_dir):
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(
         nb, resources={"metadata": {"name": title(path)}})
     target = Path(out_dir) / f"{path.stem}.html"
-    target.write_text(local_links(body), encoding="utf-8")
+    target.write_text(offline_animations(local_links(body)), encoding="utf-8")
     return target
 
 
