@@ -69,6 +69,16 @@ def readability_problems(tab, folder):
     size = tab.page.viewport_size
     for k, out in enumerate(outs):
         problems += [f"widget {k}: {p}" for p in out.evaluate(script)]
+        scales = out.evaluate("n => Array.from(n.querySelectorAll('img')).filter(i => "
+                              "i.naturalWidth).map(i => i.getBoundingClientRect().width"
+                              " / i.naturalWidth)")
+        height = out.evaluate("n => n.getBoundingClientRect().height")
+        if scales and min(scales) < 0.85:
+            tab.notes.append(f"widget {k}: picture shown at {min(scales):.0%} of its drawn "
+                             f"size on a projector")
+        if height > 480:
+            tab.notes.append(f"widget {k}: {height:.0f} px tall, more than one projector "
+                             f"screen (480 px at 150% zoom)")
         # Same width (same layout), tall enough to hold the whole widget.
         height = out.evaluate("n => n.getBoundingClientRect().height")
         tab.page.set_viewport_size({"width": size["width"],

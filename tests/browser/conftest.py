@@ -61,6 +61,7 @@ def workdir():
 
 
 def _require_browser():
+    lab_driver.stop_on_exit()
     if MISSING:
         # Reached only in CI, where a missing browser is a failure, not a skip.
         pytest.fail(f"browser tests are required in CI, but {MISSING}: "

@@ -12,6 +12,7 @@ Two processes, both started here and both stopped by process id:
 NotebookTab wraps one open notebook: Run All, wait for "| Idle", and read
 what a student would see (errors, widgets, sliders, pictures).
 """
+import atexit
 import json
 import os
 import re
@@ -20,6 +21,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -72,6 +74,31 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+_STARTED = []    # every process started here, stopped at exit if not before
+_REGISTERED = []
+
+
+def _stop_all():
+    for proc in _STARTED:
+        stop_group(proc, timeout=5)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def stop_on_exit():
+    """Stop our processes even if pytest is killed with SIGTERM (e.g. a CI
+    timeout): SIGTERM becomes a KeyboardInterrupt, so fixtures tear down, and
+    anything left is stopped at exit."""
+    if _stop_all in _REGISTERED:
+        return
+    _REGISTERED.append(_stop_all)
+    atexit.register(_stop_all)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
 def stop_group(proc, timeout=10):
@@ -141,6 +168,7 @@ class LabServer:
         self._log = open(self.log_path, "w")
         self.proc = subprocess.Popen(cmd, env=env, cwd=self.root_dir, stdout=self._log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
+        _STARTED.append(self.proc)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -188,6 +216,7 @@ class Chromium:
                "--remote-debugging-port=0", f"--user-data-dir={self.profile_dir}", "about:blank"]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      text=True, start_new_session=True)
+        _STARTED.append(self.proc)
         endpoint = self._devtools_endpoint(timeout)
         self.playwright = sync_playwright().start()
         self.browser = self.playwright.chromium.connect_over_cdp(endpoint, timeout=timeout * 1000)
@@ -204,7 +233,6 @@ class Chromium:
             m = re.search(r"DevTools listening on (ws://\S+)", line)
             if m:
                 # Keep reading stderr in the background so Chromium never blocks on it.
-                import threading
                 threading.Thread(target=self.proc.stderr.read, daemon=True).start()
                 return m.group(1)
         raise RuntimeError("Chromium did not start: " + "".join(lines[-20:]))
