@@ -80,6 +80,8 @@ def served_dir(workdir):
 def lab(workdir, served_dir):
     _require_browser()
     ARTIFACTS.mkdir(exist_ok=True)
+    for old in [*ARTIFACTS.glob("*.png"), *ARTIFACTS.glob("*.txt")]:
+        old.unlink()    # failure screenshots of an earlier run
     server = lab_driver.LabServer(served_dir, workdir / "home", ARTIFACTS / "jupyterlab.log")
     try:
         yield server.start()

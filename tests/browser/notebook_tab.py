@@ -12,9 +12,11 @@ from pathlib import Path
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 # A widget that was not rendered shows its Python repr as plain text.
-RAW_WIDGET = re.compile(r"^\s*(Int|Float|Bounded|Selection)?\w*(Slider|Box|Image|Play|Dropdown|"
-                        r"Button|Buttons|Output|HTML|Label|Checkbox|Text|Tab|Accordion|"
-                        r"Select|Toggle)\(", re.M)
+RAW_WIDGET = re.compile(
+    r"^\s*(IntSlider|FloatSlider|IntRangeSlider|FloatRangeSlider|SelectionSlider|VBox|HBox|"
+    r"Box|GridBox|Image|Play|Dropdown|Button|ToggleButtons?|Output|HTML|HTMLMath|Label|"
+    r"Checkbox|Text|Textarea|IntText|FloatText|Tab|Accordion|Select|RadioButtons)"
+    r"\((value=|children=|description=|options=|layout=|\))", re.M)
 
 # The state of the run, read from the notebook model and the status bar.
 RUN_STATE_JS = """() => {
