@@ -48,11 +48,16 @@ w.VBox([w.HBox([play, position, sign]), w.GridBox(cells, layout=w.Layout(
     grid_template_columns="repeat(3, 44px)")), votes, view.image])
 """
 
-# A slider wired to nothing, a widget printed as text, then an error.
+# A slider wired to nothing, a widget printed as text, a widget whose model
+# does not exist (what saved widget state does), then an error.
 FAULTY = [SETUP + """\
 position = widgets.slider("position", 0, 0, 8)
 w.VBox([position, view.image])
-""", "print(repr(w.IntSlider(description='raw')))", "1 / 0"]
+""", "print(repr(w.IntSlider(description='raw')))", """\
+from IPython.display import display
+display({"application/vnd.jupyter.widget-view+json": {
+    "model_id": "0123456789abcdef", "version_major": 2, "version_minor": 0}}, raw=True)
+""", "1 / 0"]
 
 
 def write_notebook(folder, name, sources):
@@ -88,6 +93,8 @@ def test_checks_catch_each_fault(scratch):
     tried, problems = checks.running_problems(tab)
     assert any("ZeroDivisionError" in p for p in problems), problems
     assert any("widget shown as text" in p and "IntSlider" in p for p in problems), problems
+    assert "Error displaying widget" in problems, problems
+    assert "cell 3: widget output not rendered" in problems, problems
     tried, problems = checks.slider_problems(tab)
     assert len(problems) == 1 and re.fullmatch(
         r"slider 'position' \(0 -> [123]\): the picture did not change", problems[0]), problems
