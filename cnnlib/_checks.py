@@ -82,3 +82,19 @@ def as_name(value, name, choices, what):
         raise ValueError(f"{name}: unknown {what} {value!r}; "
                          f"available: {', '.join(sorted(choices))}")
     return key
+
+
+def as_choice(value, name, options):
+    """Check that value is exactly one of options (e.g. a dropdown's choices)."""
+    if value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; "
+                         f"got {_describe(value)}")
+    return value
+
+
+def as_rng(rng, name="rng"):
+    """Check that rng is a numpy.random.Generator: the only source of randomness."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"{name} must be a numpy.random.Generator, got {_describe(rng)}; "
+                        f"use numpy.random.default_rng(seed)")
+    return rng

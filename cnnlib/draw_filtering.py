@@ -71,7 +71,7 @@ def filtering_step(image, kernel, position=0, stride=1, padding=0):
     products = window_products(image, kernel, row, col, stride=stride, padding=padding)
     shown = full.copy().ravel()
     shown[position + 1:] = np.nan
-    (h, w), (kh, kw) = np.shape(image), np.shape(kernel)
+    (h, _), (kh, kw) = np.shape(image), np.shape(kernel)
     formula = (f"output size = ({h} + 2×{padding} − {kh}) // {stride} + 1 = "
                f"{output_size(h, kh, stride, padding)}")
     return FilteringStep(

@@ -12,6 +12,7 @@ a musical score), column 0 is the first frame in time.
 import numpy as np
 
 from cnnlib._checks import _describe, as_array, as_int
+from cnnlib._checks import as_rng as _rng
 
 RATE = 1200          # samples per second
 DURATION = 0.3       # seconds: 360 samples
@@ -30,12 +31,6 @@ def _number(value, name, lo, hi):
                          f"the Nyquist frequency at {RATE} samples/s is {RATE / 2:g} Hz")
     return float(value)
 
-
-def _rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {_describe(rng)}; "
-                        f"use numpy.random.default_rng(seed)")
-    return rng
 
 
 def chirp(start_hz, end_hz, duration=DURATION, rate=RATE, phase=0.0):

@@ -10,18 +10,13 @@ stays the same.
 """
 import numpy as np
 
-from cnnlib._checks import _describe, as_array, as_int
+from cnnlib._checks import as_array, as_int
+from cnnlib._checks import as_rng as _rng
 
 COLUMNS = ("age", "income", "visits_per_month", "months_customer", "support_calls", "discount")
 # How each standardised column pushes towards leaving (log-odds per std).
 EFFECTS = np.array([-0.3, -0.2, -1.2, -0.9, 1.4, 0.6])
 
-
-def _rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {_describe(rng)}; "
-                        f"use numpy.random.default_rng(seed)")
-    return rng
 
 
 def make_customers(rng, train=300, test=300):

@@ -10,6 +10,7 @@ X/O features carry anything useful, or any features would do).
 import numpy as np
 
 from cnnlib._checks import _describe, as_int
+from cnnlib._checks import as_rng as _rng
 from cnnlib.data import load_grid
 from cnnlib.transforms import affine, flip_pixels, shift, thicken
 
@@ -17,12 +18,6 @@ NEW_CLASSES = ("plus", "minus")
 FEATURE_PARAMS = ("conv_w", "conv_b")
 NOISE = 0.1
 
-
-def _rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {_describe(rng)}; "
-                        f"use numpy.random.default_rng(seed)")
-    return rng
 
 
 def shape_variant(name, rng):

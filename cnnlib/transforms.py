@@ -7,6 +7,7 @@ numpy Generator that the caller passes in.
 import numpy as np
 
 from cnnlib._checks import _describe, as_array, as_int
+from cnnlib._checks import as_rng as _rng
 
 BACKGROUND = -1.0
 
@@ -22,12 +23,6 @@ def _number(value, name):
         raise ValueError(f"{name} must be finite, got {value}")
     return float(value)
 
-
-def _rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {_describe(rng)}; "
-                        f"use numpy.random.default_rng(seed)")
-    return rng
 
 
 def shift(grid, dy=0, dx=0):

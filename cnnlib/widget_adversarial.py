@@ -9,8 +9,7 @@ import numpy as np
 
 from cnnlib.adversarial import fgsm, sticker
 from cnnlib.draw_adversarial import AttackArtist, StickerArtist, attack_figure
-from cnnlib.widget_training import Explorer
-from cnnlib.widgets import DESCRIPTION, FigureView, dropdown, on_change, slider
+from cnnlib.widgets import DESCRIPTION, Explorer, FigureView, dropdown, on_change, slider
 
 
 def right_pictures(model, data, per_class=3):

@@ -12,25 +12,10 @@ from cnnlib.draw_beyond import ScrambleCurve, VoteBars, draw_spectrogram
 from cnnlib.drawing import draw_grid, new_figure
 from cnnlib.limits import permutation, scramble
 from cnnlib.sound import HIGHEST, LOWEST, bin_frequencies, sound_grid
-from cnnlib.widgets import DESCRIPTION, BlitFigureView, on_change, slider
+from cnnlib.widgets import DESCRIPTION, BlitFigureView, Explorer, on_change, slider
 
 NOISE_SEED = 0     # the same noise at every redraw, so a slider move changes only the chirp
 
-
-class _Explorer:
-    """.controls (name -> control), .view (FigureView), .widget (the container);
-    displays as its container."""
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def __repr__(self):
-        return f"<{type(self).__name__}: {', '.join(self.controls)}>"
-
-    def snapshot(self, name=None):
-        """The picture the explorer shows now, as a static PNG for a notebook
-        (the one already rendered: no second render)."""
-        return _Snapshot(self.view.image.value, name or type(self).__name__)
 
 
 def _cells(artist):
@@ -41,18 +26,8 @@ def _cells(artist):
     return [artist.image, *lines, *(t for row in artist.texts for t in row)]
 
 
-class _Snapshot:
-    def __init__(self, png, name):
-        self.png, self.name = png, name
 
-    def _repr_png_(self):
-        return self.png
-
-    def __repr__(self):
-        return f"<{self.name}>"
-
-
-class SoundExplorer(_Explorer):
+class SoundExplorer(Explorer):
     """State shown: start_hz, end_hz, noise, grid_shown (12, 12) the
     spectrogram, probabilities_shown (2,), vote_shown (the winning class)."""
 
@@ -111,7 +86,7 @@ def sound_explorer(model, start_hz=150, end_hz=500, noise=0.4):
     return SoundExplorer(model, start_hz, end_hz, noise)
 
 
-class ScrambleExplorer(_Explorer):
+class ScrambleExplorer(Explorer):
     """State shown: fraction (of pixel positions scrambled), image_shown (H, W),
     accuracies_shown (network name -> test accuracy at that fraction)."""
 

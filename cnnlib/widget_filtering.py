@@ -6,21 +6,15 @@ FilteringPanels draws it into one persistent figure.
 """
 import ipywidgets as w
 
-from cnnlib._checks import _describe, as_int
+
+from cnnlib._checks import as_choice, as_int
 from cnnlib.data import feature_names, load_feature
 from cnnlib.draw_filtering import filtering_figure, filtering_step, pictures, size_sentence
-from cnnlib.widgets import BlitFigureView, Snapshot, dropdown, play_for, slider
+from cnnlib.widgets import BlitFigureView, Explorer, dropdown, play_for, slider
 
 
-def choice(value, name, options):
-    """Check that value is one of options (exact), for an explorer's arguments."""
-    if value not in options:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; "
-                         f"got {_describe(value)}")
-    return value
 
-
-class FilteringExplorer:
+class FilteringExplorer(Explorer):
     """State shown: picture, feature, step (a FilteringStep), map_shown (H', W')
     with NaN where the kernel has not been yet, products_shown (k, k),
     mean_shown, window (row, col) of the map, output_shape, size_text."""
@@ -28,12 +22,12 @@ class FilteringExplorer:
     def __init__(self, picture="X", feature="diagonal", position=0, stride=1, padding=0,
                  mode="truncate"):
         self.pictures = pictures()
-        choice(picture, "picture", list(self.pictures))
-        choice(feature, "feature", feature_names())
+        as_choice(picture, "picture", list(self.pictures))
+        as_choice(feature, "feature", feature_names())
         stride = as_int(stride, "stride", 1, hint="1, 2 or 3")
         padding = as_int(padding, "padding", 0, hint="0, 1 or 2")
-        choice(stride, "stride", [1, 2, 3])
-        choice(padding, "padding", [0, 1, 2])
+        as_choice(stride, "stride", [1, 2, 3])
+        as_choice(padding, "padding", [0, 1, 2])
         step = filtering_step(self.pictures[picture], load_feature(feature),
                               as_int(position, "position", 0), stride, padding)
         self.controls = {
@@ -96,15 +90,6 @@ class FilteringExplorer:
             self._holding = False
         self.redraw(full=True)
 
-    def snapshot(self, name="explorer"):
-        """What the explorer shows now, as a static image for the notebook."""
-        return Snapshot(self.view, name)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def __repr__(self):
-        return f"<FilteringExplorer: {', '.join(self.controls)}>"
 
 
 def filtering_explorer(picture="X", feature="diagonal", position=0, stride=1, padding=0):

@@ -9,10 +9,10 @@ import ipywidgets as w
 from cnnlib.data import load_grid
 from cnnlib.draw_matching import match_figure
 from cnnlib.matching import AMOUNTS, transformed
-from cnnlib.widgets import BlitFigureView, Snapshot, on_change, slider
+from cnnlib.widgets import BlitFigureView, Explorer, on_change, slider
 
 
-class MatchingExplorer:
+class MatchingExplorer(Explorer):
     """State shown: amounts {kind: amount}, candidate_shown (9, 9),
     matches (pixels equal), fraction (0..1), hits (stroke pixels hit, 0..1)."""
 
@@ -49,15 +49,6 @@ class MatchingExplorer:
         self._show()
         self.view.refresh()
 
-    def snapshot(self, name="explorer"):
-        """What the explorer shows now, as a static image for the notebook."""
-        return Snapshot(self.view, name)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def __repr__(self):
-        return f"<MatchingExplorer: {', '.join(self.controls)}>"
 
 
 def matching_explorer(**amounts):

@@ -7,18 +7,17 @@ PoolingPanels draws it into one persistent figure.
 """
 import ipywidgets as w
 
-from cnnlib._checks import as_bool, as_int
+from cnnlib._checks import as_bool, as_choice, as_int
 from cnnlib.data import feature_names, load_feature
 from cnnlib.draw_filtering import pictures
 from cnnlib.draw_pooling import pooling_figure, pooling_step, size_sentence
 from cnnlib.filtering import convolve
-from cnnlib.widget_filtering import choice
-from cnnlib.widgets import BlitFigureView, Snapshot, dropdown, play_for, slider
+from cnnlib.widgets import BlitFigureView, Explorer, dropdown, play_for, slider
 
 EDGES = [("keep partial windows", True), ("drop partial windows", False)]
 
 
-class PoolingExplorer:
+class PoolingExplorer(Explorer):
     """State shown: picture, feature, map_in (H, W) the map being pooled,
     step (a PoolingStep), pooled_shown (H', W') with NaN where the window has
     not been yet, window_values (size, size), max_shown, window (row, col)
@@ -27,11 +26,11 @@ class PoolingExplorer:
     def __init__(self, picture="X", feature="diagonal", position=0, size=2, stride=2,
                  padding=0, keep_edges=True, mode="truncate"):
         self.pictures = pictures()
-        choice(picture, "picture", list(self.pictures))
-        choice(feature, "feature", feature_names())
-        choice(as_int(size, "size", 1, hint="1 to 4"), "size", [1, 2, 3, 4])
-        choice(as_int(stride, "stride", 1, hint="1 to 4"), "stride", [1, 2, 3, 4])
-        choice(as_int(padding, "padding", 0, hint="0, 1 or 2"), "padding", [0, 1, 2])
+        as_choice(picture, "picture", list(self.pictures))
+        as_choice(feature, "feature", feature_names())
+        as_choice(as_int(size, "size", 1, hint="1 to 4"), "size", [1, 2, 3, 4])
+        as_choice(as_int(stride, "stride", 1, hint="1 to 4"), "stride", [1, 2, 3, 4])
+        as_choice(as_int(padding, "padding", 0, hint="0, 1 or 2"), "padding", [0, 1, 2])
         keep_edges = as_bool(keep_edges, "keep_edges")
         self.controls = {
             "picture": dropdown("picture", list(self.pictures), picture),
@@ -104,15 +103,6 @@ class PoolingExplorer:
             self._holding = False
         self.redraw(full=True)
 
-    def snapshot(self, name="explorer"):
-        """What the explorer shows now, as a static image for the notebook."""
-        return Snapshot(self.view, name)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def __repr__(self):
-        return f"<PoolingExplorer: {', '.join(self.controls)}>"
 
 
 def pooling_explorer(picture="X", feature="diagonal", position=0, size=2, stride=2,

@@ -5,48 +5,16 @@ makes the map, and draw_relu draws it into one persistent figure.
 """
 import ipywidgets as w
 
-from cnnlib._checks import _describe
-from cnnlib.data import feature_names, load_feature, load_grid
+
+from cnnlib._checks import as_choice
+from cnnlib.data import feature_names, load_feature
 from cnnlib.draw_relu import ReluArtist
 from cnnlib.draw_voting import freeze_layout
 from cnnlib.drawing import new_figure
 from cnnlib.filtering import convolve
-from cnnlib.transforms import variants
-from cnnlib.widgets import FigureView, Snapshot, dropdown, on_change
+from cnnlib.draw_filtering import pictures
+from cnnlib.widgets import Explorer, FigureView, dropdown, on_change
 
-
-def pictures():
-    """The pictures the explorers offer: {'X': grid, 'O': grid, 'shifted X': ...},
-    in the same order as the filtering explorer's."""
-    out = {"X": load_grid("x"), "O": load_grid("o")}
-    for name in ("x", "o"):
-        for label, make in variants().items():
-            out[f"{label} {name.upper()}"] = make(load_grid(name))
-    return out
-
-
-def choice(value, name, options):
-    """Check that value is one of options (exact), for an explorer's arguments."""
-    if value not in options:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; "
-                         f"got {_describe(value)}")
-    return value
-
-
-class Explorer:
-    """What every explorer in this family shares: .controls, .view, .widget,
-    and it displays as its ipywidgets container."""
-
-    def snapshot(self, name="explorer"):
-        """What the explorer shows now, as a static image for the notebook
-        (no re-render): the figure that reads on GitHub above the live widget."""
-        return Snapshot(self.view, name)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def __repr__(self):
-        return f"<{type(self).__name__}: {', '.join(self.controls)}>"
 
 
 class ReluView(Explorer):
@@ -55,8 +23,8 @@ class ReluView(Explorer):
 
     def __init__(self, picture="X", feature="diagonal"):
         self.pictures = pictures()
-        choice(picture, "picture", list(self.pictures))
-        choice(feature, "feature", feature_names())
+        as_choice(picture, "picture", list(self.pictures))
+        as_choice(feature, "feature", feature_names())
         self.controls = {
             "picture": dropdown("picture", list(self.pictures), picture),
             "feature": dropdown("feature", feature_names(), feature),

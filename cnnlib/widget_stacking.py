@@ -10,8 +10,9 @@ from matplotlib.figure import Figure
 from cnnlib.draw_stacking import StackingArtist, shapes_line
 from cnnlib.drawing import style
 from cnnlib.stacking import stack
-from cnnlib.widget_relu import Explorer, choice, pictures
-from cnnlib.widgets import FigureView, dropdown, on_change, slider
+from cnnlib._checks import as_choice
+from cnnlib.draw_filtering import pictures
+from cnnlib.widgets import Explorer, FigureView, dropdown, on_change, slider
 
 NONE = "(none)"
 LAYER_CHOICES = ["filter", "relu", "pool", NONE]
@@ -26,13 +27,13 @@ class StackingExplorer(Explorer):
 
     def __init__(self, layers=("filter", "relu", "pool"), repeats=1, picture="X", padding=0):
         self.pictures = pictures()
-        choice(picture, "picture", list(self.pictures))
-        choice(padding, "padding", [0, 1])
+        as_choice(picture, "picture", list(self.pictures))
+        as_choice(padding, "padding", [0, 1])
         layers = list(layers) + [NONE] * (3 - len(layers))
         if len(layers) != 3:
             raise ValueError(f"layers must list at most 3 layers, got {len(layers)}")
         for i, layer in enumerate(layers):
-            choice(layer, f"layers[{i}]", LAYER_CHOICES)
+            as_choice(layer, f"layers[{i}]", LAYER_CHOICES)
         self.controls = {
             **{f"layer {i + 1}": dropdown(f"layer {i + 1}", LAYER_CHOICES, layer,
                                           layout=w.Layout(width="170px"))

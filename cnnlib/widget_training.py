@@ -6,14 +6,16 @@ cnnlib.draw_training the drawing. Nothing is trained at import or until
 a button is pressed.
 """
 import ipywidgets as w
+
 import numpy as np
 
+from cnnlib._checks import as_choice
 from cnnlib.descent import descent_path, descent_step, one_weight, record_epoch
 from cnnlib.draw_training import (CurvesArtist, DescentArtist, FeaturesArtist,
                                   training_figure)
 from cnnlib.drawing import new_figure
 from cnnlib.network import init_model
-from cnnlib.widgets import FigureView, dropdown, on_change, play_for, slider
+from cnnlib.widgets import Explorer, FigureView, dropdown, on_change, play_for, slider
 
 MAX_EPOCHS = 30
 RATES = [0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0]
@@ -22,23 +24,6 @@ RATES = [0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0]
 DESCENT_RATES = [0.1, 1.0, 2.0, 5.0, 10.0, 20.0, 40.0]
 
 
-class Explorer:
-    """Shared by the explorers here: .controls, .view, .widget, and it
-    displays as its ipywidgets container."""
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def __repr__(self):
-        return f"<{type(self).__name__}: {', '.join(self.controls)}>"
-
-
-def choice(value, name, options):
-    """Check that value is one of a dropdown's options, with a clear error."""
-    if value not in options:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))} "
-                         f"(the dropdown's choices); got {value!r}")
-    return value
 
 
 def _button(description, tooltip):
@@ -55,10 +40,10 @@ class TrainingExplorer(Explorer):
         self.data = data
         n = len(data["train_images"])
         sizes = sorted({s for s in (25, 50, 100, 200, n) if s <= n})
-        choice(feature_size, "feature_size", [3, 5])
-        choice(learning_rate, "learning_rate", RATES)
-        choice(batch_size, "batch_size", [1, 5, 20, 100])
-        choice(train_size, "train_size", sizes)
+        as_choice(feature_size, "feature_size", [3, 5])
+        as_choice(learning_rate, "learning_rate", RATES)
+        as_choice(batch_size, "batch_size", [1, 5, 20, 100])
+        as_choice(train_size, "train_size", sizes)
         self.controls = {
             "features": slider("features", features, 1, 6),
             "feature_size": dropdown("feature size", [3, 5], feature_size),
@@ -181,7 +166,7 @@ class DescentExplorer(Explorer):
 
     def __init__(self, model, grids, labels, name, index, start, span=3.0,
                  learning_rate=5.0, steps=12):
-        choice(learning_rate, "learning_rate", DESCENT_RATES)
+        as_choice(learning_rate, "learning_rate", DESCENT_RATES)
         self.loss_at, self.slope_at = one_weight(model, grids, labels, name, index)
         self.start = float(start)
         centre = float(model.params[name][index])

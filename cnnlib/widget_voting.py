@@ -16,8 +16,8 @@ from cnnlib.draw_voting import CellPainter, VotingArtist, vote_text
 from cnnlib.drawing import CMAP, style
 from cnnlib.transforms import flip_pixels, rotate, scale, shift, thicken
 from cnnlib.voting import classify, vote_weights
-from cnnlib.widget_relu import Explorer, choice
-from cnnlib.widgets import FigureView, rgba_png
+from cnnlib._checks import as_choice
+from cnnlib.widgets import Explorer, FigureView, rgba_png
 
 FEATURES = ("diagonal", "cross", "antidiagonal")
 STROKE, BACKGROUND = to_hex(CMAP(1.0)), to_hex(CMAP(0.0))
@@ -54,7 +54,7 @@ class VotingExplorer(Explorer):
     81 Buttons; controls are the load and transform buttons."""
 
     def __init__(self, picture="x", seed=0):
-        choice(picture, "picture", ["x", "o", "blank"])
+        as_choice(picture, "picture", ["x", "o", "blank"])
         self.rng = np.random.default_rng(seed)
         self.features = load_features(FEATURES)
         self.weights = vote_weights(self.features)

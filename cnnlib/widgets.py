@@ -79,6 +79,22 @@ class Snapshot:
         return f"<{self.name}>"
 
 
+class Explorer:
+    """What every explorer shares: .controls (name -> control), .view (a
+    FigureView), .widget (the ipywidgets container). It displays as its
+    container, and snapshot() gives what it shows now as a static image
+    (no re-render): the figure that reads on GitHub above the live widget."""
+
+    def snapshot(self, name="explorer"):
+        return Snapshot(self.view, name)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def __repr__(self):
+        return f"<{type(self).__name__}: {', '.join(self.controls)}>"
+
+
 def rgba_png(rgba, compress_level=1):
     """PNG bytes of an (H, W, 4) RGBA buffer, quickly compressed, alpha dropped."""
     buffer = io.BytesIO()
