@@ -69,9 +69,16 @@ def grid_names():
     return sorted(_names("grids"))
 
 
+LECTURE_FEATURES = ("diagonal", "cross", "antidiagonal")
+
+
 def feature_names():
-    """Names accepted by load_feature: ['antidiagonal', 'cross', 'diagonal']."""
-    return sorted(_names("features"))
+    """Names accepted by load_feature, in the lecture's order and the order
+    load_features() stacks them: ['diagonal', 'cross', 'antidiagonal'], then
+    any features added to data/features/, alphabetically."""
+    names = _names("features")
+    return ([n for n in LECTURE_FEATURES if n in names]
+            + sorted(n for n in names if n not in LECTURE_FEATURES))
 
 
 def load_grid(name):
@@ -97,7 +104,7 @@ def load_feature(name):
     return parse_grid(path.read_text(), source=str(path))
 
 
-def load_features(names=("diagonal", "cross", "antidiagonal")):
+def load_features(names=LECTURE_FEATURES):
     """Several features as one stack, shape (features, 3, 3), in the given order."""
     if isinstance(names, str):
         raise TypeError(f"names must be a list of feature names, got the single "

@@ -21,8 +21,11 @@ def test_every_shipped_grid_is_9x9_of_plus_minus_one():
 
 
 def test_feature_names_and_shapes():
-    assert c.feature_names() == ["antidiagonal", "cross", "diagonal"]
-    assert c.load_features().shape == (3, 3, 3)
+    assert c.feature_names() == ["diagonal", "cross", "antidiagonal"]
+    stack = c.load_features()
+    assert stack.shape == (3, 3, 3)
+    for name, feature in zip(c.feature_names(), stack):   # names label the stack
+        np.testing.assert_array_equal(feature, c.load_feature(name))
 
 
 def test_names_are_case_insensitive():
