@@ -117,7 +117,7 @@ def grid_artists(artist):
     return [artist.image, *lines, *(t for row in artist.texts for t in row)]
 
 
-def draw_cells(ax, values, title=None, numbers=True, mode="round", fontsize=None,
+def draw_cells(ax, values, title=None, numbers=True, mode="truncate", fontsize=None,
                xlabel="column", ylabel="row"):
     """The same picture as drawing.draw_grid, built lighter: the white cell
     borders are one LineCollection (cell_lines) rather than minor-tick grid

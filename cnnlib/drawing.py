@@ -54,7 +54,7 @@ def text_colour(v):
     return "white" if abs(v) > 0.55 else "black"
 
 
-def cell_text(v, mode="round", whole=False):
+def cell_text(v, mode="truncate", whole=False):
     """A cell's number: '1', '-1' for grids of whole numbers (whole=True),
     else two decimals the lecture's way ('.77', '1.00')."""
     return f"{int(v)}" if whole else format_value(v, mode)
@@ -97,7 +97,7 @@ class GridArtist:
         self.values = values
 
 
-def draw_grid(ax, values, title=None, numbers=True, mode="round", fontsize=None,
+def draw_grid(ax, values, title=None, numbers=True, mode="truncate", fontsize=None,
               xlabel="column", ylabel="row"):
     """Draw a 2-D array into ax as a grid of cells with their numbers.
 
