@@ -82,7 +82,8 @@ class FgsmExplorer(_AttackExplorer):
         self.grid, self.label = self.pictures[self.picture]
         self.epsilon = self.controls["epsilon"].value
         attacked = fgsm(self.model, self.grid, self.label, self.epsilon)
-        self._finish(attacked, f"noise: each pixel +-{self.epsilon:.2f}")
+        self._finish(attacked, f"noise actually added\n(±{self.epsilon:.2f} before "
+                               "clipping to [-1, 1])")
 
 
 def fgsm_explorer(model, data, picture=None, epsilon=0.0):
@@ -112,7 +113,8 @@ class StickerExplorer(_AttackExplorer):
         self.row, self.col = c["row"].value, c["col"].value
         attacked = sticker(self.model, self.grid, self.label, self.row, self.col, self.size)
         self.artist.place(self.row, self.col, self.size)
-        self._finish(attacked, f"sticker: {self.size}x{self.size} at ({self.row}, {self.col})",
+        self._finish(attacked, f"change made by the sticker\n"
+                               f"({self.size}x{self.size} at ({self.row}, {self.col}))",
                      "image + sticker")
 
 

@@ -77,6 +77,19 @@ def test_sticker_explorer_moves_the_square_and_attacks_inside_it(model, data):
     assert view.prediction == model.predict(view.attacked)
 
 
+def test_panels_say_what_they_show_the_change_actually_made(model, data):
+    view = fgsm_explorer(model, data, epsilon=0.3)
+    title = view.artist.axes[1].get_title()
+    assert "actually added" in title and "0.30" in title and "clipping" in title
+    np.testing.assert_allclose(view.artist.noise.values, view.attacked - view.grid)
+    patch = sticker_explorer(model, data, row=4, col=4, size=3)
+    assert patch.artist.axes[1].get_title().startswith("change made by the sticker")
+    assert "3x3 at (4, 4)" in patch.artist.axes[1].get_title()
+    # the stickered pixels stay valid; the change shown may exceed 1 in size
+    assert np.abs(patch.attacked).max() <= 1.0
+    np.testing.assert_allclose(patch.artist.noise.values, patch.attacked - patch.grid)
+
+
 def test_sticker_sliders_keep_the_square_inside_the_grid(model, data):
     view = sticker_explorer(model, data, row=6, col=6, size=3)
     renders = view.view.renders
