@@ -8,10 +8,12 @@ from cnnlib.drawing import HIGHLIGHT, MUTED, box, draw_grid, new_figure
 CNN_COLOUR, FC_COLOUR = "#b2182b", "#2166ac"    # the ends of CMAP: red and blue
 
 
-def draw_spectrogram(ax, grid, frequencies, title="spectrogram"):
+def draw_spectrogram(ax, grid, frequencies, title="spectrogram", numbers=True):
     """A sound's spectrogram as a grid: frequency rows (highest at the top)
-    against time columns. frequencies: (rows,) in Hz, labels the rows."""
-    artist = draw_grid(ax, grid, title=title, xlabel="time (frame)", ylabel="frequency (Hz)")
+    against time columns. frequencies: (rows,) in Hz, labels the rows.
+    numbers=False leaves the cells unnumbered (the colours alone)."""
+    artist = draw_grid(ax, grid, title=title, numbers=numbers, xlabel="time (frame)",
+                       ylabel="frequency (Hz)")
     ax.set_yticks(range(len(frequencies)))
     ax.set_yticklabels([f"{f:g}" for f in frequencies])
     return artist

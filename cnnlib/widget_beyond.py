@@ -9,7 +9,7 @@ from numpy.random import default_rng
 
 from cnnlib._checks import _describe
 from cnnlib.draw_beyond import ScrambleCurve, VoteBars, draw_spectrogram
-from cnnlib.drawing import draw_grid, new_figure
+from cnnlib.drawing import colorbar, draw_grid, new_figure
 from cnnlib.limits import permutation, scramble
 from cnnlib.sound import HIGHEST, LOWEST, bin_frequencies, sound_grid
 from cnnlib.widgets import DESCRIPTION, BlitFigureView, Explorer, on_change, slider
@@ -48,7 +48,11 @@ class SoundExplorer(Explorer):
                                    style=DESCRIPTION, continuous_update=True),
         }
         fig, axes = new_figure(2, 1, width=5.0, height=4.8)
-        self.grid_artist = draw_spectrogram(axes[0, 0], self._grid(), bin_frequencies())
+        # 144 cells: too many to number legibly on a projector, and numbering them
+        # made every move slow; the static spectrograms above the explorer carry the numbers
+        self.grid_artist = draw_spectrogram(axes[0, 0], self._grid(), bin_frequencies(),
+                                            numbers=False)
+        colorbar(fig, self.grid_artist, axes[0, 0], label="loudness")
         self.title = axes[0, 0].title
         self.bars = VoteBars(axes[0, 1], model.classes)
         self._show()
