@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cnnlib import transforms
@@ -117,6 +118,13 @@ def grid_artists(artist):
     return [artist.image, *lines, *(t for row in artist.texts for t in row)]
 
 
+def whole_fontsize(shape):
+    """Cell-number size (points) for grids of whole numbers ('1', '-1', '0':
+    two characters at most), larger than GridArtist's default for decimals
+    so that pictures stay readable when a wide figure is shrunk to fit."""
+    return max(7.0, min(18.0, 130.0 / max(shape)))
+
+
 def draw_cells(ax, values, title=None, numbers=True, mode="truncate", fontsize=None,
                xlabel="column", ylabel="row"):
     """The same picture as drawing.draw_grid, built lighter: the white cell
@@ -135,11 +143,11 @@ def draw_cells(ax, values, title=None, numbers=True, mode="truncate", fontsize=N
     return artist
 
 
-def draw_padded(ax, padded, padding, covered, title="image", numbers=True):
+def draw_padded(ax, padded, padding, covered, title="image", numbers=True, fontsize=None):
     """The (padded) image: zero border outlined, pixels no window reaches
     hatched, ticks numbered in the original image's coordinates.
     Returns the GridArtist."""
-    artist = draw_cells(ax, padded, title=title, numbers=numbers)
+    artist = draw_cells(ax, padded, title=title, numbers=numbers, fontsize=fontsize)
     hp, wp = padded.shape
     ax.set_xticks(range(wp), [str(j - padding) for j in range(wp)])
     ax.set_yticks(range(hp), [str(i - padding) for i in range(hp)])
@@ -162,8 +170,10 @@ class FilteringPanels:
     def __init__(self, fig, axes, step, feature_name="feature", mode="truncate"):
         self.fig, self.axes, self.mode = fig, axes, mode
         ax_img, ax_k, ax_p, ax_map = axes
-        self.kernel = draw_cells(ax_k, step.kernel, title=f"feature: {feature_name}")
-        self.products = draw_cells(ax_p, step.products, title="")
+        size = whole_fontsize(step.kernel.shape)
+        self.kernel = draw_cells(ax_k, step.kernel, title=f"feature: {feature_name}",
+                                 fontsize=size)
+        self.products = draw_cells(ax_p, step.products, title="", fontsize=size)
         self.heading = fig.suptitle("", fontsize=14)
         self._layout = None
         self.update(step, feature_name)
@@ -173,7 +183,8 @@ class FilteringPanels:
         for ax in (ax_img, ax_map):
             ax.clear()
         self.image = draw_padded(ax_img, step.padded, step.padding, step.covered,
-                                 title="image, kernel window")
+                                 title="image, kernel window",
+                                 fontsize=whole_fontsize(step.padded.shape))
         self.window = box(ax_img, 0, 0, *step.kernel.shape)
         self.map = draw_cells(ax_map, step.map_shown, mode=self.mode)
         self.cell = box(ax_map, 0, 0, 1, 1)
@@ -212,10 +223,14 @@ class FilteringPanels:
 
 def filtering_figure(step, feature_name="feature", mode="truncate"):
     """A new figure showing one FilteringStep; returns (fig, FilteringPanels)."""
+    # Three columns, the feature above its products: a narrower figure is
+    # shrunk less to fit a notebook, so the cells' numbers stay readable.
     with style():
-        fig, axes = new_figure(4, 1, width=3.4, height=4.4,
-                               gridspec_kw={"width_ratios": [3.6, 1.5, 1.5, 3.0]})
-        panels = FilteringPanels(fig, axes[0], step, feature_name, mode)
+        fig = Figure(figsize=(8.6, 4.8), layout="constrained")
+        grid = fig.add_gridspec(2, 3, width_ratios=[3.6, 1.5, 3.0])
+        axes = [fig.add_subplot(grid[:, 0]), fig.add_subplot(grid[0, 1]),
+                fig.add_subplot(grid[1, 1]), fig.add_subplot(grid[:, 2])]
+        panels = FilteringPanels(fig, axes, step, feature_name, mode)
     return fig, panels
 
 
@@ -223,9 +238,14 @@ def maps_figure(image, features, names, mode="truncate"):
     """The image and its map for each feature. features: (F, k, k)."""
     maps = convolve(image, features)
     with style():
-        fig, axes = new_figure(len(names) + 1, 1, width=3.3, height=3.8)
-        draw_cells(axes[0, 0], image, title="image")
-        for ax, m, name in zip(axes[0, 1:], maps, names):
+        # Two panels per row: at full notebook width the decimals stay readable.
+        cols = 2
+        fig, axes = new_figure(cols, -(-(len(names) + 1) // cols), width=3.3, height=3.8)
+        axes = axes.ravel()
+        for ax in axes[len(names) + 1:]:
+            ax.axis("off")
+        draw_cells(axes[0], image, title="image", fontsize=whole_fontsize(image.shape))
+        for ax, m, name in zip(axes[1:], maps, names):
             draw_cells(ax, m, title=f"map: {name}", mode=mode)
     return fig
 

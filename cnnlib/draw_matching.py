@@ -9,7 +9,7 @@ import numpy as np
 
 from cnnlib import matching
 from cnnlib.activations import relu
-from cnnlib.draw_filtering import draw_cells, grid_artists
+from cnnlib.draw_filtering import draw_cells, grid_artists, whole_fontsize
 from cnnlib.drawing import HIGHLIGHT, MUTED, box, new_figure, style
 from cnnlib.filtering import convolve
 from cnnlib.pooling import max_pool
@@ -24,9 +24,10 @@ class MatchPanels:
     def __init__(self, axes, reference, candidate):
         ax_ref, ax_cand, ax_agree, ax_bars = axes
         self.axes, self.reference = axes, reference
-        draw_cells(ax_ref, reference, title="the X we look for")
-        self.candidate = draw_cells(ax_cand, candidate, title="the picture we get")
-        self.agree = draw_cells(ax_agree, matching.agreement(reference, candidate))
+        size = whole_fontsize(np.shape(reference)) - 1   # 9x9 cells of a narrow figure
+        draw_cells(ax_ref, reference, title="the X we look for", fontsize=size)
+        self.candidate = draw_cells(ax_cand, candidate, title="the picture we get", fontsize=size)
+        self.agree = draw_cells(ax_agree, matching.agreement(reference, candidate), fontsize=size)
         self.bars = ax_bars.barh([1, 0], [0, 0], color=[MUTED, HIGHLIGHT], height=0.6)
         ax_bars.set_yticks([1, 0], ["all pixels\nmatch", "stroke pixels\nhit"])
         ax_bars.set_xlim(0, 100)
@@ -61,7 +62,7 @@ class MatchPanels:
 def match_figure(reference, candidate):
     """A new figure with MatchPanels; returns (fig, panels)."""
     with style():
-        fig, axes = new_figure(4, 1, width=3.3, height=3.9,
+        fig, axes = new_figure(4, 1, width=3.0, height=3.9,
                                gridspec_kw={"width_ratios": [3, 3, 3, 2.4]})
         panels = MatchPanels(axes[0], reference, candidate)
     return fig, panels
@@ -92,7 +93,7 @@ def pieces_figure(grid, features, names):
     from those pieces alone. features: (F, k, k)."""
     placements = matching.perfect_matches(grid, features)
     with style():
-        fig, axes = new_figure(len(names) + 2, 1, width=3.0, height=4.0,
+        fig, axes = new_figure(len(names) + 2, 1, width=2.8, height=4.0,
                                gridspec_kw={"width_ratios": [4] + [1.7] * len(names) + [4]})
         draw_cells(axes[0, 0], grid, title="the X: perfect matches", numbers=False)
         k = features.shape[-1]
@@ -101,11 +102,12 @@ def pieces_figure(grid, features, names):
             box(axes[0, 0], row + inset, col + inset, k - 2 * inset, k - 2 * inset,
                 color=PIECE_COLOURS[f % 3], linewidth=2.5)
         for f, (ax, name) in enumerate(zip(axes[0, 1:-1], names)):
-            draw_cells(ax, features[f], title=name)
+            draw_cells(ax, features[f], title=name, fontsize=whole_fontsize(features[f].shape))
             box(ax, 0, 0, k, k, color=PIECE_COLOURS[f % 3], linewidth=5)
         rebuilt = matching.rebuild(grid.shape, features, placements)
         same = "the same X" if np.array_equal(rebuilt, grid) else "not quite the X"
-        draw_cells(axes[0, -1], rebuilt, title=f"rebuilt from pieces:\n{same}")
+        draw_cells(axes[0, -1], rebuilt, title=f"rebuilt from pieces:\n{same}",
+                   fontsize=whole_fontsize(rebuilt.shape))
     return fig
 
 
@@ -123,5 +125,6 @@ def stages_figure(grid, features, names):
         for j, name in enumerate(names):
             # Colours only: the numbers of these maps are notebook 01's subject.
             draw_cells(axes[0, j + 1], maps[j], title=f"filtered: {name}", numbers=False)
-            draw_cells(axes[1, j + 1], pooled[j], title=f"pooled: {name}", mode="truncate")
+            draw_cells(axes[1, j + 1], pooled[j], title=f"pooled: {name}", mode="truncate",
+                       fontsize=16)
     return fig
