@@ -19,8 +19,8 @@ class ReluArtist:
 
     def __init__(self, ax_before, ax_after, values):
         values = np.asarray(values, float)
-        self.before = draw_grid(ax_before, values, title="before ReLU")
-        self.after = draw_grid(ax_after, relu(values), title="after ReLU")
+        self.before = draw_grid(ax_before, values, title="before ReLU", whole=False)
+        self.after = draw_grid(ax_after, relu(values), title="after ReLU", whole=False)
         h, w = values.shape
         self.marks = [[box(ax_after, i, j, 1, 1, color=ZEROED, linewidth=2.0,
                            linestyle=(0, (3, 2))) for j in range(w)] for i in range(h)]
@@ -66,7 +66,8 @@ def commute_figure(values, name=""):
     for row, panels in enumerate(steps):
         for col, (v, title) in enumerate(panels):
             size = 9.5 if max(v.shape) > 5 else 13
-            numbers_out_of_layout([draw_grid(axes[row, col], v, title=title, fontsize=size)])
+            artist = draw_grid(axes[row, col], v, title=title, fontsize=size, whole=False)
+            numbers_out_of_layout([artist])
     axes[1, 2].set_title("then ReLU: the same as above", color=MUTED)
     fig.suptitle(f"ReLU then pool = pool then ReLU{' (' + name + ')' if name else ''}",
                  fontsize=15)

@@ -25,10 +25,17 @@ def stage_title(i, stage):
     return f"{i} {stage.name}\n{shape_text(stage.shape)}"
 
 
-def number_size(n, whole=False):
-    """Font size (points) for the numbers of an n x n map in a PANEL-inch panel;
+def number_size(n, whole=False, inches=PANEL):
+    """Font size (points) for the numbers of an n x n map in an inches-wide panel;
     whole numbers ('-1', '1') are shorter than '.33', so they can be larger."""
-    return float(np.clip((0.46 if whole else 0.36) * PANEL * 72 / n, 7, 13))
+    return float(np.clip((0.46 if whole else 0.36) * inches * 72 / n, 7, 13))
+
+
+def band_scale(stages):
+    """How tall a band of stages is drawn, as a fraction of PANEL: maps of
+    6x6 cells or more get full panels, smaller ones (2x2, 1x1 late in a stack)
+    need less room, down to 0.6."""
+    return float(np.clip(max(max(s.shape[1:]) for s in stages) / 6, 0.6, 1.0))
 
 
 class StackingArtist:
@@ -59,11 +66,15 @@ class StackingArtist:
         depth = max(s.shape[0] for s in stages)
         cols = min(len(stages), PER_ROW)
         bands = -(-len(stages) // PER_ROW)
-        fig.set_size_inches(cols * PANEL + 0.6, bands * depth * PANEL + 0.9)
+        scales = [band_scale(stages[b * PER_ROW:(b + 1) * PER_ROW]) for b in range(bands)]
+        fig.set_size_inches(cols * PANEL + 0.6, sum(scales) * depth * PANEL + 0.9)
         with style():
-            gs = fig.add_gridspec(bands * depth, cols)
-            self.grids, labelled = [], set()
+            gs = fig.add_gridspec(bands * depth, cols,
+                                  height_ratios=[k for k in scales for _ in range(depth)])
+            self.grids, labelled, scores = [], set(), False
             for i, stage in enumerate(stages):
+                # from the first filter on, maps hold scores: decimals, even when all 0
+                scores = scores or stage.name == "filter"
                 band, col = divmod(i, PER_ROW)
                 grids = []
                 for m, values in enumerate(stage.maps):
@@ -71,9 +82,10 @@ class StackingArtist:
                     # label each row of maps once per band, at its leftmost panel
                     label = "" if (band, m) in labelled else f"map {m}"
                     labelled.add((band, m))
-                    whole = bool(np.all(values == np.round(values)))
-                    artist = draw_grid(ax, values, fontsize=number_size(max(values.shape), whole),
-                                       xlabel="", ylabel=label)
+                    whole = not scores and bool(np.all(values == np.round(values)))
+                    size = number_size(max(values.shape), whole, PANEL * scales[band])
+                    artist = draw_grid(ax, values, fontsize=size,
+                                       xlabel="", ylabel=label, whole=None if whole else False)
                     ax.tick_params(which="both", length=0, labelbottom=False,
                                    labelleft=False)
                     if m == 0:

@@ -67,7 +67,7 @@ class VotingArtist:
                     ax = fig.add_subplot(gs[m, grid + k])
                     size = 9.5 if values.shape[0] > 5 else 13
                     title = f"{name} {'×'.join(map(str, values.shape))}" if m == 0 else None
-                    row.append(draw_grid(ax, values, title=title, fontsize=size, xlabel="",
+                    row.append(draw_grid(ax, values, title=title, fontsize=size, xlabel="", whole=False,
                                          ylabel=feature_names[m] if k == 0 else ""))
                     self._quiet(ax)
                 self.stages.append(row)

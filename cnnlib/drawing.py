@@ -65,12 +65,14 @@ class GridArtist:
 
     Created once by draw_grid; update() changes the values in place
     (set_data and set_text), so redraws are cheap. NaN cells are drawn
-    grey and blank: "not computed yet".
+    grey and blank: "not computed yet". whole=None shows '1', '-1' when
+    every value is a whole number, else decimals; True/False forces one or
+    the other (False: an all-zero map of ReLU'd values reads '.00', not '0').
     """
 
-    def __init__(self, ax, values, numbers, mode, fontsize):
+    def __init__(self, ax, values, numbers, mode, fontsize, whole=None):
         values = np.asarray(values, float)
-        self.ax, self.numbers, self.mode = ax, numbers, mode
+        self.ax, self.numbers, self.mode, self.whole = ax, numbers, mode, whole
         self.image = ax.imshow(values, cmap=CMAP, vmin=LIMITS[0], vmax=LIMITS[1],
                                interpolation="nearest")
         h, w = values.shape
@@ -85,7 +87,7 @@ class GridArtist:
         h, w = values.shape
         self.image.set_extent((-0.5, w - 0.5, h - 0.5, -0.5))
         shown = values[~np.isnan(values)]
-        whole = bool(np.all(shown == np.round(shown)))
+        whole = bool(np.all(shown == np.round(shown))) if self.whole is None else self.whole
         for i, row in enumerate(self.texts):
             for j, text in enumerate(row):
                 v = values[i, j] if i < h and j < w else np.nan
@@ -98,12 +100,14 @@ class GridArtist:
 
 
 def draw_grid(ax, values, title=None, numbers=True, mode="truncate", fontsize=None,
-              xlabel="column", ylabel="row"):
+              xlabel="column", ylabel="row", whole=None):
     """Draw a 2-D array into ax as a grid of cells with their numbers.
 
     values: (H, W). Colours span -1..1. Returns a GridArtist for updates.
+    whole: None picks integers ('1') when every value is whole, else decimals
+    ('.33'); False always shows decimals (maps of scores), True integers.
     """
-    artist = GridArtist(ax, values, numbers, mode, fontsize)
+    artist = GridArtist(ax, values, numbers, mode, fontsize, whole)
     h, w = np.shape(values)
     ax.set_xticks(range(w))
     ax.set_yticks(range(h))

@@ -21,7 +21,7 @@ from cnnlib.widgets import Explorer, FigureView, rgba_png
 
 FEATURES = ("diagonal", "cross", "antidiagonal")
 STROKE, BACKGROUND = to_hex(CMAP(1.0)), to_hex(CMAP(0.0))
-CELL = w.Layout(width="38px", height="34px", padding="0px", margin="1px")
+CELL = w.Layout(width="38px", height="30px", padding="0px", margin="1px")
 
 
 class PaintedView(FigureView):

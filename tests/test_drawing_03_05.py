@@ -48,3 +48,29 @@ def test_voting_figure_shows_every_stage_and_the_votes():
     bars = fig.axes[-1].patches
     assert [b.get_width() for b in bars] == [poll.votes["x"], poll.votes["o"]]
     assert fig._suptitle.get_text().endswith(vote_text(poll.votes, "o"))
+
+
+def texts(ax):
+    """The numbers written in ax's cells, row by row."""
+    return [t.get_text() for t in ax.texts]
+
+
+def test_an_all_zero_map_of_scores_shows_decimals_like_its_neighbours():
+    stages = c.stack(c.load_grid("x"), repeats=2)
+    fig = stacking_figure(stages)
+    relu2 = fig.axes[1 + 3 * 4]                  # stage 5 (relu, 3x2x2), map 0
+    assert not stages[5].maps[0].any()           # the X leaves nothing here
+    assert texts(relu2) == [".00"] * 4
+    assert texts(fig.axes[0])[:2] == ["-1", "-1"]     # the input stays whole
+    fig = relu_figure(-np.ones((2, 2)) / 3)
+    assert texts(fig.axes[1]) == [".00"] * 4
+
+
+def test_draw_grid_whole_option_keeps_its_default():
+    from cnnlib.drawing import draw_grid, new_figure
+    fig, axes = new_figure(3, 1)
+    zeros = np.zeros((1, 2))
+    assert texts(draw_grid(axes[0, 0], zeros).ax) == ["0", "0"]
+    assert texts(draw_grid(axes[0, 1], zeros, whole=False).ax) == [".00", ".00"]
+    artist = draw_grid(axes[0, 2], np.array([[0.5, -1.0]]), whole=True)
+    assert texts(artist.ax) == ["0", "-1"]
