@@ -56,7 +56,8 @@ def stroke_hits(reference, candidate):
 # The literal matcher's slider: kind -> (smallest, largest, step, what one unit is).
 AMOUNTS = {
     "shift": (0, 4, 1, "pixels right and down"),
-    "rotate": (0, 45, 5, "degrees anticlockwise"),
+    # On a 9x9 grid a 5-degree turn can round back to the same picture; 15 always shows.
+    "rotate": (0, 45, 15, "degrees anticlockwise"),
     "shrink": (0, 50, 10, "percent smaller"),
     "thicken": (0, 3, 1, "pixels thicker"),
 }

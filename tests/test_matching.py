@@ -54,6 +54,13 @@ def test_curves_start_at_one_and_fall():
     assert np.all(np.diff(hits) <= 0)
 
 
+def test_every_rotate_step_changes_the_picture():
+    lo, hi, step, _ = matching.AMOUNTS["rotate"]
+    pictures = [matching.transformed(X, rotate=a) for a in range(lo, hi + 1, step)]
+    for before, after in zip(pictures, pictures[1:]):
+        assert not np.array_equal(before, after)
+
+
 def test_three_pieces_rebuild_the_x():
     features = cnnlib.load_features()
     placements = matching.perfect_matches(X, features)

@@ -30,9 +30,9 @@ def test_shift_slider(explorer):
 
 def test_sliders_combine(explorer):
     c = explorer.controls
-    c["rotate"].value, c["thicken"].value = 20, 1
-    assert explorer.amounts == {"shift": 1, "rotate": 20, "shrink": 0, "thicken": 1}
-    expected = matching.transformed(X, shift=1, rotate=20, thicken=1)
+    c["rotate"].value, c["thicken"].value = 30, 1
+    assert explorer.amounts == {"shift": 1, "rotate": 30, "shrink": 0, "thicken": 1}
+    expected = matching.transformed(X, shift=1, rotate=30, thicken=1)
     np.testing.assert_array_equal(explorer.candidate_shown, expected)
     assert explorer.fraction == pytest.approx(matching.match_fraction(X, expected))
 
