@@ -10,24 +10,26 @@ from cnnlib.drawing import HIGHLIGHT, box, draw_grid, move_box, new_figure
 
 BARS = {"x": "#d7191c", "o": "#2c7bb6"}
 FONT = 8.0       # cell numbers on a 9x9 grid of two-decimal values
+ATTACK_FONT = 6.4     # the same in the attack widget's narrower grids
 
 
 class ProbabilityBars:
-    """One bar per class: the network's probability, with the winner named."""
+    """One horizontal bar per class: the network's probability, with the winner named."""
 
     def __init__(self, ax, classes):
         self.ax, self.classes = ax, list(classes)
-        self.bars = ax.bar(self.classes, np.zeros(len(classes)),
-                           color=[BARS.get(c, "#777777") for c in self.classes])
-        self.labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=13)
+        self.bars = ax.barh(self.classes, np.zeros(len(classes)), height=0.6,
+                            color=[BARS.get(c, "#777777") for c in self.classes])
+        self.labels = [ax.text(0, i, "", ha="left", va="center", fontsize=13)
                        for i in range(len(classes))]
-        ax.axhline(0.5, color="#555555", lw=1, ls=":")
-        ax.set(ylim=(0, 1.15), xlabel="class", ylabel="probability")
+        ax.axvline(0.5, color="#555555", lw=1, ls=":")
+        ax.set(xlim=(0, 1.12), ylabel="class", xlabel="probability")
+        ax.invert_yaxis()              # the first class on top
 
     def update(self, probabilities):
         for bar, text, p in zip(self.bars, self.labels, probabilities):
-            bar.set_height(p)
-            text.set_y(p + 0.02)
+            bar.set_width(p)
+            text.set_x(p + 0.01)
             text.set_text(f"{p:.0%}")
         winner = self.classes[int(np.argmax(probabilities))]
         self.ax.set_title(f"the network says: {winner.upper()}")
@@ -38,10 +40,13 @@ class AttackArtist:
 
     def __init__(self, axes, image, classes):
         image = np.asarray(image, float)
-        self.original = draw_grid(axes[0], image, title="the image", fontsize=FONT)
+        self.original = draw_grid(axes[0], image, title="the image", fontsize=ATTACK_FONT)
         self.noise = draw_grid(axes[1], np.zeros_like(image), title="noise added",
-                               fontsize=FONT)
-        self.attacked = draw_grid(axes[2], image, title="image + noise", fontsize=FONT)
+                               fontsize=ATTACK_FONT, ylabel="")
+        self.attacked = draw_grid(axes[2], image, title="image + noise", fontsize=ATTACK_FONT,
+                                  ylabel="")
+        for ax in axes[1:3]:          # rows are numbered once, on the left
+            ax.tick_params(labelleft=False)
         self.bars = ProbabilityBars(axes[3], classes)
         self.axes = axes
 
@@ -68,11 +73,15 @@ class StickerArtist(AttackArtist):
 
 
 def attack_figure():
-    """A figure of four panels in a row for an AttackArtist (the bars narrower),
-    about 1000 pixels wide so it fits a projected notebook. Returns (fig, axes)."""
-    fig, axes = new_figure(4, 1, width=3.05, height=3.7,
-                           gridspec_kw={"width_ratios": [1, 1, 1, 0.62]})
-    return fig, list(axes[0])
+    """A figure for an AttackArtist: three grids in a row, the bars below them,
+    about 650 pixels wide so a projected notebook shows it at full size.
+    Returns (fig, axes): the three grids' axes, then the bars'."""
+    fig, axes = new_figure(3, 2, width=2.7, height=2.3,
+                           gridspec_kw={"height_ratios": [3.6, 1.0]})
+    gs = axes[0, 0].get_gridspec()
+    for ax in axes[1]:
+        ax.remove()
+    return fig, list(axes[0]) + [fig.add_subplot(gs[1, :])]
 
 
 def grids_figure(grids, titles, suptitle=None):

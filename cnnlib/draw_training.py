@@ -72,7 +72,7 @@ class FeaturesArtist:
                 ax.set_visible(True)
                 self.artists.append(draw_grid(ax, features[i], title=f"{self.title} {i + 1}",
                                               xlabel="", ylabel="",
-                                              fontsize=min(12.0, 45 / features.shape[-1])))
+                                              fontsize=min(10.0, 40 / features.shape[-1])))
             else:
                 ax.set_visible(False)
         self.shape = features.shape
@@ -121,17 +121,22 @@ class DescentArtist:
                           f"weight {w:.3f}, loss {loss:.3f}, slope {slope:.3f}")
 
 
-def training_figure(max_features=6):
-    """The training widget's figure: curves on top, up to max_features grids below.
-    Returns (fig, ax_loss, ax_acc, feature_axes)."""
-    fig, axes = new_figure(max_features, 2, width=2.0, height=3.0)
+def training_figure(max_features=6, per_row=3):
+    """The training widget's figure: curves on top, up to max_features grids below
+    (per_row to a row), about 650 pixels wide so a projected notebook shows it at
+    full size. Returns (fig, ax_loss, ax_acc, feature_axes)."""
+    rows = -(-max_features // per_row)
+    fig, axes = new_figure(2 * per_row, 1 + rows, width=8.1 / (2 * per_row),
+                           height=(2.4 + 1.85 * rows) / (1 + rows),
+                           gridspec_kw={"height_ratios": [2.4] + [1.85] * rows})
     gs = axes[0, 0].get_gridspec()
-    for ax in axes[0]:
+    for ax in axes.flat:
         ax.remove()
-    half = max_features // 2
-    ax_loss = fig.add_subplot(gs[0, :half])
-    ax_acc = fig.add_subplot(gs[0, half:])
-    return fig, ax_loss, ax_acc, list(axes[1])
+    ax_loss = fig.add_subplot(gs[0, :per_row])
+    ax_acc = fig.add_subplot(gs[0, per_row:])
+    features = [fig.add_subplot(gs[1 + i // per_row, 2 * (i % per_row):2 * (i % per_row) + 2])
+                for i in range(max_features)]
+    return fig, ax_loss, ax_acc, features
 
 
 def features_next_to_lecture(learned, lecture, lecture_names):

@@ -9,6 +9,7 @@ import numpy as np
 
 from cnnlib.adversarial import fgsm, sticker
 from cnnlib.draw_adversarial import AttackArtist, StickerArtist, attack_figure
+from cnnlib.drawing import png_bytes
 from cnnlib.widgets import DESCRIPTION, Explorer, FigureView, dropdown, on_change, slider
 
 
@@ -40,6 +41,7 @@ class _AttackExplorer(Explorer):
         fig, axes = attack_figure()
         self.artist = artist_class(axes, self.pictures[picture][0], model.classes)
         self._show()
+        png_bytes(fig)                    # constrained layout settles in two passes
         self.view = FigureView(fig)
         fig.set_layout_engine("none")     # laid out once: redraws skip the layout
         on_change(self.redraw, *self.controls.values())

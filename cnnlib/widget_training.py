@@ -148,7 +148,7 @@ class TrainingExplorer(Explorer):
                          f"{c['feature_size'].value}, learning rate {c['learning_rate'].value:g}, "
                          f"batch size {c['batch_size'].value}, {c['train_size'].value} "
                          f"training images, seed {c['seed'].value}")
-        self.fig.suptitle(self.settings, fontsize=13)
+        self.fig.suptitle(self.settings, fontsize=11.5)
 
 
 def training_explorer(data=None, **hyper):
