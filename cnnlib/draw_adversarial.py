@@ -84,11 +84,13 @@ def attack_figure():
     return fig, list(axes[0]) + [fig.add_subplot(gs[1, :])]
 
 
-def grids_figure(grids, titles, suptitle=None):
-    """A static row of grids with their numbers (e.g. an image and its flips)."""
-    fig, axes = new_figure(len(grids), 1, width=3.6, height=3.9)
+def grids_figure(grids, titles, suptitle=None, width=3.6, fontsize=FONT):
+    """A static row of grids with their numbers (e.g. an image and its flips).
+    width: inches per panel (a projected notebook shows about 8 in all at full
+    size); fontsize: the cells' numbers (about 6.4 fits a 9x9 grid at width 2.7)."""
+    fig, axes = new_figure(len(grids), 1, width=width, height=width + 0.3)
     for ax, grid, title in zip(axes[0], grids, titles):
-        draw_grid(ax, grid, title=title, fontsize=FONT)
+        draw_grid(ax, grid, title=title, fontsize=fontsize)
     if suptitle:
         fig.suptitle(suptitle)
     return fig, list(axes[0])
