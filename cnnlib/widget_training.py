@@ -52,7 +52,7 @@ class TrainingExplorer(Explorer):
             "train_size": dropdown("training images", sizes, train_size),
             "seed": slider("seed", seed, 0, 9),
             "step": _button("Step", "train for one epoch (one pass over the training images)"),
-            "reset": _button("Reset", "start again from new random weights"),
+            "reset": _button("Reset", "start again from the seed's starting weights"),
         }
         # Play (or the student) moves this counter; training follows it. Moving it
         # back replays training from the seed with the current settings.

@@ -130,6 +130,20 @@ def test_descent_step_exercise_checker():
     assert not check_descent_step(0.5, 1.0, 2.0, 0.1).correct
 
 
+def test_descent_step_checker_accepts_hand_arithmetic_from_rounded_numbers():
+    from cnnlib.exercises import check_descent_step
+    weight, slope = 2.811349, 0.147137          # printed as 2.8113 and 0.1471
+    exact = weight - 5.0 * slope
+    by_hand = 2.8113 - 5 * 0.1471
+    assert abs(by_hand - exact) > 1e-6
+    assert check_descent_step(by_hand, weight, slope, 5.0).correct
+    assert check_descent_step(round(by_hand, 3), weight, slope, 5.0).correct
+    wrong = check_descent_step(exact + 0.01, weight, slope, 5.0)
+    assert not wrong.correct and "Rounding is fine" in wrong
+    uphill = check_descent_step(2.8113 + 5 * 0.1471, weight, slope, 5.0)
+    assert not uphill.correct and "uphill" in uphill
+
+
 def test_exercise_checkers_ask_for_an_answer_when_given_none():
     from cnnlib.exercises import check_descent_step, check_fgsm
     assert "Replace None" in check_descent_step(None, 1.0, 2.0, 0.1)
