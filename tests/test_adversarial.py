@@ -3,18 +3,8 @@ import numpy as np
 import pytest
 
 from cnnlib import adversarial as A
-from cnnlib.dataset import load_dataset
-from cnnlib.network import train_model
 
 
-@pytest.fixture(scope="module")
-def data():
-    return load_dataset()
-
-
-@pytest.fixture(scope="module")
-def model(data):
-    return train_model(0)
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,6 @@ from cnnlib.dataset import CLASSES, N_TEST, N_TRAIN, dataset_path, draw, make_da
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def data():
-    return c.load_dataset()
-
 
 def _tool():
     spec = importlib.util.spec_from_file_location("make_dataset", REPO / "tools" / "make_dataset.py")

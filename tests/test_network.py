@@ -8,10 +8,6 @@ from cnnlib.network import DEFAULTS, Model, init_model, train_epoch, train_model
 from test_layers import TOL, numeric_gradient, rel_error
 
 
-@pytest.fixture(scope="module")
-def data():
-    return c.load_dataset()
-
 
 @pytest.fixture(scope="module")
 def trained(data):

@@ -3,19 +3,9 @@ import numpy as np
 import pytest
 
 from cnnlib.adversarial import fgsm, smallest_epsilon, sticker
-from cnnlib.dataset import load_dataset
-from cnnlib.network import train_model
 from cnnlib.widget_adversarial import fgsm_explorer, right_pictures, sticker_explorer
 
 
-@pytest.fixture(scope="module")
-def data():
-    return load_dataset()
-
-
-@pytest.fixture(scope="module")
-def model(data):
-    return train_model(0)
 
 
 def test_pictures_are_test_images_the_model_gets_right(model, data):

@@ -6,15 +6,10 @@ import numpy as np
 import pytest
 
 from cnnlib import descent
-from cnnlib.dataset import load_dataset
 from cnnlib.draw_training import scaled
 from cnnlib.network import init_model, train_epoch, train_model
 from cnnlib.widget_training import descent_explorer, training_explorer
 
-
-@pytest.fixture(scope="module")
-def data():
-    return load_dataset()
 
 
 def test_starts_untrained_from_the_seed(data):
