@@ -14,10 +14,15 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cnnlib import transforms
-from cnnlib.data import load_grid
+from cnnlib.data import feature_names, load_feature, load_grid
 from cnnlib.drawing import MUTED, STYLE, GridArtist, box, move_box, new_figure, style
 from cnnlib.filtering import convolve, output_size, pad, window_products
 from cnnlib.formatting import format_value
+
+
+def features():
+    """The features the explorers offer: name -> (3, 3) array, read once."""
+    return {name: load_feature(name) for name in feature_names()}
 
 
 def pictures():

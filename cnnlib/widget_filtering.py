@@ -8,8 +8,8 @@ import ipywidgets as w
 
 
 from cnnlib._checks import as_choice, as_int
-from cnnlib.data import feature_names, load_feature
-from cnnlib.draw_filtering import filtering_figure, filtering_step, pictures, size_sentence
+from cnnlib.draw_filtering import (features, filtering_figure, filtering_step, pictures,
+                                   size_sentence)
 from cnnlib.widgets import BlitFigureView, Explorer, dropdown, play_for, slider
 
 
@@ -21,18 +21,18 @@ class FilteringExplorer(Explorer):
 
     def __init__(self, picture="X", feature="diagonal", position=0, stride=1, padding=0,
                  mode="truncate"):
-        self.pictures = pictures()
+        self.pictures, self.features = pictures(), features()
         as_choice(picture, "picture", list(self.pictures))
-        as_choice(feature, "feature", feature_names())
+        as_choice(feature, "feature", list(self.features))
         stride = as_int(stride, "stride", 1, hint="1, 2 or 3")
         padding = as_int(padding, "padding", 0, hint="0, 1 or 2")
         as_choice(stride, "stride", [1, 2, 3])
         as_choice(padding, "padding", [0, 1, 2])
-        step = filtering_step(self.pictures[picture], load_feature(feature),
+        step = filtering_step(self.pictures[picture], self.features[feature],
                               as_int(position, "position", 0), stride, padding)
         self.controls = {
             "picture": dropdown("picture", list(self.pictures), picture),
-            "feature": dropdown("feature", feature_names(), feature),
+            "feature": dropdown("feature", list(self.features), feature),
             "position": slider("kernel position", step.position, 0, step.last_position),
             "stride": slider("stride", stride, 1, 3),
             "padding": slider("zero padding", padding, 0, 2),
@@ -57,7 +57,8 @@ class FilteringExplorer(Explorer):
 
     def _step(self):
         c = self.controls
-        return filtering_step(self.pictures[c["picture"].value], load_feature(c["feature"].value),
+        return filtering_step(self.pictures[c["picture"].value],
+                              self.features[c["feature"].value],
                               c["position"].value, c["stride"].value, c["padding"].value)
 
     def _show(self, step):

@@ -8,8 +8,7 @@ PoolingPanels draws it into one persistent figure.
 import ipywidgets as w
 
 from cnnlib._checks import as_bool, as_choice, as_int
-from cnnlib.data import feature_names, load_feature
-from cnnlib.draw_filtering import pictures
+from cnnlib.draw_filtering import features, pictures
 from cnnlib.draw_pooling import pooling_figure, pooling_step, size_sentence
 from cnnlib.filtering import convolve
 from cnnlib.widgets import BlitFigureView, Explorer, dropdown, play_for, slider
@@ -25,16 +24,16 @@ class PoolingExplorer(Explorer):
 
     def __init__(self, picture="X", feature="diagonal", position=0, size=2, stride=2,
                  padding=0, keep_edges=True, mode="truncate"):
-        self.pictures = pictures()
+        self.pictures, self.features = pictures(), features()
         as_choice(picture, "picture", list(self.pictures))
-        as_choice(feature, "feature", feature_names())
+        as_choice(feature, "feature", list(self.features))
         as_choice(as_int(size, "size", 1, hint="1 to 4"), "size", [1, 2, 3, 4])
         as_choice(as_int(stride, "stride", 1, hint="1 to 4"), "stride", [1, 2, 3, 4])
         as_choice(as_int(padding, "padding", 0, hint="0, 1 or 2"), "padding", [0, 1, 2])
         keep_edges = as_bool(keep_edges, "keep_edges")
         self.controls = {
             "picture": dropdown("picture", list(self.pictures), picture),
-            "feature": dropdown("feature", feature_names(), feature),
+            "feature": dropdown("feature", list(self.features), feature),
             "position": slider("window position", 0, 0, 0),
             "size": slider("window size", size, 1, 4),
             "stride": slider("stride", stride, 1, 4),
@@ -65,7 +64,7 @@ class PoolingExplorer(Explorer):
 
     def _map(self):
         c = self.controls
-        return convolve(self.pictures[c["picture"].value], load_feature(c["feature"].value))
+        return convolve(self.pictures[c["picture"].value], self.features[c["feature"].value])
 
     def _step(self):
         c = self.controls

@@ -7,12 +7,11 @@ import ipywidgets as w
 
 
 from cnnlib._checks import as_choice
-from cnnlib.data import feature_names, load_feature
 from cnnlib.draw_relu import ReluArtist
 from cnnlib.draw_voting import freeze_layout
 from cnnlib.drawing import new_figure
 from cnnlib.filtering import convolve
-from cnnlib.draw_filtering import pictures
+from cnnlib.draw_filtering import features, pictures
 from cnnlib.widgets import Explorer, FigureView, dropdown, on_change
 
 
@@ -22,12 +21,12 @@ class ReluView(Explorer):
     zeroed (H, W) bool: the cells ReLU set to zero."""
 
     def __init__(self, picture="X", feature="diagonal"):
-        self.pictures = pictures()
+        self.pictures, self.features = pictures(), features()
         as_choice(picture, "picture", list(self.pictures))
-        as_choice(feature, "feature", feature_names())
+        as_choice(feature, "feature", list(self.features))
         self.controls = {
             "picture": dropdown("picture", list(self.pictures), picture),
-            "feature": dropdown("feature", feature_names(), feature),
+            "feature": dropdown("feature", list(self.features), feature),
         }
         fig, axes = new_figure(2, 1, width=4.2, height=4.4)
         self.artist = ReluArtist(axes[0, 0], axes[0, 1], self._map())
@@ -39,7 +38,7 @@ class ReluView(Explorer):
 
     def _map(self):
         grid = self.pictures[self.controls["picture"].value]
-        return convolve(grid, load_feature(self.controls["feature"].value))
+        return convolve(grid, self.features[self.controls["feature"].value])
 
     def _show(self):
         self.picture = self.controls["picture"].value
