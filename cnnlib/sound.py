@@ -11,8 +11,7 @@ a musical score), column 0 is the first frame in time.
 """
 import numpy as np
 
-from cnnlib._checks import _describe, as_array, as_int
-from cnnlib._checks import as_rng as _rng
+from cnnlib._checks import as_array, as_float, as_int, as_rng, describe
 
 RATE = 1200          # samples per second
 DURATION = 0.3       # seconds: 360 samples
@@ -21,16 +20,7 @@ HOP = 30             # samples between frame starts -> 12 frames (6-sample gaps)
 BINS = 12            # frequency rows kept: 50, 100, ..., 600 Hz
 CLASSES = ("rising", "falling")
 LOWEST, HIGHEST = 75.0, 575.0     # the range chirps are drawn from (Hz)
-
-
-def _number(value, name, lo, hi):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number of hertz, got {_describe(value)}")
-    if not lo <= value <= hi:
-        raise ValueError(f"{name} must be between {lo:g} and {hi:g}, got {value}; "
-                         f"the Nyquist frequency at {RATE} samples/s is {RATE / 2:g} Hz")
-    return float(value)
-
+NYQUIST = "a number of hertz up to the Nyquist frequency, rate / 2, at {rate} samples/s"
 
 
 def chirp(start_hz, end_hz, duration=DURATION, rate=RATE, phase=0.0):
@@ -39,8 +29,8 @@ def chirp(start_hz, end_hz, duration=DURATION, rate=RATE, phase=0.0):
     f(t) = f0 + (f1 - f0) t / T, so the phase is 2 pi (f0 t + (f1 - f0) t^2 / 2T).
     Returns (duration * rate,) samples in -1..1.
     """
-    start_hz = _number(start_hz, "start_hz", 0.0, rate / 2)
-    end_hz = _number(end_hz, "end_hz", 0.0, rate / 2)
+    start_hz = as_float(start_hz, "start_hz", 0.0, rate / 2, hint=NYQUIST.format(rate=rate))
+    end_hz = as_float(end_hz, "end_hz", 0.0, rate / 2, hint=NYQUIST.format(rate=rate))
     t = np.arange(int(round(duration * rate))) / rate
     return np.sin(2 * np.pi * (start_hz * t + (end_hz - start_hz) * t ** 2 / (2 * duration))
                   + phase)
@@ -87,7 +77,7 @@ def sound_grid(start_hz, end_hz, noise=0.0, rng=None, phase=0.0):
     """The (BINS, 12) grid of a chirp, with optional Gaussian noise of std `noise`."""
     signal = chirp(start_hz, end_hz, phase=phase)
     if noise:
-        signal = signal + _rng(rng).normal(0.0, noise, signal.shape)
+        signal = signal + as_rng(rng).normal(0.0, noise, signal.shape)
     return to_grid(spectrogram(signal))
 
 
@@ -103,7 +93,7 @@ def make_sound_dataset(rng, train_per_class=40, test_per_class=40, noise=0.4, mi
     train_labels (N,) with 0 = rising, 1 = falling, test_images, test_labels,
     and classes = CLASSES. Each chirp sweeps at least min_sweep Hz.
     """
-    rng = _rng(rng)
+    rng = as_rng(rng)
     train_per_class = as_int(train_per_class, "train_per_class", 1)
     test_per_class = as_int(test_per_class, "test_per_class", 1)
     out = {"classes": CLASSES}
