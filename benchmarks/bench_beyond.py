@@ -13,10 +13,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import best_per_call  # noqa: E402
 
-from cnnlib import limits, sound  # noqa: E402
+from cnnlib.beyond import limits, sound  # noqa: E402
 from cnnlib.data import load_grid  # noqa: E402
 from cnnlib.network import train_model  # noqa: E402
-from cnnlib.widget_beyond import scramble_explorer, sound_explorer  # noqa: E402
+from cnnlib.widgets.beyond import scramble_explorer, sound_explorer  # noqa: E402
 
 
 def _toggle(control, a, b):
