@@ -1,7 +1,12 @@
 """cnnlib: the maths, drawing and widgets behind the X-or-O CNN series.
 
-Importing cnnlib loads only numpy. Drawing and widgets live in their own
-modules (cnnlib.draw.base, cnnlib.widget_*) and are imported where needed.
+Three layers, each a folder with the same step names (filtering, pooling,
+relu, stacking, voting, training, adversarial, ...):
+- the maths, pure numpy, flat in cnnlib/ (cnnlib.filtering, cnnlib.pooling, ...),
+  with notebook 08's side experiments in cnnlib.beyond;
+- the drawing, matplotlib figures, in cnnlib.draw (shared tools in cnnlib.draw.base);
+- the widgets, the explorers, in cnnlib.widgets (shared tools in cnnlib.widgets.base).
+Importing cnnlib loads only numpy; drawing and widgets are imported where needed.
 """
 from cnnlib.activations import relu
 from cnnlib.adversarial import fgsm

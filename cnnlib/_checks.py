@@ -9,7 +9,7 @@ import numbers
 import numpy as np
 
 
-def _describe(value):
+def describe(value):
     """A short human description of a value, for error messages."""
     if isinstance(value, np.ndarray):
         return f"a {value.ndim}-D array of shape {value.shape}"
@@ -30,7 +30,7 @@ def as_array(value, name, ndims, shape_words, hint=""):
     hint = f"; {hint}" if hint else ""
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be {shape_words} of numbers, "
-                        f"got {_describe(value)}{hint}")
+                        f"got {describe(value)}{hint}")
     try:
         arr = np.asarray(value)
     except ValueError:
@@ -44,9 +44,9 @@ def as_array(value, name, ndims, shape_words, hint=""):
         raise TypeError(f"{name} must hold real numbers, got an array of "
                         f"dtype {arr.dtype}{hint}")
     if arr.ndim not in ndims:
-        raise ValueError(f"{name} must be {shape_words}, got {_describe(arr)}{hint}")
+        raise ValueError(f"{name} must be {shape_words}, got {describe(arr)}{hint}")
     if arr.size == 0:
-        raise ValueError(f"{name} must not be empty, got {_describe(arr)}{hint}")
+        raise ValueError(f"{name} must not be empty, got {describe(arr)}{hint}")
     arr = np.ascontiguousarray(arr, dtype=np.float64)
     if not np.isfinite(arr).all():
         raise ValueError(f"{name} must hold finite numbers, but it contains "
@@ -59,7 +59,7 @@ def as_int(value, name, minimum, hint=""):
     hint = f"; {hint}" if hint else ""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer >= {minimum}, "
-                        f"got {_describe(value)}{hint}")
+                        f"got {describe(value)}{hint}")
     if value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value}{hint}")
     return int(value)
@@ -68,14 +68,14 @@ def as_int(value, name, minimum, hint=""):
 def as_bool(value, name):
     """Check that `value` is a real bool (not 0/1 or a string)."""
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {_describe(value)}")
+        raise TypeError(f"{name} must be True or False, got {describe(value)}")
     return bool(value)
 
 
 def as_name(value, name, choices, what):
     """Check that `value` is one of the strings in `choices` (case-insensitive)."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string naming {what}, got {_describe(value)}; "
+        raise TypeError(f"{name} must be a string naming {what}, got {describe(value)}; "
                         f"available: {', '.join(sorted(choices))}")
     key = value.strip().lower()
     if key not in choices:
@@ -88,13 +88,13 @@ def as_choice(value, name, options):
     """Check that value is exactly one of options (e.g. a dropdown's choices)."""
     if value not in options:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; "
-                         f"got {_describe(value)}")
+                         f"got {describe(value)}")
     return value
 
 
 def as_rng(rng, name="rng"):
     """Check that rng is a numpy.random.Generator: the only source of randomness."""
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{name} must be a numpy.random.Generator, got {_describe(rng)}; "
+        raise TypeError(f"{name} must be a numpy.random.Generator, got {describe(rng)}; "
                         f"use numpy.random.default_rng(seed)")
     return rng

@@ -22,7 +22,7 @@ import numbers
 
 import numpy as np
 
-from cnnlib._checks import _describe, as_array, as_int
+from cnnlib._checks import as_array, as_int, describe
 from cnnlib.descent import label_indices
 
 LOW, HIGH = -1.0, 1.0
@@ -34,14 +34,14 @@ def _grids(model, grid, name="grid"):
     shape = tuple(getattr(model, "hyper", {}).get("image_shape", grid.shape[-2:]))
     if grid.shape[-2:] != shape:
         raise ValueError(f"{name} must be {shape[0]}x{shape[1]} like the images the "
-                         f"model was trained on, got {_describe(grid)}")
+                         f"model was trained on, got {describe(grid)}")
     return (grid[None], True) if grid.ndim == 2 else (grid, False)
 
 
 def _epsilon(epsilon, name="epsilon"):
     if isinstance(epsilon, bool) or not isinstance(epsilon, numbers.Real):
         raise TypeError(f"{name} must be a number >= 0 (how far each pixel may "
-                        f"move), got {_describe(epsilon)}")
+                        f"move), got {describe(epsilon)}")
     if not np.isfinite(epsilon) or epsilon < 0:
         raise ValueError(f"{name} must be a number >= 0 (how far each pixel may "
                          f"move), got {epsilon}; 0 leaves the grid as it is")
@@ -125,7 +125,7 @@ def sticker(model, grid, label, row, col, size=3, steps=10, step_size=0.5):
     """
     grids, _ = _grids(model, grid)
     if grids.shape[0] != 1:
-        raise ValueError(f"grid must be one grid (H, W), got {_describe(grids)}")
+        raise ValueError(f"grid must be one grid (H, W), got {describe(grids)}")
     c = label_indices(model, label, 1, name="label")[0]
     mask = _square(grids.shape[1:], row, col, size)
     return _patch_attack(model, grids[0], c, mask[None], steps, step_size)[0]

@@ -11,9 +11,8 @@ tools/make_dataset.py) and read with load_dataset(), without pickle.
 """
 import numpy as np
 
-from cnnlib._checks import as_int
+from cnnlib._checks import as_int, as_rng
 from cnnlib.data import data_dir
-from cnnlib.transforms import _rng
 
 CLASSES = ("x", "o")
 DATASET_FILE = "xo_dataset.npz"
@@ -100,7 +99,7 @@ def make_dataset(rng, n_train=N_TRAIN, n_test=N_TEST, size=9):
     train_labels (n_train,) int64 indexes into CLASSES, test_images,
     test_labels, and classes (the tuple CLASSES).
     """
-    rng = _rng(rng)
+    rng = as_rng(rng)
     n_train = as_int(n_train, "n_train", 2)
     n_test = as_int(n_test, "n_test", 2)
     size = as_int(size, "size", 5, hint="the pictures need room for a stroke")

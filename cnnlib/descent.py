@@ -20,7 +20,7 @@ import numbers
 
 import numpy as np
 
-from cnnlib._checks import _describe, as_array, as_int
+from cnnlib._checks import as_array, as_int, describe
 
 
 def label_indices(model, labels, n, name="labels"):
@@ -41,7 +41,7 @@ def label_indices(model, labels, n, name="labels"):
               and 0 <= label < len(classes)):
             out[i] = int(label)
         else:
-            raise ValueError(f"{name}: unknown label {_describe(label)}; "
+            raise ValueError(f"{name}: unknown label {describe(label)}; "
                              f"use {choices} (or its index 0..{len(classes) - 1})")
     return out
 
@@ -95,6 +95,13 @@ def descent_step(weight, slope, learning_rate):
     return weight - learning_rate * slope
 
 
+def loss_curve(loss_at, centre, span, points=121):
+    """The loss around one weight, for plotting: positions (points,) evenly
+    spaced over centre ± span, and the loss at each (points,)."""
+    ws = np.linspace(centre - span, centre + span, as_int(points, "points", 2))
+    return ws, np.array([loss_at(v) for v in ws])
+
+
 def descent_path(slope_at, start, learning_rate, steps):
     """Where gradient descent takes one weight: (steps + 1,) positions, start first."""
     steps = as_int(steps, "steps", 0)
@@ -136,7 +143,7 @@ def nudge_step(model, grids, labels, step=0.05):
     Returns (new model, its loss, number of forward passes).
     """
     if not isinstance(step, numbers.Real) or not step > 0:
-        raise ValueError(f"step must be a positive number, got {_describe(step)}")
+        raise ValueError(f"step must be a positive number, got {describe(step)}")
     new = model.copy()
     best = mean_loss(new, grids, labels)
     passes = 1

@@ -7,7 +7,7 @@ expected value; the topic-specific checks live below, one section per notebook.
 """
 import numpy as np
 
-from cnnlib._checks import _describe
+from cnnlib._checks import describe
 from cnnlib.activations import relu
 from cnnlib.pooling import max_pool
 from cnnlib.stacking import shapes, stack
@@ -37,7 +37,7 @@ def check_array(answer, expected, what="your answer", atol=0.005, mean_of=None):
         got = np.asarray(answer, float)
     except (TypeError, ValueError):
         return Feedback(f"{what} should be numbers of shape {expected.shape}, "
-                        f"but it is {_describe(answer)}.", False)
+                        f"but it is {describe(answer)}.", False)
     if got.shape != expected.shape:
         hint = ""
         if got.ndim == expected.ndim and all(abs(a - b) <= 1 for a, b in zip(got.shape, expected.shape)):
@@ -75,7 +75,7 @@ def check_match_count(answer, a, b):
     expected = match_count(a, b)
     size = int(np.size(a))
     if isinstance(answer, bool) or not isinstance(answer, (int, np.integer, float, np.floating)):
-        return Feedback(f"Give one number, a count of pixels; got {_describe(answer)}.", False)
+        return Feedback(f"Give one number, a count of pixels; got {describe(answer)}.", False)
     if answer == expected:
         return Feedback(f"Correct: {expected} of the {size} pixels are the same.", True)
     if answer == size - expected:
@@ -113,7 +113,7 @@ def check_output_size(answer, n, k, stride=1, padding=0):
     from cnnlib.filtering import output_size
     expected = output_size(n, k, stride, padding)
     if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
-        return Feedback(f"Give a whole number of positions; got {_describe(answer)}. "
+        return Feedback(f"Give a whole number of positions; got {describe(answer)}. "
                         "Hint: // divides and rounds down.", False)
     if answer == expected:
         return Feedback(f"Correct: ({n} + 2×{padding} − {k}) // {stride} + 1 = {expected}.", True)
@@ -173,7 +173,7 @@ def check_pool_size(answer, n, size=2, stride=2, padding=0, keep_edges=True):
     from cnnlib.pooling import pool_size
     expected = pool_size(n, size, stride, padding, keep_edges)
     if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
-        return Feedback(f"Give a whole number; got {_describe(answer)}.", False)
+        return Feedback(f"Give a whole number; got {describe(answer)}.", False)
     if answer == expected:
         return Feedback(f"Correct: the pooled map is {expected}×{expected}.", True)
     other = pool_size(n, size, stride, padding, not keep_edges)
@@ -216,7 +216,7 @@ def check_stack_shapes(answer, layers, repeats=1, size=9):
         got = [tuple(int(n) for n in shape) for shape in answer]
     except (TypeError, ValueError):
         return Feedback(f"Give a list of shapes like [(1, {size}, {size}), (3, 7, 7), ...], "
-                        f"got {_describe(answer)}.", False)
+                        f"got {describe(answer)}.", False)
     if len(got) != len(expected):
         return Feedback(f"There should be {len(expected)} shapes: the input, then one "
                         f"per layer applied ({len(expected) - 1}); you gave {len(got)}.", False)
@@ -243,7 +243,7 @@ def check_vote(answer, values, weights):
     try:
         got = float(np.asarray(answer, float))
     except (TypeError, ValueError):
-        return Feedback(f"The vote is one number, got {_describe(answer)}.", False)
+        return Feedback(f"The vote is one number, got {describe(answer)}.", False)
     if not np.isclose(got, expected, atol=0.005):
         if np.isclose(got, weights @ values, atol=0.005):
             return Feedback("That is the weighted sum. A vote is an average: divide by "

@@ -12,16 +12,16 @@ w (F, C, k, k) and a map is out[n, f]. `d<name>` is d loss / d <name>.
 """
 import numpy as np
 
-from cnnlib._checks import _describe
+from cnnlib._checks import describe
 from cnnlib.filtering import output_size, pad
 from cnnlib.pooling import pool_size
 
 
 def _need(x, name, ndim, shape_words):
     if not isinstance(x, np.ndarray):
-        raise TypeError(f"{name} must be a numpy array {shape_words}, got {_describe(x)}")
+        raise TypeError(f"{name} must be a numpy array {shape_words}, got {describe(x)}")
     if x.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-D {shape_words}, got {_describe(x)}")
+        raise ValueError(f"{name} must be {ndim}-D {shape_words}, got {describe(x)}")
 
 
 # --- convolution -------------------------------------------------------------

@@ -8,7 +8,7 @@ Pure numpy; the transforms come from cnnlib.transforms.
 import numpy as np
 
 from cnnlib import transforms
-from cnnlib._checks import _describe, as_array, as_int
+from cnnlib._checks import as_array, as_int, describe
 from cnnlib.filtering import convolve
 
 
@@ -86,10 +86,10 @@ def match_curve(grid, kind, amounts, measure="pixels"):
     (match_fraction) or "stroke" (stroke_hits). Returns (len(amounts),).
     """
     if kind not in AMOUNTS:
-        raise ValueError(f"kind must be one of {', '.join(AMOUNTS)}, got {_describe(kind)}")
+        raise ValueError(f"kind must be one of {', '.join(AMOUNTS)}, got {describe(kind)}")
     score = {"pixels": match_fraction, "stroke": stroke_hits}.get(measure)
     if score is None:
-        raise ValueError(f"measure must be 'pixels' or 'stroke', got {_describe(measure)}")
+        raise ValueError(f"measure must be 'pixels' or 'stroke', got {describe(measure)}")
     return np.array([score(grid, transformed(grid, **{kind: a})) for a in amounts])
 
 
@@ -126,6 +126,6 @@ def word_counts(text, words):
     text: a string; words: a sequence of words. Returns (len(words),) ints.
     """
     if not isinstance(text, str):
-        raise TypeError(f"text must be a string, got {_describe(text)}")
+        raise TypeError(f"text must be a string, got {describe(text)}")
     tokens = [t.strip(".,;:!?\"'()").lower() for t in text.split()]
     return np.array([tokens.count(w.lower()) for w in words])

@@ -16,7 +16,7 @@ import numbers
 import numpy as np
 
 from cnnlib import layers
-from cnnlib._checks import _describe, as_array, as_int
+from cnnlib._checks import as_array, as_int, describe
 from cnnlib.pooling import pool_size as _pooled_side
 
 DEFAULTS = dict(features=4, feature_size=3, pool_size=2, pool_stride=2, hidden=0,
@@ -49,7 +49,7 @@ class Model:
         arr = as_array(grids, name, (2, 3), f"a stack (N, {shape[0]}, {shape[1]}) or one grid {shape}")
         if arr.shape[-2:] != shape:
             raise ValueError(f"{name} must be grids of shape {shape} (the model's image "
-                             f"size), got {_describe(arr)}; a model only reads images "
+                             f"size), got {describe(arr)}; a model only reads images "
                              f"the size it was trained on")
         one = arr.ndim == 2
         return arr.reshape(-1, 1, *shape), one
@@ -201,7 +201,7 @@ def as_labels(labels, classes, n, name="labels"):
     arr = np.asarray(labels)
     where = f"; the classes are {', '.join(map(repr, classes))} (or their indexes 0..{len(classes) - 1})"
     if arr.ndim != 1 or len(arr) != n:
-        raise ValueError(f"{name} must be one label per grid ({n}), got {_describe(arr)}{where}")
+        raise ValueError(f"{name} must be one label per grid ({n}), got {describe(arr)}{where}")
     if arr.dtype.kind in "US":
         lookup = {c: i for i, c in enumerate(classes)}
         bad = sorted({str(v) for v in arr if str(v) not in lookup})
@@ -220,7 +220,7 @@ def as_labels(labels, classes, n, name="labels"):
 def _classes(classes):
     if isinstance(classes, str) or not isinstance(classes, (tuple, list, np.ndarray)):
         raise TypeError(f"classes must be a tuple of class names such as ('x', 'o'), "
-                        f"got {_describe(classes)}")
+                        f"got {describe(classes)}")
     classes = tuple(str(c) for c in classes)
     if len(classes) < 2 or len(set(classes)) != len(classes):
         raise ValueError(f"classes must be at least two different names, got {classes}")
@@ -229,7 +229,7 @@ def _classes(classes):
 
 def _positive(value, name, hint=""):
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise TypeError(f"{name} must be a positive number, got {_describe(value)}{hint}")
+        raise TypeError(f"{name} must be a positive number, got {describe(value)}{hint}")
     if value <= 0:
         raise ValueError(f"{name} must be > 0, got {value}{hint}")
     return float(value)
@@ -249,7 +249,7 @@ def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=DEFAULTS["f
     """A new untrained Model with small random weights (He initialisation:
     normal with variance 2 / inputs per neuron, biases 0). rng: a numpy Generator."""
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {_describe(rng)}; "
+        raise TypeError(f"rng must be a numpy.random.Generator, got {describe(rng)}; "
                         f"use numpy.random.default_rng(seed)")
     h, w = _shape(image_shape)
     classes = _classes(classes)
@@ -292,7 +292,7 @@ def train_epoch(model, grids, labels, learning_rate, batch_size, rng, frozen=())
     batch_size = as_int(batch_size, "batch_size", 1)
     learning_rate = _positive(learning_rate, "learning_rate", "; try 0.1 to 1")
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {_describe(rng)}")
+        raise TypeError(f"rng must be a numpy.random.Generator, got {describe(rng)}")
     return _epoch(model, x[:, 0], y, learning_rate, batch_size, rng, frozen)
 
 
@@ -337,7 +337,7 @@ def train_model(seed=0, *, data=None, classes=None, features=DEFAULTS["features"
         data = load_dataset()
     if not isinstance(data, dict) or "train_images" not in data or "train_labels" not in data:
         raise TypeError(f"data must be a dict with train_images and train_labels "
-                        f"(like load_dataset()), got {_describe(data)}")
+                        f"(like load_dataset()), got {describe(data)}")
     seed = as_int(seed, "seed", 0)
     classes = _classes(classes if classes is not None else data.get("classes", ("x", "o")))
     images = as_array(data["train_images"], "data['train_images']", (3,), "a stack (N, H, W)")
@@ -345,7 +345,7 @@ def train_model(seed=0, *, data=None, classes=None, features=DEFAULTS["features"
     batch_size = as_int(batch_size, "batch_size", 1)
     learning_rate = _positive(learning_rate, "learning_rate", "; try 0.1 to 1")
     if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be a function callback(epoch, model), got {_describe(callback)}")
+        raise TypeError(f"callback must be a function callback(epoch, model), got {describe(callback)}")
     rng = np.random.default_rng(seed)
     model = init_model(rng, images.shape[1:], classes, features, feature_size,
                        pool_size, pool_stride, hidden)
@@ -374,7 +374,7 @@ def _start_from(init, fresh):
     """fresh with every param that init has under the same name and shape
     copied from init (the others keep their fresh random values)."""
     if not isinstance(init, Model):
-        raise TypeError(f"init must be a Model to start from, got {_describe(init)}")
+        raise TypeError(f"init must be a Model to start from, got {describe(init)}")
     same = [k for k, v in fresh.params.items()
             if k in init.params and init.params[k].shape == v.shape]
     if not same:

@@ -6,8 +6,7 @@ numpy Generator that the caller passes in.
 """
 import numpy as np
 
-from cnnlib._checks import _describe, as_array, as_int
-from cnnlib._checks import as_rng as _rng
+from cnnlib._checks import as_array, as_int, as_rng, describe
 
 BACKGROUND = -1.0
 
@@ -18,7 +17,7 @@ def _grid(grid):
 
 def _number(value, name):
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {_describe(value)}")
+        raise TypeError(f"{name} must be a number, got {describe(value)}")
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     return float(value)
@@ -105,7 +104,7 @@ def flip_pixels(grid, count, rng):
     if count > grid.size:
         raise ValueError(f"count must be at most the {grid.size} pixels of the grid, got {count}")
     out = grid.copy().ravel()
-    chosen = _rng(rng).choice(grid.size, size=count, replace=False)
+    chosen = as_rng(rng).choice(grid.size, size=count, replace=False)
     out[chosen] = -out[chosen]
     return out.reshape(grid.shape)
 
@@ -117,7 +116,7 @@ def add_noise(grid, sigma, rng):
     sigma = _number(sigma, "sigma")
     if sigma < 0:
         raise ValueError(f"sigma must be >= 0, got {sigma}")
-    return np.clip(grid + _rng(rng).normal(0.0, sigma, grid.shape), -1.0, 1.0)
+    return np.clip(grid + as_rng(rng).normal(0.0, sigma, grid.shape), -1.0, 1.0)
 
 
 def variants():
@@ -129,3 +128,8 @@ def variants():
         "thicker": lambda g: thicken(g, 1),
         "noisy": lambda g: flip_pixels(g, 6, np.random.default_rng(0)),
     }
+
+
+def blank(size=9):
+    """An empty picture, all background: (size, size) of -1."""
+    return -np.ones((as_int(size, "size", 1),) * 2)

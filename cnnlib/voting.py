@@ -9,7 +9,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from cnnlib._checks import _describe, as_array
+from cnnlib._checks import as_array, describe
 from cnnlib.activations import relu
 from cnnlib.data import load_features, load_grid
 from cnnlib.filtering import convolve
@@ -27,7 +27,7 @@ def vote(maps, weights):
     maps = as_array(maps, "maps", range(1, 6), "an array of final values (F, h, w)")
     if not isinstance(weights, dict) or not weights:
         raise TypeError(f"weights must be a non-empty dict {{class name: weight array}}, "
-                        f"got {_describe(weights)}; e.g. {{'x': w_x, 'o': w_o}}")
+                        f"got {describe(weights)}; e.g. {{'x': w_x, 'o': w_o}}")
     votes = {}
     for label, w in weights.items():
         w = as_array(w, f"weights[{label!r}]", range(1, 5), "an array of weights")
@@ -49,7 +49,7 @@ def vote(maps, weights):
 def winner(votes):
     """The class with the highest vote, e.g. 'x'."""
     if not isinstance(votes, dict) or not votes:
-        raise TypeError(f"votes must be the dict that vote() returns, got {_describe(votes)}")
+        raise TypeError(f"votes must be the dict that vote() returns, got {describe(votes)}")
     return max(votes, key=lambda label: np.max(votes[label]))
 
 

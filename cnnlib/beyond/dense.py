@@ -9,7 +9,7 @@ the same thing. Built from cnnlib.layers (fc, relu, softmax cross-entropy):
 import numpy as np
 
 from cnnlib import layers
-from cnnlib._checks import _describe, as_array, as_int
+from cnnlib._checks import as_array, as_int, describe
 from cnnlib.network import as_labels
 
 
@@ -23,7 +23,7 @@ class DenseModel:
         arr = as_array(grids, "grids", (2, 3), f"a stack (N, {self.image_shape[0]}, "
                        f"{self.image_shape[1]}) or one grid {self.image_shape}")
         if arr.shape[-2:] != self.image_shape:
-            raise ValueError(f"grids must be of shape {self.image_shape}, got {_describe(arr)}")
+            raise ValueError(f"grids must be of shape {self.image_shape}, got {describe(arr)}")
         return arr.reshape(-1, arr.shape[-1] * arr.shape[-2])
 
     def _forward(self, x):
@@ -61,7 +61,7 @@ def train_dense(seed=0, *, data, hidden=16, learning_rate=0.1, epochs=8, batch_s
     """
     if not isinstance(data, dict) or "train_images" not in data or "train_labels" not in data:
         raise TypeError(f"data must be a dict with train_images and train_labels "
-                        f"(like load_dataset()), got {_describe(data)}")
+                        f"(like load_dataset()), got {describe(data)}")
     rng = np.random.default_rng(as_int(seed, "seed", 0))
     hidden = as_int(hidden, "hidden", 1)
     epochs, batch_size = as_int(epochs, "epochs", 0), as_int(batch_size, "batch_size", 1)

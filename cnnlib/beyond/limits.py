@@ -13,12 +13,12 @@ every chosen pixel moves, and a larger fraction scrambles a superset.
 """
 import numpy as np
 
-from cnnlib._checks import _describe, as_array, as_int
+from cnnlib._checks import as_array, as_int, describe
 
 
 def _fraction(fraction):
     if isinstance(fraction, bool) or not isinstance(fraction, (int, float, np.integer, np.floating)):
-        raise TypeError(f"fraction must be a number from 0 to 1, got {_describe(fraction)}")
+        raise TypeError(f"fraction must be a number from 0 to 1, got {describe(fraction)}")
     if not 0 <= fraction <= 1:
         raise ValueError(f"fraction must be from 0 (nothing scrambled) to 1 (every "
                          f"pixel moved), got {fraction}")
@@ -41,7 +41,7 @@ def permutation(fraction, order):
     fraction = _fraction(fraction)
     order = np.asarray(order)
     if order.ndim != 1 or np.sort(order).tolist() != list(range(order.size)):
-        raise ValueError(f"order must be a permutation of 0..n-1, got {_describe(order)}; "
+        raise ValueError(f"order must be a permutation of 0..n-1, got {describe(order)}; "
                          f"scramble_order(seed) gives one")
     perm = np.arange(order.size)
     chosen = order[:int(round(fraction * order.size))]

@@ -11,8 +11,7 @@ a musical score), column 0 is the first frame in time.
 """
 import numpy as np
 
-from cnnlib._checks import _describe, as_array, as_int
-from cnnlib._checks import as_rng as _rng
+from cnnlib._checks import as_array, as_int, as_rng, describe
 
 RATE = 1200          # samples per second
 DURATION = 0.3       # seconds: 360 samples
@@ -25,7 +24,7 @@ LOWEST, HIGHEST = 75.0, 575.0     # the range chirps are drawn from (Hz)
 
 def _number(value, name, lo, hi):
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number of hertz, got {_describe(value)}")
+        raise TypeError(f"{name} must be a number of hertz, got {describe(value)}")
     if not lo <= value <= hi:
         raise ValueError(f"{name} must be between {lo:g} and {hi:g}, got {value}; "
                          f"the Nyquist frequency at {RATE} samples/s is {RATE / 2:g} Hz")
@@ -87,7 +86,7 @@ def sound_grid(start_hz, end_hz, noise=0.0, rng=None, phase=0.0):
     """The (BINS, 12) grid of a chirp, with optional Gaussian noise of std `noise`."""
     signal = chirp(start_hz, end_hz, phase=phase)
     if noise:
-        signal = signal + _rng(rng).normal(0.0, noise, signal.shape)
+        signal = signal + as_rng(rng).normal(0.0, noise, signal.shape)
     return to_grid(spectrogram(signal))
 
 
@@ -103,7 +102,7 @@ def make_sound_dataset(rng, train_per_class=40, test_per_class=40, noise=0.4, mi
     train_labels (N,) with 0 = rising, 1 = falling, test_images, test_labels,
     and classes = CLASSES. Each chirp sweeps at least min_sweep Hz.
     """
-    rng = _rng(rng)
+    rng = as_rng(rng)
     train_per_class = as_int(train_per_class, "train_per_class", 1)
     test_per_class = as_int(test_per_class, "test_per_class", 1)
     out = {"classes": CLASSES}

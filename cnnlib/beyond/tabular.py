@@ -10,8 +10,7 @@ stays the same.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_int
-from cnnlib._checks import as_rng as _rng
+from cnnlib._checks import as_array, as_int, as_rng
 
 COLUMNS = ("age", "income", "visits_per_month", "months_customer", "support_calls", "discount")
 # How each standardised column pushes towards leaving (log-odds per std).
@@ -22,7 +21,7 @@ EFFECTS = np.array([-0.3, -0.2, -1.2, -0.9, 1.4, 0.6])
 def make_customers(rng, train=300, test=300):
     """A generated customer table: dict(columns, train_x (N, 6), train_y (N,),
     test_x, test_y). y is 1 for a customer who left, 0 for one who stayed."""
-    rng = _rng(rng)
+    rng = as_rng(rng)
     n = as_int(train, "train", 1) + as_int(test, "test", 1)
     table = np.column_stack([
         rng.integers(18, 80, n),                      # age
@@ -42,7 +41,7 @@ def make_customers(rng, train=300, test=300):
 def shuffle_columns(data, rng):
     """The same table with its columns in a random order (the same order in
     train and test). Returns (shuffled data, order): new column j is old order[j]."""
-    order = _rng(rng).permutation(len(data["columns"]))
+    order = as_rng(rng).permutation(len(data["columns"]))
     out = dict(data, columns=tuple(data["columns"][i] for i in order))
     out["train_x"], out["test_x"] = data["train_x"][:, order], data["test_x"][:, order]
     return out, order

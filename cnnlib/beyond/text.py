@@ -9,7 +9,7 @@ phrase stands, less where it does not.
 """
 import numpy as np
 
-from cnnlib._checks import _describe, as_array
+from cnnlib._checks import as_array, describe
 from cnnlib.filtering import convolve
 
 VOCABULARY = ("the", "film", "plot", "was", "not", "very", "really", "good", "bad", "fun")
@@ -23,7 +23,7 @@ def _words(sentence, name, vocabulary):
         sentence = sentence.split()
     if not isinstance(sentence, (list, tuple)) or not sentence:
         raise TypeError(f"{name} must be a sentence (a string of words or a list of words), "
-                        f"got {_describe(sentence)}")
+                        f"got {describe(sentence)}")
     unknown = [w for w in sentence if w not in vocabulary]
     if unknown:
         raise ValueError(f"{name}: unknown word(s) {', '.join(map(repr, unknown))}; "
@@ -79,7 +79,7 @@ def make_sentences(rng, count):
     sentences and split apart in others.
     """
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {_describe(rng)}; "
+        raise TypeError(f"rng must be a numpy.random.Generator, got {describe(rng)}; "
                         f"use numpy.random.default_rng(seed)")
     sentences = []
     for _ in range(count):

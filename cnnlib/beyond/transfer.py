@@ -9,8 +9,7 @@ X/O features carry anything useful, or any features would do).
 """
 import numpy as np
 
-from cnnlib._checks import _describe, as_int
-from cnnlib._checks import as_rng as _rng
+from cnnlib._checks import as_int, as_rng, describe
 from cnnlib.data import load_grid
 from cnnlib.transforms import affine, flip_pixels, shift, thicken
 
@@ -24,7 +23,7 @@ def shape_variant(name, rng):
     """A random variant of the grid `name` ("plus", "minus", ...): shifted up
     to 2 pixels, turned up to 10 degrees, sometimes thicker, grey levels,
     a little noise and 0 to 2 flipped pixels. (9, 9) in [-1, 1]."""
-    rng = _rng(rng)
+    rng = as_rng(rng)
     grid = affine(load_grid(name), degrees=rng.uniform(-10, 10))
     if rng.random() < 0.25:
         grid = thicken(grid)
@@ -39,7 +38,7 @@ def make_shapes(rng, train_per_class=3, test_per_class=50, names=NEW_CLASSES):
     """A dataset dict (like load_dataset()) of variants of the named grids:
     train_images (2 * train_per_class, 9, 9), train_labels, test_images,
     test_labels, classes = names."""
-    rng = _rng(rng)
+    rng = as_rng(rng)
     out = {"classes": tuple(names)}
     for part, n in (("train", as_int(train_per_class, "train_per_class", 1)),
                     ("test", as_int(test_per_class, "test_per_class", 1))):
@@ -55,7 +54,7 @@ def features_only(model):
     since the old one voted for X and O."""
     from cnnlib.network import Model
     if not isinstance(model, Model):
-        raise TypeError(f"model must be a trained cnnlib.network.Model, got {_describe(model)}")
+        raise TypeError(f"model must be a trained cnnlib.network.Model, got {describe(model)}")
     start = model.copy()
     start.params = {k: v for k, v in start.params.items() if k in FEATURE_PARAMS}
     return start
@@ -73,7 +72,7 @@ def compare(source, rng, sizes=(1, 2, 4, 8), seeds=(0, 1, 2, 3, 4, 5), epochs=30
     source: a Model trained on X/O. rng: a numpy Generator for the datasets.
     Returns dict(sizes (S,), scratch (S,), random (S,), transfer (S,)).
     """
-    rng = _rng(rng)
+    rng = as_rng(rng)
     from cnnlib.network import train_model
     start = features_only(source)
     h = source.hyper

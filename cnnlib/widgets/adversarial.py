@@ -5,7 +5,6 @@ Only wiring: cnnlib.adversarial computes the attacks, the model its
 probabilities, cnnlib.draw.adversarial draws them in one persistent figure.
 """
 import ipywidgets as w
-import numpy as np
 
 from cnnlib.adversarial import fgsm, sticker
 from cnnlib.draw.adversarial import AttackArtist, StickerArtist, attack_figure
@@ -54,7 +53,7 @@ class _AttackExplorer(Explorer):
         self.noise = attacked - self.grid
         self.probabilities = self.model.probabilities(attacked)
         self.prediction = self.model.predict(attacked)
-        self.confidence = float(np.max(self.probabilities))
+        self.confidence = float(max(self.probabilities))
         self.artist.update(self.grid, attacked, self.probabilities, noise_title,
                            attacked_title)
 

@@ -5,14 +5,11 @@ FigureView: an ipywidgets.Image whose PNG is re-rendered after the drawing
 code updates the figure in place. No new figure per move, no flicker, and
 tests can read the state without a browser.
 """
-import io
 
 import ipywidgets as w
-import numpy as np
-import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from cnnlib.draw.base import png_bytes
+from cnnlib.draw.base import png_bytes, rgba_png
 
 # Wide enough for the description, so every control says what it does.
 DESCRIPTION = {"description_width": "initial"}
@@ -93,14 +90,6 @@ class Explorer:
 
     def __repr__(self):
         return f"<{type(self).__name__}: {', '.join(self.controls)}>"
-
-
-def rgba_png(rgba, compress_level=1):
-    """PNG bytes of an (H, W, 4) RGBA buffer, quickly compressed, alpha dropped."""
-    buffer = io.BytesIO()
-    PIL.Image.fromarray(np.asarray(rgba)[..., :3]).save(
-        buffer, format="png", compress_level=compress_level)
-    return buffer.getvalue()
 
 
 def slider(description, value, min, max, step=1, **kwargs):

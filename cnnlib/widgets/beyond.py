@@ -7,7 +7,7 @@ compute, cnnlib.draw.beyond draws into one persistent figure each.
 import ipywidgets as w
 from numpy.random import default_rng
 
-from cnnlib._checks import _describe
+from cnnlib._checks import describe
 from cnnlib.beyond.limits import permutation, scramble
 from cnnlib.beyond.sound import HIGHEST, LOWEST, bin_frequencies, sound_grid
 from cnnlib.draw.base import colorbar, draw_grid, new_figure
@@ -34,13 +34,13 @@ class SoundExplorer(Explorer):
     def __init__(self, model, start_hz=150, end_hz=500, noise=0.4):
         if not hasattr(model, "probabilities") or not hasattr(model, "classes"):
             raise TypeError(f"model must be a trained model (train_model(data=make_sound_dataset"
-                            f"(...))), got {_describe(model)}")
+                            f"(...))), got {describe(model)}")
         self.model = model
         lo, hi = int(LOWEST), int(HIGHEST)
         for name, value in (("start_hz", start_hz), ("end_hz", end_hz)):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
                 raise ValueError(f"{name} must be a pitch from {lo} to {hi} Hz (the range "
-                                 f"the CNN was trained on), got {_describe(value)}")
+                                 f"the CNN was trained on), got {describe(value)}")
         self.controls = {
             "start_hz": slider("start pitch (Hz)", start_hz, lo, hi, step=25),
             "end_hz": slider("end pitch (Hz)", end_hz, lo, hi, step=25),
@@ -97,13 +97,13 @@ class ScrambleExplorer(Explorer):
     def __init__(self, results, image, fraction=0.0):
         if not isinstance(results, dict) or "fractions" not in results or "order" not in results:
             raise TypeError(f"results must be the dict scramble_experiment() returns, "
-                            f"got {_describe(results)}")
+                            f"got {describe(results)}")
         self.results, self.image = results, image
         self.names = [k for k in results if k not in ("fractions", "order")]
         options = [(f"{f:.0%}", float(f)) for f in results["fractions"]]
         if fraction not in [v for _, v in options]:
             raise ValueError(f"fraction must be one of the measured fractions "
-                             f"{[v for _, v in options]}, got {_describe(fraction)}")
+                             f"{[v for _, v in options]}, got {describe(fraction)}")
         self.controls = {"fraction": w.SelectionSlider(
             options=options, value=fraction, description="pixels scrambled",
             style=DESCRIPTION, continuous_update=True)}

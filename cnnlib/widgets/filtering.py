@@ -1,7 +1,7 @@
 """The filtering explorer: slide a feature over a picture and watch the map fill in.
 
 Only wiring: the controls pick a picture, a feature, a position, a stride and
-a padding; draw_filtering.filtering_step gathers what that shows and
+a padding; cnnlib.draw.filtering.filtering_step gathers what that shows and
 FilteringPanels draws it into one persistent figure.
 """
 import ipywidgets as w

@@ -6,10 +6,10 @@ cnnlib.draw.training the drawing. Nothing is trained at import or until
 a button is pressed.
 """
 import ipywidgets as w
-import numpy as np
+from numpy.random import default_rng
 
 from cnnlib._checks import as_choice
-from cnnlib.descent import descent_path, descent_step, one_weight, record_epoch
+from cnnlib.descent import descent_path, descent_step, loss_curve, one_weight, record_epoch
 from cnnlib.draw.base import new_figure
 from cnnlib.draw.training import CurvesArtist, DescentArtist, FeaturesArtist, training_figure
 from cnnlib.network import init_model
@@ -88,7 +88,7 @@ class TrainingExplorer(Explorer):
     def reset(self):
         """New random weights from the seed; nothing trained yet."""
         c = self.controls
-        self.rng = np.random.default_rng(c["seed"].value)
+        self.rng = default_rng(c["seed"].value)
         self.model = init_model(self.rng, features=c["features"].value,
                                 feature_size=c["feature_size"].value)
         self.epoch = 0
@@ -168,7 +168,7 @@ class DescentExplorer(Explorer):
         self.loss_at, self.slope_at = one_weight(model, grids, labels, name, index)
         self.start = float(start)
         centre = float(model.params[name][index])
-        ws = np.linspace(centre - span, centre + span, 121)
+        ws, losses = loss_curve(self.loss_at, centre, span)
         self.controls = {
             "learning_rate": dropdown("learning rate", DESCENT_RATES, learning_rate),
             "steps": slider("steps taken", 0, 0, steps),
@@ -176,7 +176,7 @@ class DescentExplorer(Explorer):
         self.controls["play"] = play_for(self.controls["steps"], interval_ms=700)
         fig, axes = new_figure(1, 1, width=7.5, height=4.2)
         label = f"{name}{list(index)}"
-        self.artist = DescentArtist(axes[0, 0], ws, [self.loss_at(v) for v in ws], label)
+        self.artist = DescentArtist(axes[0, 0], ws, losses, label)
         self._show()
         self.view = FigureView(fig)
         fig.set_layout_engine("none")     # laid out once: redraws skip the layout

@@ -3,21 +3,21 @@ stage and the X and O votes follow.
 
 Only wiring: the cells are ipywidgets Buttons (keyboard-focusable: Tab to a
 cell, Enter or Space flips it), the load buttons call cnnlib.transforms,
-cnnlib.classify does the maths and draw_voting draws it. Loading a picture
+cnnlib.classify does the maths and cnnlib.draw.voting draws it. Loading a picture
 restyles the 81 cells and redraws the figure once.
 """
 import ipywidgets as w
-import numpy as np
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from numpy.random import default_rng
 
-from cnnlib._checks import as_choice
+from cnnlib._checks import as_array, as_choice
 from cnnlib.data import load_features, load_grid
-from cnnlib.draw.base import CMAP, style
+from cnnlib.draw.base import CMAP, rgba_png, style
 from cnnlib.draw.voting import CellPainter, VotingArtist, vote_text
-from cnnlib.transforms import flip_pixels, rotate, scale, shift, thicken
+from cnnlib.transforms import blank, flip_pixels, rotate, scale, shift, thicken
 from cnnlib.voting import classify, vote_weights
-from cnnlib.widgets.base import Explorer, FigureView, rgba_png
+from cnnlib.widgets.base import Explorer, FigureView
 
 FEATURES = ("diagonal", "cross", "antidiagonal")
 STROKE, BACKGROUND = to_hex(CMAP(1.0)), to_hex(CMAP(0.0))
@@ -55,7 +55,7 @@ class VotingExplorer(Explorer):
 
     def __init__(self, picture="x", seed=0):
         as_choice(picture, "picture", ["x", "o", "blank"])
-        self.rng = np.random.default_rng(seed)
+        self.rng = default_rng(seed)
         self.features = load_features(FEATURES)
         self.weights = vote_weights(self.features)
         self.grid = self._load(picture)
@@ -88,7 +88,7 @@ class VotingExplorer(Explorer):
 
     @staticmethod
     def _load(name):
-        return -np.ones((9, 9)) if name == "blank" else load_grid(name)
+        return blank() if name == "blank" else load_grid(name)
 
     def _button(self, label, tooltip, handler):
         button = w.Button(description=label, tooltip=tooltip, layout=w.Layout(width="150px"))
@@ -129,7 +129,7 @@ class VotingExplorer(Explorer):
 
     def set_grid(self, grid):
         """Show a new picture (9, 9): restyle the cells, classify, redraw once."""
-        self.grid = np.asarray(grid, float)
+        self.grid = as_array(grid, "grid", (2,), "a 9x9 grid of +1/-1")
         self._restyle()
         self._classify()
         self._show()
