@@ -6,13 +6,14 @@ random centre (shifts), size (scaling), angle (small rotations), stroke width
 little Gaussian noise and a few flipped pixels. Strokes are anti-aliased, so
 edge pixels are grey: values lie anywhere in [-1, 1], +1 stroke, -1 background.
 
-The set the notebooks use is stored in data/xo_dataset.npz (regenerate it with
-tools/make_dataset.py) and read with load_dataset(), without pickle.
+The set the notebooks use is stored in cnnlib/data/xo_dataset.npz, inside the
+package (regenerate it with tools/make_dataset.py), and read with
+load_dataset(), without pickle.
 """
 import numpy as np
 
 from cnnlib._checks import as_int, as_rng
-from cnnlib.data import data_dir
+from cnnlib.data import data_dir, package_data
 
 CLASSES = ("x", "o")
 DATASET_FILE = "xo_dataset.npz"
@@ -114,6 +115,8 @@ def make_dataset(rng, n_train=N_TRAIN, n_test=N_TEST, size=9):
 
 
 def dataset_path():
+    """The stored dataset's file: xo_dataset.npz in cnnlib's data (or in
+    $CNNLIB_DATA), a Traversable that may not be a plain path."""
     return data_dir() / DATASET_FILE
 
 
@@ -126,9 +129,11 @@ def save_dataset(data, path):
 def load_dataset():
     """The stored dataset: the same dict as make_dataset(np.random.default_rng(SEED))."""
     path = dataset_path()
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is missing; run: python tools/make_dataset.py")
-    with np.load(path, allow_pickle=False) as f:
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; regenerate it with "
+                                f"python tools/make_dataset.py, or copy {DATASET_FILE} "
+                                f"from {package_data()} into that folder")
+    with path.open("rb") as file, np.load(file, allow_pickle=False) as f:
         data = {k: f[k] for k in f.files if k != "classes"}
         data["classes"] = tuple(str(c) for c in f["classes"])
     return data

@@ -1,4 +1,5 @@
-"""Reading grids from data/: from any folder, with clear errors for bad files."""
+"""Reading grids from the package data (cnnlib/data/): from any folder, with
+clear errors for bad files and for a wrong CNNLIB_DATA."""
 import subprocess
 import sys
 from pathlib import Path
@@ -68,5 +69,50 @@ def test_a_new_grid_drawn_in_a_text_file_is_found(tmp_path, monkeypatch):
     np.testing.assert_array_equal(c.load_grid("tee"), [[1, 1, 1], [-1, 1, -1], [-1, 1, -1]])
 
 
-def test_data_dir_is_the_repositorys():
-    assert data_dir() == REPO / "data"
+def test_data_dir_is_the_package_data_in_this_checkout():
+    assert Path(str(data_dir())) == REPO / "cnnlib" / "data"
+
+
+def test_a_cnnlib_data_that_is_no_folder_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path / "nowhere"))
+    for load in (lambda: c.load_grid("x"), c.grid_names, c.load_dataset):
+        with pytest.raises(FileNotFoundError) as info:
+            load()
+        message = str(info.value)
+        assert "CNNLIB_DATA" in message and "nowhere" in message and "not a folder" in message
+        assert "unset CNNLIB_DATA" in message
+        assert "available: " not in message
+
+
+@pytest.mark.parametrize("kind,load", [("grids", lambda: c.load_grid("x")),
+                                       ("features", c.load_features)])
+def test_a_cnnlib_data_without_a_kind_says_which_folder_is_missing(tmp_path, monkeypatch,
+                                                                   kind, load):
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path))
+    with pytest.raises(FileNotFoundError) as info:
+        load()
+    message = str(info.value)
+    assert f"no {kind}/ folder in {tmp_path}" in message
+    assert str(REPO / "cnnlib" / "data" / kind) in message    # where to copy from
+
+
+def test_an_empty_grids_folder_says_how_to_add_one(tmp_path, monkeypatch):
+    (tmp_path / "grids").mkdir()
+    (tmp_path / "grids" / "notes.md").write_text("not a grid")
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match=r"no grids in .*grids: draw one in a file NAME.txt"):
+        c.grid_names()
+
+
+def test_a_cnnlib_data_without_the_dataset_says_where_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path))
+    with pytest.raises(FileNotFoundError) as info:
+        c.load_dataset()
+    message = str(info.value)
+    assert "xo_dataset.npz is missing" in message and "tools/make_dataset.py" in message
+    assert str(REPO / "cnnlib" / "data") in message
+
+
+def test_the_top_level_data_folder_only_points_to_the_package():
+    assert sorted(p.name for p in (REPO / "data").iterdir()) == ["README.md"]
+    assert "cnnlib/data/" in (REPO / "data" / "README.md").read_text()

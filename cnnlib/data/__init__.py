@@ -1,9 +1,14 @@
-"""The lecture's grids and features, read from the plain-text files in data/.
+"""The lecture's grids and features, read from the plain-text files shipped
+inside this package (cnnlib/data/grids/, cnnlib/data/features/).
 
 In a file, `#` is a stroke pixel (+1) and `.` is a background pixel (-1).
-Paths are found relative to this package, so loading works from any folder.
+The files are read with importlib.resources, relative to the installed
+package, so loading works from any folder and from a wheel. Setting the
+environment variable CNNLIB_DATA to a folder with the same layout (grids/,
+features/, xo_dataset.npz) reads that folder instead.
 """
 import os
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -11,14 +16,30 @@ import numpy as np
 from cnnlib._checks import as_name
 
 STROKE, BACKGROUND = "#", "."
+KINDS = ("grids", "features")
+
+
+def package_data():
+    """The data shipped with cnnlib: a folder (a Traversable) inside the package."""
+    return files(__name__)
 
 
 def data_dir():
-    """The repository's data/ folder (or $CNNLIB_DATA if that is set)."""
+    """The folder the data is read from: $CNNLIB_DATA if that is set, else the
+    package's own data (package_data()).
+
+    A CNNLIB_DATA that is not a folder is a FileNotFoundError saying so.
+    """
     override = os.environ.get("CNNLIB_DATA")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parent.parent / "data"
+    if not override:
+        return package_data()
+    folder = Path(override).expanduser()
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"CNNLIB_DATA is set to {override!r}, which is not a folder; point it at a "
+            f"folder laid out like {package_data()} (grids/, features/, "
+            f"xo_dataset.npz), or unset CNNLIB_DATA to use the data shipped with cnnlib")
+    return folder
 
 
 def parse_grid(text, source="<text>"):
@@ -61,7 +82,19 @@ def format_grid(grid):
 
 
 def _names(kind):
-    return {p.stem.lower(): p for p in sorted((data_dir() / kind).glob("*.txt"))}
+    """{name: file} for the NAME.txt files in data_dir()/kind; never empty."""
+    folder = data_dir() / kind
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"no {kind}/ folder in {data_dir()} (CNNLIB_DATA); make one with a "
+            f"NAME.txt file per picture, as in {package_data() / kind}")
+    found = {p.name[:-4].lower(): p for p in sorted(folder.iterdir(), key=lambda p: p.name)
+             if p.name.endswith(".txt") and p.is_file()}
+    if not found:
+        raise FileNotFoundError(
+            f"no {kind} in {folder}: draw one in a file NAME.txt with "
+            f"'{STROKE}' for +1 and '{BACKGROUND}' for -1")
+    return found
 
 
 def grid_names():
@@ -75,14 +108,14 @@ LECTURE_FEATURES = ("diagonal", "cross", "antidiagonal")
 def feature_names():
     """Names accepted by load_feature, in the lecture's order and the order
     load_features() stacks them: ['diagonal', 'cross', 'antidiagonal'], then
-    any features added to data/features/, alphabetically."""
+    any features added to the features/ folder, alphabetically."""
     names = _names("features")
     return ([n for n in LECTURE_FEATURES if n in names]
             + sorted(n for n in names if n not in LECTURE_FEATURES))
 
 
 def load_grid(name):
-    """Load an image from data/grids/NAME.txt -> float array (9, 9) of +1/-1.
+    """Load an image from grids/NAME.txt -> float array (9, 9) of +1/-1.
 
     "x" is the lecture's X: +1 at (i, i) and (i, 8-i) for i = 1..7.
     "o" is a ring-shaped O. The shipped grids are all 9x9.
@@ -90,18 +123,18 @@ def load_grid(name):
     files = _names("grids")
     key = as_name(name, "name", files, "grid")
     path = files[key]
-    return parse_grid(path.read_text(), source=str(path))
+    return parse_grid(path.read_text(encoding="utf-8"), source=str(path))
 
 
 def load_feature(name):
-    """Load a feature from data/features/NAME.txt -> float array (3, 3) of +1/-1.
+    """Load a feature from features/NAME.txt -> float array (3, 3) of +1/-1.
 
     "diagonal", "antidiagonal" (diagonal mirrored left to right) and "cross".
     """
     files = _names("features")
     key = as_name(name, "name", files, "feature")
     path = files[key]
-    return parse_grid(path.read_text(), source=str(path))
+    return parse_grid(path.read_text(encoding="utf-8"), source=str(path))
 
 
 def load_features(names=LECTURE_FEATURES):
