@@ -10,9 +10,9 @@ stacking_redraw_ms_median: the stacking explorer after a picture change
 import statistics
 import time
 
-from cnnlib.widget_relu import relu_view
-from cnnlib.widget_stacking import stacking_explorer
-from cnnlib.widget_voting import voting_explorer
+from cnnlib.widgets.relu import relu_view
+from cnnlib.widgets.stacking import stacking_explorer
+from cnnlib.widgets.voting import voting_explorer
 
 
 def median_ms(action, args, rounds=2):

@@ -10,9 +10,9 @@ does not grow when other jobs share the machine's two cores (wall time does).
 import statistics
 import time
 
-from cnnlib.widget_filtering import filtering_explorer
-from cnnlib.widget_matching import matching_explorer
-from cnnlib.widget_pooling import pooling_explorer
+from cnnlib.widgets.filtering import filtering_explorer
+from cnnlib.widgets.matching import matching_explorer
+from cnnlib.widgets.pooling import pooling_explorer
 
 
 def median_ms(control, values, rounds=3, clock=time.perf_counter):

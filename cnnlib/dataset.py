@@ -12,9 +12,8 @@ load_dataset(), without pickle.
 """
 import numpy as np
 
-from cnnlib._checks import as_int
+from cnnlib._checks import as_int, as_rng
 from cnnlib.data import data_dir, package_data
-from cnnlib._checks import as_rng
 
 CLASSES = ("x", "o")
 DATASET_FILE = "xo_dataset.npz"

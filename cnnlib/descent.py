@@ -70,6 +70,13 @@ def descent_step(weight, slope, learning_rate):
     return weight - learning_rate * slope
 
 
+def loss_curve(loss_at, centre, span, points=121):
+    """The loss around one weight, for plotting: positions (points,) evenly
+    spaced over centre ± span, and the loss at each (points,)."""
+    ws = np.linspace(centre - span, centre + span, as_int(points, "points", 2))
+    return ws, np.array([loss_at(v) for v in ws])
+
+
 def descent_path(slope_at, start, learning_rate, steps):
     """Where gradient descent takes one weight: (steps + 1,) positions, start first."""
     steps = as_int(steps, "steps", 0)

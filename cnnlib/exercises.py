@@ -306,7 +306,7 @@ def check_fgsm(answer, grid, gradient, epsilon):
 def check_phrase_feature(answer, phrase="very bad"):
     """Exercise: the (vocabulary, words) feature that finds `phrase`: +1 at
     each word's row in its column, -1 everywhere else (text.one_hot(phrase))."""
-    from cnnlib.text import VOCABULARY, one_hot
+    from cnnlib.beyond.text import VOCABULARY, one_hot
     expected = one_hot(phrase)
     if answer is None:
         return Feedback(f"Replace None with your {expected.shape} array: one row per "

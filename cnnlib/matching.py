@@ -8,7 +8,7 @@ Pure numpy; the transforms come from cnnlib.transforms.
 import numpy as np
 
 from cnnlib import transforms
-from cnnlib._checks import describe, as_array, as_int
+from cnnlib._checks import as_array, as_int, describe
 from cnnlib.filtering import convolve
 
 

@@ -16,7 +16,8 @@ the number of features, however many layers are stacked.
 """
 from collections import namedtuple
 
-from cnnlib._checks import describe, as_array, as_int
+from cnnlib._checks import as_array, as_int
+from cnnlib._checks import describe as describe_value
 from cnnlib.activations import relu
 from cnnlib.data import load_features
 from cnnlib.filtering import convolve
@@ -66,14 +67,14 @@ def parse_layer(layer, position=0):
         name, keywords = layer[0], (layer[1] if len(layer) == 2 else {})
     else:
         raise TypeError(f"{where} must be a layer name {LAYERS} or a pair "
-                        f"(name, keywords), got {describe(layer)}; "
+                        f"(name, keywords), got {describe_value(layer)}; "
                         f"e.g. 'relu' or ('pool', {{'size': 2}})")
     key = name.strip().lower()
     if key not in LAYERS:
         raise ValueError(f"{where}: unknown layer {name!r}; available: {', '.join(LAYERS)}")
     if not isinstance(keywords, dict):
         raise TypeError(f"{where}: the keywords of a layer must be a dict, "
-                        f"got {describe(keywords)}; e.g. ('filter', {{'padding': 1}})")
+                        f"got {describe_value(keywords)}; e.g. ('filter', {{'padding': 1}})")
     if key == "relu" and keywords:
         raise ValueError(f"{where}: relu takes no keywords, got {sorted(keywords)}")
     return key, keywords
@@ -93,7 +94,7 @@ def stack(grid, layers=LECTURE, repeats=1, stop_when_too_small=False):
     grid = as_array(grid, "grid", (2, 3), "an image (H, W) or a stack of maps (C, H, W)",
                     hint="load_grid('x') gives one")
     if isinstance(layers, (str, bytes)) or not hasattr(layers, "__iter__"):
-        raise TypeError(f"layers must be a list of layers, got {describe(layers)}; "
+        raise TypeError(f"layers must be a list of layers, got {describe_value(layers)}; "
                         f"e.g. ['filter', 'relu', 'pool']")
     specs = [parse_layer(layer, i) for i, layer in enumerate(layers)]
     repeats = as_int(repeats, "repeats", 0)

@@ -119,3 +119,8 @@ def variants():
         "thicker": lambda g: thicken(g, 1),
         "noisy": lambda g: flip_pixels(g, 6, np.random.default_rng(0)),
     }
+
+
+def blank(size=9):
+    """An empty picture, all background: (size, size) of -1."""
+    return -np.ones((as_int(size, "size", 1),) * 2)

@@ -9,7 +9,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from cnnlib._checks import describe, as_array
+from cnnlib._checks import as_array, describe
 from cnnlib.activations import relu
 from cnnlib.data import load_features, load_grid
 from cnnlib.filtering import convolve

@@ -5,8 +5,6 @@ import pytest
 from cnnlib import adversarial as A
 
 
-
-
 @pytest.fixture(scope="module")
 def example(data, model):
     """The first test X the model gets right, with its label."""

@@ -5,10 +5,10 @@ decoded, the kernel-sliding animation playing) is a browser test.
 """
 import re
 
+import export_html
 import nbformat
 import pytest
 
-import export_html
 import notebooks as tool
 
 PATHS = tool.series()

@@ -1,0 +1,5 @@
+"""Drawing: matplotlib figures of each lecture step, drawn into given axes.
+
+Shared tools live in draw.base; each step has its module with the same name
+as its maths module (cnnlib/filtering.py -> cnnlib/draw/filtering.py).
+"""
