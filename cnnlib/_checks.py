@@ -160,7 +160,11 @@ def as_labels(labels, classes, n, name="labels"):
     if isinstance(labels, (str, numbers.Integral)) and not isinstance(labels, (bool, np.bool_)):
         labels = [labels]
     mixed = isinstance(labels, (list, tuple)) and any(isinstance(v, str) for v in labels)
-    arr = np.asarray(labels, dtype=object if mixed else None)
+    try:
+        arr = np.asarray(labels, dtype=object if mixed else None)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be one label per grid ({n}), got {describe(labels)} "
+                         f"(ragged or not labels){where}") from None
     if arr.ndim != 1 or len(arr) != n:
         raise ValueError(f"{name} must be one label per grid ({n}), got {describe(labels)}{where}")
     if arr.dtype.kind in "iu":            # the fast path: an int array

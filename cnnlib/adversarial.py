@@ -47,6 +47,8 @@ EPSILON = "how far each pixel may move; 0 leaves the grid as it is"
 def loss_slope(model, grids, idx):
     """d loss / d pixel for each grid (N, H, W), each image's own loss."""
     # input_gradient gives the slope of the mean loss; times N, each image's own.
+    grids, _ = _grids(model, grids, "grids")
+    idx = as_labels(idx, model.classes, len(grids), "idx")
     return model.input_gradient(grids, idx) * len(grids)
 
 

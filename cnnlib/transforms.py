@@ -60,7 +60,7 @@ def rotate(grid, degrees):
 
 def scale(grid, factor):
     """Grow (factor > 1) or shrink (factor < 1) about the centre. (H, W) -> (H, W)."""
-    return affine(grid, scale=factor)
+    return affine(grid, scale=as_float(factor, "factor", above=0, hint="1 keeps the size"))
 
 
 def thicken(grid, steps=1):
@@ -123,4 +123,4 @@ def variants():
 
 def blank(size=9):
     """An empty picture, all background: (size, size) of -1."""
-    return -np.ones((as_int(size, "size", 1),) * 2)
+    return -np.ones((as_int(size, "size", 1, 10_000),) * 2)

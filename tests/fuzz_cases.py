@@ -117,6 +117,7 @@ class Case:
     good: dict
     junk: dict = field(default_factory=dict)
     valid: object = None        # result -> bool, beyond finite()
+    fuzzed: tuple = None        # the arguments given junk (default: all)
 
     @property
     def name(self):
@@ -126,6 +127,8 @@ class Case:
         return list(self.good)
 
     def options(self, param):
+        if self.fuzzed is not None and param not in self.fuzzed:
+            return list(self.good[param])
         return list(self.good[param]) + list(self.junk.get(param, [])) + JUNK
 
 
@@ -278,6 +281,8 @@ def _cases():
              junk={"steps": [10 ** 9]}),
         Case(descent.relative_error, {"a": [1.0, np.ones(3)], "b": [1.0, np.ones(3) * 1.01]}),
         # --- adversarial ------------------------------------------------------------------------
+        Case(adversarial.loss_slope, {"model": [MODEL], "grids": [GRIDS, X[None]],
+                                      "idx": [LABELS, Fresh(lambda: np.zeros(1, int))]}),
         Case(adversarial.fgsm, {"model": [MODEL], "grid": [X, GRIDS], "label": ["x", 0, "X"],
                                 "epsilon": [0.0, 0.25, 1]},
              junk={"label": ["triangle", 5]}),
@@ -355,7 +360,10 @@ def _cases():
         Case(dense.train_dense, {"seed": [0], "data": [DATA], "hidden": [2, 4],
                                  "learning_rate": [0.1], "epochs": [1], "batch_size": [3]}),
     ]
-    cases += [Case(getattr(exercises, n), {"answer": [None, 0.5, [[0.5]], 7, "x"], **extra})
+    # An exercise check's other arguments come from the notebook, not the student:
+    # only the answer is junk.
+    cases += [Case(getattr(exercises, n), {"answer": [None, 0.5, [[0.5]], 7, "x"], **extra},
+                   valid=lambda r: isinstance(r, exercises.Feedback), fuzzed=("answer",))
               for n, extra in EXERCISES.items()]
     return cases
 
