@@ -15,6 +15,7 @@ from cnnlib.draw.base import (
     MUTED,
     draw_grid,
     freeze_layout,
+    new_figure,
     numbers_out_of_layout,
     style,
 )
@@ -176,3 +177,18 @@ class CellPainter:
             grid.texts[i][j].draw(renderer)
         for spine in ax.spines.values():       # a cell at the edge covers the frame
             spine.draw(renderer)
+
+
+def pictures_figure(grids, titles, per_row=6, width=1.45):
+    """A static sheet of small pictures without cell numbers (e.g. the hard
+    cases): per_row to a row, width inches per panel."""
+    rows = -(-len(grids) // per_row)
+    fig, axes = new_figure(per_row, rows, width=width, height=width + 0.3)
+    for i, ax in enumerate(axes.flat):
+        if i < len(grids):
+            draw_grid(ax, grids[i], title=titles[i], numbers=False, xlabel="", ylabel="")
+            ax.set_xticks([])
+            ax.set_yticks([])
+        else:
+            ax.set_visible(False)
+    return fig
