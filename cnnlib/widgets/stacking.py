@@ -11,7 +11,7 @@ from cnnlib._checks import as_choice
 from cnnlib.draw.base import pictures, style
 from cnnlib.draw.stacking import StackingArtist, shapes_line
 from cnnlib.stacking import stack
-from cnnlib.widgets.base import Explorer, FigureView, dropdown, on_change, slider
+from cnnlib.widgets.base import PngExplorer as Explorer, FigureView, dropdown, on_change, slider
 
 NONE = "(none)"
 LAYER_CHOICES = ["filter", "relu", "pool", NONE]

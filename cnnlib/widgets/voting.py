@@ -17,7 +17,7 @@ from cnnlib.draw.base import CMAP, rgba_png, style
 from cnnlib.draw.voting import CellPainter, VotingArtist, vote_text
 from cnnlib.transforms import blank, flip_pixels, rotate, scale, shift, thicken
 from cnnlib.voting import classify, vote_weights
-from cnnlib.widgets.base import Explorer, FigureView
+from cnnlib.widgets.base import PngExplorer as Explorer, FigureView
 
 FEATURES = ("diagonal", "cross", "antidiagonal")
 STROKE, BACKGROUND = to_hex(CMAP(1.0)), to_hex(CMAP(0.0))
