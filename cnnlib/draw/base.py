@@ -4,8 +4,11 @@ Figures are matplotlib.figure.Figure objects made without pyplot, so they
 never pile up or show twice; the widgets redraw them in place. The style
 (readable on a projector) is applied inside a `with` block, never globally.
 """
+import base64
+import html
 import io
-from contextlib import contextmanager
+import sys
+from contextlib import contextmanager, redirect_stdout
 
 import matplotlib
 import numpy as np
@@ -231,6 +234,93 @@ class Picture:
 def show(fig, name="figure"):
     """Display a Figure in a notebook as a static PNG: `show(fig)`."""
     return Picture(fig, name)
+
+
+class Revealed:
+    """A cell's answer, folded away until someone opens it.
+
+    Shows as an HTML <details> block, "Reveal: <label>", holding the printed
+    text (in a <pre>) and the figures (inline base64 PNG), in the order they
+    came. It works wherever HTML is shown: JupyterLab, Notebook 7, VS Code,
+    nbviewer, GitHub and `make html`, with or without a kernel. The plain-text
+    form (for nbval and text-only viewers) is the label and the printed text.
+    It is also the file that `with reveal(...)` prints into.
+    """
+
+    def __init__(self, label):
+        self.label = str(label)
+        self.items = []          # ("text", str) or ("png", bytes, name), in order
+        self._printed = []
+
+    def write(self, text):
+        self._printed.append(text)
+        return len(text)
+
+    def flush(self):
+        """Printed text so far becomes one item (before a figure, or at the end)."""
+        text = "".join(self._printed)
+        self._printed = []
+        if text.strip():
+            self.items.append(("text", text))
+
+    def show(self, fig, name="figure"):
+        """Add a figure (a Figure made with new_figure, or a Picture) after the text so far."""
+        if isinstance(fig, Picture):
+            fig, name = fig.fig, fig.name
+        self.flush()
+        self.items.append(("png", png_bytes(fig), name))
+
+    def _repr_html_(self):
+        parts = [f'<details class="cnnlib-reveal"><summary>Reveal: '
+                 f"{html.escape(self.label)}</summary>"]
+        for item in self.items:
+            if item[0] == "text":
+                parts.append(f"<pre>{html.escape(item[1].rstrip())}</pre>")
+            else:
+                data = base64.b64encode(item[1]).decode("ascii")
+                parts.append(f'<img src="data:image/png;base64,{data}" '
+                             f'alt="{html.escape(item[2])}" style="max-width:100%">')
+        return "\n".join(parts + ["</details>"])
+
+    def __repr__(self):
+        lines = [f"Reveal: {self.label}"]
+        for item in self.items:
+            lines.append(item[1].rstrip() if item[0] == "text" else f"<{item[2]}>")
+        return "\n".join(lines)
+
+
+@contextmanager
+def reveal(label):
+    """Hide a cell's answer until someone opens it:
+
+        with reveal("how many pixels match") as answer:
+            print(...)                 # printed text is captured
+            answer.show(fig)           # figures too (a Figure, or show(fig))
+
+    When the block ends, one folded <details> block is displayed in its
+    place (see Revealed), so after Run All the cell shows "Reveal: ..." and
+    not the answer.
+    """
+    revealed = Revealed(label)
+    try:
+        with redirect_stdout(revealed):
+            yield revealed
+    finally:
+        revealed.flush()
+        _display(revealed)
+
+
+def _display(obj):
+    """IPython's display() in a notebook; a print of the text form elsewhere."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:                     # pragma: no cover (IPython ships with Jupyter)
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(obj)
+    else:
+        print(repr(obj), file=sys.stdout)
 
 
 def features():
