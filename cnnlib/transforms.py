@@ -6,22 +6,13 @@ numpy Generator that the caller passes in.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_int, as_rng, describe
+from cnnlib._checks import as_array, as_float, as_int, as_rng, describe
 
 BACKGROUND = -1.0
 
 
 def _grid(grid):
     return as_array(grid, "grid", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
-
-
-def _number(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {describe(value)}")
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return float(value)
-
 
 
 def shift(grid, dy=0, dx=0):
@@ -45,7 +36,7 @@ def affine(grid, degrees=0.0, scale=1.0):
     input pixel that lands on it.
     """
     grid = _grid(grid)
-    degrees, scale = _number(degrees, "degrees"), _number(scale, "scale")
+    degrees, scale = as_float(degrees, "degrees"), as_float(scale, "scale")
     if scale <= 0:
         raise ValueError(f"scale must be > 0, got {scale}; 1 keeps the size, 0.5 halves it")
     h, w = grid.shape
@@ -113,7 +104,7 @@ def add_noise(grid, sigma, rng):
     """Add Gaussian noise of standard deviation sigma, clipped to [-1, 1]:
     a grey-level picture. rng: a numpy.random.Generator. (H, W) -> (H, W)."""
     grid = _grid(grid)
-    sigma = _number(sigma, "sigma")
+    sigma = as_float(sigma, "sigma")
     if sigma < 0:
         raise ValueError(f"sigma must be >= 0, got {sigma}")
     return np.clip(grid + as_rng(rng).normal(0.0, sigma, grid.shape), -1.0, 1.0)
