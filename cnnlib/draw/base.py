@@ -6,6 +6,7 @@ never pile up or show twice; the widgets redraw them in place. The style
 """
 import base64
 import html
+import functools
 import io
 import sys
 from contextlib import contextmanager, redirect_stdout
@@ -86,15 +87,15 @@ def theme(steps=65):
 def grid_cells(values, mode="truncate", whole=None):
     """An (H, W) array as the browser draws it: rows, cols, the values
     row-major (None where NaN: not computed yet) and the numbers as text,
-    formatted exactly as GridArtist formats them."""
+    formatted by cell_text exactly as GridArtist formats them."""
     values = np.asarray(values, float)
-    shown = values[~np.isnan(values)]
     if whole is None:
+        shown = values[~np.isnan(values)]
         whole = bool(np.all(shown == np.round(shown)))
-    flat = values.ravel()
+    flat = values.ravel().tolist()
     return {"rows": int(values.shape[0]), "cols": int(values.shape[1]),
-            "values": [None if np.isnan(v) else round(float(v), 4) for v in flat],
-            "text": ["" if np.isnan(v) else cell_text(v, mode, whole) for v in flat]}
+            "values": [None if v != v else round(v, 4) for v in flat],
+            "text": ["" if v != v else cell_text(v, mode, whole) for v in flat]}
 
 
 def grid_panel(key, values, title="", mode="truncate", whole=None, boxes=(), cell=28,
@@ -115,6 +116,7 @@ def frame_box(r, c, h=1, w=1, color=None, dash=False):
     return out
 
 
+@functools.lru_cache(maxsize=16384)   # maps repeat a few values: format each once
 def cell_text(v, mode="truncate", whole=False):
     """A cell's number: '1', '-1' for grids of whole numbers (whole=True),
     else two decimals the lecture's way ('.77', '1.00')."""

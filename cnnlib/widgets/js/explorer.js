@@ -5,11 +5,13 @@
 //   theme     colours, limits, font: the same source as the matplotlib figures
 //   controls_spec [{name, kind: "slider"|"dropdown"|"play"|"button", label, ...}]
 //   values    {control name: value}; the browser writes it, the kernel follows
-//   scene     {panels: [panel...], caption, main}: what to draw
-//   frames    [{panel key: {fields to override}}], indexed by values[scrub]:
+//   scene_json   (JSON text of) {panels: [panel...], caption, main}: what to draw
+//   frames_json  (JSON text of) [{panel key: {fields to override}}], indexed by values[scrub]:
 //             a scrubbed slider steps through them with no kernel work
 //   scrub     the name of that slider ("" if none)
-// Panels: grid {rows, cols, values, text, boxes, cell, hatch, xlabels, ylabels},
+// Panels: grid {rows, cols, values, text, boxes, cell, hatch, xlabels, ylabels,
+//   reveal: cells after this row-major index are drawn grey and blank,
+//   marks: more highlight boxes, the ones a frame moves},
 // bars {bars: [{label, value, text, color}]}, curve {x, series, ylim, marker},
 // text {text}. Exported as default {render}; the static pages call render
 // with a stand-in model (get/set/on/off/save_changes/send) backed by a table.
@@ -39,10 +41,12 @@ export function gridSVG(p, theme) {
                `height="${H}" role="img" aria-label="${esc(p.title || p.key)}">`];
   for (let i = 0; i < p.rows; i++) {
     for (let j = 0; j < p.cols; j++) {
-      const k = i * p.cols + j, v = p.values[k], x = left + j * cell, y = top + i * cell;
+      const k = i * p.cols + j, x = left + j * cell, y = top + i * cell;
+      const hidden = p.reveal !== undefined && p.reveal !== null && k > p.reveal;
+      const v = hidden ? null : p.values[k];
       out.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${colour(theme, v)}" ` +
                `stroke="white" stroke-width="1"${p.clickable ? ` class="cnn-cell" data-r="${i}" data-c="${j}"` : ""}/>`);
-      if (p.numbers !== false && p.text[k]) {
+      if (p.numbers !== false && !hidden && p.text[k]) {
         out.push(`<text class="cnn-num" x="${x + cell / 2}" y="${y + cell / 2}" font-size="${fs}" ` +
                  `fill="${ink(theme, v)}" text-anchor="middle" dominant-baseline="central">${esc(p.text[k])}</text>`);
       }
@@ -58,7 +62,7 @@ export function gridSVG(p, theme) {
     if (r0 < p.rows) hatched(left, top + r0 * cell, p.cols * cell, (p.rows - r0) * cell);
     if (c0 < p.cols) hatched(left + c0 * cell, top, (p.cols - c0) * cell, p.rows * cell);
   }
-  for (const b of p.boxes || []) {
+  for (const b of [...(p.boxes || []), ...(p.marks || [])]) {
     const c = b.color || theme.highlight, lw = b.dash ? 2 : 3.5;
     out.push(`<rect class="cnn-box" x="${left + b.c * cell + lw / 2}" y="${top + b.r * cell + lw / 2}" ` +
              `width="${b.w * cell - lw}" height="${b.h * cell - lw}" fill="none" stroke="${c}" ` +
@@ -163,6 +167,13 @@ function render({ model, el: host }) {
   host.appendChild(root);
 
   let timer = null, frameRequest = null, inputs = {};
+  const parsed = {};            // trait -> [text, value]: parse each JSON text once
+  const json = (name, empty) => {
+    const text = model.get(name);
+    if (!parsed[name] || parsed[name][0] !== text) parsed[name] = [text, text ? JSON.parse(text) : empty];
+    return parsed[name][1];
+  };
+  const getScene = () => json("scene_json", {}), getFrames = () => json("frames_json", []);
   const drawn = new Map();      // panel key -> [JSON drawn, node]
 
   const values = () => model.get("values") || {};
@@ -254,20 +265,20 @@ function render({ model, el: host }) {
   }
 
   function currentPanels() {
-    const scene = model.get("scene") || {}, frames = model.get("frames") || [];
+    const scene = getScene(), frames = getFrames();
     const scrub = model.get("scrub"), frame = scrub ? frames[values()[scrub]] : null;
     return (scene.panels || []).map((p) => (frame && frame[p.key] ? { ...p, ...frame[p.key] } : p));
   }
 
   function draw() {
     frameRequest = null;
-    const scene = model.get("scene") || {}, frames = model.get("frames") || [];
+    const scene = getScene(), frames = getFrames();
     const scrub = model.get("scrub"), frame = scrub ? frames[values()[scrub]] : null;
     caption.textContent = (frame && frame.caption) || scene.caption || "";
     const seen = new Set();
     for (const p of currentPanels()) {
       seen.add(p.key);
-      const json = JSON.stringify(p);
+      const text = JSON.stringify(p);
       let [old, node] = drawn.get(p.key) || [];
       if (!node) {
         node = el("div", "cnn-panel");
@@ -276,11 +287,11 @@ function render({ model, el: host }) {
         drawn.set(p.key, [null, node]);
       }
       panelsBox.append(node);                    // keeps the scene's order
-      if (old === json) continue;
+      if (old === text) continue;
       const body = p.type === "text" ? `<div class="cnn-text">${esc(p.text)}</div>`
         : (DRAW[p.type] || (() => ""))(p, theme());
       node.innerHTML = (p.title ? `<div class="cnn-title">${esc(p.title)}</div>` : "") + body;
-      drawn.set(p.key, [json, node]);
+      drawn.set(p.key, [text, node]);
     }
     for (const [key, [, node]] of drawn) {
       if (!seen.has(key)) { node.remove(); drawn.delete(key); }
@@ -304,8 +315,8 @@ function render({ model, el: host }) {
   const onValues = () => { syncControls(); schedule(); };
   model.on("change:controls_spec", onControls);
   model.on("change:values", onValues);
-  model.on("change:scene", schedule);
-  model.on("change:frames", schedule);
+  model.on("change:scene_json", schedule);
+  model.on("change:frames_json", schedule);
   buildControls();
   draw();
   return () => {
@@ -313,8 +324,8 @@ function render({ model, el: host }) {
     if (frameRequest !== null) cancelAnimationFrame(frameRequest);
     model.off("change:controls_spec", onControls);
     model.off("change:values", onValues);
-    model.off("change:scene", schedule);
-    model.off("change:frames", schedule);
+    model.off("change:scene_json", schedule);
+    model.off("change:frames_json", schedule);
     root.removeEventListener("keydown", keep);
     root.remove();
   };
