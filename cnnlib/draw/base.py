@@ -21,7 +21,7 @@ from matplotlib.patches import Rectangle
 
 from cnnlib import transforms
 from cnnlib.data import feature_names, load_feature, load_grid
-from cnnlib.formatting import format_value
+from cnnlib.formatting import format_value, format_values
 
 # RdBu is one of ColorBrewer's colour-blind-safe diverging maps:
 # -1 (background) is blue, 0 is white, +1 (stroke) is red.
@@ -92,10 +92,12 @@ def grid_cells(values, mode="truncate", whole=None):
     if whole is None:
         shown = values[~np.isnan(values)]
         whole = bool(np.all(shown == np.round(shown)))
-    flat = values.ravel().tolist()
+    rounded = np.round(values, 4).ravel().tolist()
+    # format_values: the same text as cell_text, for the whole array at once
+    text = ([f"{int(v)}" if v == v else "" for v in rounded] if whole
+            else format_values(values, mode))
     return {"rows": int(values.shape[0]), "cols": int(values.shape[1]),
-            "values": [None if v != v else round(v, 4) for v in flat],
-            "text": ["" if v != v else cell_text(v, mode, whole) for v in flat]}
+            "values": [None if v != v else v for v in rounded], "text": text}
 
 
 def grid_panel(key, values, title="", mode="truncate", whole=None, boxes=(), cell=28,
@@ -104,6 +106,8 @@ def grid_panel(key, values, title="", mode="truncate", whole=None, boxes=(), cel
     the JavaScript draws as SVG. boxes: dicts {r, c, h, w} (+ color, dash)."""
     panel = {"type": "grid", "key": key, "title": title, "cell": cell,
              "numbers": numbers, "boxes": [dict(b) for b in boxes], **grid_cells(values, mode, whole)}
+    if not numbers:
+        panel["text"] = []          # colours only: no numbers to send
     panel.update(extra)
     return panel
 

@@ -17,7 +17,10 @@ Synced traits (the whole protocol):
   values    {name: value}. The browser writes it; the kernel observes it and
             calls ``update(changed)``; tests set it through ``controls[name].value``.
   scene     {"panels": [...], "caption": str, "main": key of the main panel}.
-  frames    [{panel key: {fields to override}, "caption": str}] for the
+            (Synced as JSON text, trait scene_json; set self.scene in Python,
+            in JavaScript model.set("scene_json", JSON.stringify(scene)).)
+  frames    (synced as frames_json)
+            [{panel key: {fields to override}, "caption": str}] for the
             *scrub* slider: every state it can step through, sent once. Moving
             it redraws in the browser with no kernel work; the kernel only
             follows along (``show_frame``) so its state stays readable.

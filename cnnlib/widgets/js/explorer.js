@@ -45,7 +45,7 @@ export function gridSVG(p, theme) {
       const hidden = p.reveal !== undefined && p.reveal !== null && k > p.reveal;
       const v = hidden ? null : p.values[k];
       out.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${colour(theme, v)}" ` +
-               `stroke="white" stroke-width="1"${p.clickable ? ` class="cnn-cell" data-r="${i}" data-c="${j}"` : ""}/>`);
+               `stroke="white" stroke-width="1"${p.clickable || p.paint ? ` class="cnn-cell" data-r="${i}" data-c="${j}"` : ""}/>`);
       if (p.numbers !== false && !hidden && p.text[k]) {
         out.push(`<text class="cnn-num" x="${x + cell / 2}" y="${y + cell / 2}" font-size="${fs}" ` +
                  `fill="${ink(theme, v)}" text-anchor="middle" dominant-baseline="central">${esc(p.text[k])}</text>`);
@@ -99,7 +99,8 @@ export function barsSVG(p, theme) {
 export function curveSVG(p, theme) {
   const w = p.width || 300, h = p.height || 170, l = 36, r = 8, t = 8, b = 28;
   const xs = p.x || [], [y0, y1] = p.ylim || [0, 1];
-  const x0 = Math.min(...xs), x1 = Math.max(...xs);
+  const allx = xs.concat(...(p.series || []).map((s) => s.x || []));
+  const x0 = p.xlim ? p.xlim[0] : Math.min(...allx), x1 = p.xlim ? p.xlim[1] : Math.max(...allx);
   const X = (v) => l + (x1 === x0 ? 0 : (v - x0) / (x1 - x0)) * (w - l - r);
   const Y = (v) => t + (1 - (v - y0) / (y1 - y0 || 1)) * (h - t - b);
   const out = [`<svg xmlns="${SVG}" class="cnn-curve" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" ` +
@@ -115,15 +116,34 @@ export function curveSVG(p, theme) {
              `stroke="${theme.highlight}" stroke-width="2.5"/>`);
   }
   for (const s of p.series || []) {
-    const pts = s.y.map((v, i) => (v === null ? null : `${X(xs[i]).toFixed(1)},${Y(v).toFixed(1)}`))
+    const sx = s.x || xs;
+    const pts = s.y.map((v, i) => (v === null ? null : `${X(sx[i]).toFixed(1)},${Y(v).toFixed(1)}`))
       .filter((v) => v !== null).join(" ");
-    out.push(`<polyline points="${pts}" fill="none" stroke="${s.color || theme.muted}" stroke-width="2.5"/>`);
+    if (s.line !== false) {
+      out.push(`<polyline class="cnn-series" points="${pts}" fill="none" stroke="${s.color || theme.muted}" ` +
+               `stroke-width="${s.width || 2.5}"${s.dash ? ' stroke-dasharray="6 4"' : ""}/>`);
+    }
+    if (s.dots) {
+      for (const pt of pts.split(" ").filter(Boolean)) {
+        const [cx, cy] = pt.split(",");
+        out.push(`<circle class="cnn-dot" cx="${cx}" cy="${cy}" r="${s.dots}" fill="${s.color || theme.muted}" ` +
+                 `stroke="white" stroke-width="1"/>`);
+      }
+    }
   }
+  (p.legend || []).forEach((item, i) => out.push(`<text x="${w - r - 4}" y="${t + 14 + 15 * i}" font-size="12" ` +
+    `text-anchor="end" fill="${item.color || theme.muted}">${esc(item.label)}</text>`));
   out.push("</svg>");
   return out.join("");
 }
 
-const DRAW = { grid: gridSVG, bars: barsSVG, curve: curveSVG };
+// A column of grids one above the other (a stage's maps), each with its title.
+export function stackSVG(p, theme) {
+  return (p.grids || []).map((g) => (g.title ? `<div class="cnn-subtitle">${esc(g.title)}</div>` : "") +
+    gridSVG(g, theme)).join("");
+}
+
+const DRAW = { grid: gridSVG, bars: barsSVG, curve: curveSVG, stack: stackSVG };
 
 const CSS = `
 .cnn-explorer { font-family: var(--cnn-font); font-size: 13px; color: #111; max-width: 100%; }
@@ -133,7 +153,11 @@ const CSS = `
 .cnn-control input[type=range] { width: var(--cnn-track, 300px); max-width: 70vw; accent-color: #444; }
 .cnn-control select, .cnn-control button { font-size: 13px; padding: 2px 6px; }
 .cnn-control .cnn-readout { min-width: 2.2em; font-variant-numeric: tabular-nums; font-weight: bold; }
-.cnn-caption { margin: 2px 0 4px; line-height: 1.3; }
+.cnn-caption { margin: 2px 0 4px; line-height: 1.3; white-space: pre-line; }
+.cnn-subtitle { font-size: 12px; color: #333; margin: 1px 0; min-height: 1em; }
+.cnn-paint svg { touch-action: none; cursor: crosshair; }
+.cnn-paint .cnn-num, .cnn-paint .cnn-box { pointer-events: none; }
+.cnn-paint svg:focus-visible { outline: 3px solid #ffb000; }
 .cnn-panels { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: flex-start; }
 .cnn-panel { max-width: 100%; }
 .cnn-panel svg { display: block; max-width: 100%; height: auto; }
@@ -223,9 +247,17 @@ function render({ model, el: host }) {
       } else if (c.kind === "button") {
         const button = el("button", "cnn-button", c.label);
         button.type = "button";
-        button.disabled = !!model.get("static");
+        button.disabled = !!model.get("static") && !model.get("paint_table");
         button.addEventListener("click", (e) => {
           e.preventDefault();
+          const table = model.get("paint_table");
+          if (table) {                     // a static page: the buttons' moves were computed
+            const drawn = currentPanels().find((q) => q.paint);
+            const next = drawn && (table.moves[gridKey(drawn.values)] || {})[c.name];
+            note.dataset.unknown = next ? "" : "true";
+            if (next) { paint.local = null; model.set("scene_json", JSON.stringify(table.scenes[next])); schedule(); }
+            return;
+          }
           model.send({ event: "button", name: c.name });
         });
         box.append(button);
@@ -256,7 +288,7 @@ function render({ model, el: host }) {
         const c = spec(name);
         if (c) { ui.input.min = c.min; ui.input.max = c.max; }
         if (String(ui.input.value) !== String(v[name])) ui.input.value = v[name];
-        ui.readout.textContent = v[name];
+        ui.readout.textContent = c && c.labels ? c.labels[(v[name] - c.min) / (c.step || 1)] : v[name];
       } else if (ui.select) {
         const i = ui.options.findIndex((o) => JSON.stringify(o[1]) === JSON.stringify(v[name]));
         if (i >= 0 && Number(ui.select.value) !== i) ui.select.value = i;
@@ -264,10 +296,112 @@ function render({ model, el: host }) {
     }
   }
 
+  // --- Paintable grids (panel.paint, e.g. the voting explorer's picture) ---
+  // A click flips a cell in the browser at once, a drag paints the cells it
+  // crosses with the first cell's new value. The browser sends the whole grid
+  // ({event: "paint", key, seq, grid}) and keeps at most one in flight: while
+  // the kernel works, newer drawing only marks the grid dirty, and the newest
+  // grid goes when the kernel's scene comes back with ack >= seq. So fast
+  // drawing never builds a backlog. A static page (no kernel) looks the grid
+  // up in model.get("paint_table") = {scenes: {key: scene}, moves} instead.
+  const paint = { local: null, key: null, seq: getScene().ack || 0,
+                  inflight: 0, dirty: false, value: null, down: false, cursor: [4, 4], focus: false };
+
+  function withPaint(p) {
+    if (!p.paint) return p;
+    const boxes = paint.focus ? [...(p.boxes || []), { r: paint.cursor[0], c: paint.cursor[1], h: 1, w: 1,
+                                                       color: "#111111" }] : p.boxes;
+    if (!paint.local) return { ...p, boxes };
+    return { ...p, boxes, values: paint.local, text: paint.local.map((v) => (v > 0 ? "1" : "-1")) };
+  }
+
+  function gridKey(cells) {
+    return cells.map((v) => (v > 0 ? "+" : "-")).join("");
+  }
+
+  function sendPaint() {
+    if (paint.inflight) { paint.dirty = true; return; }
+    paint.dirty = false;
+    const table = model.get("paint_table");
+    if (table) {                                   // a static page: no kernel
+      const scene = table.scenes[gridKey(paint.local)];
+      note.dataset.unknown = scene ? "" : "true";
+      if (scene) { paint.local = null; model.set("scene_json", JSON.stringify(scene)); }
+      schedule();
+      return;
+    }
+    paint.seq += 1;
+    paint.inflight = paint.seq;
+    model.send({ event: "paint", key: paint.key, seq: paint.seq, grid: paint.local.slice() });
+  }
+
+  function setCell(key, r, c, v) {
+    const p = currentPanels().find((q) => q.key === key);
+    if (!p) return;
+    if (!paint.local) paint.local = p.values.slice();
+    const k = r * p.cols + c;
+    paint.cursor = [r, c];
+    if (paint.local[k] === v) return;
+    paint.local[k] = v;
+    paint.key = key;
+    draw();                                        // the cell flips now, not at the next frame
+    sendPaint();
+  }
+
+  function paintCell(target, first) {
+    const cell = target.closest && target.closest(".cnn-paint .cnn-cell");
+    if (!cell) return;
+    const key = cell.closest(".cnn-panel").dataset.key, r = Number(cell.dataset.r), c = Number(cell.dataset.c);
+    if (first) {
+      const p = currentPanels().find((q) => q.key === key);
+      paint.value = -p.values[r * p.cols + c];
+    }
+    setCell(key, r, c, paint.value);
+  }
+
+  function onScene() {
+    const ack = getScene().ack || 0;
+    if (paint.inflight && ack >= paint.inflight) {
+      paint.inflight = 0;
+      if (paint.dirty) sendPaint(); else paint.local = null;
+    }
+    schedule();
+  }
+
+  panelsBox.addEventListener("pointerdown", (e) => {
+    if (!e.target.closest(".cnn-paint .cnn-cell")) return;
+    e.preventDefault();
+    paint.down = true;
+    paintCell(e.target, true);
+  });
+  panelsBox.addEventListener("pointerover", (e) => { if (paint.down) paintCell(e.target, false); });
+  const release = () => { paint.down = false; };
+  window.addEventListener("pointerup", release);
+  panelsBox.addEventListener("keydown", (e) => {
+    const node = e.target.closest && e.target.closest(".cnn-paint");
+    if (!node) return;
+    const p = currentPanels().find((q) => q.key === node.dataset.key);
+    const [r, c] = paint.cursor, move = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[e.key];
+    if (move) {
+      paint.cursor = [Math.max(0, Math.min(p.rows - 1, r + move[0])), Math.max(0, Math.min(p.cols - 1, c + move[1]))];
+      draw();
+    } else if (e.key === "Enter" || e.key === " ") {
+      const v = (paint.local || p.values)[r * p.cols + c];
+      setCell(p.key, r, c, -v);
+    } else return;
+    e.preventDefault();
+  });
+  panelsBox.addEventListener("focusin", (e) => {
+    if (e.target.classList && e.target.classList.contains("cnn-paint")) { paint.focus = true; draw(); }
+  });
+  panelsBox.addEventListener("focusout", (e) => {
+    if (e.target.classList && e.target.classList.contains("cnn-paint")) { paint.focus = false; draw(); }
+  });
+
   function currentPanels() {
     const scene = getScene(), frames = getFrames();
     const scrub = model.get("scrub"), frame = scrub ? frames[values()[scrub]] : null;
-    return (scene.panels || []).map((p) => (frame && frame[p.key] ? { ...p, ...frame[p.key] } : p));
+    return (scene.panels || []).map((p) => withPaint(frame && frame[p.key] ? { ...p, ...frame[p.key] } : p));
   }
 
   function draw() {
@@ -284,6 +418,11 @@ function render({ model, el: host }) {
         node = el("div", "cnn-panel");
         node.dataset.key = p.key;
         if (p.key === scene.main) node.dataset.main = "true";
+        if (p.paint) {
+          node.classList.add("cnn-paint");
+          node.tabIndex = 0;
+          node.setAttribute("aria-label", (p.title || p.key) + ": arrows move, Enter or Space flips a cell");
+        }
         drawn.set(p.key, [null, node]);
       }
       panelsBox.append(node);                    // keeps the scene's order
@@ -306,7 +445,7 @@ function render({ model, el: host }) {
 
   panelsBox.addEventListener("click", (e) => {
     const cell = e.target.closest(".cnn-cell");
-    if (!cell) return;
+    if (!cell || cell.closest(".cnn-paint")) return;
     const key = cell.closest(".cnn-panel").dataset.key;
     model.send({ event: "cell", key, r: Number(cell.dataset.r), c: Number(cell.dataset.c) });
   });
@@ -315,7 +454,7 @@ function render({ model, el: host }) {
   const onValues = () => { syncControls(); schedule(); };
   model.on("change:controls_spec", onControls);
   model.on("change:values", onValues);
-  model.on("change:scene_json", schedule);
+  model.on("change:scene_json", onScene);
   model.on("change:frames_json", schedule);
   buildControls();
   draw();
@@ -324,7 +463,8 @@ function render({ model, el: host }) {
     if (frameRequest !== null) cancelAnimationFrame(frameRequest);
     model.off("change:controls_spec", onControls);
     model.off("change:values", onValues);
-    model.off("change:scene_json", schedule);
+    model.off("change:scene_json", onScene);
+    window.removeEventListener("pointerup", release);
     model.off("change:frames_json", schedule);
     root.removeEventListener("keydown", keep);
     root.remove();
