@@ -1,8 +1,15 @@
-"""Argument checks shared by every public function.
+"""Argument checks shared by every public function: one checker per kind of input.
+
+- arrays: as_array;
+- numbers: as_int (whole numbers, bounds), as_float (finite reals, a range);
+- choices: as_bool, as_name, as_choice;
+- labels: as_labels (class names or indexes, one parser for every module);
+- randomness: as_rng (a numpy Generator), as_seed;
+- models: as_model (anything with the methods a function needs).
 
 Each check either returns a clean value or raises a ValueError / TypeError
 whose message names the argument, says what was expected and what was given,
-and adds a hint where one helps.  Nothing here knows about CNNs.
+and adds a hint where one helps. describe(value) words a value for such messages.
 """
 import numbers
 
@@ -54,15 +61,39 @@ def as_array(value, name, ndims, shape_words, hint=""):
     return arr
 
 
-def as_int(value, name, minimum, hint=""):
-    """Check that `value` is an integer (not a bool or a float) >= minimum."""
-    hint = f"; {hint}" if hint else ""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer >= {minimum}, "
-                        f"got {describe(value)}{hint}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}{hint}")
+def _hint(hint):
+    return f"; {hint}" if hint else ""
+
+
+def as_int(value, name, minimum=None, maximum=None, hint=""):
+    """An int (Python or numpy; not a bool or a float) in [minimum, maximum]."""
+    hint = _hint(hint)
+    bounds = " and ".join(w for w in (minimum is not None and f">= {minimum}",
+                                      maximum is not None and f"<= {maximum}") if w)
+    wanted = f"an integer {bounds}".rstrip()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be {wanted}, got {describe(value)}{hint}")
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ValueError(f"{name} must be {wanted}, got {value}{hint}")
     return int(value)
+
+
+def as_float(value, name, low=None, high=None, above=None, hint=""):
+    """A finite real number (int or float, Python or numpy; not a bool) as a float,
+    with low <= value <= high and value > above where those are given."""
+    hint = _hint(hint)
+    words = [w for w in (above is not None and f"> {above:g}",
+                         low is not None and f">= {low:g}",
+                         high is not None and f"<= {high:g}") if w]
+    wanted = "a number" + (f" {' and '.join(words)}" if words else "")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be {wanted}, got {describe(value)}{hint}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}{hint}")
+    if ((low is not None and value < low) or (high is not None and value > high)
+            or (above is not None and value <= above)):
+        raise ValueError(f"{name} must be {wanted}, got {value}{hint}")
+    return float(value)
 
 
 def as_bool(value, name):
@@ -98,3 +129,58 @@ def as_rng(rng, name="rng"):
         raise TypeError(f"{name} must be a numpy.random.Generator, got {describe(rng)}; "
                         f"use numpy.random.default_rng(seed)")
     return rng
+
+
+def as_seed(seed, name="seed"):
+    """A seed for numpy.random.default_rng: an int >= 0."""
+    return as_int(seed, name, 0, hint="the same seed gives the same result")
+
+
+def as_labels(labels, classes, n, name="labels"):
+    """Labels as an int64 array (n,) indexing classes.
+
+    Each label is a class name (any case, e.g. "X" for "x") or its index
+    0..len(classes)-1 (a Python or numpy int); one label alone is allowed when n == 1.
+    """
+    classes = tuple(str(c) for c in classes)
+    where = f"; the classes are {', '.join(map(repr, classes))} (or their indexes 0..{len(classes) - 1})"
+    if isinstance(labels, (str, numbers.Integral)) and not isinstance(labels, (bool, np.bool_)):
+        labels = [labels]
+    mixed = isinstance(labels, (list, tuple)) and any(isinstance(v, str) for v in labels)
+    arr = np.asarray(labels, dtype=object if mixed else None)
+    if arr.ndim != 1 or len(arr) != n:
+        raise ValueError(f"{name} must be one label per grid ({n}), got {describe(labels)}{where}")
+    if arr.dtype.kind in "iu":            # the fast path: an int array
+        if n and (arr.min() < 0 or arr.max() >= len(classes)):
+            raise ValueError(f"{name} must index the {len(classes)} classes, got values "
+                             f"from {arr.min()} to {arr.max()}{where}")
+        return arr.astype(np.int64, copy=False)
+    if arr.dtype.kind not in "USO":
+        raise TypeError(f"{name} must be ints or class names, got an array of dtype "
+                        f"{arr.dtype}{where}")
+    lookup = {c: i for i, c in enumerate(classes)}
+    lookup.update({c.lower(): i for i, c in enumerate(classes) if c.lower() not in lookup})
+    out = np.empty(n, dtype=np.int64)
+    for i, label in enumerate(arr):
+        if isinstance(label, (str, np.str_)):
+            key = str(label).strip()
+            key = key if key in lookup else key.lower()
+            if key not in lookup:
+                raise ValueError(f"{name}: unknown class name {str(label)!r}{where}")
+            out[i] = lookup[key]
+        elif isinstance(label, numbers.Integral) and not isinstance(label, (bool, np.bool_)):
+            if not 0 <= label < len(classes):
+                raise ValueError(f"{name} must index the {len(classes)} classes, got {label}{where}")
+            out[i] = int(label)
+        else:
+            raise TypeError(f"{name} must be ints or class names, got {describe(label)}{where}")
+    return out
+
+
+def as_model(model, name="model", needs=("probabilities",)):
+    """Anything with the methods named in needs (a cnnlib.network.Model, say)."""
+    missing = [m for m in needs if not callable(getattr(model, m, None))]
+    if missing:
+        raise TypeError(f"{name} must be a model with {', '.join(needs)} (a trained "
+                        f"cnnlib Model, say), got {describe(model)}")
+    return model

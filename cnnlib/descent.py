@@ -16,34 +16,9 @@ These functions work with any model that has .params (dict of arrays),
 .classes, .probabilities(grids) and .loss_and_gradients(grids, labels),
 such as cnnlib.network.Model. Models are copied, never changed in place.
 """
-import numbers
-
 import numpy as np
 
-from cnnlib._checks import as_array, as_int, describe
-
-
-def label_indices(model, labels, n, name="labels"):
-    """Labels ("x"/"o" strings or ints indexing model.classes) -> int array (n,)."""
-    classes = [str(c).lower() for c in model.classes]
-    choices = " or ".join(repr(c) for c in classes)
-    if isinstance(labels, (str, numbers.Integral)):
-        labels = [labels]
-    labels = list(np.asarray(labels, dtype=object).ravel()) if not isinstance(labels, list) else labels
-    if len(labels) != n:
-        raise ValueError(f"{name} must give one label per grid: {n} grid(s) but "
-                         f"{len(labels)} label(s)")
-    out = np.empty(n, dtype=int)
-    for i, label in enumerate(labels):
-        if isinstance(label, str) and label.strip().lower() in classes:
-            out[i] = classes.index(label.strip().lower())
-        elif (isinstance(label, numbers.Integral) and not isinstance(label, bool)
-              and 0 <= label < len(classes)):
-            out[i] = int(label)
-        else:
-            raise ValueError(f"{name}: unknown label {describe(label)}; "
-                             f"use {choices} (or its index 0..{len(classes) - 1})")
-    return out
+from cnnlib._checks import as_array, as_float, as_int, as_labels
 
 
 def mean_loss(model, grids, labels):
@@ -52,7 +27,7 @@ def mean_loss(model, grids, labels):
     grids: (N, H, W); labels: N labels. The forward pass only: no gradients.
     """
     grids = as_array(grids, "grids", (3,), "a stack of grids (N, H, W)")
-    idx = label_indices(model, labels, len(grids))
+    idx = as_labels(labels, model.classes, len(grids))
     p = model.probabilities(grids)
     return float(-np.mean(np.log(np.maximum(p[np.arange(len(idx)), idx], 1e-300))))
 
@@ -142,8 +117,7 @@ def nudge_step(model, grids, labels, step=0.05):
 
     Returns (new model, its loss, number of forward passes).
     """
-    if not isinstance(step, numbers.Real) or not step > 0:
-        raise ValueError(f"step must be a positive number, got {describe(step)}")
+    step = as_float(step, "step", above=0, hint="how far to nudge each weight, e.g. 0.05")
     new = model.copy()
     best = mean_loss(new, grids, labels)
     passes = 1

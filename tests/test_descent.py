@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from cnnlib import descent
+from cnnlib._checks import as_labels
 
 
 class Linear:
@@ -29,7 +30,7 @@ class Linear:
         return e / e.sum(axis=1, keepdims=True)
 
     def loss_and_gradients(self, grids, labels):
-        idx = descent.label_indices(self, labels, len(grids))
+        idx = as_labels(labels, self.classes, len(grids))
         p = self.probabilities(grids)
         n = len(grids)
         loss = -np.mean(np.log(p[np.arange(n), idx]))
@@ -47,16 +48,19 @@ def setup():
     return Linear(rng), grids, labels
 
 
-def test_label_indices_accepts_names_and_indices_and_rejects_others(setup):
-    model, _, _ = setup
-    assert list(descent.label_indices(model, ["x", "O", 1, 0], 4)) == [0, 1, 1, 0]
-    assert list(descent.label_indices(model, "o", 1)) == [1]
-    with pytest.raises(ValueError, match=r"unknown label 'y'.*'x' or 'o'"):
-        descent.label_indices(model, ["y"], 1)
-    with pytest.raises(ValueError, match="unknown label 2"):
-        descent.label_indices(model, [2], 1)
-    with pytest.raises(ValueError, match="3 grid.*2 label"):
-        descent.label_indices(model, ["x", "o"], 3)
+def test_labels_are_names_in_any_case_or_indexes_and_nothing_else():
+    classes = ("x", "o")
+    assert list(as_labels(["x", "O", 1, np.int64(0)], classes, 4)) == [0, 1, 1, 0]
+    assert list(as_labels("o", classes, 1)) == [1]
+    assert list(as_labels(np.array([1, 0]), classes, 2)) == [1, 0]
+    with pytest.raises(ValueError, match=r"unknown class name 'y'.*'x', 'o'"):
+        as_labels(["y"], classes, 1)
+    with pytest.raises(ValueError, match="must index the 2 classes, got values from 2 to 2"):
+        as_labels([2], classes, 1)
+    with pytest.raises(ValueError, match=r"one label per grid \(3\)"):
+        as_labels(["x", "o"], classes, 3)
+    with pytest.raises(TypeError, match="ints or class names"):
+        as_labels([True], classes, 1)
 
 
 def test_mean_loss_matches_the_models_own_loss(setup):
@@ -118,7 +122,7 @@ def test_nudge_step_never_raises_the_loss_and_leaves_the_model_alone(setup):
     assert loss == pytest.approx(descent.mean_loss(new, grids, labels))
     assert passes == 1 + 2 * (2 * 81 + 2)
     assert descent.mean_loss(model, grids, labels) == before
-    with pytest.raises(ValueError, match="step must be a positive number, got -1"):
+    with pytest.raises(ValueError, match="step must be a number > 0, got -1"):
         descent.nudge_step(model, grids, labels, step=-1)
 
 

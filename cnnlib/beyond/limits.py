@@ -13,16 +13,10 @@ every chosen pixel moves, and a larger fraction scrambles a superset.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_int, describe
+from cnnlib._checks import as_array, as_float, as_int, describe
 
 
-def _fraction(fraction):
-    if isinstance(fraction, bool) or not isinstance(fraction, (int, float, np.integer, np.floating)):
-        raise TypeError(f"fraction must be a number from 0 to 1, got {describe(fraction)}")
-    if not 0 <= fraction <= 1:
-        raise ValueError(f"fraction must be from 0 (nothing scrambled) to 1 (every "
-                         f"pixel moved), got {fraction}")
-    return float(fraction)
+FRACTION = "0 is nothing scrambled, 1 every pixel moved"
 
 
 def scramble_order(seed=0, shape=(9, 9)):
@@ -38,7 +32,7 @@ def permutation(fraction, order):
     step along a cycle (fewer than 2 chosen positions: nothing moves).
     Returns perm (n,) of ints.
     """
-    fraction = _fraction(fraction)
+    fraction = as_float(fraction, "fraction", 0, 1, hint=FRACTION)
     order = np.asarray(order)
     if order.ndim != 1 or np.sort(order).tolist() != list(range(order.size)):
         raise ValueError(f"order must be a permutation of 0..n-1, got {describe(order)}; "
@@ -112,7 +106,7 @@ def scramble_experiment(data, fractions=(0, 0.25, 0.5, 0.75, 1.0), seeds=(0, 1, 
     small = dict(data, train_images=data["train_images"][:train_size],
                  train_labels=data["train_labels"][:train_size])
     order = scramble_order(order_seed, small["train_images"].shape[1:])
-    results = {"fractions": np.array([_fraction(f) for f in fractions]), "order": order}
+    results = {"fractions": np.array([as_float(f, "fractions", 0, 1, hint=FRACTION) for f in fractions]), "order": order}
     for name in NETWORKS:
         results[name] = np.array([
             np.mean([train_and_test(name, scramble_data(small, permutation(f, order)), s, epochs)

@@ -11,7 +11,7 @@ a musical score), column 0 is the first frame in time.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_int, as_rng, describe
+from cnnlib._checks import as_array, as_float, as_int, as_rng, describe
 
 RATE = 1200          # samples per second
 DURATION = 0.3       # seconds: 360 samples
@@ -20,16 +20,7 @@ HOP = 30             # samples between frame starts -> 12 frames (6-sample gaps)
 BINS = 12            # frequency rows kept: 50, 100, ..., 600 Hz
 CLASSES = ("rising", "falling")
 LOWEST, HIGHEST = 75.0, 575.0     # the range chirps are drawn from (Hz)
-
-
-def _number(value, name, lo, hi):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number of hertz, got {describe(value)}")
-    if not lo <= value <= hi:
-        raise ValueError(f"{name} must be between {lo:g} and {hi:g}, got {value}; "
-                         f"the Nyquist frequency at {RATE} samples/s is {RATE / 2:g} Hz")
-    return float(value)
-
+NYQUIST = "a number of hertz up to the Nyquist frequency, rate / 2, at {rate} samples/s"
 
 
 def chirp(start_hz, end_hz, duration=DURATION, rate=RATE, phase=0.0):
@@ -38,8 +29,8 @@ def chirp(start_hz, end_hz, duration=DURATION, rate=RATE, phase=0.0):
     f(t) = f0 + (f1 - f0) t / T, so the phase is 2 pi (f0 t + (f1 - f0) t^2 / 2T).
     Returns (duration * rate,) samples in -1..1.
     """
-    start_hz = _number(start_hz, "start_hz", 0.0, rate / 2)
-    end_hz = _number(end_hz, "end_hz", 0.0, rate / 2)
+    start_hz = as_float(start_hz, "start_hz", 0.0, rate / 2, hint=NYQUIST.format(rate=rate))
+    end_hz = as_float(end_hz, "end_hz", 0.0, rate / 2, hint=NYQUIST.format(rate=rate))
     t = np.arange(int(round(duration * rate))) / rate
     return np.sin(2 * np.pi * (start_hz * t + (end_hz - start_hz) * t ** 2 / (2 * duration))
                   + phase)

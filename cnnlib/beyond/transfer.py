@@ -9,7 +9,8 @@ X/O features carry anything useful, or any features would do).
 """
 import numpy as np
 
-from cnnlib._checks import as_int, as_rng, describe
+from cnnlib._checks import describe, as_int
+from cnnlib._checks import as_rng
 from cnnlib.data import load_grid
 from cnnlib.transforms import affine, flip_pixels, shift, thicken
 
@@ -49,14 +50,15 @@ def make_shapes(rng, train_per_class=3, test_per_class=50, names=NEW_CLASSES):
 
 
 def features_only(model):
-    """A copy of a trained Model holding only its features (conv_w, conv_b),
+    """A copy of a trained Model holding only its features (conv_w, conv_b, and
+    conv2_w, ... of later stages),
     for train_model(init=...): the vote layer of the new model starts fresh,
     since the old one voted for X and O."""
     from cnnlib.network import Model
     if not isinstance(model, Model):
         raise TypeError(f"model must be a trained cnnlib.network.Model, got {describe(model)}")
     start = model.copy()
-    start.params = {k: v for k, v in start.params.items() if k in FEATURE_PARAMS}
+    start.params = {k: v for k, v in start.params.items() if k.startswith("conv")}
     return start
 
 
@@ -76,10 +78,10 @@ def compare(source, rng, sizes=(1, 2, 4, 8), seeds=(0, 1, 2, 3, 4, 5), epochs=30
     from cnnlib.network import train_model
     start = features_only(source)
     h = source.hyper
-    shape = dict(features=h["features"], feature_size=h["feature_size"],
-                 pool_size=h["pool_size"], pool_stride=h["pool_stride"], hidden=h["hidden"])
-    ways = {"scratch": {}, "random": dict(frozen=FEATURE_PARAMS),
-            "transfer": dict(init=start, frozen=FEATURE_PARAMS)}
+    shape = dict(stages=h["stages"], hidden=h["hidden"])
+    frozen = tuple(start.params)
+    ways = {"scratch": {}, "random": dict(frozen=frozen),
+            "transfer": dict(init=start, frozen=frozen)}
     results = {way: [] for way in ways}
     for n in sizes:
         n = as_int(n, "sizes", 1)

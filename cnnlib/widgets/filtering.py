@@ -9,7 +9,7 @@ import ipywidgets as w
 from cnnlib._checks import as_choice, as_int
 from cnnlib.draw.base import features, pictures
 from cnnlib.draw.filtering import filtering_figure, filtering_step, size_sentence
-from cnnlib.widgets.base import BlitFigureView, Explorer, dropdown, play_for, slider
+from cnnlib.widgets.base import BlitFigureView, PngExplorer as Explorer, dropdown, play_for, slider
 
 
 class FilteringExplorer(Explorer):

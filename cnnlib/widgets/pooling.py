@@ -11,7 +11,7 @@ from cnnlib._checks import as_bool, as_choice, as_int
 from cnnlib.draw.base import features, pictures
 from cnnlib.draw.pooling import pooling_figure, pooling_step, size_sentence
 from cnnlib.filtering import convolve
-from cnnlib.widgets.base import BlitFigureView, Explorer, dropdown, play_for, slider
+from cnnlib.widgets.base import BlitFigureView, PngExplorer as Explorer, dropdown, play_for, slider
 
 EDGES = [("keep partial windows", True), ("drop partial windows", False)]
 

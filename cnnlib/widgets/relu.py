@@ -9,7 +9,7 @@ from cnnlib._checks import as_choice
 from cnnlib.draw.base import features, freeze_layout, new_figure, pictures
 from cnnlib.draw.relu import ReluArtist
 from cnnlib.filtering import convolve
-from cnnlib.widgets.base import Explorer, FigureView, dropdown, on_change
+from cnnlib.widgets.base import FigureView, PngExplorer as Explorer, dropdown, on_change
 
 
 class ReluView(Explorer):

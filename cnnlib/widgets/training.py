@@ -13,7 +13,7 @@ from cnnlib.descent import descent_path, descent_step, loss_curve, one_weight, r
 from cnnlib.draw.base import new_figure
 from cnnlib.draw.training import CurvesArtist, DescentArtist, FeaturesArtist, training_figure
 from cnnlib.network import init_model
-from cnnlib.widgets.base import Explorer, FigureView, dropdown, on_change, play_for, slider
+from cnnlib.widgets.base import PngExplorer as Explorer, FigureView, dropdown, on_change, play_for, slider
 
 MAX_EPOCHS = 30
 RATES = [0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0]

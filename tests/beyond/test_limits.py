@@ -82,7 +82,8 @@ def test_fully_connected_net_does_not_care_about_pixel_order(xo):
     exactly the same votes on scrambled images: nothing was lost."""
     model = dense.train_dense(0, data=xo, epochs=3)
     perm = limits.permutation(1, ORDER)
-    moved = dense.DenseModel(dict(model.params, w1=model.params["w1"][perm]), model.classes, (9, 9))
+    moved = model.copy()
+    moved.params["fc1_w"] = model.params["fc1_w"][perm]
     images = xo["test_images"][:50]
     assert np.allclose(model.probabilities(images),
                        moved.probabilities(limits.scramble(images, perm)))
