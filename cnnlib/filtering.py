@@ -146,6 +146,18 @@ def still_holds(cols, owner):
     return owner is not None and _OWNERS.get(_key(cols.shape, cols.dtype)) is owner
 
 
+def all_window_products(image, kernel, stride=1, padding=0):
+    """The element-wise products at every kernel position at once:
+    image (H, W), kernel (k, k) -> (H', W', k, k); the mean over the last two
+    axes is convolve(image, kernel, stride, padding)."""
+    image = as_array(image, "image", (2,), "a 2-D array (H, W)")
+    kernel = as_array(kernel, "kernel", (2,), "a 2-D array (k, k)")
+    stride = as_int(stride, "stride", 1)
+    padding = as_int(padding, "padding", 0)
+    _check_kernel_fits(image, kernel, padding)
+    return windows(pad(image, padding), *kernel.shape, stride=stride) * kernel
+
+
 def window_products(image, kernel, row, col, stride=1, padding=0):
     """The element-wise products for one kernel position, shape (kh, kw).
 

@@ -6,6 +6,7 @@ never pile up or show twice; the widgets redraw them in place. The style
 """
 import base64
 import html
+import functools
 import io
 import sys
 from contextlib import contextmanager, redirect_stdout
@@ -86,10 +87,10 @@ def theme(steps=65):
 def grid_cells(values, mode="truncate", whole=None):
     """An (H, W) array as the browser draws it: rows, cols, the values
     row-major (None where NaN: not computed yet) and the numbers as text,
-    formatted exactly as GridArtist formats them."""
+    formatted by cell_text exactly as GridArtist formats them."""
     values = np.asarray(values, float)
-    shown = values[~np.isnan(values)]
     if whole is None:
+        shown = values[~np.isnan(values)]
         whole = bool(np.all(shown == np.round(shown)))
     rounded = np.round(values, 4).ravel().tolist()
     # format_values: the same text as cell_text, for the whole array at once
@@ -119,6 +120,7 @@ def frame_box(r, c, h=1, w=1, color=None, dash=False):
     return out
 
 
+@functools.lru_cache(maxsize=16384)   # maps repeat a few values: format each once
 def cell_text(v, mode="truncate", whole=False):
     """A cell's number: '1', '-1' for grids of whole numbers (whole=True),
     else two decimals the lecture's way ('.77', '1.00')."""

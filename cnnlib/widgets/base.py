@@ -17,7 +17,10 @@ Synced traits (the whole protocol):
   values    {name: value}. The browser writes it; the kernel observes it and
             calls ``update(changed)``; tests set it through ``controls[name].value``.
   scene     {"panels": [...], "caption": str, "main": key of the main panel}.
-  frames    [{panel key: {fields to override}, "caption": str}] for the
+            (Synced as JSON text, trait scene_json; set self.scene in Python,
+            in JavaScript model.set("scene_json", JSON.stringify(scene)).)
+  frames    (synced as frames_json)
+            [{panel key: {fields to override}, "caption": str}] for the
             *scrub* slider: every state it can step through, sent once. Moving
             it redraws in the browser with no kernel work; the kernel only
             follows along (``show_frame``) so its state stays readable.
@@ -116,17 +119,40 @@ class Explorer(anywidget.AnyWidget):
     theme = traitlets.Dict().tag(sync=True)
     controls_spec = traitlets.List().tag(sync=True)
     values = traitlets.Dict().tag(sync=True)
-    scene = traitlets.Dict().tag(sync=True)
-    frames = traitlets.List().tag(sync=True)
+    # The scene and the frames travel as JSON text: one string for the
+    # widget protocol to pass on, not thousands of nested lists to walk.
+    scene_json = traitlets.Unicode("{}").tag(sync=True)
+    frames_json = traitlets.Unicode("[]").tag(sync=True)
     scrub = traitlets.Unicode("").tag(sync=True)
     static = traitlets.Bool(False).tag(sync=True)
     static_note = traitlets.Unicode("").tag(sync=True)
+
+    @property
+    def scene(self):
+        """{"panels": [...], "caption", "main"}: what the browser draws."""
+        return self._scene
+
+    @scene.setter
+    def scene(self, scene):
+        self._scene = scene
+        self.scene_json = json.dumps(scene, separators=(",", ":"))
+
+    @property
+    def frames(self):
+        """[{panel key: {fields}}]: the scrub slider's states (see the module doc)."""
+        return self._frames
+
+    @frames.setter
+    def frames(self, frames):
+        self._frames = frames
+        self.frames_json = json.dumps(frames, separators=(",", ":"))
 
     def __init__(self, controls, args=None, scrub=""):
         """controls: specs from slider_control() and friends, each with
         its start value; args: the keyword arguments that rebuild this
         explorer (for the static pages)."""
         start = {c["name"]: c.pop("value") for c in controls if "value" in c}
+        self._scene, self._frames = {}, []
         super().__init__(theme=theme(), scrub=scrub)
         self.args = dict(args or {})
         self.moves = 0

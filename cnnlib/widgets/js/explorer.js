@@ -5,11 +5,13 @@
 //   theme     colours, limits, font: the same source as the matplotlib figures
 //   controls_spec [{name, kind: "slider"|"dropdown"|"play"|"button", label, ...}]
 //   values    {control name: value}; the browser writes it, the kernel follows
-//   scene     {panels: [panel...], caption, main}: what to draw
-//   frames    [{panel key: {fields to override}}], indexed by values[scrub]:
+//   scene_json   (JSON text of) {panels: [panel...], caption, main}: what to draw
+//   frames_json  (JSON text of) [{panel key: {fields to override}}], indexed by values[scrub]:
 //             a scrubbed slider steps through them with no kernel work
 //   scrub     the name of that slider ("" if none)
-// Panels: grid {rows, cols, values, text, boxes, cell, hatch, xlabels, ylabels},
+// Panels: grid {rows, cols, values, text, boxes, cell, hatch, xlabels, ylabels,
+//   reveal: cells after this row-major index are drawn grey and blank,
+//   marks: more highlight boxes, the ones a frame moves},
 // bars {bars: [{label, value, text, color}]}, curve {x, series, ylim, marker},
 // text {text}. Exported as default {render}; the static pages call render
 // with a stand-in model (get/set/on/off/save_changes/send) backed by a table.
@@ -39,10 +41,12 @@ export function gridSVG(p, theme) {
                `height="${H}" role="img" aria-label="${esc(p.title || p.key)}">`];
   for (let i = 0; i < p.rows; i++) {
     for (let j = 0; j < p.cols; j++) {
-      const k = i * p.cols + j, v = p.values[k], x = left + j * cell, y = top + i * cell;
+      const k = i * p.cols + j, x = left + j * cell, y = top + i * cell;
+      const hidden = p.reveal !== undefined && p.reveal !== null && k > p.reveal;
+      const v = hidden ? null : p.values[k];
       out.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${colour(theme, v)}" ` +
                `stroke="white" stroke-width="1"${p.clickable || p.paint ? ` class="cnn-cell" data-r="${i}" data-c="${j}"` : ""}/>`);
-      if (p.numbers !== false && p.text[k]) {
+      if (p.numbers !== false && !hidden && p.text[k]) {
         out.push(`<text class="cnn-num" x="${x + cell / 2}" y="${y + cell / 2}" font-size="${fs}" ` +
                  `fill="${ink(theme, v)}" text-anchor="middle" dominant-baseline="central">${esc(p.text[k])}</text>`);
       }
@@ -58,7 +62,7 @@ export function gridSVG(p, theme) {
     if (r0 < p.rows) hatched(left, top + r0 * cell, p.cols * cell, (p.rows - r0) * cell);
     if (c0 < p.cols) hatched(left + c0 * cell, top, (p.cols - c0) * cell, p.rows * cell);
   }
-  for (const b of p.boxes || []) {
+  for (const b of [...(p.boxes || []), ...(p.marks || [])]) {
     const c = b.color || theme.highlight, lw = b.dash ? 2 : 3.5;
     out.push(`<rect class="cnn-box" x="${left + b.c * cell + lw / 2}" y="${top + b.r * cell + lw / 2}" ` +
              `width="${b.w * cell - lw}" height="${b.h * cell - lw}" fill="none" stroke="${c}" ` +
@@ -187,6 +191,13 @@ function render({ model, el: host }) {
   host.appendChild(root);
 
   let timer = null, frameRequest = null, inputs = {};
+  const parsed = {};            // trait -> [text, value]: parse each JSON text once
+  const json = (name, empty) => {
+    const text = model.get(name);
+    if (!parsed[name] || parsed[name][0] !== text) parsed[name] = [text, text ? JSON.parse(text) : empty];
+    return parsed[name][1];
+  };
+  const getScene = () => json("scene_json", {}), getFrames = () => json("frames_json", []);
   const drawn = new Map();      // panel key -> [JSON drawn, node]
 
   const values = () => model.get("values") || {};
@@ -244,7 +255,7 @@ function render({ model, el: host }) {
             const drawn = currentPanels().find((q) => q.paint);
             const next = drawn && (table.moves[gridKey(drawn.values)] || {})[c.name];
             note.dataset.unknown = next ? "" : "true";
-            if (next) { paint.local = null; model.set("scene", table.scenes[next]); schedule(); }
+            if (next) { paint.local = null; model.set("scene_json", JSON.stringify(table.scenes[next])); schedule(); }
             return;
           }
           model.send({ event: "button", name: c.name });
@@ -293,7 +304,7 @@ function render({ model, el: host }) {
   // grid goes when the kernel's scene comes back with ack >= seq. So fast
   // drawing never builds a backlog. A static page (no kernel) looks the grid
   // up in model.get("paint_table") = {scenes: {key: scene}, moves} instead.
-  const paint = { local: null, key: null, seq: (model.get("scene") || {}).ack || 0,
+  const paint = { local: null, key: null, seq: getScene().ack || 0,
                   inflight: 0, dirty: false, value: null, down: false, cursor: [4, 4], focus: false };
 
   function withPaint(p) {
@@ -315,7 +326,7 @@ function render({ model, el: host }) {
     if (table) {                                   // a static page: no kernel
       const scene = table.scenes[gridKey(paint.local)];
       note.dataset.unknown = scene ? "" : "true";
-      if (scene) { paint.local = null; model.set("scene", scene); }
+      if (scene) { paint.local = null; model.set("scene_json", JSON.stringify(scene)); }
       schedule();
       return;
     }
@@ -349,7 +360,7 @@ function render({ model, el: host }) {
   }
 
   function onScene() {
-    const ack = (model.get("scene") || {}).ack || 0;
+    const ack = getScene().ack || 0;
     if (paint.inflight && ack >= paint.inflight) {
       paint.inflight = 0;
       if (paint.dirty) sendPaint(); else paint.local = null;
@@ -388,20 +399,20 @@ function render({ model, el: host }) {
   });
 
   function currentPanels() {
-    const scene = model.get("scene") || {}, frames = model.get("frames") || [];
+    const scene = getScene(), frames = getFrames();
     const scrub = model.get("scrub"), frame = scrub ? frames[values()[scrub]] : null;
     return (scene.panels || []).map((p) => withPaint(frame && frame[p.key] ? { ...p, ...frame[p.key] } : p));
   }
 
   function draw() {
     frameRequest = null;
-    const scene = model.get("scene") || {}, frames = model.get("frames") || [];
+    const scene = getScene(), frames = getFrames();
     const scrub = model.get("scrub"), frame = scrub ? frames[values()[scrub]] : null;
     caption.textContent = (frame && frame.caption) || scene.caption || "";
     const seen = new Set();
     for (const p of currentPanels()) {
       seen.add(p.key);
-      const json = JSON.stringify(p);
+      const text = JSON.stringify(p);
       let [old, node] = drawn.get(p.key) || [];
       if (!node) {
         node = el("div", "cnn-panel");
@@ -415,11 +426,11 @@ function render({ model, el: host }) {
         drawn.set(p.key, [null, node]);
       }
       panelsBox.append(node);                    // keeps the scene's order
-      if (old === json) continue;
+      if (old === text) continue;
       const body = p.type === "text" ? `<div class="cnn-text">${esc(p.text)}</div>`
         : (DRAW[p.type] || (() => ""))(p, theme());
       node.innerHTML = (p.title ? `<div class="cnn-title">${esc(p.title)}</div>` : "") + body;
-      drawn.set(p.key, [json, node]);
+      drawn.set(p.key, [text, node]);
     }
     for (const [key, [, node]] of drawn) {
       if (!seen.has(key)) { node.remove(); drawn.delete(key); }
@@ -443,8 +454,8 @@ function render({ model, el: host }) {
   const onValues = () => { syncControls(); schedule(); };
   model.on("change:controls_spec", onControls);
   model.on("change:values", onValues);
-  model.on("change:scene", onScene);
-  model.on("change:frames", schedule);
+  model.on("change:scene_json", onScene);
+  model.on("change:frames_json", schedule);
   buildControls();
   draw();
   return () => {
@@ -452,9 +463,9 @@ function render({ model, el: host }) {
     if (frameRequest !== null) cancelAnimationFrame(frameRequest);
     model.off("change:controls_spec", onControls);
     model.off("change:values", onValues);
-    model.off("change:scene", onScene);
+    model.off("change:scene_json", onScene);
     window.removeEventListener("pointerup", release);
-    model.off("change:frames", schedule);
+    model.off("change:frames_json", schedule);
     root.removeEventListener("keydown", keep);
     root.remove();
   };
