@@ -395,21 +395,35 @@ def check_vote(answer, values, weights):
 
 def check_descent_step(answer, weight, slope, learning_rate):
     """Exercise: one gradient-descent step, weight - learning_rate * slope."""
-    # Answers worked by hand from numbers printed to 4 decimals are off by up to
-    # about (1 + learning_rate) * 0.00005, so allow 0.002.
-    expected, atol = weight - learning_rate * slope, 2e-3
+    # Worked by hand from the weight and slope printed to 4 decimals, an answer is off
+    # by up to (1 + learning_rate) * 0.00005; rounded to 2 decimals, by up to 0.005 more.
+    atol = 0.005 + (1 + abs(learning_rate)) * 0.00005 + 1e-9
+    expected = weight - learning_rate * slope
     got, feedback = read_numbers(answer, "the new weight")
     if feedback:
         return feedback
-    if got.size == 1 and not np.isclose(slope, 0) and np.isclose(
-            got.ravel()[0], weight + learning_rate * slope, rtol=0, atol=atol):
-        return _wrong("That step went uphill: the slope points up the hill, so "
-                      "subtract learning_rate * slope.")
+    value = float(got.ravel()[0]) if got.size == 1 else None
+    close = lambda v: value is not None and abs(value - v) <= atol  # noqa: E731
+    far = abs(learning_rate * slope) > 2 * atol      # the mistakes below are tellable apart
+    if not close(expected) and far:
+        if close(weight + learning_rate * slope):
+            return _wrong("That step went uphill: the slope points up the hill, so "
+                          "subtract learning_rate * slope.")
+        if learning_rate != 1 and close(weight - slope):
+            return _wrong("You subtracted the slope itself. Multiply it by the learning "
+                          f"rate first: weight - {learning_rate:g} * slope.")
+        if learning_rate != 1 and close(weight + slope):
+            return _wrong("Two things: the slope must be multiplied by the learning rate, "
+                          "and subtracted (downhill), not added.")
+        if close(learning_rate * slope) or close(-learning_rate * slope):
+            return _wrong("That is the size of the step. Subtract it from the weight: "
+                          "weight - learning_rate * slope.")
     feedback = check_array(got, expected, what="the new weight", atol=atol, printed=False)
     if feedback.correct or got.size != 1:
         return feedback
-    return _wrong(f"{feedback} (Rounding is fine: working from the printed 4-decimal "
-                  f"numbers, any answer within {atol:g} of the exact step counts.)")
+    return _wrong(f"{feedback} (Rounding is fine: working from the printed numbers, any "
+                  f"answer within {atol:.4f} of the exact step counts, so two decimals "
+                  f"are enough.)")
 
 
 # --- 07 adversarial --------------------------------------------------------

@@ -47,3 +47,22 @@ def format_map(values, mode="truncate", decimals=2):
 def print_map(values, mode="truncate", decimals=2):
     """Print format_map(values, mode, decimals)."""
     print(format_map(values, mode, decimals))
+
+
+def format_values(values, mode="truncate", decimals=2):
+    """format_value for every number of an array, row-major, as a list of str:
+    the same text, computed for the whole array at once (a browser scene
+    formats hundreds of cells per move). NaN gives ''."""
+    values = np.asarray(values, float).ravel()
+    scale = 10.0 ** decimals
+    scaled = np.round(values * scale, 6)
+    scaled = np.trunc(scaled) if mode == "truncate" else np.round(scaled)
+    magnitudes = np.abs(scaled) / scale
+    out = []
+    for s, m, v in zip(scaled.tolist(), magnitudes.tolist(), values.tolist()):
+        if v != v:
+            out.append("")
+            continue
+        text = f"{m:.{decimals}f}"
+        out.append(("-" if s < 0 else "") + (text[1:] if text.startswith("0") else text))
+    return out

@@ -4,8 +4,12 @@ Figures are matplotlib.figure.Figure objects made without pyplot, so they
 never pile up or show twice; the widgets redraw them in place. The style
 (readable on a projector) is applied inside a `with` block, never globally.
 """
+import base64
+import html
+import functools
 import io
-from contextlib import contextmanager
+import sys
+from contextlib import contextmanager, redirect_stdout
 
 import matplotlib
 import numpy as np
@@ -17,7 +21,7 @@ from matplotlib.patches import Rectangle
 
 from cnnlib import transforms
 from cnnlib.data import feature_names, load_feature, load_grid
-from cnnlib.formatting import format_value
+from cnnlib.formatting import format_value, format_values
 
 # RdBu is one of ColorBrewer's colour-blind-safe diverging maps:
 # -1 (background) is blue, 0 is white, +1 (stroke) is red.
@@ -53,11 +57,70 @@ def new_figure(ncols=1, nrows=1, width=3.4, height=3.6, **kwargs):
     return fig, axes
 
 
+# Cells stronger than this (|v|) get white numbers, paler ones black.
+STRONG = 0.55
+
+
 def text_colour(v):
     """Black on pale cells, white on strong ones; nothing on hidden cells."""
-    return "white" if abs(v) > 0.55 else "black"
+    return "white" if abs(v) > STRONG else "black"
 
 
+def theme(steps=65):
+    """What the browser needs to draw exactly like these figures: the colour
+    map sampled to `steps` hex colours over LIMITS, the colour of hidden (NaN)
+    cells, the highlight and muted colours, the number-colour threshold, and
+    the font. The one source of colours and limits for matplotlib and the
+    widgets (cnnlib.widgets sends it to the browser; cell numbers are
+    formatted in Python by cell_text, so they agree too)."""
+    return {
+        "colors": [matplotlib.colors.to_hex(CMAP(i / (steps - 1))) for i in range(steps)],
+        "limits": list(LIMITS),
+        "bad": matplotlib.colors.to_hex(CMAP.get_bad()),
+        "highlight": HIGHLIGHT,
+        "muted": MUTED,
+        "strong": STRONG,
+        "font": "DejaVu Sans, Verdana, sans-serif",
+    }
+
+
+def grid_cells(values, mode="truncate", whole=None):
+    """An (H, W) array as the browser draws it: rows, cols, the values
+    row-major (None where NaN: not computed yet) and the numbers as text,
+    formatted by cell_text exactly as GridArtist formats them."""
+    values = np.asarray(values, float)
+    if whole is None:
+        shown = values[~np.isnan(values)]
+        whole = bool(np.all(shown == np.round(shown)))
+    rounded = np.round(values, 4).ravel().tolist()
+    # format_values: the same text as cell_text, for the whole array at once
+    text = ([f"{int(v)}" if v == v else "" for v in rounded] if whole
+            else format_values(values, mode))
+    return {"rows": int(values.shape[0]), "cols": int(values.shape[1]),
+            "values": [None if v != v else v for v in rounded], "text": text}
+
+
+def grid_panel(key, values, title="", mode="truncate", whole=None, boxes=(), cell=28,
+               numbers=True, **extra):
+    """One grid panel of a browser scene (see cnnlib/widgets/base.py): a dict
+    the JavaScript draws as SVG. boxes: dicts {r, c, h, w} (+ color, dash)."""
+    panel = {"type": "grid", "key": key, "title": title, "cell": cell,
+             "numbers": numbers, "boxes": [dict(b) for b in boxes], **grid_cells(values, mode, whole)}
+    if not numbers:
+        panel["text"] = []          # colours only: no numbers to send
+    panel.update(extra)
+    return panel
+
+
+def frame_box(r, c, h=1, w=1, color=None, dash=False):
+    """A highlight box over cells [r, r+h) x [c, c+w) of a grid panel."""
+    out = {"r": int(r), "c": int(c), "h": int(h), "w": int(w), "dash": bool(dash)}
+    if color:
+        out["color"] = color
+    return out
+
+
+@functools.lru_cache(maxsize=16384)   # maps repeat a few values: format each once
 def cell_text(v, mode="truncate", whole=False):
     """A cell's number: '1', '-1' for grids of whole numbers (whole=True),
     else two decimals the lecture's way ('.77', '1.00')."""
@@ -177,6 +240,93 @@ class Picture:
 def show(fig, name="figure"):
     """Display a Figure in a notebook as a static PNG: `show(fig)`."""
     return Picture(fig, name)
+
+
+class Revealed:
+    """A cell's answer, folded away until someone opens it.
+
+    Shows as an HTML <details> block, "Reveal: <label>", holding the printed
+    text (in a <pre>) and the figures (inline base64 PNG), in the order they
+    came. It works wherever HTML is shown: JupyterLab, Notebook 7, VS Code,
+    nbviewer, GitHub and `make html`, with or without a kernel. The plain-text
+    form (for nbval and text-only viewers) is the label and the printed text.
+    It is also the file that `with reveal(...)` prints into.
+    """
+
+    def __init__(self, label):
+        self.label = str(label)
+        self.items = []          # ("text", str) or ("png", bytes, name), in order
+        self._printed = []
+
+    def write(self, text):
+        self._printed.append(text)
+        return len(text)
+
+    def flush(self):
+        """Printed text so far becomes one item (before a figure, or at the end)."""
+        text = "".join(self._printed)
+        self._printed = []
+        if text.strip():
+            self.items.append(("text", text))
+
+    def show(self, fig, name="figure"):
+        """Add a figure (a Figure made with new_figure, or a Picture) after the text so far."""
+        if isinstance(fig, Picture):
+            fig, name = fig.fig, fig.name
+        self.flush()
+        self.items.append(("png", png_bytes(fig), name))
+
+    def _repr_html_(self):
+        parts = [f'<details class="cnnlib-reveal"><summary>Reveal: '
+                 f"{html.escape(self.label)}</summary>"]
+        for item in self.items:
+            if item[0] == "text":
+                parts.append(f"<pre>{html.escape(item[1].rstrip())}</pre>")
+            else:
+                data = base64.b64encode(item[1]).decode("ascii")
+                parts.append(f'<img src="data:image/png;base64,{data}" '
+                             f'alt="{html.escape(item[2])}" style="max-width:100%">')
+        return "\n".join(parts + ["</details>"])
+
+    def __repr__(self):
+        lines = [f"Reveal: {self.label}"]
+        for item in self.items:
+            lines.append(item[1].rstrip() if item[0] == "text" else f"<{item[2]}>")
+        return "\n".join(lines)
+
+
+@contextmanager
+def reveal(label):
+    """Hide a cell's answer until someone opens it:
+
+        with reveal("how many pixels match") as answer:
+            print(...)                 # printed text is captured
+            answer.show(fig)           # figures too (a Figure, or show(fig))
+
+    When the block ends, one folded <details> block is displayed in its
+    place (see Revealed), so after Run All the cell shows "Reveal: ..." and
+    not the answer.
+    """
+    revealed = Revealed(label)
+    try:
+        with redirect_stdout(revealed):
+            yield revealed
+    finally:
+        revealed.flush()
+        _display(revealed)
+
+
+def _display(obj):
+    """IPython's display() in a notebook; a print of the text form elsewhere."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:                     # pragma: no cover (IPython ships with Jupyter)
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(obj)
+    else:
+        print(repr(obj), file=sys.stdout)
 
 
 def features():

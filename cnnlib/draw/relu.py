@@ -6,7 +6,7 @@ visibility), so the ReLU view redraws without a new figure.
 import numpy as np
 
 from cnnlib.activations import relu
-from cnnlib.draw.base import MUTED, box, draw_grid, new_figure, numbers_out_of_layout
+from cnnlib.draw.base import MUTED, box, draw_grid, grid_panel, new_figure, numbers_out_of_layout
 from cnnlib.pooling import max_pool
 
 ZEROED = "#222222"     # outline of a cell that ReLU set to zero
@@ -44,6 +44,21 @@ class ReluArtist:
         self.ax_after.set_title(f"after ReLU: {int(zeroed.sum())} of {zeroed.size} "
                                 f"cells set to 0 (dashed)", fontsize=12)
         return zeroed
+
+
+def relu_scene(values, name=""):
+    """What the ReLU view's browser view draws (the same as ReluArtist): the
+    map before and after ReLU, the zeroed cells outlined dashed. values: (H, W)."""
+    values = np.asarray(values, float)
+    zeroed = values < 0
+    marks = [{"r": int(i), "c": int(j), "h": 1, "w": 1, "color": ZEROED, "dash": True}
+             for i, j in zip(*np.nonzero(zeroed))]
+    prefix = f"{name}: " if name else ""
+    return {"main": "after", "caption": "", "panels": [
+        grid_panel("before", values, f"{prefix}before ReLU", whole=False, cell=30),
+        grid_panel("after", relu(values), f"after ReLU: {int(zeroed.sum())} of {zeroed.size} "
+                   f"cells set to 0 (dashed)", whole=False, cell=30, marks=marks),
+    ]}
 
 
 def relu_figure(values, name=""):
