@@ -216,7 +216,7 @@ def sobel(direction="vertical"):
     weights [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]] are divided by 2 here, so
     that they fit the series' -1..1 colour scale.
     """
-    if direction not in ("vertical", "horizontal"):
+    if not isinstance(direction, str) or direction not in ("vertical", "horizontal"):
         raise ValueError(f"direction must be 'vertical' or 'horizontal', got {direction!r}")
     kernel = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]]) / 2
     return kernel if direction == "vertical" else kernel.T.copy()

@@ -6,7 +6,7 @@ mode="round" the usual rounding.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_float, as_int, as_name
+from cnnlib._checks import as_array, as_float, as_int, as_name, describe
 
 MODES = {"truncate", "round"}
 MAX_DECIMALS = 12       # float64 holds about 15 significant digits
@@ -53,7 +53,15 @@ def format_values(values, mode="truncate", decimals=2):
     """format_value for every number of an array, row-major, as a list of str:
     the same text, computed for the whole array at once (a browser scene
     formats hundreds of cells per move). NaN gives ''."""
-    values = np.asarray(values, float).ravel()
+    mode = as_name(mode, "mode", MODES, "mode")
+    decimals = as_int(decimals, "decimals", 0, MAX_DECIMALS)
+    if isinstance(values, (str, bytes, dict)):
+        raise TypeError(f"values must be numbers (an array or a list), got {describe(values)}")
+    try:
+        values = np.asarray(values, float).ravel()
+    except (TypeError, ValueError):
+        raise TypeError(f"values must be numbers (an array or a list, NaN allowed), got "
+                        f"{describe(values)}") from None
     scale = 10.0 ** decimals
     scaled = np.round(values * scale, 6)
     scaled = np.trunc(scaled) if mode == "truncate" else np.round(scaled)

@@ -144,6 +144,7 @@ def from_cells(cells, size=9):
     """A picture from its cells listed row by row, as the browser sends a
     drawing: size*size values, each +1 (stroke) or -1 (background).
     Returns (size, size)."""
+    size = as_int(size, "size", 1, 10_000)
     values = as_array(cells, "cells", (1,), f"a list of {size * size} values, +1 or -1")
     if values.size != size * size or not np.isin(values, (-1.0, 1.0)).all():
         raise ValueError(f"cells must be {size * size} values, each +1 or -1 (a {size}x{size} "
