@@ -104,14 +104,26 @@ class DescentArtist:
                xlim=(weights[0], weights[-1]))
         span = max(losses) - min(losses)
         ax.set_ylim(min(losses) - 0.05 * span, max(losses) + 0.1 * span)
+        self.limits = (ax.get_xlim(), ax.get_ylim())
         ax.grid(alpha=0.3)
         ax.legend(loc="upper center", fontsize=10, ncols=3)
         self.width = 0.12 * (weights[-1] - weights[0])
+
+    def _show_all(self, weights, losses):
+        """Widen the axes (never narrow them below the curve) so that every
+        visited point and the next one are inside the plot."""
+        (x0, x1), (y0, y1) = self.limits
+        lo, hi = min(x0, min(weights)), max(x1, max(weights))
+        pad = 0.03 * (hi - lo)
+        self.ax.set_xlim(lo - pad if lo < x0 else x0, hi + pad if hi > x1 else x1)
+        top = max(y1, max(losses) + 0.05 * (y1 - y0))
+        self.ax.set_ylim(y0, top)
 
     def update(self, path, path_losses, slope, next_point, learning_rate):
         """path, path_losses: the weights visited so far and their losses;
         next_point: (weight, loss) where the next step would land."""
         w, loss = path[-1], path_losses[-1]
+        self._show_all(list(path) + [next_point[0]], list(path_losses) + [next_point[1]])
         self.path.set_data(path, path_losses)
         self.here.set_data([w], [loss])
         self.next.set_data([w, next_point[0]], [loss, next_point[1]])

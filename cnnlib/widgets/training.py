@@ -9,7 +9,8 @@ import ipywidgets as w
 from numpy.random import default_rng
 
 from cnnlib._checks import as_choice
-from cnnlib.descent import descent_path, descent_step, loss_curve, one_weight, record_epoch
+from cnnlib.descent import (descent_path, descent_step, loss_curve, one_weight, record_epoch,
+                            visited_range)
 from cnnlib.draw.base import new_figure
 from cnnlib.draw.training import CurvesArtist, DescentArtist, FeaturesArtist, training_figure
 from cnnlib.network import init_model
@@ -168,7 +169,10 @@ class DescentExplorer(Explorer):
         self.loss_at, self.slope_at = one_weight(model, grids, labels, name, index)
         self.start = float(start)
         centre = float(model.params[name][index])
-        ws, losses = loss_curve(self.loss_at, centre, span)
+        # The curve covers every point any offered learning rate visits.
+        low, high = visited_range([descent_path(self.slope_at, self.start, rate, steps + 1)
+                                   for rate in DESCENT_RATES], centre, span)
+        ws, losses = loss_curve(self.loss_at, (low + high) / 2, (high - low) / 2)
         self.controls = {
             "learning_rate": dropdown("learning rate", DESCENT_RATES, learning_rate),
             "steps": slider("steps taken", 0, 0, steps),

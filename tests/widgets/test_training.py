@@ -126,3 +126,37 @@ def test_moving_the_epoch_slider_back_replays_training_from_the_seed(data):
     assert view.epoch == 2 and view.history["loss"] == loss_two
     for name, value in at_two.items():
         np.testing.assert_array_equal(view.model.params[name], value)
+
+
+def test_descent_plot_shows_every_point_any_learning_rate_visits(data):
+    # Notebook 06's walk: learning rate 40 overshoots to the far side of the valley;
+    # the overshoot (and every other step, and the next one) must be inside the plot.
+    model = train_model(0, epochs=1, learning_rate=0.05)
+    x, y = data["train_images"], data["train_labels"]
+    start = model.params["fc1_w"][5, 1] + 2.5
+    view = descent_explorer(model, x, y, "fc1_w", (5, 1), start=start, steps=6)
+    curve = view.artist.ax.lines[0].get_xdata()
+    for rate in view.controls["learning_rate"].options:
+        view.controls["learning_rate"].value = rate
+        view.controls["steps"].value = 6
+        (x0, x1), (y0, y1) = view.artist.ax.get_xlim(), view.artist.ax.get_ylim()
+        for w, loss in [*zip(view.path, view.losses),
+                        (view.next_weight, view.artist.next.get_ydata()[-1])]:
+            assert x0 <= w <= x1 and y0 <= loss <= y1, (rate, w, loss)
+            assert curve.min() <= w <= curve.max(), (rate, w)   # the curve is drawn there too
+        view.controls["steps"].value = 0
+    view.controls["learning_rate"].value = 40.0
+    view.controls["steps"].value = 1
+    assert view.path[1] < model.params["fc1_w"][5, 1] - 3.0     # beyond the old centre ± 3
+
+
+def test_descent_artist_widens_to_a_point_off_the_curve():
+    from cnnlib.draw.base import new_figure
+    from cnnlib.draw.training import DescentArtist
+    fig, axes = new_figure()
+    ws = np.linspace(-1, 1, 21)
+    artist = DescentArtist(axes[0, 0], ws, ws ** 2)
+    artist.update([0.5, -4.0], [0.25, 16.0], slope=-8.0, next_point=(3.0, 9.0),
+                  learning_rate=1.0)
+    (x0, x1), (y0, y1) = artist.ax.get_xlim(), artist.ax.get_ylim()
+    assert x0 < -4.0 and x1 > 3.0 and y1 > 16.0
