@@ -77,6 +77,21 @@ def loss_curve(loss_at, centre, span, points=121):
     return ws, np.array([loss_at(v) for v in ws])
 
 
+def visited_range(paths, centre, span, margin=0.05):
+    """The stretch of weight values a descent plot must show: centre ± span,
+    widened to hold every point of every path (a step that overshoots far
+    past the valley included), plus margin of the width on each side.
+
+    paths: sequences of weights visited (e.g. descent_path's, one per
+    learning rate). Returns (low, high).
+    """
+    points = np.concatenate([np.ravel(p) for p in paths] + [[centre - span, centre + span]])
+    points = as_array(points, "paths", (1,), "sequences of weight values")
+    low, high = points.min(), points.max()
+    pad = margin * (high - low)
+    return float(low - pad), float(high + pad)
+
+
 def descent_path(slope_at, start, learning_rate, steps):
     """Where gradient descent takes one weight: (steps + 1,) positions, start first."""
     steps = as_int(steps, "steps", 0)
@@ -108,6 +123,28 @@ def descent_walk(model, grids, labels, name, index, start, learning_rate, steps)
         if i < steps:
             weights.append(descent_step(weights[-1], slopes[-1], learning_rate))
     return np.array(weights), np.array(losses), np.array(slopes)
+
+
+def feature_change(start, now):
+    """How much learned features have moved from where they started.
+
+    start, now: (F, ...) the same features at two moments of training.
+    Returns (moved, likeness), each (F,): moved is |now - start| / |start|
+    per feature (0 = unchanged, 1 = moved by its own starting size), likeness
+    the correlation of each feature's weights with its start (1 = the same
+    pattern, only scaled or shifted; near 0 = a new pattern).
+    """
+    start = as_array(start, "start", range(2, 5), "features (F, k, k)")
+    now = as_array(now, "now", range(2, 5), "features (F, k, k)")
+    if start.shape != now.shape:
+        raise ValueError(f"now must have the shape of start {start.shape}, got {now.shape}; "
+                         f"compare a network's features with its own earlier ones")
+    a, b = start.reshape(len(start), -1), now.reshape(len(now), -1)
+    moved = np.linalg.norm(b - a, axis=1) / np.maximum(np.linalg.norm(a, axis=1), 1e-300)
+    a, b = a - a.mean(axis=1, keepdims=True), b - b.mean(axis=1, keepdims=True)
+    likeness = (a * b).sum(axis=1) / np.maximum(
+        np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1), 1e-300)
+    return moved, likeness
 
 
 def _entries(model):

@@ -263,19 +263,32 @@ def check_descent_step(answer, weight, slope, learning_rate):
     """Exercise: one gradient-descent step, weight - learning_rate * slope."""
     if answer is None:
         return Feedback("Replace None with your answer: the weight after one step.", False)
-    # Answers worked by hand from numbers printed to 4 decimals are off by up to
-    # about (1 + learning_rate) * 0.00005, so allow 0.002.
-    expected, atol = weight - learning_rate * slope, 2e-3
-    if np.isclose(np.asarray(answer, float).sum(), weight + learning_rate * slope,
-                  rtol=0, atol=atol) and not np.isclose(slope, 0):
-        return Feedback("That step went uphill: the slope points up the hill, so "
-                        "subtract learning_rate * slope.", False)
+    # Worked by hand from the weight and slope printed to 4 decimals, an answer is off
+    # by up to (1 + learning_rate) * 0.00005; rounded to 2 decimals, by up to 0.005 more.
+    atol = 0.005 + (1 + abs(learning_rate)) * 0.00005 + 1e-9
+    expected = weight - learning_rate * slope
+    got = np.asarray(answer, float).sum() if np.size(answer) == 1 else None
+    close = lambda value: got is not None and abs(got - value) <= atol  # noqa: E731
+    far = abs(learning_rate * slope) > 2 * atol      # the mistakes below are tellable apart
+    if not close(expected) and far:
+        if close(weight + learning_rate * slope):
+            return Feedback("That step went uphill: the slope points up the hill, so "
+                            "subtract learning_rate * slope.", False)
+        if learning_rate != 1 and close(weight - slope):
+            return Feedback("You subtracted the slope itself. Multiply it by the learning "
+                            f"rate first: weight - {learning_rate:g} * slope.", False)
+        if learning_rate != 1 and close(weight + slope):
+            return Feedback("Two things: the slope must be multiplied by the learning rate, "
+                            "and subtracted (downhill), not added.", False)
+        if close(learning_rate * slope) or close(-learning_rate * slope):
+            return Feedback("That is the size of the step. Subtract it from the weight: "
+                            "weight - learning_rate * slope.", False)
     feedback = check_array(answer, expected, what="the new weight", atol=atol)
     if feedback.correct:
         return feedback
-    return Feedback(f"{feedback} (Rounding is fine: working from the printed "
-                    f"4-decimal numbers, any answer within {atol:g} of the exact step counts.)",
-                    False)
+    return Feedback(f"{feedback} (Rounding is fine: working from the printed numbers, any "
+                    f"answer within {atol:.4f} of the exact step counts, so two decimals "
+                    f"are enough.)", False)
 
 
 # --- 07 adversarial --------------------------------------------------------

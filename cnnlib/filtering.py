@@ -177,3 +177,17 @@ def window_products(image, kernel, row, col, stride=1, padding=0):
         raise ValueError(f"(row, col) must lie inside the {ho}x{wo} map, got ({row}, {col})")
     r, c = row * stride, col * stride
     return pad(image, padding)[r:r + kh, c:c + kw] * kernel
+
+
+def sobel(direction="vertical"):
+    """The Sobel edge filter, a classic feature designed by hand: (3, 3).
+
+    "vertical" finds vertical edges (dark on the left, bright on the right),
+    "horizontal" horizontal ones (dark above, bright below). The textbook
+    weights [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]] are divided by 2 here, so
+    that they fit the series' -1..1 colour scale.
+    """
+    if direction not in ("vertical", "horizontal"):
+        raise ValueError(f"direction must be 'vertical' or 'horizontal', got {direction!r}")
+    kernel = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]]) / 2
+    return kernel if direction == "vertical" else kernel.T.copy()

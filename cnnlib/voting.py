@@ -5,6 +5,7 @@ A class's vote is the weighted average of the flattened values,
 so with weights of 0 and 1 it is the plain average of the values that
 class listens to. This is the lecture's "go to the polls" step.
 """
+import numbers
 from collections import namedtuple
 
 import numpy as np
@@ -131,3 +132,77 @@ def stacked_weights(weights):
             w1[c * f + m, m * size:(m + 1) * size] = w[m].ravel()
     w2 = np.kron(np.eye(len(labels)), np.ones(f))
     return names, w1, w2
+
+
+def collapse(w1, w2):
+    """The one fully connected layer that two stacked ones amount to.
+
+    Two weighted averages with nothing non-linear between them are one
+    weighted average: fully_connected(fully_connected(v, w1), w2) equals
+    fully_connected(v, collapse(w1, w2)) for every v.
+    w1: (k, n), w2: (m, k), rows >= 0 with positive sums (as fully_connected
+    takes them). Returns (m, n): each row >= 0 and summing to 1.
+    """
+    w1 = as_array(w1, "w1", (2,), "a 2-D array (hidden, inputs)")
+    w2 = as_array(w2, "w2", (2,), "a 2-D array (outputs, hidden)")
+    if w2.shape[1] != w1.shape[0]:
+        raise ValueError(f"w2 has {w2.shape[1]} columns but w1 has {w1.shape[0]} rows; "
+                         f"layer 2 needs one weight per hidden vote")
+    for name, w in (("w1", w1), ("w2", w2)):
+        if (w < 0).any() or (w.sum(axis=1) == 0).any():
+            raise ValueError(f"every row of {name} must be >= 0 with a positive sum, "
+                             f"got min {w.min():g} and row sums down to "
+                             f"{w.sum(axis=1).min():g}")
+    rows = lambda w: w / w.sum(axis=1, keepdims=True)  # noqa: E731
+    return rows(w2) @ rows(w1)
+
+
+def stacked_votes(values, w1, w2, threshold=None):
+    """Two fully connected layers, with or without a ReLU between them.
+
+    values: any shape, flattened to (n,); w1 (k, n); w2 (m, k).
+    threshold None: plain stacking, fully_connected twice (one layer in disguise,
+    see collapse). threshold t: each hidden vote h becomes max(h - t, 0) before
+    layer 2 (a ReLU with bias -t): a hidden voter speaks only above t, and by
+    how much. Returns the final votes (m,).
+    """
+    hidden = fully_connected(values, w1)
+    if threshold is not None:
+        if not isinstance(threshold, numbers.Real) or isinstance(threshold, bool) \
+                or not 0 <= threshold < 1:
+            raise ValueError(f"threshold must be a number from 0 up to (not including) 1, "
+                             f"got {describe(threshold)}; hidden votes lie in 0..1")
+        hidden = np.maximum(hidden - threshold, 0.0)
+    w2 = as_array(w2, "w2", (2,), "a 2-D array (outputs, hidden)")
+    if w2.shape[1] != hidden.size:
+        raise ValueError(f"w2 has {w2.shape[1]} columns but w1 gives {hidden.size} hidden "
+                         f"votes; give one column per hidden vote")
+    sums = w2.sum(axis=1)
+    if (w2 < 0).any() or (sums == 0).any():
+        raise ValueError("every row of w2 must be >= 0 with a positive sum")
+    return w2 @ hidden / sums
+
+
+def best_single_layer(values, votes):
+    """The single linear layer (weights and bias) that comes closest to given
+    votes, by least squares, and how far off it still is.
+
+    values: (N, n) inputs, one row per picture; votes: (N, m) what to match.
+    Returns (weights (m, n), bias (m,), residual): residual is the root mean
+    square of votes - (values @ weights.T + bias). It is 0 (up to rounding)
+    exactly when some single linear layer reproduces the votes. Needs more
+    pictures than inputs (N > n + 1), or any votes could be fitted.
+    """
+    values = as_array(values, "values", (2,), "a 2-D array (pictures, inputs)")
+    votes = as_array(votes, "votes", (2,), "a 2-D array (pictures, votes)")
+    if len(votes) != len(values):
+        raise ValueError(f"votes has {len(votes)} rows but values has {len(values)}; "
+                         f"give one row of votes per picture")
+    if len(values) <= values.shape[1] + 1:
+        raise ValueError(f"values has {len(values)} pictures for {values.shape[1]} inputs; "
+                         f"a fit needs more pictures than inputs + 1, or it is exact "
+                         f"whatever the votes")
+    design = np.hstack([values, np.ones((len(values), 1))])
+    coef = np.linalg.lstsq(design, votes, rcond=None)[0]
+    residual = float(np.sqrt(np.mean((votes - design @ coef) ** 2)))
+    return coef[:-1].T, coef[-1], residual

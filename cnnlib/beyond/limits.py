@@ -14,6 +14,7 @@ every chosen pixel moves, and a larger fraction scrambles a superset.
 import numpy as np
 
 from cnnlib._checks import as_array, as_float, as_int, describe
+from cnnlib.layers import conv_backward, conv_forward, relu_backward, relu_forward
 
 
 FRACTION = "0 is nothing scrambled, 1 every pixel moved"
@@ -112,3 +113,58 @@ def scramble_experiment(data, fractions=(0, 0.25, 0.5, 0.75, 1.0), seeds=(0, 1, 
             np.mean([train_and_test(name, scramble_data(small, permutation(f, order)), s, epochs)
                      for s in seeds]) for f in results["fractions"]])
     return results
+
+
+# --- Hungry for compute: how the cost of one training step grows -------------
+
+def multiply_adds(size, features, layers, k=3, images=1):
+    """Multiply-adds of one forward pass through `layers` convolution layers
+    of `features` k x k features each, on size x size pictures (padding keeps
+    the size; the first layer reads one input map, the others `features`).
+    The backward pass costs about twice as much again.
+    """
+    size, features = as_int(size, "size", 1), as_int(features, "features", 1)
+    layers, k = as_int(layers, "layers", 1), as_int(k, "k", 1)
+    per_position = k * k * features * (1 + (layers - 1) * features)
+    return as_int(images, "images", 1) * size * size * per_position
+
+
+def conv_stack_step(x, weights):
+    """One forward and backward pass through convolution + ReLU layers, as
+    training does: x (N, C, H, W); weights: list of (F, C_in, k, k), padded to
+    keep the size. Returns the gradient of the sum of the last maps for x."""
+    caches, out = [], x
+    for w in weights:
+        out, conv_cache = conv_forward(out, w, np.zeros(len(w)), padding=w.shape[-1] // 2)
+        out, relu_cache = relu_forward(out)
+        caches.append((conv_cache, relu_cache))
+    grad = np.ones_like(out)
+    for conv_cache, relu_cache in reversed(caches):
+        grad = conv_backward(relu_backward(grad, relu_cache), conv_cache)[0]
+    return grad
+
+
+def compute_cost(rng, settings, images=50, repeat=5):
+    """Time one forward + backward pass for each (size, features, layers) in
+    settings, on `images` random pictures: `repeat` rounds over all settings
+    (so a busy moment hits them alike), the median per setting. Returns a list
+    of dicts: the setting, its multiply_adds and its median seconds.
+    Times depend on the machine and its load: compare them as ratios.
+    """
+    import time
+    cases = []
+    for size, features, layers in settings:
+        x = rng.standard_normal((images, 1, size, size))
+        weights = [rng.standard_normal((features, 1 if i == 0 else features, 3, 3))
+                   for i in range(layers)]
+        conv_stack_step(x, weights)                       # warm up
+        cases.append((x, weights, []))
+    for _ in range(as_int(repeat, "repeat", 1)):
+        for x, weights, times in cases:
+            start = time.perf_counter()
+            conv_stack_step(x, weights)
+            times.append(time.perf_counter() - start)
+    return [dict(size=size, features=features, layers=layers,
+                 multiply_adds=multiply_adds(size, features, layers, images=images),
+                 seconds=float(np.median(times)))
+            for (size, features, layers), (_, _, times) in zip(settings, cases)]

@@ -10,6 +10,7 @@ series' colour scale (titles say so).
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
+from cnnlib.descent import visited_range
 from cnnlib.draw.base import HIGHLIGHT, MUTED, draw_grid, grid_panel, new_figure
 
 LOSS, TRAIN, TEST = "#7b3294", "#d7191c", "#2c7bb6"
@@ -105,13 +106,25 @@ class DescentArtist:
                xlim=xlim or (weights[0], weights[-1]))
         span = max(losses) - min(losses)
         ax.set_ylim(ylim or (min(losses) - 0.05 * span, max(losses) + 0.1 * span))
+        self.limits = (ax.get_xlim(), ax.get_ylim())
         ax.grid(alpha=0.3)
         ax.legend(loc="upper center", fontsize=10, ncols=3)
+
+    def _show_all(self, weights, losses):
+        """Widen the axes (never narrow them below the curve) so that every
+        visited point and the next one are inside the plot."""
+        (x0, x1), (y0, y1) = self.limits
+        lo, hi = min(x0, min(weights)), max(x1, max(weights))
+        pad = 0.03 * (hi - lo)
+        self.ax.set_xlim(lo - pad if lo < x0 else x0, hi + pad if hi > x1 else x1)
+        top = max(y1, max(losses) + 0.05 * (y1 - y0))
+        self.ax.set_ylim(y0, top)
 
     def update(self, path, path_losses, slope, next_point, learning_rate):
         """path, path_losses: the weights visited so far and their losses;
         next_point: (weight, loss) where the next step would land."""
         w, loss = path[-1], path_losses[-1]
+        self._show_all(list(path) + [next_point[0]], list(path_losses) + [next_point[1]])
         self.path.set_data(path, path_losses)
         self.here.set_data([w], [loss])
         self.next.set_data([w, next_point[0]], [loss, next_point[1]])
@@ -125,16 +138,14 @@ def descent_text(learning_rate, step, weight, loss, slope):
             f"loss {loss:.3f}, slope {slope:.3f}")
 
 
-def descent_span(weights, centre, span, points=121):
+def descent_span(paths, centre, span, points=121):
     """The stretch of one weight to plot the loss over: centre ± span, widened
-    to take in every weight in `weights` (every point any learning rate visits,
-    so an overshoot stays in view), with about `points` per 2 * span (at most
-    twice as many). Returns (middle, half width, points) for descent.loss_curve."""
-    lo = min(centre - span, float(np.min(weights)))
-    hi = max(centre + span, float(np.max(weights)))
-    width = 1.03 * (hi - lo)                       # a margin: no dot sits on the frame
-    n = int(np.clip(points * width / (2 * span), points, 2 * points))
-    return (lo + hi) / 2, width / 2, n
+    to take in every weight of every path (descent.visited_range: an overshoot
+    stays in view), with about `points` per 2 * span (at most twice as many).
+    Returns (middle, half width, points) for descent.loss_curve."""
+    lo, hi = visited_range(paths, centre, span, margin=0.015)
+    n = int(np.clip(points * (hi - lo) / (2 * span), points, 2 * points))
+    return (lo + hi) / 2, (hi - lo) / 2, n
 
 
 def descent_limits(curve_w, curve_loss, weights, losses, centre, span):

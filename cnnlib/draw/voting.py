@@ -17,6 +17,7 @@ from cnnlib.draw.base import (
     draw_grid,
     freeze_layout,
     grid_panel,
+    new_figure,
     numbers_out_of_layout,
     style,
 )
@@ -220,3 +221,18 @@ def grid_key(grid):
     """A ±1 picture as a short text key, row by row: '+' stroke, '-' background
     (the browser builds the same key to look a drawing up in a static page)."""
     return "".join("+" if v > 0 else "-" for v in np.ravel(grid))
+
+
+def pictures_figure(grids, titles, per_row=6, width=1.45):
+    """A static sheet of small pictures without cell numbers (e.g. the hard
+    cases): per_row to a row, width inches per panel."""
+    rows = -(-len(grids) // per_row)
+    fig, axes = new_figure(per_row, rows, width=width, height=width + 0.3)
+    for i, ax in enumerate(axes.flat):
+        if i < len(grids):
+            draw_grid(ax, grids[i], title=titles[i], numbers=False, xlabel="", ylabel="")
+            ax.set_xticks([])
+            ax.set_yticks([])
+        else:
+            ax.set_visible(False)
+    return fig

@@ -302,7 +302,7 @@ class StaticView:
 
 def table_key(values, names):
     """The key of a state in a state_table (the JavaScript builds the same)."""
-    return json.dumps([values.get(n) for n in names], separators=(",", ":"))
+    return json.dumps([values.get(n) for n in names], separators=(",", ":"), ensure_ascii=False)
 
 
 def slider_control(name, label, value, lo, hi, step=1, track=None):

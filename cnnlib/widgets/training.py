@@ -169,7 +169,7 @@ class DescentExplorer(Explorer):
         # one step beyond the slider's end: the last frame shows its next step too
         self.walks = {rate: descent_walk(model, grids, labels, name, index, start, rate, steps + 1)
                       for rate in DESCENT_RATES}
-        middle, half, points = descent_span([w for ws, _, _ in self.walks.values() for w in ws],
+        middle, half, points = descent_span([ws for ws, _, _ in self.walks.values()],
                                             self.centre, self.span)
         self.curve = loss_curve(self.loss_at, middle, half, points)
         self.scenes = {rate: descent_scene(*self.curve, *walk, rate, self.label, self.centre,

@@ -198,6 +198,22 @@ def test_the_plot_takes_in_every_point_visited_even_an_overshoot(walk):
     model, *_ = walk.fixture
     centre = model.params["fc1_w"][5, 1]
     assert max(abs(w - centre) for w in walk.walks[40.0][0]) > walk.span   # it overshoots
+    walk.controls["steps"].value = 1
+    assert walk.path[1] < centre - 3.0                  # beyond the old centre ± 3
+    lo, hi = walk.scene["panels"][0]["xlim"]
+    assert lo < walk.path[1] and walk.frames[1]["loss"]["series"][3]["x"] == [round(walk.path[1], 4)]
+
+
+def test_descent_artist_widens_to_a_point_off_the_curve():
+    from cnnlib.draw.base import new_figure
+    from cnnlib.draw.training import DescentArtist
+    fig, axes = new_figure()
+    ws = np.linspace(-1, 1, 21)
+    artist = DescentArtist(axes[0, 0], ws, ws ** 2)
+    artist.update([0.5, -4.0], [0.25, 16.0], slope=-8.0, next_point=(3.0, 9.0),
+                  learning_rate=1.0)
+    (x0, x1), (y0, y1) = artist.ax.get_xlim(), artist.ax.get_ylim()
+    assert x0 < -4.0 and x1 > 3.0 and y1 > 16.0
 
 
 def test_descent_one_output_and_static_figure(walk):
