@@ -120,6 +120,30 @@ def descent_path(slope_at, start, learning_rate, steps):
     return np.array(path)
 
 
+def descent_walk(model, grids, labels, name, index, start, learning_rate, steps):
+    """Gradient descent on one weight, all the others held still, with the
+    loss and the slope at every point visited: one backpropagation per point.
+
+    Returns (weights, losses, slopes), each (steps + 1,): weights[0] = start,
+    weights[i + 1] = weights[i] - learning_rate * slopes[i] (descent_path),
+    losses[i] and slopes[i] the mean loss and d loss / d w at weights[i].
+    """
+    index = _check_weight(model, name, index)
+    steps = as_int(steps, "steps", 0)
+    learning_rate = as_float(learning_rate, "learning_rate", above=0,
+                             hint="the size of each step, e.g. 1.0")
+    probe = model.copy()
+    weights, losses, slopes = [float(start)], [], []
+    for i in range(steps + 1):
+        probe.params[name][index] = weights[-1]
+        loss, grads = probe.loss_and_gradients(grids, labels)
+        losses.append(float(loss))
+        slopes.append(float(grads[name][index]))
+        if i < steps:
+            weights.append(descent_step(weights[-1], slopes[-1], learning_rate))
+    return np.array(weights), np.array(losses), np.array(slopes)
+
+
 def feature_change(start, now):
     """How much learned features have moved from where they started.
 
