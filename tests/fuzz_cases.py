@@ -422,7 +422,7 @@ PENDING = {
     "cnnlib.beyond.tabular.classifiers", "cnnlib.beyond.tabular.load_table",
     "cnnlib.beyond.tabular.order_effect", "cnnlib.beyond.tabular.order_experiment",
     "cnnlib.beyond.tabular.picture_shape", "cnnlib.beyond.tabular.rule_path",
-    "cnnlib.descent.visited_range", "cnnlib.voting.best_single_layer",
+    "cnnlib.descent.visited_range", "cnnlib.descent.descent_walk", "cnnlib.voting.best_single_layer",
     "cnnlib.voting.collapse", "cnnlib.voting.stacked_votes", "cnnlib.beyond.limits.compute_cost",
     "cnnlib.beyond.limits.conv_stack_step", "cnnlib.beyond.limits.multiply_adds",
 }
