@@ -6,6 +6,7 @@ probabilities, cnnlib.draw.adversarial draws them in one persistent figure.
 """
 import ipywidgets as w
 
+from cnnlib._checks import as_dataset, as_float, as_int, as_model
 from cnnlib.adversarial import fgsm, sticker
 from cnnlib.draw.adversarial import AttackArtist, StickerArtist, attack_figure
 from cnnlib.draw.base import png_bytes
@@ -30,7 +31,7 @@ class _AttackExplorer(Explorer):
 
     def _setup(self, model, data, picture, artist_class, extra):
         self.model = model
-        self.pictures = right_pictures(model, data)
+        self.pictures = right_pictures(model, as_dataset(data, parts=("test",)))
         names = list(self.pictures)
         picture = names[0] if picture is None else picture
         if picture not in names:
@@ -72,6 +73,10 @@ class FgsmExplorer(_AttackExplorer):
     """FGSM with an epsilon slider. Also shows: epsilon."""
 
     def __init__(self, model, data, picture=None, epsilon=0.0, largest=0.6):
+        as_model(model, needs=("probabilities", "predict", "input_gradient"))
+        largest = as_float(largest, "largest", above=0, high=2)
+        epsilon = as_float(epsilon, "epsilon", 0, largest,
+                           hint=f"how far each pixel may move, 0 to {largest:g}")
         eps = w.FloatSlider(value=epsilon, min=0.0, max=largest, step=0.01,
                             description="epsilon (how far each pixel may move)",
                             readout_format=".2f", style=DESCRIPTION,
@@ -96,7 +101,13 @@ class StickerExplorer(_AttackExplorer):
     """A sticker (patch attack) placed with sliders. Also shows: row, col, size."""
 
     def __init__(self, model, data, picture=None, row=0, col=0, size=3):
+        as_model(model, needs=("probabilities", "predict", "input_gradient"))
         h, wd = model.hyper["image_shape"]
+        size = as_int(size, "size", 1, 5, hint="the sticker's side in pixels")
+        row = as_int(row, "row", 0, h - size, hint=f"a {size}x{size} sticker must fit in the "
+                                                    f"{h}x{wd} picture")
+        col = as_int(col, "col", 0, wd - size, hint=f"a {size}x{size} sticker must fit in the "
+                                                     f"{h}x{wd} picture")
         extra = {"row": slider("sticker row", row, 0, h - 1),
                  "col": slider("sticker column", col, 0, wd - 1),
                  "size": slider("sticker size", size, 1, 5)}

@@ -7,7 +7,7 @@ compute, cnnlib.draw.beyond draws into one persistent figure each.
 import ipywidgets as w
 from numpy.random import default_rng
 
-from cnnlib._checks import describe
+from cnnlib._checks import as_choice, as_float, as_int, describe
 from cnnlib.beyond.limits import permutation, scramble
 from cnnlib.beyond.sound import HIGHEST, LOWEST, bin_frequencies, sound_grid
 from cnnlib.draw.base import colorbar, draw_grid, new_figure
@@ -38,9 +38,12 @@ class SoundExplorer(Explorer):
         self.model = model
         lo, hi = int(LOWEST), int(HIGHEST)
         for name, value in (("start_hz", start_hz), ("end_hz", end_hz)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
-                raise ValueError(f"{name} must be a pitch from {lo} to {hi} Hz (the range "
-                                 f"the CNN was trained on), got {describe(value)}")
+            value = as_int(value, name, lo, hi, hint=f"a pitch from {lo} to {hi} Hz (the range "
+                                                     f"the CNN was trained on), in steps of 25")
+            if (value - lo) % 25:
+                raise ValueError(f"{name} must be one of {lo}, {lo + 25}, ... {hi} Hz (the "
+                                 f"slider's steps of 25), got {value}")
+        noise = as_float(noise, "noise", 0, 1.5, hint="the noise slider goes from 0 to 1.5")
         self.controls = {
             "start_hz": slider("start pitch (Hz)", start_hz, lo, hi, step=25),
             "end_hz": slider("end pitch (Hz)", end_hz, lo, hi, step=25),
@@ -101,9 +104,7 @@ class ScrambleExplorer(Explorer):
         self.results, self.image = results, image
         self.names = [k for k in results if k not in ("fractions", "order")]
         options = [(f"{f:.0%}", float(f)) for f in results["fractions"]]
-        if fraction not in [v for _, v in options]:
-            raise ValueError(f"fraction must be one of the measured fractions "
-                             f"{[v for _, v in options]}, got {describe(fraction)}")
+        fraction = as_choice(fraction, "fraction", [v for _, v in options])
         self.controls = {"fraction": w.SelectionSlider(
             options=options, value=fraction, description="pixels scrambled",
             style=DESCRIPTION, continuous_update=True)}
