@@ -60,6 +60,27 @@ def fgsm(model, grid, label, epsilon):
     return moved[0] if one else moved
 
 
+def fgsm_sweep(model, grid, label, epsilons):
+    """FGSM at many epsilons from one gradient (the direction at the grid).
+
+    grid: (H, W) with its label; epsilons: (E,) each >= 0.
+    Returns (E, H, W): entry e is fgsm(model, grid, label, epsilons[e]).
+    """
+    grids, one = _grids(model, grid)
+    if not one:
+        raise ValueError(f"grid must be one grid (H, W), got {describe(grids)}")
+    idx = as_labels(label, model.classes, 1, "label")
+    epsilons = [as_float(e, "epsilons", low=0, hint=EPSILON) for e in np.ravel(epsilons)]
+    direction = np.sign(loss_slope(model, grids, idx))
+    return np.clip(grids + np.array(epsilons)[:, None, None] * direction, LOW, HIGH)
+
+
+def change(grid, attacked):
+    """What an attack added to a grid: attacked - grid, after clipping (so a
+    pixel already at +1 pushed up shows no change). Same shape as attacked."""
+    return np.asarray(attacked, float) - np.asarray(grid, float)
+
+
 def confidence(model, grid, label):
     """The probability the model gives the label (a float), for one grid."""
     grids, _ = _grids(model, grid)
