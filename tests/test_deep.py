@@ -183,3 +183,17 @@ def test_bad_input_is_a_clear_error(net):
             call()
         for word in words:
             assert word in str(info.value), (word, str(info.value))
+
+
+def test_the_exercise_checks_accept_the_answer_and_name_the_slips(net):
+    from cnnlib.exercises import check_parameter_count, check_receptive_field
+    assert check_parameter_count(1538, net).correct
+    assert "bias" in check_parameter_count(1538 - 8 - 16 - 2, net)
+    assert "slice per input map" in check_parameter_count(80 + 16 * 9 + 16 + 290, net)
+    for bad in (None, "1538", [1, 2], 2.5, 1539):
+        assert not check_parameter_count(bad, net).correct
+    assert check_receptive_field(8, net, "conv2").correct
+    assert check_receptive_field(10, net, "pool2").correct
+    assert "pool" in check_receptive_field(6, net, "conv2")
+    for bad in (None, "8", 7, 8.5):
+        assert not check_receptive_field(bad, net, "conv2").correct

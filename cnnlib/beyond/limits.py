@@ -13,7 +13,7 @@ every chosen pixel moves, and a larger fraction scrambles a superset.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_float, as_int, describe
+from cnnlib._checks import as_array, as_float, as_int, as_shape, check_size, describe
 from cnnlib.layers import conv_backward, conv_forward, relu_backward, relu_forward
 
 
@@ -23,7 +23,8 @@ FRACTION = "0 is nothing scrambled, 1 every pixel moved"
 def scramble_order(seed=0, shape=(9, 9)):
     """The fixed random order in which pixel positions get scrambled: (H*W,)."""
     seed = as_int(seed, "seed", 0)
-    return np.random.default_rng(seed).permutation(int(np.prod(shape)))
+    shape = as_shape(shape, "shape")
+    return np.random.default_rng(seed).permutation(check_size(shape[0] * shape[1], "shape", "pixels"))
 
 
 def permutation(fraction, order):
@@ -34,8 +35,11 @@ def permutation(fraction, order):
     Returns perm (n,) of ints.
     """
     fraction = as_float(fraction, "fraction", 0, 1, hint=FRACTION)
-    order = np.asarray(order)
-    if order.ndim != 1 or np.sort(order).tolist() != list(range(order.size)):
+    try:
+        order = np.asarray(order) if not isinstance(order, (str, bytes, dict)) else np.array(None)
+    except (TypeError, ValueError):
+        order = np.array(None)
+    if order.ndim != 1 or order.dtype.kind not in "iu" or np.sort(order).tolist() != list(range(order.size)):
         raise ValueError(f"order must be a permutation of 0..n-1, got {describe(order)}; "
                          f"scramble_order(seed) gives one")
     perm = np.arange(order.size)
@@ -52,9 +56,12 @@ def scramble(images, perm):
     """
     images = as_array(images, "images", (2, 3), "an image (H, W) or a stack (N, H, W)")
     h, w = images.shape[-2:]
-    perm = np.asarray(perm)
+    perm = np.asarray(perm) if not isinstance(perm, (str, bytes, dict)) else np.array(None)
     if perm.shape != (h * w,):
-        raise ValueError(f"perm must have one entry per pixel ({h * w}), got shape {perm.shape}")
+        raise ValueError(f"perm must have one entry per pixel ({h * w}), got {describe(perm)}")
+    if perm.dtype.kind not in "iu" or not np.array_equal(np.sort(perm), np.arange(h * w)):
+        raise ValueError(f"perm must be a permutation of 0..{h * w - 1} (each pixel index "
+                         f"once); permutation(fraction, order) gives one")
     flat = images.reshape(*images.shape[:-2], h * w)
     return flat[..., perm].reshape(images.shape)
 
