@@ -11,19 +11,50 @@ from cnnlib.filtering import pad
 
 
 def pool_size(n, size=2, stride=2, padding=0, keep_edges=True):
-    """Side of the pooled map.
+    """Side of the pooled map, for a map of side n.
 
     keep_edges=False: floor((n + 2*padding - size) / stride) + 1
-    keep_edges=True:  ceil((n + 2*padding - size) / stride) + 1, less one if the
-                      last window would start past the edge (as PyTorch's ceil_mode).
+    keep_edges=True:  min(ceil((n + 2*padding - size) / stride) + 1,
+                          ceil((n + 2*padding) / stride))
+        The first term counts windows until one reaches the edge (partial
+        windows kept); the second is the rule that every window must start
+        inside the (padded) map, which only bites when the window is smaller
+        than the stride (as PyTorch's ceil_mode). pool_size_formula() writes
+        this out with the numbers filled in.
     """
-    n = n + 2 * padding
+    return pool_size_terms(n, size, stride, padding, keep_edges)[-1]
+
+
+def pool_size_terms(n, size=2, stride=2, padding=0, keep_edges=True):
+    """The terms of pool_size's formula: (reach, starts, side) with keep_edges,
+    (floor, side) without. reach = ceil((n + 2p - size) / stride) + 1 (at least 1:
+    one partial window when the window is larger than the map), starts =
+    ceil((n + 2p) / stride), side = min(reach, starts)."""
+    m = n + 2 * padding
     if not keep_edges:
-        return (n - size) // stride + 1
-    out = max(-(-(n - size) // stride), 0) + 1
-    if (out - 1) * stride >= n:
-        out -= 1
-    return out
+        side = (m - size) // stride + 1
+        return side, side
+    reach = max(-(-(m - size) // stride), 0) + 1
+    starts = -(-m // stride)
+    return reach, starts, min(reach, starts)
+
+
+def pool_size_formula(n, size=2, stride=2, padding=0, keep_edges=True):
+    """pool_size's formula with the numbers filled in, evaluating to its value:
+    'ceil((7 + 2×0 − 2) / 2) + 1 = 4' where the start rule cannot bite
+    (window at least as large as the stride, or dropping partial windows),
+    else 'min(ceil((7 + 2×0 − 1) / 4) + 1, ceil((7 + 2×0) / 4)) = min(3, 2) = 2'."""
+    inner = f"{n} + 2×{padding}"
+    side = pool_size(n, size, stride, padding, keep_edges)
+    if not keep_edges:
+        return f"({inner} − {size}) // {stride} + 1 = {side}"
+    reach_text = f"ceil(({inner} − {size}) / {stride}) + 1"
+    reach, starts, side = pool_size_terms(n, size, stride, padding, keep_edges)
+    if n + 2 * padding < size:
+        reach_text = "1"                    # one partial window covers the whole map
+    if size >= stride:                      # then reach <= starts always
+        return f"{reach_text} = {side}"
+    return f"min({reach_text}, ceil(({inner}) / {stride})) = min({reach}, {starts}) = {side}"
 
 
 def max_pool(maps, size=2, stride=2, padding=0, keep_edges=True):
