@@ -7,7 +7,9 @@ them by default (7x7 -> 3x3); keep_edges=False does that.
 import numpy as np
 
 from cnnlib._checks import as_array, as_bool, as_int
-from cnnlib.filtering import pad
+from cnnlib.activations import relu
+from cnnlib.filtering import convolve, pad
+from cnnlib.transforms import shift
 
 
 def pool_size(n, size=2, stride=2, padding=0, keep_edges=True):
@@ -77,6 +79,36 @@ def max_pool(maps, size=2, stride=2, padding=0, keep_edges=True):
             f"{h + 2 * padding}x{w + 2 * padding}; use a smaller size, more "
             f"padding, or keep_edges=True to keep the partial window")
     return pool(pad(maps, padding), size, stride, keep_edges)[0]
+
+
+def rank_pool(maps, rank=0, size=2, stride=2):
+    """Order-statistic pooling: the rank-th largest value of each whole window
+    (rank 0: max pooling; rank size*size - 1: min pooling). Partial edge
+    windows are dropped, so every window has size*size values.
+
+    maps: (..., H, W) -> (..., H', W'), H' = floor((H - size) / stride) + 1.
+    """
+    maps = as_array(maps, "maps", (2, 3, 4), "a 2-D map (H, W) or a stack (F, H, W)")
+    size, stride = as_int(size, "size", 1), as_int(stride, "stride", 1)
+    rank = as_int(rank, "rank", 0, hint=f"0 (max) to {size * size - 1} (min)")
+    if rank >= size * size:
+        raise ValueError(f"rank must be below the {size * size} values of a window, got {rank}")
+    ho, wo = pooled_shape(maps.shape, size, stride, keep_edges=False)
+    cells = cell_views(window_grid(maps, ho, wo, size, stride), ho, wo, size, stride)
+    return np.sort(np.stack(cells), axis=0)[-1 - rank]
+
+
+def shift_change(grid, features, dy, dx, size=2, stride=2):
+    """How much moving the picture (dy rows down, dx columns right) changes its
+    maps, cell by cell: (mean |change| of the ReLU maps, of the pooled maps).
+
+    grid: (H, W); features: (F, k, k). Each is the mean over all cells of
+    |map(shifted picture) - map(picture)|: 0 means the move did not matter.
+    """
+    before = relu(convolve(grid, features))
+    after = relu(convolve(shift(grid, dy, dx), features))
+    pooled = (max_pool(before, size, stride), max_pool(after, size, stride))
+    return float(np.abs(after - before).mean()), float(np.abs(pooled[1] - pooled[0]).mean())
 
 
 # --- the one max-pool engine ----------------------------------------------------
