@@ -135,13 +135,16 @@ def word_counts(text, words):
 
 
 def nearest_template(grid, templates):
-    """The whole-picture matcher: the name of the template that shares the most
-    pixels with grid (ties go to the first). templates: {name: (H, W)}."""
-    best, best_count = None, -1
+    """The whole-picture matcher: the name of the template that agrees best with
+    grid, by the sum of the element-wise products (ties go to the first). For
+    +-1 grids that is the template sharing the most pixels (sum = 2 * matches
+    - pixels); for grey pictures it still weighs every pixel by how sure it is.
+    templates: {name: (H, W)}."""
+    best, best_score = None, -np.inf
     for name, template in templates.items():
-        count = match_count(template, grid)
-        if count > best_count:
-            best, best_count = name, count
+        score = float(agreement(template, grid).sum())
+        if score > best_score:
+            best, best_score = name, score
     return best
 
 
@@ -169,8 +172,8 @@ def trial_changes():
     return {
         "moved 1 pixel": [move(*d) for d in one],
         "moved 2 pixels": [move(*d) for d in two],
-        "turned 15-45°": [turn(a) for a in (15, -15, 30, -30, 45)],
-        "shrunk 25-75%": [shrink(p) for p in (25, 50, 75)],
+        "turned 15/30/45°": [turn(a) for a in (15, -15, 30, -30, 45)],
+        "shrunk 25/50/75%": [shrink(p) for p in (25, 50, 75)],
         "thickened 1 pixel": [thicker(1)],
     }
 

@@ -39,8 +39,7 @@ ALLOWED = {
 }
 # Notebooks still being brought up to these checks: their failures are expected
 # (xfail) until their owner fixes them and takes them off this list.
-PENDING = {"00_why_convolution", "01_filtering", "02_pooling", "03_relu", "04_stacking",
-           "05_voting", "06_training", "07_adversarial", "08_beyond_images"}
+PENDING = {"05_voting", "06_training", "07_adversarial", "08_beyond_images"}
 
 MINUS = "\u2212"
 NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|\.\d+)(?:\.\.\.)?(\s*%)?(?![\w])")

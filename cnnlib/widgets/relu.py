@@ -1,4 +1,4 @@
-"""The ReLU view: a map before and after ReLU, the zeroed cells marked.
+"""The ReLU view: the picture, its map before and after ReLU, the zeroed cells marked.
 
 Only wiring: the dropdowns pick a picture and a feature, cnnlib.convolve
 makes the map, and draw_relu draws it into one persistent figure.
@@ -13,8 +13,9 @@ from cnnlib.widgets.base import Explorer, FigureView, dropdown, on_change
 
 
 class ReluView(Explorer):
-    """State shown: picture, feature, map_before (H, W), map_after (H, W),
-    zeroed (H, W) bool: the cells ReLU set to zero."""
+    """State shown: picture, feature, grid (9, 9) the picture filtered,
+    map_before (H, W), map_after (H, W), zeroed (H, W) bool: the cells ReLU
+    set to zero."""
 
     def __init__(self, picture="X", feature="diagonal"):
         self.pictures, self.features = pictures(), features()
@@ -24,23 +25,27 @@ class ReluView(Explorer):
             "picture": dropdown("picture", list(self.pictures), picture),
             "feature": dropdown("feature", list(self.features), feature),
         }
-        fig, axes = new_figure(2, 1, width=4.2, height=4.4)
-        self.artist = ReluArtist(axes[0, 0], axes[0, 1], self._map())
+        fig, axes = new_figure(3, 1, width=3.6, height=4.0)
+        self.artist = ReluArtist(axes[0, 1], axes[0, 2], self._map(), axes[0, 0], self._grid())
         self._show()
         freeze_layout(fig)
         self.view = FigureView(fig)
         on_change(self.redraw, *self.controls.values())
         self.widget = w.VBox([w.HBox(list(self.controls.values())), self.view.image])
 
+    def _grid(self):
+        return self.pictures[self.controls["picture"].value]
+
     def _map(self):
-        grid = self.pictures[self.controls["picture"].value]
-        return convolve(grid, self.features[self.controls["feature"].value])
+        return convolve(self._grid(), self.features[self.controls["feature"].value])
 
     def _show(self):
         self.picture = self.controls["picture"].value
         self.feature = self.controls["feature"].value
+        self.grid = self._grid()
         self.map_before = self._map()
-        self.zeroed = self.artist.update(self.map_before, f"{self.picture}, {self.feature}")
+        self.zeroed = self.artist.update(self.map_before, f"{self.picture}, {self.feature}",
+                                         self.grid)
         self.map_after = self.artist.after.values
 
     def redraw(self):
@@ -49,5 +54,6 @@ class ReluView(Explorer):
 
 
 def relu_view(picture="X", feature="diagonal"):
-    """A map before and after ReLU, with dropdowns for the picture and the feature."""
+    """The picture, its map before and after ReLU, with dropdowns for the
+    picture and the feature."""
     return ReluView(picture, feature)

@@ -65,3 +65,12 @@ def test_snapshot_is_what_the_view_shows_now():
     assert shot._repr_png_() == view.view.image.value
     view.controls["feature"].value = "cross"
     assert shot._repr_png_() != view.view.image.value      # a copy, not a live view
+
+
+def test_the_view_shows_the_picture_it_filters():
+    """Issue 9 (walk-through): the ReLU view shows the picture, not only its maps."""
+    view = relu_view()
+    np.testing.assert_array_equal(view.artist.picture.values, c.load_grid("x"))
+    view.controls["picture"].value = "O"
+    np.testing.assert_array_equal(view.grid, c.load_grid("o"))
+    np.testing.assert_array_equal(view.artist.picture.values, c.load_grid("o"))
