@@ -26,9 +26,12 @@ from cnnlib.network import Model, init_model, train_epoch, train_model, train_st
 from cnnlib.pooling import max_pool, pool_size
 from cnnlib.stacking import filter_stack, stack
 from cnnlib.voting import (
+                         best_single_layer,
                          classify,
+                         collapse,
                          fully_connected,
                          pooled_features,
+                         stacked_votes,
                          stacked_weights,
                          vote,
                          vote_weights,
@@ -41,7 +44,7 @@ __all__ = [
     "parse_grid", "pool_size", "print_map", "relu", "vote", "window_products",
     "winner",
     "classify", "filter_stack", "fully_connected", "pooled_features", "stack",
-    "stacked_weights", "vote_weights",
+    "stacked_weights", "vote_weights", "collapse", "stacked_votes", "best_single_layer",
     "load_dataset", "make_dataset", "Model", "init_model", "train_epoch",
     "train_model", "train_step",
     "fgsm",

@@ -60,7 +60,7 @@ def rotate(grid, degrees):
 
 def scale(grid, factor):
     """Grow (factor > 1) or shrink (factor < 1) about the centre. (H, W) -> (H, W)."""
-    return affine(grid, scale=factor)
+    return affine(grid, scale=as_float(factor, "factor", above=0, hint="1 keeps the size"))
 
 
 def thicken(grid, steps=1):
@@ -123,4 +123,31 @@ def variants():
 
 def blank(size=9):
     """An empty picture, all background: (size, size) of -1."""
-    return -np.ones((as_int(size, "size", 1),) * 2)
+    return -np.ones((as_int(size, "size", 1, 10_000),) * 2)
+
+
+def flip(grid, row, col):
+    """The grid with one pixel flipped (+1 <-> -1): a click on the drawing grid.
+    (H, W) -> (H, W), a new array."""
+    grid = _grid(grid)
+    h, w = grid.shape
+    row = as_int(row, "row", 0, hint=f"rows go 0..{h - 1}")
+    col = as_int(col, "col", 0, hint=f"columns go 0..{w - 1}")
+    if row >= h or col >= w:
+        raise ValueError(f"row and col must be inside the {h}x{w} grid, got ({row}, {col})")
+    out = grid.copy()
+    out[row, col] = -out[row, col]
+    return out
+
+
+def from_cells(cells, size=9):
+    """A picture from its cells listed row by row, as the browser sends a
+    drawing: size*size values, each +1 (stroke) or -1 (background).
+    Returns (size, size)."""
+    size = as_int(size, "size", 1, 10_000)
+    values = as_array(cells, "cells", (1,), f"a list of {size * size} values, +1 or -1")
+    if values.size != size * size or not np.isin(values, (-1.0, 1.0)).all():
+        raise ValueError(f"cells must be {size * size} values, each +1 or -1 (a {size}x{size} "
+                         f"picture row by row), got {values.size} values with "
+                         f"{int((~np.isin(values, (-1.0, 1.0))).sum())} other than ±1")
+    return values.reshape(size, size)

@@ -106,6 +106,19 @@ def test_descent_path_lowers_a_network_weights_loss(setup):
     assert all(b < a for a, b in zip(losses, losses[1:]))
 
 
+def test_descent_walk_is_descent_path_with_the_loss_and_slope_at_every_point(setup):
+    model, grids, labels = setup
+    loss_at, slope_at = descent.one_weight(model, grids, labels, "w", (1, 40))
+    weights, losses, slopes = descent.descent_walk(model, grids, labels, "w", (1, 40), 0.5,
+                                                   learning_rate=2.0, steps=4)
+    np.testing.assert_allclose(weights, descent.descent_path(slope_at, 0.5, 2.0, 4))
+    np.testing.assert_allclose(losses, [loss_at(w) for w in weights])
+    np.testing.assert_allclose(slopes, [slope_at(w) for w in weights])
+    assert model.params["w"][1, 40] != 0.5                    # the model is not changed
+    with pytest.raises(ValueError, match="learning_rate"):
+        descent.descent_walk(model, grids, labels, "w", (1, 40), 0.5, learning_rate=0, steps=4)
+
+
 def test_nudging_gives_the_backprop_gradient_at_the_cost_of_two_passes_per_weight(setup):
     model, grids, labels = setup
     nudged, passes = descent.nudge_gradient(model, grids, labels)
@@ -152,3 +165,36 @@ def test_exercise_checkers_ask_for_an_answer_when_given_none():
     from cnnlib.exercises import check_descent_step, check_fgsm
     assert "Replace None" in check_descent_step(None, 1.0, 2.0, 0.1)
     assert "Replace None" in check_fgsm(None, np.zeros((2, 2)), np.ones((2, 2)), 0.1)
+
+
+def test_visited_range_holds_every_path_and_the_centre_span():
+    low, high = descent.visited_range([[2.8, -3.1, -0.4], [2.8, 1.0]], centre=0.3, span=3.0,
+                                      margin=0.0)
+    assert (low, high) == pytest.approx((-3.1, 3.3))
+    low, high = descent.visited_range([[0.0]], centre=0.0, span=1.0, margin=0.1)
+    assert (low, high) == pytest.approx((-1.2, 1.2))
+
+
+def test_feature_change_by_hand():
+    start = np.array([[[1.0, 0.0], [0.0, -1.0]], [[1.0, 2.0], [3.0, 4.0]]])
+    now = np.array([[[2.0, 0.0], [0.0, -2.0]], [[4.0, 3.0], [2.0, 1.0]]])
+    moved, likeness = descent.feature_change(start, now)
+    np.testing.assert_allclose(moved, [1.0, np.sqrt(9 + 1 + 1 + 9) / np.sqrt(30)])
+    np.testing.assert_allclose(likeness, [1.0, -1.0])   # same pattern doubled; reversed
+    with pytest.raises(ValueError, match="shape of start"):
+        descent.feature_change(start, now[:1])
+
+
+def test_descent_step_checker_accepts_two_decimals_and_hints_a_forgotten_rate():
+    # notebook 06: start 2.8113, slope 0.1471, learning rate 5 -> 2.0758
+    from cnnlib.exercises import check_descent_step
+    weight, slope = 2.811349, 0.147137
+    assert check_descent_step(2.08, weight, slope, 5.0).correct
+    assert check_descent_step(2.076, weight, slope, 5.0).correct
+    forgot = check_descent_step(2.8113 - 0.1471, weight, slope, 5.0)
+    assert not forgot.correct and "learning rate" in forgot and "5 * slope" in forgot
+    size = check_descent_step(5 * 0.1471, weight, slope, 5.0)
+    assert not size.correct and "size of the step" in size
+    both = check_descent_step(2.8113 + 0.1471, weight, slope, 5.0)
+    assert not both.correct and "multiplied by the learning rate" in both
+    assert not check_descent_step(2.09, weight, slope, 5.0).correct

@@ -79,9 +79,103 @@ def test_stacked_weights_shapes_and_meaning():
     (lambda: c.fully_connected([1, 2], [[0, 0]]), ValueError, ["positive sum"]),
     (lambda: c.fully_connected([1, 2], [1, 1]), ValueError, ["weights", "2-D"]),
     (lambda: c.stacked_weights({"x": np.ones(4)}), ValueError, ["weights['x']", "(F, h, w)"]),
+    (lambda: c.collapse(np.ones((6, 48)), np.ones((2, 5))), ValueError, ["w2", "5 columns", "6 rows"]),
+    (lambda: c.collapse(-np.ones((6, 48)), np.ones((2, 6))), ValueError, ["w1", ">= 0"]),
+    (lambda: c.collapse(np.ones(6), np.ones((2, 6))), ValueError, ["w1", "2-D"]),
+    (lambda: c.stacked_votes(np.ones(4), np.ones((3, 4)), np.ones((1, 3)), threshold=1.5),
+     ValueError, ["threshold", "1.5", "0..1"]),
+    (lambda: c.stacked_votes(np.ones(4), np.ones((3, 4)), np.ones((1, 3)), threshold="a"),
+     ValueError, ["threshold", "'a'"]),
+    (lambda: c.stacked_votes(np.ones(4), np.ones((3, 4)), np.ones((1, 2))), ValueError,
+     ["w2", "2 columns", "3 hidden"]),
+    (lambda: c.best_single_layer(np.ones((5, 4)), np.ones((4, 2))), ValueError,
+     ["votes", "4 rows", "5"]),
+    (lambda: c.best_single_layer(np.ones((5, 4)), np.ones((5, 2))), ValueError,
+     ["5 pictures", "4 inputs", "exact"]),
 ])
 def test_bad_input_is_explained(call, error, words):
     with pytest.raises(error) as info:
         call()
     for word in words:
         assert word in str(info.value)
+
+
+# --- Stack the stack (notebook 05): two averages are one; a ReLU between is not --------
+
+PICTURES = [make(g) for g in (X, O)
+            for make in [lambda g: g, *t.variants().values()]]
+
+
+def _stack():
+    return c.stacked_weights(c.vote_weights())[1:]
+
+
+def test_two_voting_layers_are_one_matrix():
+    w1, w2 = _stack()
+    one = c.collapse(w1, w2)
+    assert one.shape == (2, 48) and (one >= 0).all()
+    np.testing.assert_allclose(one.sum(axis=1), 1.0)
+    for grid in PICTURES:
+        pooled = c.pooled_features(grid)
+        np.testing.assert_allclose(c.stacked_votes(pooled, w1, w2),
+                                   c.fully_connected(pooled, one), atol=1e-12)
+        np.testing.assert_allclose(c.stacked_votes(pooled, w1, w2),
+                                   c.fully_connected(c.fully_connected(pooled, w1), w2))
+
+
+def test_collapse_of_any_two_layers_by_hand():
+    w1 = np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 3.0]])
+    w2 = np.array([[1.0, 3.0]])
+    v = np.array([0.2, 0.4, 1.0])
+    np.testing.assert_allclose(c.collapse(w1, w2), [[0.125, 0.125 + 0.1875, 0.5625]])
+    np.testing.assert_allclose(c.fully_connected(v, c.collapse(w1, w2)),
+                               c.fully_connected(c.fully_connected(v, w1), w2))
+
+
+@pytest.fixture(scope="module")
+def many_pooled(data):
+    return np.array([c.pooled_features(g).ravel() for g in data["train_images"]])
+
+
+@pytest.mark.parametrize("threshold", [0.1, 0.3])
+def test_single_layer_cannot_reproduce_a_relu_stack(many_pooled, threshold):
+    w1, w2 = _stack()
+    linear = np.array([c.stacked_votes(v, w1, w2) for v in many_pooled])
+    assert c.best_single_layer(many_pooled, linear)[2] < 1e-12
+    bent = np.array([c.stacked_votes(v, w1, w2, threshold=threshold) for v in many_pooled])
+    residual = c.best_single_layer(many_pooled, bent)[2]
+    assert residual > 0.02 * bent.std() and residual > 1e-4
+
+
+def test_relu_stack_is_relu_then_average_by_hand():
+    w1, w2 = _stack()
+    pooled = c.pooled_features(t.shift(O, 1, 1))
+    hidden = c.fully_connected(pooled, w1)
+    out = c.stacked_votes(pooled, w1, w2, threshold=0.3)
+    np.testing.assert_allclose(out, [np.maximum(hidden[:3] - 0.3, 0).mean(),
+                                     np.maximum(hidden[3:] - 0.3, 0).mean()])
+
+
+def test_shifted_o_flips_because_the_stack_gives_each_map_a_third():
+    w = c.vote_weights()
+    w1, w2 = _stack()
+    one = c.collapse(w1, w2)
+    pooled = c.pooled_features(t.variants()["shifted"](O))
+    assert c.classify(t.variants()["shifted"](O)).winner == "o"
+    stacked = c.stacked_votes(pooled, w1, w2)
+    assert stacked[0] > stacked[1]                        # the stack calls it X
+    hidden = c.fully_connected(pooled, w1)
+    for k, label in enumerate("xo"):
+        say_one = w[label].sum(axis=(1, 2)) / w[label].sum()
+        say_two = one[k].reshape(3, 4, 4).sum(axis=(1, 2))
+        np.testing.assert_allclose(say_two, 1 / 3)
+        mine = hidden[3 * k:3 * k + 3]
+        assert say_one @ mine == pytest.approx(c.vote(pooled, w)[label])
+        assert say_two @ mine == pytest.approx(stacked[k])
+    # the cross map is the O's weakest evidence and gains the most say in the O vote
+    assert np.argmin(hidden[3:]) == 1
+    o_share = w["o"].sum(axis=(1, 2)) / w["o"].sum()
+    assert np.argmin(o_share) == 1
+    # with the ReLU silencing the weak maps the O wins again
+    relu = c.stacked_votes(pooled, w1, w2, threshold=0.3)
+    assert relu[1] > relu[0]

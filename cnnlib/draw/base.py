@@ -6,6 +6,7 @@ never pile up or show twice; the widgets redraw them in place. The style
 """
 import base64
 import html
+import functools
 import io
 import sys
 from contextlib import contextmanager, redirect_stdout
@@ -20,7 +21,7 @@ from matplotlib.patches import Rectangle
 
 from cnnlib import transforms
 from cnnlib.data import feature_names, load_feature, load_grid
-from cnnlib.formatting import format_value
+from cnnlib.formatting import format_value, format_values
 
 # RdBu is one of ColorBrewer's colour-blind-safe diverging maps:
 # -1 (background) is blue, 0 is white, +1 (stroke) is red.
@@ -56,11 +57,70 @@ def new_figure(ncols=1, nrows=1, width=3.4, height=3.6, **kwargs):
     return fig, axes
 
 
+# Cells stronger than this (|v|) get white numbers, paler ones black.
+STRONG = 0.55
+
+
 def text_colour(v):
     """Black on pale cells, white on strong ones; nothing on hidden cells."""
-    return "white" if abs(v) > 0.55 else "black"
+    return "white" if abs(v) > STRONG else "black"
 
 
+def theme(steps=65):
+    """What the browser needs to draw exactly like these figures: the colour
+    map sampled to `steps` hex colours over LIMITS, the colour of hidden (NaN)
+    cells, the highlight and muted colours, the number-colour threshold, and
+    the font. The one source of colours and limits for matplotlib and the
+    widgets (cnnlib.widgets sends it to the browser; cell numbers are
+    formatted in Python by cell_text, so they agree too)."""
+    return {
+        "colors": [matplotlib.colors.to_hex(CMAP(i / (steps - 1))) for i in range(steps)],
+        "limits": list(LIMITS),
+        "bad": matplotlib.colors.to_hex(CMAP.get_bad()),
+        "highlight": HIGHLIGHT,
+        "muted": MUTED,
+        "strong": STRONG,
+        "font": "DejaVu Sans, Verdana, sans-serif",
+    }
+
+
+def grid_cells(values, mode="truncate", whole=None):
+    """An (H, W) array as the browser draws it: rows, cols, the values
+    row-major (None where NaN: not computed yet) and the numbers as text,
+    formatted by cell_text exactly as GridArtist formats them."""
+    values = np.asarray(values, float)
+    if whole is None:
+        shown = values[~np.isnan(values)]
+        whole = bool(np.all(shown == np.round(shown)))
+    rounded = np.round(values, 4).ravel().tolist()
+    # format_values: the same text as cell_text, for the whole array at once
+    text = ([f"{int(v)}" if v == v else "" for v in rounded] if whole
+            else format_values(values, mode))
+    return {"rows": int(values.shape[0]), "cols": int(values.shape[1]),
+            "values": [None if v != v else v for v in rounded], "text": text}
+
+
+def grid_panel(key, values, title="", mode="truncate", whole=None, boxes=(), cell=28,
+               numbers=True, **extra):
+    """One grid panel of a browser scene (see cnnlib/widgets/base.py): a dict
+    the JavaScript draws as SVG. boxes: dicts {r, c, h, w} (+ color, dash)."""
+    panel = {"type": "grid", "key": key, "title": title, "cell": cell,
+             "numbers": numbers, "boxes": [dict(b) for b in boxes], **grid_cells(values, mode, whole)}
+    if not numbers:
+        panel["text"] = []          # colours only: no numbers to send
+    panel.update(extra)
+    return panel
+
+
+def frame_box(r, c, h=1, w=1, color=None, dash=False):
+    """A highlight box over cells [r, r+h) x [c, c+w) of a grid panel."""
+    out = {"r": int(r), "c": int(c), "h": int(h), "w": int(w), "dash": bool(dash)}
+    if color:
+        out["color"] = color
+    return out
+
+
+@functools.lru_cache(maxsize=16384)   # maps repeat a few values: format each once
 def cell_text(v, mode="truncate", whole=False):
     """A cell's number: '1', '-1' for grids of whole numbers (whole=True),
     else two decimals the lecture's way ('.77', '1.00')."""

@@ -6,6 +6,7 @@ later steps in place. The static figures and the sliding animation for
 notebook 01 are built from the same pieces.
 """
 import io
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,15 +15,19 @@ from matplotlib.figure import Figure
 from cnnlib.draw.base import (
     STYLE,
     box,
+    cell_text,
     draw_cells,
     draw_padded,
+    frame_box,
     grid_artists,
+    grid_cells,
+    grid_panel,
     move_box,
     new_figure,
     style,
     whole_fontsize,
 )
-from cnnlib.filtering import convolve, output_size, pad, window_products
+from cnnlib.filtering import all_window_products, convolve, output_size, pad, window_products
 from cnnlib.formatting import format_value
 
 
@@ -91,8 +96,8 @@ def size_sentence(step):
 
 def mean_text(total, count, mean, mode="truncate"):
     """'sum 7 / 9 = .77' (the sum shown as a whole number when it is one)."""
-    shown = f"{total:.0f}" if float(total).is_integer() else format_value(total, "round")
-    return f"sum {shown} / {count} = {format_value(mean, mode)}"
+    shown = f"{total:.0f}" if float(total).is_integer() else cell_text(float(total), "round")
+    return f"sum {shown} / {count} = {cell_text(float(mean), mode)}"
 
 
 class FilteringPanels:
@@ -152,6 +157,43 @@ class FilteringPanels:
         self.axes[3].set_title(f"map {h}×{w}: ({step.row}, {step.col}) = "
                                f"{format_value(step.mean, self.mode)}")
         self.heading.set_text(f"stride {step.stride}, padding {step.padding}:   {step.size_text}")
+
+
+def filtering_scene(image, kernel, stride=1, padding=0, feature_name="feature",
+                    mode="truncate"):
+    """What the filtering explorer's browser view draws, for every kernel
+    position at once: (scene, frames). The scene holds the padded image, the
+    feature and the whole map; frame i moves the window and the map's cell to
+    position i, shows its products and their mean, and reveals the map up to
+    it. image: (H, W), kernel: (k, k)."""
+    first = filtering_step(image, kernel, 0, stride, padding)
+    full, (kh, kw) = first.map_full, first.kernel.shape
+    wo, p = full.shape[1], padding
+    ticks = [str(j - p) for j in range(first.padded.shape[1])]
+    boxes = [frame_box(p, p, *np.shape(image), color="#555555", dash=True)] if p else []
+    scene = {"main": "image", "caption": size_sentence(first), "panels": [
+        grid_panel("image", first.padded, "image, kernel window", cell=22, boxes=boxes,
+                   xlabels=ticks, ylabels=ticks, hatch=list(first.covered)),
+        grid_panel("feature", first.kernel, f"feature: {feature_name}", cell=26),
+        grid_panel("products", first.products, "products", cell=26),
+        grid_panel("map", full, "map", mode=mode, whole=False, cell=28),
+    ]}
+    products = all_window_products(image, kernel, stride, padding).reshape(full.size, kh * kw)
+    whole = bool(np.all(products == np.round(products)))
+    totals, means = products.sum(axis=1).tolist(), full.ravel().tolist()
+    map_text = scene["panels"][3]["text"]
+    frames = []
+    for position, values in enumerate(products.tolist()):
+        row, col = divmod(position, wo)
+        frames.append({
+            "image": {"marks": [{"r": row * stride, "c": col * stride, "h": kh, "w": kw}]},
+            "products": {"values": values, "text": [cell_text(v, mode, whole) for v in values],
+                         "title": "products\n" + mean_text(totals[position], kh * kw,
+                                                            means[position], mode)},
+            "map": {"reveal": position, "marks": [{"r": row, "c": col, "h": 1, "w": 1}],
+                    "title": f"map {full.shape[0]}×{wo}: ({row}, {col}) = {map_text[position]}"},
+        })
+    return scene, frames
 
 
 def filtering_figure(step, feature_name="feature", mode="truncate"):
@@ -261,4 +303,33 @@ def sliding_animation(image, kernel, feature_name="feature", dpi=60, interval_ms
             # The player's own frame list (HTMLWriter.grab_frame would re-render in full).
             writer._saved_frames.append(base64.encodebytes(buffer.getvalue()).decode("ascii"))
         writer.finish()
-        return path.read_text()
+        html = path.read_text()
+    # The player sets the picture from JavaScript, which an untrusted notebook
+    # (a fresh load) does not run: show the first frame without it.
+    first_frame = writer._saved_frames[0].replace("\n", "")
+    html = re.sub(r'<img id="(_anim_img\w+)"', rf'<img id="\1" src="data:image/png;base64,{first_frame}"',
+                  html, count=1)
+    return offline_player(html)
+
+
+# The player's buttons drawn with plain symbols (DejaVu has them) instead of
+# Font Awesome icons, which matplotlib links from a CDN.
+PLAYER_SYMBOLS = {"fa fa-fast-backward": "⏮", "fa fa-step-backward": "⏴", "fa fa-play fa-flip-horizontal": "◀",
+                  "fa fa-pause": "⏸", "fa fa-play": "▶", "fa fa-step-forward": "⏵",
+                  "fa fa-fast-forward": "⏭", "fa fa-minus": "−", "fa fa-plus": "+"}
+
+
+def offline_player(html):
+    """matplotlib's jshtml player with no request leaving the machine (the Font
+    Awesome stylesheet link removed, its icons drawn as symbols) and the same
+    text on every run (its random element id replaced by one made from the
+    content)."""
+    import hashlib
+    html = re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]*"\s*>', "", html)
+    for icon, symbol in PLAYER_SYMBOLS.items():
+        html = html.replace(f'<i class="{icon}"></i>', symbol)
+    ids = sorted(set(re.findall(r"_anim_img(\w+)", html)))
+    for old in ids:
+        stable = hashlib.sha1(html.replace(old, "").encode()).hexdigest()[:32]
+        html = html.replace(old, stable)
+    return html

@@ -14,6 +14,7 @@ from cnnlib.draw.base import (
     MUTED,
     box,
     draw_cells,
+    grid_panel,
     grid_artists,
     new_figure,
     style,
@@ -66,6 +67,24 @@ class MatchPanels:
                 bar.set_width(100 * value)
                 label.set_text(f"{100 * value:.0f}%")
         return count, fraction, hits
+
+
+def match_scene(reference, candidate, matches, fraction, hits):
+    """What the matcher's browser view draws (the same as MatchPanels): the
+    reference, the candidate, their agreement and the two scores."""
+    agree = matching.agreement(reference, candidate)
+    return {"main": "candidate", "caption": "", "panels": [
+        grid_panel("candidate", candidate, "the picture we get", cell=22),
+        {"type": "bars", "key": "score", "title": "match score", "max": 100, "width": 250,
+         "labelWidth": 120, "bars": [
+             {"label": "all pixels match", "value": 100 * fraction,
+              "text": f"{100 * fraction:.0f}%", "color": MUTED, "ink": "white"},
+             {"label": "stroke pixels hit", "value": 100 * hits,
+              "text": f"{100 * hits:.0f}%", "color": HIGHLIGHT}]},
+        grid_panel("reference", reference, "the X we look for", cell=22),
+        grid_panel("agree", agree, f"agree (+1) or differ (−1): "
+                   f"{matches} of {np.size(reference)} pixels match", cell=22),
+    ]}
 
 
 def match_figure(reference, candidate):

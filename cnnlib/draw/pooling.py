@@ -8,7 +8,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cnnlib.draw.base import box, draw_cells, draw_padded, grid_artists, move_box, new_figure, style
+from cnnlib.draw.base import (
+    MUTED,
+    box,
+    cell_text,
+    draw_cells,
+    draw_padded,
+    frame_box,
+    grid_artists,
+    grid_cells,
+    grid_panel,
+    move_box,
+    new_figure,
+    style,
+)
 from cnnlib.filtering import pad
 from cnnlib.formatting import format_value
 from cnnlib.pooling import max_pool, pool_size_formula
@@ -146,6 +159,47 @@ class PoolingPanels:
             edges = "keep partial windows" if step.keep_edges else "drop partial windows"
             self.heading.set_text(f"window {step.size}×{step.size}, stride {step.stride}, "
                                   f"padding {step.padding}, {edges}:   {step.size_text}")
+
+
+def pooling_scene(values, size=2, stride=2, padding=0, keep_edges=True, mode="truncate"):
+    """What the pooling explorer's browser view draws, for every window
+    position at once: (scene, frames). The scene holds the (padded) map and
+    the whole pooled map; frame i moves the window to position i, shows its
+    values with their max outlined, and reveals the pooled map up to it.
+    values: (H, W)."""
+    first = pooling_step(values, 0, size, stride, padding, keep_edges)
+    padded, full = first.padded, first.pooled_full
+    ho, wo = full.shape
+    ticks = [str(j - padding) for j in range(padded.shape[1])]
+    h, w = np.shape(values)
+    boxes = [frame_box(padding, padding, h, w, color=MUTED, dash=True)] if padding else []
+    pooled = grid_panel("pooled", full, "pooled", mode=mode, whole=False, cell=30)
+    scene = {"main": "map", "caption": size_sentence(first), "panels": [
+        grid_panel("map", padded, "map, pooling window", mode=mode, whole=False, cell=28,
+                   boxes=boxes, xlabels=ticks, ylabels=ticks, hatch=list(first.covered)),
+        grid_panel("window", first.window, "window", mode=mode, whole=False, cell=32),
+        pooled,
+    ]}
+    frames = []
+    for position in range(full.size):
+        row, col = divmod(position, wo)
+        r, c = row * stride, col * stride
+        window = np.full((size, size), np.nan)
+        part = padded[r:r + size, c:c + size]
+        window[:part.shape[0], :part.shape[1]] = part
+        bi, bj = divmod(int(np.nanargmax(window)), size)
+        cells = grid_cells(window, mode, whole=False)
+        edge = " (partial)" if part.shape != (size, size) else ""
+        text = pooled["text"][position]
+        frames.append({
+            "map": {"marks": [{"r": r, "c": c, "h": size, "w": size}]},
+            "window": {"values": cells["values"], "text": cells["text"],
+                       "marks": [{"r": bi, "c": bj, "h": 1, "w": 1}],
+                       "title": f"window{edge}\nmax = {text}"},
+            "pooled": {"reveal": position, "marks": [{"r": row, "c": col, "h": 1, "w": 1}],
+                       "title": f"pooled {ho}×{wo}: ({row}, {col}) = {text}"},
+        })
+    return scene, frames
 
 
 def pooling_figure(step, mode="truncate"):

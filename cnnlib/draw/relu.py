@@ -6,7 +6,7 @@ visibility), so the ReLU view redraws without a new figure.
 import numpy as np
 
 from cnnlib.activations import relu
-from cnnlib.draw.base import MUTED, box, draw_grid, new_figure, numbers_out_of_layout
+from cnnlib.draw.base import MUTED, box, draw_grid, grid_panel, new_figure, numbers_out_of_layout
 from cnnlib.pooling import max_pool
 
 ZEROED = "#222222"     # outline of a cell that ReLU set to zero
@@ -54,11 +54,34 @@ class ReluArtist:
         return zeroed
 
 
-def relu_figure(values, name=""):
-    """A static figure: one map before and after ReLU. values: (H, W)."""
-    fig, axes = new_figure(2, 1, width=4.2, height=4.4)
-    artist = ReluArtist(axes[0, 0], axes[0, 1], values)
-    artist.update(values, name)
+def relu_scene(values, name="", picture=None):
+    """What the ReLU view's browser view draws (the same as ReluArtist): the
+    picture that was filtered (if given, (9, 9)), the map before and after
+    ReLU, the zeroed cells outlined dashed. values: (H, W)."""
+    values = np.asarray(values, float)
+    zeroed = values < 0
+    marks = [{"r": int(i), "c": int(j), "h": 1, "w": 1, "color": ZEROED, "dash": True}
+             for i, j in zip(*np.nonzero(zeroed))]
+    prefix = f"{name}: " if name else ""
+    panels = [] if picture is None else [
+        grid_panel("picture", picture, "picture", numbers=False, cell=22)]
+    return {"main": "after", "caption": "", "panels": panels + [
+        grid_panel("before", values, f"{prefix}before ReLU", whole=False, cell=30),
+        grid_panel("after", relu(values), f"after ReLU: {int(zeroed.sum())} of {zeroed.size} "
+                   f"cells set to 0 (dashed)", whole=False, cell=30, marks=marks),
+    ]}
+
+
+def relu_figure(values, name="", picture=None):
+    """A static figure: one map before and after ReLU, after the picture it
+    was filtered from if one is given. values: (H, W); picture: (9, 9)."""
+    if picture is None:
+        fig, axes = new_figure(2, 1, width=4.2, height=4.4)
+        artist = ReluArtist(axes[0, 0], axes[0, 1], values)
+    else:
+        fig, axes = new_figure(3, 1, width=3.6, height=4.0)
+        artist = ReluArtist(axes[0, 1], axes[0, 2], values, axes[0, 0], picture)
+    artist.update(values, name, picture)
     return fig
 
 

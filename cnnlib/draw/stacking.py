@@ -8,7 +8,7 @@ picture through the same layers is an in-place update of the numbers.
 import numpy as np
 from matplotlib.figure import Figure
 
-from cnnlib.draw.base import draw_grid, freeze_layout, numbers_out_of_layout, style
+from cnnlib.draw.base import draw_grid, freeze_layout, grid_panel, numbers_out_of_layout, style
 
 PER_ROW = 4        # stage columns per band
 PANEL = 2.6        # inches per map panel
@@ -110,3 +110,50 @@ def shapes_line(stages):
     """'input 1×9×9 → filter 3×7×7 → ...': the shapes, as one line of text."""
     return " → ".join(f"{s.name} {shape_text(s.shape)}" for s in stages)
 
+
+
+# --- The browser's picture (the stacking explorer draws these panels as SVG) ---
+
+HEIGHT = 225       # CSS pixels for the maps of a stage: fits a projected screen
+WIDTH = 720        # CSS pixels for all the stages side by side
+GAP = 14           # between two stages
+READABLE = 20      # the smallest cell (CSS px) whose two-decimal number still reads
+LARGEST = 30       # cells never grow past this, however small the map
+
+
+def stage_cells(stages, maps_shown):
+    """The cell size (CSS px) of each stage, so that every stage's maps_shown
+    maps fit HEIGHT and all the stages fit WIDTH side by side; small maps get
+    larger cells, up to LARGEST."""
+    cells = [min(LARGEST, HEIGHT // (min(maps_shown, s.shape[0]) * s.shape[1])) for s in stages]
+    width = sum(c * s.shape[2] for c, s in zip(cells, stages)) + GAP * len(stages)
+    if width > WIDTH:
+        cells = [max(4, int(c * WIDTH / width)) for c in cells]
+    return cells
+
+
+def stacking_scene(stages, show=None):
+    """Every stage of a stack as browser panels: one 'stack' panel per stage
+    (its maps one above the other), titled like the static figure.
+
+    show: None for every map, or the index of the one map to show large.
+    Cells too small for a readable number show colours only; the numbers of
+    whole-number maps ('1', '-1') need less room than scores ('.33').
+    """
+    maps_shown = 1 if show is not None else max(s.shape[0] for s in stages)
+    panels, scores = [], False
+    for i, (stage, cell) in enumerate(zip(stages, stage_cells(stages, maps_shown))):
+        scores = scores or stage.name == "filter"
+        grids = []
+        for m, values in enumerate(stage.maps):
+            if show is not None and m != min(show, len(stage.maps) - 1):
+                continue
+            whole = not scores and bool(np.all(values == np.round(values)))
+            numbers = cell >= (14 if whole else READABLE)
+            grids.append(grid_panel(f"stage {i} map {m}", values,
+                                    title=f"map {m}" if show is not None else "",
+                                    whole=None if whole else False, cell=cell,
+                                    numbers=numbers))
+        panels.append({"type": "stack", "key": f"stage {i}", "title": stage_title(i, stage),
+                       "grids": grids})
+    return panels

@@ -5,6 +5,7 @@ map; at the right, the votes as bars. VotingArtist.update(poll) redraws the
 numbers and bars in place; the layout is computed once and then frozen.
 """
 import numpy as np
+from matplotlib.colors import to_hex
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -15,6 +16,8 @@ from cnnlib.draw.base import (
     MUTED,
     draw_grid,
     freeze_layout,
+    grid_panel,
+    new_figure,
     numbers_out_of_layout,
     style,
 )
@@ -176,3 +179,60 @@ class CellPainter:
             grid.texts[i][j].draw(renderer)
         for spine in ax.spines.values():       # a cell at the edge covers the frame
             spine.draw(renderer)
+
+
+# --- The browser's picture (the voting explorer draws these panels as SVG) ---
+
+PICTURE_CELL = 23     # CSS px per cell of the picture to draw on (two-character numbers)
+STAGE_HEIGHT = 225    # CSS px for a column of three maps: fits a projected screen
+
+
+def vote_bars(votes, winner):
+    """The votes as a bars panel: one bar per class, the winner outlined in the text."""
+    return {"type": "bars", "key": "votes", "title": "votes", "max": 1.0, "width": 170,
+            "labelWidth": 40,
+            "bars": [{"label": k.upper(), "value": float(v),
+                      "text": f"{v:.2f}" + ("  wins" if k == winner else ""),
+                      "color": to_hex(CLASS_COLOURS.get(k, MUTED))}
+                     for k, v in votes.items()]}
+
+
+def voting_scene(poll, feature_names):
+    """Every stage of a Poll as browser panels: the picture (paintable: the
+    browser flips a clicked cell at once), then one column per stage
+    (filtered, ReLU, pooled) with a map per feature, then the votes."""
+    picture = grid_panel("picture", poll.grid, title="click or drag to draw",
+                         cell=PICTURE_CELL, whole=True, paint=True)
+    columns = []
+    for name, stack in (("filtered", poll.maps), ("ReLU", poll.rectified), ("pooled", poll.pooled)):
+        # 4x4 pooled maps are big enough for readable numbers; 7x7 maps show colours
+        cell = max(20, STAGE_HEIGHT // (len(stack) * stack.shape[1])) if stack.shape[1] <= 4 \
+            else min(24, STAGE_HEIGHT // (len(stack) * stack.shape[1]))
+        grids = [grid_panel(f"{name} {m}", values, whole=False, cell=cell,
+                            numbers=cell >= 20,
+                            title=feature_names[m] if name == "filtered" else " ")
+                 for m, values in enumerate(stack)]
+        columns.append({"type": "stack", "key": name,
+                        "title": f"{name} {'×'.join(map(str, stack.shape))}", "grids": grids})
+    return [picture, *columns, vote_bars(poll.votes, poll.winner)]
+
+
+def grid_key(grid):
+    """A ±1 picture as a short text key, row by row: '+' stroke, '-' background
+    (the browser builds the same key to look a drawing up in a static page)."""
+    return "".join("+" if v > 0 else "-" for v in np.ravel(grid))
+
+
+def pictures_figure(grids, titles, per_row=6, width=1.45):
+    """A static sheet of small pictures without cell numbers (e.g. the hard
+    cases): per_row to a row, width inches per panel."""
+    rows = -(-len(grids) // per_row)
+    fig, axes = new_figure(per_row, rows, width=width, height=width + 0.3)
+    for i, ax in enumerate(axes.flat):
+        if i < len(grids):
+            draw_grid(ax, grids[i], title=titles[i], numbers=False, xlabel="", ylabel="")
+            ax.set_xticks([])
+            ax.set_yticks([])
+        else:
+            ax.set_visible(False)
+    return fig

@@ -9,7 +9,7 @@ import ipywidgets as w
 from cnnlib.adversarial import fgsm, sticker
 from cnnlib.draw.adversarial import AttackArtist, StickerArtist, attack_figure
 from cnnlib.draw.base import png_bytes
-from cnnlib.widgets.base import DESCRIPTION, Explorer, FigureView, dropdown, on_change, slider
+from cnnlib.widgets.base import DESCRIPTION, PngExplorer as Explorer, FigureView, dropdown, on_change, slider
 
 
 def right_pictures(model, data, per_class=3):

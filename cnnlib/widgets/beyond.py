@@ -12,7 +12,7 @@ from cnnlib.beyond.limits import permutation, scramble
 from cnnlib.beyond.sound import HIGHEST, LOWEST, bin_frequencies, sound_grid
 from cnnlib.draw.base import colorbar, draw_grid, new_figure
 from cnnlib.draw.beyond import ScrambleCurve, VoteBars, draw_spectrogram
-from cnnlib.widgets.base import DESCRIPTION, BlitFigureView, Explorer, on_change, slider
+from cnnlib.widgets.base import DESCRIPTION, BlitFigureView, PngExplorer as Explorer, on_change, slider
 
 NOISE_SEED = 0     # the same noise at every redraw, so a slider move changes only the chirp
 

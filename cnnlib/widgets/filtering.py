@@ -1,15 +1,14 @@
 """The filtering explorer: slide a feature over a picture and watch the map fill in.
 
 Only wiring: the controls pick a picture, a feature, a position, a stride and
-a padding; cnnlib.draw.filtering.filtering_step gathers what that shows and
-FilteringPanels draws it into one persistent figure.
+a padding. cnnlib.draw.filtering.filtering_scene describes every position at
+once, so the position slider and Play scrub in the browser with no kernel
+work; filtering_step gives the state the kernel holds at each position.
 """
-import ipywidgets as w
-
 from cnnlib._checks import as_choice, as_int
 from cnnlib.draw.base import features, pictures
-from cnnlib.draw.filtering import filtering_figure, filtering_step, size_sentence
-from cnnlib.widgets.base import BlitFigureView, Explorer, dropdown, play_for, slider
+from cnnlib.draw.filtering import filtering_figure, filtering_scene, filtering_step, size_sentence
+from cnnlib.widgets.base import Explorer, dropdown_control, play_control, slider_control
 
 
 class FilteringExplorer(Explorer):
@@ -19,7 +18,7 @@ class FilteringExplorer(Explorer):
 
     def __init__(self, picture="X", feature="diagonal", position=0, stride=1, padding=0,
                  mode="truncate"):
-        self.pictures, self.features = pictures(), features()
+        self.pictures, self.features, self.mode = pictures(), features(), mode
         as_choice(picture, "picture", list(self.pictures))
         as_choice(feature, "feature", list(self.features))
         stride = as_int(stride, "stride", 1, hint="1, 2 or 3")
@@ -28,67 +27,41 @@ class FilteringExplorer(Explorer):
         as_choice(padding, "padding", [0, 1, 2])
         step = filtering_step(self.pictures[picture], self.features[feature],
                               as_int(position, "position", 0), stride, padding)
-        self.controls = {
-            "picture": dropdown("picture", list(self.pictures), picture),
-            "feature": dropdown("feature", list(self.features), feature),
-            "position": slider("kernel position", step.position, 0, step.last_position),
-            "stride": slider("stride", stride, 1, 3),
-            "padding": slider("zero padding", padding, 0, 2),
-        }
-        self.controls["play"] = play_for(self.controls["position"], interval_ms=500,
-                                         description="Play: slide the kernel")
-        fig, self.panels = filtering_figure(step, feature, mode)
-        self.size_label = w.HTML()
-        self._holding = False
-        self._show(step)
-        self.view = BlitFigureView(fig, self.panels.moving)
-        c = self.controls
-        c["position"].observe(lambda change: self.redraw(), names="value")
-        for name in ("picture", "feature"):
-            c[name].observe(lambda change: self.redraw(full=True), names="value")
-        for name in ("stride", "padding"):
-            c[name].observe(lambda change: self._resize(), names="value")
-        self.widget = w.VBox([w.HBox([c["picture"], c["feature"]]),
-                              w.HBox([c["play"], c["position"]]),
-                              w.HBox([c["stride"], c["padding"]]),
-                              self.size_label, self.view.image])
+        self.kind = "filtering"
+        super().__init__([
+            dropdown_control("picture", "picture", list(self.pictures), picture),
+            dropdown_control("feature", "feature", list(self.features), feature),
+            slider_control("stride", "stride", stride, 1, 3),
+            slider_control("padding", "zero padding", padding, 0, 2),
+            play_control("play", "Play: slide the kernel", "position", 500),
+            slider_control("position", "kernel position", step.position, 0, step.last_position,
+                           track=340),
+        ], args=dict(picture=picture, feature=feature, position=position, stride=stride,
+                     padding=padding), scrub="position")
 
-    def _step(self):
-        c = self.controls
-        return filtering_step(self.pictures[c["picture"].value],
-                              self.features[c["feature"].value],
-                              c["position"].value, c["stride"].value, c["padding"].value)
+    def _inputs(self):
+        v = self.values
+        return self.pictures[v["picture"]], self.features[v["feature"]], v["stride"], v["padding"]
 
-    def _show(self, step):
-        self.step = step
-        self.picture = self.controls["picture"].value
-        self.feature = self.controls["feature"].value
-        self.map_shown = step.map_shown
-        self.products_shown = step.products
-        self.mean_shown = step.mean
-        self.window = (step.row, step.col)
-        self.output_shape = step.map_full.shape
+    def update(self, changed):
+        image, kernel, stride, padding = self._inputs()
+        self.scene, self.frames = filtering_scene(image, kernel, stride, padding,
+                                                  self.values["feature"], self.mode)
+        last = len(self.frames) - 1
+        if self.control("position")["max"] != last:
+            self.set_control("position", max=last)
+        self.show_frame(self.values["position"])
+
+    def show_frame(self, index):
+        image, kernel, stride, padding = self._inputs()
+        step = filtering_step(image, kernel, index, stride, padding)
+        self.step, self.picture, self.feature = step, self.values["picture"], self.values["feature"]
+        self.map_shown, self.products_shown, self.mean_shown = step.map_shown, step.products, step.mean
+        self.window, self.output_shape = (step.row, step.col), step.map_full.shape
         self.size_text = size_sentence(step)
-        self.size_label.value = self.size_text
-        self.panels.update(step, self.feature)
 
-    def redraw(self, full=False):
-        """Show the controls' current state; full=True after more than the
-        position changed (the picture, the feature, the layout)."""
-        if self._holding:
-            return
-        self._show(self._step())
-        self.view.refresh(full=full)
-
-    def _resize(self):
-        """Stride or padding changed: the map's size and the position's range change."""
-        self._holding = True
-        try:
-            self.controls["position"].max = self._step().last_position
-        finally:
-            self._holding = False
-        self.redraw(full=True)
-
+    def figure(self):
+        return filtering_figure(self.step, self.feature, self.mode)[0]
 
 
 def filtering_explorer(picture="X", feature="diagonal", position=0, stride=1, padding=0):

@@ -1,15 +1,15 @@
 """The literal pixel matcher: shift, rotate, shrink or thicken the X and
 watch the pixel-by-pixel match fall.
 
-Only wiring: four sliders give cnnlib.matching.transformed its amounts, and
-draw_matching.MatchPanels shows the result in one persistent figure.
+Only wiring: four sliders give cnnlib.matching.transformed its amounts;
+cnnlib.draw.matching.match_scene describes what the browser draws, and
+match_figure draws the same in matplotlib for the static picture.
 """
-import ipywidgets as w
-
+from cnnlib import matching
 from cnnlib.data import load_grid
-from cnnlib.draw.matching import match_figure
+from cnnlib.draw.matching import match_figure, match_scene
 from cnnlib.matching import AMOUNTS, transformed
-from cnnlib.widgets.base import BlitFigureView, Explorer, on_change, slider
+from cnnlib.widgets.base import Explorer, slider_control
 
 
 class MatchingExplorer(Explorer):
@@ -21,38 +21,32 @@ class MatchingExplorer(Explorer):
         if unknown:
             raise TypeError(f"unknown amount(s) {', '.join(sorted(unknown))}; "
                             f"use {', '.join(AMOUNTS)}")
-        self.reference = load_grid("x")
-        self.controls = {}
+        controls = []
         for kind, (lo, hi, step, unit) in AMOUNTS.items():
             value = amounts.get(kind, lo)
             if not (isinstance(value, int) and lo <= value <= hi and (value - lo) % step == 0):
                 raise ValueError(f"{kind} must be one of {list(range(lo, hi + 1, step))} "
                                  f"({unit}), got {value!r}")
-            self.controls[kind] = slider(f"{kind} ({unit})", value, lo, hi, step=step,
-                                         layout=w.Layout(width="420px"))
-        fig, self.panels = match_figure(self.reference, self._candidate())
-        self._show()
-        self.view = BlitFigureView(fig, self.panels.moving)
-        on_change(self.redraw, *self.controls.values())
-        c = list(self.controls.values())
-        self.widget = w.VBox([w.HBox(c[:2]), w.HBox(c[2:]), self.view.image])
+            controls.append(slider_control(kind, f"{kind} ({unit})", value, lo, hi, step))
+        self.reference = load_grid("x")
+        self.kind = "matching"
+        super().__init__(controls, args=amounts)
 
-    def _candidate(self):
-        return transformed(self.reference, **{k: c.value for k, c in self.controls.items()})
+    def update(self, changed):
+        self.amounts = dict(self.values)
+        self.candidate_shown = transformed(self.reference, **self.amounts)
+        ref, cand = self.reference, self.candidate_shown
+        self.matches = matching.match_count(ref, cand)
+        self.fraction = matching.match_fraction(ref, cand)
+        self.hits = matching.stroke_hits(ref, cand)
+        self.scene = match_scene(ref, cand, self.matches, self.fraction, self.hits)
 
-    def _show(self):
-        self.amounts = {k: c.value for k, c in self.controls.items()}
-        self.candidate_shown = self._candidate()
-        self.matches, self.fraction, self.hits = self.panels.update(self.candidate_shown)
-
-    def redraw(self):
-        self._show()
-        self.view.refresh()
-
+    def figure(self):
+        return match_figure(self.reference, self.candidate_shown)[0]
 
 
 def matching_explorer(**amounts):
     """The literal pixel matcher: sliders shift, rotate, shrink and thicken
-    the X; the figure shows where it still matches the original, and how much.
+    the X; the picture shows where it still matches the original, and how much.
     Start amounts as keywords, e.g. matching_explorer(shift=1)."""
     return MatchingExplorer(**amounts)

@@ -2,16 +2,15 @@
 
 Only wiring: the controls pick the map (a picture filtered by a feature),
 the position, the window size, the stride, the edge handling and the
-padding; draw_pooling.pooling_step gathers what that shows and
-PoolingPanels draws it into one persistent figure.
+padding. cnnlib.draw.pooling.pooling_scene describes every position at once,
+so the position slider and Play scrub in the browser with no kernel work;
+pooling_step gives the state the kernel holds at each position.
 """
-import ipywidgets as w
-
 from cnnlib._checks import as_bool, as_choice, as_int
 from cnnlib.draw.base import features, pictures
-from cnnlib.draw.pooling import pooling_figure, pooling_step, size_sentence
+from cnnlib.draw.pooling import pooling_figure, pooling_scene, pooling_step, size_sentence
 from cnnlib.filtering import convolve
-from cnnlib.widgets.base import BlitFigureView, Explorer, dropdown, play_for, slider
+from cnnlib.widgets.base import Explorer, dropdown_control, play_control, slider_control
 
 EDGES = [("keep partial windows", True), ("drop partial windows", False)]
 
@@ -24,84 +23,51 @@ class PoolingExplorer(Explorer):
 
     def __init__(self, picture="X", feature="diagonal", position=0, size=2, stride=2,
                  padding=0, keep_edges=True, mode="truncate"):
-        self.pictures, self.features = pictures(), features()
+        self.pictures, self.features, self.mode = pictures(), features(), mode
         as_choice(picture, "picture", list(self.pictures))
         as_choice(feature, "feature", list(self.features))
         as_choice(as_int(size, "size", 1, hint="1 to 4"), "size", [1, 2, 3, 4])
         as_choice(as_int(stride, "stride", 1, hint="1 to 4"), "stride", [1, 2, 3, 4])
         as_choice(as_int(padding, "padding", 0, hint="0, 1 or 2"), "padding", [0, 1, 2])
         keep_edges = as_bool(keep_edges, "keep_edges")
-        self.controls = {
-            "picture": dropdown("picture", list(self.pictures), picture),
-            "feature": dropdown("feature", list(self.features), feature),
-            "position": slider("window position", 0, 0, 0),
-            "size": slider("window size", size, 1, 4),
-            "stride": slider("stride", stride, 1, 4),
-            "edges": dropdown("edges", EDGES, keep_edges),
-            "padding": slider("zero padding", padding, 0, 2),
-        }
-        self.controls["play"] = play_for(self.controls["position"], interval_ms=600,
-                                         description="Play: slide the window")
-        self._holding = False
-        self.map_in = self._map()
-        step = self._step()
-        self.controls["position"].max = step.last_position
-        self.controls["position"].value = min(as_int(position, "position", 0),
-                                              step.last_position)
-        fig, self.panels = pooling_figure(self._step(), mode)
-        self.size_label = w.HTML()
-        self._show(self._step())
-        self.view = BlitFigureView(fig, self.panels.moving)
-        c = self.controls
-        c["position"].observe(lambda change: self.redraw(), names="value")
-        for name in ("picture", "feature", "size", "stride", "edges", "padding"):
-            c[name].observe(lambda change: self._resize(), names="value")
-        self.widget = w.VBox([w.HBox([c["picture"], c["feature"]]),
-                              w.HBox([c["play"], c["position"]]),
-                              w.HBox([c["size"], c["stride"]]),
-                              w.HBox([c["edges"], c["padding"]]),
-                              self.size_label, self.view.image])
+        position = as_int(position, "position", 0)
+        self.kind = "pooling"
+        self._map_key = None
+        super().__init__([
+            dropdown_control("picture", "picture", list(self.pictures), picture),
+            dropdown_control("feature", "feature", list(self.features), feature),
+            slider_control("size", "window size", size, 1, 4),
+            slider_control("stride", "stride", stride, 1, 4),
+            dropdown_control("edges", "edges", EDGES, keep_edges),
+            slider_control("padding", "zero padding", padding, 0, 2),
+            play_control("play", "Play: slide the window", "position", 600),
+            slider_control("position", "window position", position, 0, 1000, track=300),
+        ], args=dict(picture=picture, feature=feature, position=position, size=size,
+                     stride=stride, padding=padding, keep_edges=keep_edges), scrub="position")
 
-    def _map(self):
-        c = self.controls
-        return convolve(self.pictures[c["picture"].value], self.features[c["feature"].value])
+    def update(self, changed):
+        v = self.values
+        if self._map_key != (v["picture"], v["feature"]):
+            self._map_key = (v["picture"], v["feature"])
+            self.map_in = convolve(self.pictures[v["picture"]], self.features[v["feature"]])
+        self.scene, self.frames = pooling_scene(self.map_in, v["size"], v["stride"],
+                                                v["padding"], v["edges"], self.mode)
+        last = len(self.frames) - 1
+        if self.control("position")["max"] != last:
+            self.set_control("position", max=last)
+        self.show_frame(self.values["position"])
 
-    def _step(self):
-        c = self.controls
-        return pooling_step(self.map_in, c["position"].value, c["size"].value,
-                            c["stride"].value, c["padding"].value, c["edges"].value)
-
-    def _show(self, step):
-        self.step = step
-        self.picture = self.controls["picture"].value
-        self.feature = self.controls["feature"].value
-        self.pooled_shown = step.pooled_shown
-        self.window_values = step.window
-        self.max_shown = step.value
-        self.window = (step.row, step.col)
-        self.output_shape = step.pooled_full.shape
+    def show_frame(self, index):
+        v = self.values
+        step = pooling_step(self.map_in, index, v["size"], v["stride"], v["padding"], v["edges"])
+        self.step, self.picture, self.feature = step, v["picture"], v["feature"]
+        self.pooled_shown, self.window_values, self.max_shown = (step.pooled_shown, step.window,
+                                                                 step.value)
+        self.window, self.output_shape = (step.row, step.col), step.pooled_full.shape
         self.size_text = size_sentence(step)
-        self.size_label.value = self.size_text
-        self.panels.update(step)
 
-    def redraw(self, full=False):
-        """Show the controls' current state; full=True after more than the
-        position changed."""
-        if self._holding:
-            return
-        self._show(self._step())
-        self.view.refresh(full=full)
-
-    def _resize(self):
-        """Anything but the position changed: new map, size or range."""
-        self._holding = True
-        try:
-            self.map_in = self._map()
-            self.controls["position"].max = self._step().last_position
-        finally:
-            self._holding = False
-        self.redraw(full=True)
-
+    def figure(self):
+        return pooling_figure(self.step, self.mode)[0]
 
 
 def pooling_explorer(picture="X", feature="diagonal", position=0, size=2, stride=2,

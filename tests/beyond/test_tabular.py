@@ -93,3 +93,79 @@ def test_bad_input_is_explained(call, error, words):
         call()
     for word in words:
         assert word in str(info.value)
+
+
+# --- the real table and scikit-learn's models -------------------------------------
+
+@pytest.fixture(scope="module")
+def cancer():
+    return tabular.load_table("breast_cancer", 0)
+
+
+def test_the_real_table_is_split_by_seed(cancer):
+    assert cancer["train_x"].shape == (379, 30) and cancer["test_x"].shape == (190, 30)
+    assert cancer["columns"][:2] == ("mean radius", "mean texture") and cancer["picture"] == (3, 10)
+    assert cancer["classes"] == ("malignant", "benign")
+    assert not np.array_equal(tabular.load_table("breast_cancer", 1)["test_y"], cancer["test_y"])
+    wine = tabular.load_table("wine", 0)
+    assert wine["train_x"].shape[1] == 13 and wine["picture"] == (3, 5)
+
+
+def test_picture_shape_holds_every_column():
+    assert tabular.picture_shape(30) == (5, 6) and tabular.picture_shape(6) == (2, 3)
+    assert tabular.picture_shape(1) == (1, 1) and tabular.picture_shape(13) == (3, 5)
+
+
+def test_every_classifier_learns_the_real_table(cancer):
+    majority = np.bincount(cancer["test_y"]).max() / len(cancer["test_y"])
+    for name, model in tabular.classifiers(0, cancer["picture"]).items():
+        model.fit(cancer["train_x"], cancer["train_y"])
+        assert model.score(cancer["test_x"], cancer["test_y"]) > majority + 0.2, name
+
+
+def test_the_cnn_lays_a_row_out_as_a_picture(cancer):
+    net = tabular.NetClassifier("cnn", 0, picture=(3, 10), epochs=1).fit(cancer["train_x"][:40],
+                                                                         cancer["train_y"][:40])
+    pictures = net._pictures(cancer["test_x"][:2])
+    assert pictures.shape == (2, 3, 10) and net.model.hyper["image_shape"] == (3, 10)
+    z = (cancer["test_x"][0] - net.mean) / net.std
+    assert np.allclose(pictures[0, 1], z[10:20])        # the second row: the standard errors
+
+
+def test_order_experiment_logistic_regression_ignores_the_order():
+    data = tabular.make_customers(np.random.default_rng(0), train=100, test=100)
+    out = tabular.order_experiment(data, orders=2, seeds=(0,))
+    assert len(out["orders"]) == 3 and out["orders"][0].tolist() == list(range(6))
+    for name in tabular.CLASSIFIERS:
+        assert out[name].shape == (3, 1)
+    assert np.ptp(out["logistic regression"]) == 0
+    original, shuffled, spread = tabular.order_effect(out, "logistic regression")
+    assert original == shuffled and spread == 0
+
+
+def test_rule_path_follows_the_tree(cancer):
+    from sklearn.tree import DecisionTreeClassifier
+    tree = DecisionTreeClassifier(max_depth=3, random_state=0).fit(cancer["train_x"], cancer["train_y"])
+    row = cancer["test_x"][0]
+    words = tabular.rule_path(tree, row, cancer["columns"])
+    assert len(words) == tree.decision_path(row[None]).indices.size
+    assert words[-1].startswith(f"answer: {tree.predict(row[None])[0]}")
+    first = words[0]
+    j = tree.tree_.feature[0]
+    assert first.startswith(cancer["columns"][j]) and first.endswith(
+        "yes" if row[j] <= tree.tree_.threshold[0] else "no")
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: tabular.load_table("iris"), ValueError, ["name", "breast_cancer"]),
+    (lambda: tabular.NetClassifier("rnn"), ValueError, ["kind", "cnn"]),
+    (lambda: tabular.NetClassifier("cnn").fit(np.ones((4, 3)), [0, 1]), ValueError, ["y", "4", "2"]),
+    (lambda: tabular.NetClassifier("dense", epochs=1).fit(np.ones((4, 3)), [0, 1, 0, 1]).predict(
+        np.ones((2, 5))), ValueError, ["3 columns", "5"]),
+    (lambda: tabular.rule_path("tree", np.ones(3), "abc"), TypeError, ["tree", "fitted"]),
+])
+def test_bad_input_in_the_new_models_is_explained(call, error, words):
+    with pytest.raises(error) as info:
+        call()
+    for word in words:
+        assert word in str(info.value)

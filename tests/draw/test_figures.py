@@ -4,7 +4,7 @@ import numpy as np
 import cnnlib as c
 from cnnlib.draw.relu import commute_figure, relu_figure
 from cnnlib.draw.stacking import shapes_line, stacking_figure
-from cnnlib.draw.voting import vote_text, voting_figure
+from cnnlib.draw.voting import pictures_figure, vote_text, voting_figure
 
 PLUS_CROSS = c.convolve(c.load_grid("plus"), c.load_feature("cross"))
 
@@ -74,3 +74,12 @@ def test_draw_grid_whole_option_keeps_its_default():
     assert texts(draw_grid(axes[0, 1], zeros, whole=False).ax) == [".00", ".00"]
     artist = draw_grid(axes[0, 2], np.array([[0.5, -1.0]]), whole=True)
     assert texts(artist.ax) == ["0", "-1"]
+
+
+def test_pictures_figure_shows_every_picture_titled():
+    grids = [c.load_grid("x"), c.load_grid("o"), -c.load_grid("x")]
+    fig = pictures_figure(grids, ["a", "b", "c"], per_row=2)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in shown] == ["a", "b", "c"]
+    for ax, grid in zip(shown, grids):
+        np.testing.assert_array_equal(ax.images[0].get_array(), grid)

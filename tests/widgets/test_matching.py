@@ -1,7 +1,7 @@
 """The pixel-matcher widget, headless: move the sliders, check what it shows."""
 import numpy as np
 import pytest
-from helpers import blit_matches_full_render
+from helpers import NoPictures, explorer_checks, scene_panel
 
 import cnnlib
 from cnnlib import matching
@@ -36,14 +36,29 @@ def test_sliders_combine(explorer):
     assert explorer.fraction == pytest.approx(matching.match_fraction(X, expected))
 
 
-def test_redraw_in_place(explorer):
-    before = explorer.view.renders
+def test_the_browser_draws_what_the_kernel_holds(explorer):
     explorer.controls["shrink"].value = 30
-    assert explorer.view.renders == before + 1
-    assert blit_matches_full_render(explorer.view)
-    for c in explorer.controls.values():
-        c.value = c.min
+    cand = scene_panel(explorer, "candidate")
+    assert cand["values"] == explorer.candidate_shown.ravel().tolist()
+    assert cand["text"][:2] == ["-1", "-1"] and (cand["rows"], cand["cols"]) == (9, 9)
+    bars = scene_panel(explorer, "score")["bars"]
+    assert bars[0]["text"] == f"{100 * explorer.fraction:.0f}%"
+    assert bars[1]["value"] == pytest.approx(100 * explorer.hits)
+    assert f"{explorer.matches} of 81" in scene_panel(explorer, "agree")["title"]
+
+
+def test_moves_render_no_picture_in_the_kernel(explorer):
+    with NoPictures() as renders:
+        for kind, (lo, hi, step, _) in matching.AMOUNTS.items():
+            explorer.controls[kind].value = hi
+            explorer.controls[kind].value = lo
+    assert renders.count == 0
     assert explorer.matches == 81
+
+
+def test_one_output_carries_the_widget_and_a_static_picture(explorer):
+    bundle = explorer_checks(explorer)
+    assert bundle["application/vnd.cnnlib.explorer+json"]["class"] == "MatchingExplorer"
 
 
 def test_controls_are_described(explorer):

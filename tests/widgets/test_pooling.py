@@ -1,7 +1,7 @@
 """The pooling explorer, headless: set the controls, check what it shows."""
 import numpy as np
 import pytest
-from helpers import blit_matches_full_render
+from helpers import NoPictures, explorer_checks, scene_panel
 
 import cnnlib
 from cnnlib.draw.pooling import pooling_step
@@ -78,11 +78,19 @@ def test_picture_and_feature_change_the_map(explorer):
     explorer.controls["feature"].value = "diagonal"
 
 
-def test_one_png_per_move_and_blit_matches_full(explorer):
-    before = explorer.view.renders
-    explorer.controls["position"].value = 9
-    assert explorer.view.renders == before + 1
-    assert blit_matches_full_render(explorer.view)
+def test_moves_render_no_picture_and_the_browser_gets_the_state(explorer):
+    with NoPictures() as renders:
+        explorer.controls["size"].value = 3
+        explorer.controls["position"].value = 2
+        window = scene_panel(explorer, "window")
+        pooled = scene_panel(explorer, "pooled")
+        explorer.controls["size"].value = 2
+    assert renders.count == 0
+    assert pooled["reveal"] == 2 and window["rows"] == 3
+
+
+def test_one_output_with_widget_and_static_picture(explorer):
+    explorer_checks(explorer)
 
 
 def test_max_is_located_in_the_window():
