@@ -36,7 +36,7 @@ from cnnlib.pooling import max_pool
 
 LAYERS = ("filter", "relu", "pool")
 LECTURE = ("filter", "relu", "pool")
-KEYWORDS = {"filter": ("features", "stride", "padding"), "relu": (),
+KEYWORDS = {"filter": ("weights", "stride", "padding"), "relu": (),
             "pool": ("size", "stride", "padding", "keep_edges")}
 MAX_REPEATS = 100
 

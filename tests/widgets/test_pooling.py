@@ -130,7 +130,7 @@ def test_the_printed_formula_evaluates_to_the_shown_size_at_every_setting():
     for size in range(c["size"].min, c["size"].max + 1):
         for stride in range(c["stride"].min, c["stride"].max + 1):
             for padding in range(c["padding"].min, c["padding"].max + 1):
-                for _, keep in c["edges"].options:
+                for _, keep in c["edges"].spec["options"]:
                     c["size"].value, c["stride"].value = size, stride
                     c["padding"].value, c["edges"].value = padding, keep
                     formula = explorer.step.size_text.removeprefix("pooled size = ")
