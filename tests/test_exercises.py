@@ -299,3 +299,21 @@ def test_the_lectures_truncated_values_count_as_right():
     assert not ex.check_window_mean(0.76, X, D, 0, 0).correct
     assert ex.check_vote(-0.77, [-7 / 9], [1.0]).correct        # truncated towards zero
     assert not ex.check_vote(-0.76, [-7 / 9], [1.0]).correct
+
+
+def test_feedback_marks_render_without_an_emoji_font():
+    """✅ and ❌ are empty boxes where no emoji font is installed; ✓ and ✗ are not."""
+    assert ex.check_pool_size(4, 7)._repr_markdown_().startswith("✓ ")
+    assert ex.check_pool_size(3, 7)._repr_markdown_().startswith("✗ ")
+
+
+def test_window_mean_exercise_tells_rows_from_columns():
+    """Issue 9 (walk-through): notebook 01's exercise uses the corner feature, whose
+    map is not symmetric, so rows and columns swapped is caught."""
+    import numpy as np
+    x = cnnlib.load_grid("x")
+    corner = np.array([[1, -1, -1], [1, -1, -1], [1, 1, 1]], dtype=float)
+    full = cnnlib.convolve(x, corner)
+    assert ex.check_window_mean(full[2, 3], x, corner, row=2, col=3).correct
+    swapped = ex.check_window_mean(full[3, 2], x, corner, row=2, col=3)
+    assert not swapped.correct and "(col, row)" in swapped
