@@ -38,7 +38,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	PYTHONPATH=tools:tests/browser $(BIN)/python benchmarks/run.py
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/notebooks.py execute

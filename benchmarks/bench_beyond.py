@@ -5,18 +5,14 @@ beyond_sound_move_ms:    a pitch slider: new spectrogram, the CNN's vote (goal <
 beyond_scramble_move_ms: the scramble slider: the accuracies are measured
                          beforehand, so only the picture changes (goal < 150 ms).
 """
-import sys
-from pathlib import Path
 
 import numpy as np
+from timing import best_per_call
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import best_per_call  # noqa: E402
-
-from cnnlib import limits, sound  # noqa: E402
-from cnnlib.data import load_grid  # noqa: E402
-from cnnlib.network import train_model  # noqa: E402
-from cnnlib.widget_beyond import scramble_explorer, sound_explorer  # noqa: E402
+from cnnlib.beyond import limits, sound
+from cnnlib.data import load_grid
+from cnnlib.network import train_model
+from cnnlib.widgets.beyond import scramble_explorer, sound_explorer
 
 
 def _toggle(control, a, b):

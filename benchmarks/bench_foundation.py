@@ -3,14 +3,11 @@ import os
 import statistics
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
+from timing import best_per_call
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import best_per_call  # noqa: E402
-
-import cnnlib  # noqa: E402
+import cnnlib
 
 
 def import_seconds(repeat=7):

@@ -5,15 +5,13 @@ series_seconds:    every notebook in total (goal < 45 s).
 Runs in a scratch copy, so the committed notebooks are not touched.
 """
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 import nbformat
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tools"))
-import notebooks  # noqa: E402  (tools/notebooks.py: the one way to run a notebook)
+import notebooks  # tools/notebooks.py (on PYTHONPATH): the one way to run a notebook
 
 
 def run_notebook(path, workdir):

@@ -28,8 +28,7 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from timing import best_per_call  # noqa: E402
+from timing import best_per_call
 
 WORKLOAD = dict(n=64, size=28, channels=1, features=16, k=3)
 

@@ -1,15 +1,22 @@
-"""Argument checks shared by every public function.
+"""Argument checks shared by every public function: one checker per kind of input.
+
+- arrays: as_array;
+- numbers: as_int (whole numbers, bounds), as_float (finite reals, a range);
+- choices: as_bool, as_name, as_choice;
+- labels: as_labels (class names or indexes, one parser for every module);
+- randomness: as_rng (a numpy Generator), as_seed;
+- models: as_model (anything with the methods a function needs).
 
 Each check either returns a clean value or raises a ValueError / TypeError
 whose message names the argument, says what was expected and what was given,
-and adds a hint where one helps.  Nothing here knows about CNNs.
+and adds a hint where one helps. describe(value) words a value for such messages.
 """
 import numbers
 
 import numpy as np
 
 
-def _describe(value):
+def describe(value):
     """A short human description of a value, for error messages."""
     if isinstance(value, np.ndarray):
         return f"a {value.ndim}-D array of shape {value.shape}"
@@ -28,12 +35,13 @@ def as_array(value, name, ndims, shape_words, hint=""):
     Rejects ragged nested lists, non-numbers, NaN and infinity.
     """
     hint = f"; {hint}" if hint else ""
-    if isinstance(value, (str, bytes)) or value is None:
+    if isinstance(value, (str, bytes, dict, set)) or value is None or callable(value):
         raise TypeError(f"{name} must be {shape_words} of numbers, "
-                        f"got {_describe(value)}{hint}")
+                        f"got {describe(value)}{hint}")
+    value = _from_tensor(value, name)
     try:
         arr = np.asarray(value)
-    except ValueError:
+    except (ValueError, TypeError):
         raise ValueError(f"{name} must be {shape_words} of numbers, but the nested "
                          f"lists it was given are ragged (rows of different "
                          f"lengths){hint}") from None
@@ -44,9 +52,9 @@ def as_array(value, name, ndims, shape_words, hint=""):
         raise TypeError(f"{name} must hold real numbers, got an array of "
                         f"dtype {arr.dtype}{hint}")
     if arr.ndim not in ndims:
-        raise ValueError(f"{name} must be {shape_words}, got {_describe(arr)}{hint}")
+        raise ValueError(f"{name} must be {shape_words}, got {describe(arr)}{hint}")
     if arr.size == 0:
-        raise ValueError(f"{name} must not be empty, got {_describe(arr)}{hint}")
+        raise ValueError(f"{name} must not be empty, got {describe(arr)}{hint}")
     arr = np.ascontiguousarray(arr, dtype=np.float64)
     if not np.isfinite(arr).all():
         raise ValueError(f"{name} must hold finite numbers, but it contains "
@@ -54,28 +62,64 @@ def as_array(value, name, ndims, shape_words, hint=""):
     return arr
 
 
-def as_int(value, name, minimum, hint=""):
-    """Check that `value` is an integer (not a bool or a float) >= minimum."""
-    hint = f"; {hint}" if hint else ""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer >= {minimum}, "
-                        f"got {_describe(value)}{hint}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}{hint}")
+def _from_tensor(value, name):
+    """A PyTorch (or similar) tensor as a numpy array; anything else unchanged."""
+    if not (hasattr(value, "detach") and hasattr(value, "numpy")):
+        return value
+    try:
+        return value.detach().cpu().numpy()
+    except Exception:             # whatever the tensor library raised: say what to pass
+        raise TypeError(f"{name} is a tensor that could not be turned into numbers "
+                        f"({describe(value)}); pass a numpy array, e.g. "
+                        f"tensor.detach().cpu().numpy()") from None
+
+
+def _hint(hint):
+    return f"; {hint}" if hint else ""
+
+
+def as_int(value, name, minimum=None, maximum=None, hint=""):
+    """An int (Python or numpy; not a bool or a float) in [minimum, maximum]."""
+    hint = _hint(hint)
+    bounds = " and ".join(w for w in (minimum is not None and f">= {minimum}",
+                                      maximum is not None and f"<= {maximum}") if w)
+    wanted = f"an integer {bounds}".rstrip()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be {wanted}, got {describe(value)}{hint}")
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ValueError(f"{name} must be {wanted}, got {value}{hint}")
     return int(value)
+
+
+def as_float(value, name, low=None, high=None, above=None, hint=""):
+    """A finite real number (int or float, Python or numpy; not a bool) as a float,
+    with low <= value <= high and value > above where those are given."""
+    hint = _hint(hint)
+    words = [w for w in (above is not None and f"> {above:g}",
+                         low is not None and f">= {low:g}",
+                         high is not None and f"<= {high:g}") if w]
+    wanted = "a number" + (f" {' and '.join(words)}" if words else "")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be {wanted}, got {describe(value)}{hint}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}{hint}")
+    if ((low is not None and value < low) or (high is not None and value > high)
+            or (above is not None and value <= above)):
+        raise ValueError(f"{name} must be {wanted}, got {value}{hint}")
+    return float(value)
 
 
 def as_bool(value, name):
     """Check that `value` is a real bool (not 0/1 or a string)."""
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {_describe(value)}")
+        raise TypeError(f"{name} must be True or False, got {describe(value)}")
     return bool(value)
 
 
 def as_name(value, name, choices, what):
     """Check that `value` is one of the strings in `choices` (case-insensitive)."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string naming {what}, got {_describe(value)}; "
+        raise TypeError(f"{name} must be a string naming {what}, got {describe(value)}; "
                         f"available: {', '.join(sorted(choices))}")
     key = value.strip().lower()
     if key not in choices:
@@ -88,13 +132,139 @@ def as_choice(value, name, options):
     """Check that value is exactly one of options (e.g. a dropdown's choices)."""
     if value not in options:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; "
-                         f"got {_describe(value)}")
+                         f"got {describe(value)}")
     return value
 
 
 def as_rng(rng, name="rng"):
     """Check that rng is a numpy.random.Generator: the only source of randomness."""
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{name} must be a numpy.random.Generator, got {_describe(rng)}; "
+        raise TypeError(f"{name} must be a numpy.random.Generator, got {describe(rng)}; "
                         f"use numpy.random.default_rng(seed)")
     return rng
+
+
+def as_seed(seed, name="seed"):
+    """A seed for numpy.random.default_rng: an int >= 0."""
+    return as_int(seed, name, 0, hint="the same seed gives the same result")
+
+
+def as_labels(labels, classes, n, name="labels"):
+    """Labels as an int64 array (n,) indexing classes.
+
+    Each label is a class name (any case, e.g. "X" for "x") or its index
+    0..len(classes)-1 (a Python or numpy int); one label alone is allowed when n == 1.
+    """
+    classes = tuple(str(c) for c in classes)
+    where = f"; the classes are {', '.join(map(repr, classes))} (or their indexes 0..{len(classes) - 1})"
+    if isinstance(labels, (str, numbers.Integral)) and not isinstance(labels, (bool, np.bool_)):
+        labels = [labels]
+    mixed = isinstance(labels, (list, tuple)) and any(isinstance(v, str) for v in labels)
+    try:
+        arr = np.asarray(labels, dtype=object if mixed else None)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be one label per grid ({n}), got {describe(labels)} "
+                         f"(ragged or not labels){where}") from None
+    if arr.ndim != 1 or len(arr) != n:
+        raise ValueError(f"{name} must be one label per grid ({n}), got {describe(labels)}{where}")
+    if arr.dtype.kind in "iu":            # the fast path: an int array
+        if n and (arr.min() < 0 or arr.max() >= len(classes)):
+            raise ValueError(f"{name} must index the {len(classes)} classes, got values "
+                             f"from {arr.min()} to {arr.max()}{where}")
+        return arr.astype(np.int64, copy=False)
+    if arr.dtype.kind not in "USO":
+        raise TypeError(f"{name} must be ints or class names, got an array of dtype "
+                        f"{arr.dtype}{where}")
+    lookup = {c: i for i, c in enumerate(classes)}
+    lookup.update({c.lower(): i for i, c in enumerate(classes) if c.lower() not in lookup})
+    out = np.empty(n, dtype=np.int64)
+    for i, label in enumerate(arr):
+        if isinstance(label, (str, np.str_)):
+            key = str(label).strip()
+            key = key if key in lookup else key.lower()
+            if key not in lookup:
+                raise ValueError(f"{name}: unknown class name {str(label)!r}{where}")
+            out[i] = lookup[key]
+        elif isinstance(label, numbers.Integral) and not isinstance(label, (bool, np.bool_)):
+            if not 0 <= label < len(classes):
+                raise ValueError(f"{name} must index the {len(classes)} classes, got {label}{where}")
+            out[i] = int(label)
+        else:
+            raise TypeError(f"{name} must be ints or class names, got {describe(label)}{where}")
+    return out
+
+
+def as_model(model, name="model", needs=("probabilities",)):
+    """Anything with the methods named in needs (a cnnlib.network.Model, say)."""
+    missing = [m for m in needs if not callable(getattr(model, m, None))]
+    if missing:
+        raise TypeError(f"{name} must be a model with {', '.join(needs)} (a trained "
+                        f"cnnlib Model, say), got {describe(model)}")
+    return model
+
+
+# --- sizes, grids, class weights, functions ------------------------------------
+
+MAX_VALUES = 5 * 10**7    # the most numbers one array cnnlib makes may hold (400 MB)
+
+
+def check_size(count, name, what, limit=MAX_VALUES):
+    """Refuse, before allocating, work that needs more than `limit` numbers.
+
+    count: how many numbers (or steps) the argument `name` would need; what: a
+    word for them, e.g. "values" or "steps".
+    """
+    if count > limit:
+        raise ValueError(f"{name} would need {count:,} {what}, more than the limit of "
+                         f"{limit:,}; use a smaller {name}")
+    return count
+
+
+def as_grid(value, name, shape=None, low=None, high=None, hint="load_grid('x') gives one"):
+    """A 2-D grid (H, W) of finite numbers, of the given shape and in [low, high]."""
+    grid = as_array(value, name, (2,), "a 2-D grid (H, W)", hint=hint)
+    if shape is not None and grid.shape != tuple(shape):
+        raise ValueError(f"{name} must be {shape[0]}x{shape[1]}, got {grid.shape[0]}x"
+                         f"{grid.shape[1]}{_hint(hint)}")
+    if (low is not None and grid.min() < low) or (high is not None and grid.max() > high):
+        raise ValueError(f"{name} must hold values from {low:g} to {high:g}, got values "
+                         f"from {grid.min():g} to {grid.max():g}")
+    return grid
+
+
+def as_class_weights(weights, name, shape=None):
+    """A non-empty dict {class name: weight array}, each of the given shape (or
+    any one shape shared by all), >= 0 with a positive sum. Returns a new dict of
+    float arrays."""
+    if not isinstance(weights, dict) or not weights:
+        raise TypeError(f"{name} must be a non-empty dict {{class name: weight array}}, "
+                        f"got {describe(weights)}; e.g. vote_weights()")
+    out = {}
+    for label, w in weights.items():
+        key = f"{name}[{label!r}]"
+        w = as_array(w, key, range(1, 5), "an array of weights")
+        want = tuple(shape) if shape is not None else next(iter(out.values())).shape if out else w.shape
+        if w.shape != want:
+            raise ValueError(f"{key} must have shape {want} (one weight per value), got "
+                             f"{w.shape}")
+        if (w < 0).any() or w.sum() == 0:
+            raise ValueError(f"{key} must be >= 0 with a positive sum, got min "
+                             f"{w.min():g} and sum {w.sum():g}")
+        out[label] = w
+    return out
+
+
+def as_function(value, name, example):
+    """Something callable, e.g. a function of one weight."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function, e.g. {example}, got {describe(value)}")
+    return value
+
+
+def as_shape(value, name, ndim=2):
+    """A shape: a tuple of `ndim` ints >= 1, e.g. (9, 9)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list, np.ndarray)) \
+            or len(value) != ndim:
+        raise TypeError(f"{name} must be a shape of {ndim} positive ints such as "
+                        f"{(9,) * ndim}, got {describe(value)}")
+    return tuple(as_int(v, f"{name}[{i}]", 1) for i, v in enumerate(value))

@@ -6,11 +6,22 @@ difference does not matter: the network simply learns the flipped kernel.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_int
+from cnnlib._checks import as_array, as_float, as_int, check_size, describe
 
 
 def output_size(n, k, stride=1, padding=0):
-    """Side of the map: floor((n + 2*padding - k) / stride) + 1."""
+    """Side of the map: floor((n + 2*padding - k) / stride) + 1.
+
+    n, k, stride >= 1 and padding >= 0 are whole numbers; a kernel larger than
+    the padded image (k > n + 2*padding) leaves no position, a ValueError.
+    """
+    n, k = as_int(n, "n", 1, hint="the image's side"), as_int(k, "k", 1, hint="the kernel's side")
+    stride = as_int(stride, "stride", 1)
+    padding = as_int(padding, "padding", 0)
+    if k > n + 2 * padding:
+        raise ValueError(f"k={k} is larger than the padded image, n + 2*padding = "
+                         f"{n + 2 * padding}, so the kernel has no position; use a smaller "
+                         f"k or more padding")
     return (n + 2 * padding - k) // stride + 1
 
 
@@ -19,6 +30,12 @@ def pad(image, padding, value=0.0):
 
     image: (..., H, W) -> (..., H + 2*padding, W + 2*padding)
     """
+    _engine_array(image, "image")
+    padding = as_int(padding, "padding", 0)
+    value = as_float(value, "value")
+    *lead, h, w = image.shape
+    check_size(int(np.prod(lead)) * (h + 2 * padding) * (w + 2 * padding), "padding",
+               "values in the padded image")
     if padding == 0:
         return image
     widths = [(0, 0)] * (image.ndim - 2) + [(padding, padding)] * 2
@@ -31,6 +48,9 @@ def windows(image, kh, kw, stride=1):
     image: (..., H, W) -> (..., H', W', kh, kw) with
     H' = (H - kh) // stride + 1 and W' = (W - kw) // stride + 1.
     """
+    _engine_array(image, "image")
+    kh, kw = as_int(kh, "kh", 1, image.shape[-2]), as_int(kw, "kw", 1, image.shape[-1])
+    stride = as_int(stride, "stride", 1)
     *lead, h, w = image.shape
     ho, wo = (h - kh) // stride + 1, (w - kw) // stride + 1
     s = image.strides
@@ -40,8 +60,17 @@ def windows(image, kh, kw, stride=1):
         writeable=False)
 
 
+def _engine_array(image, name):
+    """The tools below work on numpy arrays (..., H, W) that are already checked."""
+    if not isinstance(image, np.ndarray) or image.ndim < 2:
+        raise TypeError(f"{name} must be a numpy array (..., H, W), got {describe(image)}")
+
+
 def _check_kernel_fits(image, kernel, padding):
     (h, w), (kh, kw) = image.shape[-2:], kernel.shape[-2:]
+    lead = int(np.prod(image.shape[:-2])) * int(np.prod(kernel.shape[:-2]))
+    check_size(lead * (h + 2 * padding) * (w + 2 * padding) * max(kh * kw, 1), "padding",
+               "values for the padded image's windows")
     if kh > h + 2 * padding or kw > w + 2 * padding:
         raise ValueError(
             f"kernel is {kh}x{kw} but the padded image is only "
@@ -57,6 +86,9 @@ def convolve(image, kernel, stride=1, padding=0):
     kernel: (kh, kw) one feature, or (F, kh, kw) a stack of features.
     Returns (..., H', W') for one feature, (..., F, H', W') for a stack, where
         H' = floor((H + 2*padding - kh) / stride) + 1   (likewise W').
+
+    A view of the one convolution engine, correlate(): the sum of the
+    products, then divided by kh*kw (so +-1 pictures give exact ninths).
     """
     image = as_array(image, "image", (2, 3, 4), "a 2-D array (H, W) or a stack (N, H, W)")
     kernel = as_array(kernel, "kernel", (2, 3), "a 2-D array (k, k) or a stack (F, k, k)",
@@ -65,37 +97,94 @@ def convolve(image, kernel, stride=1, padding=0):
     padding = as_int(padding, "padding", 0)
     _check_kernel_fits(image, kernel, padding)
     kh, kw = kernel.shape[-2:]
-    kernels = kernel.reshape(-1, kh * kw) / (kh * kw)       # (F, kh*kw)
     x = pad(image, padding)
     lead, (h, w) = x.shape[:-2], x.shape[-2:]
+    w4 = kernel.reshape(-1, 1, kh, kw)
+    sums = correlate(x.reshape(-1, 1, h, w), w4, np.zeros(len(w4)), stride)[0]
+    maps = np.divide(sums, kh * kw, out=sums)   # (N, F, H', W'); in place: no fresh array
+    if kernel.ndim == 2:
+        return maps.reshape(*lead, *maps.shape[-2:])
+    return maps.reshape(*lead, *maps.shape[1:])
+
+
+# --- the one convolution engine (im2col) ----------------------------------------
+
+def correlate(xp, w, b, stride=1, owner=None):
+    """The convolution engine every other convolution calls: for every feature
+    and position, the SUM of the products of the feature and the window, plus b.
+
+    xp: (N, C, H, W) images, already padded; w: (F, C, kh, kw); b: (F,).
+    Returns out (N, F, H', W') with H' = (H - kh) // stride + 1, and the
+    im2col matrix cols it multiplied (see im2col; owner as there).
+    """
+    n = xp.shape[0]
+    f, c, kh, kw = w.shape
+    ho, wo = (xp.shape[2] - kh) // stride + 1, (xp.shape[3] - kw) // stride + 1
+    dtype = np.result_type(xp, w, b)
+    cols = im2col(xp, kh, kw, stride, dtype, owner)             # (N, C*kh*kw + 1, H'*W')
+    # One matrix product per image, straight into the (N, F, H'*W') layout.
+    # The last row of cols is ones, so the bias is the last column of wb.
+    wb = np.concatenate([w.reshape(f, -1), b[:, None]], axis=1).astype(dtype, copy=False)
+    return np.matmul(wb, cols).reshape(n, f, ho, wo), cols
+
+
+def im2col(xp, kh, kw, stride=1, dtype=np.float64, owner=None):
+    """cols[n, (c, a, b), (i, j)] = xp[n, c, i*stride + a, j*stride + b], and a
+    last row of ones (for a bias): shape (N, C*kh*kw + 1, H'*W').
+
+    The loop runs over the kernel's kh*kw cells, never over positions. The
+    array is a workspace reused between calls of the same shape (fresh large
+    arrays cost page faults): still_holds(cols, owner) tells an owner whether
+    a later call has overwritten it since. owner=None: scratch nobody keeps.
+    """
+    n, c, h, w = xp.shape
     ho, wo = (h - kh) // stride + 1, (w - kw) // stride + 1
-    if kernel.ndim == 2:   # one feature: a dot product with every window view
-        return np.einsum("...ij,ij->...", windows(x, kh, kw, stride), kernel) / (kh * kw)
-    # im2col with the images on the last axis, so every copy below is of
-    # contiguous runs: cols[a*kw + b, i, j, n] = x[n, i*stride + a, j*stride + b].
-    # The loop runs over the kernel's kh*kw cells, never over positions.
-    xt = np.ascontiguousarray(np.moveaxis(x.reshape(-1, h, w), 0, -1))  # (H, W, N)
-    cols = _workspace((kh * kw, ho, wo, xt.shape[-1]))
+    cols = workspace((n, c * kh * kw + 1, ho * wo), dtype, owner)
+    view = cols[:, :-1].reshape(n, c, kh, kw, ho, wo)
     for a in range(kh):
         for b in range(kw):
-            cols[a * kw + b] = xt[a:a + stride * (ho - 1) + 1:stride,
+            view[:, :, a, b] = xp[:, :, a:a + stride * (ho - 1) + 1:stride,
                                   b:b + stride * (wo - 1) + 1:stride]
-    maps = kernels @ cols.reshape(kh * kw, -1)              # (F, H'*W'*N), a fresh array
-    maps = np.moveaxis(maps.reshape(-1, ho, wo, xt.shape[-1]), -1, 0)  # (N, F, H', W')
-    return maps.reshape(*lead, -1, ho, wo)
+    cols[:, -1] = 1
+    return cols
 
 
 _WORKSPACES = {}
+_OWNERS = {}
 
 
-def _workspace(shape):
-    """A scratch array reused between calls of the same shape. Fresh large
-    arrays cost page faults on every call; results never live in here."""
-    if shape not in _WORKSPACES:
+def _key(shape, dtype):
+    return tuple(shape), np.dtype(dtype).str
+
+
+def workspace(shape, dtype=np.float64, owner=None):
+    """A scratch array of this shape and dtype, reused between calls; owner
+    (any object, or None) is recorded as the one now holding it."""
+    key = _key(shape, dtype)
+    if key not in _WORKSPACES:
         if len(_WORKSPACES) > 16:
             _WORKSPACES.clear()
-        _WORKSPACES[shape] = np.empty(shape)
-    return _WORKSPACES[shape]
+            _OWNERS.clear()
+        _WORKSPACES[key] = np.empty(shape, dtype=dtype)
+    _OWNERS[key] = owner
+    return _WORKSPACES[key]
+
+
+def still_holds(cols, owner):
+    """True if cols (from im2col(..., owner=owner)) has not been reused since."""
+    return owner is not None and _OWNERS.get(_key(cols.shape, cols.dtype)) is owner
+
+
+def all_window_products(image, kernel, stride=1, padding=0):
+    """The element-wise products at every kernel position at once:
+    image (H, W), kernel (k, k) -> (H', W', k, k); the mean over the last two
+    axes is convolve(image, kernel, stride, padding)."""
+    image = as_array(image, "image", (2,), "a 2-D array (H, W)")
+    kernel = as_array(kernel, "kernel", (2,), "a 2-D array (k, k)")
+    stride = as_int(stride, "stride", 1)
+    padding = as_int(padding, "padding", 0)
+    _check_kernel_fits(image, kernel, padding)
+    return windows(pad(image, padding), *kernel.shape, stride=stride) * kernel
 
 
 def window_products(image, kernel, row, col, stride=1, padding=0):
@@ -117,3 +206,17 @@ def window_products(image, kernel, row, col, stride=1, padding=0):
         raise ValueError(f"(row, col) must lie inside the {ho}x{wo} map, got ({row}, {col})")
     r, c = row * stride, col * stride
     return pad(image, padding)[r:r + kh, c:c + kw] * kernel
+
+
+def sobel(direction="vertical"):
+    """The Sobel edge filter, a classic feature designed by hand: (3, 3).
+
+    "vertical" finds vertical edges (dark on the left, bright on the right),
+    "horizontal" horizontal ones (dark above, bright below). The textbook
+    weights [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]] are divided by 2 here, so
+    that they fit the series' -1..1 colour scale.
+    """
+    if not isinstance(direction, str) or direction not in ("vertical", "horizontal"):
+        raise ValueError(f"direction must be 'vertical' or 'horizontal', got {direction!r}")
+    kernel = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]]) / 2
+    return kernel if direction == "vertical" else kernel.T.copy()

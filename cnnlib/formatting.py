@@ -6,13 +6,17 @@ mode="round" the usual rounding.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_int, as_name
+from cnnlib._checks import as_array, as_float, as_int, as_name, describe
 
 MODES = {"truncate", "round"}
+MAX_DECIMALS = 12       # float64 holds about 15 significant digits
 
 
 def format_value(v, mode="truncate", decimals=2):
     """One number, e.g. 0.7777 -> '.77' (truncate) or '.78' (round); 1 -> '1.00'."""
+    v = as_float(v, "v")
+    mode = as_name(mode, "mode", MODES, "mode")
+    decimals = as_int(decimals, "decimals", 0, MAX_DECIMALS)
     scale = 10.0 ** decimals
     # Round off float noise first, so 0.29 stored as 0.28999... still shows .29.
     scaled = np.round(v * scale, 6)
@@ -30,7 +34,7 @@ def format_map(values, mode="truncate", decimals=2):
     """
     values = as_array(values, "values", (1, 2, 3), "a map (H, W) or a stack (F, H, W)")
     mode = as_name(mode, "mode", MODES, "mode")
-    decimals = as_int(decimals, "decimals", 0)
+    decimals = as_int(decimals, "decimals", 0, MAX_DECIMALS)
     if values.ndim == 3:
         return "\n\n".join(f"map {i}:\n" + format_map(m, mode, decimals)
                            for i, m in enumerate(values))
@@ -43,3 +47,30 @@ def format_map(values, mode="truncate", decimals=2):
 def print_map(values, mode="truncate", decimals=2):
     """Print format_map(values, mode, decimals)."""
     print(format_map(values, mode, decimals))
+
+
+def format_values(values, mode="truncate", decimals=2):
+    """format_value for every number of an array, row-major, as a list of str:
+    the same text, computed for the whole array at once (a browser scene
+    formats hundreds of cells per move). NaN gives ''."""
+    mode = as_name(mode, "mode", MODES, "mode")
+    decimals = as_int(decimals, "decimals", 0, MAX_DECIMALS)
+    if isinstance(values, (str, bytes, dict)):
+        raise TypeError(f"values must be numbers (an array or a list), got {describe(values)}")
+    try:
+        values = np.asarray(values, float).ravel()
+    except (TypeError, ValueError):
+        raise TypeError(f"values must be numbers (an array or a list, NaN allowed), got "
+                        f"{describe(values)}") from None
+    scale = 10.0 ** decimals
+    scaled = np.round(values * scale, 6)
+    scaled = np.trunc(scaled) if mode == "truncate" else np.round(scaled)
+    magnitudes = np.abs(scaled) / scale
+    out = []
+    for s, m, v in zip(scaled.tolist(), magnitudes.tolist(), values.tolist()):
+        if v != v:
+            out.append("")
+            continue
+        text = f"{m:.{decimals}f}"
+        out.append(("-" if s < 0 else "") + (text[1:] if text.startswith("0") else text))
+    return out

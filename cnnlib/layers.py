@@ -12,16 +12,16 @@ w (F, C, k, k) and a map is out[n, f]. `d<name>` is d loss / d <name>.
 """
 import numpy as np
 
-from cnnlib._checks import _describe
-from cnnlib.filtering import output_size, pad
-from cnnlib.pooling import pool_size
+from cnnlib._checks import describe
+from cnnlib.filtering import correlate, im2col, pad, still_holds, workspace
+from cnnlib.pooling import cell_views, pool, pooled_shape
 
 
 def _need(x, name, ndim, shape_words):
     if not isinstance(x, np.ndarray):
-        raise TypeError(f"{name} must be a numpy array {shape_words}, got {_describe(x)}")
+        raise TypeError(f"{name} must be a numpy array {shape_words}, got {describe(x)}")
     if x.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-D {shape_words}, got {_describe(x)}")
+        raise ValueError(f"{name} must be {ndim}-D {shape_words}, got {describe(x)}")
 
 
 # --- convolution -------------------------------------------------------------
@@ -50,16 +50,10 @@ def conv_forward(x, w, b, stride=1, padding=0):
     if kh > h + 2 * padding or kw > wd + 2 * padding:
         raise ValueError(f"the {kh}x{kw} feature does not fit the {h}x{wd} image "
                          f"with padding {padding}; use more padding or a smaller feature")
-    ho, wo = output_size(h, kh, stride, padding), output_size(wd, kw, stride, padding)
-    dtype = np.result_type(x, w, b)
     xp = pad(x, padding)
-    token = object()
-    cols = _im2col(xp, kh, kw, ho, wo, stride, dtype, token)   # (N, C*k*k + 1, H'*W')
-    # One matrix product per image, straight into the (N, F, H'*W') layout.
-    # The last row of cols is ones, so the bias is the last column of wb.
-    wb = np.concatenate([w.reshape(f, -1), b[:, None]], axis=1).astype(dtype, copy=False)
-    out = np.matmul(wb, cols).reshape(n, f, ho, wo)
-    cache = (xp.shape, w, stride, padding, (h, wd), cols, token, xp)
+    owner = object()
+    out, cols = correlate(xp, w, b, stride, owner)     # cols: (N, C*k*k + 1, H'*W')
+    cache = (xp.shape, w, stride, padding, (h, wd), cols, owner, xp)
     return out, cache
 
 
@@ -70,15 +64,15 @@ def conv_backward(dout, cache, input_gradient=True):
     input_gradient=False skips dx (returned as None): a first layer's input
     gradient is not needed for training, only for attacks on the input.
     """
-    xp_shape, w, stride, padding, (h, wd), cols, token, xp = cache
+    xp_shape, w, stride, padding, (h, wd), cols, owner, xp = cache
     f, c, kh, kw = w.shape
     n = xp_shape[0]
     ho, wo = _out_side(xp_shape, kh, kw, stride)
     if dout.shape != (n, f, ho, wo):
         raise ValueError(f"dout must have the shape of conv_forward's output "
                          f"{(n, f, ho, wo)}, got {dout.shape}")
-    if _WORKSPACE_OWNER.get(_key(cols.shape, cols.dtype)) is not token:   # reused since: rebuild
-        cols = _im2col(xp, kh, kw, ho, wo, stride, cols.dtype, None)
+    if not still_holds(cols, owner):           # a later convolution reused it: rebuild
+        cols = im2col(xp, kh, kw, stride, cols.dtype)
     dtype = cols.dtype
     d = dout.reshape(n, f, ho * wo).astype(dtype, copy=False)
     # d loss / d [w b] = sum over images of dout @ cols.T; the bias's column
@@ -88,7 +82,7 @@ def conv_backward(dout, cache, input_gradient=True):
     if not input_gradient:
         return None, dw, db
     wt = w.reshape(f, -1).T.astype(dtype, copy=False)                # (C*k*k, F)
-    dcols = np.matmul(wt, d, out=_workspace((n, c * kh * kw, ho * wo), dtype, None))
+    dcols = np.matmul(wt, d, out=workspace((n, c * kh * kw, ho * wo), dtype))
     dcols = dcols.reshape(n, c, kh, kw, ho, wo)
     dxp = np.zeros(xp_shape, dtype=dtype)
     for a in range(kh):              # a loop over the kernel's cells only
@@ -101,44 +95,6 @@ def conv_backward(dout, cache, input_gradient=True):
 
 def _out_side(xp_shape, kh, kw, stride):
     return (xp_shape[2] - kh) // stride + 1, (xp_shape[3] - kw) // stride + 1
-
-
-def _im2col(xp, kh, kw, ho, wo, stride, dtype, token):
-    """cols[n, (c, a, b), (i, j)] = xp[n, c, i*stride + a, j*stride + b], and a
-    last row of ones (for the bias): shape (N, C*kh*kw + 1, H'*W').
-
-    With a token, the array is a workspace reused between calls of the same
-    shape (fresh large arrays cost page faults), marked as owned by token.
-    """
-    n, c = xp.shape[:2]
-    shape = (n, c * kh * kw + 1, ho * wo)
-    cols = np.empty(shape, dtype=dtype) if token is None else _workspace(shape, dtype, token)
-    view = cols[:, :-1].reshape(n, c, kh, kw, ho, wo)
-    for a in range(kh):
-        for b in range(kw):
-            view[:, :, a, b] = xp[:, :, a:a + stride * (ho - 1) + 1:stride,
-                                  b:b + stride * (wo - 1) + 1:stride]
-    cols[:, -1] = 1
-    return cols
-
-
-_WORKSPACES = {}
-_WORKSPACE_OWNER = {}
-
-
-def _key(shape, dtype):
-    return shape, np.dtype(dtype).str
-
-
-def _workspace(shape, dtype, token):
-    key = _key(shape, dtype)
-    if key not in _WORKSPACES:
-        if len(_WORKSPACES) > 16:
-            _WORKSPACES.clear()
-            _WORKSPACE_OWNER.clear()
-        _WORKSPACES[key] = np.empty(shape, dtype=dtype)
-    _WORKSPACE_OWNER[key] = token    # None: scratch that no cache refers to
-    return _WORKSPACES[key]
 
 
 # --- ReLU --------------------------------------------------------------------
@@ -164,18 +120,10 @@ def maxpool_forward(x, size=2, stride=2, keep_edges=True):
     right and bottom edges (7x7 -> 4x4 with size 2, stride 2), like the lecture.
     """
     _need(x, "x", 4, "(N, C, H, W)")
-    ho, wo = _pooled_shape(x.shape, size, stride, keep_edges)
-    grid = _grid(x, ho, wo, size, stride)
-    # Walk the size*size cells of every window at once, keeping the largest
-    # value so far and which cell it came from (ties: the first cell wins).
-    cells = _cell_views(grid, ho, wo, size, stride)
-    out = cells[0].copy()
-    which = np.zeros(out.shape, dtype=np.intp)
-    for cell, v in enumerate(cells[1:], start=1):
-        better = v > out
-        np.copyto(out, v, where=better)
-        which[better] = cell
-    return out, (x.shape, grid.shape, which, size, stride)
+    ho, wo = pooled_shape(x.shape, size, stride, keep_edges)
+    out, which = pool(x, size, stride, keep_edges, winners=True)
+    grid_shape = x.shape[:-2] + ((ho - 1) * stride + size, (wo - 1) * stride + size)
+    return out, (x.shape, grid_shape, which, size, stride)
 
 
 def maxpool_backward(dout, cache):
@@ -184,7 +132,7 @@ def maxpool_backward(dout, cache):
     shape, grid_shape, which, size, stride = cache
     dgrid = np.zeros(grid_shape, dtype=dout.dtype)
     ho, wo = which.shape[-2:]
-    for cell, view in enumerate(_cell_views(dgrid, ho, wo, size, stride)):
+    for cell, view in enumerate(cell_views(dgrid, ho, wo, size, stride)):
         view += np.where(which == cell, dout, 0)     # a loop over window cells only
     h, w = shape[-2:]
     hh, ww = min(h, grid_shape[-2]), min(w, grid_shape[-1])
@@ -200,44 +148,7 @@ def maxpool(x, size=2, stride=2, keep_edges=True):
 
     x: (N, C, H, W) -> (N, C, H', W'). Same values as maxpool_forward.
     """
-    ho, wo = _pooled_shape(x.shape, size, stride, keep_edges)
-    cells = _cell_views(_grid(x, ho, wo, size, stride), ho, wo, size, stride)
-    out = cells[0].copy()
-    for v in cells[1:]:
-        np.maximum(out, v, out=out)
-    return out
-
-
-def _pooled_shape(shape, size, stride, keep_edges):
-    h, w = shape[-2:]
-    ho = pool_size(h, size, stride, keep_edges=keep_edges)
-    wo = pool_size(w, size, stride, keep_edges=keep_edges)
-    if ho < 1 or wo < 1:
-        raise ValueError(f"a {size}x{size} pooling window does not fit a {h}x{w} map; "
-                         f"use keep_edges=True or a smaller size")
-    return ho, wo
-
-
-def _grid(x, ho, wo, size, stride):
-    """x with exactly the rows and columns the windows cover: cropped where
-    keep_edges=False drops them, padded with -inf (which never wins a max)
-    where the partial edge windows run past the edge."""
-    hp, wp = (ho - 1) * stride + size, (wo - 1) * stride + size
-    h, w = x.shape[-2:]
-    if (h, w) == (hp, wp):
-        return x
-    if h >= hp and w >= wp:
-        return x[..., :hp, :wp]
-    grid = np.full(x.shape[:-2] + (hp, wp), -np.inf, dtype=x.dtype)
-    hh, ww = min(h, hp), min(w, wp)
-    grid[..., :hh, :ww] = x[..., :hh, :ww]
-    return grid
-
-
-def _cell_views(grid, ho, wo, size, stride):
-    """One (..., H', W') view per window cell (a, b): cell (a, b) of every window."""
-    return [grid[..., a:a + stride * (ho - 1) + 1:stride, b:b + stride * (wo - 1) + 1:stride]
-            for a in range(size) for b in range(size)]
+    return pool(x, size, stride, keep_edges)[0]
 
 
 # --- fully connected ----------------------------------------------------------

@@ -1,46 +1,200 @@
-"""A small CNN in numpy, and gradient-descent training.
+"""A CNN in numpy, defined once as an ordered list of layers.
 
-The network is the lecture's pipeline with learned numbers:
-    grids (N, H, W) -> convolution (F features, k x k, sum plus bias) -> ReLU
-    -> max pooling (keeping partial edge windows) -> [fully connected -> ReLU]
+The network is the lecture's pipeline with learned numbers, stacked:
+    grids (N, H, W) -> [convolution (F features, k x k, one slice per input map,
+    sum plus bias) -> ReLU -> max pooling (keeping partial edge windows)] x stages
+    -> flatten -> [fully connected -> ReLU] x hidden layers
     -> fully connected votes (N, classes) -> softmax probabilities.
-The bracketed hidden layer is there when hidden > 0. Parameters are named
-conv_w (F, 1, k, k), conv_b (F,), fc1_w, fc1_b, and fc2_w, fc2_b with a hidden layer.
 
-Labels anywhere are ints indexing model.classes or class-name strings ("x", "o").
-Randomness only from a seed or a numpy Generator passed in: the same seed
-gives the same model, bit for bit.
+Every layer below (Conv, ReLU, MaxPool, Flatten, FullyConnected) has its
+forward and backward side by side, calling the pure functions of
+cnnlib.layers. Model runs the list forwards once (scores, probabilities,
+every layer's output) and backwards once (the gradients). To add a kind of
+layer, write one class with shape/init/forward/backward; to change the
+architecture, edit build_layers. Training: cnnlib.training's one loop.
+
+Params: the first stage's features are conv_w (F, C, k, k), conv_b (F,), later
+stages' conv2_w, conv2_b, ...; the fully connected layers fc1_w (D, M), fc1_b,
+fc2_w, ... . Labels anywhere are ints indexing model.classes or class names
+("x", "o", any case). Randomness only from a seed or a numpy Generator passed
+in: the same seed gives the same model, bit for bit.
 """
 import numbers
 
 import numpy as np
 
 from cnnlib import layers
-from cnnlib._checks import _describe, as_array, as_int
-from cnnlib.pooling import pool_size as _pooled_side
+from cnnlib._checks import (as_array, as_float, as_int, as_labels, as_rng, as_seed,
+                            describe)
+from cnnlib.pooling import pooled_shape
+from cnnlib.training import descend, run_epochs
 
 DEFAULTS = dict(features=4, feature_size=3, pool_size=2, pool_stride=2, hidden=0,
                 learning_rate=0.5, epochs=8, batch_size=20)
+RATE_HINT = "try 0.1 to 1"
+MAX_EPOCHS = 10_000   # a sane limit; long training shows progress through callback
+
+
+# --- the layers: shape, initial params, forward and backward side by side ---------
+# shape(in_shape) -> out_shape, for one example (no batch axis).
+# init(rng, in_shape) -> {param name: array}.
+# forward(params, x, train) -> (out, cache); the cache is None unless train.
+# backward(params, dout, cache, need_dx) -> (dx or None, {param name: gradient}).
+
+class Conv:
+    """A learned convolution: F features of k x k, one k x k slice per input map
+    and a bias per feature. (C, H, W) -> (F, H - k + 1, W - k + 1)."""
+
+    def __init__(self, name, features, size):
+        self.name, self.features, self.size = name, features, size
+        self.w, self.b = f"{name}_w", f"{name}_b"
+
+    def shape(self, shape):
+        c, h, w = shape
+        return self.features, h - self.size + 1, w - self.size + 1
+
+    def init(self, rng, shape):
+        """He initialisation: normal, variance 2 / inputs per neuron (C*k*k); biases 0."""
+        k, c = self.size, shape[0]
+        return {self.w: rng.normal(0, np.sqrt(2 / (c * k * k)), (self.features, c, k, k)),
+                self.b: np.zeros(self.features)}
+
+    def forward(self, p, x, train):
+        out, cache = layers.conv_forward(x, p[self.w], p[self.b])
+        return out, (cache if train else None)
+
+    def backward(self, p, dout, cache, need_dx):
+        dx, dw, db = layers.conv_backward(dout, cache, need_dx)
+        return dx, {self.w: dw, self.b: db}
+
+
+class ReLU:
+    """max(x, 0), any shape."""
+    name = "relu"
+
+    def shape(self, shape):
+        return shape
+
+    def init(self, rng, shape):
+        return {}
+
+    def forward(self, p, x, train):
+        return layers.relu_forward(x) if train else (np.maximum(x, 0), None)
+
+    def backward(self, p, dout, cache, need_dx):
+        return layers.relu_backward(dout, cache), {}
+
+
+class MaxPool:
+    """Max pooling of each map, keeping the partial edge windows (the lecture's)."""
+    name = "pool"
+
+    def __init__(self, size, stride):
+        self.size, self.stride = size, stride
+
+    def shape(self, shape):
+        return (shape[0], *pooled_shape(shape, self.size, self.stride))
+
+    def init(self, rng, shape):
+        return {}
+
+    def forward(self, p, x, train):
+        if train:
+            return layers.maxpool_forward(x, self.size, self.stride)
+        return layers.maxpool(x, self.size, self.stride), None
+
+    def backward(self, p, dout, cache, need_dx):
+        return layers.maxpool_backward(dout, cache), {}
+
+
+class Flatten:
+    """(N, C, H, W) -> (N, C*H*W): every map's values in one row, for the votes."""
+    name = "flatten"
+
+    def shape(self, shape):
+        return (int(np.prod(shape)),)
+
+    def init(self, rng, shape):
+        return {}
+
+    def forward(self, p, x, train):
+        return x.reshape(len(x), -1), x.shape
+
+    def backward(self, p, dout, cache, need_dx):
+        return dout.reshape(cache), {}
+
+
+class FullyConnected:
+    """Every output a weighted sum of every input, plus a bias. (D,) -> (M,)."""
+
+    def __init__(self, name, width):
+        self.name, self.width = name, width
+        self.w, self.b = f"{name}_w", f"{name}_b"
+
+    def shape(self, shape):
+        return (self.width,)
+
+    def init(self, rng, shape):
+        """He initialisation: normal, variance 2 / D; biases 0."""
+        d = shape[0]
+        return {self.w: rng.normal(0, np.sqrt(2 / d), (d, self.width)),
+                self.b: np.zeros(self.width)}
+
+    def forward(self, p, x, train):
+        out, cache = layers.fc_forward(x, p[self.w], p[self.b])
+        return out, (cache if train else None)
+
+    def backward(self, p, dout, cache, need_dx):
+        dx, dw, db = layers.fc_backward(dout, cache)
+        return dx, {self.w: dw, self.b: db}
+
+
+def build_layers(hyper, n_classes):
+    """The architecture as a list of layers, from hyper["stages"] (a tuple of
+    (features, feature_size, pool_size, pool_stride)) and hyper["hidden"]."""
+    stack = []
+    for i, (features, size, pool, stride) in enumerate(hyper["stages"], start=1):
+        stack += [Conv("conv" if i == 1 else f"conv{i}", features, size), ReLU(),
+                  MaxPool(pool, stride)]
+    stack.append(Flatten())
+    widths = [*hidden_widths(hyper["hidden"]), n_classes]
+    for i, width in enumerate(widths, start=1):
+        stack.append(FullyConnected(f"fc{i}", width))
+        if i < len(widths):
+            stack.append(ReLU())
+    return stack
+
+
+def hidden_widths(hidden):
+    """hidden as a tuple of layer widths: 0 -> (), 16 -> (16,), (16, 8) -> (16, 8)."""
+    if isinstance(hidden, numbers.Integral):
+        return (int(hidden),) if hidden else ()
+    return tuple(hidden)
 
 
 class Model:
-    """A trained (or training) CNN.
+    """A trained (or training) CNN: an ordered list of layers and their params.
 
     params: dict name -> array; classes: tuple of class names; hyper: dict of
-    hyperparameters; history: dict(loss=[], train_accuracy=[], test_accuracy=[]),
-    one entry per epoch of train_model: loss is the mean of the epoch's batch
-    losses (taken while the weights move), the accuracies are measured after it.
+    the architecture (image_shape, stages, hidden, and the first stage's
+    features, feature_size, pool_size, pool_stride) and training settings;
+    layers: the list build_layers(hyper) made; history: dict(loss=[],
+    train_accuracy=[], test_accuracy=[]), one entry per epoch of train_model:
+    loss is the mean of the epoch's batch losses (taken while the weights
+    move), the accuracies are measured after it.
     """
 
     def __init__(self, params, classes, hyper):
         self.params, self.classes, self.hyper = params, tuple(classes), dict(hyper)
+        self.layers = build_layers(self.hyper, len(self.classes))
         self.history = dict(loss=[], train_accuracy=[], test_accuracy=[])
 
     def __repr__(self):
         h = self.hyper
+        shape = (f"features={h['features']}, feature_size={h['feature_size']}"
+                 if len(h["stages"]) == 1 else f"stages={h['stages']}")
         return (f"Model(classes={self.classes}, image_shape={tuple(h['image_shape'])}, "
-                f"features={h['features']}, feature_size={h['feature_size']}, "
-                f"hidden={h['hidden']}, epochs trained={len(self.history['loss'])})")
+                f"{shape}, hidden={h['hidden']}, epochs trained={len(self.history['loss'])})")
 
     # --- checking inputs ----------------------------------------------------
     def _grids(self, grids, name="grids"):
@@ -49,7 +203,7 @@ class Model:
         arr = as_array(grids, name, (2, 3), f"a stack (N, {shape[0]}, {shape[1]}) or one grid {shape}")
         if arr.shape[-2:] != shape:
             raise ValueError(f"{name} must be grids of shape {shape} (the model's image "
-                             f"size), got {_describe(arr)}; a model only reads images "
+                             f"size), got {describe(arr)}; a model only reads images "
                              f"the size it was trained on")
         one = arr.ndim == 2
         return arr.reshape(-1, 1, *shape), one
@@ -57,52 +211,30 @@ class Model:
     def _labels(self, labels, n, name="labels"):
         return as_labels(labels, self.classes, n, name)
 
-    # --- the forward pass ---------------------------------------------------
-    def _scores(self, x):
-        """x (N, 1, H, W) -> scores (N, K), keeping nothing for a backward pass."""
-        p, h = self.params, self.hyper
-        conv = layers.conv_forward(x, p["conv_w"], p["conv_b"])[0]
-        pooled = layers.maxpool(np.maximum(conv, 0), h["pool_size"], h["pool_stride"])
-        flat = pooled.reshape(len(x), -1)
-        if h["hidden"]:
-            flat = np.maximum(flat @ p["fc1_w"] + p["fc1_b"], 0)
-            return flat @ p["fc2_w"] + p["fc2_b"]
-        return flat @ p["fc1_w"] + p["fc1_b"]
-
-    def _forward(self, x):
-        """x (N, 1, H, W) -> scores (N, K) and the caches for the backward pass."""
-        p, h = self.params, self.hyper
-        conv, c1 = layers.conv_forward(x, p["conv_w"], p["conv_b"])
-        rect, c2 = layers.relu_forward(conv)
-        pooled, c3 = layers.maxpool_forward(rect, h["pool_size"], h["pool_stride"])
-        flat = pooled.reshape(len(x), -1)
-        caches = [c1, c2, c3, pooled.shape]
-        if h["hidden"]:
-            hid, c4 = layers.fc_forward(flat, p["fc1_w"], p["fc1_b"])
-            act, c5 = layers.relu_forward(hid)
-            scores, c6 = layers.fc_forward(act, p["fc2_w"], p["fc2_b"])
-            caches += [c4, c5, c6]
-        else:
-            scores, c4 = layers.fc_forward(flat, p["fc1_w"], p["fc1_b"])
-            caches += [c4]
-        return scores, caches
+    # --- the forward and backward passes, written once ----------------------------
+    def _forward(self, x, train=True, outputs=None):
+        """x (N, 1, H, W) -> scores (N, K) and every layer's cache (None unless
+        train); outputs, a list, gets every layer's output appended."""
+        caches = []
+        for layer in self.layers:
+            x, cache = layer.forward(self.params, x, train)
+            caches.append(cache)
+            if outputs is not None:
+                outputs.append(x)
+        return x, caches
 
     def _backward(self, dscores, caches, input_gradient=False):
         """The chain rule, layer by layer from the votes back to the pixels
-        (and to the pixels themselves only with input_gradient=True)."""
-        grads = {}
-        if self.hyper["hidden"]:
-            c1, c2, c3, shape, c4, c5, c6 = caches
-            dact, grads["fc2_w"], grads["fc2_b"] = layers.fc_backward(dscores, c6)
-            dhid = layers.relu_backward(dact, c5)
-            dflat, grads["fc1_w"], grads["fc1_b"] = layers.fc_backward(dhid, c4)
-        else:
-            c1, c2, c3, shape, c4 = caches
-            dflat, grads["fc1_w"], grads["fc1_b"] = layers.fc_backward(dscores, c4)
-        drect = layers.maxpool_backward(dflat.reshape(shape), c3)
-        dconv = layers.relu_backward(drect, c2)
-        dx, grads["conv_w"], grads["conv_b"] = layers.conv_backward(dconv, c1, input_gradient)
-        return dx, grads
+        (and to the pixels themselves only with input_gradient=True).
+        Returns dx (or None) and the gradients, last layer's first."""
+        grads, d = {}, dscores
+        for i in range(len(self.layers) - 1, -1, -1):
+            d, g = self.layers[i].backward(self.params, d, caches[i], i > 0 or input_gradient)
+            grads.update(g)
+        return d, grads
+
+    def _scores(self, x):
+        return self._forward(x, train=False)[0]
 
     def scores(self, grids):
         """The votes before softmax: (N, n_classes), or (n_classes,) for one grid."""
@@ -126,46 +258,53 @@ class Model:
         y = self._labels(labels, len(x))
         return float(np.mean(np.argmax(self._scores(x), axis=1) == y))
 
+    def _first_conv(self):
+        if not isinstance(self.layers[0], Conv):
+            raise ValueError("this model has no convolution stage (stages=()), so no "
+                             "features or feature maps; it is fully connected")
+        return self.layers[0]
+
     def feature_maps(self, grids):
-        """The convolution layer's maps before ReLU: (N, F, H', W'), or (F, H', W')."""
+        """The first convolution's maps before ReLU: (N, F, H', W'), or (F, H', W')."""
         x, one = self._grids(grids)
-        maps = layers.conv_forward(x, self.params["conv_w"], self.params["conv_b"])[0]
-        maps = np.ascontiguousarray(maps)
+        maps = np.ascontiguousarray(self._first_conv().forward(self.params, x, False)[0])
         return maps[0] if one else maps
 
     def stages(self, grids):
         """Every stage of the forward pass for one grid (H, W), for drawing:
-        a dict of "maps" (F, H', W') before ReLU, "rectified" (after ReLU),
-        "pooled" (F, H'', W''), "hidden" (hidden,) when there is a hidden
-        layer, "scores" (n_classes,) and "probabilities" (n_classes,)."""
+        a dict of "layers", a list of (layer name, its output for this grid)
+        for every layer in order; for the first stage "maps" (F, H', W')
+        before ReLU, "rectified" (after ReLU) and "pooled" (F, H'', W'');
+        "hidden" (width,), the last hidden layer after ReLU, when there is one;
+        "scores" (n_classes,) and "probabilities" (n_classes,)."""
         x, one = self._grids(grids)
         if not one:
             raise ValueError(f"stages takes one grid {tuple(self.hyper['image_shape'])}, got a "
                              f"stack of {len(x)}; pass grids[i]")
-        p, h = self.params, self.hyper
-        maps = layers.conv_forward(x, p["conv_w"], p["conv_b"])[0]
-        rect = np.maximum(maps, 0)
-        pooled = layers.maxpool_forward(rect, h["pool_size"], h["pool_stride"])[0]
-        out = dict(maps=maps[0], rectified=rect[0], pooled=pooled[0])
-        flat = pooled.reshape(1, -1)
-        if h["hidden"]:
-            out["hidden"] = np.maximum(flat @ p["fc1_w"] + p["fc1_b"], 0)[0]
-            scores = out["hidden"] @ p["fc2_w"] + p["fc2_b"]
-        else:
-            scores = (flat @ p["fc1_w"] + p["fc1_b"])[0]
+        outputs = []
+        scores = self._forward(x, train=False, outputs=outputs)[0][0]
+        named = [(layer.name, out[0]) for layer, out in zip(self.layers, outputs)]
+        out = dict(layers=named)
+        if self.hyper["stages"]:
+            out.update(maps=named[0][1], rectified=named[1][1], pooled=named[2][1])
+        if hidden_widths(self.hyper["hidden"]):
+            out["hidden"] = named[-2][1]
         out["scores"], out["probabilities"] = scores, layers.softmax(scores)
         return out
 
     def features(self):
-        """The learned features (F, k, k), for drawing next to the lecture's."""
-        return self.params["conv_w"][:, 0].copy()
+        """The first stage's learned features (F, k, k), for drawing next to the lecture's."""
+        return self.params[self._first_conv().w][:, 0].copy()
 
     # --- gradients ----------------------------------------------------------
     def loss_and_gradients(self, grids, labels):
         """The mean cross-entropy loss over the batch, and d loss / d param for
         every param (a dict with the same keys and shapes as .params)."""
         x, _ = self._grids(grids)
-        y = self._labels(labels, len(x))
+        return self._loss_and_gradients(x, self._labels(labels, len(x)))
+
+    def _loss_and_gradients(self, x, y):
+        """x (N, 1, H, W), y (N,) int labels, already checked."""
         scores, caches = self._forward(x)
         loss, dscores = layers.softmax_cross_entropy(scores, y)
         return loss, self._backward(dscores, caches)[1]
@@ -174,7 +313,7 @@ class Model:
         """The mean cross-entropy loss over the batch (a float)."""
         x, _ = self._grids(grids)
         y = self._labels(labels, len(x))
-        return layers.softmax_cross_entropy(self._forward(x)[0], y)[0]
+        return layers.softmax_cross_entropy(self._scores(x), y)[0]
 
     def input_gradient(self, grids, labels):
         """d loss / d grids, the same shape as grids. The loss is the MEAN over
@@ -194,45 +333,14 @@ class Model:
         return m
 
 
-def as_labels(labels, classes, n, name="labels"):
-    """Labels as an int64 array (n,) indexing classes, from ints or class names."""
-    if isinstance(labels, (str, numbers.Number)) and not isinstance(labels, bool):
-        labels = [labels]
-    arr = np.asarray(labels)
-    where = f"; the classes are {', '.join(map(repr, classes))} (or their indexes 0..{len(classes) - 1})"
-    if arr.ndim != 1 or len(arr) != n:
-        raise ValueError(f"{name} must be one label per grid ({n}), got {_describe(arr)}{where}")
-    if arr.dtype.kind in "US":
-        lookup = {c: i for i, c in enumerate(classes)}
-        bad = sorted({str(v) for v in arr if str(v) not in lookup})
-        if bad:
-            raise ValueError(f"{name}: unknown class name(s) {', '.join(map(repr, bad))}{where}")
-        return np.array([lookup[str(v)] for v in arr], dtype=np.int64)
-    if arr.dtype.kind not in "iu":
-        raise TypeError(f"{name} must be ints or class names, got an array of dtype "
-                        f"{arr.dtype}{where}")
-    if arr.min() < 0 or arr.max() >= len(classes):
-        raise ValueError(f"{name} must index the {len(classes)} classes, got values "
-                         f"from {arr.min()} to {arr.max()}{where}")
-    return arr.astype(np.int64, copy=False)
-
-
 def _classes(classes):
     if isinstance(classes, str) or not isinstance(classes, (tuple, list, np.ndarray)):
         raise TypeError(f"classes must be a tuple of class names such as ('x', 'o'), "
-                        f"got {_describe(classes)}")
+                        f"got {describe(classes)}")
     classes = tuple(str(c) for c in classes)
     if len(classes) < 2 or len(set(classes)) != len(classes):
         raise ValueError(f"classes must be at least two different names, got {classes}")
     return classes
-
-
-def _positive(value, name, hint=""):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise TypeError(f"{name} must be a positive number, got {_describe(value)}{hint}")
-    if value <= 0:
-        raise ValueError(f"{name} must be > 0, got {value}{hint}")
-    return float(value)
 
 
 def _shape(image_shape):
@@ -243,78 +351,126 @@ def _shape(image_shape):
     return tuple(int(v) for v in image_shape)
 
 
-def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=DEFAULTS["features"],
-               feature_size=DEFAULTS["feature_size"], pool_size=DEFAULTS["pool_size"],
-               pool_stride=DEFAULTS["pool_stride"], hidden=DEFAULTS["hidden"]):
+def _stages(stages, features, feature_size, pool_size, pool_stride):
+    """The stages as a tuple of (features, feature_size, pool_size, pool_stride)."""
+    pool_size = as_int(pool_size, "pool_size", 1)
+    pool_stride = as_int(pool_stride, "pool_stride", 1)
+    if stages is None:
+        features = DEFAULTS["features"] if features is None else features
+        feature_size = DEFAULTS["feature_size"] if feature_size is None else feature_size
+        stages = [(features, feature_size)]
+    elif features is not None or feature_size is not None:
+        raise ValueError("give either stages=[(features, feature_size), ...] or "
+                         "features and feature_size (one stage), not both")
+    if not isinstance(stages, (list, tuple)):
+        raise TypeError(f"stages must be a list of (features, feature_size) pairs, "
+                        f"got {describe(stages)}; e.g. [(4, 3), (8, 3)]")
+    out = []
+    for i, stage in enumerate(stages, start=1):
+        where = "" if len(stages) == 1 else f" (stage {i})"
+        if not isinstance(stage, (list, tuple)) or len(stage) not in (2, 4):
+            raise TypeError(f"stages[{i - 1}] must be (features, feature_size) or (features, "
+                            f"feature_size, pool_size, pool_stride), got {describe(stage)}")
+        f, k, *pool = stage
+        size, stride = pool or (pool_size, pool_stride)
+        out.append((as_int(f, "features" + where, 1), as_int(k, "feature_size" + where, 1),
+                    as_int(size, "pool_size" + where, 1), as_int(stride, "pool_stride" + where, 1)))
+    return tuple(out)
+
+
+def _hidden(hidden):
+    if isinstance(hidden, numbers.Integral) and not isinstance(hidden, bool):
+        return as_int(hidden, "hidden", 0, hint="0 means the pooled maps vote directly")
+    if not isinstance(hidden, (list, tuple)):
+        raise TypeError(f"hidden must be a width (0 for none) or a list of widths, "
+                        f"got {describe(hidden)}")
+    return tuple(as_int(v, f"hidden[{i}]", 1) for i, v in enumerate(hidden))
+
+
+def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
+               feature_size=None, pool_size=DEFAULTS["pool_size"],
+               pool_stride=DEFAULTS["pool_stride"], hidden=DEFAULTS["hidden"], stages=None):
     """A new untrained Model with small random weights (He initialisation:
-    normal with variance 2 / inputs per neuron, biases 0). rng: a numpy Generator."""
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {_describe(rng)}; "
-                        f"use numpy.random.default_rng(seed)")
+    normal with variance 2 / inputs per neuron, biases 0). rng: a numpy Generator.
+
+    One stage (the default): features (4) of feature_size x feature_size (3),
+    pooled pool_size x pool_size with pool_stride. More stages: stages=[(features,
+    feature_size), ...], each pooled the same way, or 4-tuples (features,
+    feature_size, pool_size, pool_stride); stages=() is a fully connected net.
+    hidden: 0 (the pooled maps vote directly), a width, or a list of widths.
+    """
+    rng = as_rng(rng)
     h, w = _shape(image_shape)
     classes = _classes(classes)
-    features = as_int(features, "features", 1)
-    k = as_int(feature_size, "feature_size", 1)
-    size = as_int(pool_size, "pool_size", 1)
-    stride = as_int(pool_stride, "pool_stride", 1)
-    hidden = as_int(hidden, "hidden", 0, hint="0 means the pooled maps vote directly")
-    if k > min(h, w):
-        raise ValueError(f"feature_size {k} is larger than the {h}x{w} images")
-    ph, pw = _pooled_side(h - k + 1, size, stride), _pooled_side(w - k + 1, size, stride)
-    d = features * ph * pw
-    params = {"conv_w": rng.normal(0, np.sqrt(2 / (k * k)), (features, 1, k, k)),
-              "conv_b": np.zeros(features)}
-    widths = [d, hidden, len(classes)] if hidden else [d, len(classes)]
-    for i, (a, b) in enumerate(zip(widths[:-1], widths[1:]), start=1):
-        params[f"fc{i}_w"] = rng.normal(0, np.sqrt(2 / a), (a, b))
-        params[f"fc{i}_b"] = np.zeros(b)
-    hyper = dict(image_shape=(h, w), features=features, feature_size=k, pool_size=size,
-                 pool_stride=stride, hidden=hidden)
+    stages = _stages(stages, features, feature_size, pool_size, pool_stride)
+    hidden = _hidden(hidden)
+    first = stages[0] if stages else (None, None, pool_size, pool_stride)
+    hyper = dict(image_shape=(h, w), stages=stages, features=first[0], feature_size=first[1],
+                 pool_size=first[2], pool_stride=first[3], hidden=hidden)
+    stack, params, shape = build_layers(hyper, len(classes)), {}, (1, h, w)
+    for layer in stack:
+        if isinstance(layer, Conv) and layer.size > min(shape[1:]):
+            raise ValueError(f"feature_size {layer.size} is larger than the "
+                             f"{shape[1]}x{shape[2]} {'images' if layer is stack[0] else 'maps it reads'}")
+        params.update(layer.init(rng, shape))
+        shape = layer.shape(shape)
     return Model(params, classes, hyper)
 
 
 def train_step(model, grids, labels, learning_rate, frozen=()):
-    """One gradient-descent step on one batch, in place: p -= learning_rate * dp
-    for every param not named in frozen. Returns the batch's loss before the step."""
-    learning_rate = _positive(learning_rate, "learning_rate", "; try 0.1 to 1")
-    loss, grads = model.loss_and_gradients(grids, labels)
-    for name, g in grads.items():
-        if name not in frozen:
-            model.params[name] -= learning_rate * g
+    """One gradient-descent step on one batch: p -= learning_rate * dp for every
+    param not named in frozen. The params change all at once, after the whole
+    step (an interrupt leaves the model as it was). Returns the batch's loss
+    before the step."""
+    learning_rate = as_float(learning_rate, "learning_rate", above=0, hint=RATE_HINT)
+    x, _ = _model(model)._grids(grids)
+    return _step(model, x, model._labels(labels, len(x)), learning_rate, frozen)
+
+
+def _step(model, x, y, learning_rate, frozen):
+    """train_step on checked arrays: x (N, 1, H, W), y (N,) ints.
+
+    A step that would make the loss or any weight NaN or infinite is refused
+    with a ValueError, the model left as it was after the last good step."""
+    loss, grads = model._loss_and_gradients(x, y)
+    params = descend(model.params, grads, learning_rate, frozen)
+    if not (np.isfinite(loss) and all(np.isfinite(p).all() for p in params.values())):
+        raise ValueError(f"training diverged: with learning_rate={learning_rate:g} the "
+                         f"weights or the loss became infinite or NaN, so the step was not "
+                         f"taken and the model keeps its last good weights; use a smaller "
+                         f"learning_rate (the lecture uses {DEFAULTS['learning_rate']})")
+    model.params = params
     return loss
+
+
+def _model(model, name="model"):
+    """model, if it is a cnnlib Model (training needs its inner workings)."""
+    if not isinstance(model, Model):
+        raise TypeError(f"{name} must be a cnnlib Model (from train_model or init_model), "
+                        f"got {describe(model)}")
+    return model
+
+
+def _fit(model, x, y, learning_rate, batch_size, rng, epochs, frozen, after_epoch=None):
+    """run_epochs with train steps on batches of checked x, y."""
+    return run_epochs(lambda b: _step(model, x[b], y[b], learning_rate, frozen), len(x),
+                      batch_size=batch_size, rng=rng, epochs=epochs, after_epoch=after_epoch)
 
 
 def train_epoch(model, grids, labels, learning_rate, batch_size, rng, frozen=()):
     """One pass over the data in a shuffled order, in batches. Returns the mean
     batch loss. rng: a numpy Generator (the shuffle)."""
-    x, _ = model._grids(grids)
+    x, _ = _model(model)._grids(grids)
     y = model._labels(labels, len(x))
     batch_size = as_int(batch_size, "batch_size", 1)
-    learning_rate = _positive(learning_rate, "learning_rate", "; try 0.1 to 1")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {_describe(rng)}")
-    return _epoch(model, x[:, 0], y, learning_rate, batch_size, rng, frozen)
+    learning_rate = as_float(learning_rate, "learning_rate", above=0, hint=RATE_HINT)
+    rng = as_rng(rng)
+    return _fit(model, x, y, learning_rate, batch_size, rng, 1, _frozen(frozen, model))[0]
 
 
-def _epoch(model, x, y, learning_rate, batch_size, rng, frozen):
-    order = rng.permutation(len(x))
-    x, y = x[order], y[order]
-    p, losses = model.params, []
-    for start in range(0, len(x), batch_size):
-        xb = x[start:start + batch_size, None]
-        scores, caches = model._forward(xb)
-        loss, dscores = layers.softmax_cross_entropy(scores, y[start:start + batch_size])
-        grads = model._backward(dscores, caches)[1]
-        for name, g in grads.items():
-            if name not in frozen:
-                p[name] -= learning_rate * g
-        losses.append(loss)
-    return float(np.mean(losses))
-
-
-def train_model(seed=0, *, data=None, classes=None, features=DEFAULTS["features"],
-                feature_size=DEFAULTS["feature_size"], pool_size=DEFAULTS["pool_size"],
-                pool_stride=DEFAULTS["pool_stride"], hidden=DEFAULTS["hidden"],
+def train_model(seed=0, *, data=None, classes=None, features=None, feature_size=None,
+                pool_size=DEFAULTS["pool_size"], pool_stride=DEFAULTS["pool_stride"],
+                hidden=DEFAULTS["hidden"], stages=None,
                 learning_rate=DEFAULTS["learning_rate"], epochs=DEFAULTS["epochs"],
                 batch_size=DEFAULTS["batch_size"], init=None, frozen=(), callback=None):
     """Train a CNN by mini-batch gradient descent and return the Model.
@@ -324,6 +480,8 @@ def train_model(seed=0, *, data=None, classes=None, features=DEFAULTS["features"
     test_labels (for history["test_accuracy"]) and classes. The class names come
     from the classes keyword, else data["classes"], else ("x", "o"); the labels
     are ints indexing them or the names themselves.
+    The architecture: as init_model (features, feature_size, pool_size,
+    pool_stride, hidden, or stages=[(features, feature_size), ...]).
     init: a Model to start from (transfer learning): every param it has with the
     same name and shape is copied (say conv_w and conv_b when only the classes
     or the image size differ); the rest start random. frozen: names of params
@@ -337,44 +495,57 @@ def train_model(seed=0, *, data=None, classes=None, features=DEFAULTS["features"
         data = load_dataset()
     if not isinstance(data, dict) or "train_images" not in data or "train_labels" not in data:
         raise TypeError(f"data must be a dict with train_images and train_labels "
-                        f"(like load_dataset()), got {_describe(data)}")
-    seed = as_int(seed, "seed", 0)
+                        f"(like load_dataset()), got {describe(data)}")
+    seed = as_seed(seed)
     classes = _classes(classes if classes is not None else data.get("classes", ("x", "o")))
     images = as_array(data["train_images"], "data['train_images']", (3,), "a stack (N, H, W)")
-    epochs = as_int(epochs, "epochs", 0)
+    epochs = as_int(epochs, "epochs", 0, MAX_EPOCHS)
     batch_size = as_int(batch_size, "batch_size", 1)
-    learning_rate = _positive(learning_rate, "learning_rate", "; try 0.1 to 1")
+    learning_rate = as_float(learning_rate, "learning_rate", above=0, hint=RATE_HINT)
     if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be a function callback(epoch, model), got {_describe(callback)}")
+        raise TypeError(f"callback must be a function callback(epoch, model), got {describe(callback)}")
     rng = np.random.default_rng(seed)
     model = init_model(rng, images.shape[1:], classes, features, feature_size,
-                       pool_size, pool_stride, hidden)
+                       pool_size, pool_stride, hidden, stages)
     if init is not None:
         model = _start_from(init, model)
     frozen = _frozen(frozen, model)
+    x = images.reshape(-1, 1, *images.shape[1:])
     labels = model._labels(data["train_labels"], len(images), "data['train_labels']")
     test = None
     if "test_images" in data and "test_labels" in data:
         tx, _ = model._grids(data["test_images"], "data['test_images']")
-        test = (tx[:, 0], model._labels(data["test_labels"], len(tx), "data['test_labels']"))
+        test = (tx, model._labels(data["test_labels"], len(tx), "data['test_labels']"))
     model.hyper.update(seed=seed, learning_rate=learning_rate, epochs=epochs,
                        batch_size=batch_size, frozen=frozen)
-    for epoch in range(1, epochs + 1):
-        loss = _epoch(model, images, labels, learning_rate, batch_size, rng, frozen)
-        model.history["loss"].append(loss)
-        model.history["train_accuracy"].append(model.accuracy(images, labels))
-        if test is not None:
-            model.history["test_accuracy"].append(model.accuracy(*test))
+
+    def after_epoch(epoch, loss):
+        record(model, loss, x, labels, test)
         if callback is not None:
             callback(epoch, model)
+
+    _fit(model, x, labels, learning_rate, batch_size, rng, epochs, frozen, after_epoch)
     return model
+
+
+def record(model, loss, x, y, test=None):
+    """Append one epoch's loss and accuracies to model.history, all three or none.
+    x (N, 1, H, W) and y (N,) as checked by the model; test: (x, y) or None."""
+    def right(xs, ys):
+        return float(np.mean(np.argmax(model._scores(xs), axis=1) == ys))
+    train = right(x, y)
+    tested = right(*test) if test is not None else None
+    model.history["loss"].append(loss)
+    model.history["train_accuracy"].append(train)
+    if tested is not None:
+        model.history["test_accuracy"].append(tested)
 
 
 def _start_from(init, fresh):
     """fresh with every param that init has under the same name and shape
     copied from init (the others keep their fresh random values)."""
     if not isinstance(init, Model):
-        raise TypeError(f"init must be a Model to start from, got {_describe(init)}")
+        raise TypeError(f"init must be a Model to start from, got {describe(init)}")
     same = [k for k, v in fresh.params.items()
             if k in init.params and init.params[k].shape == v.shape]
     if not same:

@@ -6,23 +6,13 @@ numpy Generator that the caller passes in.
 """
 import numpy as np
 
-from cnnlib._checks import _describe, as_array, as_int
-from cnnlib._checks import as_rng as _rng
+from cnnlib._checks import as_array, as_float, as_int, as_rng, describe
 
 BACKGROUND = -1.0
 
 
 def _grid(grid):
     return as_array(grid, "grid", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
-
-
-def _number(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {_describe(value)}")
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return float(value)
-
 
 
 def shift(grid, dy=0, dx=0):
@@ -46,7 +36,7 @@ def affine(grid, degrees=0.0, scale=1.0):
     input pixel that lands on it.
     """
     grid = _grid(grid)
-    degrees, scale = _number(degrees, "degrees"), _number(scale, "scale")
+    degrees, scale = as_float(degrees, "degrees"), as_float(scale, "scale")
     if scale <= 0:
         raise ValueError(f"scale must be > 0, got {scale}; 1 keeps the size, 0.5 halves it")
     h, w = grid.shape
@@ -70,7 +60,7 @@ def rotate(grid, degrees):
 
 def scale(grid, factor):
     """Grow (factor > 1) or shrink (factor < 1) about the centre. (H, W) -> (H, W)."""
-    return affine(grid, scale=factor)
+    return affine(grid, scale=as_float(factor, "factor", above=0, hint="1 keeps the size"))
 
 
 def thicken(grid, steps=1):
@@ -105,7 +95,7 @@ def flip_pixels(grid, count, rng):
     if count > grid.size:
         raise ValueError(f"count must be at most the {grid.size} pixels of the grid, got {count}")
     out = grid.copy().ravel()
-    chosen = _rng(rng).choice(grid.size, size=count, replace=False)
+    chosen = as_rng(rng).choice(grid.size, size=count, replace=False)
     out[chosen] = -out[chosen]
     return out.reshape(grid.shape)
 
@@ -114,10 +104,10 @@ def add_noise(grid, sigma, rng):
     """Add Gaussian noise of standard deviation sigma, clipped to [-1, 1]:
     a grey-level picture. rng: a numpy.random.Generator. (H, W) -> (H, W)."""
     grid = _grid(grid)
-    sigma = _number(sigma, "sigma")
+    sigma = as_float(sigma, "sigma")
     if sigma < 0:
         raise ValueError(f"sigma must be >= 0, got {sigma}")
-    return np.clip(grid + _rng(rng).normal(0.0, sigma, grid.shape), -1.0, 1.0)
+    return np.clip(grid + as_rng(rng).normal(0.0, sigma, grid.shape), -1.0, 1.0)
 
 
 def variants():
@@ -129,3 +119,35 @@ def variants():
         "thicker": lambda g: thicken(g, 1),
         "noisy": lambda g: flip_pixels(g, 6, np.random.default_rng(0)),
     }
+
+
+def blank(size=9):
+    """An empty picture, all background: (size, size) of -1."""
+    return -np.ones((as_int(size, "size", 1, 10_000),) * 2)
+
+
+def flip(grid, row, col):
+    """The grid with one pixel flipped (+1 <-> -1): a click on the drawing grid.
+    (H, W) -> (H, W), a new array."""
+    grid = _grid(grid)
+    h, w = grid.shape
+    row = as_int(row, "row", 0, hint=f"rows go 0..{h - 1}")
+    col = as_int(col, "col", 0, hint=f"columns go 0..{w - 1}")
+    if row >= h or col >= w:
+        raise ValueError(f"row and col must be inside the {h}x{w} grid, got ({row}, {col})")
+    out = grid.copy()
+    out[row, col] = -out[row, col]
+    return out
+
+
+def from_cells(cells, size=9):
+    """A picture from its cells listed row by row, as the browser sends a
+    drawing: size*size values, each +1 (stroke) or -1 (background).
+    Returns (size, size)."""
+    size = as_int(size, "size", 1, 10_000)
+    values = as_array(cells, "cells", (1,), f"a list of {size * size} values, +1 or -1")
+    if values.size != size * size or not np.isin(values, (-1.0, 1.0)).all():
+        raise ValueError(f"cells must be {size * size} values, each +1 or -1 (a {size}x{size} "
+                         f"picture row by row), got {values.size} values with "
+                         f"{int((~np.isin(values, (-1.0, 1.0))).sum())} other than ±1")
+    return values.reshape(size, size)

@@ -5,8 +5,6 @@ import pytest
 from cnnlib import adversarial as A
 
 
-
-
 @pytest.fixture(scope="module")
 def example(data, model):
     """The first test X the model gets right, with its label."""
@@ -56,12 +54,12 @@ def test_fgsm_takes_a_stack_with_one_label_each(model, data):
 @pytest.mark.parametrize("call, error, words", [
     (lambda m, g: A.fgsm(m, g[:8], "x", 0.1), ValueError, ["grid", "9x9", "(8, 9)"]),
     (lambda m, g: A.fgsm(m, g.ravel(), "x", 0.1), ValueError, ["grid", "1-D"]),
-    (lambda m, g: A.fgsm(m, g, "y", 0.1), ValueError, ["label", "'y'", "'x' or 'o'"]),
+    (lambda m, g: A.fgsm(m, g, "y", 0.1), ValueError, ["label", "'y'", "'x', 'o'"]),
     (lambda m, g: A.fgsm(m, g, 5, 0.1), ValueError, ["label", "5"]),
     (lambda m, g: A.fgsm(m, g, "x", -0.1), ValueError, ["epsilon", ">= 0", "-0.1"]),
     (lambda m, g: A.fgsm(m, g, "x", "big"), TypeError, ["epsilon", "'big'"]),
     (lambda m, g: A.fgsm(m, g, "x", np.nan), ValueError, ["epsilon", "nan"]),
-    (lambda m, g: A.fgsm(m, np.stack([g, g]), ["x"], 0.1), ValueError, ["2 grid", "1 label"]),
+    (lambda m, g: A.fgsm(m, np.stack([g, g]), ["x"], 0.1), ValueError, ["label", "one label per grid (2)"]),
     (lambda m, g: A.sticker(m, g, "x", 7, 0, size=3), ValueError, ["does not fit", "0..6"]),
     (lambda m, g: A.sticker(m, g, "x", -1, 0), ValueError, ["row", ">= 0"]),
 ])

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from cnnlib import descent
+from cnnlib._checks import as_labels
 
 
 class Linear:
@@ -29,7 +30,7 @@ class Linear:
         return e / e.sum(axis=1, keepdims=True)
 
     def loss_and_gradients(self, grids, labels):
-        idx = descent.label_indices(self, labels, len(grids))
+        idx = as_labels(labels, self.classes, len(grids))
         p = self.probabilities(grids)
         n = len(grids)
         loss = -np.mean(np.log(p[np.arange(n), idx]))
@@ -47,16 +48,19 @@ def setup():
     return Linear(rng), grids, labels
 
 
-def test_label_indices_accepts_names_and_indices_and_rejects_others(setup):
-    model, _, _ = setup
-    assert list(descent.label_indices(model, ["x", "O", 1, 0], 4)) == [0, 1, 1, 0]
-    assert list(descent.label_indices(model, "o", 1)) == [1]
-    with pytest.raises(ValueError, match=r"unknown label 'y'.*'x' or 'o'"):
-        descent.label_indices(model, ["y"], 1)
-    with pytest.raises(ValueError, match="unknown label 2"):
-        descent.label_indices(model, [2], 1)
-    with pytest.raises(ValueError, match="3 grid.*2 label"):
-        descent.label_indices(model, ["x", "o"], 3)
+def test_labels_are_names_in_any_case_or_indexes_and_nothing_else():
+    classes = ("x", "o")
+    assert list(as_labels(["x", "O", 1, np.int64(0)], classes, 4)) == [0, 1, 1, 0]
+    assert list(as_labels("o", classes, 1)) == [1]
+    assert list(as_labels(np.array([1, 0]), classes, 2)) == [1, 0]
+    with pytest.raises(ValueError, match=r"unknown class name 'y'.*'x', 'o'"):
+        as_labels(["y"], classes, 1)
+    with pytest.raises(ValueError, match="must index the 2 classes, got values from 2 to 2"):
+        as_labels([2], classes, 1)
+    with pytest.raises(ValueError, match=r"one label per grid \(3\)"):
+        as_labels(["x", "o"], classes, 3)
+    with pytest.raises(TypeError, match="ints or class names"):
+        as_labels([True], classes, 1)
 
 
 def test_mean_loss_matches_the_models_own_loss(setup):
@@ -102,6 +106,19 @@ def test_descent_path_lowers_a_network_weights_loss(setup):
     assert all(b < a for a, b in zip(losses, losses[1:]))
 
 
+def test_descent_walk_is_descent_path_with_the_loss_and_slope_at_every_point(setup):
+    model, grids, labels = setup
+    loss_at, slope_at = descent.one_weight(model, grids, labels, "w", (1, 40))
+    weights, losses, slopes = descent.descent_walk(model, grids, labels, "w", (1, 40), 0.5,
+                                                   learning_rate=2.0, steps=4)
+    np.testing.assert_allclose(weights, descent.descent_path(slope_at, 0.5, 2.0, 4))
+    np.testing.assert_allclose(losses, [loss_at(w) for w in weights])
+    np.testing.assert_allclose(slopes, [slope_at(w) for w in weights])
+    assert model.params["w"][1, 40] != 0.5                    # the model is not changed
+    with pytest.raises(ValueError, match="learning_rate"):
+        descent.descent_walk(model, grids, labels, "w", (1, 40), 0.5, learning_rate=0, steps=4)
+
+
 def test_nudging_gives_the_backprop_gradient_at_the_cost_of_two_passes_per_weight(setup):
     model, grids, labels = setup
     nudged, passes = descent.nudge_gradient(model, grids, labels)
@@ -118,7 +135,7 @@ def test_nudge_step_never_raises_the_loss_and_leaves_the_model_alone(setup):
     assert loss == pytest.approx(descent.mean_loss(new, grids, labels))
     assert passes == 1 + 2 * (2 * 81 + 2)
     assert descent.mean_loss(model, grids, labels) == before
-    with pytest.raises(ValueError, match="step must be a positive number, got -1"):
+    with pytest.raises(ValueError, match="step must be a number > 0, got -1"):
         descent.nudge_step(model, grids, labels, step=-1)
 
 
@@ -148,3 +165,36 @@ def test_exercise_checkers_ask_for_an_answer_when_given_none():
     from cnnlib.exercises import check_descent_step, check_fgsm
     assert "Replace None" in check_descent_step(None, 1.0, 2.0, 0.1)
     assert "Replace None" in check_fgsm(None, np.zeros((2, 2)), np.ones((2, 2)), 0.1)
+
+
+def test_visited_range_holds_every_path_and_the_centre_span():
+    low, high = descent.visited_range([[2.8, -3.1, -0.4], [2.8, 1.0]], centre=0.3, span=3.0,
+                                      margin=0.0)
+    assert (low, high) == pytest.approx((-3.1, 3.3))
+    low, high = descent.visited_range([[0.0]], centre=0.0, span=1.0, margin=0.1)
+    assert (low, high) == pytest.approx((-1.2, 1.2))
+
+
+def test_feature_change_by_hand():
+    start = np.array([[[1.0, 0.0], [0.0, -1.0]], [[1.0, 2.0], [3.0, 4.0]]])
+    now = np.array([[[2.0, 0.0], [0.0, -2.0]], [[4.0, 3.0], [2.0, 1.0]]])
+    moved, likeness = descent.feature_change(start, now)
+    np.testing.assert_allclose(moved, [1.0, np.sqrt(9 + 1 + 1 + 9) / np.sqrt(30)])
+    np.testing.assert_allclose(likeness, [1.0, -1.0])   # same pattern doubled; reversed
+    with pytest.raises(ValueError, match="shape of start"):
+        descent.feature_change(start, now[:1])
+
+
+def test_descent_step_checker_accepts_two_decimals_and_hints_a_forgotten_rate():
+    # notebook 06: start 2.8113, slope 0.1471, learning rate 5 -> 2.0758
+    from cnnlib.exercises import check_descent_step
+    weight, slope = 2.811349, 0.147137
+    assert check_descent_step(2.08, weight, slope, 5.0).correct
+    assert check_descent_step(2.076, weight, slope, 5.0).correct
+    forgot = check_descent_step(2.8113 - 0.1471, weight, slope, 5.0)
+    assert not forgot.correct and "learning rate" in forgot and "5 * slope" in forgot
+    size = check_descent_step(5 * 0.1471, weight, slope, 5.0)
+    assert not size.correct and "size of the step" in size
+    both = check_descent_step(2.8113 + 0.1471, weight, slope, 5.0)
+    assert not both.correct and "multiplied by the learning rate" in both
+    assert not check_descent_step(2.09, weight, slope, 5.0).correct

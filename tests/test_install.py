@@ -67,11 +67,12 @@ def venv(wheel, tmp_path_factory):
     return python
 
 
-def test_the_wheel_carries_every_data_file(wheel):
+def test_the_wheel_carries_every_module_and_data_file(wheel):
     shipped = set(zipfile.ZipFile(wheel).namelist())
-    in_repo = {p.relative_to(REPO).as_posix() for p in DATA.rglob("*")
-               if p.suffix in (".txt", ".npz")}
-    assert len(in_repo) >= 8 and in_repo <= shipped, f"missing: {sorted(in_repo - shipped)}"
+    in_repo = {p.relative_to(REPO).as_posix() for p in (REPO / "cnnlib").rglob("*")
+               if p.suffix in (".py", ".txt", ".npz", ".js") and "__pycache__" not in p.parts}
+    assert len(in_repo) >= 60 and in_repo <= shipped, f"missing: {sorted(in_repo - shipped)}"
+    assert "cnnlib/widgets/js/explorer.js" in shipped   # the explorers' browser half
 
 
 def test_the_wheel_declares_the_runtime_dependencies(wheel):

@@ -254,3 +254,14 @@ def test_softmax_cross_entropy_value_and_gradient():
 def test_softmax_cross_entropy_survives_huge_scores():
     loss, d = L.softmax_cross_entropy(np.array([[1000.0, -1000.0]]), [1])
     assert np.isfinite(loss) and loss > 100 and np.isfinite(d).all()
+
+
+def test_sobel_is_the_textbook_edge_filter_halved():
+    from cnnlib.filtering import sobel
+    np.testing.assert_array_equal(2 * sobel(), [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    np.testing.assert_array_equal(sobel("horizontal"), sobel().T)
+    step = np.where(np.arange(9)[None, :] < 4, -1.0, 1.0).repeat(9, axis=0)  # dark | bright
+    edges = c.convolve(step, sobel())
+    assert edges.max() == pytest.approx(4 / 9) and np.isclose(edges[:, 0], 0).all()
+    with pytest.raises(ValueError, match="direction"):
+        sobel("diagonal")

@@ -2,11 +2,10 @@
 reproduce, any image size and class count, and clear errors on bad input."""
 import numpy as np
 import pytest
+from test_layers import TOL, numeric_gradient, rel_error
 
 import cnnlib as c
 from cnnlib.network import DEFAULTS, Model, init_model, train_epoch, train_model, train_step
-from test_layers import TOL, numeric_gradient, rel_error
-
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +20,9 @@ def trained(data):
     dict(hidden=5),
     dict(image_shape=(8, 7), classes=("a", "b", "c"), features=2, feature_size=2,
          pool_size=3, pool_stride=2, hidden=4),
+    dict(image_shape=(16, 16), stages=[(3, 3), (4, 3)], hidden=5),
+    dict(image_shape=(12, 11), stages=[(2, 3), (3, 2, 3, 1), (2, 2)], hidden=[4, 3]),
+    dict(image_shape=(5, 4), stages=(), hidden=6),
 ])
 def test_whole_network_gradients_match_finite_differences(hyper):
     rng = np.random.default_rng(0)
@@ -251,6 +253,20 @@ BAD = [
     (lambda: init_model(0), TypeError, ["rng", "Generator", "default_rng"]),
     (lambda: init_model(np.random.default_rng(), image_shape=(9,)), ValueError, ["image_shape", "(H, W)"]),
     (lambda: init_model(np.random.default_rng(), hidden=-1), ValueError, ["hidden", ">= 0"]),
+    (lambda: init_model(np.random.default_rng(), hidden=[4, 0]), ValueError, ["hidden[1]", ">= 1"]),
+    (lambda: init_model(np.random.default_rng(), hidden="big"), TypeError, ["hidden", "'big'"]),
+    (lambda: init_model(np.random.default_rng(), stages=[(4, 3)], features=4), ValueError,
+     ["stages", "features", "not both"]),
+    (lambda: init_model(np.random.default_rng(), stages=[4, 3]), TypeError, ["stages[0]", "(features, feature_size)"]),
+    (lambda: init_model(np.random.default_rng(), stages=[(4, 3), (0, 3)]), ValueError,
+     ["features (stage 2)", ">= 1"]),
+    (lambda: init_model(np.random.default_rng(), stages=[(4, 3), (4, 5)]), ValueError,
+     ["feature_size 5", "4x4", "maps"]),
+    (lambda: init_model(np.random.default_rng(), stages=[(4, 3.0)]), TypeError, ["feature_size", "3.0"]),
+    (lambda: train_epoch(_model(), G, [0, 1], 0.1, 2, np.random.default_rng(), frozen=("w",)),
+     ValueError, ["frozen", "'w'"]),
+    (lambda: train_step(_model(), G, [0, 1], np.inf), ValueError, ["learning_rate", "finite"]),
+    (lambda: train_step(_model(), G, [0, 1], True), TypeError, ["learning_rate", "True"]),
 ]
 
 
@@ -264,3 +280,92 @@ def test_bad_input_gets_a_clear_error(call, error, words):
 
 def test_model_is_a_class():
     assert isinstance(_model(), Model)
+
+
+# --- any number of stages -------------------------------------------------------------
+
+def test_a_two_stage_model_has_the_shapes_of_its_stages():
+    model = init_model(np.random.default_rng(0), image_shape=(16, 16), stages=[(4, 3), (8, 3)],
+                       hidden=16)
+    # 16 -conv 3-> 14 -pool-> 7 -conv 3-> 5 -pool (keep edges)-> 3; 8 maps of 3x3 = 72
+    assert model.params["conv_w"].shape == (4, 1, 3, 3)
+    assert model.params["conv2_w"].shape == (8, 4, 3, 3)
+    assert model.params["fc1_w"].shape == (72, 16) and model.params["fc2_w"].shape == (16, 2)
+    st = model.stages(np.zeros((16, 16)))
+    assert [name for name, _ in st["layers"]] == ["conv", "relu", "pool", "conv2", "relu", "pool",
+                                                   "flatten", "fc1", "relu", "fc2"]
+    assert [out.shape for _, out in st["layers"]][:6] == [(4, 14, 14), (4, 14, 14), (4, 7, 7),
+                                                          (8, 5, 5), (8, 5, 5), (8, 3, 3)]
+    np.testing.assert_array_equal(st["layers"][-1][1], st["scores"])
+    assert model.features().shape == (4, 3, 3)
+    assert "stages=((4, 3, 2, 2), (8, 3, 2, 2))" in repr(model)
+
+
+def test_a_two_stage_model_trains_and_copies(data):
+    model = train_model(0, data=data, stages=[(4, 3), (6, 2)], epochs=6)
+    assert model.history["test_accuracy"][-1] > 0.9
+    again = train_model(0, data=data, stages=[(4, 3), (6, 2)], epochs=6)
+    np.testing.assert_array_equal(model.params["conv2_w"], again.params["conv2_w"])
+    copy = model.copy()
+    np.testing.assert_array_equal(copy.scores(data["test_images"]), model.scores(data["test_images"]))
+
+
+def test_one_stage_written_as_stages_is_the_default_model(data):
+    a = train_model(0, data=data, epochs=2)
+    b = train_model(0, data=data, epochs=2, stages=[(4, 3)])
+    for name in a.params:
+        np.testing.assert_array_equal(a.params[name], b.params[name])
+
+
+def test_a_model_with_no_stage_is_fully_connected(data):
+    model = train_model(0, data=data, stages=(), hidden=8, epochs=3, learning_rate=0.1)
+    assert set(model.params) == {"fc1_w", "fc1_b", "fc2_w", "fc2_b"}
+    assert model.params["fc1_w"].shape == (81, 8)
+    with pytest.raises(ValueError, match="no convolution stage"):
+        model.features()
+
+
+def test_interrupting_training_leaves_the_last_whole_step(data):
+    """A KeyboardInterrupt (the stop button) in the middle of an epoch: the
+    model holds the params of the last whole step, and trains on from there."""
+    model = init_model(np.random.default_rng(0))
+    x, y = data["train_images"][:60], data["train_labels"][:60]
+    steps = []
+
+    class Stop(KeyboardInterrupt):
+        pass
+
+    real_step = Model._loss_and_gradients
+
+    def counting(self, xb, yb):
+        if len(steps) == 2:
+            raise Stop
+        out = real_step(self, xb, yb)
+        steps.append(1)
+        return out
+
+    twin = model.copy()
+    Model._loss_and_gradients = counting
+    try:
+        with pytest.raises(Stop):
+            train_epoch(model, x, y, 0.5, 20, np.random.default_rng(1))
+    finally:
+        Model._loss_and_gradients = real_step
+    order = np.random.default_rng(1).permutation(60)
+    for b in (order[:20], order[20:40]):
+        train_step(twin, x[b], y[b], 0.5)
+    for name in model.params:
+        np.testing.assert_array_equal(model.params[name], twin.params[name])
+
+
+def test_the_one_loop_shuffles_with_the_generator_and_reports_each_epoch():
+    from cnnlib.training import batches, run_epochs
+    got = batches(7, 3, np.random.default_rng(0))
+    order = np.random.default_rng(0).permutation(7)
+    assert [list(b) for b in got] == [list(order[:3]), list(order[3:6]), list(order[6:])]
+    seen, epochs = [], []
+    losses = run_epochs(lambda b: seen.append(len(b)) or float(len(b)), 7, batch_size=3,
+                        rng=np.random.default_rng(0), epochs=2,
+                        after_epoch=lambda e, loss: epochs.append((e, loss)))
+    assert seen == [3, 3, 1, 3, 3, 1]
+    assert losses == [7 / 3, 7 / 3] and epochs == [(1, 7 / 3), (2, 7 / 3)]

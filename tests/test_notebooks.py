@@ -5,13 +5,11 @@ navigation at the top and bottom, and listed in the index.
 that the numbers that matter still come out the same.)"""
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tools"))
 import notebooks as tool  # noqa: E402
 
 PATHS = tool.series()

@@ -48,12 +48,7 @@ runs=("$@")
 [ ${#runs[@]} -eq 0 ] && runs=(lowest newest)
 for r in "${runs[@]}"; do
     case $r in
-        # Known and left: on matplotlib < 3.11 the voting explorer's repaint
-        # leaves thin dark-red lines along repainted cells (cosmetic; README
-        # says so). That explorer is being redrawn in the browser (issue 11),
-        # which retires this test; until then the lowest run skips it.
-        lowest) run lowest "${CNNLIB_PYTHON_LOWEST:-$(find_python $OLDEST)}" \
-                    "--deselect tests/test_widget_voting.py::test_repainting_changed_cells_looks_like_a_full_redraw" \
+        lowest) run lowest "${CNNLIB_PYTHON_LOWEST:-$(find_python $OLDEST)}" "" \
                     -c tools/ci_constraints_lowest.txt ;;
         newest) run newest "${CNNLIB_PYTHON_NEWEST:-$(find_python $NEWEST)}" "" --upgrade ;;
         *) echo "ci_matrix: unknown run '$r' (lowest or newest)" >&2; exit 2 ;;

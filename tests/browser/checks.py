@@ -24,7 +24,7 @@ READABILITY_JS = """(out) => {
   }
   return problems;
 }"""
-# Our figures are drawn at 80 dpi with 10-point tick labels (cnnlib.drawing.STYLE):
+# Our figures are drawn at 80 dpi with 10-point tick labels (cnnlib.draw.base.STYLE):
 # shrunk below 60% they fall under 10 device pixels on a 1280x720 projector.
 MIN_SCALE = 0.6
 

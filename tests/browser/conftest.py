@@ -15,8 +15,6 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(REPO / "tools"))
 
 import lab_driver  # noqa: E402
 from lab_driver import ARTIFACTS  # noqa: E402
@@ -40,7 +38,9 @@ def pytest_configure(config):
 
 
 def pytest_terminal_summary(terminalreporter):
-    module = sys.modules.get("test_browser_notebooks")
+    # Under --import-mode=importlib the module is registered under a longer name.
+    module = next((m for n, m in list(sys.modules.items())
+                   if n.endswith("test_browser_notebooks")), None)
     times = getattr(module, "TIMES", {})
     if times:
         terminalreporter.write_line("browser: seconds to open / run all: " + ", ".join(

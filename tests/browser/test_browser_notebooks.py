@@ -8,12 +8,12 @@ a projector, every slider and dropdown moves a picture, the drawable grid
 changes the votes, Play advances. Notebooks are found by tools/notebooks.py's
 series(), so new ones are tested with no change here.
 """
-import pytest
-
 import checks
-import notebooks as tool
+import pytest
 from lab_driver import ARTIFACTS
 from notebook_tab import running
+
+import notebooks as tool
 
 pytestmark = pytest.mark.browser
 PATHS = tool.series()

@@ -4,10 +4,9 @@ browser suite means something.)"""
 import re
 from contextlib import ExitStack
 
+import checks
 import nbformat
 import pytest
-
-import checks
 from lab_driver import ARTIFACTS
 from notebook_tab import running
 
@@ -16,7 +15,8 @@ pytestmark = pytest.mark.browser
 SETUP = """\
 import ipywidgets as w
 import numpy as np
-from cnnlib import drawing, widgets
+from cnnlib.draw import base as drawing
+from cnnlib.widgets import base as widgets
 values = -np.ones((3, 3))
 fig, axes = drawing.new_figure(1, width=2.5, height=2.5)
 grid = drawing.draw_grid(axes[0, 0], values, title="cells")

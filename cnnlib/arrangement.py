@@ -1,0 +1,133 @@
+"""A generated dataset where the ARRANGEMENT of strokes decides the class.
+
+Every picture holds the same two short strokes: one horizontal bar and one
+vertical bar, each `length` pixels long. Only where they sit relative to each
+other differs:
+
+    "T": the end of one bar points at the MIDDLE of the other   (T, ⊥, ⊢, ⊣)
+    "L": the end of one bar points at an END of the other        (corners)
+
+The bars never touch: a gap of `gap` blank pixels separates them, so no
+small window sees both bars at once. A 3x3 feature finds "a horizontal
+stroke" or "the end of a vertical stroke" equally often in both classes; to
+tell T from L a network has to combine strokes found in different places,
+which is what a second stage of features does.
+
+Each picture: one of the 4 turns of its class's shape (and for L either
+corner), a random shift, grey levels, a little Gaussian noise and a few
+flipped pixels. Values lie in [-1, 1]: +1 stroke, -1 background, as in
+cnnlib.dataset, rounded to whole multiples of 1/31 so that the stored file
+holds them exactly as int8. The stored set (cnnlib/data/arrangement.npz, regenerate
+with tools/make_arrangement.py) is read with load_arrangement(), no pickle.
+"""
+import numpy as np
+
+from cnnlib._checks import as_int, as_rng, describe
+from cnnlib.data import data_dir, package_data
+
+CLASSES = ("T", "L")
+DATASET_FILE = "arrangement.npz"
+SEED = 13             # the seed tools/make_arrangement.py uses for the stored set
+SIZE = 16
+N_TRAIN, N_TEST = 3000, 500
+LENGTH = 5            # each bar's length, in pixels
+GAP = 2               # blank pixels between the two bars
+LEVELS = 31           # values are stored as whole multiples of 1/LEVELS (int8 in the file)
+
+
+def bars(kind, length=5, gap=2, turn=0):
+    """The two bars of one shape as a small 0/1 picture (h, w), before any shift.
+
+    kind: "T" (one bar's end points at the other's middle) or "L" (at its end).
+    turn: 0..3 quarter turns anticlockwise. The bar that is pointed at is
+    horizontal on top for turn 0; the pointing bar hangs below it, `gap` blank
+    pixels away. For "T" and an even length, "the middle" is the pixel just
+    left of the centre.
+    """
+    kind = _kind(kind)
+    length = as_int(length, "length", 2, hint="a bar needs two pixels to have a middle and ends")
+    gap = as_int(gap, "gap", 0)
+    turn = as_int(turn, "turn", 0) % 4
+    shape = np.zeros((1 + gap + length, length))
+    shape[0, :] = 1                                   # the bar pointed at
+    col = (length - 1) // 2 if kind == "T" else 0     # its middle, or its end
+    shape[1 + gap:, col] = 1                          # the pointing bar
+    return np.rot90(shape, turn)
+
+
+def _kind(kind):
+    """"T" or "L" (any case) -> "T" or "L"; anything else is a clear error."""
+    hint = ("'T' (one bar points at the other's middle) or 'L' (at its end)")
+    if not isinstance(kind, str):
+        raise TypeError(f"kind must be a string, {hint}, got {describe(kind)}")
+    if kind.strip().upper() not in CLASSES:
+        raise ValueError(f"kind must be {hint}, got {kind!r}")
+    return kind.strip().upper()
+
+
+def _picture(kind, rng, size):
+    """One random variant of kind ("T" or "L"), values in [-1, 1], (size, size)."""
+    shape = bars(kind, LENGTH, GAP, int(rng.integers(4)))
+    if kind == "L" and rng.random() < 0.5:            # the corner on either end
+        shape = shape[:, ::-1] if shape.shape[0] > shape.shape[1] else shape[::-1]
+    h, w = shape.shape
+    cover = np.zeros((size, size))
+    top, left = rng.integers(0, size - h + 1), rng.integers(0, size - w + 1)
+    cover[top:top + h, left:left + w] = shape
+    ink, paper = rng.uniform(0.5, 1.0), -rng.uniform(0.6, 1.0)      # grey levels
+    picture = paper + (ink - paper) * cover
+    picture = picture + rng.normal(0.0, rng.uniform(0.0, 0.15), picture.shape)
+    where = rng.choice(picture.size, size=rng.integers(0, 3), replace=False)
+    picture.flat[where] = -picture.flat[where]                      # 0 to 2 flips
+    return np.round(np.clip(picture, -1.0, 1.0) * LEVELS) / LEVELS
+
+
+def make_arrangement(rng, n_train=N_TRAIN, n_test=N_TEST, size=SIZE):
+    """Labelled T/L pictures, half of each class, shuffled.
+
+    rng: a numpy.random.Generator (the only source of randomness).
+    Returns a dict like cnnlib.dataset.make_dataset: train_images
+    (n_train, size, size) float64 in [-1, 1], train_labels (n_train,) int64
+    indexes into CLASSES, test_images, test_labels, classes.
+    """
+    rng = as_rng(rng)
+    n_train = as_int(n_train, "n_train", 2)
+    n_test = as_int(n_test, "n_test", 2)
+    tallest = 1 + GAP + LENGTH
+    size = as_int(size, "size", tallest, hint=f"the tallest shape is {tallest} pixels")
+    out = {}
+    for part, n in (("train", n_train), ("test", n_test)):
+        labels = rng.permutation(np.arange(n, dtype=np.int64) % len(CLASSES))
+        out[f"{part}_images"] = np.stack([_picture(CLASSES[k], rng, size) for k in labels])
+        out[f"{part}_labels"] = labels
+    out["classes"] = CLASSES
+    return out
+
+
+def arrangement_path():
+    """The stored set's file, arrangement.npz in cnnlib's data (or $CNNLIB_DATA)."""
+    return data_dir() / DATASET_FILE
+
+
+def save_arrangement(data, path):
+    """Write a dataset dict to .npz (plain arrays, no pickle): the images as
+    int8 multiples of 1/LEVELS, which load_arrangement turns back exactly."""
+    arrays = {k: np.asarray(v) for k, v in data.items() if k != "classes"}
+    for key in ("train_images", "test_images"):
+        arrays[key] = np.round(arrays[key] * LEVELS).astype(np.int8)
+    np.savez_compressed(path, classes=np.array(data["classes"], dtype=str), **arrays)
+
+
+def load_arrangement():
+    """The stored set: the same dict as make_arrangement(np.random.default_rng(SEED))."""
+    path = arrangement_path()
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; regenerate it with "
+                                f"python tools/make_arrangement.py, or copy {DATASET_FILE} "
+                                f"from {package_data()} into that folder")
+    with path.open("rb") as file, np.load(file, allow_pickle=False) as f:
+        data = {k: f[k] for k in f.files if k != "classes"}
+        data["classes"] = tuple(str(c) for c in f["classes"])
+    for key in ("train_images", "test_images"):
+        data[key] = data[key].astype(np.float64) / LEVELS
+    return data

@@ -1,0 +1,347 @@
+"""Tables: a customer table and a real one, and the models that own them.
+
+Each row is a case, each column a fact about it, and the label is what to
+predict. The columns' order means nothing: "age" is not "near" "income" the
+way neighbouring pixels are near. The models people use for tables are
+scikit-learn's (CLASSIFIERS): gradient-boosted trees, a random forest and
+logistic regression, which ask about, or weigh, one column at a time. Next
+to them are two of the series' own networks (NetClassifier): a fully
+connected net, and a CNN that lays each row out as a small picture and
+slides 3x3 features over it, so it is the one model for which the column
+order changes what it can learn. order_experiment measures by how much.
+
+make_customers is the lecture's made-up customer table; load_table reads a
+real table that scikit-learn ships (no download): "breast_cancer" (569
+tumours, 30 measurements, malignant or benign) or "wine" (178 wines, 13
+measurements, 3 cultivars).
+"""
+import numpy as np
+
+from cnnlib._checks import as_array, as_choice, as_float, as_int, as_rng, as_seed, describe
+
+COLUMNS = ("age", "income", "visits_per_month", "months_customer", "support_calls", "discount")
+# How each standardised column pushes towards leaving (log-odds per std).
+EFFECTS = np.array([-0.3, -0.2, -1.2, -0.9, 1.4, 0.6])
+TABLES = ("breast_cancer", "wine")
+
+
+
+
+def make_customers(rng, train=300, test=300):
+    """A generated customer table: dict(columns, train_x (N, 6), train_y (N,),
+    test_x, test_y). y is 1 for a customer who left, 0 for one who stayed."""
+    rng = as_rng(rng)
+    n = as_int(train, "train", 1, 10**6) + as_int(test, "test", 1, 10**6)
+    table = np.column_stack([
+        rng.integers(18, 80, n),                      # age
+        rng.gamma(4.0, 10.0, n).round(1),             # income, thousands
+        rng.poisson(4.0, n),                          # visits per month
+        rng.integers(1, 120, n),                      # months a customer
+        rng.poisson(1.5, n),                          # support calls
+        rng.integers(0, 2, n),                        # on a discount (0/1)
+    ]).astype(float)
+    z = (table - table.mean(axis=0)) / table.std(axis=0)
+    p = 1 / (1 + np.exp(-(z @ EFFECTS)))
+    y = (rng.random(n) < p).astype(int)
+    return {"columns": COLUMNS, "train_x": table[:train], "train_y": y[:train],
+            "test_x": table[train:], "test_y": y[train:], "classes": ("stayed", "left"),
+            "picture": (2, 3)}
+
+
+def load_table(name="breast_cancer", seed=0, test=1 / 3):
+    """A real table that scikit-learn ships, split at random (seeded) into
+    train and test: dict(columns, classes, train_x (N, C), train_y (N,) ints,
+    test_x, test_y, picture). picture: the (rows, columns) the CNN lays a row
+    out as. The breast-cancer table's 30 columns are 10 measurements of a
+    tumour's cells (radius, texture, ...) each as a mean, a standard error and
+    a worst value, so its natural picture is 3 x 10: one row per kind, one
+    column per measurement (neighbours are related, as pixels are)."""
+    from sklearn import datasets
+    name = as_choice(name, "name", TABLES)
+    raw = getattr(datasets, f"load_{name}")()
+    x, y = raw.data.astype(float), raw.target.astype(np.int64)
+    order = np.random.default_rng(as_seed(seed)).permutation(len(y))
+    n_test = int(round(len(y) * test))
+    held, rest = order[:n_test], order[n_test:]
+    picture = (3, 10) if name == "breast_cancer" else picture_shape(x.shape[1])
+    return {"columns": tuple(str(c) for c in raw.feature_names),
+            "classes": tuple(str(c) for c in raw.target_names),
+            "train_x": x[rest], "train_y": y[rest], "test_x": x[held], "test_y": y[held],
+            "picture": picture}
+
+
+def picture_shape(columns):
+    """The most nearly square (rows, cols), rows <= cols, holding `columns` values."""
+    columns = as_int(columns, "columns", 1)
+    rows = int(np.floor(np.sqrt(columns)))
+    return rows, int(np.ceil(columns / rows))
+
+
+def shuffle_columns(data, rng):
+    """The same table with its columns in a random order (the same order in
+    train and test). Returns (shuffled data, order): new column j is old order[j]."""
+    order = as_rng(rng).permutation(len(data["columns"]))
+    out = dict(data, columns=tuple(data["columns"][i] for i in order))
+    out["train_x"], out["test_x"] = data["train_x"][:, order], data["test_x"][:, order]
+    return out, order
+
+
+class Logistic:
+    """Logistic regression: p(left) = sigmoid(standardised(x) @ w + b)."""
+
+    def __init__(self, mean, std, w, b):
+        self.mean, self.std, self.w, self.b = mean, std, w, b
+
+    def probabilities(self, x):
+        """x: (N, C) raw table rows -> (N,) probability of leaving."""
+        x = as_array(x, "x", (2,), "a 2-D table (rows, columns)")
+        if x.shape[1] != self.w.size:
+            raise ValueError(f"x must have {self.w.size} columns, got {x.shape[1]}")
+        return 1 / (1 + np.exp(-(((x - self.mean) / self.std) @ self.w + self.b)))
+
+    def predict(self, x):
+        return (self.probabilities(x) >= 0.5).astype(int)
+
+    def accuracy(self, x, y):
+        return float(np.mean(self.predict(x) == np.asarray(y)))
+
+
+def _zero_one(y):
+    if not np.isin(y, (0, 1)).all():
+        raise ValueError(f"y must be labels 0 (stayed) or 1 (left), got values such as "
+                         f"{y[~np.isin(y, (0, 1))][0]:g}")
+
+
+def fit_logistic(x, y, learning_rate=0.5, steps=300):
+    """Full-batch gradient descent on the mean cross-entropy, from zero weights.
+
+    x: (N, C), y: (N,) of 0/1. dL/dw = z.T (p - y) / N, dL/db = mean(p - y).
+    No randomness: the same table gives the same model.
+    """
+    x = as_array(x, "x", (2,), "a 2-D table (rows, columns)")
+    y = as_array(y, "y", (1,), "a 1-D array of 0/1 labels (rows,)")
+    if y.shape[0] != x.shape[0]:
+        raise ValueError(f"y must have one label per row of x ({x.shape[0]}), got {y.shape[0]}")
+    steps = as_int(steps, "steps", 1, 10**5)
+    learning_rate = as_float(learning_rate, "learning_rate", above=0, high=100)
+    _zero_one(y)
+    mean, std = x.mean(axis=0), x.std(axis=0)
+    std[std == 0] = 1.0
+    z = (x - mean) / std
+    w, b = np.zeros(x.shape[1]), 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(z @ w + b)))
+        w -= learning_rate * z.T @ (p - y) / len(y)
+        b -= learning_rate * float(np.mean(p - y))
+    return Logistic(mean, std, w, b)
+
+
+class Stumps:
+    """Boosted decision stumps: the sum of many one-question trees
+    ("is column j <= t?" -> a score for each answer), then a sigmoid."""
+
+    def __init__(self, columns, thresholds, left, right, base):
+        self.columns, self.thresholds = columns, thresholds
+        self.left, self.right, self.base = left, right, base
+
+    def scores(self, x):
+        """x: (N, C) raw table rows -> (N,) log-odds of leaving."""
+        x = as_array(x, "x", (2,), "a 2-D table (rows, columns)")
+        below = x[:, self.columns] <= self.thresholds           # (N, trees)
+        return self.base + np.where(below, self.left, self.right).sum(axis=1)
+
+    def predict(self, x):
+        return (self.scores(x) >= 0).astype(int)
+
+    def accuracy(self, x, y):
+        return float(np.mean(self.predict(x) == np.asarray(y)))
+
+
+def fit_stumps(x, y, trees=60, learning_rate=0.3, cuts=16):
+    """Gradient boosting with stumps on the cross-entropy (a small tree ensemble).
+
+    Each round fits one stump to the gradient g = y - p, weighted by
+    h = p (1 - p): for every column and every threshold (cuts quantiles per
+    column) the leaf scores are sum(g) / sum(h) on each side, and the split with
+    the largest gain G_left^2 / H_left + G_right^2 / H_right wins.
+    """
+    x = as_array(x, "x", (2,), "a 2-D table (rows, columns)")
+    y = as_array(y, "y", (1,), "a 1-D array of 0/1 labels (rows,)")
+    if y.shape[0] != x.shape[0]:
+        raise ValueError(f"y must have one label per row of x ({x.shape[0]}), got {y.shape[0]}")
+    trees = as_int(trees, "trees", 1, 10**4)
+    cuts = as_int(cuts, "cuts", 1, 1000)
+    learning_rate = as_float(learning_rate, "learning_rate", above=0, high=100)
+    _zero_one(y)
+    if y.min() == y.max():
+        raise ValueError("y must hold both labels, 0 and 1, to learn to tell them apart; "
+                         f"got only {y[0]:g}")
+    # candidate thresholds per column: (C, cuts), and which rows fall below each
+    thresholds = np.quantile(x, np.linspace(0, 1, cuts + 2)[1:-1], axis=0).T
+    below = (x.T[:, None, :] <= thresholds[:, :, None]).astype(float)   # (C, cuts, N)
+    base = float(np.log(y.mean() / (1 - y.mean())))
+    score = np.full(len(y), base)
+    chosen = []
+    for _ in range(trees):
+        p = 1 / (1 + np.exp(-score))
+        g, h = y - p, p * (1 - p)
+        gl, hl = below @ g, below @ h                                     # (C, cuts)
+        gr, hr = g.sum() - gl, h.sum() - hl
+        gain = gl ** 2 / (hl + 1e-9) + gr ** 2 / (hr + 1e-9)
+        j, k = np.unravel_index(np.argmax(gain), gain.shape)
+        left = learning_rate * gl[j, k] / (hl[j, k] + 1e-9)
+        right = learning_rate * gr[j, k] / (hr[j, k] + 1e-9)
+        score += np.where(below[j, k] > 0, left, right)
+        chosen.append((j, thresholds[j, k], left, right))
+    j, t, left, right = (np.array(v) for v in zip(*chosen))
+    return Stumps(j.astype(int), t, left, right, base)
+
+
+MODELS = {"logistic regression": fit_logistic, "boosted stumps": fit_stumps}
+
+
+def column_experiment(data, rng, shuffles=3, models=MODELS):
+    """Fit every model on the table as it is and on `shuffles` column-shuffled
+    copies. Returns a list of (column order, {model name: test accuracy}),
+    the original order first."""
+    results = []
+    for i in range(as_int(shuffles, "shuffles", 0) + 1):
+        table = data if i == 0 else shuffle_columns(data, rng)[0]
+        scores = {name: fit(table["train_x"], table["train_y"]).accuracy(table["test_x"], table["test_y"])
+                  for name, fit in models.items()}
+        results.append((tuple(table["columns"]), scores))
+    return results
+
+
+# --- the models people use for tables, and the series' two networks --------------
+
+class NetClassifier:
+    """The series' own network on a table, with scikit-learn's fit/score/predict.
+
+    Columns are standardised with the training rows' mean and spread. kind
+    "dense": the fully connected net (stages=(), one hidden layer of `hidden`).
+    kind "cnn": each row laid out as a (rows, cols) picture, row-major, in the
+    table's column order, padded with zeros; 3x3 features (2x2 on a picture
+    smaller than 3 high), max pooling, the votes. seed: weights and shuffles.
+    """
+
+    def __init__(self, kind, seed=0, picture=None, hidden=16, epochs=40, learning_rate=0.05,
+                 batch_size=20):
+        self.kind = as_choice(kind, "kind", ("dense", "cnn"))
+        self.seed, self.picture, self.hidden = as_seed(seed), picture, hidden
+        self.settings = dict(epochs=epochs, learning_rate=learning_rate, batch_size=batch_size)
+
+    def _pictures(self, x):
+        x = as_array(x, "x", (2,), "a 2-D table (rows, columns)")
+        if x.shape[1] != len(self.mean):
+            raise ValueError(f"x must have {len(self.mean)} columns (as in training), got {x.shape[1]}")
+        z = (x - self.mean) / self.std
+        h, w = self.shape
+        padded = np.zeros((len(z), h * w))
+        padded[:, :z.shape[1]] = z
+        return padded.reshape(-1, h, w)
+
+    def fit(self, x, y):
+        from cnnlib.network import train_model
+        x = as_array(x, "x", (2,), "a 2-D table (rows, columns)")
+        y = np.asarray(y)
+        if len(y) != len(x):
+            raise ValueError(f"y must have one label per row of x ({len(x)}), got {len(y)}")
+        self.mean, self.std = x.mean(axis=0), x.std(axis=0)
+        self.std[self.std == 0] = 1.0
+        self.classes_ = np.unique(y)
+        if self.kind == "cnn":
+            self.shape = tuple(self.picture or picture_shape(x.shape[1]))
+            arch = dict(features=8, feature_size=min(3, *self.shape), pool_size=2, pool_stride=2)
+        else:
+            self.shape, arch = (1, x.shape[1]), dict(stages=(), hidden=self.hidden)
+        if self.shape[0] * self.shape[1] < x.shape[1]:
+            raise ValueError(f"picture {self.shape} has fewer cells than the {x.shape[1]} columns")
+        labels = np.searchsorted(self.classes_, y)
+        data = dict(train_images=self._pictures(x), train_labels=labels,
+                    classes=tuple(str(c) for c in self.classes_))
+        self.model = train_model(self.seed, data=data, **arch, **self.settings)
+        return self
+
+    def predict(self, x):
+        return self.classes_[np.argmax(self.model.scores(self._pictures(x)), axis=1)]
+
+    def score(self, x, y):
+        return float(np.mean(self.predict(x) == np.asarray(y)))
+
+
+def classifiers(seed=0, picture=None):
+    """{name: an unfitted classifier} for the comparison, each seeded with seed:
+    scikit-learn's gradient-boosted trees (HistGradientBoostingClassifier),
+    random forest (100 trees) and logistic regression (on standardised
+    columns), and the series' fully connected net and CNN (NetClassifier)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    seed = as_seed(seed)
+    return {"gradient-boosted trees": HistGradientBoostingClassifier(random_state=seed),
+            "random forest": RandomForestClassifier(n_estimators=100, random_state=seed),
+            "logistic regression": make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000)),
+            "fully connected net": NetClassifier("dense", seed),
+            "CNN (row as a picture)": NetClassifier("cnn", seed, picture)}
+
+
+CLASSIFIERS = tuple(classifiers())
+
+
+def order_experiment(data, orders=4, seeds=range(3)):
+    """Every classifier on the table as it is and in `orders` random column
+    orders (order k shuffled by numpy.random.default_rng(k)), each with every
+    seed. Returns dict(orders: [column order (C,) per order, the original first],
+    name: array (1 + orders, seeds) of test accuracy) for each of CLASSIFIERS."""
+    orders = as_int(orders, "orders", 0)
+    seeds = list(seeds)
+    out = {"orders": [np.arange(len(data["columns"]))]}
+    tables = [data]
+    for k in range(1, orders + 1):
+        shuffled, order = shuffle_columns(data, np.random.default_rng(k))
+        tables.append(shuffled)
+        out["orders"].append(order)
+    for name in CLASSIFIERS:
+        out[name] = np.zeros((len(tables), len(seeds)))
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(1):      # one thread: many threads on few cores are slower here
+        for i, table in enumerate(tables):
+            for j, seed in enumerate(seeds):
+                for name, model in classifiers(seed, data.get("picture")).items():
+                    model.fit(table["train_x"], table["train_y"])
+                    out[name][i, j] = model.score(table["test_x"], table["test_y"])
+    return out
+
+
+def order_effect(results, name):
+    """How much the column order matters to one classifier in order_experiment's
+    results: (mean accuracy in the original order, mean over the shuffled
+    orders, the largest minus the smallest order's mean accuracy)."""
+    by_order = np.asarray(results[name]).mean(axis=1)
+    return float(by_order[0]), float(by_order[1:].mean()), float(by_order.max() - by_order.min())
+
+
+def rule_path(tree, row, columns):
+    """The questions a fitted scikit-learn decision tree asks of one row, in
+    words: a list of strings like "worst radius = 13.1 <= 16.8: yes", then
+    the leaf's answer. tree: a DecisionTreeClassifier (or one tree of a
+    random forest); row: (C,) one table row; columns: the C column names."""
+    structure = getattr(tree, "tree_", None)
+    if structure is None:
+        raise TypeError(f"tree must be a fitted scikit-learn decision tree, got {describe(tree)}")
+    row = as_array(row, "row", (1,), "one table row (C,)")
+    if len(row) != len(columns) or len(row) != tree.n_features_in_:
+        raise ValueError(f"row must have the tree's {tree.n_features_in_} columns, got {len(row)} "
+                         f"values and {len(columns)} names")
+    node, words = 0, []
+    while structure.children_left[node] != -1:
+        j, t = structure.feature[node], structure.threshold[node]
+        below = row[j] <= t
+        words.append(f"{columns[j]} = {row[j]:.4g} <= {t:.4g}: {'yes' if below else 'no'}")
+        node = structure.children_left[node] if below else structure.children_right[node]
+    counts = structure.value[node][0]
+    words.append(f"answer: {tree.classes_[int(np.argmax(counts))]} "
+                 f"({counts.max() / counts.sum():.0%} of the training rows that end here)")
+    return words

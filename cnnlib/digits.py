@@ -1,0 +1,162 @@
+"""Real handwriting: the series' CNN on scikit-learn's 1,797 handwritten digits.
+
+sklearn.datasets.load_digits ships inside scikit-learn (no download): 8x8
+pictures of the digits 0-9 written by 43 people, each pixel a count of ink
+from 0 (paper) to 16 (full stroke). to_grid maps them onto the series'
+range, -1 background to +1 stroke (v / 8 - 1), so the lecture's machinery
+reads them as it reads the X/O grids.
+
+The CNN is cnnlib.network's Model (DIGITS_CNN: 8 features of 3x3, max pool
+2x2, the votes); the fully connected net is the same Model with stages=()
+and one hidden layer (DIGITS_DENSE); logistic regression is scikit-learn's.
+Every split and every model is seeded: seed s splits the digits with
+numpy.random.default_rng(s) and trains with seed s.
+"""
+import numpy as np
+
+from cnnlib._checks import as_int, as_seed, describe
+
+CLASSES = tuple(str(d) for d in range(10))
+TEST = 597                          # 1,200 training digits, 597 held out
+TRAINING = dict(epochs=20, learning_rate=0.2, batch_size=20)
+DIGITS_CNN = dict(features=8, feature_size=3, **TRAINING)
+DIGITS_DENSE = dict(stages=(), hidden=32, **TRAINING)
+MODELS = ("CNN", "fully connected", "logistic regression")
+
+
+def to_grid(pixels):
+    """Ink counts 0..16 -> the series' values: 0 -> -1 (paper), 16 -> +1 (stroke)."""
+    return np.asarray(pixels, float) / 8.0 - 1.0
+
+
+def digits():
+    """Every digit: (images (1797, 8, 8) in [-1, 1], labels (1797,) ints 0-9)."""
+    from sklearn.datasets import load_digits
+    raw = load_digits()
+    return to_grid(raw.images), raw.target.astype(np.int64)
+
+
+def load_digits_data(seed=0, test=TEST, train=None):
+    """A dataset dict like cnnlib.load_dataset(): train_images (N, 8, 8),
+    train_labels (N,), test_images (test, 8, 8), test_labels, classes ('0'..'9').
+    seed shuffles the digits before the split; train: keep only the first
+    `train` training digits (for data hunger), default all that are left."""
+    seed = as_seed(seed)
+    images, labels = digits()
+    test = as_int(test, "test", 1, len(images) - 10)
+    order = np.random.default_rng(seed).permutation(len(images))
+    held, rest = order[:test], order[test:]
+    if train is not None:
+        rest = rest[:as_int(train, "train", 1, len(rest))]
+    return {"train_images": images[rest], "train_labels": labels[rest],
+            "test_images": images[held], "test_labels": labels[held], "classes": CLASSES}
+
+
+def train_cnn(seed=0, data=None, **settings):
+    """The series' CNN trained on the digits (DIGITS_CNN, overridable)."""
+    from cnnlib.network import train_model
+    data = load_digits_data(seed) if data is None else data
+    return train_model(seed, data=data, **{**DIGITS_CNN, **settings})
+
+
+def train_dense(seed=0, data=None, **settings):
+    """The fully connected net (no convolution) on the digits (DIGITS_DENSE)."""
+    from cnnlib.network import train_model
+    data = load_digits_data(seed) if data is None else data
+    return train_model(seed, data=data, **{**DIGITS_DENSE, **settings})
+
+
+def logistic_accuracy(data):
+    """scikit-learn's logistic regression on the flattened pixels: test accuracy."""
+    from sklearn.linear_model import LogisticRegression
+    flat = {k: np.asarray(data[k]).reshape(len(data[k]), -1) for k in ("train_images", "test_images")}
+    model = LogisticRegression(max_iter=2000).fit(flat["train_images"], data["train_labels"])
+    return float(model.score(flat["test_images"], data["test_labels"]))
+
+
+def accuracies(data, seed):
+    """{model name: test accuracy} for the three MODELS on one dataset."""
+    test = (data["test_images"], data["test_labels"])
+    return {"CNN": train_cnn(seed, data).accuracy(*test),
+            "fully connected": train_dense(seed, data).accuracy(*test),
+            "logistic regression": logistic_accuracy(data)}
+
+
+def compare(seeds=range(5)):
+    """Test accuracy of each of MODELS for each seed (its own split and weights):
+    {model name: array (seeds,)}."""
+    runs = [accuracies(load_digits_data(s), s) for s in seeds]
+    return {name: np.array([r[name] for r in runs]) for name in MODELS}
+
+
+def data_hunger(sizes=(25, 50, 100, 200, 400, 800, 1200), seeds=range(3)):
+    """Test accuracy against the number of training digits: {"sizes": (S,),
+    model name: array (S, seeds)}. The same 597 held-out digits per seed."""
+    out = {name: np.zeros((len(sizes), len(seeds))) for name in MODELS}
+    for i, n in enumerate(sizes):
+        for j, seed in enumerate(seeds):
+            for name, acc in accuracies(load_digits_data(seed, train=n), seed).items():
+                out[name][i, j] = acc
+    return {"sizes": np.array(sizes), **out}
+
+
+def confusion(model, data):
+    """sklearn.metrics.confusion_matrix of the test digits: (10, 10) counts,
+    row = the true digit, column = the one the model said."""
+    from sklearn.metrics import confusion_matrix
+    predicted = np.argmax(model.scores(data["test_images"]), axis=1)
+    return confusion_matrix(data["test_labels"], predicted, labels=range(len(CLASSES)))
+
+
+def mistakes(model, data):
+    """The test digits the model gets wrong: (indexes, true labels, predicted
+    labels, the probability it gave its answer), most confident mistakes first."""
+    probs = model.probabilities(data["test_images"])
+    said, truth = np.argmax(probs, axis=1), np.asarray(data["test_labels"])
+    wrong = np.flatnonzero(said != truth)
+    wrong = wrong[np.argsort(-probs[wrong, said[wrong]], kind="stable")]
+    return wrong, truth[wrong], said[wrong], probs[wrong, said[wrong]]
+
+
+TRANSFER = dict(epochs=60, batch_size=10)      # a few pictures: more, smaller steps
+WAYS = ("from scratch", "frozen digit features", "fine-tuned digit features")
+
+
+def transfer_curve(source, task, sizes=(1, 2, 4, 8), seeds=range(5), **settings):
+    """Few labels: train on `task` (a dataset dict, any picture size) with only
+    n labelled pictures per class, for each n in sizes, three ways:
+
+    "from scratch":              every weight starts random;
+    "frozen digit features":     source's features (conv_w, conv_b) copied and
+                                 kept; only the votes learn;
+    "fine-tuned digit features": copied, then trained with everything else.
+
+    source: a Model trained on the digits. The n pictures per class are the
+    first n of each class after a shuffle by the seed. Returns {"sizes": (S,),
+    way: array (S, seeds)} of test accuracy on task's test pictures.
+    settings: training settings for train_model (default TRAINING, TRANSFER).
+    """
+    from cnnlib.beyond.transfer import features_only
+    from cnnlib.network import Model, train_model
+    if not isinstance(source, Model):
+        raise TypeError(f"source must be a Model trained on the digits, got {describe(source)}")
+    start = features_only(source)
+    h = source.hyper
+    arch = dict(stages=h["stages"], hidden=h["hidden"])
+    frozen = tuple(start.params)
+    ways = {"from scratch": {}, "frozen digit features": dict(init=start, frozen=frozen),
+            "fine-tuned digit features": dict(init=start)}
+    settings = {**TRAINING, **TRANSFER, **settings}
+    labels = np.asarray(task["train_labels"])
+    out = {way: np.zeros((len(sizes), len(seeds))) for way in ways}
+    for i, n in enumerate(sizes):
+        n = as_int(n, "sizes", 1)
+        for j, seed in enumerate(seeds):
+            order = np.random.default_rng(seed).permutation(len(labels))
+            picked = np.concatenate([order[labels[order] == k][:n] for k in np.unique(labels)])
+            few = dict(train_images=np.asarray(task["train_images"])[picked],
+                       train_labels=labels[picked], classes=task["classes"])
+            for way, extra in ways.items():
+                model = train_model(seed, data=few, **arch, **settings, **extra)
+                out[way][i, j] = model.accuracy(task["test_images"], task["test_labels"])
+    return {"sizes": np.array(sizes), **out}

@@ -1,0 +1,440 @@
+"""Drawing primitives shared by every figure in the series (matplotlib only).
+
+Figures are matplotlib.figure.Figure objects made without pyplot, so they
+never pile up or show twice; the widgets redraw them in place. The style
+(readable on a projector) is applied inside a `with` block, never globally.
+"""
+import base64
+import html
+import functools
+import io
+import sys
+from contextlib import contextmanager, redirect_stdout
+
+import matplotlib
+import numpy as np
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from cnnlib import transforms
+from cnnlib.data import feature_names, load_feature, load_grid
+from cnnlib.formatting import format_value, format_values
+
+# RdBu is one of ColorBrewer's colour-blind-safe diverging maps:
+# -1 (background) is blue, 0 is white, +1 (stroke) is red.
+CMAP = matplotlib.colormaps["RdBu_r"].with_extremes(bad="#d9d9d9")
+LIMITS = (-1.0, 1.0)
+HIGHLIGHT = "#ffb000"     # the kernel or pooling window (amber: stands out on red and blue)
+MUTED = "#555555"
+
+STYLE = {
+    "font.size": 13,
+    "axes.titlesize": 14,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "figure.dpi": 80,
+    "savefig.dpi": 80,
+    "figure.facecolor": "white",
+}
+
+
+@contextmanager
+def style():
+    """The series' plot style, for the duration of a `with` block."""
+    with matplotlib.rc_context(STYLE):
+        yield
+
+
+def new_figure(ncols=1, nrows=1, width=3.4, height=3.6, **kwargs):
+    """A Figure and its axes (an array of nrows x ncols), sized per panel in inches."""
+    with style():
+        fig = Figure(figsize=(width * ncols, height * nrows), layout="constrained")
+        axes = fig.subplots(nrows, ncols, squeeze=False, **kwargs)
+    return fig, axes
+
+
+# Cells stronger than this (|v|) get white numbers, paler ones black.
+STRONG = 0.55
+
+
+def text_colour(v):
+    """Black on pale cells, white on strong ones; nothing on hidden cells."""
+    return "white" if abs(v) > STRONG else "black"
+
+
+def theme(steps=65):
+    """What the browser needs to draw exactly like these figures: the colour
+    map sampled to `steps` hex colours over LIMITS, the colour of hidden (NaN)
+    cells, the highlight and muted colours, the number-colour threshold, and
+    the font. The one source of colours and limits for matplotlib and the
+    widgets (cnnlib.widgets sends it to the browser; cell numbers are
+    formatted in Python by cell_text, so they agree too)."""
+    return {
+        "colors": [matplotlib.colors.to_hex(CMAP(i / (steps - 1))) for i in range(steps)],
+        "limits": list(LIMITS),
+        "bad": matplotlib.colors.to_hex(CMAP.get_bad()),
+        "highlight": HIGHLIGHT,
+        "muted": MUTED,
+        "strong": STRONG,
+        "font": "DejaVu Sans, Verdana, sans-serif",
+    }
+
+
+def grid_cells(values, mode="truncate", whole=None):
+    """An (H, W) array as the browser draws it: rows, cols, the values
+    row-major (None where NaN: not computed yet) and the numbers as text,
+    formatted by cell_text exactly as GridArtist formats them."""
+    values = np.asarray(values, float)
+    if whole is None:
+        shown = values[~np.isnan(values)]
+        whole = bool(np.all(shown == np.round(shown)))
+    rounded = np.round(values, 4).ravel().tolist()
+    # format_values: the same text as cell_text, for the whole array at once
+    text = ([f"{int(v)}" if v == v else "" for v in rounded] if whole
+            else format_values(values, mode))
+    return {"rows": int(values.shape[0]), "cols": int(values.shape[1]),
+            "values": [None if v != v else v for v in rounded], "text": text}
+
+
+def grid_panel(key, values, title="", mode="truncate", whole=None, boxes=(), cell=28,
+               numbers=True, **extra):
+    """One grid panel of a browser scene (see cnnlib/widgets/base.py): a dict
+    the JavaScript draws as SVG. boxes: dicts {r, c, h, w} (+ color, dash)."""
+    panel = {"type": "grid", "key": key, "title": title, "cell": cell,
+             "numbers": numbers, "boxes": [dict(b) for b in boxes], **grid_cells(values, mode, whole)}
+    if not numbers:
+        panel["text"] = []          # colours only: no numbers to send
+    panel.update(extra)
+    return panel
+
+
+def frame_box(r, c, h=1, w=1, color=None, dash=False):
+    """A highlight box over cells [r, r+h) x [c, c+w) of a grid panel."""
+    out = {"r": int(r), "c": int(c), "h": int(h), "w": int(w), "dash": bool(dash)}
+    if color:
+        out["color"] = color
+    return out
+
+
+@functools.lru_cache(maxsize=16384)   # maps repeat a few values: format each once
+def cell_text(v, mode="truncate", whole=False):
+    """A cell's number: '1', '-1' for grids of whole numbers (whole=True),
+    else two decimals the lecture's way ('.77', '1.00')."""
+    return f"{int(v)}" if whole else format_value(v, mode)
+
+
+class GridArtist:
+    """A grid of values drawn as coloured cells, each with its number.
+
+    Created once by draw_grid; update() changes the values in place
+    (set_data and set_text), so redraws are cheap. NaN cells are drawn
+    grey and blank: "not computed yet". whole=None shows '1', '-1' when
+    every value is a whole number, else decimals; True/False forces one or
+    the other (False: an all-zero map of ReLU'd values reads '.00', not '0').
+    """
+
+    def __init__(self, ax, values, numbers, mode, fontsize, whole=None):
+        values = np.asarray(values, float)
+        self.ax, self.numbers, self.mode, self.whole = ax, numbers, mode, whole
+        self.image = ax.imshow(values, cmap=CMAP, vmin=LIMITS[0], vmax=LIMITS[1],
+                               interpolation="nearest")
+        h, w = values.shape
+        size = fontsize or max(7.0, min(13.0, 100.0 / max(h, w)))
+        self.texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=size)
+                       for j in range(w)] for i in range(h)] if numbers else []
+        self.update(values)
+
+    def update(self, values):
+        values = np.asarray(values, float)
+        self.image.set_data(values)
+        h, w = values.shape
+        self.image.set_extent((-0.5, w - 0.5, h - 0.5, -0.5))
+        shown = values[~np.isnan(values)]
+        whole = bool(np.all(shown == np.round(shown))) if self.whole is None else self.whole
+        for i, row in enumerate(self.texts):
+            for j, text in enumerate(row):
+                v = values[i, j] if i < h and j < w else np.nan
+                if np.isnan(v):
+                    text.set_text("")
+                else:
+                    text.set_text(cell_text(v, self.mode, whole))
+                    text.set_color(text_colour(v))
+        self.values = values
+
+
+def draw_grid(ax, values, title=None, numbers=True, mode="truncate", fontsize=None,
+              xlabel="column", ylabel="row", whole=None):
+    """Draw a 2-D array into ax as a grid of cells with their numbers.
+
+    values: (H, W). Colours span -1..1. Returns a GridArtist for updates.
+    whole: None picks integers ('1') when every value is whole, else decimals
+    ('.33'); False always shows decimals (maps of scores), True integers.
+    """
+    artist = GridArtist(ax, values, numbers, mode, fontsize, whole)
+    h, w = np.shape(values)
+    ax.set_xticks(range(w))
+    ax.set_yticks(range(h))
+    ax.set_xticks(np.arange(-0.5, w), minor=True)
+    ax.set_yticks(np.arange(-0.5, h), minor=True)
+    ax.grid(which="minor", color="white", linewidth=0.8)
+    ax.tick_params(which="minor", length=0)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    return artist
+
+
+def box(ax, row, col, height, width, color=HIGHLIGHT, linewidth=3.5, **kwargs):
+    """A rectangle outlining cells [row, row+height) x [col, col+width)."""
+    patch = Rectangle((col - 0.5, row - 0.5), width, height, fill=False,
+                      edgecolor=color, linewidth=linewidth, **kwargs)
+    ax.add_patch(patch)
+    return patch
+
+
+def move_box(patch, row, col, height=None, width=None):
+    """Move (and optionally resize) a rectangle made by box()."""
+    patch.set_xy((col - 0.5, row - 0.5))
+    if height is not None:
+        patch.set_height(height)
+    if width is not None:
+        patch.set_width(width)
+
+
+def colorbar(fig, artist, axes, label="value"):
+    """A colour bar for a GridArtist, labelled with the -1..1 scale."""
+    bar = fig.colorbar(artist.image, ax=axes, shrink=0.8, ticks=[-1, -0.5, 0, 0.5, 1])
+    bar.set_label(label)
+    return bar
+
+
+def png_bytes(fig):
+    """The figure rendered to PNG bytes (Agg), without pyplot."""
+    buffer = io.BytesIO()
+    FigureCanvasAgg(fig).print_png(buffer)
+    return buffer.getvalue()
+
+
+class Picture:
+    """A static figure for a notebook: shows as a PNG, prints as a short name.
+
+    Figures made with new_figure() are not attached to pyplot, so a notebook
+    shows them through this (the last line of a cell: `show(fig)`).
+    """
+
+    def __init__(self, fig, name="figure"):
+        self.fig, self.name = fig, name
+
+    def _repr_png_(self):
+        return png_bytes(self.fig)
+
+    def __repr__(self):
+        return f"<{self.name}>"
+
+
+def show(fig, name="figure"):
+    """Display a Figure in a notebook as a static PNG: `show(fig)`."""
+    return Picture(fig, name)
+
+
+class Revealed:
+    """A cell's answer, folded away until someone opens it.
+
+    Shows as an HTML <details> block, "Reveal: <label>", holding the printed
+    text (in a <pre>) and the figures (inline base64 PNG), in the order they
+    came. It works wherever HTML is shown: JupyterLab, Notebook 7, VS Code,
+    nbviewer, GitHub and `make html`, with or without a kernel. The plain-text
+    form (for nbval and text-only viewers) is the label and the printed text.
+    It is also the file that `with reveal(...)` prints into.
+    """
+
+    def __init__(self, label):
+        self.label = str(label)
+        self.items = []          # ("text", str) or ("png", bytes, name), in order
+        self._printed = []
+
+    def write(self, text):
+        self._printed.append(text)
+        return len(text)
+
+    def flush(self):
+        """Printed text so far becomes one item (before a figure, or at the end)."""
+        text = "".join(self._printed)
+        self._printed = []
+        if text.strip():
+            self.items.append(("text", text))
+
+    def show(self, fig, name="figure"):
+        """Add a figure (a Figure made with new_figure, or a Picture) after the text so far."""
+        if isinstance(fig, Picture):
+            fig, name = fig.fig, fig.name
+        self.flush()
+        self.items.append(("png", png_bytes(fig), name))
+
+    def _repr_html_(self):
+        parts = [f'<details class="cnnlib-reveal"><summary>Reveal: '
+                 f"{html.escape(self.label)}</summary>"]
+        for item in self.items:
+            if item[0] == "text":
+                parts.append(f"<pre>{html.escape(item[1].rstrip())}</pre>")
+            else:
+                data = base64.b64encode(item[1]).decode("ascii")
+                parts.append(f'<img src="data:image/png;base64,{data}" '
+                             f'alt="{html.escape(item[2])}" style="max-width:100%">')
+        return "\n".join(parts + ["</details>"])
+
+    def __repr__(self):
+        lines = [f"Reveal: {self.label}"]
+        for item in self.items:
+            lines.append(item[1].rstrip() if item[0] == "text" else f"<{item[2]}>")
+        return "\n".join(lines)
+
+
+@contextmanager
+def reveal(label):
+    """Hide a cell's answer until someone opens it:
+
+        with reveal("how many pixels match") as answer:
+            print(...)                 # printed text is captured
+            answer.show(fig)           # figures too (a Figure, or show(fig))
+
+    When the block ends, one folded <details> block is displayed in its
+    place (see Revealed), so after Run All the cell shows "Reveal: ..." and
+    not the answer.
+    """
+    revealed = Revealed(label)
+    try:
+        with redirect_stdout(revealed):
+            yield revealed
+    finally:
+        revealed.flush()
+        _display(revealed)
+
+
+def _display(obj):
+    """IPython's display() in a notebook; a print of the text form elsewhere."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:                     # pragma: no cover (IPython ships with Jupyter)
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(obj)
+    else:
+        print(repr(obj), file=sys.stdout)
+
+
+def features():
+    """The features the explorers offer: name -> (3, 3) array, read once."""
+    return {name: load_feature(name) for name in feature_names()}
+
+
+
+def pictures():
+    """The pictures the explorers offer: label -> (9, 9) grid.
+    'X', 'O', then each transformed by cnnlib.transforms.variants(): 'shifted X', ..."""
+    choices = {"X": load_grid("x"), "O": load_grid("o")}
+    for name in ("x", "o"):
+        for variant, fn in transforms.variants().items():
+            choices[f"{variant} {name.upper()}"] = fn(load_grid(name))
+    return choices
+
+
+
+def cell_lines(ax, h, w, color="white", linewidth=0.8):
+    """White lines between the cells of an (h, w) grid, drawn above the cells
+    (instead of the axis grid, which sits below an image redrawn on its own).
+    They are part of grid_artists() for blitting."""
+    ax.grid(False)
+    lines = [[(x, -0.5), (x, h - 0.5)] for x in np.arange(0.5, w - 1)]
+    lines += [[(-0.5, y), (w - 0.5, y)] for y in np.arange(0.5, h - 1)]
+    ax.add_collection(LineCollection(lines, colors=color, linewidths=linewidth, zorder=1.5),
+                      autolim=False)
+    return ax.collections[-1]
+
+
+
+def grid_artists(artist):
+    """A GridArtist's image, cell lines and number texts: what a redraw of
+    its values touches."""
+    lines = [c for c in artist.ax.collections if isinstance(c, LineCollection)]
+    return [artist.image, *lines, *(t for row in artist.texts for t in row)]
+
+
+
+def whole_fontsize(shape):
+    """Cell-number size (points) for grids of whole numbers ('1', '-1', '0':
+    two characters at most), larger than GridArtist's default for decimals
+    so that pictures stay readable when a wide figure is shrunk to fit."""
+    return max(7.0, min(18.0, 130.0 / max(shape)))
+
+
+
+def draw_cells(ax, values, title=None, numbers=True, mode="truncate", fontsize=None,
+               xlabel="column", ylabel="row"):
+    """The same picture as drawing.draw_grid, built lighter: the white cell
+    borders are one LineCollection (cell_lines) rather than minor-tick grid
+    lines, so figures build and render faster. values: (H, W). Returns the
+    GridArtist."""
+    artist = GridArtist(ax, values, numbers, mode, fontsize)
+    h, w = np.shape(values)
+    ax.set_xticks(range(w))
+    ax.set_yticks(range(h))
+    cell_lines(ax, h, w)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    return artist
+
+
+
+def draw_padded(ax, padded, padding, covered, title="image", numbers=True, fontsize=None):
+    """The (padded) image: zero border outlined, pixels no window reaches
+    hatched, ticks numbered in the original image's coordinates.
+    Returns the GridArtist."""
+    artist = draw_cells(ax, padded, title=title, numbers=numbers, fontsize=fontsize)
+    hp, wp = padded.shape
+    ax.set_xticks(range(wp), [str(j - padding) for j in range(wp)])
+    ax.set_yticks(range(hp), [str(i - padding) for i in range(hp)])
+    if padding:
+        box(ax, padding, padding, hp - 2 * padding, wp - 2 * padding,
+            color=MUTED, linewidth=2, linestyle="--")
+    hatch = dict(fill=False, hatch="///", edgecolor=MUTED, linewidth=0)
+    if covered[0] < hp:
+        ax.add_patch(Rectangle((-0.5, covered[0] - 0.5), wp, hp - covered[0], **hatch))
+    if covered[1] < wp:
+        ax.add_patch(Rectangle((covered[1] - 0.5, -0.5), wp - covered[1], hp, **hatch))
+    return artist
+
+
+
+def numbers_out_of_layout(artists):
+    """The cells' numbers sit inside their axes: leave them out of the layout
+    computation, which otherwise measures every one of them. artists: GridArtists."""
+    for artist in artists:
+        for row in artist.texts if artist is not None else []:
+            for text in row:
+                text.set_in_layout(False)
+
+
+
+def freeze_layout(fig):
+    """Run the figure's constrained layout once, then keep it: a widget's
+    redraws change numbers, not sizes, and the layout costs more than drawing."""
+    FigureCanvasAgg(fig)
+    fig.get_layout_engine().execute(fig)
+    fig.set_layout_engine("none")
+
+
+def rgba_png(rgba, compress_level=1):
+    """PNG bytes of an (H, W, 4) RGBA buffer, quickly compressed, alpha dropped."""
+    buffer = io.BytesIO()
+    PIL.Image.fromarray(np.asarray(rgba)[..., :3]).save(
+        buffer, format="png", compress_level=compress_level)
+    return buffer.getvalue()

@@ -1,0 +1,168 @@
+"""Drawing for notebook 08 (beyond images): each function draws one state
+into the axes it is given and returns what a widget needs to update it.
+"""
+import numpy as np
+
+from cnnlib.draw.base import HIGHLIGHT, MUTED, box, draw_grid, new_figure
+
+CNN_COLOUR, FC_COLOUR = "#b2182b", "#2166ac"    # the ends of CMAP: red and blue
+
+
+def draw_spectrogram(ax, grid, frequencies, title="spectrogram", numbers=True):
+    """A sound's spectrogram as a grid: frequency rows (highest at the top)
+    against time columns. frequencies: (rows,) in Hz, labels the rows.
+    numbers=False leaves the cells unnumbered (the colours alone)."""
+    artist = draw_grid(ax, grid, title=title, numbers=numbers, xlabel="time (frame)",
+                       ylabel="frequency (Hz)")
+    ax.set_yticks(range(len(frequencies)))
+    ax.set_yticklabels([f"{f:g}" for f in frequencies])
+    return artist
+
+
+class VoteBars:
+    """Horizontal bars of the class probabilities; update() moves them in place."""
+
+    def __init__(self, ax, classes, title="the CNN's vote"):
+        self.ax = ax
+        self.bars = ax.barh(range(len(classes)), np.zeros(len(classes)), color=MUTED)
+        self.labels = [ax.text(0.02, i, "", va="center", ha="left", fontsize=14,
+                               color="white") for i in range(len(classes))]
+        ax.set_yticks(range(len(classes)))
+        ax.set_yticklabels(classes)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("probability")
+        ax.set_title(title)
+
+    def update(self, probabilities):
+        probabilities = np.asarray(probabilities, float)
+        best = int(np.argmax(probabilities))
+        for i, (bar, label, p) in enumerate(zip(self.bars, self.labels, probabilities)):
+            bar.set_width(p)
+            bar.set_color(HIGHLIGHT if i == best else MUTED)
+            label.set_text(f"{p:.2f}")
+            label.set_color("black" if i == best else "white")
+            label.set_x(0.02 if p > 0.2 else p + 0.02)
+            if p <= 0.2:
+                label.set_color("black")
+        self.probabilities = probabilities
+
+
+def draw_sentence(ax, grid, words, vocabulary, title=None):
+    """A sentence's word-by-position grid: vocabulary rows, position columns
+    labelled with the sentence's words."""
+    artist = draw_grid(ax, grid, title=title or " ".join(words), xlabel="position: word",
+                       ylabel="vocabulary")
+    ax.set_yticks(range(len(vocabulary)))
+    ax.set_yticklabels(vocabulary)
+    ax.set_xticks(range(len(words)))
+    ax.set_xticklabels([f"{i}: {w}" for i, w in enumerate(words)], rotation=35, ha="right")
+    return artist
+
+
+def draw_phrase_map(ax, values, words, phrase, title=None):
+    """The one-row map of a phrase filter: one cell per starting position,
+    the best match outlined."""
+    values = np.asarray(values, float)
+    k = len(phrase)
+    artist = draw_grid(ax, values[None, :], title=title or f"map of the filter '{' '.join(phrase)}'",
+                       xlabel="the phrase starting at word", ylabel="")
+    ax.set_yticks([])
+    ax.set_xticks(range(values.size))
+    ax.set_xticklabels([" ".join(words[i:i + k]) for i in range(values.size)],
+                       rotation=35, ha="right")
+    best = int(np.argmax(values))
+    if np.isclose(values[best], 1.0):
+        box(ax, 0, best, 1, 1)
+    return artist
+
+
+class ScrambleCurve:
+    """Test accuracy of each network against the fraction of pixels scrambled,
+    with a marker at the current fraction. curves: dict name -> (P,) accuracies."""
+
+    # The second line is drawn wide, so it still shows where a later one lies on top of it.
+    STYLES = [dict(marker="o", ls="-", lw=2.5, color=CNN_COLOUR),
+              dict(marker="^", ls="-", lw=7, ms=11, color="#f4a582"),
+              dict(marker="s", ls="--", lw=2.5, color=FC_COLOUR),
+              dict(marker="d", ls=":", lw=2.5, color=MUTED)]
+
+    def __init__(self, ax, fractions, curves, chance=0.5):
+        self.ax, self.fractions = ax, np.asarray(fractions, float)
+        self.curves = {name: np.asarray(v, float) for name, v in curves.items()}
+        for (name, values), style in zip(self.curves.items(), self.STYLES):
+            ax.plot(self.fractions, values, **{"ms": 8, **style}, label=name)
+        ax.axhline(chance, color=MUTED, lw=1, ls=":")
+        ax.text(0.99, chance + 0.01, "guessing", ha="right", va="bottom", color=MUTED,
+                transform=ax.get_yaxis_transform())
+        self.marker = ax.axvline(0, color=HIGHLIGHT, lw=3, zorder=0)
+        ax.set_xlim(-0.03, 1.03)
+        ax.set_ylim(0.4, 1.02)
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+        ax.set_xlabel("pixel positions scrambled")
+        ax.set_ylabel("test accuracy")
+        ax.set_title("accuracy, trained and tested on scrambled images")
+        ax.legend(loc="lower left", fontsize=10)
+        ax.grid(alpha=0.3)
+
+    def update(self, fraction):
+        self.index = int(np.argmin(np.abs(self.fractions - fraction)))
+        self.marker.set_xdata([self.fractions[self.index]] * 2)
+
+
+def draw_accuracy_bars(ax, labels, values, title, colours=None, ylabel="test accuracy"):
+    """Labelled vertical bars of accuracies (0..1), each with its value on top."""
+    values = np.asarray(values, float)
+    bars = ax.bar(range(len(values)), values, color=colours or MUTED)
+    for i, v in enumerate(values):
+        ax.text(i, v + 0.02, f"{v:.0%}", ha="center", va="bottom", fontsize=12)
+    ax.set_xticks(range(len(values)))
+    ax.set_xticklabels(labels)
+    ax.set_ylim(0, 1.12)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return bars
+
+
+def spectrograms_figure(grids, titles, frequencies):
+    """A static row of spectrograms with their numbers."""
+    fig, axes = new_figure(len(grids), 1, width=4.4, height=4.3)
+    for ax, grid, title in zip(axes[0], grids, titles):
+        draw_spectrogram(ax, grid, frequencies, title)
+    return fig
+
+
+def sentence_figure(grid, values, words, phrase, vocabulary):
+    """A sentence's word-by-position grid and the one-row map of a phrase filter."""
+    fig, axes = new_figure(2, 1, width=4.9, height=4.8)
+    draw_sentence(axes[0, 0], grid, words, vocabulary)
+    draw_phrase_map(axes[0, 1], values, words, phrase)
+    return fig
+
+
+def transfer_figure(results, labels):
+    """Grouped bars: test accuracy for each number of training examples per
+    class, one bar per way of training. results: dict(sizes, way -> (S,));
+    labels: dict way -> legend text, in drawing order."""
+    fig, axes = new_figure(1, 1, width=8.0, height=4.2)
+    ax = axes[0, 0]
+    sizes = list(results["sizes"])
+    width = 0.8 / len(labels)
+    colours = [MUTED, "#bababa", CNN_COLOUR]
+    for k, ((way, label), colour) in enumerate(zip(labels.items(), colours)):
+        xs = np.arange(len(sizes)) + (k - (len(labels) - 1) / 2) * width
+        ax.bar(xs, results[way], width * 0.95, label=label, color=colour)
+        for x, v in zip(xs, results[way]):
+            ax.text(x, v + 0.01, f"{v:.0%}", ha="center", va="bottom", fontsize=10)
+    ax.axhline(0.5, color=MUTED, lw=1, ls=":")
+    ax.set_xticks(range(len(sizes)))
+    ax.set_xticklabels([str(n) for n in sizes])
+    ax.set_xlabel("training examples of each shape")
+    ax.set_ylabel("test accuracy")
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set_ylim(0.4, 1.05)
+    ax.set_title("+ or -: learning from a handful of examples")
+    ax.legend(loc="upper left", fontsize=10)
+    return fig

@@ -1,0 +1,335 @@
+"""Drawing filtering: one kernel position at a time, into given axes.
+
+filtering_step() gathers what one position shows (it only calls the maths in
+cnnlib.filtering); FilteringPanels draws a step into four axes and redraws
+later steps in place. The static figures and the sliding animation for
+notebook 01 are built from the same pieces.
+"""
+import io
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from cnnlib.draw.base import (
+    STYLE,
+    box,
+    cell_text,
+    draw_cells,
+    draw_padded,
+    frame_box,
+    grid_artists,
+    grid_cells,
+    grid_panel,
+    move_box,
+    new_figure,
+    style,
+    whole_fontsize,
+)
+from cnnlib.filtering import all_window_products, convolve, output_size, pad, window_products
+from cnnlib.formatting import format_value
+
+
+@dataclass
+class FilteringStep:
+    """What the filtering explorer shows at one kernel position."""
+    padded: np.ndarray      # (H + 2p, W + 2p): the image with its zero border
+    kernel: np.ndarray      # (k, k)
+    padding: int
+    stride: int
+    position: int           # 0 .. positions-1, row-major over the map
+    row: int                # the map cell being computed
+    col: int
+    products: np.ndarray    # (k, k): the element-wise products in the window
+    total: float            # their sum
+    mean: float             # their mean: the map's value at (row, col)
+    map_full: np.ndarray    # (H', W')
+    map_shown: np.ndarray   # (H', W'): NaN where the kernel has not been yet
+    covered: tuple          # (rows, cols) of the padded image some window reaches
+    size_text: str          # the output-size formula with the numbers filled in
+
+    @property
+    def positions(self):
+        return self.map_full.size
+
+    @property
+    def last_position(self):
+        return self.map_full.size - 1
+
+    @property
+    def dropped(self):
+        """(rows, cols) of the padded image that no window reaches."""
+        return (self.padded.shape[0] - self.covered[0], self.padded.shape[1] - self.covered[1])
+
+
+def filtering_step(image, kernel, position=0, stride=1, padding=0):
+    """The state of filtering `image` (H, W) with `kernel` (k, k) at `position`
+    (clipped to the last one), with the given stride and zero padding."""
+    full = convolve(image, kernel, stride=stride, padding=padding)
+    ho, wo = full.shape
+    position = int(min(max(position, 0), full.size - 1))
+    row, col = divmod(position, wo)
+    products = window_products(image, kernel, row, col, stride=stride, padding=padding)
+    shown = full.copy().ravel()
+    shown[position + 1:] = np.nan
+    (h, _), (kh, kw) = np.shape(image), np.shape(kernel)
+    formula = (f"output size = ({h} + 2×{padding} − {kh}) // {stride} + 1 = "
+               f"{output_size(h, kh, stride, padding)}")
+    return FilteringStep(
+        padded=pad(np.asarray(image, float), padding), kernel=np.asarray(kernel, float),
+        padding=padding, stride=stride, position=position, row=row, col=col,
+        products=products, total=float(products.sum()), mean=float(full[row, col]),
+        map_full=full, map_shown=shown.reshape(full.shape),
+        covered=((ho - 1) * stride + kh, (wo - 1) * stride + kw), size_text=formula)
+
+
+def size_sentence(step):
+    """The output-size formula, and which pixels the stride leaves out."""
+    rows, cols = step.dropped
+    text = f"{step.size_text}: the map is {step.map_full.shape[0]}×{step.map_full.shape[1]}."
+    if rows or cols:
+        text += (f" The stride does not divide evenly: the last {rows} row(s) and "
+                 f"{cols} column(s) are never reached (hatched).")
+    return text
+
+
+def mean_text(total, count, mean, mode="truncate"):
+    """'sum 7 / 9 = .77' (the sum shown as a whole number when it is one)."""
+    shown = f"{total:.0f}" if float(total).is_integer() else cell_text(float(total), "round")
+    return f"sum {shown} / {count} = {cell_text(float(mean), mode)}"
+
+
+class FilteringPanels:
+    """Four panels: image with the kernel window, the feature, the products
+    and their mean, the map filling in. update(step) redraws in place; only a
+    change of shape (stride, padding) redraws the image and map panels."""
+
+    def __init__(self, fig, axes, step, feature_name="feature", mode="truncate"):
+        self.fig, self.axes, self.mode = fig, axes, mode
+        ax_img, ax_k, ax_p, ax_map = axes
+        size = whole_fontsize(step.kernel.shape)
+        self.kernel = draw_cells(ax_k, step.kernel, title=f"feature: {feature_name}",
+                                 fontsize=size)
+        self.products = draw_cells(ax_p, step.products, title="", fontsize=size)
+        self.heading = fig.suptitle("", fontsize=14)
+        self._layout = None
+        self.update(step, feature_name)
+
+    def _redraw_shapes(self, step):
+        ax_img, _, _, ax_map = self.axes
+        for ax in (ax_img, ax_map):
+            ax.clear()
+        self.image = draw_padded(ax_img, step.padded, step.padding, step.covered,
+                                 title="image, kernel window",
+                                 fontsize=whole_fontsize(step.padded.shape))
+        self.window = box(ax_img, 0, 0, *step.kernel.shape)
+        self.map = draw_cells(ax_map, step.map_shown, mode=self.mode)
+        self.cell = box(ax_map, 0, 0, 1, 1)
+        self._layout = (step.padded.shape, step.map_full.shape, step.padding, step.covered)
+
+    def moving(self):
+        """The artists a position change redraws (for widgets.BlitFigureView)."""
+        return [self.window, *grid_artists(self.products), self.axes[2].title,
+                *grid_artists(self.map), self.cell, self.axes[3].title]
+
+    def update(self, step, feature_name=None):
+        with style():
+            self._update(step, feature_name)
+
+    def _update(self, step, feature_name):
+        layout = (step.padded.shape, step.map_full.shape, step.padding, step.covered)
+        if layout != self._layout:
+            self._redraw_shapes(step)
+        elif not np.array_equal(self.image.values, step.padded):
+            self.image.update(step.padded)
+        if not np.array_equal(self.kernel.values, step.kernel):
+            self.kernel.update(step.kernel)
+        if feature_name:
+            self.axes[1].set_title(f"feature: {feature_name}")
+        move_box(self.window, step.row * step.stride, step.col * step.stride)
+        self.products.update(step.products)
+        self.axes[2].set_title("products\n" + mean_text(step.total, step.products.size,
+                                                        step.mean, self.mode))
+        self.map.update(step.map_shown)
+        move_box(self.cell, step.row, step.col)
+        h, w = step.map_full.shape
+        self.axes[3].set_title(f"map {h}×{w}: ({step.row}, {step.col}) = "
+                               f"{format_value(step.mean, self.mode)}")
+        self.heading.set_text(f"stride {step.stride}, padding {step.padding}:   {step.size_text}")
+
+
+def filtering_scene(image, kernel, stride=1, padding=0, feature_name="feature",
+                    mode="truncate"):
+    """What the filtering explorer's browser view draws, for every kernel
+    position at once: (scene, frames). The scene holds the padded image, the
+    feature and the whole map; frame i moves the window and the map's cell to
+    position i, shows its products and their mean, and reveals the map up to
+    it. image: (H, W), kernel: (k, k)."""
+    first = filtering_step(image, kernel, 0, stride, padding)
+    full, (kh, kw) = first.map_full, first.kernel.shape
+    wo, p = full.shape[1], padding
+    ticks = [str(j - p) for j in range(first.padded.shape[1])]
+    boxes = [frame_box(p, p, *np.shape(image), color="#555555", dash=True)] if p else []
+    scene = {"main": "image", "caption": size_sentence(first), "panels": [
+        grid_panel("image", first.padded, "image, kernel window", cell=22, boxes=boxes,
+                   xlabels=ticks, ylabels=ticks, hatch=list(first.covered)),
+        grid_panel("feature", first.kernel, f"feature: {feature_name}", cell=26),
+        grid_panel("products", first.products, "products", cell=26),
+        grid_panel("map", full, "map", mode=mode, whole=False, cell=28),
+    ]}
+    products = all_window_products(image, kernel, stride, padding).reshape(full.size, kh * kw)
+    whole = bool(np.all(products == np.round(products)))
+    totals, means = products.sum(axis=1).tolist(), full.ravel().tolist()
+    map_text = scene["panels"][3]["text"]
+    frames = []
+    for position, values in enumerate(products.tolist()):
+        row, col = divmod(position, wo)
+        frames.append({
+            "image": {"marks": [{"r": row * stride, "c": col * stride, "h": kh, "w": kw}]},
+            "products": {"values": values, "text": [cell_text(v, mode, whole) for v in values],
+                         "title": "products\n" + mean_text(totals[position], kh * kw,
+                                                            means[position], mode)},
+            "map": {"reveal": position, "marks": [{"r": row, "c": col, "h": 1, "w": 1}],
+                    "title": f"map {full.shape[0]}×{wo}: ({row}, {col}) = {map_text[position]}"},
+        })
+    return scene, frames
+
+
+def filtering_figure(step, feature_name="feature", mode="truncate"):
+    """A new figure showing one FilteringStep; returns (fig, FilteringPanels)."""
+    # Three columns, the feature above its products: a narrower figure is
+    # shrunk less to fit a notebook, so the cells' numbers stay readable.
+    with style():
+        fig = Figure(figsize=(8.6, 4.8), layout="constrained")
+        grid = fig.add_gridspec(2, 3, width_ratios=[3.6, 1.5, 3.0])
+        axes = [fig.add_subplot(grid[:, 0]), fig.add_subplot(grid[0, 1]),
+                fig.add_subplot(grid[1, 1]), fig.add_subplot(grid[:, 2])]
+        panels = FilteringPanels(fig, axes, step, feature_name, mode)
+    return fig, panels
+
+
+def maps_figure(image, features, names, mode="truncate"):
+    """The image and its map for each feature. features: (F, k, k)."""
+    maps = convolve(image, features)
+    with style():
+        # Two panels per row: at full notebook width the decimals stay readable.
+        cols = 2
+        fig, axes = new_figure(cols, -(-(len(names) + 1) // cols), width=3.3, height=3.8)
+        axes = axes.ravel()
+        for ax in axes[len(names) + 1:]:
+            ax.axis("off")
+        draw_cells(axes[0], image, title="image", fontsize=whole_fontsize(image.shape))
+        for ax, m, name in zip(axes[1:], maps, names):
+            draw_cells(ax, m, title=f"map: {name}", mode=mode)
+    return fig
+
+
+def stride_padding_figure(image, kernel, settings=((1, 0), (2, 0), (2, 1), (3, 1))):
+    """For each (stride, padding): the padded image with every window's corner
+    marked and the unreached pixels hatched, and the map's size."""
+    with style():
+        fig, axes = new_figure(len(settings), 1, width=3.0, height=3.3)
+        for j, (stride, padding) in enumerate(settings):
+            step = filtering_step(image, kernel, 0, stride, padding)
+            ax = axes[0, j]
+            draw_padded(ax, step.padded, padding, step.covered, numbers=False,
+                        title=f"stride {stride}, padding {padding}")
+            ho, wo = step.map_full.shape
+            starts = np.arange(ho) * stride
+            ax.plot(*np.meshgrid(np.arange(wo) * stride, starts), "o", color="#ffb000",
+                    markersize=5, markeredgecolor="black")
+            box(ax, 0, 0, *step.kernel.shape)
+            ax.set_xlabel(f"column  →  map {ho}×{wo}")
+    return fig
+
+
+def sliding_animation(image, kernel, feature_name="feature", dpi=60, interval_ms=400,
+                      positions=None, colors=48):
+    """The kernel sliding over the image while the map fills in, as an HTML
+    string that plays without a kernel (matplotlib's jshtml player).
+
+    positions: which positions to show as frames (default: every position of
+    the first two rows, then the end of each row). Frames are redrawn only
+    where they change and stored as palette PNGs of `colors` colours (about
+    6 kB each).
+    """
+    import base64
+    import tempfile
+    from pathlib import Path
+
+    import PIL.Image
+    from matplotlib.animation import HTMLWriter
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    first = filtering_step(image, kernel, 0)
+    wo = first.map_full.shape[1]
+    if positions is None:
+        positions = [*range(min(2 * wo, first.positions)),
+                     *range(3 * wo - 1, first.positions, wo)]
+    frames = list(positions)
+    with style():
+        fig, axes = new_figure(2, 1, width=3.3, height=3.6)
+        ax_img, ax_map = axes[0]
+        draw_padded(ax_img, first.padded, 0, first.covered, title=f"{feature_name} window",
+                    numbers=False)
+        window = box(ax_img, 0, 0, *first.kernel.shape)
+        artist = draw_cells(ax_map, first.map_shown, title="map", mode="truncate")
+        cell = box(ax_map, 0, 0, 1, 1)
+    fig.set_dpi(dpi)
+    moving = [window, *grid_artists(artist), cell, ax_map.title]
+    for a in moving:
+        a.set_animated(True)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    background = canvas.copy_from_bbox(fig.bbox)
+    writer = HTMLWriter(fps=1000 / interval_ms, embed_frames=True, default_mode="once")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "animation.html"
+        writer.setup(fig, path, dpi=dpi)
+        for position in frames:
+            step = filtering_step(image, kernel, position)
+            move_box(window, step.row, step.col)
+            move_box(cell, step.row, step.col)
+            artist.update(step.map_shown)
+            ax_map.set_title(f"map: ({step.row}, {step.col}) = {format_value(step.mean)}",
+                             fontsize=STYLE["axes.titlesize"])
+            canvas.restore_region(background)
+            for a in moving:
+                a.draw(canvas.get_renderer())
+            rgb = PIL.Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
+            buffer = io.BytesIO()
+            rgb.quantize(colors, method=PIL.Image.Quantize.FASTOCTREE).save(buffer, format="png")
+            # The player's own frame list (HTMLWriter.grab_frame would re-render in full).
+            writer._saved_frames.append(base64.encodebytes(buffer.getvalue()).decode("ascii"))
+        writer.finish()
+        html = path.read_text()
+    # The player sets the picture from JavaScript, which an untrusted notebook
+    # (a fresh load) does not run: show the first frame without it.
+    first_frame = writer._saved_frames[0].replace("\n", "")
+    html = re.sub(r'<img id="(_anim_img\w+)"', rf'<img id="\1" src="data:image/png;base64,{first_frame}"',
+                  html, count=1)
+    return offline_player(html)
+
+
+# The player's buttons drawn with plain symbols (DejaVu has them) instead of
+# Font Awesome icons, which matplotlib links from a CDN.
+PLAYER_SYMBOLS = {"fa fa-fast-backward": "⏮", "fa fa-step-backward": "⏴", "fa fa-play fa-flip-horizontal": "◀",
+                  "fa fa-pause": "⏸", "fa fa-play": "▶", "fa fa-step-forward": "⏵",
+                  "fa fa-fast-forward": "⏭", "fa fa-minus": "−", "fa fa-plus": "+"}
+
+
+def offline_player(html):
+    """matplotlib's jshtml player with no request leaving the machine (the Font
+    Awesome stylesheet link removed, its icons drawn as symbols) and the same
+    text on every run (its random element id replaced by one made from the
+    content)."""
+    import hashlib
+    html = re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]*"\s*>', "", html)
+    for icon, symbol in PLAYER_SYMBOLS.items():
+        html = html.replace(f'<i class="{icon}"></i>', symbol)
+    ids = sorted(set(re.findall(r"_anim_img(\w+)", html)))
+    for old in ids:
+        stable = hashlib.sha1(html.replace(old, "").encode()).hexdigest()[:32]
+        html = html.replace(old, stable)
+    return html

@@ -1,0 +1,350 @@
+"""Drawing training: loss and accuracy curves, learned features, and the
+loss against one weight with gradient descent walking down it.
+
+Each artist draws into given axes once and then updates in place
+(set_data, GridArtist.update), so the training widget redraws cheaply.
+Learned features are not limited to -1..1: they are shown divided by the
+largest absolute weight, so the strongest weight is +1 or -1 on the
+series' colour scale (titles say so).
+"""
+import numpy as np
+from matplotlib.ticker import FormatStrFormatter
+
+from cnnlib.descent import visited_range
+from cnnlib.draw.base import HIGHLIGHT, MUTED, draw_grid, grid_panel, new_figure
+
+LOSS, TRAIN, TEST = "#7b3294", "#d7191c", "#2c7bb6"
+
+
+def scaled(features):
+    """Features (F, k, k) divided by their largest absolute weight: within -1..1."""
+    features = np.asarray(features, float)
+    top = np.abs(features).max()
+    return features / top if top > 0 else features
+
+
+class CurvesArtist:
+    """Loss (left) and train/test accuracy (right) against the epoch."""
+
+    def __init__(self, ax_loss, ax_acc, epochs=30):
+        self.ax_loss, self.ax_acc = ax_loss, ax_acc
+        (self.loss,) = ax_loss.plot([], [], "o-", color=LOSS, ms=4, label="training loss")
+        (self.train,) = ax_acc.plot([], [], "o-", color=TRAIN, ms=4, label="training set")
+        (self.test,) = ax_acc.plot([], [], "s--", color=TEST, ms=4, label="test set")
+        ax_loss.set(title="loss (lower is better)", xlabel="epoch", ylabel="cross-entropy loss")
+        ax_acc.set(title="accuracy", xlabel="epoch", ylabel="fraction right", ylim=(0, 1.05))
+        ax_acc.legend(loc="lower right", fontsize=10)
+        for ax in (ax_loss, ax_acc):
+            ax.grid(alpha=0.3)
+        # Fixed-width tick labels, so a figure laid out once stays tidy.
+        ax_loss.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
+        ax_acc.yaxis.set_major_formatter(FormatStrFormatter("%.1f"))
+        self.epochs = epochs
+        self.update({"loss": [], "train_accuracy": [], "test_accuracy": []})
+
+    def update(self, history):
+        """Show a model's history dict (lists, one entry per epoch)."""
+        for line, key in ((self.loss, "loss"), (self.train, "train_accuracy"),
+                          (self.test, "test_accuracy")):
+            values = history.get(key, [])
+            line.set_data(np.arange(1, len(values) + 1), values)
+        n = len(history.get("loss", []))
+        right = max(self.epochs, n) + 0.5
+        for ax in (self.ax_loss, self.ax_acc):
+            ax.set_xlim(0.5, right)
+        top = max(history.get("loss", []) or [1.0])
+        self.ax_loss.set_ylim(0, 1.1 * max(top, 0.1))
+
+
+class FeaturesArtist:
+    """Learned features, one small grid per axis (scaled to -1..1).
+    update(features) redraws in place; a new feature size redraws the grids."""
+
+    def __init__(self, axes, features, title="feature"):
+        self.axes, self.title = list(axes), title
+        self.artists, self.shape = [], None
+        self.update(features)
+
+    def _rebuild(self, features):
+        self.artists = []
+        for i, ax in enumerate(self.axes):
+            ax.clear()
+            if i < len(features):
+                ax.set_visible(True)
+                self.artists.append(draw_grid(ax, features[i], title=f"{self.title} {i + 1}",
+                                              xlabel="", ylabel="",
+                                              fontsize=min(10.0, 40 / features.shape[-1])))
+            else:
+                ax.set_visible(False)
+        self.shape = features.shape
+
+    def update(self, features):
+        """features: (F, k, k) raw weights. Returns what is shown (scaled)."""
+        shown = scaled(features)
+        if shown.shape != self.shape:
+            self._rebuild(shown)
+        for artist, f in zip(self.artists, shown):
+            artist.update(f)
+        self.values = shown
+        return shown
+
+
+class DescentArtist:
+    """The loss against one weight (a curve), the steps gradient descent has
+    taken on it (dots joined by a line), the slope at the current point and
+    the next step (dashed). Limits come from descent_limits, as in the browser."""
+
+    def __init__(self, ax, weights, losses, name="the weight", xlim=None, ylim=None):
+        self.ax = ax
+        ax.plot(weights, losses, color=MUTED, lw=2, label="loss")
+        (self.path,) = ax.plot([], [], "o-", color=TEST, ms=6, lw=1, label="steps taken")
+        (self.tangent,) = ax.plot([], [], color=HIGHLIGHT, lw=3, label="slope here")
+        (self.here,) = ax.plot([], [], "o", color=TRAIN, ms=11, label="current weight")
+        (self.next,) = ax.plot([], [], "o--", color=TRAIN, ms=8, mfc="none", lw=1.5,
+                               label="next step")
+        ax.set(xlabel=f"value of {name}", ylabel="loss on the training set",
+               xlim=xlim or (weights[0], weights[-1]))
+        span = max(losses) - min(losses)
+        ax.set_ylim(ylim or (min(losses) - 0.05 * span, max(losses) + 0.1 * span))
+        self.limits = (ax.get_xlim(), ax.get_ylim())
+        ax.grid(alpha=0.3)
+        ax.legend(loc="upper center", fontsize=10, ncols=3)
+
+    def _show_all(self, weights, losses):
+        """Widen the axes (never narrow them below the curve) so that every
+        visited point and the next one are inside the plot."""
+        (x0, x1), (y0, y1) = self.limits
+        lo, hi = min(x0, min(weights)), max(x1, max(weights))
+        pad = 0.03 * (hi - lo)
+        self.ax.set_xlim(lo - pad if lo < x0 else x0, hi + pad if hi > x1 else x1)
+        top = max(y1, max(losses) + 0.05 * (y1 - y0))
+        self.ax.set_ylim(y0, top)
+
+    def update(self, path, path_losses, slope, next_point, learning_rate):
+        """path, path_losses: the weights visited so far and their losses;
+        next_point: (weight, loss) where the next step would land."""
+        w, loss = path[-1], path_losses[-1]
+        self._show_all(list(path) + [next_point[0]], list(path_losses) + [next_point[1]])
+        self.path.set_data(path, path_losses)
+        self.here.set_data([w], [loss])
+        self.next.set_data([w, next_point[0]], [loss, next_point[1]])
+        self.tangent.set_data(*tangent(w, loss, slope, self.ax.get_xlim(), self.ax.get_ylim()))
+        self.ax.set_title(descent_text(learning_rate, len(path) - 1, w, loss, slope))
+
+
+def descent_text(learning_rate, step, weight, loss, slope):
+    """'learning rate 5, step 3: weight 1.127, loss 0.532, slope 0.061'."""
+    return (f"learning rate {learning_rate:g}, step {step}: weight {weight:.3f}, "
+            f"loss {loss:.3f}, slope {slope:.3f}")
+
+
+def descent_span(paths, centre, span, points=121):
+    """The stretch of one weight to plot the loss over: centre ± span, widened
+    to take in every weight of every path (descent.visited_range: an overshoot
+    stays in view), with about `points` per 2 * span (at most twice as many).
+    Returns (middle, half width, points) for descent.loss_curve."""
+    lo, hi = visited_range(paths, centre, span, margin=0.015)
+    n = int(np.clip(points * (hi - lo) / (2 * span), points, 2 * points))
+    return (lo + hi) / 2, (hi - lo) / 2, n
+
+
+def descent_limits(curve_w, curve_loss, weights, losses, centre, span):
+    """The plot's limits for one learning rate: x takes in centre ± span and
+    every weight visited (weights), with a margin, rounded outwards to 0.1;
+    y takes in the loss curve over that stretch and every loss visited.
+    Returns (xlim, ylim), each a pair of floats."""
+    lo = min(centre - span, float(np.min(weights)))
+    hi = max(centre + span, float(np.max(weights)))
+    pad = 0.015 * (hi - lo)
+    xlim = (float(np.floor((lo - pad) * 10) / 10), float(np.ceil((hi + pad) * 10) / 10))
+    inside = (curve_w >= xlim[0]) & (curve_w <= xlim[1])
+    shown = np.concatenate([np.asarray(curve_loss)[inside], losses])
+    top, bottom = float(shown.max()), float(shown.min())
+    room = top - bottom or 1.0
+    ylim = (float(np.floor((bottom - 0.05 * room) * 100) / 100),
+            float(np.ceil((top + 0.12 * room) * 100) / 100))
+    return xlim, ylim
+
+
+def tangent(weight, loss, slope, xlim, ylim, reach=0.12):
+    """The slope drawn as a short line through (weight, loss): reach of the
+    x range each side, each end cut short where it would leave the plot
+    (xlim, ylim). Returns (xs, ys)."""
+    dx = reach * (xlim[1] - xlim[0])
+    ends = []
+    for side in (-1, 1):
+        x = min(max(weight + side * dx, xlim[0]), xlim[1])
+        y = loss + slope * (x - weight)
+        if not ylim[0] <= y <= ylim[1] and slope:
+            y = min(max(y, ylim[0]), ylim[1])
+            x = weight + (y - loss) / slope
+        ends.append((x, y))
+    return [x for x, _ in ends], [y for _, y in ends]
+
+
+def _points(values):
+    return [round(float(v), 4) for v in values]
+
+
+def descent_scene(curve_w, curve_loss, weights, losses, slopes, learning_rate, name,
+                  centre, span, width=600, height=230):
+    """What the descent explorer's browser view draws for one learning rate:
+    (scene, frames). curve_w, curve_loss: the loss curve (descent.loss_curve);
+    weights, losses, slopes: (S + 2,) from descent.descent_walk, one step
+    beyond the last frame so the last frame shows its next step. Frame i:
+    the path up to step i, the slope there and the next step dashed."""
+    curve_w, curve_loss = np.asarray(curve_w), np.asarray(curve_loss)
+    xlim, ylim = descent_limits(curve_w, curve_loss, weights, losses, centre, span)
+    inside = (curve_w >= xlim[0]) & (curve_w <= xlim[1])
+    frames = []
+    for i in range(len(weights) - 1):
+        w, loss = float(weights[i]), float(losses[i])
+        xs, ys = tangent(w, loss, slopes[i], xlim, ylim)
+        frames.append({"loss": {"series": [
+            {"x": _points(weights[:i + 1]), "y": _points(losses[:i + 1]), "color": TEST,
+             "width": 1.5, "dots": 4},
+            {"x": _points(xs), "y": _points(ys), "color": HIGHLIGHT, "width": 4},
+            {"x": _points(weights[i:i + 2]), "y": _points(losses[i:i + 2]), "color": TRAIN,
+             "width": 1.5, "dash": True, "dots": 3},
+            {"x": [round(w, 4)], "y": [round(loss, 4)], "color": TRAIN, "line": False, "dots": 7},
+        ]}, "caption": f"{descent_text(learning_rate, i, w, loss, slopes[i])}\n"
+                       f"next step: {w:.3f} − {learning_rate:g} × {slopes[i]:.3f} = "
+                       f"{float(weights[i + 1]):.3f}"})
+    legend = [{"label": "loss", "color": MUTED}, {"label": "steps taken", "color": TEST},
+              {"label": "slope here", "color": HIGHLIGHT},
+              {"label": "current weight, next step (dashed)", "color": TRAIN}]
+    panel = {"type": "curve", "key": "loss", "title": f"loss on the training set against {name}",
+             "width": width, "height": height, "xlim": list(xlim), "ylim": list(ylim),
+             "xlabel": f"value of {name}", "legend": legend, "legendAt": "upper left",
+             "fixed": [{"x": _points(curve_w[inside]), "y": _points(curve_loss[inside]),
+                        "color": MUTED, "width": 2}],
+             **frames[0]["loss"]}
+    return {"panels": [panel], "main": "loss", "caption": frames[0]["caption"]}, frames
+
+
+def descent_figure(curve_w, curve_loss, weights, losses, slopes, learning_rate, name,
+                   centre, span, step):
+    """A static figure of the descent explorer at one step (the same limits)."""
+    curve_w = np.asarray(curve_w)
+    xlim, ylim = descent_limits(curve_w, curve_loss, weights, losses, centre, span)
+    inside = (curve_w >= xlim[0]) & (curve_w <= xlim[1])
+    fig, axes = new_figure(1, 1, width=7.5, height=4.2)
+    artist = DescentArtist(axes[0, 0], curve_w[inside], np.asarray(curve_loss)[inside], name,
+                           xlim, ylim)
+    artist.update(weights[:step + 1], losses[:step + 1], slopes[step],
+                  (weights[step + 1], losses[step + 1]), learning_rate)
+    return fig
+
+
+def training_figure(max_features=6, per_row=3):
+    """The training widget's figure: curves on top, up to max_features grids below
+    (per_row to a row), about 650 pixels wide so a projected notebook shows it at
+    full size. Returns (fig, ax_loss, ax_acc, feature_axes)."""
+    rows = -(-max_features // per_row)
+    fig, axes = new_figure(2 * per_row, 1 + rows, width=8.1 / (2 * per_row),
+                           height=(2.4 + 1.85 * rows) / (1 + rows),
+                           gridspec_kw={"height_ratios": [2.4] + [1.85] * rows})
+    gs = axes[0, 0].get_gridspec()
+    for ax in axes.flat:
+        ax.remove()
+    ax_loss = fig.add_subplot(gs[0, :per_row])
+    ax_acc = fig.add_subplot(gs[0, per_row:])
+    features = [fig.add_subplot(gs[1 + i // per_row, 2 * (i % per_row):2 * (i % per_row) + 2])
+                for i in range(max_features)]
+    return fig, ax_loss, ax_acc, features
+
+
+# --- The browser's picture of the training explorer --------------------------
+
+def feature_cell(size):
+    """Cell size (CSS px) of a learned feature in the browser: 3x3 features get
+    cells large enough for their two-decimal numbers, larger ones colours only."""
+    return 22 if size <= 3 else 14
+
+
+def training_scene(history, features, status, epochs=30, per_row=3):
+    """What the training explorer's browser view draws: the loss, the
+    accuracies and the learned features (scaled so the largest weight is 1).
+    history: lists per epoch (model.history); features: (F, k, k) raw weights."""
+    n = len(history.get("loss", []))
+    x = list(range(1, n + 1))
+    top = max(history.get("loss", []) or [1.0])
+    loss = {"type": "curve", "key": "loss", "title": "loss (lower is better)", "width": 210,
+            "height": 170, "x": x, "xlim": [0, max(epochs, n)],
+            "ylim": [0, float(np.ceil(110 * max(top, 0.1)) / 100)], "xlabel": "epoch",
+            "series": [{"y": [round(v, 4) for v in history.get("loss", [])], "color": LOSS,
+                        "width": 2, "dots": 3}]}
+    accuracy = {"type": "curve", "key": "accuracy", "title": "accuracy (fraction right)",
+                "width": 210, "height": 170, "x": x, "xlim": [0, max(epochs, n)], "ylim": [0, 1],
+                "xlabel": "epoch", "legendAt": "lower right",
+                "legend": [{"label": "training set", "color": TRAIN},
+                           {"label": "test set (dashed)", "color": TEST}],
+                "series": [{"y": [round(v, 4) for v in history.get("train_accuracy", [])],
+                            "color": TRAIN, "width": 2, "dots": 3},
+                           {"y": [round(v, 4) for v in history.get("test_accuracy", [])],
+                            "color": TEST, "width": 2, "dots": 3, "dash": True}]}
+    shown = scaled(features)
+    cell = feature_cell(shown.shape[-1])
+    grids = [grid_panel(f"feature {i + 1}", f, f"feature {i + 1}", whole=False, cell=cell,
+                        numbers=cell >= 20) for i, f in enumerate(shown)]
+    learned = {"type": "stack", "key": "features", "title": "learned features (scaled: largest 1)",
+               "across": per_row, "grids": grids}
+    return {"panels": [loss, accuracy, learned], "main": "loss", "caption": status}
+
+
+def training_status(epoch, history):
+    """'epoch 3: loss 0.412, training 95%, test 100%' (or how to start)."""
+    if not history.get("loss"):
+        return f"epoch {epoch}: random weights. Press Step or Play."
+    return (f"epoch {epoch}: loss {history['loss'][-1]:.3f}, "
+            f"training {history['train_accuracy'][-1]:.0%}, "
+            f"test {history['test_accuracy'][-1]:.0%}")
+
+
+def training_explorer_figure(history, features, settings, epochs=30):
+    """A static figure of the training explorer: the curves, the features
+    (scaled) and the settings as its title."""
+    fig, ax_loss, ax_acc, feature_axes = training_figure(6)
+    CurvesArtist(ax_loss, ax_acc, epochs=epochs).update(history)
+    FeaturesArtist(feature_axes, features)
+    fig.supxlabel("the features as they are learned (scaled so the largest weight is 1)",
+                  fontsize=12)
+    fig.suptitle(settings, fontsize=11.5)
+    return fig
+
+
+def features_next_to_lecture(learned, lecture, lecture_names):
+    """A static figure: the lecture's hand-made features on top, the learned
+    ones (scaled to -1..1) below."""
+    n = max(len(learned), len(lecture))
+    fig, axes = new_figure(n, 2, width=2.3, height=2.5)
+    for i in range(n):
+        for row, stack, name in ((0, lecture, "lecture"), (1, scaled(learned), "learned")):
+            ax = axes[row, i]
+            if i < len(stack):
+                label = lecture_names[i] if row == 0 else f"learned {i + 1}"
+                draw_grid(ax, stack[i], title=label, xlabel="", ylabel="")
+            else:
+                ax.set_visible(False)
+    fig.suptitle("top: the lecture's hand-made features; bottom: features learned "
+                 "from data (scaled so the largest weight is 1)")
+    return fig
+
+
+def data_hunger_figure(sizes, accuracies):
+    """Test accuracy (mean and each seed) against the number of training images.
+    accuracies: (len(sizes), seeds)."""
+    accuracies = np.asarray(accuracies, float)
+    fig, axes = new_figure(1, 1, width=6.5, height=3.8)
+    ax = axes[0, 0]
+    for s in range(accuracies.shape[1]):
+        ax.plot(sizes, accuracies[:, s], "o", color=TEST, alpha=0.35, ms=5,
+                label="each seed" if s == 0 else None)
+    ax.plot(sizes, accuracies.mean(axis=1), "o-", color=TRAIN, lw=2, label="mean over seeds")
+    ax.set_xscale("log")
+    ax.set_xticks(sizes, [str(s) for s in sizes])
+    ax.set(title="data hunger: more examples, better on unseen images",
+           xlabel="training images (log scale)", ylabel="test accuracy", ylim=(0.4, 1.02))
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right")
+    return fig

@@ -1,0 +1,238 @@
+"""Drawing the polls: every stage of classify() and the X and O votes.
+
+One row per feature: the filtered map, the map after ReLU and the pooled
+map; at the right, the votes as bars. VotingArtist.update(poll) redraws the
+numbers and bars in place; the layout is computed once and then frozen.
+"""
+import numpy as np
+from matplotlib.colors import to_hex
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from cnnlib.draw.base import (
+    CMAP,
+    HIGHLIGHT,
+    MUTED,
+    draw_grid,
+    freeze_layout,
+    grid_panel,
+    new_figure,
+    numbers_out_of_layout,
+    style,
+)
+
+PANEL = 2.6                      # inches per map panel
+CLASS_COLOURS = {"x": CMAP(0.85), "o": CMAP(0.15)}
+
+
+def vote_text(votes, winner):
+    """'X .66   O .58   → X': the votes as one line of text, two decimals rounded."""
+    parts = [f"{label.upper()} {value:.2f}" for label, value in votes.items()]
+    return "   ".join(parts) + f"   → {winner.upper()}"
+
+
+class VotingArtist:
+    """Every stage of a Poll (cnnlib.voting.classify) in one persistent Figure.
+
+    grid=True adds the input picture as the first column (for static figures;
+    the voting explorer shows the picture as clickable cells instead).
+    """
+
+    def __init__(self, fig, poll, feature_names, grid=True):
+        self.fig, self.with_grid = fig, grid
+        f = len(poll.maps)
+        cols = 4 + grid
+        fig.set_size_inches(cols * PANEL, f * PANEL * 0.95 + 0.7)
+        with style():
+            gs = fig.add_gridspec(f, cols, width_ratios=[1] * (cols - 1) + [1.1])
+            self.grid_artist = None
+            if grid:
+                ax = fig.add_subplot(gs[0, 0])
+                self.grid_artist = draw_grid(ax, poll.grid, title="picture", fontsize=9.5,
+                                             xlabel="", ylabel="")
+                self._quiet(ax)
+            self.stages = []
+            for m in range(f):
+                row = []
+                for k, (name, values) in enumerate([("filtered", poll.maps[m]),
+                                                    ("ReLU", poll.rectified[m]),
+                                                    ("pooled", poll.pooled[m])]):
+                    ax = fig.add_subplot(gs[m, grid + k])
+                    size = 9.5 if values.shape[0] > 5 else 13
+                    title = f"{name} {'×'.join(map(str, values.shape))}" if m == 0 else None
+                    row.append(draw_grid(ax, values, title=title, fontsize=size, xlabel="", whole=False,
+                                         ylabel=feature_names[m] if k == 0 else ""))
+                    self._quiet(ax)
+                self.stages.append(row)
+            self.ax_votes = fig.add_subplot(gs[:, -1])
+            self._draw_votes(poll)
+            self.title = fig.suptitle("Xg", fontsize=15)
+            numbers_out_of_layout([self.grid_artist] + [a for row in self.stages for a in row])
+            freeze_layout(fig)
+        self.update(poll)
+
+    @staticmethod
+    def _quiet(ax):
+        ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+
+    def _draw_votes(self, poll):
+        ax = self.ax_votes
+        labels = list(poll.votes)
+        self.bars = ax.barh(range(len(labels)), [0] * len(labels), height=0.6,
+                            color=[CLASS_COLOURS.get(k, MUTED) for k in labels],
+                            edgecolor="black", linewidth=0)
+        self.bar_texts = [ax.text(0, i, "", va="center", fontsize=13)
+                          for i in range(len(labels))]
+        ax.set_yticks(range(len(labels)), [k.upper() for k in labels], fontsize=16)
+        ax.set_xlim(0, 1.3)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
+        ax.set_ylim(len(labels) - 0.4, -0.6)
+        ax.set_xlabel("vote: a weighted average")
+        ax.set_title("votes")
+        ax.grid(axis="x", color="#dddddd")
+        ax.set_axisbelow(True)
+
+    def update(self, poll, title=""):
+        """Show a new Poll (same number of features)."""
+        if self.grid_artist is not None:
+            self.grid_artist.update(poll.grid)
+        for row, m in zip(self.stages, range(len(poll.maps))):
+            for artist, values in zip(row, (poll.maps[m], poll.rectified[m], poll.pooled[m])):
+                artist.update(values)
+        for bar, text, (label, value) in zip(self.bars, self.bar_texts, poll.votes.items()):
+            won = label == poll.winner
+            bar.set_width(value)
+            bar.set_linewidth(3.5 if won else 0)
+            bar.set_edgecolor(HIGHLIGHT if won else "black")
+            text.set_x(value + 0.02)
+            text.set_text(f"{value:.2f}" + ("  wins" if won else ""))
+            text.set_fontweight("bold" if won else "normal")
+        self.title.set_text(title or f"The polls: {vote_text(poll.votes, poll.winner)}")
+
+
+def voting_figure(poll, feature_names, title=""):
+    """A static figure of every stage of a Poll, with the picture and the votes."""
+    with style():
+        fig = Figure(layout="constrained")
+    VotingArtist(fig, poll, feature_names, grid=True).update(poll, title)
+    return fig
+
+
+class CellPainter:
+    """Renders a VotingArtist's figure, repainting only the cells that changed.
+
+    A click flips one pixel, which changes at most a 3x3 patch of each
+    filtered map and a few pooled cells. Instead of drawing all ~350 numbers
+    again, the first render draws the whole figure once (the votes and the
+    title left out, as `animated`) and keeps it as the base; later renders
+    paint just the changed cells (colour, grid line, number) into the base,
+    then draw the votes and the title over a copy. The PNG is the same as a
+    full redraw, up to the anti-aliasing of a cell's edge.
+    """
+
+    def __init__(self, artist):
+        self.artist, self.base, self.shown = artist, None, None
+        self.canvas = FigureCanvasAgg(artist.fig)
+        # the bars cover the votes panel's frame, so the frame moves with them
+        self.moving = [*artist.bars, *artist.bar_texts, artist.title,
+                       *artist.ax_votes.spines.values()]
+        self.grids = [artist.grid_artist] * (artist.grid_artist is not None)
+        self.grids += [a for row in artist.stages for a in row]
+
+    def render(self):
+        """Bring the canvas up to date with the artist; returns the RGBA buffer."""
+        renderer = self.canvas.get_renderer()
+        if self.base is None:
+            for a in self.moving:
+                a.set_animated(True)
+            self.canvas.draw()
+        else:
+            self.canvas.restore_region(self.base)
+            for grid, old in zip(self.grids, self.shown):
+                # a cell changes colour with its value, or only its text: a map
+                # that becomes all whole numbers shows '0' instead of '.00'
+                for i, j in zip(*np.nonzero(self._state(grid) != old)):
+                    self._paint(renderer, grid, i, j)
+        self.base = self.canvas.copy_from_bbox(self.artist.fig.bbox)
+        self.shown = [self._state(g) for g in self.grids]
+        for a in self.moving:
+            a.draw(renderer)
+        return self.canvas.buffer_rgba()
+
+    @staticmethod
+    def _state(grid):
+        """What a cell shows: its value and its text, as one string per cell."""
+        texts = [[t.get_text() for t in row] for row in grid.texts] if grid.texts else ""
+        return np.char.add(grid.values.astype(str), np.array(texts, dtype=str))
+
+    @staticmethod
+    def _paint(renderer, grid, i, j):
+        ax, image = grid.ax, grid.image
+        cell = Rectangle((j - 0.5, i - 0.5), 1, 1, transform=ax.transData,
+                         facecolor=image.cmap(image.norm(grid.values[i, j])),
+                         edgecolor="white", linewidth=0.8)
+        cell.set_figure(ax.figure)
+        cell.set_clip_path(ax.patch)
+        cell.draw(renderer)
+        if grid.texts:
+            grid.texts[i][j].draw(renderer)
+        for spine in ax.spines.values():       # a cell at the edge covers the frame
+            spine.draw(renderer)
+
+
+# --- The browser's picture (the voting explorer draws these panels as SVG) ---
+
+PICTURE_CELL = 23     # CSS px per cell of the picture to draw on (two-character numbers)
+STAGE_HEIGHT = 225    # CSS px for a column of three maps: fits a projected screen
+
+
+def vote_bars(votes, winner):
+    """The votes as a bars panel: one bar per class, the winner outlined in the text."""
+    return {"type": "bars", "key": "votes", "title": "votes", "max": 1.0, "width": 170,
+            "labelWidth": 40,
+            "bars": [{"label": k.upper(), "value": float(v),
+                      "text": f"{v:.2f}" + ("  wins" if k == winner else ""),
+                      "color": to_hex(CLASS_COLOURS.get(k, MUTED))}
+                     for k, v in votes.items()]}
+
+
+def voting_scene(poll, feature_names):
+    """Every stage of a Poll as browser panels: the picture (paintable: the
+    browser flips a clicked cell at once), then one column per stage
+    (filtered, ReLU, pooled) with a map per feature, then the votes."""
+    picture = grid_panel("picture", poll.grid, title="click or drag to draw",
+                         cell=PICTURE_CELL, whole=True, paint=True)
+    columns = []
+    for name, stack in (("filtered", poll.maps), ("ReLU", poll.rectified), ("pooled", poll.pooled)):
+        # 4x4 pooled maps are big enough for readable numbers; 7x7 maps show colours
+        cell = max(20, STAGE_HEIGHT // (len(stack) * stack.shape[1])) if stack.shape[1] <= 4 \
+            else min(24, STAGE_HEIGHT // (len(stack) * stack.shape[1]))
+        grids = [grid_panel(f"{name} {m}", values, whole=False, cell=cell,
+                            numbers=cell >= 20,
+                            title=feature_names[m] if name == "filtered" else " ")
+                 for m, values in enumerate(stack)]
+        columns.append({"type": "stack", "key": name,
+                        "title": f"{name} {'×'.join(map(str, stack.shape))}", "grids": grids})
+    return [picture, *columns, vote_bars(poll.votes, poll.winner)]
+
+
+def grid_key(grid):
+    """A ±1 picture as a short text key, row by row: '+' stroke, '-' background
+    (the browser builds the same key to look a drawing up in a static page)."""
+    return "".join("+" if v > 0 else "-" for v in np.ravel(grid))
+
+
+def pictures_figure(grids, titles, per_row=6, width=1.45):
+    """A static sheet of small pictures without cell numbers (e.g. the hard
+    cases): per_row to a row, width inches per panel."""
+    rows = -(-len(grids) // per_row)
+    fig, axes = new_figure(per_row, rows, width=width, height=width + 0.3)
+    for i, ax in enumerate(axes.flat):
+        if i < len(grids):
+            draw_grid(ax, grids[i], title=titles[i], numbers=False, xlabel="", ylabel="")
+            ax.set_xticks([])
+            ax.set_yticks([])
+        else:
+            ax.set_visible(False)
+    return fig

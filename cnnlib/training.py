@@ -1,0 +1,42 @@
+"""Mini-batch gradient descent: the one training loop every trainer uses.
+
+A trainer gives run_epochs a step(batch) function that takes the indexes of
+one batch, moves the weights, and returns the batch's loss. run_epochs
+shuffles with the Generator it is given (the only randomness: the same
+Generator state gives the same batches) and calls step on every batch.
+
+Interrupting (KeyboardInterrupt, the notebook's stop button) is clean as long
+as each step swaps in its new params in one assignment (descend builds them
+all first): the model is then as it was after the last whole step.
+"""
+import numpy as np
+
+
+def batches(n, batch_size, rng):
+    """One epoch's batches: the indexes 0..n-1 in the order rng.permutation(n),
+    cut into consecutive runs of batch_size (the last may be shorter)."""
+    order = rng.permutation(n)
+    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+
+
+def run_epochs(step, n, *, batch_size, rng, epochs=1, after_epoch=None):
+    """The mini-batch loop: for each epoch, step(indexes) on every batch of
+    batches(n, batch_size, rng), then after_epoch(epoch, mean batch loss)
+    (epoch counts from 1; for a progress bar, a history, or a live figure).
+    Returns the list of each epoch's mean batch loss."""
+    losses = []
+    for epoch in range(1, epochs + 1):
+        loss = float(np.mean([step(b) for b in batches(n, batch_size, rng)]))
+        losses.append(loss)
+        if after_epoch is not None:
+            after_epoch(epoch, loss)
+    return losses
+
+
+def descend(params, grads, learning_rate, frozen=()):
+    """The params after one gradient-descent step, as a new dict:
+    p - learning_rate * dp for every param with a gradient and not in frozen
+    (those keep their own array). Assign it in one statement, so that an
+    interrupt never leaves half the params moved."""
+    return {name: value if name in frozen or name not in grads
+            else value - learning_rate * grads[name] for name, value in params.items()}

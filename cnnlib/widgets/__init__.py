@@ -1,0 +1,5 @@
+"""Widgets: the explorers, wiring controls to the maths and the drawing.
+
+Shared tools live in widgets.base; each step has its module with the same
+name as its maths and drawing modules.
+"""

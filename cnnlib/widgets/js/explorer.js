@@ -1,0 +1,486 @@
+// The browser half of every cnnlib explorer (anywidget ES module).
+//
+// The kernel sends numbers, the browser draws them as SVG. Synced traits
+// (see cnnlib/widgets/base.py):
+//   theme     colours, limits, font: the same source as the matplotlib figures
+//   controls_spec [{name, kind: "slider"|"dropdown"|"play"|"button", label, ...}]
+//   values    {control name: value}; the browser writes it, the kernel follows
+//   scene_json   (JSON text of) {panels: [panel...], caption, main}: what to draw
+//   frames_json  (JSON text of) [{panel key: {fields to override}}], indexed by values[scrub]:
+//             a scrubbed slider steps through them with no kernel work
+//   scrub     the name of that slider ("" if none)
+// Panels: grid {rows, cols, values, text, boxes, cell, hatch, xlabels, ylabels,
+//   reveal: cells after this row-major index are drawn grey and blank,
+//   marks: more highlight boxes, the ones a frame moves},
+//   labelWidth: room for the ylabels (default 20 px)},
+// bars {bars: [{label, value, text, color}]}, curve {x, series, ylim, marker,
+//   fixed: series drawn under the others that frames do not replace,
+//   legend [{label, color}], legendAt "upper right" (default) | "lower left" | ...},
+// stack {grids, across: n to a row instead of one above the other},
+// text {text}. Exported as default {render}; the static pages call render
+// with a stand-in model (get/set/on/off/save_changes/send) backed by a table.
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function esc(s) {
+  return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
+
+function colour(theme, v) {
+  if (v === null || v === undefined) return theme.bad;
+  const [lo, hi] = theme.limits, n = theme.colors.length;
+  const t = (Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo);
+  return theme.colors[Math.round(t * (n - 1))];
+}
+
+function ink(theme, v) {
+  return v !== null && v !== undefined && Math.abs(v) > theme.strong ? "white" : "black";
+}
+
+export function gridSVG(p, theme) {
+  const cell = p.cell || 24, left = p.ylabels ? (p.labelWidth || 20) : 0, top = p.xlabels ? 16 : 0;
+  const W = left + p.cols * cell, H = top + p.rows * cell, fs = p.fontsize || cell * 0.46;
+  const out = [`<svg xmlns="${SVG}" class="cnn-grid" viewBox="0 0 ${W} ${H}" width="${W}" ` +
+               `height="${H}" role="img" aria-label="${esc(p.title || p.key)}">`];
+  for (let i = 0; i < p.rows; i++) {
+    for (let j = 0; j < p.cols; j++) {
+      const k = i * p.cols + j, x = left + j * cell, y = top + i * cell;
+      const hidden = p.reveal !== undefined && p.reveal !== null && k > p.reveal;
+      const v = hidden ? null : p.values[k];
+      out.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${colour(theme, v)}" ` +
+               `stroke="white" stroke-width="1"${p.clickable || p.paint ? ` class="cnn-cell" data-r="${i}" data-c="${j}"` : ""}/>`);
+      if (p.numbers !== false && !hidden && p.text[k]) {
+        out.push(`<text class="cnn-num" x="${x + cell / 2}" y="${y + cell / 2}" font-size="${fs}" ` +
+                 `fill="${ink(theme, v)}" text-anchor="middle" dominant-baseline="central">${esc(p.text[k])}</text>`);
+      }
+    }
+  }
+  if (p.hatch) {
+    const [r0, c0] = p.hatch, m = theme.muted;
+    const hatched = (x, y, w, h) => out.push(`<rect x="${x}" y="${y}" width="${w}" height="${h}" ` +
+      `fill="url(#cnn-hatch)" stroke="none"/>`);
+    out.push(`<defs><pattern id="cnn-hatch" width="6" height="6" patternUnits="userSpaceOnUse" ` +
+             `patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="${m}" ` +
+             `stroke-width="1.5"/></pattern></defs>`);
+    if (r0 < p.rows) hatched(left, top + r0 * cell, p.cols * cell, (p.rows - r0) * cell);
+    if (c0 < p.cols) hatched(left + c0 * cell, top, (p.cols - c0) * cell, p.rows * cell);
+  }
+  for (const b of [...(p.boxes || []), ...(p.marks || [])]) {
+    const c = b.color || theme.highlight, lw = b.dash ? 2 : 3.5;
+    out.push(`<rect class="cnn-box" x="${left + b.c * cell + lw / 2}" y="${top + b.r * cell + lw / 2}" ` +
+             `width="${b.w * cell - lw}" height="${b.h * cell - lw}" fill="none" stroke="${c}" ` +
+             `stroke-width="${lw}"${b.dash ? ' stroke-dasharray="5 3"' : ""}/>`);
+  }
+  const small = Math.max(9, Math.min(11, cell * 0.4));
+  (p.xlabels || []).forEach((t, j) => out.push(`<text x="${left + j * cell + cell / 2}" y="${top - 4}" ` +
+    `font-size="${small}" fill="${theme.muted}" text-anchor="middle">${esc(t)}</text>`));
+  (p.ylabels || []).forEach((t, i) => out.push(`<text x="${left - 4}" y="${top + i * cell + cell / 2}" ` +
+    `font-size="${small}" fill="${theme.muted}" text-anchor="end" dominant-baseline="central">${esc(t)}</text>`));
+  out.push("</svg>");
+  return out.join("");
+}
+
+export function barsSVG(p, theme) {
+  const bars = p.bars || [], label = p.labelWidth || 110, w = p.width || 300, lane = 30;
+  const track = w - label - 8, H = bars.length * lane + 4, max = p.max || 1;
+  const out = [`<svg xmlns="${SVG}" class="cnn-bars" viewBox="0 0 ${w} ${H}" width="${w}" height="${H}" ` +
+               `role="img" aria-label="${esc(p.title || p.key)}">`];
+  bars.forEach((b, i) => {
+    const y = 2 + i * lane, len = Math.max(0, Math.min(1, b.value / max)) * track;
+    out.push(`<text x="${label - 6}" y="${y + lane / 2}" font-size="13" text-anchor="end" ` +
+             `dominant-baseline="central">${esc(b.label)}</text>`);
+    out.push(`<rect x="${label}" y="${y + 3}" width="${track}" height="${lane - 6}" fill="#eeeeee"/>`);
+    out.push(`<rect class="cnn-bar" x="${label}" y="${y + 3}" width="${len}" height="${lane - 6}" ` +
+             `fill="${b.color || theme.highlight}"/>`);
+    out.push(`<text class="cnn-num" x="${label + 4}" y="${y + lane / 2}" font-size="14" font-weight="bold" ` +
+             `fill="${b.ink || "black"}" dominant-baseline="central">${esc(b.text ?? "")}</text>`);
+  });
+  out.push("</svg>");
+  return out.join("");
+}
+
+export function curveSVG(p, theme) {
+  const w = p.width || 300, h = p.height || 170, l = 36, r = 8, t = 8, b = 28;
+  const xs = p.x || [], [y0, y1] = p.ylim || [0, 1];
+  const series = [...(p.fixed || []), ...(p.series || [])];
+  const allx = xs.concat(...series.map((s) => s.x || []));
+  const x0 = p.xlim ? p.xlim[0] : Math.min(...allx), x1 = p.xlim ? p.xlim[1] : Math.max(...allx);
+  const X = (v) => l + (x1 === x0 ? 0 : (v - x0) / (x1 - x0)) * (w - l - r);
+  const Y = (v) => t + (1 - (v - y0) / (y1 - y0 || 1)) * (h - t - b);
+  const out = [`<svg xmlns="${SVG}" class="cnn-curve" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" ` +
+               `role="img" aria-label="${esc(p.title || p.key)}">`,
+               `<rect x="${l}" y="${t}" width="${w - l - r}" height="${h - t - b}" fill="none" stroke="#bbb"/>`];
+  for (const v of [y0, y1]) out.push(`<text x="${l - 4}" y="${Y(v)}" font-size="11" text-anchor="end" ` +
+    `dominant-baseline="central">${esc(v)}</text>`);
+  out.push(`<text x="${l}" y="${h - 8}" font-size="11">${esc(x0)}</text>`,
+           `<text x="${w - r}" y="${h - 8}" font-size="11" text-anchor="end">${esc(x1)}</text>`);
+  if (p.xlabel) out.push(`<text x="${(l + w - r) / 2}" y="${h - 8}" font-size="12" text-anchor="middle">${esc(p.xlabel)}</text>`);
+  if (p.marker !== undefined && p.marker !== null) {
+    out.push(`<line class="cnn-marker" x1="${X(p.marker)}" x2="${X(p.marker)}" y1="${t}" y2="${h - b}" ` +
+             `stroke="${theme.highlight}" stroke-width="2.5"/>`);
+  }
+  for (const s of series) {
+    const sx = s.x || xs;
+    const pts = s.y.map((v, i) => (v === null ? null : `${X(sx[i]).toFixed(1)},${Y(v).toFixed(1)}`))
+      .filter((v) => v !== null).join(" ");
+    if (s.line !== false) {
+      out.push(`<polyline class="cnn-series" points="${pts}" fill="none" stroke="${s.color || theme.muted}" ` +
+               `stroke-width="${s.width || 2.5}"${s.dash ? ' stroke-dasharray="6 4"' : ""}/>`);
+    }
+    if (s.dots) {
+      for (const pt of pts.split(" ").filter(Boolean)) {
+        const [cx, cy] = pt.split(",");
+        out.push(`<circle class="cnn-dot" cx="${cx}" cy="${cy}" r="${s.dots}" fill="${s.color || theme.muted}" ` +
+                 `stroke="white" stroke-width="1"/>`);
+      }
+    }
+  }
+  const legend = p.legend || [], low = (p.legendAt || "").startsWith("lower");
+  const lx = (p.legendAt || "").endsWith("left") ? l + 6 : w - r - 4;
+  const ly = low ? h - b - 8 - 15 * (legend.length - 1) : t + 14;
+  legend.forEach((item, i) => out.push(`<text x="${lx}" y="${ly + 15 * i}" font-size="12" ` +
+    `text-anchor="${lx === l + 6 ? "start" : "end"}" fill="${item.color || theme.muted}">${esc(item.label)}</text>`));
+  out.push("</svg>");
+  return out.join("");
+}
+
+// A column of grids one above the other (a stage's maps), each with its title.
+// across: n grids to a row instead (e.g. learned features, three to a row).
+export function stackSVG(p, theme) {
+  const items = (p.grids || []).map((g) => (g.title ? `<div class="cnn-subtitle">${esc(g.title)}</div>` : "") +
+    gridSVG(g, theme));
+  return p.across ? `<div class="cnn-across" style="grid-template-columns: repeat(${Number(p.across)}, auto)">` +
+    `${items.map((i) => `<div>${i}</div>`).join("")}</div>` : items.join("");
+}
+
+const DRAW = { grid: gridSVG, bars: barsSVG, curve: curveSVG, stack: stackSVG };
+
+const CSS = `
+.cnn-explorer { font-family: var(--cnn-font); font-size: 13px; color: #111; max-width: 100%; }
+.cnn-controls { display: flex; flex-wrap: wrap; gap: 2px 14px; align-items: center; margin-bottom: 2px; }
+.cnn-control { display: flex; align-items: center; gap: 6px; white-space: nowrap; min-height: 26px; }
+.cnn-control input[type=range] { margin: 0; height: 22px; }
+.cnn-control input[type=range] { width: var(--cnn-track, 300px); max-width: 70vw; accent-color: #444; }
+.cnn-control select, .cnn-control button { font-size: 13px; padding: 2px 6px; }
+.cnn-control .cnn-readout { min-width: 2.2em; font-variant-numeric: tabular-nums; font-weight: bold; }
+.cnn-caption { margin: 2px 0 4px; line-height: 1.3; white-space: pre-line; }
+.cnn-across { display: grid; gap: 2px 10px; justify-content: start; }
+.cnn-subtitle { font-size: 12px; color: #333; margin: 1px 0; min-height: 1em; }
+.cnn-paint svg { touch-action: none; cursor: crosshair; }
+.cnn-paint .cnn-num, .cnn-paint .cnn-box { pointer-events: none; }
+.cnn-paint svg:focus-visible { outline: 3px solid #ffb000; }
+.cnn-panels { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: flex-start; }
+.cnn-panel { max-width: 100%; }
+.cnn-panel svg { display: block; max-width: 100%; height: auto; }
+.cnn-title { font-size: 13px; font-weight: bold; margin: 2px 0; white-space: pre-line; max-width: 320px; }
+.cnn-note { font-style: italic; color: #555; margin: 4px 0; }
+.cnn-explorer :focus-visible { outline: 3px solid #ffb000; outline-offset: 1px; }
+`;
+
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function render({ model, el: host }) {
+  const theme = () => model.get("theme") || {};
+  const root = el("div", "cnn-explorer");
+  root.dataset.kind = model.get("kind") || "";
+  root.style.setProperty("--cnn-font", theme().font || "sans-serif");
+  // Keys pressed in the explorer are its own: JupyterLab's command mode must
+  // not turn ArrowDown on a dropdown into "next cell".
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  const keep = (e) => e.stopPropagation();
+  root.addEventListener("keydown", keep);
+  const style = el("style");
+  style.textContent = CSS;
+  const controlsBox = el("div", "cnn-controls"), caption = el("div", "cnn-caption");
+  const panelsBox = el("div", "cnn-panels"), note = el("div", "cnn-note");
+  root.append(style, controlsBox, caption, panelsBox, note);
+  host.appendChild(root);
+
+  let timer = null, frameRequest = null, inputs = {};
+  const parsed = {};            // trait -> [text, value]: parse each JSON text once
+  const json = (name, empty) => {
+    const text = model.get(name);
+    if (!parsed[name] || parsed[name][0] !== text) parsed[name] = [text, text ? JSON.parse(text) : empty];
+    return parsed[name][1];
+  };
+  const getScene = () => json("scene_json", {}), getFrames = () => json("frames_json", []);
+  const drawn = new Map();      // panel key -> [JSON drawn, node]
+
+  const values = () => model.get("values") || {};
+  function setValue(name, v) {
+    model.set("values", { ...values(), [name]: v });
+    model.save_changes();
+  }
+  function spec(name) {
+    return (model.get("controls_spec") || []).find((c) => c.name === name);
+  }
+
+  function stopPlay() {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+    for (const b of root.querySelectorAll(".cnn-play")) b.textContent = "▶ " + b.dataset.label;
+  }
+
+  function buildControls() {
+    stopPlay();
+    controlsBox.replaceChildren();
+    inputs = {};
+    for (const c of model.get("controls_spec") || []) {
+      const box = el("label", "cnn-control");
+      box.dataset.name = c.name;
+      if (c.kind === "slider") {
+        const input = el("input"), readout = el("span", "cnn-readout");
+        Object.assign(input, { type: "range", min: c.min, max: c.max, step: c.step || 1 });
+        input.setAttribute("aria-label", c.label);
+        if (c.track) input.style.setProperty("--cnn-track", c.track + "px");
+        input.addEventListener("input", () => setValue(c.name, Number(input.value)));
+        box.append(el("span", "cnn-label", c.label), input, readout);
+        inputs[c.name] = { input, readout };
+      } else if (c.kind === "dropdown") {
+        const select = el("select");
+        select.setAttribute("aria-label", c.label);
+        c.options.forEach(([label], i) => select.append(Object.assign(el("option", "", label), { value: i })));
+        select.addEventListener("change", () => setValue(c.name, c.options[Number(select.value)][1]));
+        box.append(el("span", "cnn-label", c.label), select);
+        inputs[c.name] = { select, options: c.options };
+      } else if (c.kind === "play") {
+        const button = el("button", "cnn-play");
+        button.type = "button";
+        button.dataset.label = c.label;
+        button.textContent = "▶ " + c.label;
+        button.addEventListener("click", (e) => { e.preventDefault(); togglePlay(c); });
+        box.append(button);
+      } else if (c.kind === "button") {
+        const button = el("button", "cnn-button", c.label);
+        button.type = "button";
+        button.disabled = !!model.get("static") && !model.get("paint_table");
+        button.addEventListener("click", (e) => {
+          e.preventDefault();
+          const table = model.get("paint_table");
+          if (table) {                     // a static page: the buttons' moves were computed
+            const drawn = currentPanels().find((q) => q.paint);
+            const next = drawn && (table.moves[gridKey(drawn.values)] || {})[c.name];
+            note.dataset.unknown = next ? "" : "true";
+            if (next) { paint.local = null; model.set("scene_json", JSON.stringify(table.scenes[next])); schedule(); }
+            return;
+          }
+          model.send({ event: "button", name: c.name });
+        });
+        box.append(button);
+      }
+      controlsBox.append(box);
+    }
+    syncControls();
+  }
+
+  function togglePlay(c) {
+    if (timer !== null) return stopPlay();      // pause: the position stays where it is
+    const target = spec(c.target);
+    if (!target) return;
+    if (values()[c.target] >= target.max) setValue(c.target, target.min);
+    const button = root.querySelector(`.cnn-control[data-name="${c.name}"] .cnn-play`);
+    button.textContent = "❚❚ Pause";
+    timer = setInterval(() => {
+      const t = spec(c.target), v = values()[c.target];
+      if (!t || v >= t.max) return stopPlay();
+      setValue(c.target, Math.min(t.max, v + (t.step || 1)));
+    }, c.interval || 500);
+  }
+
+  function syncControls() {
+    const v = values();
+    for (const [name, ui] of Object.entries(inputs)) {
+      if (ui.input) {
+        const c = spec(name);
+        if (c) { ui.input.min = c.min; ui.input.max = c.max; }
+        if (String(ui.input.value) !== String(v[name])) ui.input.value = v[name];
+        ui.readout.textContent = c && c.labels ? c.labels[(v[name] - c.min) / (c.step || 1)] : v[name];
+      } else if (ui.select) {
+        const i = ui.options.findIndex((o) => JSON.stringify(o[1]) === JSON.stringify(v[name]));
+        if (i >= 0 && Number(ui.select.value) !== i) ui.select.value = i;
+      }
+    }
+  }
+
+  // --- Paintable grids (panel.paint, e.g. the voting explorer's picture) ---
+  // A click flips a cell in the browser at once, a drag paints the cells it
+  // crosses with the first cell's new value. The browser sends the whole grid
+  // ({event: "paint", key, seq, grid}) and keeps at most one in flight: while
+  // the kernel works, newer drawing only marks the grid dirty, and the newest
+  // grid goes when the kernel's scene comes back with ack >= seq. So fast
+  // drawing never builds a backlog. A static page (no kernel) looks the grid
+  // up in model.get("paint_table") = {scenes: {key: scene}, moves} instead.
+  const paint = { local: null, key: null, seq: getScene().ack || 0,
+                  inflight: 0, dirty: false, value: null, down: false, cursor: [4, 4], focus: false };
+
+  function withPaint(p) {
+    if (!p.paint) return p;
+    const boxes = paint.focus ? [...(p.boxes || []), { r: paint.cursor[0], c: paint.cursor[1], h: 1, w: 1,
+                                                       color: "#111111" }] : p.boxes;
+    if (!paint.local) return { ...p, boxes };
+    return { ...p, boxes, values: paint.local, text: paint.local.map((v) => (v > 0 ? "1" : "-1")) };
+  }
+
+  function gridKey(cells) {
+    return cells.map((v) => (v > 0 ? "+" : "-")).join("");
+  }
+
+  function sendPaint() {
+    if (paint.inflight) { paint.dirty = true; return; }
+    paint.dirty = false;
+    const table = model.get("paint_table");
+    if (table) {                                   // a static page: no kernel
+      const scene = table.scenes[gridKey(paint.local)];
+      note.dataset.unknown = scene ? "" : "true";
+      if (scene) { paint.local = null; model.set("scene_json", JSON.stringify(scene)); }
+      schedule();
+      return;
+    }
+    paint.seq += 1;
+    paint.inflight = paint.seq;
+    model.send({ event: "paint", key: paint.key, seq: paint.seq, grid: paint.local.slice() });
+  }
+
+  function setCell(key, r, c, v) {
+    const p = currentPanels().find((q) => q.key === key);
+    if (!p) return;
+    if (!paint.local) paint.local = p.values.slice();
+    const k = r * p.cols + c;
+    paint.cursor = [r, c];
+    if (paint.local[k] === v) return;
+    paint.local[k] = v;
+    paint.key = key;
+    draw();                                        // the cell flips now, not at the next frame
+    sendPaint();
+  }
+
+  function paintCell(target, first) {
+    const cell = target.closest && target.closest(".cnn-paint .cnn-cell");
+    if (!cell) return;
+    const key = cell.closest(".cnn-panel").dataset.key, r = Number(cell.dataset.r), c = Number(cell.dataset.c);
+    if (first) {
+      const p = currentPanels().find((q) => q.key === key);
+      paint.value = -p.values[r * p.cols + c];
+    }
+    setCell(key, r, c, paint.value);
+  }
+
+  function onScene() {
+    const ack = getScene().ack || 0;
+    if (paint.inflight && ack >= paint.inflight) {
+      paint.inflight = 0;
+      if (paint.dirty) sendPaint(); else paint.local = null;
+    }
+    schedule();
+  }
+
+  panelsBox.addEventListener("pointerdown", (e) => {
+    if (!e.target.closest(".cnn-paint .cnn-cell")) return;
+    e.preventDefault();
+    paint.down = true;
+    paintCell(e.target, true);
+  });
+  panelsBox.addEventListener("pointerover", (e) => { if (paint.down) paintCell(e.target, false); });
+  const release = () => { paint.down = false; };
+  window.addEventListener("pointerup", release);
+  panelsBox.addEventListener("keydown", (e) => {
+    const node = e.target.closest && e.target.closest(".cnn-paint");
+    if (!node) return;
+    const p = currentPanels().find((q) => q.key === node.dataset.key);
+    const [r, c] = paint.cursor, move = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[e.key];
+    if (move) {
+      paint.cursor = [Math.max(0, Math.min(p.rows - 1, r + move[0])), Math.max(0, Math.min(p.cols - 1, c + move[1]))];
+      draw();
+    } else if (e.key === "Enter" || e.key === " ") {
+      const v = (paint.local || p.values)[r * p.cols + c];
+      setCell(p.key, r, c, -v);
+    } else return;
+    e.preventDefault();
+  });
+  panelsBox.addEventListener("focusin", (e) => {
+    if (e.target.classList && e.target.classList.contains("cnn-paint")) { paint.focus = true; draw(); }
+  });
+  panelsBox.addEventListener("focusout", (e) => {
+    if (e.target.classList && e.target.classList.contains("cnn-paint")) { paint.focus = false; draw(); }
+  });
+
+  function currentPanels() {
+    const scene = getScene(), frames = getFrames();
+    const scrub = model.get("scrub"), frame = scrub ? frames[values()[scrub]] : null;
+    return (scene.panels || []).map((p) => withPaint(frame && frame[p.key] ? { ...p, ...frame[p.key] } : p));
+  }
+
+  function draw() {
+    frameRequest = null;
+    const scene = getScene(), frames = getFrames();
+    const scrub = model.get("scrub"), frame = scrub ? frames[values()[scrub]] : null;
+    caption.textContent = (frame && frame.caption) || scene.caption || "";
+    const seen = new Set();
+    for (const p of currentPanels()) {
+      seen.add(p.key);
+      const text = JSON.stringify(p);
+      let [old, node] = drawn.get(p.key) || [];
+      if (!node) {
+        node = el("div", "cnn-panel");
+        node.dataset.key = p.key;
+        if (p.key === scene.main) node.dataset.main = "true";
+        if (p.paint) {
+          node.classList.add("cnn-paint");
+          node.tabIndex = 0;
+          node.setAttribute("aria-label", (p.title || p.key) + ": arrows move, Enter or Space flips a cell");
+        }
+        drawn.set(p.key, [null, node]);
+      }
+      panelsBox.append(node);                    // keeps the scene's order
+      if (old === text) continue;
+      const body = p.type === "text" ? `<div class="cnn-text">${esc(p.text)}</div>`
+        : (DRAW[p.type] || (() => ""))(p, theme());
+      node.innerHTML = (p.title ? `<div class="cnn-title">${esc(p.title)}</div>` : "") + body;
+      drawn.set(p.key, [text, node]);
+    }
+    for (const [key, [, node]] of drawn) {
+      if (!seen.has(key)) { node.remove(); drawn.delete(key); }
+    }
+    note.textContent = model.get("static") ? (model.get("static_note") || "") : "";
+    root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
+  }
+
+  function schedule() {
+    if (frameRequest === null) frameRequest = requestAnimationFrame(draw);
+  }
+
+  panelsBox.addEventListener("click", (e) => {
+    const cell = e.target.closest(".cnn-cell");
+    if (!cell || cell.closest(".cnn-paint")) return;
+    const key = cell.closest(".cnn-panel").dataset.key;
+    model.send({ event: "cell", key, r: Number(cell.dataset.r), c: Number(cell.dataset.c) });
+  });
+
+  const onControls = () => { buildControls(); schedule(); };
+  const onValues = () => { syncControls(); schedule(); };
+  model.on("change:controls_spec", onControls);
+  model.on("change:values", onValues);
+  model.on("change:scene_json", onScene);
+  model.on("change:frames_json", schedule);
+  buildControls();
+  draw();
+  return () => {
+    stopPlay();
+    if (frameRequest !== null) cancelAnimationFrame(frameRequest);
+    model.off("change:controls_spec", onControls);
+    model.off("change:values", onValues);
+    model.off("change:scene_json", onScene);
+    window.removeEventListener("pointerup", release);
+    model.off("change:frames_json", schedule);
+    root.removeEventListener("keydown", keep);
+    root.remove();
+  };
+}
+
+export default { render };

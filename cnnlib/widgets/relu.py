@@ -1,0 +1,42 @@
+"""The ReLU view: a map before and after ReLU, the zeroed cells marked.
+
+Only wiring: the dropdowns pick a picture and a feature, cnnlib.convolve
+makes the map, cnnlib.draw.relu.relu_scene describes what the browser draws
+and relu_figure draws the same in matplotlib for the static picture.
+"""
+from cnnlib._checks import as_choice
+from cnnlib.activations import relu
+from cnnlib.draw.base import features, pictures
+from cnnlib.draw.relu import relu_figure, relu_scene
+from cnnlib.filtering import convolve
+from cnnlib.widgets.base import Explorer, dropdown_control
+
+
+class ReluView(Explorer):
+    """State shown: picture, feature, map_before (H, W), map_after (H, W),
+    zeroed (H, W) bool: the cells ReLU set to zero."""
+
+    def __init__(self, picture="X", feature="diagonal"):
+        self.pictures, self.features = pictures(), features()
+        as_choice(picture, "picture", list(self.pictures))
+        as_choice(feature, "feature", list(self.features))
+        self.kind = "relu"
+        super().__init__([
+            dropdown_control("picture", "picture", list(self.pictures), picture),
+            dropdown_control("feature", "feature", list(self.features), feature),
+        ], args=dict(picture=picture, feature=feature))
+
+    def update(self, changed):
+        self.picture, self.feature = self.values["picture"], self.values["feature"]
+        self.map_before = convolve(self.pictures[self.picture], self.features[self.feature])
+        self.map_after = relu(self.map_before)
+        self.zeroed = self.map_before < 0
+        self.scene = relu_scene(self.map_before, f"{self.picture}, {self.feature}")
+
+    def figure(self):
+        return relu_figure(self.map_before, f"{self.picture}, {self.feature}")
+
+
+def relu_view(picture="X", feature="diagonal"):
+    """A map before and after ReLU, with dropdowns for the picture and the feature."""
+    return ReluView(picture, feature)

@@ -1,0 +1,96 @@
+"""The stacking explorer: choose the layers, their order and the repeats,
+and see every stage's maps and shapes.
+
+Only wiring: the controls make a list of layers for cnnlib.stack; the
+browser draws the stages from cnnlib.draw.stacking.stacking_scene, and
+stacking_figure draws the same in matplotlib for the static picture.
+"""
+from cnnlib._checks import as_choice
+from cnnlib.draw.base import pictures
+from cnnlib.draw.stacking import shapes_line, stacking_figure, stacking_scene
+from cnnlib.stacking import stack
+from cnnlib.widgets.base import Explorer, dropdown_control, slider_control
+
+NONE = "(none)"
+LAYER_CHOICES = ["filter", "relu", "pool", NONE]
+PADDING_CHOICES = [("0: each filter shrinks the maps by 2", 0),
+                   ("1: filters keep the size", 1)]
+SHOW_CHOICES = [("every map (colours; numbers where they fit)", "all"),
+                ("map 0 only, with numbers", 0), ("map 1 only, with numbers", 1),
+                ("map 2 only, with numbers", 2)]
+# The static page offers every layer choice, repeat and padding for the X,
+# every map shown: 384 states, about 2.6 MB of page (the X and the O: 5 MB).
+STATIC_OPTIONS = {"picture": ["X"], "show": ["all"]}
+
+
+class StackingExplorer(Explorer):
+    """State shown: layers (the list given to cnnlib.stack), repeats,
+    stages (list of Stage), shapes (list of (C, H, W)), message (why the
+    stack stopped early, or '')."""
+
+    def __init__(self, layers=("filter", "relu", "pool"), repeats=1, picture="X", padding=0,
+                 show="all"):
+        self.pictures = pictures()
+        as_choice(picture, "picture", list(self.pictures))
+        as_choice(padding, "padding", [0, 1])
+        as_choice(show, "show", [v for _, v in SHOW_CHOICES])
+        layers = list(layers) + [NONE] * (3 - len(layers))
+        if len(layers) != 3:
+            raise ValueError(f"layers must list at most 3 layers, got {len(layers)}; "
+                             f"e.g. ('filter', 'relu', 'pool')")
+        for i, layer in enumerate(layers):
+            as_choice(layer, f"layers[{i}]", LAYER_CHOICES)
+        if isinstance(repeats, bool) or repeats not in (1, 2, 3):
+            raise ValueError(f"repeats must be 1, 2 or 3, got {repeats!r}")
+        controls = [dropdown_control(f"layer {i + 1}", f"layer {i + 1}", LAYER_CHOICES, layer)
+                    for i, layer in enumerate(layers)]
+        controls += [slider_control("repeats", "repeats", repeats, 1, 3, track=120),
+                     dropdown_control("picture", "picture", list(self.pictures), picture),
+                     dropdown_control("padding", "filter padding", PADDING_CHOICES, padding),
+                     dropdown_control("show", "show", SHOW_CHOICES, show)]
+        self.kind = "stacking"
+        super().__init__(controls, args={"layers": list(layers), "repeats": repeats,
+                                         "picture": picture, "padding": padding, "show": show})
+
+    def update(self, changed):
+        v = self.values
+        chosen = [v[f"layer {i + 1}"] for i in range(3)]
+        padding = v["padding"]
+        self.layers = [("filter", {"padding": padding}) if name == "filter" and padding
+                       else name for name in chosen if name != NONE]
+        self.repeats, self.picture = v["repeats"], v["picture"]
+        grid = self.pictures[self.picture]
+        try:
+            self.stages, self.message = stack(grid, self.layers, self.repeats), ""
+        except ValueError as error:
+            self.message = str(error)
+            self.stages = stack(grid, self.layers, self.repeats, stop_when_too_small=True)
+        self.shapes = [s.shape for s in self.stages]
+        panels = stacking_scene(self.stages, None if v["show"] == "all" else v["show"])
+        caption = f"shapes: {shapes_line(self.stages)}"
+        if self.message:
+            caption += f"\nThe stack stopped early. {self.message}"
+        self.scene = {"panels": panels, "caption": caption, "main": panels[-1]["key"],
+                      "title": self.title()}
+
+    def title(self):
+        """'X through [filter, relu, pool] × 2': what the picture shows."""
+        names = ", ".join(n if isinstance(n, str) else n[0] for n in self.layers) or "no layers"
+        padding = ", filter padding 1" if self.values["padding"] else ""
+        return f"{self.picture} through [{names}] × {self.repeats}{padding}"
+
+    def figure(self):
+        return stacking_figure(self.stages, self.title())
+
+    def state_table(self, options=None):
+        """Every state for the static page: by default the X and the O with
+        every layer choice, repeat and padding (STATIC_OPTIONS)."""
+        return super().state_table(STATIC_OPTIONS if options is None else options)
+
+
+def stacking_explorer(layers=("filter", "relu", "pool"), repeats=1, picture="X", padding=0,
+                      show="all"):
+    """Choose up to three layers, their order and how many times they repeat,
+    and see every stage's maps and shapes. show: 'all' maps, or one map's
+    index (0, 1, 2) to see it large with its numbers."""
+    return StackingExplorer(layers, repeats, picture, padding, show)

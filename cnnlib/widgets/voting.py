@@ -1,0 +1,126 @@
+"""The voting explorer: draw on a 9x9 grid, and watch every stage and the
+X and O votes follow.
+
+Only wiring. The browser flips a clicked cell at once (or paints a drag
+across cells) and sends the whole grid; cnnlib.classify does the maths for
+the latest grid only, and cnnlib.draw.voting.voting_scene describes what the
+browser draws. While the kernel works on one grid, the browser keeps only
+the newest one to send next, so fast drawing never builds a backlog. The
+load and change buttons call cnnlib.transforms.
+"""
+from numpy.random import default_rng
+
+from cnnlib._checks import as_array, as_choice
+from cnnlib.data import load_features, load_grid
+from cnnlib.draw.voting import grid_key, vote_text, voting_figure, voting_scene
+from cnnlib.transforms import blank, flip, flip_pixels, from_cells, rotate, scale, shift, thicken
+from cnnlib.voting import classify, vote_weights
+from cnnlib.widgets.base import Explorer, button_control
+
+FEATURES = ("diagonal", "cross", "antidiagonal")
+LOADS = {"load x": ("load X", "x"), "load o": ("load O", "o"), "load blank": ("blank", "blank")}
+# The change buttons: name -> (label, function(grid) -> grid); noise needs the
+# explorer's seeded generator, so it is added per explorer.
+CHANGES = {
+    "shift ↘": ("shift ↘", lambda g: shift(g, 1, 1)),
+    "shift ↖": ("shift ↖", lambda g: shift(g, -1, -1)),
+    "rotate 20°": ("rotate 20°", lambda g: rotate(g, 20)),
+    "smaller": ("smaller", lambda g: scale(g, 0.7)),
+    "thicker": ("thicker", lambda g: thicken(g, 1)),
+}
+STATIC_NOTE = ("Without a kernel this page knows the votes of the loadable pictures, "
+               "their changes and every one-cell change of the X and the O; "
+               "any other drawing needs a running notebook.")
+
+
+def load(name):
+    """The picture a load button gives: 'x', 'o' or 'blank'."""
+    return blank() if name == "blank" else load_grid(name)
+
+
+class VotingExplorer(Explorer):
+    """State shown: grid (9, 9) of ±1, poll (the Poll from classify: maps,
+    rectified, pooled, votes, winner), votes, winner, painted (how many
+    grids the browser has sent)."""
+
+    def __init__(self, picture="x", seed=0):
+        as_choice(picture, "picture", ["x", "o", "blank"])
+        self.rng = default_rng(seed)
+        self.features = load_features(FEATURES)
+        self.weights = vote_weights(self.features)
+        self.changes = {**CHANGES, "noise": ("noise", lambda g: flip_pixels(g, 6, self.rng))}
+        self.grid, self.seq, self.painted = load(picture), 0, 0
+        controls = [button_control(name, label) for name, (label, _) in LOADS.items()]
+        controls += [button_control(name, label) for name, (label, _) in self.changes.items()]
+        self.kind = "voting"
+        super().__init__(controls, args={"picture": picture, "seed": seed})
+        self.static_note = STATIC_NOTE
+
+    def update(self, changed):
+        self.poll = classify(self.grid, self.weights, self.features)
+        self.votes, self.winner = self.poll.votes, self.poll.winner
+        self.scene = {"panels": voting_scene(self.poll, FEATURES),
+                      "caption": f"votes: {vote_text(self.votes, self.winner)}",
+                      "main": "picture", "ack": self.seq}
+
+    def on_event(self, message):
+        """A button, or the browser's newest painted grid {"grid": 81 values, "seq"}."""
+        if message.get("event") == "button":
+            name = message.get("name")
+            if name in LOADS:
+                self.set_grid(load(LOADS[name][1]))
+            elif name in self.changes:
+                self.set_grid(self.changes[name][1](self.grid))
+        elif message.get("event") == "paint":
+            self.seq = int(message.get("seq", 0))
+            self.painted += 1
+            self.set_grid(from_cells(message.get("grid")))
+
+    def paint(self, cells):
+        """Send a drawing as the browser does: 81 values, row by row."""
+        self.on_event({"event": "paint", "seq": self.seq + 1, "grid": list(cells)})
+
+    def flip(self, r, c):
+        """Flip one cell, as a click in the browser does."""
+        self.paint(flip(self.grid, r, c).ravel().tolist())
+
+    def set_grid(self, grid):
+        """Show a new picture (9, 9): classify it, send the numbers once."""
+        self.grid = as_array(grid, "grid", (2,), "a 9x9 grid of +1/-1")
+        with self.hold_sync():
+            self.update({"grid"})
+
+    def figure(self):
+        return voting_figure(self.poll, FEATURES)
+
+    def grid_table(self):
+        """The scenes a static page can show without a kernel, by grid_key:
+        the three loadable pictures, every change of each, and every one-cell
+        flip of the X and the O. Also the buttons' moves between them:
+        {"scenes": {key: scene}, "moves": {key: {button name: key}}}."""
+        start, scenes, moves = self.grid, {}, {}
+
+        def visit(grid):
+            key = grid_key(grid)
+            if key not in scenes:
+                self.set_grid(grid)
+                scenes[key] = self.scene
+            return key
+        for name, (_, picture) in LOADS.items():
+            base = load(picture)
+            key = visit(base)
+            moves[key] = {**{n: grid_key(load(p)) for n, (_, p) in LOADS.items()},
+                          **{n: visit(change(base)) for n, (_, change) in CHANGES.items()}}
+            if picture != "blank":
+                for r in range(9):
+                    for c in range(9):
+                        visit(flip(base, r, c))
+        self.set_grid(start)
+        return {"scenes": scenes, "moves": moves}
+
+
+def voting_explorer(picture="x", seed=0):
+    """Draw on a 9x9 grid by clicking or dragging across cells; every stage
+    and the X and O votes follow. picture: 'x', 'o' or 'blank' to start
+    from; seed: for the noise button's random pixels."""
+    return VotingExplorer(picture, seed)

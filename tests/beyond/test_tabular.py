@@ -1,0 +1,171 @@
+"""The customer table: a model that ignores column order does not mind a shuffle."""
+import numpy as np
+import pytest
+
+from cnnlib.beyond import tabular
+
+
+@pytest.fixture(scope="module")
+def data():
+    return tabular.make_customers(np.random.default_rng(0))
+
+
+def test_table_shape_and_seed(data):
+    assert data["train_x"].shape == (300, 6) and data["test_x"].shape == (300, 6)
+    again = tabular.make_customers(np.random.default_rng(0))
+    assert np.array_equal(data["train_x"], again["train_x"])
+    assert set(np.unique(data["train_y"])) == {0, 1}
+
+
+def test_logistic_regression_learns_the_table(data):
+    model = tabular.fit_logistic(data["train_x"], data["train_y"])
+    assert model.accuracy(data["test_x"], data["test_y"]) > 0.7
+    majority = max(data["test_y"].mean(), 1 - data["test_y"].mean())
+    assert model.accuracy(data["test_x"], data["test_y"]) > majority + 0.15
+    # it finds the direction of each effect the table was generated with
+    assert np.array_equal(np.sign(model.w), np.sign(tabular.EFFECTS))
+
+
+def test_gradient_step_matches_finite_differences(data):
+    x, y = data["train_x"][:50], data["train_y"][:50]
+    model = tabular.fit_logistic(x, y, steps=1, learning_rate=1.0)
+    # one step from zero weights: w = -dL/dw at w = 0; check against finite differences
+    z = (x - x.mean(axis=0)) / x.std(axis=0)
+
+    def loss(w):
+        p = 1 / (1 + np.exp(-(z @ w)))
+        return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+    eps = 1e-6
+    grad = [(loss(eps * e) - loss(-eps * e)) / (2 * eps) for e in np.eye(6)]
+    assert np.allclose(model.w, -np.array(grad), atol=1e-6)
+
+
+def test_shuffled_columns_give_the_same_predictions(data):
+    shuffled, order = tabular.shuffle_columns(data, np.random.default_rng(1))
+    assert sorted(order.tolist()) == list(range(6)) and order.tolist() != list(range(6))
+    assert shuffled["columns"] == tuple(data["columns"][i] for i in order)
+    a = tabular.fit_logistic(data["train_x"], data["train_y"])
+    b = tabular.fit_logistic(shuffled["train_x"], shuffled["train_y"])
+    assert np.array_equal(a.predict(data["test_x"]), b.predict(shuffled["test_x"]))
+    assert np.allclose(a.w[order], b.w)
+
+
+def test_column_experiment_reports_equal_accuracies(data):
+    results = tabular.column_experiment(data, np.random.default_rng(2), shuffles=3)
+    assert len(results) == 4 and results[0][0] == tabular.COLUMNS
+    assert len({cols for cols, _ in results}) == 4
+    for name in tabular.MODELS:
+        assert len({scores[name] for _, scores in results}) == 1
+
+
+def test_stumps_learn_the_table_and_ignore_column_order(data):
+    model = tabular.fit_stumps(data["train_x"], data["train_y"])
+    majority = max(data["test_y"].mean(), 1 - data["test_y"].mean())
+    assert model.accuracy(data["test_x"], data["test_y"]) > majority + 0.15
+    shuffled, order = tabular.shuffle_columns(data, np.random.default_rng(1))
+    other = tabular.fit_stumps(shuffled["train_x"], shuffled["train_y"])
+    # the same questions, asked of the same column under its new number
+    assert np.array_equal(order[other.columns], model.columns)
+    assert np.array_equal(model.predict(data["test_x"]), other.predict(shuffled["test_x"]))
+
+
+def test_one_stump_finds_the_one_threshold_that_matters():
+    x = np.column_stack([np.arange(40.0), np.zeros(40)])
+    y = (x[:, 0] >= 20).astype(float)
+    model = tabular.fit_stumps(x, y, trees=1, learning_rate=1.0, cuts=39)
+    assert model.columns.tolist() == [0] and 19 <= model.thresholds[0] < 20
+    assert model.left[0] < 0 < model.right[0]
+    assert model.accuracy(x, y) == 1.0
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: tabular.fit_logistic(np.ones((5, 2)), np.ones(4)), ValueError, ["y", "5", "4"]),
+    (lambda: tabular.fit_logistic(np.ones(5), np.ones(5)), ValueError, ["x", "2-D", "1-D"]),
+    (lambda: tabular.make_customers(1), TypeError, ["rng", "default_rng"]),
+    (lambda: tabular.fit_logistic(np.ones((5, 2)), np.ones(5)).predict(np.ones((2, 3))),
+     ValueError, ["2 columns", "3"]),
+    (lambda: tabular.fit_stumps(np.ones((5, 2)), np.ones(3)), ValueError, ["y", "5", "3"]),
+    (lambda: tabular.fit_stumps(np.ones((4, 2)), np.array([0, 1, 0, 1]), trees=0), ValueError,
+     ["trees", ">= 1"]),
+])
+def test_bad_input_is_explained(call, error, words):
+    with pytest.raises(error) as info:
+        call()
+    for word in words:
+        assert word in str(info.value)
+
+
+# --- the real table and scikit-learn's models -------------------------------------
+
+@pytest.fixture(scope="module")
+def cancer():
+    return tabular.load_table("breast_cancer", 0)
+
+
+def test_the_real_table_is_split_by_seed(cancer):
+    assert cancer["train_x"].shape == (379, 30) and cancer["test_x"].shape == (190, 30)
+    assert cancer["columns"][:2] == ("mean radius", "mean texture") and cancer["picture"] == (3, 10)
+    assert cancer["classes"] == ("malignant", "benign")
+    assert not np.array_equal(tabular.load_table("breast_cancer", 1)["test_y"], cancer["test_y"])
+    wine = tabular.load_table("wine", 0)
+    assert wine["train_x"].shape[1] == 13 and wine["picture"] == (3, 5)
+
+
+def test_picture_shape_holds_every_column():
+    assert tabular.picture_shape(30) == (5, 6) and tabular.picture_shape(6) == (2, 3)
+    assert tabular.picture_shape(1) == (1, 1) and tabular.picture_shape(13) == (3, 5)
+
+
+def test_every_classifier_learns_the_real_table(cancer):
+    majority = np.bincount(cancer["test_y"]).max() / len(cancer["test_y"])
+    for name, model in tabular.classifiers(0, cancer["picture"]).items():
+        model.fit(cancer["train_x"], cancer["train_y"])
+        assert model.score(cancer["test_x"], cancer["test_y"]) > majority + 0.2, name
+
+
+def test_the_cnn_lays_a_row_out_as_a_picture(cancer):
+    net = tabular.NetClassifier("cnn", 0, picture=(3, 10), epochs=1).fit(cancer["train_x"][:40],
+                                                                         cancer["train_y"][:40])
+    pictures = net._pictures(cancer["test_x"][:2])
+    assert pictures.shape == (2, 3, 10) and net.model.hyper["image_shape"] == (3, 10)
+    z = (cancer["test_x"][0] - net.mean) / net.std
+    assert np.allclose(pictures[0, 1], z[10:20])        # the second row: the standard errors
+
+
+def test_order_experiment_logistic_regression_ignores_the_order():
+    data = tabular.make_customers(np.random.default_rng(0), train=100, test=100)
+    out = tabular.order_experiment(data, orders=2, seeds=(0,))
+    assert len(out["orders"]) == 3 and out["orders"][0].tolist() == list(range(6))
+    for name in tabular.CLASSIFIERS:
+        assert out[name].shape == (3, 1)
+    assert np.ptp(out["logistic regression"]) == 0
+    original, shuffled, spread = tabular.order_effect(out, "logistic regression")
+    assert original == shuffled and spread == 0
+
+
+def test_rule_path_follows_the_tree(cancer):
+    from sklearn.tree import DecisionTreeClassifier
+    tree = DecisionTreeClassifier(max_depth=3, random_state=0).fit(cancer["train_x"], cancer["train_y"])
+    row = cancer["test_x"][0]
+    words = tabular.rule_path(tree, row, cancer["columns"])
+    assert len(words) == tree.decision_path(row[None]).indices.size
+    assert words[-1].startswith(f"answer: {tree.predict(row[None])[0]}")
+    first = words[0]
+    j = tree.tree_.feature[0]
+    assert first.startswith(cancer["columns"][j]) and first.endswith(
+        "yes" if row[j] <= tree.tree_.threshold[0] else "no")
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: tabular.load_table("iris"), ValueError, ["name", "breast_cancer"]),
+    (lambda: tabular.NetClassifier("rnn"), ValueError, ["kind", "cnn"]),
+    (lambda: tabular.NetClassifier("cnn").fit(np.ones((4, 3)), [0, 1]), ValueError, ["y", "4", "2"]),
+    (lambda: tabular.NetClassifier("dense", epochs=1).fit(np.ones((4, 3)), [0, 1, 0, 1]).predict(
+        np.ones((2, 5))), ValueError, ["3 columns", "5"]),
+    (lambda: tabular.rule_path("tree", np.ones(3), "abc"), TypeError, ["tree", "fitted"]),
+])
+def test_bad_input_in_the_new_models_is_explained(call, error, words):
+    with pytest.raises(error) as info:
+        call()
+    for word in words:
+        assert word in str(info.value)

@@ -1,0 +1,85 @@
+"""The static figures of notebooks 03-05 show the right numbers."""
+import numpy as np
+
+import cnnlib as c
+from cnnlib.draw.relu import commute_figure, relu_figure
+from cnnlib.draw.stacking import shapes_line, stacking_figure
+from cnnlib.draw.voting import pictures_figure, vote_text, voting_figure
+
+PLUS_CROSS = c.convolve(c.load_grid("plus"), c.load_feature("cross"))
+
+
+def shown(ax):
+    """The values of the grid drawn in ax (its image's data)."""
+    return np.asarray(ax.images[0].get_array())
+
+
+def test_commute_figure_rows_end_equal():
+    fig = commute_figure(PLUS_CROSS, "plus, cross")
+    axes = fig.axes
+    assert len(axes) == 6
+    np.testing.assert_array_equal(shown(axes[2]), c.max_pool(c.relu(PLUS_CROSS)))
+    np.testing.assert_array_equal(shown(axes[5]), c.relu(c.max_pool(PLUS_CROSS)))
+    np.testing.assert_array_equal(shown(axes[4]), c.max_pool(PLUS_CROSS))
+    assert (shown(axes[4]) < 0).any()       # some windows are all negative
+
+
+def test_relu_figure_marks_the_zeroed_cells():
+    m = c.convolve(c.load_grid("x"), c.load_feature("diagonal"))
+    fig = relu_figure(m, "X, diagonal")
+    after = fig.axes[1]
+    dashed = [p for p in after.patches if p.get_visible()]
+    assert len(dashed) == int((m < 0).sum()) == 20
+    assert "20 of 49" in after.get_title()
+
+
+def test_stacking_figure_has_a_panel_per_map():
+    stages = c.stack(c.load_grid("x"), repeats=2)
+    fig = stacking_figure(stages, "two rounds")
+    assert len(fig.axes) == 1 + 6 * 3
+    assert shapes_line(stages).startswith("input 1×9×9 → filter 3×7×7")
+
+
+def test_voting_figure_shows_every_stage_and_the_votes():
+    poll = c.classify(c.load_grid("o"))
+    fig = voting_figure(poll, ["diagonal", "cross", "antidiagonal"])
+    assert len(fig.axes) == 1 + 9 + 1
+    np.testing.assert_array_equal(shown(fig.axes[0]), poll.grid)
+    bars = fig.axes[-1].patches
+    assert [b.get_width() for b in bars] == [poll.votes["x"], poll.votes["o"]]
+    assert fig._suptitle.get_text().endswith(vote_text(poll.votes, "o"))
+
+
+def texts(ax):
+    """The numbers written in ax's cells, row by row."""
+    return [t.get_text() for t in ax.texts]
+
+
+def test_an_all_zero_map_of_scores_shows_decimals_like_its_neighbours():
+    stages = c.stack(c.load_grid("x"), repeats=2)
+    fig = stacking_figure(stages)
+    relu2 = fig.axes[1 + 3 * 4]                  # stage 5 (relu, 3x2x2), map 0
+    assert not stages[5].maps[0].any()           # the X leaves nothing here
+    assert texts(relu2) == [".00"] * 4
+    assert texts(fig.axes[0])[:2] == ["-1", "-1"]     # the input stays whole
+    fig = relu_figure(-np.ones((2, 2)) / 3)
+    assert texts(fig.axes[1]) == [".00"] * 4
+
+
+def test_draw_grid_whole_option_keeps_its_default():
+    from cnnlib.draw.base import draw_grid, new_figure
+    fig, axes = new_figure(3, 1)
+    zeros = np.zeros((1, 2))
+    assert texts(draw_grid(axes[0, 0], zeros).ax) == ["0", "0"]
+    assert texts(draw_grid(axes[0, 1], zeros, whole=False).ax) == [".00", ".00"]
+    artist = draw_grid(axes[0, 2], np.array([[0.5, -1.0]]), whole=True)
+    assert texts(artist.ax) == ["0", "-1"]
+
+
+def test_pictures_figure_shows_every_picture_titled():
+    grids = [c.load_grid("x"), c.load_grid("o"), -c.load_grid("x")]
+    fig = pictures_figure(grids, ["a", "b", "c"], per_row=2)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in shown] == ["a", "b", "c"]
+    for ax, grid in zip(shown, grids):
+        np.testing.assert_array_equal(ax.images[0].get_array(), grid)

@@ -1,0 +1,98 @@
+"""The three layers stay apart, and each lecture step has one name in each.
+
+- The maths (cnnlib/*.py, cnnlib/beyond/, cnnlib/data/) imports no plotting or
+  widget library and nothing from cnnlib.draw or cnnlib.widgets.
+- The drawing (cnnlib/draw/) never imports the widgets.
+- The widgets (cnnlib/widgets/) do no array arithmetic of their own: they do
+  not import numpy (a seeded generator from numpy.random is allowed).
+- A step module in draw/ or widgets/ is named after the maths it shows.
+- No private name (_something) is imported from another cnnlib module.
+"""
+import ast
+from pathlib import Path
+
+import pytest
+
+import cnnlib
+
+PACKAGE = Path(cnnlib.__file__).resolve().parent
+DRAW, WIDGETS = PACKAGE / "draw", PACKAGE / "widgets"
+UI_LIBRARIES = ("matplotlib", "ipywidgets", "anywidget", "IPython", "PIL", "traitlets")
+# draw/ and widgets/ modules whose maths lives under another name.
+SHOWS = {"relu": "activations", "beyond": "beyond", "training": "network"}
+
+
+def modules(folder, recursive=False):
+    files = folder.rglob("*.py") if recursive else folder.glob("*.py")
+    return sorted(p for p in files if "__pycache__" not in p.parts)
+
+
+def maths_modules():
+    top = [p for p in modules(PACKAGE)]
+    return top + modules(PACKAGE / "beyond") + modules(PACKAGE / "data")
+
+
+def imports(path):
+    """Every module name imported anywhere in the file (top level or inside
+    functions), with the names taken from it: [(module, [names])]."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, []) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            found.append((node.module or "", [a.name for a in node.names]))
+        elif isinstance(node, ast.ImportFrom):
+            raise AssertionError(f"{path.name}: relative import; use cnnlib.… explicitly")
+    return found
+
+
+def rel(path):
+    return path.relative_to(PACKAGE.parent).as_posix()
+
+
+@pytest.mark.parametrize("path", maths_modules(), ids=rel)
+def test_maths_imports_no_drawing_or_widgets(path):
+    for module, _ in imports(path):
+        assert not module.startswith(UI_LIBRARIES), f"{rel(path)} imports {module}"
+        assert not module.startswith(("cnnlib.draw", "cnnlib.widgets")), \
+            f"{rel(path)} (maths) imports {module}"
+
+
+@pytest.mark.parametrize("path", modules(DRAW), ids=rel)
+def test_drawing_never_imports_widgets(path):
+    for module, _ in imports(path):
+        assert not module.startswith(("cnnlib.widgets", "ipywidgets", "anywidget")), \
+            f"{rel(path)} (drawing) imports {module}"
+
+
+@pytest.mark.parametrize("path", modules(WIDGETS), ids=rel)
+def test_widgets_do_no_array_arithmetic(path):
+    for module, names in imports(path):
+        if module.startswith("numpy"):
+            assert module == "numpy.random" and names == ["default_rng"], \
+                f"{rel(path)} imports {module} {names}; only numpy.random.default_rng"
+
+
+@pytest.mark.parametrize("path", modules(DRAW) + modules(WIDGETS), ids=rel)
+def test_step_modules_named_after_their_maths(path):
+    if path.stem in ("__init__", "base"):
+        return
+    maths = SHOWS.get(path.stem, path.stem)
+    assert (PACKAGE / f"{maths}.py").exists() or (PACKAGE / maths).is_dir(), \
+        f"{rel(path)} has no maths module cnnlib/{maths}.py"
+
+
+@pytest.mark.parametrize("path", modules(PACKAGE, recursive=True), ids=rel)
+def test_no_private_names_across_modules(path):
+    for module, names in imports(path):
+        if module.startswith("cnnlib"):
+            private = [n for n in names if n.startswith("_")]
+            assert not private, f"{rel(path)} imports private {private} from {module}"
+
+
+def test_layers_are_folders():
+    for folder in (DRAW, WIDGETS, PACKAGE / "beyond"):
+        assert (folder / "__init__.py").exists()
+    assert (DRAW / "base.py").exists() and (WIDGETS / "base.py").exists()
+    flat = [p.name for p in modules(PACKAGE) if p.name.startswith(("draw_", "widget_"))]
+    assert not flat, f"drawing or widget modules left flat in cnnlib/: {flat}"

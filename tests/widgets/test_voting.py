@@ -1,0 +1,126 @@
+"""The voting explorer, headless: paint cells and press the buttons as the
+browser does, check the picture, the stages and the votes it sends."""
+import numpy as np
+import pytest
+from helpers import NoPictures, explorer_checks, scene_panel
+
+import cnnlib as c
+from cnnlib import transforms as t
+from cnnlib.draw.base import theme
+from cnnlib.draw.voting import grid_key
+from cnnlib.widgets.voting import voting_explorer
+
+X, O = c.load_grid("x"), c.load_grid("o")
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return voting_explorer()
+
+
+def picture(e):
+    p = scene_panel(e, "picture")
+    return np.reshape(p["values"], (p["rows"], p["cols"]))
+
+
+def test_starts_on_x_and_votes_x():
+    e = voting_explorer()
+    np.testing.assert_array_equal(e.grid, X)
+    np.testing.assert_array_equal(picture(e), X)
+    assert e.winner == "x" and e.votes == c.classify(X).votes
+    assert e.scene["caption"] == "votes: X 0.66   O 0.58   → X"
+    bars = scene_panel(e, "votes")["bars"]
+    assert [b["text"] for b in bars] == ["0.66  wins", "0.58"]
+
+
+def test_a_painted_grid_is_classified_and_acknowledged(explorer):
+    explorer.controls["load x"].click()
+    want = t.flip(X, 4, 4)
+    explorer.on_event({"event": "paint", "seq": 7, "grid": want.ravel().tolist()})
+    np.testing.assert_array_equal(explorer.grid, want)
+    np.testing.assert_array_equal(picture(explorer), want)
+    assert explorer.scene["ack"] == 7            # the browser sends its next grid on this
+    assert explorer.votes == c.classify(want).votes
+    pooled = scene_panel(explorer, "pooled")["grids"][0]
+    np.testing.assert_allclose(pooled["values"], c.classify(want).pooled[0].ravel(), atol=1e-4)
+    explorer.flip(4, 4)                           # and back
+    np.testing.assert_array_equal(explorer.grid, X)
+    assert explorer.scene["ack"] == 8
+
+
+def test_the_kernel_computes_only_the_grids_it_is_sent(explorer):
+    """The browser sends only its newest grid while one is in flight, so
+    twelve quick clicks cost the kernel at most a few classifications."""
+    explorer.controls["load blank"].click()
+    sent = explorer.painted
+    explorer.paint(t.thicken(X, 1).ravel().tolist())
+    assert explorer.painted == sent + 1 and explorer.winner == c.classify(t.thicken(X, 1)).winner
+
+
+def test_load_o_and_change_buttons(explorer):
+    explorer.controls["load o"].click()
+    np.testing.assert_array_equal(picture(explorer), O)
+    assert explorer.winner == "o"
+    for name, make in [("shift ↘", lambda g: t.shift(g, 1, 1)), ("shift ↖", lambda g: t.shift(g, -1, -1)),
+                       ("rotate 20°", lambda g: t.rotate(g, 20)), ("smaller", lambda g: t.scale(g, 0.7)),
+                       ("thicker", lambda g: t.thicken(g, 1))]:
+        explorer.controls["load x"].click()
+        explorer.controls[name].click()
+        np.testing.assert_array_equal(explorer.grid, make(X))
+        assert explorer.votes == c.classify(make(X)).votes
+
+
+def test_noise_is_seeded():
+    a, b = voting_explorer(seed=5), voting_explorer(seed=5)
+    for e in (a, b):
+        e.controls["noise"].click()
+    np.testing.assert_array_equal(a.grid, b.grid)
+    assert int((a.grid != X).sum()) == 6
+
+
+def test_the_grids_colours_are_the_themes_two_ends():
+    """The picture is drawn from the theme's colour map at -1 and +1 exactly,
+    with white lines between cells (the old PNG repaint left thin dark-red
+    lines on matplotlib < 3.11; the SVG draws each cell once)."""
+    e = voting_explorer("blank")
+    p = scene_panel(e, "picture")
+    assert set(p["values"]) == {-1.0} and p["text"][0] == "-1" and p["paint"]
+    e.flip(0, 0)
+    p = scene_panel(e, "picture")
+    assert p["values"][0] == 1.0 and p["text"][0] == "1" and set(p["values"][1:]) == {-1.0}
+    colours = theme()["colors"]
+    from matplotlib.colors import to_hex
+
+    from cnnlib.draw.base import CMAP
+    assert colours[0] == to_hex(CMAP(0.0)) and colours[-1] == to_hex(CMAP(1.0))
+
+
+def test_moves_render_no_picture_in_the_kernel(explorer):
+    with NoPictures() as renders:
+        explorer.flip(0, 0)
+        explorer.controls["thicker"].click()
+        explorer.controls["load blank"].click()
+    assert renders.count == 0
+
+
+def test_grid_table_for_the_static_page():
+    e = voting_explorer()
+    table = e.grid_table()
+    assert grid_key(X) in table["scenes"] and grid_key(t.flip(O, 2, 3)) in table["scenes"]
+    thick = table["moves"][grid_key(X)]["thicker"]
+    assert thick == grid_key(t.thicken(X, 1))
+    assert table["scenes"][thick]["caption"].endswith(c.classify(t.thicken(X, 1)).winner.upper())
+    assert "noise" not in table["moves"][grid_key(X)]        # random: needs a kernel
+    np.testing.assert_array_equal(e.grid, X)                   # back where it was
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="picture must be one of 'x', 'o', 'blank'"):
+        voting_explorer("X")
+    e = voting_explorer()
+    with pytest.raises(ValueError, match="cells must be 81 values, each \\+1 or -1"):
+        e.paint([1.0] * 80)
+
+
+def test_one_output_and_a_static_picture(explorer):
+    explorer_checks(explorer)
