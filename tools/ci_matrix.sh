@@ -37,20 +37,29 @@ run() {   # run NAME PYTHON "PYTEST ARGS" [pip args...]
     "$venv/bin/python" -m pip list 2>/dev/null \
         | grep -iE '^(numpy|matplotlib|ipywidgets|pillow|anywidget|scikit-learn|pytest|hypothesis) ' \
         | tr -s ' ' | paste -sd ',' | sed "s/^/== $name versions: /"
+    local status=0
     # shellcheck disable=SC2086
     MPLBACKEND=Agg nice "$venv/bin/python" -m pytest tests --ignore=tests/browser \
-        -m "not install" -q --disable-warnings $pytest_args
+        -m "not install" -q --disable-warnings $pytest_args || status=$?
     rm -rf "$venv"
-    echo "== $name: passed in $(( $(date +%s) - start )) s"
+    echo "== $name: $([ $status -eq 0 ] && echo passed || echo "FAILED (pytest exit $status)") in $(( $(date +%s) - start )) s"
+    return $status
 }
 
 runs=("$@")
 [ ${#runs[@]} -eq 0 ] && runs=(lowest newest)
+failed=()
 for r in "${runs[@]}"; do
     case $r in
         lowest) run lowest "${CNNLIB_PYTHON_LOWEST:-$(find_python $OLDEST)}" "" \
-                    -c tools/ci_constraints_lowest.txt ;;
-        newest) run newest "${CNNLIB_PYTHON_NEWEST:-$(find_python $NEWEST)}" "" --upgrade ;;
+                    -c tools/ci_constraints_lowest.txt || failed+=(lowest) ;;
+        newest) run newest "${CNNLIB_PYTHON_NEWEST:-$(find_python $NEWEST)}" "" --upgrade \
+                    || failed+=(newest) ;;
         *) echo "ci_matrix: unknown run '$r' (lowest or newest)" >&2; exit 2 ;;
     esac
 done
+# Every run goes to the end, so one report shows both edges.
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "ci_matrix: failed: ${failed[*]}" >&2
+    exit 1
+fi
