@@ -8,16 +8,16 @@ Pure numpy; the transforms come from cnnlib.transforms.
 import numpy as np
 
 from cnnlib import transforms
-from cnnlib._checks import as_array, as_int, describe
+from cnnlib._checks import as_array, as_float, as_int, describe
 from cnnlib.filtering import convolve
 
 
-def _pair(a, b):
-    a = as_array(a, "a", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
-    b = as_array(b, "b", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
+def _pair(a, b, names=("a", "b")):
+    a = as_array(a, names[0], (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
+    b = as_array(b, names[1], (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
     if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape to be compared pixel by "
-                         f"pixel, got {a.shape} and {b.shape}")
+        raise ValueError(f"{names[0]} and {names[1]} must have the same shape to be compared "
+                         f"pixel by pixel, got {a.shape} and {b.shape}")
     return a, b
 
 
@@ -45,7 +45,7 @@ def match_fraction(a, b):
 def stroke_hits(reference, candidate):
     """The fraction of the reference's stroke pixels (+1) that are also stroke
     in the candidate, 0..1. Unlike match_fraction, background does not count."""
-    reference, candidate = _pair(reference, candidate)
+    reference, candidate = _pair(reference, candidate, ("reference", "candidate"))
     stroke = reference > 0
     if not stroke.any():
         raise ValueError("reference has no stroke pixels (+1) to hit; "
@@ -58,8 +58,11 @@ AMOUNTS = {
     "shift": (0, 4, 1, "pixels right and down"),
     # On a 9x9 grid a 5-degree turn can round back to the same picture; 15 always shows.
     "rotate": (0, 45, 15, "degrees anticlockwise"),
-    "shrink": (0, 50, 10, "percent smaller"),
-    "thicken": (0, 3, 1, "pixels thicker"),
+    # Nearest-neighbour shrinking changes the 9x9 X only at 15, 45 and 75 percent
+    # (each time one pixel off every arm); steps of 25 change it every time.
+    "shrink": (0, 75, 25, "percent smaller"),
+    # Two pixels thicker already fills the 9x9 grid: a third changes nothing.
+    "thicken": (0, 2, 1, "pixels thicker"),
 }
 
 
@@ -70,6 +73,8 @@ def transformed(grid, shift=0, rotate=0, shrink=0, thicken=0):
     grid: (H, W) -> (H, W), still +-1.
     """
     shift = as_int(shift, "shift", 0, hint="pixels right and down")
+    rotate = as_float(rotate, "rotate", hint="degrees anticlockwise")
+    thicken = as_int(thicken, "thicken", 0, 100, hint="pixels thicker")
     shrink = as_int(shrink, "shrink", 0, hint="percent smaller, below 100")
     if shrink >= 100:
         raise ValueError(f"shrink must be below 100 percent, got {shrink}")
@@ -85,12 +90,23 @@ def match_curve(grid, kind, amounts, measure="pixels"):
     kind: a key of AMOUNTS; amounts: a sequence of amounts; measure: "pixels"
     (match_fraction) or "stroke" (stroke_hits). Returns (len(amounts),).
     """
-    if kind not in AMOUNTS:
+    if not isinstance(kind, str) or kind not in AMOUNTS:
         raise ValueError(f"kind must be one of {', '.join(AMOUNTS)}, got {describe(kind)}")
-    score = {"pixels": match_fraction, "stroke": stroke_hits}.get(measure)
+    score = {"pixels": match_fraction, "stroke": stroke_hits}.get(measure) \
+        if isinstance(measure, str) else None
+    if isinstance(amounts, (str, bytes, dict)) or not np.iterable(amounts) or not len(amounts):
+        raise TypeError(f"amounts must be a list of {kind} amounts, e.g. [0, 1, 2], "
+                        f"got {describe(amounts)}")
+    grid = as_array(grid, "grid", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
     if score is None:
         raise ValueError(f"measure must be 'pixels' or 'stroke', got {describe(measure)}")
-    return np.array([score(grid, transformed(grid, **{kind: a})) for a in amounts])
+    out = []
+    for i, a in enumerate(amounts):
+        try:
+            out.append(score(grid, transformed(grid, **{kind: a})))
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"amounts[{i}]: {error}") from None
+    return np.array(out, dtype=float)
 
 
 def perfect_matches(grid, features, threshold=1.0):
@@ -101,6 +117,10 @@ def perfect_matches(grid, features, threshold=1.0):
     """
     features = as_array(features, "features", (3,), "a stack of features (F, k, k)",
                         hint="load_features() gives the lecture's three")
+    grid = as_array(grid, "grid", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(threshold):
+        raise TypeError(f"threshold must be a finite number, got {describe(threshold)}")
     maps = convolve(grid, features)                       # (F, H', W')
     return [tuple(int(i) for i in spot) for spot in np.argwhere(maps >= threshold - 1e-9)]
 
@@ -112,9 +132,21 @@ def rebuild(shape, features, placements):
     perfect_matches. Returns (H, W): +1 where a placed piece has stroke, else -1.
     """
     features = as_array(features, "features", (3,), "a stack of features (F, k, k)")
+    shape = tuple(as_int(n, "shape", 1, 10_000) for n in shape) \
+        if isinstance(shape, (tuple, list)) and len(shape) == 2 else None
+    if shape is None:
+        raise TypeError("shape must be (H, W), two positive ints, e.g. (9, 9)")
     out = np.full(shape, -1.0)
     k = features.shape[-1]
-    for f, row, col in placements:
+    if isinstance(placements, (str, bytes, dict)) or not np.iterable(placements):
+        raise TypeError(f"placements must be a list of (f, row, col), as perfect_matches "
+                        f"gives, got {describe(placements)}")
+    for i, place in enumerate(placements):
+        if isinstance(place, (str, bytes)) or not np.iterable(place) or len(place) != 3:
+            raise TypeError(f"placements[{i}] must be (f, row, col), got {describe(place)}")
+        f = as_int(place[0], f"placements[{i}] feature", 0, len(features) - 1)
+        row = as_int(place[1], f"placements[{i}] row", 0, shape[0] - k)
+        col = as_int(place[2], f"placements[{i}] col", 0, shape[1] - k)
         window = out[row:row + k, col:col + k]
         window[features[f] > 0] = 1.0
     return out
@@ -127,5 +159,70 @@ def word_counts(text, words):
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {describe(text)}")
+    if isinstance(words, str) or not isinstance(words, (list, tuple)) \
+            or not all(isinstance(w, str) for w in words):
+        raise TypeError(f"words must be a list of words (strings), got {describe(words)}")
     tokens = [t.strip(".,;:!?\"'()").lower() for t in text.split()]
     return np.array([tokens.count(w.lower()) for w in words])
+
+
+def nearest_template(grid, templates):
+    """The whole-picture matcher: the name of the template that agrees best with
+    grid, by the sum of the element-wise products (ties go to the first). For
+    +-1 grids that is the template sharing the most pixels (sum = 2 * matches
+    - pixels); for grey pictures it still weighs every pixel by how sure it is.
+    templates: {name: (H, W)}."""
+    best, best_score = None, -np.inf
+    for name, template in templates.items():
+        score = float(agreement(template, grid).sum())
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def trial_changes():
+    """Changes of a grid to try classifiers on: {label: [function(grid) -> grid]}.
+    Moves in all 8 directions by one pixel, in all 16 by two, turns of 15, 30
+    degrees either way and of 45 (-45 is the same picture for the X), shrinking
+    by 25, 50 and 75 percent (each a different picture) and thickening by one
+    pixel (two fill the 9x9 grid)."""
+    one = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
+    two = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3) if max(abs(dy), abs(dx)) == 2]
+
+    def move(dy, dx):
+        return lambda g: transforms.shift(g, dy, dx)
+
+    def turn(degrees):
+        return lambda g: transforms.rotate(g, degrees)
+
+    def shrink(percent):
+        return lambda g: transforms.scale(g, 1 - percent / 100)
+
+    def thicker(steps):
+        return lambda g: transforms.thicken(g, steps)
+
+    return {
+        "moved 1 pixel": [move(*d) for d in one],
+        "moved 2 pixels": [move(*d) for d in two],
+        "turned 15/30/45°": [turn(a) for a in (15, -15, 30, -30, 45)],
+        "shrunk 25/50/75%": [shrink(p) for p in (25, 50, 75)],
+        "thickened 1 pixel": [thicker(1)],
+    }
+
+
+def trial_table(grids, classifiers, changes=None):
+    """How many changed copies of each grid every classifier gets right.
+
+    grids: {letter: (H, W)}; classifiers: {name: function(grid) -> letter};
+    changes: as trial_changes() (the default). Returns {(change, letter):
+    {"tried": n, name: number right, ...}} in the order of changes, then grids.
+    """
+    changes = trial_changes() if changes is None else changes
+    table = {}
+    for change, functions in changes.items():
+        for letter, grid in grids.items():
+            row = {"tried": len(functions)}
+            for name, classify in classifiers.items():
+                row[name] = sum(classify(fn(grid)) == letter for fn in functions)
+            table[(change, letter)] = row
+    return table
