@@ -76,7 +76,12 @@ def fgsm_sweep(model, grid, label, epsilons):
     if not one:
         raise ValueError(f"grid must be one grid (H, W), got {describe(grids)}")
     idx = as_labels(label, model.classes, 1, "label")
-    epsilons = [as_float(e, "epsilons", low=0, hint=EPSILON) for e in np.ravel(epsilons)]
+    if isinstance(epsilons, (str, bytes, dict)) or epsilons is None:
+        raise TypeError(f"epsilons must be a list of numbers >= 0, got {describe(epsilons)}")
+    epsilons = [as_float(e, "epsilons", low=0, hint=EPSILON)
+                for e in np.ravel(np.asarray(epsilons, dtype=object))]
+    if not epsilons:
+        raise ValueError("epsilons must hold at least one epsilon, got none; e.g. [0, 0.1, 0.2]")
     direction = np.sign(loss_slope(model, grids, idx))
     return np.clip(grids + np.array(epsilons)[:, None, None] * direction, LOW, HIGH)
 
@@ -84,7 +89,12 @@ def fgsm_sweep(model, grid, label, epsilons):
 def change(grid, attacked):
     """What an attack added to a grid: attacked - grid, after clipping (so a
     pixel already at +1 pushed up shows no change). Same shape as attacked."""
-    return np.asarray(attacked, float) - np.asarray(grid, float)
+    grid = as_array(grid, "grid", (2,), "a grid (H, W)")
+    attacked = as_array(attacked, "attacked", (2, 3), "an attacked grid (H, W) or a stack (N, H, W)")
+    if attacked.shape[-2:] != grid.shape:
+        raise ValueError(f"attacked must be grids of the grid's shape {grid.shape}, got "
+                         f"{describe(attacked)}; pass what an attack returned for this grid")
+    return attacked - grid
 
 
 def confidence(model, grid, label):

@@ -13,7 +13,6 @@ from contextlib import contextmanager, redirect_stdout
 
 import matplotlib
 import numpy as np
-import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
@@ -430,11 +429,3 @@ def freeze_layout(fig):
     FigureCanvasAgg(fig)
     fig.get_layout_engine().execute(fig)
     fig.set_layout_engine("none")
-
-
-def rgba_png(rgba, compress_level=1):
-    """PNG bytes of an (H, W, 4) RGBA buffer, quickly compressed, alpha dropped."""
-    buffer = io.BytesIO()
-    PIL.Image.fromarray(np.asarray(rgba)[..., :3]).save(
-        buffer, format="png", compress_level=compress_level)
-    return buffer.getvalue()
