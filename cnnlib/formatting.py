@@ -54,7 +54,15 @@ def format_values(values, mode="truncate", decimals=2):
     the same text, computed for the whole array at once (a browser scene
     formats thousands of cells per move): each distinct number is written
     once. NaN gives ''."""
-    values = np.asarray(values, float).ravel()
+    mode = as_name(mode, "mode", MODES, "mode")
+    decimals = as_int(decimals, "decimals", 0, MAX_DECIMALS)
+    if isinstance(values, (str, bytes, dict)):
+        raise TypeError(f"values must be numbers (an array or a list), got {describe(values)}")
+    try:
+        values = np.asarray(values, float).ravel()
+    except (TypeError, ValueError):
+        raise TypeError(f"values must be numbers (an array or a list, NaN allowed), got "
+                        f"{describe(values)}") from None
     scale = 10.0 ** decimals
     with np.errstate(invalid="ignore"):
         scaled = np.round(values * scale, 6)
