@@ -12,6 +12,8 @@ from numpy.random import default_rng
 
 from cnnlib import deep
 from cnnlib._checks import as_array
+from cnnlib.arrangement import load_arrangement
+from cnnlib.depth import accuracy_table, load_models, median_seed
 from cnnlib.draw.deep import deep_figure, deep_scene
 from cnnlib.transforms import blank
 from cnnlib.widgets.base import Explorer, button_control, dropdown_control, slider_control
@@ -22,8 +24,17 @@ class DeepExplorer(Explorer):
     unit's strongest place, field and the layer's maps), summary (its top
     patches and preferred input), kernel (C, k, k), probabilities."""
 
-    def __init__(self, model, data, pictures=6, layer="pool2", feature=0, seed=0):
-        self.model, self.data = model, data
+    def __init__(self, recipe="two stages", model_seed=None, layer="pool2", feature=0, seed=0,
+                 pictures=6):
+        data = load_arrangement()
+        models = load_models()
+        if model_seed is None:
+            model_seed = median_seed(accuracy_table(models, data)[recipe])
+        if (recipe, model_seed) not in models:
+            raise ValueError(f"no stored {recipe!r} network from seed {model_seed!r}; the stored "
+                             f"ones: {sorted(models)}")
+        self.model, self.data = models[recipe, model_seed], data
+        model = self.model
         self.images = data["test_images"]
         names = deep.map_layers(model)
         if layer not in names:
@@ -37,7 +48,8 @@ class DeepExplorer(Explorer):
                     dropdown_control("layer", "layer", names, layer),
                     slider_control("unit", "unit", feature, 0, deep.unit_count(model, layer) - 1),
                     button_control("blank", "blank")]
-        super().__init__(controls, args={"layer": layer, "feature": feature, "seed": seed})
+        super().__init__(controls, args={"recipe": recipe, "model_seed": model_seed,
+                                         "layer": layer, "feature": feature, "seed": seed})
 
     def update(self, changed):
         if "picture" in changed:
@@ -45,7 +57,8 @@ class DeepExplorer(Explorer):
         self.layer = self.values["layer"]
         if "layer" in changed:
             self.set_control("unit", max=deep.unit_count(self.model, self.layer) - 1)
-        self.feature = self.values["unit"]
+        # a unit past the layer's last (a static page's table tries every pair): its last
+        self.feature = min(self.values["unit"], deep.unit_count(self.model, self.layer) - 1)
         key = (self.layer, self.feature)
         if key not in self.summaries:          # once per unit: top patches, preferred input
             self.summaries[key] = deep.unit_summary(self.model, self.images, self.layer,
@@ -87,9 +100,11 @@ class DeepExplorer(Explorer):
                            self.probabilities, self.model.classes)
 
 
-def deep_explorer(model, data, layer="pool2", feature=0, seed=0):
-    """Open up a trained multi-stage network: pick a test picture (or draw
-    one), a layer and a unit; see the layer's maps, the unit's kernel slices,
-    its favourite test patches, its preferred input and its receptive field.
-    data: a dict like cnnlib.arrangement.load_arrangement()."""
-    return DeepExplorer(model, data, layer=layer, feature=feature, seed=seed)
+def deep_explorer(recipe="two stages", model_seed=None, layer="pool2", feature=0, seed=0):
+    """Open up one of notebook 09's stored networks (cnnlib.depth: recipe and
+    the seed it was trained from; None: the median two-stage network) on the
+    T-or-L test pictures: pick a picture (or draw one), a layer and a unit;
+    see the layer's maps, the unit's kernel slices, its favourite test
+    patches, its preferred input and its receptive field. seed: for the
+    preferred inputs' starting noise."""
+    return DeepExplorer(recipe, model_seed, layer, feature, seed)

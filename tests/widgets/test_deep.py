@@ -21,12 +21,13 @@ def net():
 
 
 @pytest.fixture(scope="module")
-def explorer(net, data):
-    return deep_explorer(net, data)
+def explorer():
+    return deep_explorer(model_seed=0)
 
 
 def test_starts_on_the_first_test_picture_and_holds_what_every_explorer_holds(explorer, data):
     explorer_checks(explorer)
+    assert explorer.args["model_seed"] == 0 and deep_explorer().args["model_seed"] == 2
     np.testing.assert_array_equal(explorer.grid, data["test_images"][0])
     assert explorer.layer == "pool2" and explorer.feature == 0
     assert explorer.controls["unit"].max == 15
@@ -79,7 +80,9 @@ def test_the_picture_dropdown_and_a_unit_summary_kept_once(explorer, data):
 
 def test_bad_arguments(net, data):
     with pytest.raises(ValueError, match="layer must be one of"):
-        deep_explorer(net, data, layer="fc1")
+        deep_explorer(model_seed=0, layer="fc1")
+    with pytest.raises(ValueError, match="no stored 'two stages' network from seed 9"):
+        deep_explorer(model_seed=9)
     with pytest.raises(ValueError, match="cells must be 256 numbers"):
         deep.picture_from_cells([0.5] * 10, (16, 16))
     with pytest.raises(ValueError, match="not a stage's maps"):
