@@ -285,3 +285,55 @@ def unit_summary(model, grids, layer, feature, rng, count=6, steps=60):
     preferred = preferred_input(model, index, unit, rng, steps=steps)["picture"]
     return dict(name=f"{layer_names(model)[index]} #{feature}", patches=top["patches"],
                 values=top["values"], preferred=preferred, picture=x[best, 0], field=field)
+
+
+def unit_kernel(model, layer, feature):
+    """The k x k slices (C, k, k) of the convolution feature a map unit
+    belongs to: the layer's own for a convolution, else the convolution
+    below its ReLU and pooling."""
+    index = _layer(model, layer)
+    if not _is_map(model, index):
+        raise ValueError(f"layer {layer_names(model)[index]} is not a stage's maps, so its "
+                         f"units have no kernel; use one of the stages' layers")
+    _unit(model, index, (feature, 0, 0))
+    below, _ = _pre_activation(model, index, (feature, 0, 0))
+    return model.params[model.layers[below].w][feature].copy()
+
+
+def strongest_place(model, grid, layer, feature):
+    """Where map `feature` of a layer is largest for one picture: dict(place
+    (row, col), value, field: the receptive field there, maps: the layer's
+    maps (F, h, w) for this picture)."""
+    index = _layer(model, layer)
+    if not _is_map(model, index):
+        raise ValueError(f"layer {layer_names(model)[index]} is not a stage's maps; "
+                         f"use one of the stages' layers")
+    _unit(model, index, (feature, 0, 0))
+    maps = layer_outputs(model, grid)[index]
+    if maps.ndim != 3:
+        raise ValueError("grid must be one picture (H, W)")
+    r, c = np.unravel_index(int(np.argmax(maps[feature])), maps.shape[1:])
+    return dict(place=(int(r), int(c)), value=float(maps[feature, r, c]),
+                field=receptive_field(model, index, r, c), maps=maps)
+
+
+def map_layers(model):
+    """The names of the layers whose output is a stack of maps (the stages')."""
+    return [n for i, n in enumerate(layer_names(model)) if _is_map(model, i)]
+
+
+def unit_count(model, layer):
+    """How many units (maps, or neurons) a layer has."""
+    index = _layer(model, layer)
+    return _unit(model, index, 0)[1][0]
+
+
+def picture_from_cells(cells, shape):
+    """A picture (H, W) from its H*W cells row by row, as the browser sends a
+    drawing on a grey picture: any numbers from -1 to 1."""
+    h, w = shape
+    values = as_array(cells, "cells", (1,), f"a list of {h * w} numbers from -1 to 1")
+    if values.size != h * w or values.min() < -1 or values.max() > 1:
+        raise ValueError(f"cells must be {h * w} numbers from -1 to 1 (a {h}x{w} picture "
+                         f"row by row), got {values.size} from {values.min():g} to {values.max():g}")
+    return values.reshape(h, w)

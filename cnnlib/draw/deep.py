@@ -118,3 +118,60 @@ def units_figure(units, title=""):
     if title:
         fig.suptitle(title, fontsize=11)
     return fig
+
+
+# --- the explorer's scene (drawn in the browser by cnnlib/widgets/js) ---------
+
+def _unit_scale(values):
+    """Values scaled to [-1, 1] by their largest |value| (colours only)."""
+    values = np.asarray(values, dtype=float)
+    return values / max(np.abs(values).max(), 1e-12)
+
+
+def deep_scene(picture, layer, feature, state, summary, kernel, probabilities, classes):
+    """Browser panels for the deep explorer: the paintable picture with the
+    unit's receptive field outlined, the layer's maps, the unit's kernel
+    slices, its top dataset patches and preferred input, and the answer."""
+    from cnnlib.draw.base import frame_box, grid_panel
+    top, left, bottom, right = state["field"]
+    field = frame_box(top, left, bottom - top, right - left)
+    maps = state["maps"]
+    panels = [
+        grid_panel("picture", picture, title="draw: click or drag", cell=16, numbers=False,
+                   paint=True, boxes=[field]),
+        {"type": "stack", "key": "maps", "across": 8,
+         "title": f"{layer}: {len(maps)} maps (unit {feature} is map {feature})",
+         "grids": [grid_panel(f"map {f}", _unit_scale(maps)[f], title=str(f), cell=max(4, 56 // maps.shape[1]),
+                              numbers=False,
+                              boxes=[frame_box(*state["place"])] if f == feature else [])
+                   for f in range(len(maps))]},
+        {"type": "stack", "key": "kernel", "across": 8,
+         "title": f"unit {feature}'s kernel: {len(kernel)} slice(s)",
+         "grids": [grid_panel(f"slice {c}", _unit_scale(kernel)[c], title=str(c), cell=12,
+                              numbers=False) for c in range(len(kernel))]},
+        {"type": "stack", "key": "patches", "across": 6,
+         "title": "its top test patches, and its preferred input",
+         "grids": [grid_panel(f"patch {i}", p, title=f"{v:.1f}", cell=max(4, 48 // p.shape[0]),
+                              numbers=False)
+                   for i, (p, v) in enumerate(zip(summary["patches"], summary["values"]))]
+         + [grid_panel("preferred", summary["preferred"], title="preferred", cell=4, numbers=False)]},
+        {"type": "bars", "key": "answer", "title": "probability", "max": 1.0, "width": 170,
+         "labelWidth": 30, "bars": [{"label": k, "value": float(p), "text": f"{p:.2f}"}
+                                    for k, p in zip(classes, probabilities)]},
+    ]
+    return panels
+
+
+def deep_figure(picture, layer, feature, state, summary, probabilities, classes):
+    """The explorer's view as a static matplotlib figure: the picture with the
+    field, the layer's maps, the unit's top patches and preferred input."""
+    fig, axes = new_figure(4, 1, width=2.4, height=2.5, gridspec_kw={"width_ratios": [1, 2.2, 2.2, 1]})
+    _image(axes[0, 0], picture, f"picture: {classes[int(np.argmax(probabilities))]} "
+                                f"{probabilities.max():.2f}", scale=LIMITS[1])
+    top, left, bottom, right = state["field"]
+    box(axes[0, 0], top, left, bottom - top, right - left, color=HIGHLIGHT, linewidth=2)
+    maps = state["maps"]
+    _mosaic(axes[0, 1], maps, 4, f"{layer}: {len(maps)} maps")
+    _mosaic(axes[0, 2], summary["patches"], 3, f"unit {feature}: top patches", scale=LIMITS[1])
+    _image(axes[0, 3], summary["preferred"], "preferred", scale=LIMITS[1])
+    return fig
