@@ -287,7 +287,7 @@ def training_scene(history, features, status, epochs=30, per_row=3):
     cell = feature_cell(shown.shape[-1])
     grids = [grid_panel(f"feature {i + 1}", f, f"feature {i + 1}", whole=False, cell=cell,
                         numbers=cell >= 20) for i, f in enumerate(shown)]
-    learned = {"type": "stack", "key": "features", "title": "learned features (scaled: largest 1)",
+    learned = {"type": "stack", "key": "features", "title": "learned features (scaled)",
                "across": per_row, "grids": grids}
     return {"panels": [loss, accuracy, learned], "main": "loss", "caption": status}
 

@@ -129,7 +129,11 @@ class TrainingExplorer(Explorer):
         self.settings = (f"{v['features']} features of {v['feature_size']}x{v['feature_size']}, "
                          f"learning rate {v['learning_rate']:g}, batch size {v['batch_size']}, "
                          f"{v['train_size']} training images, seed {v['seed']}")
-        self.scene = training_scene(self.history, self.features_shown, self.status, MAX_EPOCHS)
+        # what the next Step uses (it applies from then on): in the caption, so a
+        # change of it shows
+        caption = (f"{self.status} · next: learning rate {v['learning_rate']:g}, "
+                   f"batch {v['batch_size']}, {v['train_size']} images")
+        self.scene = training_scene(self.history, self.features_shown, caption, MAX_EPOCHS)
         self.features_shown = scaled(self.features_shown)
 
     def figure(self):
