@@ -48,6 +48,8 @@ class TrainingExplorer(Explorer):
     learning rate, batch size and training images apply from the next step on.
     """
 
+    needs_kernel = True     # a static page shows its picture
+
     def __init__(self, data, features=4, feature_size=3, learning_rate=0.5,
                  batch_size=20, train_size=400, seed=0):
         self.data = data
@@ -74,7 +76,6 @@ class TrainingExplorer(Explorer):
             slider_control("seed", "seed", seed, 0, 9, track=100),
         ], args=dict(features=features, feature_size=feature_size, learning_rate=learning_rate,
                      batch_size=batch_size, train_size=train_size, seed=seed))
-        self.static_note = "Training runs in the kernel: run the notebook to train live."
 
     def update(self, changed):
         v = self.values
@@ -163,6 +164,8 @@ class DescentExplorer(Explorer):
     computed at the start (walks: rate -> (weights, losses, slopes)), so the
     steps slider scrubs in the browser and a new rate only swaps frames."""
 
+    needs_kernel = True     # a static page shows its picture
+
     def __init__(self, model, grids, labels, name, index, start, span=3.0,
                  learning_rate=5.0, steps=12):
         as_choice(learning_rate, "learning_rate", DESCENT_RATES)
@@ -185,7 +188,6 @@ class DescentExplorer(Explorer):
             dropdown_control("learning_rate", "learning rate", DESCENT_RATES, learning_rate),
         ], args=dict(name=name, index=[int(i) for i in index], start=float(start), span=span,
                      learning_rate=learning_rate, steps=steps), scrub="steps")
-        self.static_note = "This explorer needs the notebook's kernel."
 
     def update(self, changed):
         self.learning_rate = self.values["learning_rate"]
