@@ -179,8 +179,10 @@ class DescentExplorer(Explorer):
         middle, half, points = descent_span([ws for ws, _, _ in self.walks.values()],
                                             self.centre, self.span)
         self.curve = loss_curve(self.loss_at, middle, half, points)
+        # one plot for every rate: it spans every point any of them visits
+        every = list(self.walks.values())
         self.scenes = {rate: descent_scene(*self.curve, *walk, rate, self.label, self.centre,
-                                           self.span) for rate, walk in self.walks.items()}
+                                           self.span, every) for rate, walk in self.walks.items()}
         self.kind = "descent"
         super().__init__([
             play_control("play", "Play", "steps", 700),
@@ -204,7 +206,8 @@ class DescentExplorer(Explorer):
 
     def figure(self):
         return descent_figure(*self.curve, *self.walks[self.learning_rate], self.learning_rate,
-                              self.label, self.centre, self.span, self.step)
+                              self.label, self.centre, self.span, self.step,
+                              list(self.walks.values()))
 
 
 def descent_explorer(model, grids, labels, name, index, start, **options):
