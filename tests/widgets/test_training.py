@@ -182,6 +182,7 @@ def test_every_step_is_computed_once_so_the_slider_scrubs_in_the_browser(walk):
 def test_the_plot_takes_in_every_point_visited_even_an_overshoot(walk):
     """At a large learning rate the first step jumps past the valley, beyond
     centre ± span: the lesson, so it must be in view, with its loss."""
+    first = walk.scenes[DESCENT_RATES[0]][0]["panels"][0]
     for rate in DESCENT_RATES:
         walk.controls["learning_rate"].value = rate
         panel = walk.scene["panels"][0]
@@ -189,6 +190,8 @@ def test_the_plot_takes_in_every_point_visited_even_an_overshoot(walk):
         weights, losses, _ = walk.walks[rate]
         assert lo <= min(weights) and max(weights) <= hi, rate
         assert bottom <= min(losses) and max(losses) <= top, rate
+        # one plot for every rate: it spans every point any of them visits
+        assert (panel["xlim"], panel["ylim"]) == (first["xlim"], first["ylim"])
         for frame in walk.frames:
             for series in frame["loss"]["series"]:
                 assert all(lo <= v <= hi for v in series["x"])
