@@ -121,6 +121,10 @@ class Explorer(anywidget.AnyWidget):
     """The base of every explorer: see the module docstring."""
 
     _esm = ESM
+    # True for explorers that need the kernel (a trained network, training):
+    # their output carries no EXPORT_MIME, so a static page shows their
+    # picture and says a kernel is needed.
+    needs_kernel = False
     kind = traitlets.Unicode("").tag(sync=True)
     theme = traitlets.Dict().tag(sync=True)
     controls_spec = traitlets.List().tag(sync=True)
@@ -243,8 +247,9 @@ class Explorer(anywidget.AnyWidget):
         data = dict(data)
         data["image/png"] = self.picture_png()
         data["text/plain"] = repr(self)
-        data[EXPORT_MIME] = {"module": type(self).__module__, "class": type(self).__name__,
-                             "args": self.args}
+        if not self.needs_kernel:
+            data[EXPORT_MIME] = {"module": type(self).__module__, "class": type(self).__name__,
+                                 "args": self.args}
         return data
 
     def state_table(self, options=None):

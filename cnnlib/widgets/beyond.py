@@ -18,12 +18,13 @@ from cnnlib.widgets.base import Explorer, choice_slider_control, slider_control
 NOISE_SEED = 0     # the same noise at every move, so a slider move changes only the chirp
 PITCH_STEP = 25
 NOISES = [round(0.1 * i, 1) for i in range(16)]      # 0.0 .. 1.5
-KERNEL_NOTE = "This explorer needs the notebook's kernel (a trained network)."
 
 
 class SoundExplorer(Explorer):
     """State shown: start_hz, end_hz, noise, grid_shown (12, 12) the
     spectrogram, probabilities_shown (2,), vote_shown (the winning class)."""
+
+    needs_kernel = True     # a static page shows its picture
 
     def __init__(self, model, start_hz=150, end_hz=500, noise=0.4):
         if not hasattr(model, "probabilities") or not hasattr(model, "classes"):
@@ -46,7 +47,6 @@ class SoundExplorer(Explorer):
                            track=150),
             choice_slider_control("noise", "noise", NOISES, noise, track=120),
         ], args=dict(start_hz=start_hz, end_hz=end_hz, noise=noise))
-        self.static_note = KERNEL_NOTE
 
     def update(self, changed):
         self.start_hz, self.end_hz = self.values["start_hz"], self.values["end_hz"]
@@ -75,6 +75,8 @@ class ScrambleExplorer(Explorer):
     accuracies_shown (network name -> test accuracy at that fraction).
     Every measured fraction's picture is computed at the start (images)."""
 
+    needs_kernel = True     # a static page shows its picture
+
     def __init__(self, results, image, fraction=0.0):
         if not isinstance(results, dict) or "fractions" not in results or "order" not in results:
             raise TypeError(f"results must be the dict scramble_experiment() returns, "
@@ -91,7 +93,6 @@ class ScrambleExplorer(Explorer):
             choice_slider_control("fraction", "pixels scrambled", self.fractions, fraction,
                                   labels=[f"{f:.0%}" for f in self.fractions], track=240),
         ], args=dict(fraction=fraction), scrub="fraction")
-        self.static_note = KERNEL_NOTE
 
     def update(self, changed):
         self.scene, self.frames = scramble_scene(self.images, self.results, self.names,
