@@ -180,3 +180,30 @@ def test_fits_a_projector_screen_with_readable_numbers(tab, kind):
     assert geometry["right"] <= geometry["width"], geometry
     if geometry["smallest"] is not None:
         assert geometry["smallest"] >= 12, geometry
+
+
+@pytest.mark.parametrize("kind, slider", [("fgsm", "epsilon"), ("descent", "steps"),
+                                          ("scramble", "fraction")])
+def test_scrubbing_draws_within_a_frame(tab, kind, slider):
+    """Dragging a scrubbed slider: each step is drawn in the browser from the
+    frames sent once (no kernel); the input handler and the draw take well
+    under a 60 Hz frame (20 ms)."""
+    root = explorer(tab, kind)
+    ms = root.evaluate("""async (n, name) => {
+      const input = n.querySelector(`.cnn-control[data-name='${name}'] input`);
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      const times = [];
+      for (let i = 0; i <= Number(input.max); i++) {
+        const t0 = performance.now(), drawn = n.dataset.drawn;
+        input.value = i;
+        input.dispatchEvent(new Event('input'));
+        const handler = performance.now() - t0;
+        for (let f = 0; f < 5 && n.dataset.drawn === drawn; f++) await frame();
+        if (n.dataset.drawn !== drawn) times.push(handler + Number(n.dataset.drawMs));
+      }
+      return times;
+    }""", slider)
+    tab.wait_kernel_idle()
+    assert len(ms) >= 4
+    ms.sort()
+    assert ms[len(ms) // 2] <= 20, ms
