@@ -36,7 +36,7 @@ class Feedback(str):
         return obj
 
     def _repr_markdown_(self):
-        return ("✅ " if self.correct else "❌ ") + str(self)
+        return ("✓ " if self.correct else "✗ ") + str(self)   # marks every font has (not emoji)
 
 
 def _wrong(text):
@@ -217,11 +217,17 @@ def check_window_mean(answer, image, kernel, row, col):
     got, feedback = read_numbers(answer, "the window's mean")
     if feedback:
         return feedback
-    if got.size == 1 and col < full.shape[0] and row < full.shape[1]:
-        swapped = full[col, row]
-        if matches(got.ravel()[0], swapped) and not matches(got.ravel()[0], expected):
-            return _wrong("That is the value at (col, row): rows go down, columns go "
-                          "across, and the window starts at image[row, col].")
+    value = got.ravel()[0] if got.size == 1 else None
+    if value is not None and not matches(value, expected):
+        hints = []
+        if col < full.shape[0] and row < full.shape[1] and matches(value, full[col, row]):
+            hints.append("the value at (col, row): rows go down, columns go across, and "
+                         "the window starts at image[row, col]")
+        if matches(value, convolve(image, np.flip(kernel))[row, col]):
+            hints.append("the value with the feature turned 180° (a true convolution): "
+                         "filtering lays the feature on the window as it is")
+        if hints:
+            return _wrong("That is " + ", or ".join(hints) + ".")
     return check_array(got, expected, what="the window's mean", mean_of=k)
 
 
@@ -465,3 +471,101 @@ def check_phrase_feature(answer, phrase="very bad"):
         return _wrong("Close: that is the 0/1 one-hot. In our grids 'not this word' "
                       "is -1, as the background pixels are; use -1 instead of 0.")
     return check_array(got, expected, what="your phrase feature", printed=False)
+
+
+# --- 09 deep network ---------------------------------------------------------
+# Self-contained: each check works from the model it is given.
+
+def _whole_number(answer, what):
+    """(an int, None) or (None, Feedback saying why the answer is not one whole number)."""
+    got, feedback = read_numbers(answer, what)
+    if feedback:
+        return None, feedback
+    if got.size != 1 or got.ravel()[0] != round(got.ravel()[0]):
+        return None, _wrong(f"{what} should be one whole number, got {describe(answer)}.")
+    return int(round(got.ravel()[0])), None
+
+
+def check_parameter_count(answer, model):
+    """Exercise: how many numbers training sets in a model: every weight and bias.
+    Spots the usual slips: no biases, or one k x k slice per feature instead
+    of one per input map."""
+    got, feedback = _whole_number(answer, "your count")
+    if feedback:
+        return feedback
+    expected = int(sum(v.size for v in model.params.values()))
+    no_bias = int(sum(v.size for k, v in model.params.items() if not k.endswith("_b")))
+    one_slice = int(sum(v[:, :1].size if v.ndim == 4 else v.size
+                        for v in model.params.values()))
+    if got == expected:
+        return Feedback(f"Right: {expected} numbers.", True)
+    if got == no_bias:
+        return Feedback("Close: you counted the weights. Each feature and each neuron "
+                        "also has one bias.", False)
+    if got == one_slice:
+        return Feedback("A second-stage feature reads EVERY map of the first stage: it "
+                        "has one k x k slice per input map, so F x C x k x k weights.", False)
+    return Feedback("Not quite. Count stage by stage: features x input maps x k x k "
+                    "weights plus one bias per feature; then the votes: inputs x "
+                    "classes weights plus one bias per class.", False)
+
+
+def check_receptive_field(answer, model, layer):
+    """Exercise: the side, in pixels, of the square of the picture one
+    position of `layer`'s maps can see (cnnlib.deep.receptive_field)."""
+    from cnnlib.deep import layer_names, receptive_field
+    got, feedback = _whole_number(answer, "your side")
+    if feedback:
+        return feedback
+    top, _, bottom, _ = receptive_field(model, layer, 0, 0)
+    expected = bottom - top
+    if got == expected:
+        return Feedback(f"Right: {expected} x {expected} pixels.", True)
+    upto = layer_names(model).index(layer) + 1 if isinstance(layer, str) else layer + 1
+    sizes = [getattr(lay, "size", 1) for lay in model.layers[:upto]]
+    if got == 1 + sum(s - 1 for s in sizes):
+        return Feedback("You added up the windows as if every layer read pixels. After a "
+                        "2x2 pool with stride 2, one step on the map is two pixels: a "
+                        "3x3 window there spans 2 x 2 + 1 more pixels, not 2.", False)
+    return Feedback("Not quite. Walk back from the layer: a k x k convolution widens the "
+                    "field by k - 1 steps, a pool of size s by s - 1 steps, and after "
+                    "each stride-2 pool a step is twice as many pixels.", False)
+
+
+# --- 10 your own drawings ----------------------------------------------------
+
+def check_augmented_count(answer, per_class, classes, shifts=4):
+    """Exercise: how many training pictures augment() makes from per_class
+    drawings of each of `classes` classes, with `shifts` shifted copies each."""
+    drawn = per_class * classes
+    got, feedback = read_numbers(answer, "the number of training pictures")
+    if feedback:
+        return feedback
+    if got.shape == () and got == drawn * shifts:
+        return _wrong("Nearly: that counts only the shifted copies. The drawings "
+                      "themselves stay in the training set too.")
+    if got.shape == () and got == drawn:
+        return _wrong(f"That is just the drawings. Each one also gets a copy moved one "
+                      f"pixel up, down, left and right ({shifts} copies).")
+    return check_array(got, drawn * (1 + shifts), what="the number of training pictures",
+                       atol=0, printed=False)
+
+
+# --- 11 real data ------------------------------------------------------------
+
+def check_recall(answer, matrix, digit):
+    """Exercise: the fraction of the test pictures of `digit` the model got
+    right, from the confusion matrix (rows: the true digit)."""
+    matrix = np.asarray(matrix)
+    right, was, said = matrix[digit, digit], matrix[digit].sum(), matrix[:, digit].sum()
+    got, feedback = read_numbers(answer, f"the fraction of {digit}'s right")
+    if feedback:
+        return feedback
+    if got.shape == () and said != was and np.isclose(got, right / said, atol=1e-3):
+        return _wrong(f"You divided by the column: everything the model CALLED {digit}. "
+                      f"Divide by the row: every picture that WAS a {digit}.")
+    if got.shape == () and right > 1 and np.isclose(got, right, atol=0.5):
+        return _wrong("That is a count. Divide it by the number of test pictures of that "
+                      "digit (the sum of its row).")
+    return check_array(got, right / was, what=f"the fraction of {digit}'s right", atol=1e-3,
+                       printed=False)

@@ -9,15 +9,12 @@ CASES lists one ExplorerCase per explorer function of cnnlib.widgets:
 - agrees(explorer): asserts that what the explorer holds now (its state and
   the scene the browser draws) equals cnnlib's maths for its current
   settings, read from its controls;
-- moves: how many random moves the walk makes (PNG explorers redraw a
-  picture per move, so they get fewer); shadow: for explorers whose state
+- moves: how many random moves the walk makes; shadow: for explorers whose state
   depends on the path taken (voting's picture, training's epochs), an object
   that follows each move and predicts the state.
 
 tests/widgets/test_random_walk.py walks every control of every explorer,
 tests/widgets/test_safety.py pokes them (bad values, closing, re-running).
-Explorers still drawn as PNG in the kernel (widgets.base.PngExplorer) are
-walked through their ipywidgets controls; converted() tells them apart.
 """
 import inspect
 from dataclasses import dataclass, field
@@ -42,18 +39,12 @@ from cnnlib.widgets import relu as w_relu
 from cnnlib.widgets import stacking as w_stacking
 from cnnlib.widgets import training as w_training
 from cnnlib.widgets import voting as w_voting
-from cnnlib.widgets.base import Explorer
 
 WIDGET_MODULES = [w_adversarial, w_beyond, w_filtering, w_matching, w_pooling, w_relu,
                   w_stacking, w_training, w_voting]
 PICTURES, FEATURES = picture_choices(), feature_choices()
 X = cnnlib.load_grid("x")
 ATOL = 1e-3            # the scenes carry numbers rounded for the browser
-
-
-def converted(explorer):
-    """True for an explorer drawn in the browser (widgets.base.Explorer)."""
-    return isinstance(explorer, Explorer)
 
 
 # --- what the explorers are built from (made once, on first use) ---------------------
@@ -121,15 +112,6 @@ class ExplorerCase:
     @property
     def name(self):
         return self.make.__name__
-
-    @property
-    def converted(self):
-        """True if this explorer is drawn in the browser (built once to see)."""
-        def look():
-            e = self.build()
-            e.close()
-            return converted(e)
-        return _once(("converted", self.name), look)
 
     def build(self, **kwargs):
         return self.make(**self.needs(), **kwargs)
@@ -327,7 +309,10 @@ def training_agrees(e):
     _close(e.features_shown, scaled(e.model.features()), "features shown")
     assert e.features_shown.shape == (e.values["features"], e.values["feature_size"],
                                       e.values["feature_size"])
-    assert e.scene["caption"] == e.status and f"epoch {e.epoch}" in e.status
+    v = e.values
+    assert e.scene["caption"] == (f"{e.status} · next: learning rate {v['learning_rate']:g}, "
+                                  f"batch {v['batch_size']}, {v['train_size']} images")
+    assert f"epoch {e.epoch}" in e.status
     curve = _panel(e, "loss")
     assert curve["x"] == list(range(1, e.epoch + 1))
     np.testing.assert_allclose(curve["series"][0]["y"], e.history["loss"], atol=1e-4)
@@ -477,12 +462,12 @@ CASES = [
     ExplorerCase(w_adversarial.fgsm_explorer, needs=lambda: {"model": model(), "data": data()},
                  good={"picture": [None], "epsilon": [0.0, 0.25, 0.6]},
                  junk={"epsilon": [5, -0.1], "picture": ["X (test image 999)"]},
-                 agrees=fgsm_agrees, moves=12,
+                 agrees=fgsm_agrees, moves=50,
                  holds=lambda e, kw: e.epsilon == kw["epsilon"]),
     ExplorerCase(w_adversarial.sticker_explorer, needs=lambda: {"model": model(), "data": data()},
                  good={"picture": [None], "row": [0, 3, 6], "col": [0, 2], "size": [3, 1]},
                  junk={"row": [9, 8], "size": [0, 6]},
-                 agrees=sticker_agrees, moves=12,
+                 agrees=sticker_agrees, moves=50,
                  holds=lambda e, kw: (e.row, e.col, e.size) == (kw["row"], kw["col"],
                                                                 kw["size"])),
     ExplorerCase(w_beyond.sound_explorer, needs=lambda: {"model": sound_model()},

@@ -128,11 +128,6 @@ class FilteringPanels:
         self.cell = box(ax_map, 0, 0, 1, 1)
         self._layout = (step.padded.shape, step.map_full.shape, step.padding, step.covered)
 
-    def moving(self):
-        """The artists a position change redraws (for widgets.BlitFigureView)."""
-        return [self.window, *grid_artists(self.products), self.axes[2].title,
-                *grid_artists(self.map), self.cell, self.axes[3].title]
-
     def update(self, step, feature_name=None):
         with style():
             self._update(step, feature_name)
@@ -171,8 +166,8 @@ def filtering_scene(image, kernel, stride=1, padding=0, feature_name="feature",
     wo, p = full.shape[1], padding
     ticks = [str(j - p) for j in range(first.padded.shape[1])]
     boxes = [frame_box(p, p, *np.shape(image), color="#555555", dash=True)] if p else []
-    scene = {"main": "image", "caption": size_sentence(first), "panels": [
-        grid_panel("image", first.padded, "image, kernel window", cell=22, boxes=boxes,
+    scene = {"main": "image", "caption": size_sentence(first), "caption_at": "bottom", "panels": [
+        grid_panel("image", first.padded, "image, kernel window", cell=21, boxes=boxes,
                    xlabels=ticks, ylabels=ticks, hatch=list(first.covered)),
         grid_panel("feature", first.kernel, f"feature: {feature_name}", cell=26),
         grid_panel("products", first.products, "products", cell=26),

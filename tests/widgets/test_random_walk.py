@@ -5,18 +5,15 @@ plays a slider a few ticks), sometimes as the browser sends it, and
 sometimes to junk (None, NaN, out of range, the wrong type). After every
 move the explorer must hold exactly what cnnlib's maths gives for its
 current settings (tests/explorer_cases.py: agrees), and junk must be
-refused with the explorer unchanged and still working. Explorers still
-drawn as PNG in the kernel are walked through their ipywidgets controls
-(their junk may be clamped by ipywidgets; they must still agree)."""
+refused with the explorer unchanged and still working."""
 import math
 
-import ipywidgets as w
 import numpy as np
 import pytest
 
 import explorer_cases as ec
 
-from cnnlib.widgets.base import PngExplorer
+from cnnlib.widgets.base import Explorer
 
 JUNK = [None, math.nan, math.inf, "abc", 10 ** 6, -10 ** 6, 2.5e-7, [1], {"a": 1}, object(),
         np.array([1, 2]), 1 + 2j]
@@ -24,30 +21,18 @@ JUNK = [None, math.nan, math.inf, "abc", 10 ** 6, -10 ** 6, 2.5e-7, [1], {"a": 1
 
 def value_controls(e):
     """{name: the values it offers now} for every slider and dropdown."""
-    if ec.converted(e):
-        out = {}
-        for c in e.controls_spec:
-            if c["kind"] == "slider":
-                out[c["name"]] = c.get("choices") or list(range(c["min"], c["max"] + 1,
-                                                                c.get("step", 1)))
-            elif c["kind"] == "dropdown":
-                out[c["name"]] = [v for _, v in c["options"]]
-        return out
     out = {}
-    for name, c in e.controls.items():
-        if isinstance(c, w.IntSlider):
-            out[name] = list(range(c.min, c.max + 1, c.step))
-        elif isinstance(c, w.FloatSlider):
-            out[name] = [round(v, 10) for v in np.arange(c.min, c.max + c.step / 2, c.step)]
-        elif isinstance(c, (w.Dropdown, w.SelectionSlider)):
-            out[name] = list(c._options_values)
+    for c in e.controls_spec:
+        if c["kind"] == "slider":
+            out[c["name"]] = c.get("choices") or list(range(c["min"], c["max"] + 1,
+                                                            c.get("step", 1)))
+        elif c["kind"] == "dropdown":
+            out[c["name"]] = [v for _, v in c["options"]]
     return out
 
 
 def buttons(e):
-    if ec.converted(e):
-        return [c["name"] for c in e.controls_spec if c["kind"] in ("button", "play")]
-    return [n for n, c in e.controls.items() if isinstance(c, w.Button)]
+    return [c["name"] for c in e.controls_spec if c["kind"] in ("button", "play")]
 
 
 def play(e, name, rng):
@@ -71,14 +56,14 @@ def good_move(e, rng, case):
     if name == "extra":
         return ec.voting_extra_moves(e, rng)
     if name in presses:
-        if ec.converted(e) and e.control(name)["kind"] == "play":
+        if e.control(name)["kind"] == "play":
             play(e, name, rng)
         else:
             e.controls[name].click()
         return name
     offered = controls[name]
     value = offered[rng.integers(len(offered))]
-    if ec.converted(e) and rng.random() < 0.5:        # as the browser sends it
+    if rng.random() < 0.5:                            # as the browser sends it
         spec = e.control(name)
         synced = offered.index(value) if "choices" in spec else value
         e.set_state({"values": {**e.values, name: synced}})
@@ -94,12 +79,6 @@ def junk_move(e, rng):
         return ec.voting_junk_move(e, rng)
     name = sorted(controls)[rng.integers(len(controls))]
     junk = JUNK[rng.integers(len(JUNK))]
-    if not ec.converted(e):
-        try:
-            e.controls[name].value = junk
-        except Exception:                   # refused by ipywidgets' own validation
-            pass
-        return name
     before = (dict(e.values), e.scene_json, e.frames_json)
     if rng.random() < 0.5:
         e.set_state({"values": {**e.values, name: junk}})     # the browser: shown, not raised
@@ -131,7 +110,7 @@ def test_a_random_walk_agrees_with_the_maths_after_every_move(case):
                 shadow.check(e)
         except AssertionError as error:
             raise AssertionError(f"{case.name} {where}: {error}") from None
-        if ec.converted(e) and not junk:
+        if not junk:
             assert e.error == "", f"{where}: {e.error}"
     assert set(value_controls(e)) | set(buttons(e)) <= moved, "not every control moved"
     e.close()
@@ -141,12 +120,9 @@ def test_every_explorer_is_walked():
     assert {c.name for c in ec.CASES} == ec.explorer_functions()
 
 
-def test_explorers_still_drawn_as_png_in_the_kernel():
-    """The explorers not yet converted to the browser-drawn base: the walk
-    covers them through their ipywidgets controls meanwhile (fewer moves: each
-    renders a PNG). Remove a name here when its explorer moves to
-    widgets.base.Explorer."""
-    png = {cls.__name__ for m in ec.WIDGET_MODULES for cls in vars(m).values()
-           if isinstance(cls, type) and issubclass(cls, PngExplorer) and cls.__module__ == m.__name__}
-    assert png <= {"_AttackExplorer", "FgsmExplorer", "StickerExplorer", "SoundExplorer",
-                   "ScrambleExplorer"}
+def test_every_explorer_is_drawn_in_the_browser():
+    """The walk drives the browser-drawn base's controls (widgets.base.Explorer)."""
+    for case in ec.CASES:
+        e = case.build()
+        assert isinstance(e, Explorer), case.name
+        e.close()

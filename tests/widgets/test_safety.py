@@ -41,10 +41,11 @@ def without(data, *keys):
     (lambda: ec.BY_NAME["stacking_explorer"].build(repeats=0), ValueError, "repeats must be 1, 2 or 3"),
     (lambda: ec.BY_NAME["voting_explorer"].build(picture=X), TypeError, "picture must be a string"),
     (lambda: ec.BY_NAME["voting_explorer"].build(seed=None), TypeError, "seed must be an integer >= 0, got None"),
-    (lambda: ec.BY_NAME["fgsm_explorer"].build(epsilon=5), ValueError, "epsilon must be a number >= 0 and <= 0.6, got 5"),
+    (lambda: ec.BY_NAME["fgsm_explorer"].build(epsilon=5), ValueError, r"epsilon must be one of \[0.0, 0.01, .*0.6\], got 5"),
     (lambda: ec.BY_NAME["sticker_explorer"].build(row=8, size=3), ValueError, "row must be an integer >= 0 and <= 6"),
-    (lambda: ec.BY_NAME["sound_explorer"].build(noise=2), ValueError, "noise must be a number >= 0 and <= 1.5"),
-    (lambda: ec.BY_NAME["sound_explorer"].build(start_hz=160), ValueError, "start_hz must be one of 75, 100"),
+    (lambda: ec.BY_NAME["sound_explorer"].build(noise=2), ValueError, r"noise must be one of \[0.0, 0.1, .*1.5\], got 2"),
+    (lambda: ec.BY_NAME["sound_explorer"].build(start_hz=160), ValueError,
+     "start_hz must be a pitch from 75 to 575 Hz in steps of 25"),
     (lambda: ec.BY_NAME["scramble_explorer"].build(fraction=np.zeros(3)), TypeError, "fraction must be one of"),
     (lambda: ec.BY_NAME["descent_explorer"].build(steps=0), ValueError, "steps must be an integer >= 1"),
     (lambda: ec.BY_NAME["descent_explorer"].build(span=-1), ValueError, "span must be a number > 0"),
@@ -67,10 +68,8 @@ def test_start_values_in_numpy_types_are_taken_as_plain_values():
 JUNK = [None, math.nan, "abc", 10 ** 6, -1, 2.5, [1], np.array([1, 2])]
 
 
-@pytest.mark.parametrize("case", [c for c in ec.CASES if c.name in
-                                  ("filtering_explorer", "pooling_explorer", "stacking_explorer",
-                                   "training_explorer", "descent_explorer", "matching_explorer",
-                                   "relu_view")], ids=lambda c: c.name)
+@pytest.mark.parametrize("case", [c for c in ec.CASES if c.name != "voting_explorer"],
+                         ids=lambda c: c.name)
 def test_a_bad_value_set_from_code_is_refused_and_the_explorer_keeps_working(case):
     e = case.build()
     for name in [c["name"] for c in e.controls_spec if c["kind"] in ("slider", "dropdown")]:
@@ -208,9 +207,8 @@ def rerun(shell, case, times, code="e = make()"):
 @pytest.mark.parametrize("case", ec.CASES, ids=lambda c: c.name)
 def test_rerunning_an_explorer_cell_50_times_keeps_the_widgets_flat(shell, case):
     """Each run closes the explorer the cell's previous run made, so the
-    widgets stay at one explorer's and every replaced explorer is freed.
-    (The PNG explorers still render a figure when made: 5 runs.)"""
-    runs = 50 if case.converted else 5
+    widgets stay at one explorer's and every replaced explorer is freed."""
+    runs = 50
     rerun(shell, case, 2)
     gc.collect()
     widgets = base.live_widgets()
@@ -223,7 +221,8 @@ def test_rerunning_an_explorer_cell_50_times_keeps_the_widgets_flat(shell, case)
 def test_memory_stays_flat_over_50_reruns(shell):
     """tracemalloc over 50 re-runs of the filtering explorer's cell: the
     allocations still held after the last run are the last explorer's and a
-    little of IPython's history (about 1 KB a run), never the old explorers."""
+    little of IPython's history (about 1 KB a run), never the old explorers
+    (the frames alone are 10 KB or more each)."""
     case = ec.BY_NAME["filtering_explorer"]
     rerun(shell, case, 3)
     gc.collect()
@@ -238,7 +237,7 @@ def test_memory_stays_flat_over_50_reruns(shell):
     finally:
         tracemalloc.stop()
     one = len(shell.user_ns["e"].frames_json) + len(shell.user_ns["e"].scene_json)
-    assert grown < 10_000 * 45 and grown < one * 3, (grown, one)
+    assert one > 10_000 and grown < 2_500 * 45, (grown, one)    # under 2.5 KB a run
 
 
 def test_a_displayed_explorer_is_closed_when_its_cell_runs_again(shell):

@@ -16,7 +16,8 @@
 //   labelWidth: room for the ylabels (default 20 px)},
 // bars {bars: [{label, value, text, color}]}, curve {x, series, ylim, marker,
 //   fixed: series drawn under the others that frames do not replace,
-//   legend [{label, color}], legendAt "upper right" (default) | "lower left" | ...},
+//   legend [{label, color}], legendAt "upper right" (default) | "lower left" | ...
+//   | "below" (under the plot)},
 // stack {grids, across: n to a row instead of one above the other},
 // text {text}. Exported as default {render}; the static pages call render
 // with a stand-in model (get/set/on/off/save_changes/send) backed by a table.
@@ -39,6 +40,20 @@ function ink(theme, v) {
   return v !== null && v !== undefined && Math.abs(v) > theme.strong ? "white" : "black";
 }
 
+// A number's width in em (DejaVu Sans digits are 0.636 em, '.' 0.318, '-' 0.361).
+function emWidth(text) {
+  let w = 0;
+  for (const ch of String(text)) w += ch === "." ? 0.318 : ch === "-" ? 0.361 : 0.636;
+  return w;
+}
+
+// The font size for one cell's number: the panel's size, shrunk for a long
+// number ('-1.58') so it stays inside its cell, but not below p.minFont
+// (default 8 CSS px: 12 device pixels on a projector at 150%).
+function numberSize(text, fs, cell, minFont) {
+  return Math.min(fs, Math.max(minFont || 8, (0.96 * cell) / emWidth(text)));
+}
+
 export function gridSVG(p, theme) {
   const cell = p.cell || 24, left = p.ylabels ? (p.labelWidth || 20) : 0, top = p.xlabels ? 16 : 0;
   const W = left + p.cols * cell, H = top + p.rows * cell, fs = p.fontsize || cell * 0.46;
@@ -52,7 +67,8 @@ export function gridSVG(p, theme) {
       out.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${colour(theme, v)}" ` +
                `stroke="white" stroke-width="1"${p.clickable || p.paint ? ` class="cnn-cell" data-r="${i}" data-c="${j}"` : ""}/>`);
       if (p.numbers !== false && !hidden && p.text[k]) {
-        out.push(`<text class="cnn-num" x="${x + cell / 2}" y="${y + cell / 2}" font-size="${fs}" ` +
+        out.push(`<text class="cnn-num" x="${x + cell / 2}" y="${y + cell / 2}" ` +
+                 `font-size="${+numberSize(p.text[k], fs, cell, p.minFont).toFixed(2)}" ` +
                  `fill="${ink(theme, v)}" text-anchor="middle" dominant-baseline="central">${esc(p.text[k])}</text>`);
       }
     }
@@ -137,12 +153,18 @@ export function curveSVG(p, theme) {
       }
     }
   }
-  const legend = p.legend || [], low = (p.legendAt || "").startsWith("lower");
-  const lx = (p.legendAt || "").endsWith("left") ? l + 6 : w - r - 4;
-  const ly = low ? h - b - 8 - 15 * (legend.length - 1) : t + 14;
+  const legend = p.legend || [], at = p.legendAt || "upper right", low = at.startsWith("lower");
+  const below = at === "below", left = below || at.endsWith("left");
+  const lx = below ? 4 : left ? l + 6 : w - r - 4;
+  const ly = below ? h + 10 : low ? h - b - 8 - 15 * (legend.length - 1) : t + 14;
   legend.forEach((item, i) => out.push(`<text x="${lx}" y="${ly + 15 * i}" font-size="12" ` +
-    `text-anchor="${lx === l + 6 ? "start" : "end"}" fill="${item.color || theme.muted}">${esc(item.label)}</text>`));
+    `text-anchor="${left ? "start" : "end"}" fill="${item.color || theme.muted}">${esc(item.label)}</text>`));
   out.push("</svg>");
+  if (below && legend.length) {      // the legend under the plot: the picture grows to hold it
+    const H = h + 15 * legend.length + 2;
+    out[0] = out[0].replace(`viewBox="0 0 ${w} ${h}"`, `viewBox="0 0 ${w} ${H}"`)
+      .replace(`height="${h}"`, `height="${H}"`);
+  }
   return out.join("");
 }
 
@@ -425,10 +447,15 @@ function render({ model, el: host }) {
 
   function draw() {
     frameRequest = null;
+    const started = performance.now();
     const scene = getScene(), frames = getFrames();
     const scrub = model.get("scrub"), frame = scrub ? frames[values()[scrub]] : null;
     caption.textContent = (frame && frame.caption) || scene.caption || "";
+    // a long caption (a formula) may go under the picture, keeping it on screen
+    if (scene.caption_at === "bottom" && caption.nextSibling !== note) root.insertBefore(caption, note);
+    if (scene.caption_at !== "bottom" && caption.nextSibling !== panelsBox) root.insertBefore(caption, panelsBox);
     const seen = new Set();
+    let order = 0;
     for (const p of currentPanels()) {
       seen.add(p.key);
       const text = JSON.stringify(p);
@@ -444,7 +471,9 @@ function render({ model, el: host }) {
         }
         drawn.set(p.key, [null, node]);
       }
-      panelsBox.append(node);                    // keeps the scene's order
+      // keep the scene's order, touching the page only when it changes
+      if (panelsBox.children[order] !== node) panelsBox.insertBefore(node, panelsBox.children[order] || null);
+      order += 1;
       if (old === text) continue;
       const body = p.type === "text" ? `<div class="cnn-text">${esc(p.text)}</div>`
         : (DRAW[p.type] || (() => ""))(p, theme());
@@ -456,6 +485,7 @@ function render({ model, el: host }) {
     }
     note.textContent = model.get("static") ? (model.get("static_note") || "") : "";
     root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
+    root.dataset.drawMs = (performance.now() - started).toFixed(2);
   }
 
   function schedule() {
