@@ -309,8 +309,6 @@ class Explorer(anywidget.AnyWidget):
             self._restore(spec, old)
             self.show_error(error)
             raise
-        else:
-            self.error = ""
         finally:
             self._busy = False
 
@@ -329,6 +327,7 @@ class Explorer(anywidget.AnyWidget):
         """A message from the browser: an error goes to the widget's error
         line (and the log), never only to the log. raise_error: raise it
         too (a button pressed from code)."""
+        self.error = ""                 # (an explorer may set its own in on_event)
         try:
             self.on_event(content)
         except Exception as error:
@@ -336,8 +335,6 @@ class Explorer(anywidget.AnyWidget):
             if raise_error:
                 raise
             self.log.warning("%s: %s", type(self).__name__, error, exc_info=True)
-        else:
-            self.error = ""
 
     def set_state(self, sync_data):
         """Values from the browser: a refused one is shown in the widget and
