@@ -17,12 +17,14 @@ tests/widgets/test_random_walk.py walks every control of every explorer,
 tests/widgets/test_safety.py pokes them (bad values, closing, re-running).
 """
 import inspect
+import tempfile
 from dataclasses import dataclass, field
 
 import numpy as np
 
 import cnnlib
-from cnnlib import adversarial, descent, matching, network, stacking, transforms, voting
+from cnnlib import (adversarial, deep, descent, drawings, matching, network, stacking,
+                    transforms, voting)
 from cnnlib.activations import relu
 from cnnlib.beyond import limits, sound
 from cnnlib.draw.base import features as feature_choices
@@ -32,6 +34,8 @@ from cnnlib.filtering import convolve
 from cnnlib.pooling import max_pool
 from cnnlib.widgets import adversarial as w_adversarial
 from cnnlib.widgets import beyond as w_beyond
+from cnnlib.widgets import deep as w_deep
+from cnnlib.widgets import drawings as w_drawings
 from cnnlib.widgets import filtering as w_filtering
 from cnnlib.widgets import matching as w_matching
 from cnnlib.widgets import pooling as w_pooling
@@ -40,7 +44,7 @@ from cnnlib.widgets import stacking as w_stacking
 from cnnlib.widgets import training as w_training
 from cnnlib.widgets import voting as w_voting
 
-WIDGET_MODULES = [w_adversarial, w_beyond, w_filtering, w_matching, w_pooling, w_relu,
+WIDGET_MODULES = [w_adversarial, w_beyond, w_deep, w_drawings, w_filtering, w_matching, w_pooling, w_relu,
                   w_stacking, w_training, w_voting]
 PICTURES, FEATURES = picture_choices(), feature_choices()
 X = cnnlib.load_grid("x")
@@ -108,13 +112,17 @@ class ExplorerCase:
     holds: object = None                   # (explorer, kwargs) -> bool
     moves: int = 60
     shadow: object = None                  # (explorer) -> object with .move(name, explorer) / .check
+    extra: object = None                   # (explorer, rng) -> name: a move that is no control's
+    extra_junk: object = None              # (explorer, rng) -> name: a junk move of that kind
+    quick: dict = field(default_factory=dict)  # start arguments for the many builds of the tests
+    allowed: object = None                 # error -> bool: a message a good move may leave
 
     @property
     def name(self):
         return self.make.__name__
 
     def build(self, **kwargs):
-        return self.make(**self.needs(), **kwargs)
+        return self.make(**self.needs(), **{**self.quick, **kwargs})
 
 
 def _close(a, b, what):
@@ -284,6 +292,81 @@ def voting_extra_moves(e, rng):
     return f"flip {r} {c}"
 
 
+def deep_extra_moves(e, rng):
+    """A drawing sent from the browser: the picture with a few cells painted."""
+    cells = e.grid.ravel().copy()
+    where = rng.choice(cells.size, size=int(rng.integers(1, 6)), replace=False)
+    cells[where] = rng.choice([-1.0, 1.0], size=where.size)
+    e.paint(cells.tolist())
+    return "paint " + " ".join(f"{i}:{cells[i]:g}" for i in where)
+
+
+def deep_junk_move(e, rng):
+    """A bad drawing (wrong size, out of range, not numbers) or a bad picture from code."""
+    before = e.grid.copy()
+    n = e.grid.size
+    junk = [[2.0] * n, [1.0] * (n - 1), None, ["a"] * n, np.ones((9, 9)),
+            np.full(e.grid.shape, 1.5)][rng.integers(6)]
+    if isinstance(junk, np.ndarray):
+        try:
+            e.set_grid(junk)
+        except (ValueError, TypeError) as error:
+            assert "grid" in str(error)
+        else:
+            raise AssertionError(f"set_grid took {junk!r}")
+    else:
+        e._on_message({"event": "paint", "seq": e.seq + 1, "grid": junk})   # as the browser
+        assert "cells" in e.error and e.scene["ack"] == e.seq
+    np.testing.assert_array_equal(e.grid, before)
+    return "junk drawing"
+
+
+_SUMMARIES = {}
+
+
+def deep_agrees(e):
+    v = e.values
+    layer, unit = v["layer"], v["unit"]
+    assert (e.layer, e.feature) == (layer, unit)
+    assert e.control("unit")["max"] == deep.unit_count(e.model, layer) - 1
+    state = deep.strongest_place(e.model, e.grid, layer, unit)
+    assert e.state["place"] == state["place"] and e.state["value"] == state["value"]
+    _close(e.state["maps"], state["maps"], "maps")
+    assert e.state["field"] == state["field"]
+    _close(e.kernel, deep.unit_kernel(e.model, layer, unit), "kernel")
+    _close(e.probabilities, e.model.probabilities(e.grid), "probabilities")
+    key = (id(e.model), layer, unit, e.seed)
+    if key not in _SUMMARIES:
+        _SUMMARIES[key] = deep.unit_summary(e.model, e.images, layer, unit,
+                                            np.random.default_rng(e.seed), steps=40)
+    for k, want in _SUMMARIES[key].items():
+        if isinstance(want, np.ndarray):
+            _close(e.summary[k], want, k)
+    np.testing.assert_allclose(_drawn(_panel(e, "picture")), e.grid, atol=ATOL)
+
+
+class DeepShadow:
+    """The picture the deep explorer must show: the test picture picked, a
+    blank one, or the last drawing sent."""
+
+    def __init__(self, e):
+        self.grid, self.picture = e.grid.copy(), e.values["picture"]
+
+    def move(self, name, e):
+        if name == "picture" and e.values["picture"] != self.picture or name == "blank":
+            self.grid = (e.images[e.values["picture"]] if name == "picture"
+                         else transforms.blank(e.grid.shape[0]))
+        elif name.startswith("paint "):
+            for item in name.split()[1:]:
+                i, v = item.split(":")
+                self.grid = self.grid.copy()
+                self.grid.flat[int(i)] = float(v)
+        self.picture = e.values["picture"]
+
+    def check(self, e):
+        np.testing.assert_array_equal(e.grid, self.grid)
+
+
 def voting_junk_move(e, rng):
     """A bad drawing from the browser or a bad grid from code: refused, the picture kept."""
     before = e.grid.copy()
@@ -447,6 +530,7 @@ CASES = [
                  good={"picture": ["x", "o", "blank", "X"], "seed": [0, 5, np.int64(2)]},
                  junk={"picture": [X, "triangle"], "seed": [None, -1]},
                  agrees=voting_agrees, shadow=VotingShadow, moves=60,
+                 extra=voting_extra_moves, extra_junk=voting_junk_move,
                  holds=lambda e, kw: (e.grid == w_voting.load(kw["picture"].lower())).all()),
     ExplorerCase(w_training.training_explorer, needs=lambda: {"data": full_data()},
                  good={"features": [1, 4, 6], "feature_size": [3, 5],
@@ -492,5 +576,103 @@ def explorer_functions():
             if inspect.isfunction(f) and f.__module__ == m.__name__ and not n.startswith("_")
             and (n.endswith("_explorer") or n.endswith("_view"))}
 
+
+CASES.append(ExplorerCase(
+    w_deep.deep_explorer,
+    good={"recipe": ["two stages", "one stage"], "model_seed": [None, 0, np.int64(2)],
+          "layer": ["pool2", "conv", "relu"], "feature": [0, 3], "seed": [0, 4]},
+    junk={"recipe": ["three stages"], "model_seed": [5, 0.5], "feature": [16, 99]},
+    agrees=deep_agrees, shadow=DeepShadow, extra=deep_extra_moves, extra_junk=deep_junk_move,
+    moves=60, quick={"model_seed": 2},     # the median seed is looked up in half a second
+    holds=lambda e, kw: (e.values["layer"], e.values["unit"]) == (kw["layer"], kw["feature"])))
+
+
+def drawings_extra_moves(e, rng):
+    """A drawing sent from the browser: a sketch of the X or the O, or a few cells."""
+    if rng.random() < 0.6:
+        grid = drawings.sketch(cnnlib.load_grid(["x", "o"][rng.integers(2)]), rng)
+    else:
+        grid = e.grid.copy()
+        grid.flat[rng.integers(grid.size)] *= -1
+    e.draw(grid)
+    return "draw"
+
+
+def drawings_junk_move(e, rng):
+    """A bad drawing from the browser: refused, the picture kept."""
+    before = e.grid.copy()
+    junk = [[0.5] * 81, [1.0] * 80, None, ["a"] * 81][rng.integers(4)]
+    e._on_message({"event": "paint", "seq": e.seq + 1, "grid": junk})     # as the browser
+    assert "cells" in e.error and e.scene["ack"] == e.seq
+    np.testing.assert_array_equal(e.grid, before)
+    return "junk drawing"
+
+
+def drawings_agrees(e):
+    np.testing.assert_array_equal(_drawn(_panel(e, "picture")), e.grid)
+    kept = drawings.load_drawings(e.drawings.folder, create=True)   # the folder keeps them all
+    assert kept.counts() == e.drawings.counts()
+    for name in kept.classes:                                 # read back class by class
+        mine = [g for g, l in zip(e.drawings.grids, e.drawings.labels) if l == name]
+        for a, b in zip([g for g, l in zip(kept.grids, kept.labels) if l == name], mine):
+            np.testing.assert_array_equal(a, b)
+    if e.model is not None:
+        _close(e.stages["probabilities"], e.model.probabilities(e.grid), "probabilities")
+    # the caption: the collection's status, or the problem the last button met
+    caption = e.scene["caption"]
+    assert caption == drawings_status(e) or caption.startswith("Not yet: "), caption
+
+
+def drawings_status(e):
+    from cnnlib.draw.drawings import status_text
+    return status_text(e.drawings.counts(), e.model is not None,
+                       *(e.trained_with or (None, False)))
+
+
+class DrawingsShadow:
+    """The drawings saved, the picture on the grid and the trained model,
+    followed move by move."""
+
+    def __init__(self, e):
+        self.saved, self.grid, self.model = [], e.grid.copy(), None
+
+    def move(self, name, e):
+        v = e.values
+        if name == "draw":
+            self.grid = e.grid.copy()      # what was sent (checked against the panel)
+        elif name == "save":
+            self.saved.append((self.grid, v["label"]))
+            self.grid = transforms.blank(9)
+        elif name == "clear":
+            self.grid = transforms.blank(9)
+        elif name == "undo" and self.saved:
+            self.saved.pop()
+        elif name == "train":
+            twin = drawings.Drawings([g for g, _ in self.saved], [l for _, l in self.saved],
+                                     classes=list(e.drawings.classes))
+            try:
+                self.model = drawings.train_drawings(twin, e.seed, per_class=v["per_class"] or None,
+                                                     augmented=v["shifted"] == "yes")
+            except ValueError:
+                self.model = None
+
+    def check(self, e):
+        np.testing.assert_array_equal(e.grid, self.grid)
+        assert [l for _, l in self.saved] == list(e.drawings.labels)
+        for (g, _), h in zip(self.saved, e.drawings.grids):
+            np.testing.assert_array_equal(g, h)
+        assert (self.model is None) == (e.model is None)
+        if self.model is not None:
+            for k, p in self.model.params.items():
+                _close(e.model.params[k], p, k)
+
+
+CASES.append(ExplorerCase(
+    w_drawings.drawing_explorer, needs=lambda: {"folder": tempfile.mkdtemp(prefix="drawings-")},
+    good={"classes": [("x", "o"), ["plus", "T", "L"]], "seed": [0, 3]},
+    junk={"classes": [("x", "a/b"), "xo", (), ("x", 3)], "seed": [None, -2]},
+    agrees=drawings_agrees, shadow=DrawingsShadow, extra=drawings_extra_moves,
+    extra_junk=drawings_junk_move, moves=80, allowed=lambda error: error.startswith("Not yet"),
+    holds=lambda e, kw: list(e.drawings.classes) == list(kw["classes"])))
 
 BY_NAME = {c.name: c for c in CASES}
