@@ -1,0 +1,126 @@
+"""The drawing explorer: draw examples of your own classes, train the CNN on
+them, and test it on new drawings.
+
+Only wiring. The browser paints the grid (the shared paintable grid of
+cnnlib/widgets/js/explorer.js) and sends it; cnnlib.drawings keeps the
+collection and its folder (every saved drawing is written at once, so a
+kernel restart loses nothing) and trains; cnnlib.draw.drawings describes
+what the browser draws.
+"""
+from cnnlib.drawings import load_drawings, train_drawings
+from cnnlib.draw.drawings import drawings_scene, explorer_figure, status_text
+from cnnlib.transforms import blank, from_cells
+from cnnlib.widgets.base import Explorer, button_control, dropdown_control
+
+PER_CLASS = (("2", 2), ("5", 5), ("20", 20), ("all", 0))
+SHIFTED = (("no", "no"), ("yes: 4 shifted copies each", "yes"))
+BUTTONS = (("save", "save drawing"), ("clear", "clear"), ("undo", "remove last"),
+           ("train", "train"))
+
+
+class DrawingsExplorer(Explorer):
+    """State: drawings (a cnnlib.drawings.Drawings kept in its folder), grid
+    (9, 9) of ±1 being drawn, model (None until trained), stages (the
+    model's answer for grid), error (the last problem, in words, or "")."""
+
+    def __init__(self, folder, classes=("x", "o"), seed=0, size=9):
+        self.drawings = load_drawings(folder, create=True)
+        for name in classes:
+            self.drawings.add_class(name)
+        self.seed, self.size = seed, size
+        self.grid, self.seq, self.model, self.stages, self.error = blank(size), 0, None, None, ""
+        self.trained_with = None
+        names = list(self.drawings.classes)
+        controls = [dropdown_control("label", "save as", names, names[0]),
+                    *[button_control(name, label) for name, label in BUTTONS],
+                    dropdown_control("per_class", "examples per class", PER_CLASS, 0),
+                    dropdown_control("shifted", "shifted copies", SHIFTED, "no")]
+        self.kind = "drawings"
+        super().__init__(controls, args={"folder": str(folder), "classes": list(classes),
+                                         "seed": seed})
+        self.static_note = "Drawing and training need a running notebook."
+
+    # --- the scene ---------------------------------------------------------
+    def update(self, changed):
+        history = self.model.history if self.model is not None else None
+        self.stages = self.model.stages(self.grid) if self.model is not None else None
+        caption = self.error or status_text(self.drawings.counts(), self.model is not None,
+                                            *(self.trained_with or (None, False)))
+        self.scene = {"panels": drawings_scene(self.grid, self.drawings.counts(),
+                                               self.values.get("label", ""), history, self.stages,
+                                               self.model.classes if self.model else ()),
+                      "caption": caption, "main": "picture", "ack": self.seq}
+
+    def refresh(self):
+        with self.hold_sync():
+            self.update(set())
+
+    # --- events ---------------------------------------------------------------
+    def on_event(self, message):
+        """A button, or the browser's newest painted grid {"grid": cells, "seq"}."""
+        self.error = ""
+        if message.get("event") == "paint":
+            self.seq = int(message.get("seq", 0))
+            self.grid = from_cells(message.get("grid"), self.size)
+        elif message.get("event") == "button":
+            action = getattr(self, message.get("name", ""), None)
+            if message.get("name") in dict(BUTTONS) and action is not None:
+                try:
+                    action()
+                except ValueError as problem:     # shown, not lost in the kernel's log
+                    self.error = f"Not yet: {problem}"
+        self.refresh()
+
+    def paint(self, cells):
+        """Send a drawing as the browser does: size*size values, row by row."""
+        self.on_event({"event": "paint", "seq": self.seq + 1, "grid": list(cells)})
+
+    def draw(self, grid):
+        """Put a picture (size, size) on the grid, as drawing it would."""
+        self.paint([1.0 if v > 0 else -1.0 for row in grid for v in row])
+
+    def save(self):
+        """Add the grid as an example of the chosen label (written to the folder)."""
+        self.drawings.add(self.grid, self.values["label"])
+        self.grid = blank(self.size)
+
+    def clear(self):
+        self.grid = blank(self.size)
+
+    def undo(self):
+        """Remove the last drawing saved (and its file)."""
+        self.drawings.remove(len(self.drawings) - 1)
+
+    def train(self):
+        """Train the CNN on the drawings, the curve redrawn after every epoch."""
+        per_class = self.values["per_class"] or None
+        shifted = self.values["shifted"] == "yes"
+        self.model = None
+
+        def epoch(number, model):
+            self.model = model
+            self.refresh()
+        self.model = train_drawings(self.drawings, self.seed, per_class=per_class,
+                                    augmented=shifted, callback=epoch)
+        self.trained_with = (per_class, shifted)
+
+    def add_class(self, name):
+        """A new class (its folder is made); it joins the label choices."""
+        name = self.drawings.add_class(name)
+        options = [[c, c] for c in self.drawings.classes]
+        self.set_control("label", options=options)
+        self.set_values(label=name)
+        self.refresh()
+        return name
+
+    def figure(self):
+        return explorer_figure(self.grid, self.drawings.counts(), self.stages,
+                               self.model.classes if self.model else ())
+
+
+def drawing_explorer(folder, classes=("x", "o"), seed=0):
+    """Draw, label, train and test your own classes. folder: where the drawings
+    live (one subfolder per class; made if missing, read back if there);
+    classes: the classes to offer (more with .add_class("T")); seed: the
+    network's starting weights and shuffles."""
+    return DrawingsExplorer(folder, classes, seed)
