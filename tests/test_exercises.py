@@ -156,3 +156,21 @@ def test_vote_right_answer_and_hints():
     assert "plain mean" in check_vote(0.5, [1.0, 0.5, 0.0], [3.0, 0.0, 1.0])
     assert "number of values" in check_vote(2.0 / 3, v, w)
     assert not check_vote("half", v, w).correct
+
+
+def test_augmented_count_check():
+    from cnnlib.exercises import check_augmented_count
+    assert check_augmented_count(75, 5, 3).correct
+    assert not check_augmented_count(None, 5, 3).correct
+    assert "only the shifted copies" in check_augmented_count(60, 5, 3)
+    assert "just the drawings" in check_augmented_count(15, 5, 3)
+    assert not check_augmented_count(74, 5, 3).correct
+
+
+def test_recall_check():
+    from cnnlib.exercises import check_recall
+    m = np.array([[8, 2, 0], [1, 9, 0], [3, 0, 7]])
+    assert check_recall(0.8, m, 0).correct
+    assert "column" in check_recall(8 / 12, m, 0)
+    assert "count" in check_recall(8, m, 0)
+    assert not check_recall(None, m, 0).correct and not check_recall(0.5, m, 0).correct

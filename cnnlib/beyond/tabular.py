@@ -310,11 +310,12 @@ def order_effect(results, name):
     return float(by_order[0]), float(by_order[1:].mean()), float(by_order.max() - by_order.min())
 
 
-def rule_path(tree, row, columns):
+def rule_path(tree, row, columns, classes=None):
     """The questions a fitted scikit-learn decision tree asks of one row, in
     words: a list of strings like "worst radius = 13.1 <= 16.8: yes", then
     the leaf's answer. tree: a DecisionTreeClassifier (or one tree of a
-    random forest); row: (C,) one table row; columns: the C column names."""
+    random forest); row: (C,) one table row; columns: the C column names;
+    classes: names for the tree's labels 0, 1, ... (default: the labels)."""
     structure = getattr(tree, "tree_", None)
     if structure is None:
         raise TypeError(f"tree must be a fitted scikit-learn decision tree, got {describe(tree)}")
@@ -329,6 +330,7 @@ def rule_path(tree, row, columns):
         words.append(f"{columns[j]} = {row[j]:.4g} <= {t:.4g}: {'yes' if below else 'no'}")
         node = structure.children_left[node] if below else structure.children_right[node]
     counts = structure.value[node][0]
-    words.append(f"answer: {tree.classes_[int(np.argmax(counts))]} "
+    answer = tree.classes_[int(np.argmax(counts))]
+    words.append(f"answer: {answer if classes is None else classes[int(answer)]} "
                  f"({counts.max() / counts.sum():.0%} of the training rows that end here)")
     return words

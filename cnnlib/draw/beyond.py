@@ -166,3 +166,19 @@ def transfer_figure(results, labels):
     ax.set_title("+ or -: learning from a handful of examples")
     ax.legend(loc="upper left", fontsize=10)
     return fig
+
+
+def order_figure(results, names):
+    """The column-order experiment: each model's mean test accuracy per column
+    order (dots: the original order filled, shuffled orders hollow)."""
+    fig, axes = new_figure(1, 1, width=6.4, height=0.55 * len(names) + 1.2)
+    ax = axes[0, 0]
+    for row, name in enumerate(names):
+        by_order = np.asarray(results[name]).mean(axis=1)
+        y = len(names) - 1 - row
+        ax.plot(by_order[1:], [y] * (len(by_order) - 1), "o", mfc="white", mec="#2166ac", ms=8)
+        ax.plot(by_order[:1], [y], "o", color="#b2182b", ms=8)
+    ax.set_yticks(range(len(names))[::-1], names)
+    ax.set_xlabel("test accuracy (mean over seeds)")
+    ax.set_title("red: the table's own column order; hollow: shuffled orders", fontsize=11)
+    return fig
