@@ -1,45 +1,126 @@
-"""Issue 3, notebooks 03-05: how fast the ReLU view, the stacking explorer and
-the voting explorer are built and redraw (kernel side, from code).
+"""Issue 11: the kernel-side work of one explorer move, against a naive redraw.
 
-voting_build_ms:        voting_explorer() with its 81 cell buttons and first PNG.
-voting_click_ms_median: one cell click: flip, classify, repaint the changed cells, one PNG.
-relu_redraw_ms_median:  the ReLU view after a feature change.
-stacking_redraw_ms_median: the stacking explorer after a picture change
-                        (the lecture's three layers, numbers updated in place).
+explorer_kernel_ms_vs_naive: for every explorer below and every kind of
+    control it has (each slider, each dropdown, a painted grid), the median
+    kernel-side work of one move, divided by a naive matplotlib redraw timed
+    in the same run (a new Figure with three 9x9 panels with a number in
+    every cell, saved as PNG with a tight bounding box); the worst of them.
+    Goal <= 0.03. The work of a move is: the value set as the browser sets
+    it, the explorer's update, and the message to the browser serialised
+    (a stand-in comm json-encodes what would be sent).
+explorer_kernel_ms_worst / _median: the same moves in milliseconds.
+naive_redraw_ms: the reference redraw in milliseconds.
+EXPLORERS lists (name, factory, moves); an explorer added to the series is
+added here.
 """
+import io
+import json
 import statistics
 import time
 
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from cnnlib.widgets.filtering import filtering_explorer
+from cnnlib.widgets.matching import matching_explorer
+from cnnlib.widgets.pooling import pooling_explorer
 from cnnlib.widgets.relu import relu_view
 from cnnlib.widgets.stacking import stacking_explorer
 from cnnlib.widgets.voting import voting_explorer
 
 
-def median_ms(action, args, rounds=2):
+SENT = [0]
+
+
+def send(msg, buffers=None):
+    """Stands in for Widget._send: encodes every message as the comm would."""
+    SENT[0] += len(json.dumps(msg, separators=(",", ":")))
+
+
+def naive_redraw():
+    rng = np.random.default_rng(0)
+    fig = Figure(figsize=(9, 3.2))
+    for ax in fig.subplots(1, 3):
+        values = rng.uniform(-1, 1, (9, 9))
+        ax.imshow(values, cmap="RdBu_r", vmin=-1, vmax=1)
+        for i in range(9):
+            for j in range(9):
+                ax.text(j, i, f"{values[i, j]:.2f}", ha="center", va="center", fontsize=7)
+    FigureCanvasAgg(fig)
+    fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+
+
+def control_moves(explorer):
+    """(kind of control, [one move per call]) for each slider and dropdown:
+    every value it offers, in turn, ending where it started."""
+    for spec in explorer.controls_spec:
+        name = spec["name"]
+        if spec["kind"] == "slider":
+            values = list(range(spec["min"], spec["max"] + 1, spec.get("step", 1)))
+        elif spec["kind"] == "dropdown":
+            values = [v for _, v in spec["options"]][:6]
+        else:
+            continue
+        start = explorer.values[name]
+        values = [v for v in values if v != start][:12] + [start]
+        yield f"{spec['kind']} {name}", [lambda v=v, n=name: explorer.set_values(**{n: v})
+                                         for v in values]
+
+
+def voting_moves(explorer):
+    yield from control_moves(explorer)
+    cells = list(explorer.grid.ravel().tolist())
+    paints = []
+    for k in (40, 0, 40, 0, 20, 20):
+        cells = list(cells)
+        cells[k] = -cells[k]
+        paints.append(lambda c=cells: explorer.paint(c))
+    yield "painted grid", paints
+
+
+EXPLORERS = [
+    ("matching", matching_explorer, control_moves),
+    ("filtering", filtering_explorer, control_moves),
+    ("pooling", pooling_explorer, control_moves),
+    ("relu", relu_view, control_moves),
+    ("stacking", stacking_explorer, control_moves),
+    ("voting", voting_explorer, voting_moves),
+]
+
+
+def median_ms(actions, rounds=3):
     times = []
     for _ in range(rounds):
-        for arg in args:
+        for act in actions:
             start = time.perf_counter()
-            action(arg)
+            act()
             times.append(time.perf_counter() - start)
     return 1000 * statistics.median(times)
 
 
+def measure():
+    """{"explorer: control": median ms}, and the naive redraw's median ms."""
+    naive_redraw()                                  # warm the font cache
+    naive = median_ms([naive_redraw] * 5, rounds=1)
+    moves = {}
+    for name, factory, kinds in EXPLORERS:
+        explorer = factory()
+        explorer._send = send
+        for kind, actions in kinds(explorer):
+            moves[f"{name}: {kind}"] = median_ms(actions)
+        explorer.close()
+    return moves, naive
+
+
 def run():
-    start = time.perf_counter()
-    voting = voting_explorer()
-    build_ms = 1000 * (time.perf_counter() - start)
-    click_ms = median_ms(lambda rc: voting.cells[rc[0]][rc[1]].click(),
-                         [(4, 4), (0, 0), (4, 4), (0, 0), (2, 6), (2, 6)])
-    relu = relu_view()
-    relu_ms = median_ms(lambda f: setattr(relu.controls["feature"], "value", f),
-                        ["cross", "antidiagonal", "diagonal"])
-    stacking = stacking_explorer()
-    stacking_ms = median_ms(lambda p: setattr(stacking.controls["picture"], "value", p),
-                            ["O", "shifted X", "X"])
+    moves, naive = measure()
+    worst = max(moves, key=moves.get)
+    print(f"naive redraw {naive:.1f} ms; worst move {worst} {moves[worst]:.2f} ms; "
+          + ", ".join(f"{k} {v:.2f}" for k, v in sorted(moves.items(), key=lambda kv: -kv[1])[:6]))
     return [
-        ("voting_build_ms", build_ms, 1500, "ms"),
-        ("voting_click_ms_median", click_ms, 150, "ms"),
-        ("relu_redraw_ms_median", relu_ms, 250, "ms"),
-        ("stacking_redraw_ms_median", stacking_ms, 600, "ms"),
+        ("explorer_kernel_ms_vs_naive", moves[worst] / naive, 0.03, "ratio"),
+        ("explorer_kernel_ms_worst", moves[worst], None, "ms"),
+        ("explorer_kernel_ms_median", statistics.median(moves.values()), None, "ms"),
+        ("naive_redraw_ms", naive, None, "ms"),
     ]

@@ -35,12 +35,13 @@ def as_array(value, name, ndims, shape_words, hint=""):
     Rejects ragged nested lists, non-numbers, NaN and infinity.
     """
     hint = f"; {hint}" if hint else ""
-    if isinstance(value, (str, bytes)) or value is None:
+    if isinstance(value, (str, bytes, dict, set)) or value is None or callable(value):
         raise TypeError(f"{name} must be {shape_words} of numbers, "
                         f"got {describe(value)}{hint}")
+    value = _from_tensor(value, name)
     try:
         arr = np.asarray(value)
-    except ValueError:
+    except (ValueError, TypeError):
         raise ValueError(f"{name} must be {shape_words} of numbers, but the nested "
                          f"lists it was given are ragged (rows of different "
                          f"lengths){hint}") from None
@@ -59,6 +60,18 @@ def as_array(value, name, ndims, shape_words, hint=""):
         raise ValueError(f"{name} must hold finite numbers, but it contains "
                          f"NaN or infinity{hint}")
     return arr
+
+
+def _from_tensor(value, name):
+    """A PyTorch (or similar) tensor as a numpy array; anything else unchanged."""
+    if not (hasattr(value, "detach") and hasattr(value, "numpy")):
+        return value
+    try:
+        return value.detach().cpu().numpy()
+    except Exception:             # whatever the tensor library raised: say what to pass
+        raise TypeError(f"{name} is a tensor that could not be turned into numbers "
+                        f"({describe(value)}); pass a numpy array, e.g. "
+                        f"tensor.detach().cpu().numpy()") from None
 
 
 def _hint(hint):
@@ -147,7 +160,11 @@ def as_labels(labels, classes, n, name="labels"):
     if isinstance(labels, (str, numbers.Integral)) and not isinstance(labels, (bool, np.bool_)):
         labels = [labels]
     mixed = isinstance(labels, (list, tuple)) and any(isinstance(v, str) for v in labels)
-    arr = np.asarray(labels, dtype=object if mixed else None)
+    try:
+        arr = np.asarray(labels, dtype=object if mixed else None)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be one label per grid ({n}), got {describe(labels)} "
+                         f"(ragged or not labels){where}") from None
     if arr.ndim != 1 or len(arr) != n:
         raise ValueError(f"{name} must be one label per grid ({n}), got {describe(labels)}{where}")
     if arr.dtype.kind in "iu":            # the fast path: an int array
@@ -184,3 +201,70 @@ def as_model(model, name="model", needs=("probabilities",)):
         raise TypeError(f"{name} must be a model with {', '.join(needs)} (a trained "
                         f"cnnlib Model, say), got {describe(model)}")
     return model
+
+
+# --- sizes, grids, class weights, functions ------------------------------------
+
+MAX_VALUES = 5 * 10**7    # the most numbers one array cnnlib makes may hold (400 MB)
+
+
+def check_size(count, name, what, limit=MAX_VALUES):
+    """Refuse, before allocating, work that needs more than `limit` numbers.
+
+    count: how many numbers (or steps) the argument `name` would need; what: a
+    word for them, e.g. "values" or "steps".
+    """
+    if count > limit:
+        raise ValueError(f"{name} would need {count:,} {what}, more than the limit of "
+                         f"{limit:,}; use a smaller {name}")
+    return count
+
+
+def as_grid(value, name, shape=None, low=None, high=None, hint="load_grid('x') gives one"):
+    """A 2-D grid (H, W) of finite numbers, of the given shape and in [low, high]."""
+    grid = as_array(value, name, (2,), "a 2-D grid (H, W)", hint=hint)
+    if shape is not None and grid.shape != tuple(shape):
+        raise ValueError(f"{name} must be {shape[0]}x{shape[1]}, got {grid.shape[0]}x"
+                         f"{grid.shape[1]}{_hint(hint)}")
+    if (low is not None and grid.min() < low) or (high is not None and grid.max() > high):
+        raise ValueError(f"{name} must hold values from {low:g} to {high:g}, got values "
+                         f"from {grid.min():g} to {grid.max():g}")
+    return grid
+
+
+def as_class_weights(weights, name, shape=None):
+    """A non-empty dict {class name: weight array}, each of the given shape (or
+    any one shape shared by all), >= 0 with a positive sum. Returns a new dict of
+    float arrays."""
+    if not isinstance(weights, dict) or not weights:
+        raise TypeError(f"{name} must be a non-empty dict {{class name: weight array}}, "
+                        f"got {describe(weights)}; e.g. vote_weights()")
+    out = {}
+    for label, w in weights.items():
+        key = f"{name}[{label!r}]"
+        w = as_array(w, key, range(1, 5), "an array of weights")
+        want = tuple(shape) if shape is not None else next(iter(out.values())).shape if out else w.shape
+        if w.shape != want:
+            raise ValueError(f"{key} must have shape {want} (one weight per value), got "
+                             f"{w.shape}")
+        if (w < 0).any() or w.sum() == 0:
+            raise ValueError(f"{key} must be >= 0 with a positive sum, got min "
+                             f"{w.min():g} and sum {w.sum():g}")
+        out[label] = w
+    return out
+
+
+def as_function(value, name, example):
+    """Something callable, e.g. a function of one weight."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function, e.g. {example}, got {describe(value)}")
+    return value
+
+
+def as_shape(value, name, ndim=2):
+    """A shape: a tuple of `ndim` ints >= 1, e.g. (9, 9)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list, np.ndarray)) \
+            or len(value) != ndim:
+        raise TypeError(f"{name} must be a shape of {ndim} positive ints such as "
+                        f"{(9,) * ndim}, got {describe(value)}")
+    return tuple(as_int(v, f"{name}[{i}]", 1) for i, v in enumerate(value))

@@ -21,14 +21,18 @@ import itertools
 
 import numpy as np
 
-from cnnlib._checks import as_array, as_float, as_int, as_labels, as_rng, describe
+from cnnlib._checks import (as_array, as_float, as_int, as_labels, as_model, as_rng, check_size,
+                            describe)
 from cnnlib.training import run_epochs
 
 LOW, HIGH = -1.0, 1.0
+MAX_EPOCHS = 10_000
 
 
 def _grids(model, grid, name="grid"):
-    """grid (H, W) or (N, H, W) -> (stack (N, H, W), was it one grid?)."""
+    """grid (H, W) or (N, H, W) -> (stack (N, H, W), was it one grid?), after
+    checking that model is a model (the first argument of every attack)."""
+    as_model(model, needs=("probabilities", "scores", "input_gradient"))
     grid = as_array(grid, name, (2, 3), "a grid (H, W) or a stack of grids (N, H, W)")
     shape = tuple(getattr(model, "hyper", {}).get("image_shape", grid.shape[-2:]))
     if grid.shape[-2:] != shape:
@@ -43,6 +47,8 @@ EPSILON = "how far each pixel may move; 0 leaves the grid as it is"
 def loss_slope(model, grids, idx):
     """d loss / d pixel for each grid (N, H, W), each image's own loss."""
     # input_gradient gives the slope of the mean loss; times N, each image's own.
+    grids, _ = _grids(model, grids, "grids")
+    idx = as_labels(idx, model.classes, len(grids), "idx")
     return model.input_gradient(grids, idx) * len(grids)
 
 
@@ -75,8 +81,10 @@ def smallest_epsilon(model, grid, label, resolution=0.01, largest=2.0):
     """
     grids, _ = _grids(model, grid)
     idx = as_labels(label, model.classes, 1, "label")
-    if not 0 < resolution <= largest:
-        raise ValueError(f"resolution must be in (0, largest={largest}], got {resolution}")
+    largest = as_float(largest, "largest", above=0, hint="the largest epsilon to try")
+    resolution = as_float(resolution, "resolution", above=0, high=largest,
+                          hint=f"the step between the epsilons tried, at most largest={largest:g}")
+    check_size(largest / resolution * grids[0].size, "resolution", "pixel values to try")
     direction = np.sign(loss_slope(model, grids, idx))[0]
     epsilons = np.arange(0.0, largest + resolution / 2, resolution)
     tried = np.clip(grids[0] + epsilons[:, None, None] * direction, LOW, HIGH)
@@ -100,7 +108,8 @@ def _square(grid_shape, row, col, size):
 def _patch_attack(model, grid, c, masks, steps, step_size):
     """Attack one grid (H, W) once per mask (P, H, W), all in one batch:
     `steps` signed gradient steps, each pixel moving only inside its mask."""
-    steps = as_int(steps, "steps", 0)
+    steps = as_int(steps, "steps", 0, 10_000, hint="each step is one forward and backward pass")
+    step_size = as_float(step_size, "step_size", above=0, hint="how far pixels move per step")
     x = np.repeat(grid[None], len(masks), axis=0)
     idx = np.full(len(masks), c)
     for _ in range(steps):
@@ -130,7 +139,7 @@ def sticker_map(model, grid, label, size=3, steps=10, step_size=0.5):
     grids, _ = _grids(model, grid)
     c = as_labels(label, model.classes, 1, "label")[0]
     h, w = grids.shape[1:]
-    size = as_int(size, "size", 1)
+    size = as_int(size, "size", 1, min(h, w), hint=f"the sticker must fit the {h}x{w} grid")
     places = [(r, q) for r in range(h - size + 1) for q in range(w - size + 1)]
     masks = np.stack([_square((h, w), r, q, size) for r, q in places])
     attacked = _patch_attack(model, grids[0], c, masks, steps, step_size)
@@ -159,7 +168,9 @@ def fewest_flips(model, grid, label, max_flips=12, exact_up_to=2):
     grids, _ = _grids(model, grid)
     g = grids[0]
     c = as_labels(label, model.classes, 1, "label")[0]
-    max_flips, exact_up_to = as_int(max_flips, "max_flips", 1), as_int(exact_up_to, "exact_up_to", 0)
+    max_flips = as_int(max_flips, "max_flips", 1, g.size, hint="at most one flip per pixel")
+    exact_up_to = as_int(exact_up_to, "exact_up_to", 0, 3,
+                         hint="every set of that many pixels is tried: 81 choose 3 is 85,320")
     chosen, current = [], g
     for _ in range(max_flips):
         free = [p for p in range(g.size) if p not in chosen]
@@ -200,7 +211,8 @@ def universal_noise(model, grids, labels, epsilon, target=None, steps=50,
     grids, _ = _grids(model, grids, "grids")
     idx = as_labels(labels, model.classes, len(grids))
     epsilon = as_float(epsilon, "epsilon", low=0, hint=EPSILON)
-    steps = as_int(steps, "steps", 0)
+    steps = as_int(steps, "steps", 0, 10_000, hint="each step is one pass over every grid")
+    learning_rate = as_float(learning_rate, "learning_rate", above=0)
     direction = 1.0
     if target is not None:
         t = as_labels(target, model.classes, 1, "target")[0]
@@ -217,6 +229,11 @@ def fooling_rate(model, grids, labels, noise):
     """The fraction of grids the model gets right alone but wrong with noise added."""
     grids, _ = _grids(model, grids, "grids")
     idx = as_labels(labels, model.classes, len(grids))
+    noise = as_array(noise, "noise", (2,), f"one pattern {grids.shape[1:]} added to every grid",
+                     hint="universal_noise() gives one")
+    if noise.shape != grids.shape[1:]:
+        raise ValueError(f"noise must have the shape of one grid, {grids.shape[1:]}, got "
+                         f"{noise.shape}; universal_noise() gives one")
     right = model.scores(grids).argmax(axis=1) == idx
     fooled = model.scores(np.clip(grids + noise, LOW, HIGH)).argmax(axis=1) != idx
     return float(np.mean(right & fooled) / max(np.mean(right), 1e-12))
@@ -241,7 +258,9 @@ def adversarial_training(model, grids, labels, epsilon, rng, epochs=10,
     grids, _ = _grids(model, grids, "grids")
     idx = as_labels(labels, model.classes, len(grids))
     epsilon = as_float(epsilon, "epsilon", low=0, hint=EPSILON)
-    epochs, batch_size = as_int(epochs, "epochs", 0), as_int(batch_size, "batch_size", 1)
+    epochs = as_int(epochs, "epochs", 0, MAX_EPOCHS)
+    batch_size = as_int(batch_size, "batch_size", 1)
+    learning_rate = as_float(learning_rate, "learning_rate", above=0)
     rng = as_rng(rng)
     new = model.copy()
 

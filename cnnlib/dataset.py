@@ -12,7 +12,7 @@ load_dataset(), without pickle.
 """
 import numpy as np
 
-from cnnlib._checks import as_int, as_rng
+from cnnlib._checks import as_float, as_int, as_rng, check_size, describe
 from cnnlib.data import data_dir, package_data
 
 CLASSES = ("x", "o")
@@ -35,6 +35,13 @@ def _segment_distance(y, x, y0, x0, y1, x1):
     return np.hypot(y - (y0 + t * dy), x - (x0 + t * dx))
 
 
+def _pair(value, name):
+    """(row, col): two finite numbers."""
+    if isinstance(value, (str, bytes)) or not np.iterable(value) or len(value) != 2:
+        raise TypeError(f"{name} must be (row, col), two numbers, got {describe(value)}")
+    return as_float(value[0], f"{name}[0]"), as_float(value[1], f"{name}[1]")
+
+
 def draw(kind, size=9, centre=None, radius=3.0, angle=0.0, width=1.0, gap=None,
          aspect=1.0):
     """Draw one anti-aliased X or O: coverage in [0, 1], shape (size, size).
@@ -44,8 +51,15 @@ def draw(kind, size=9, centre=None, radius=3.0, angle=0.0, width=1.0, gap=None,
     by `aspect` in height). centre: (row, col) in pixels, default the middle.
     width: stroke width in pixels. gap: (row, col, r) clears a disc of radius r.
     """
+    size = as_int(size, "size", 1, 1000)
+    cy, cx = ((size - 1) / 2, (size - 1) / 2) if centre is None else _pair(centre, "centre")
+    radius, angle = as_float(radius, "radius", above=0), as_float(angle, "angle")
+    width, aspect = as_float(width, "width", above=0), as_float(aspect, "aspect", above=0)
+    if gap is not None:
+        if isinstance(gap, (str, bytes)) or not np.iterable(gap) or len(gap) != 3:
+            raise TypeError(f"gap must be None or (row, col, r), got {describe(gap)}")
+        gap = (*_pair(gap[:2], "gap"), as_float(gap[2], "gap[2]", low=0))
     y, x = _subpixels(size)
-    cy, cx = ((size - 1) / 2, (size - 1) / 2) if centre is None else centre
     if kind == "x":
         dist = np.full(y.shape, np.inf)
         for diagonal in (45.0, 135.0):
@@ -59,7 +73,7 @@ def draw(kind, size=9, centre=None, radius=3.0, angle=0.0, width=1.0, gap=None,
         r = np.hypot(v / aspect, u)
         dist = np.abs(r - radius) * min(aspect, 1.0)
     else:
-        raise ValueError(f"kind must be 'x' or 'o', got {kind!r}")
+        raise ValueError(f"kind must be 'x' or 'o', got {describe(kind)}")
     inside = dist <= width / 2
     if gap is not None:
         gy, gx, gr = gap
@@ -103,7 +117,9 @@ def make_dataset(rng, n_train=N_TRAIN, n_test=N_TEST, size=9):
     rng = as_rng(rng)
     n_train = as_int(n_train, "n_train", 2)
     n_test = as_int(n_test, "n_test", 2)
-    size = as_int(size, "size", 5, hint="the pictures need room for a stroke")
+    size = as_int(size, "size", 5, 1000, hint="the pictures need room for a stroke")
+    check_size((n_train + n_test) * size * size * _SUB ** 2, "n_train + n_test", "sub-pixels to draw",
+               limit=10**8)
     out = {}
     for part, n in (("train", n_train), ("test", n_test)):
         labels = np.arange(n, dtype=np.int64) % len(CLASSES)

@@ -18,7 +18,8 @@ such as cnnlib.network.Model. Models are copied, never changed in place.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_float, as_int, as_labels
+from cnnlib._checks import (as_array, as_float, as_function, as_int, as_labels, as_model,
+                            describe)
 
 
 def mean_loss(model, grids, labels):
@@ -26,6 +27,7 @@ def mean_loss(model, grids, labels):
 
     grids: (N, H, W); labels: N labels. The forward pass only: no gradients.
     """
+    as_model(model)
     grids = as_array(grids, "grids", (3,), "a stack of grids (N, H, W)")
     idx = as_labels(labels, model.classes, len(grids))
     p = model.probabilities(grids)
@@ -33,11 +35,17 @@ def mean_loss(model, grids, labels):
 
 
 def _check_weight(model, name, index):
+    as_model(model, needs=("copy", "probabilities"))
+    if not isinstance(name, str):
+        raise TypeError(f"name must be the name of a parameter, one of "
+                        f"{', '.join(sorted(model.params))}; got {describe(name)}")
     if name not in model.params:
         raise ValueError(f"name: the model has no parameter {name!r}; "
                          f"available: {', '.join(sorted(model.params))}")
     shape = model.params[name].shape
-    index = tuple(np.atleast_1d(index)) if not isinstance(index, tuple) else index
+    index = index if isinstance(index, tuple) else (index,)
+    index = tuple(as_int(i, "index", 0, hint=f"an entry of {name!r}, whose shape is {shape}")
+                  for i in index)
     if len(index) != len(shape) or not all(0 <= int(i) < s for i, s in zip(index, shape)):
         raise ValueError(f"index must pick one entry of {name!r}, whose shape is "
                          f"{shape}; got {index}")
@@ -66,14 +74,23 @@ def one_weight(model, grids, labels, name, index):
 
 
 def descent_step(weight, slope, learning_rate):
-    """One gradient-descent step: weight - learning_rate * slope."""
-    return weight - learning_rate * slope
+    """One gradient-descent step: weight - learning_rate * slope (numbers)."""
+    weight, slope = as_float(weight, "weight"), as_float(slope, "slope")
+    learning_rate = as_float(learning_rate, "learning_rate", above=0)
+    step = weight - learning_rate * slope
+    if not np.isfinite(step):
+        raise ValueError(f"learning_rate * slope = {learning_rate:g} * {slope:g} is too "
+                         f"large to take a step; use a smaller learning_rate")
+    return step
 
 
 def loss_curve(loss_at, centre, span, points=121):
     """The loss around one weight, for plotting: positions (points,) evenly
     spaced over centre ± span, and the loss at each (points,)."""
-    ws = np.linspace(centre - span, centre + span, as_int(points, "points", 2))
+    as_function(loss_at, "loss_at", "the first function one_weight() returns")
+    centre = as_float(centre, "centre")
+    span = as_float(span, "span", above=0, high=1e6)
+    ws = np.linspace(centre - span, centre + span, as_int(points, "points", 2, 100_000))
     return ws, np.array([loss_at(v) for v in ws])
 
 
@@ -94,11 +111,37 @@ def visited_range(paths, centre, span, margin=0.05):
 
 def descent_path(slope_at, start, learning_rate, steps):
     """Where gradient descent takes one weight: (steps + 1,) positions, start first."""
-    steps = as_int(steps, "steps", 0)
-    path = [float(start)]
+    as_function(slope_at, "slope_at", "the second function one_weight() returns")
+    steps = as_int(steps, "steps", 0, 100_000)
+    learning_rate = as_float(learning_rate, "learning_rate", above=0)
+    path = [as_float(start, "start")]
     for _ in range(steps):
         path.append(descent_step(path[-1], slope_at(path[-1]), learning_rate))
     return np.array(path)
+
+
+def descent_walk(model, grids, labels, name, index, start, learning_rate, steps):
+    """Gradient descent on one weight, all the others held still, with the
+    loss and the slope at every point visited: one backpropagation per point.
+
+    Returns (weights, losses, slopes), each (steps + 1,): weights[0] = start,
+    weights[i + 1] = weights[i] - learning_rate * slopes[i] (descent_path),
+    losses[i] and slopes[i] the mean loss and d loss / d w at weights[i].
+    """
+    index = _check_weight(model, name, index)
+    steps = as_int(steps, "steps", 0)
+    learning_rate = as_float(learning_rate, "learning_rate", above=0,
+                             hint="the size of each step, e.g. 1.0")
+    probe = model.copy()
+    weights, losses, slopes = [float(start)], [], []
+    for i in range(steps + 1):
+        probe.params[name][index] = weights[-1]
+        loss, grads = probe.loss_and_gradients(grids, labels)
+        losses.append(float(loss))
+        slopes.append(float(grads[name][index]))
+        if i < steps:
+            weights.append(descent_step(weights[-1], slopes[-1], learning_rate))
+    return np.array(weights), np.array(losses), np.array(slopes)
 
 
 def feature_change(start, now):
@@ -173,8 +216,17 @@ def nudge_step(model, grids, labels, step=0.05):
 def relative_error(a, b):
     """|a - b| / (|a| + |b|) over two dicts of arrays taken as one long vector
     (the usual gradient-check measure; 1e-6 or less means they agree)."""
-    a = np.concatenate([np.ravel(a[k]) for k in sorted(a)])
-    b = np.concatenate([np.ravel(b[k]) for k in sorted(b)])
+    for name, d in (("a", a), ("b", b)):
+        if not isinstance(d, dict) or not d:
+            raise TypeError(f"{name} must be a dict of gradients {{param name: array}}, "
+                            f"got {describe(d)}")
+    if sorted(a) != sorted(b):
+        raise ValueError(f"a and b must have the same keys, got {sorted(a)} and {sorted(b)}")
+    a = np.concatenate([as_array(a[k], f"a[{k!r}]", range(0, 6), "an array").ravel() for k in sorted(a)])
+    b = np.concatenate([as_array(b[k], f"b[{k!r}]", range(0, 6), "an array").ravel() for k in sorted(b)])
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must hold arrays of the same shapes, got {a.size} and "
+                         f"{b.size} numbers in all")
     return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300))
 
 

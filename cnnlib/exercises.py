@@ -1,16 +1,29 @@
 """Checks for the notebooks' exercises: a friendly hint on a wrong answer.
 
 check_array(answer, expected) compares a student's array and explains the
-most likely mistake: the wrong shape (off by one?), the wrong sign, or the
-sum instead of the mean. Each notebook's exercises call it with the right
-expected value; the topic-specific checks live below, one section per notebook.
+most likely mistake: the wrong shape (off by one?), rows and columns swapped,
+the wrong sign, or the sum instead of the mean. Each notebook's exercises call
+it with the right expected value; the topic-specific checks live below, one
+section per notebook.
+
+Whatever a student types, a check answers with Feedback, never a traceback:
+None (the cell not yet filled in), text, True/False, ragged lists, NaN,
+complex numbers and arrays of the wrong size each get their own hint. A right
+answer counts in every numeric form (14, 14.0, np.float64(14.0), np.array(14))
+and, where the lecture prints values truncated to two decimals (7/9 as .77),
+the printed value counts too.
 """
+import numbers
+
 import numpy as np
 
 from cnnlib._checks import describe
 from cnnlib.activations import relu
 from cnnlib.pooling import max_pool
 from cnnlib.stacking import shapes, stack
+
+UNANSWERED = "Not answered yet. Replace None with your answer, then run the cell."
+TOO_MANY = 10**6      # answers with more numbers than this are not read
 
 
 class Feedback(str):
@@ -26,66 +39,170 @@ class Feedback(str):
         return ("✅ " if self.correct else "❌ ") + str(self)
 
 
-def check_array(answer, expected, what="your answer", atol=0.005, mean_of=None):
+def _wrong(text):
+    """Feedback for a wrong answer, starting with a capital letter."""
+    return Feedback(text[:1].upper() + text[1:], False)
+
+
+def _shape_words(shape):
+    """A shape in a student's words: 'one number', 'a list of 4 numbers',
+    '7 rows and 7 columns', 'shape (3, 4, 4)'."""
+    if len(shape) == 0:
+        return "one number"
+    if len(shape) == 1:
+        return f"a list of {shape[0]} number{'s' * (shape[0] != 1)}"
+    if len(shape) == 2:
+        return f"{shape[0]} row{'s' * (shape[0] != 1)} and {shape[1]} column{'s' * (shape[1] != 1)}"
+    return f"shape {tuple(shape)}"
+
+
+def read_numbers(answer, what="your answer"):
+    """A student's answer as a float array, or the Feedback that says why it
+    cannot be read: (array, None) or (None, Feedback). Never raises."""
+    if answer is None:
+        return None, _wrong(UNANSWERED)
+    if isinstance(answer, (str, bytes)):
+        return None, _wrong(f"{what} is text ({describe(answer)}); give numbers, without quotes.")
+    if isinstance(answer, (bool, np.bool_)):
+        return None, _wrong(f"{what} is {answer}, a yes/no value; give numbers.")
+    size = getattr(answer, "size", None)
+    if isinstance(size, numbers.Integral) and size > TOO_MANY:
+        return None, _wrong(f"{what} has {size:,} numbers, far more than the exercise asks for.")
+    if hasattr(answer, "detach") and hasattr(answer, "numpy"):     # a PyTorch tensor
+        try:
+            answer = answer.detach().cpu().numpy()
+        except Exception:             # a tensor that will not convert: say so below
+            return None, _wrong(f"{what} could not be read as numbers; give a "
+                                "numpy array or a list of numbers.")
+    try:
+        got = np.asarray(answer)
+    except Exception:                 # ragged lists and other shapes numpy refuses
+        return None, _wrong(f"{what} could not be read as numbers: its rows have "
+                            "different lengths. Give every row the same number of values.")
+    if got.size > TOO_MANY:
+        return None, _wrong(f"{what} has {got.size:,} numbers, far more than the exercise asks for.")
+    if got.dtype == object:
+        return None, _wrong(f"{what} could not be read as numbers: its rows have "
+                            "different lengths, or some entries are not numbers.")
+    if got.dtype.kind in "US":
+        return None, _wrong(f"{what} holds text; give numbers, without quotes.")
+    if got.dtype.kind == "b":
+        return None, _wrong(f"{what} holds True/False values; give numbers.")
+    if got.dtype.kind == "c":
+        return None, _wrong(f"{what} holds complex numbers; every value here is a "
+                            "real number (no j).")
+    if got.dtype.kind not in "iuf":
+        return None, _wrong(f"{what} could not be read as numbers ({describe(answer)}).")
+    got = got.astype(float)
+    if not np.isfinite(got).all():
+        return None, _wrong(f"{what} contains NaN or infinity: something was divided "
+                            "by zero, or a value was left undefined.")
+    return got, None
+
+
+def read_whole(answer, what="your answer"):
+    """A student's whole number (14, 14.0, np.int64(14), np.array(14)) as an
+    int, or the Feedback that says why not: (int, None) or (None, Feedback)."""
+    got, feedback = read_numbers(answer, what)
+    if feedback:
+        return None, feedback
+    if got.size != 1:
+        return None, _wrong(f"Give {what} as one number; got {_shape_words(got.shape)}.")
+    value = float(got.ravel()[0])
+    if value != int(value):
+        return None, _wrong(f"{what} should be a whole number, got {value:g}. "
+                            "Hint: // divides and rounds down.")
+    return int(value), None
+
+
+def truncated(values, decimals=2):
+    """values cut (not rounded) to `decimals` places, as the lecture prints them
+    (7/9 -> .77); the same rule as cnnlib.formatting."""
+    scale = 10.0 ** decimals
+    return np.trunc(np.round(np.asarray(values, float) * scale, 6)) / scale
+
+
+def matches(got, expected, atol=0.005, printed=True):
+    """Element-wise: got is within atol of expected or, with printed=True, lies
+    between the lecture's truncated print of expected (.77 for 0.777...) and
+    the exact value: truncation can be off by up to 0.01."""
+    expected = np.asarray(expected, float)
+    ok = np.abs(got - expected) <= atol + 1e-9
+    if printed:
+        cut = truncated(expected)
+        ok |= (got >= np.minimum(cut, expected) - 1e-9) & (got <= np.maximum(cut, expected) + 1e-9)
+    return ok
+
+
+def check_array(answer, expected, what="your answer", atol=0.005, mean_of=None, printed=True):
     """Compare answer with expected (arrays or numbers) and return Feedback.
 
     mean_of: the number of values that should have been averaged, so that a
-    sum where a mean was wanted gets its own hint.
+    sum where a mean was wanted gets its own hint. printed: also accept the
+    lecture's two-decimal truncated values (see matches()).
     """
     expected = np.asarray(expected, float)
-    try:
-        got = np.asarray(answer, float)
-    except (TypeError, ValueError):
-        return Feedback(f"{what} should be numbers of shape {expected.shape}, "
-                        f"but it is {describe(answer)}.", False)
+    got, feedback = read_numbers(answer, what)
+    if feedback:
+        return feedback
+    one = expected.ndim == 0
+    if got.shape != expected.shape and got.size == expected.size == 1:
+        got = got.reshape(expected.shape)              # [0.77] for 0.77, or the other way
     if got.shape != expected.shape:
+        if got.ndim == expected.ndim == 2 and got.shape == expected.shape[::-1] \
+                and matches(got.T, expected, atol, printed).all():
+            return _wrong(f"{what} has rows and columns swapped: row r of the answer "
+                          f"is row r of the picture. Transpose it (.T).")
         hint = ""
         if got.ndim == expected.ndim and all(abs(a - b) <= 1 for a, b in zip(got.shape, expected.shape)):
             hint = " Off by one? Count the positions the window can take: (n - k) // stride + 1."
-        return Feedback(f"{what} has shape {got.shape} but should have shape "
-                        f"{expected.shape}.{hint}", False)
-    if np.allclose(got, expected, atol=atol):
+        if one:
+            return _wrong(f"Give {what} as one number; got {_shape_words(got.shape)}.")
+        shapes_too = f": shape {got.shape} instead of {expected.shape}" if got.ndim else ""
+        return _wrong(f"{what} should be {_shape_words(expected.shape)}, but it is "
+                      f"{_shape_words(got.shape)}{shapes_too}.{hint}")
+    if matches(got, expected, atol, printed).all():
         return Feedback(f"Correct: {what} matches.", True)
-    if np.allclose(got, -expected, atol=atol) and np.abs(expected).max() > atol:
-        return Feedback(f"{what} has the right size but the wrong sign. "
-                        f"Check which pixels are +1 and which are -1.", False)
+    if matches(-got, expected, atol, printed).all() and np.abs(expected).max() > atol:
+        return _wrong(f"{what} has the right size but the wrong sign. "
+                      f"Check which pixels are +1 and which are -1.")
     if mean_of and np.allclose(got, expected * mean_of, atol=atol * mean_of):
-        return Feedback(f"{what} looks like a sum. Filtering takes the mean: "
-                        f"divide by the {mean_of} values in the window.", False)
-    wrong = int(np.sum(~np.isclose(got, expected, atol=atol)))
-    return Feedback(f"Not yet: {wrong} of {expected.size} value(s) differ. "
-                    f"Work one cell through by hand and compare.", False)
+        return _wrong(f"{what} looks like a sum. Filtering takes the mean: "
+                      f"divide by the {mean_of} values in the window.")
+    if got.ndim == 2 and got.shape[0] == got.shape[1] and matches(got.T, expected, atol, printed).all():
+        return _wrong(f"{what} has rows and columns swapped: row r of the answer is "
+                      f"row r of the picture. Transpose it (.T).")
+    if one:
+        return _wrong(f"Not yet: {float(got):g} is not {what}. Work it through by hand "
+                      f"and compare.")
+    wrong = int(np.sum(~matches(got, expected, atol, printed)))
+    return _wrong(f"Not yet: {wrong} of {expected.size} values differ. "
+                  f"Work one cell through by hand and compare.")
 
 
 # --- 00 why convolution ----------------------------------------------------
 
-def _unanswered(answer):
-    """Feedback for an exercise cell run before the student filled it in, else None."""
-    if answer is None:
-        return Feedback("Not answered yet: replace None with your answer and run the cell.",
-                        False)
-    return None
-
-
 def check_match_count(answer, a, b):
     """Exercise: how many pixels are the same in grids a and b?"""
-    if _unanswered(answer):
-        return _unanswered(answer)
     from cnnlib.matching import match_count
     expected = match_count(a, b)
     size = int(np.size(a))
-    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer, float, np.floating)):
-        return Feedback(f"Give one number, a count of pixels; got {describe(answer)}.", False)
-    if answer == expected:
+    got, feedback = read_numbers(answer, "the count")
+    if feedback:
+        return feedback
+    if got.size == 1 and 0 < float(got.ravel()[0]) < 1:
+        return _wrong("That looks like a fraction. Count pixels instead: a whole number "
+                      f"between 0 and {size}.")
+    count, feedback = read_whole(answer, "the count")
+    if feedback:
+        return feedback
+    if count == expected:
         return Feedback(f"Correct: {expected} of the {size} pixels are the same.", True)
-    if answer == size - expected:
-        return Feedback("That is the number of pixels that differ. Count the ones "
-                        "that are equal: (a == b).sum().", False)
-    if 0 < answer < 1:
-        return Feedback("That looks like a fraction. Count pixels instead: a whole number "
-                        f"between 0 and {size}.", False)
-    return Feedback(f"Not yet: {answer} is not the count. Compare the grids "
-                    "element by element with ==, then add up the True values.", False)
+    if count == size - expected:
+        return _wrong("That is the number of pixels that differ. Count the ones "
+                      "that are equal: (a == b).sum().")
+    return _wrong(f"Not yet: {count} is not the count. Compare the grids "
+                  "element by element with ==, then add up the True values.")
 
 
 # --- 01 filtering ----------------------------------------------------------
@@ -93,97 +210,91 @@ def check_match_count(answer, a, b):
 def check_window_mean(answer, image, kernel, row, col):
     """Exercise: the map's value at (row, col): the mean of the element-wise
     products of the kernel and the window under it."""
-    if _unanswered(answer):
-        return _unanswered(answer)
     from cnnlib.filtering import convolve
     full = convolve(image, kernel)
     expected = full[row, col]
     k = int(np.size(kernel))
-    if np.ndim(answer) == 0 and np.isscalar(answer) and not isinstance(answer, (str, bytes)):
-        if np.isclose(answer, full[col, row], atol=0.005) and not np.isclose(expected, full[col, row]):
-            return Feedback("That is the value at (col, row): rows go down, columns go "
-                            "across, and the window starts at image[row, col].", False)
-    return check_array(answer, expected, what="the window's mean", mean_of=k)
+    got, feedback = read_numbers(answer, "the window's mean")
+    if feedback:
+        return feedback
+    if got.size == 1 and col < full.shape[0] and row < full.shape[1]:
+        swapped = full[col, row]
+        if matches(got.ravel()[0], swapped) and not matches(got.ravel()[0], expected):
+            return _wrong("That is the value at (col, row): rows go down, columns go "
+                          "across, and the window starts at image[row, col].")
+    return check_array(got, expected, what="the window's mean", mean_of=k)
 
 
 def check_output_size(answer, n, k, stride=1, padding=0):
     """Exercise: the side of the map for an n x n image and a k x k kernel."""
-    if _unanswered(answer):
-        return _unanswered(answer)
     from cnnlib.filtering import output_size
     expected = output_size(n, k, stride, padding)
-    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
-        return Feedback(f"Give a whole number of positions; got {describe(answer)}. "
-                        "Hint: // divides and rounds down.", False)
-    if answer == expected:
+    got, feedback = read_whole(answer, "the side of the map")
+    if feedback:
+        return feedback
+    if got == expected:
         return Feedback(f"Correct: ({n} + 2×{padding} − {k}) // {stride} + 1 = {expected}.", True)
-    if padding and answer == output_size(n, k, stride, 0):
-        return Feedback("The padding adds a border on both sides: n + 2*padding.", False)
-    if padding and answer == (n + padding - k) // stride + 1:
-        return Feedback("The padding goes on both sides, so it counts twice: 2*padding.", False)
-    if answer == expected - 1:
-        return Feedback("One short: add 1 for the kernel's first position.", False)
-    if answer == -(-(n + 2 * padding - k) // stride) + 1:
-        return Feedback("Round down, not up: a window that would hang over the edge "
-                        "is not taken.", False)
-    return Feedback(f"Not yet. Use (n + 2*padding - k) // stride + 1 with n={n}, "
-                    f"k={k}, stride={stride}, padding={padding}.", False)
+    if padding and got == output_size(n, k, stride, 0):
+        return _wrong("The padding adds a border on both sides: n + 2*padding.")
+    if padding and got == (n + padding - k) // stride + 1:
+        return _wrong("The padding goes on both sides, so it counts twice: 2*padding.")
+    if got == expected - 1:
+        return _wrong("One short: add 1 for the kernel's first position.")
+    if got == -(-(n + 2 * padding - k) // stride) + 1:
+        return _wrong("Round down, not up: a window that would hang over the edge "
+                      "is not taken.")
+    return _wrong(f"Not yet. Use (n + 2*padding - k) // stride + 1 with n={n}, "
+                  f"k={k}, stride={stride}, padding={padding}.")
 
 
 def check_map(answer, image, kernel, stride=1, padding=0):
     """Exercise: the whole map of image filtered by kernel."""
-    if _unanswered(answer):
-        return _unanswered(answer)
     from cnnlib.filtering import convolve
     expected = convolve(image, kernel, stride=stride, padding=padding)
     return check_array(answer, expected, what="your map", mean_of=int(np.size(kernel)))
-
 
 
 # --- 02 pooling ------------------------------------------------------------
 
 def check_pooled(answer, values, size=2, stride=2, keep_edges=True):
     """Exercise: max pooling of a map by hand (the lecture keeps partial edge windows)."""
-    if _unanswered(answer):
-        return _unanswered(answer)
     expected = max_pool(values, size=size, stride=stride, keep_edges=keep_edges)
-    shape = np.shape(answer)
-    if keep_edges and shape != expected.shape:
+    got, feedback = read_numbers(answer, "your pooled map")
+    if feedback:
+        return feedback
+    if keep_edges and got.shape != expected.shape:
         dropped = max_pool(values, size=size, stride=stride, keep_edges=False)
-        if shape == dropped.shape:
-            return Feedback(f"Shape {shape}: the partial windows at the right and bottom "
-                            f"edges were dropped. Keep them: they give {expected.shape}.", False)
-    if shape == expected.shape:
+        if got.shape == dropped.shape:
+            return _wrong(f"Shape {got.shape}: the partial windows at the right and bottom "
+                          f"edges were dropped. Keep them: they give {expected.shape}.")
+    if got.shape == expected.shape:
         from cnnlib.filtering import windows
-        got = np.asarray(answer, float)
         h, w = expected.shape
         x = np.asarray(values, float)
         if x.shape[0] >= (h - 1) * stride + size and x.shape[1] >= (w - 1) * stride + size:
             means = windows(x, size, size, stride)[:h, :w].mean(axis=(-2, -1))
-            if np.allclose(got, means, atol=0.005) and not np.allclose(got, expected, atol=0.005):
-                return Feedback("Those are the means of the windows. Max pooling keeps "
-                                "the largest value.", False)
-    return check_array(answer, expected, what="your pooled map")
+            if matches(got, means).all() and not matches(got, expected).all():
+                return _wrong("Those are the means of the windows. Max pooling keeps "
+                              "the largest value.")
+    return check_array(got, expected, what="your pooled map")
 
 
 def check_pool_size(answer, n, size=2, stride=2, padding=0, keep_edges=True):
     """Exercise: the side of the pooled map."""
-    if _unanswered(answer):
-        return _unanswered(answer)
     from cnnlib.pooling import pool_size
     expected = pool_size(n, size, stride, padding, keep_edges)
-    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
-        return Feedback(f"Give a whole number; got {describe(answer)}.", False)
-    if answer == expected:
+    got, feedback = read_whole(answer, "the side of the pooled map")
+    if feedback:
+        return feedback
+    if got == expected:
         return Feedback(f"Correct: the pooled map is {expected}×{expected}.", True)
     other = pool_size(n, size, stride, padding, not keep_edges)
-    if answer == other:
+    if got == other:
         rule = ("keep the partial window at the edge: round up" if keep_edges
                 else "drop the partial window at the edge: round down")
-        return Feedback(f"Close: here we {rule}.", False)
-    return Feedback("Not yet. Count where the windows start: 0, stride, 2*stride, ... "
-                    f"while the start is inside the (padded) map of side {n + 2 * padding}.",
-                    False)
+        return _wrong(f"Close: here we {rule}.")
+    return _wrong("Not yet. Count where the windows start: 0, stride, 2*stride, ... "
+                  f"while the start is inside the (padded) map of side {n + 2 * padding}.")
 
 
 # --- 03 relu ---------------------------------------------------------------
@@ -192,45 +303,67 @@ def check_relu_pool(answer, values):
     """Exercise: ReLU, then 2x2 max pooling with stride 2, of a small map by hand."""
     values = np.asarray(values, float)
     expected = max_pool(relu(values))
-    got = np.asarray(answer, float) if np.shape(answer) == expected.shape else None
-    if got is not None and not np.allclose(got, expected, atol=0.005):
-        if np.allclose(got, max_pool(np.abs(values)), atol=0.005):
-            return Feedback("ReLU does not flip signs: a negative becomes 0, not its "
-                            "absolute value.", False)
-        if np.allclose(got, max_pool(values), atol=0.005):
-            return Feedback("Those are the pooled values before ReLU: a window whose "
-                            "largest value is negative gives 0 after ReLU.", False)
-    if got is None and np.shape(answer) == values.shape:
-        return Feedback(f"That has the shape of the map, {values.shape}. Now pool it: "
-                        f"2x2 windows with stride 2 give {expected.shape}.", False)
-    return check_array(answer, expected, what="the pooled map")
+    got, feedback = read_numbers(answer, "the pooled map")
+    if feedback:
+        return feedback
+    if got.shape == expected.shape and not matches(got, expected).all():
+        if matches(got, max_pool(np.abs(values))).all():
+            return _wrong("ReLU does not flip signs: a negative becomes 0, not its "
+                          "absolute value.")
+        if matches(got, max_pool(values)).all():
+            return _wrong("Those are the pooled values before ReLU: a window whose "
+                          "largest value is negative gives 0 after ReLU.")
+    if got.shape != expected.shape and got.shape == values.shape:
+        return _wrong(f"That has the shape of the map, {values.shape}. Now pool it: "
+                      f"2x2 windows with stride 2 give {expected.shape}.")
+    return check_array(got, expected, what="the pooled map")
 
 
 # --- 04 stacking -----------------------------------------------------------
 
+def _read_shape(shape, i):
+    """One shape of a student's list as a tuple of ints, or Feedback."""
+    if isinstance(shape, (str, bytes)) or not np.iterable(shape):
+        return None, _wrong(f"Shape {i} should be a tuple of whole numbers such as "
+                            f"(3, 7, 7), got {describe(shape)}.")
+    got = []
+    for n in shape:
+        side, feedback = read_whole(n, f"each number of shape {i}")
+        if feedback:
+            return None, feedback
+        got.append(side)
+    return tuple(got), None
+
+
 def check_stack_shapes(answer, layers, repeats=1, size=9):
     """Exercise: predict the shape (maps, rows, columns) after every layer of
     stack(size x size picture, layers, repeats), the input's (1, size, size) first."""
-    expected = shapes(stack(-np.ones((size, size)), layers, repeats))
-    try:
-        got = [tuple(int(n) for n in shape) for shape in answer]
-    except (TypeError, ValueError):
-        return Feedback(f"Give a list of shapes like [(1, {size}, {size}), (3, 7, 7), ...], "
-                        f"got {describe(answer)}.", False)
+    if answer is None:
+        return _wrong(UNANSWERED)
+    stages = stack(-np.ones((size, size)), layers, repeats)
+    expected = shapes(stages)
+    example = f"[(1, {size}, {size}), (3, 7, 7), ...]"
+    if isinstance(answer, (str, bytes)) or not np.iterable(answer) or len(answer) > TOO_MANY:
+        return _wrong(f"Give a list of shapes like {example}, got {describe(answer)}.")
+    got = []
+    for i, shape in enumerate(answer):
+        shape, feedback = _read_shape(shape, i)
+        if feedback:
+            return feedback
+        got.append(shape)
     if len(got) != len(expected):
-        return Feedback(f"There should be {len(expected)} shapes: the input, then one "
-                        f"per layer applied ({len(expected) - 1}); you gave {len(got)}.", False)
+        return _wrong(f"There should be {len(expected)} shapes: the input, then one "
+                      f"per layer applied ({len(expected) - 1}); you gave {len(got)}.")
     for i, (g, e) in enumerate(zip(got, expected)):
         if g != e:
-            name = stack(-np.ones((size, size)), layers, repeats)[i].name
+            name = stages[i].name
             hint = {"filter": "a 3x3 filter without padding takes one cell off each side "
                               "(n - 3 + 1), and there are as many maps as features",
                     "pool": "2x2 pooling with stride 2 keeps the partial edge window: "
                             "ceil(n / 2)",
                     "relu": "ReLU never changes the shape",
                     "input": "the input is one map"}[name]
-            return Feedback(f"Shape {i} (after {name}) should be {e}, you gave {g}: "
-                            f"{hint}.", False)
+            return _wrong(f"Shape {i} (after {name}) should be {e}, you gave {g}: {hint}.")
     return Feedback("Correct: every shape matches.", True)
 
 
@@ -240,20 +373,21 @@ def check_vote(answer, values, weights):
     """Exercise: one class's vote by hand, sum(w * v) / sum(w)."""
     values, weights = np.asarray(values, float).ravel(), np.asarray(weights, float).ravel()
     expected = weights @ values / weights.sum()
-    try:
-        got = float(np.asarray(answer, float))
-    except (TypeError, ValueError):
-        return Feedback(f"The vote is one number, got {describe(answer)}.", False)
-    if not np.isclose(got, expected, atol=0.005):
-        if np.isclose(got, weights @ values, atol=0.005):
-            return Feedback("That is the weighted sum. A vote is an average: divide by "
-                            f"the sum of the weights ({weights.sum():g}).", False)
-        if np.isclose(got, values.mean(), atol=0.005):
-            return Feedback("That is the plain mean of the values. Weight each value "
-                            "first: sum(w * v) / sum(w).", False)
-        if np.isclose(got, (weights @ values) / values.size, atol=0.005):
-            return Feedback("Divide by the sum of the weights, not by the number of "
-                            "values.", False)
+    got, feedback = read_numbers(answer, "the vote")
+    if feedback:
+        return feedback
+    if got.size != 1:
+        return _wrong(f"The vote is one number; got {_shape_words(got.shape)}.")
+    got = float(got.ravel()[0])
+    if not matches(got, expected):
+        if matches(got, weights @ values):
+            return _wrong("That is the weighted sum. A vote is an average: divide by "
+                          f"the sum of the weights ({weights.sum():g}).")
+        if matches(got, values.mean()):
+            return _wrong("That is the plain mean of the values. Weight each value "
+                          "first: sum(w * v) / sum(w).")
+        if matches(got, (weights @ values) / values.size):
+            return _wrong("Divide by the sum of the weights, not by the number of values.")
     return check_array(got, expected, what="the vote")
 
 
@@ -261,57 +395,57 @@ def check_vote(answer, values, weights):
 
 def check_descent_step(answer, weight, slope, learning_rate):
     """Exercise: one gradient-descent step, weight - learning_rate * slope."""
-    if answer is None:
-        return Feedback("Replace None with your answer: the weight after one step.", False)
     # Worked by hand from the weight and slope printed to 4 decimals, an answer is off
     # by up to (1 + learning_rate) * 0.00005; rounded to 2 decimals, by up to 0.005 more.
     atol = 0.005 + (1 + abs(learning_rate)) * 0.00005 + 1e-9
     expected = weight - learning_rate * slope
-    got = np.asarray(answer, float).sum() if np.size(answer) == 1 else None
-    close = lambda value: got is not None and abs(got - value) <= atol  # noqa: E731
+    got, feedback = read_numbers(answer, "the new weight")
+    if feedback:
+        return feedback
+    value = float(got.ravel()[0]) if got.size == 1 else None
+    close = lambda v: value is not None and abs(value - v) <= atol  # noqa: E731
     far = abs(learning_rate * slope) > 2 * atol      # the mistakes below are tellable apart
     if not close(expected) and far:
         if close(weight + learning_rate * slope):
-            return Feedback("That step went uphill: the slope points up the hill, so "
-                            "subtract learning_rate * slope.", False)
+            return _wrong("That step went uphill: the slope points up the hill, so "
+                          "subtract learning_rate * slope.")
         if learning_rate != 1 and close(weight - slope):
-            return Feedback("You subtracted the slope itself. Multiply it by the learning "
-                            f"rate first: weight - {learning_rate:g} * slope.", False)
+            return _wrong("You subtracted the slope itself. Multiply it by the learning "
+                          f"rate first: weight - {learning_rate:g} * slope.")
         if learning_rate != 1 and close(weight + slope):
-            return Feedback("Two things: the slope must be multiplied by the learning rate, "
-                            "and subtracted (downhill), not added.", False)
+            return _wrong("Two things: the slope must be multiplied by the learning rate, "
+                          "and subtracted (downhill), not added.")
         if close(learning_rate * slope) or close(-learning_rate * slope):
-            return Feedback("That is the size of the step. Subtract it from the weight: "
-                            "weight - learning_rate * slope.", False)
-    feedback = check_array(answer, expected, what="the new weight", atol=atol)
-    if feedback.correct:
+            return _wrong("That is the size of the step. Subtract it from the weight: "
+                          "weight - learning_rate * slope.")
+    feedback = check_array(got, expected, what="the new weight", atol=atol, printed=False)
+    if feedback.correct or got.size != 1:
         return feedback
-    return Feedback(f"{feedback} (Rounding is fine: working from the printed numbers, any "
-                    f"answer within {atol:.4f} of the exact step counts, so two decimals "
-                    f"are enough.)", False)
+    return _wrong(f"{feedback} (Rounding is fine: working from the printed numbers, any "
+                  f"answer within {atol:.4f} of the exact step counts, so two decimals "
+                  f"are enough.)")
 
 
 # --- 07 adversarial --------------------------------------------------------
 
 def check_fgsm(answer, grid, gradient, epsilon):
     """Exercise: FGSM by hand, clip(grid + epsilon * sign(gradient), -1, 1)."""
-    if answer is None:
-        return Feedback("Replace None with your answer: the attacked grid, "
-                        "an array the shape of the picture.", False)
     grid, gradient = np.asarray(grid, float), np.asarray(gradient, float)
     expected = np.clip(grid + epsilon * np.sign(gradient), -1, 1)
-    got = np.asarray(answer, float) if np.shape(answer) == grid.shape else None
-    if got is not None and not np.allclose(got, expected, atol=1e-6):
+    got, feedback = read_numbers(answer, "the attacked grid")
+    if feedback:
+        return feedback
+    if got.shape == grid.shape and not np.allclose(got, expected, atol=1e-6):
         if np.allclose(got, grid + epsilon * np.sign(gradient), atol=1e-6):
-            return Feedback("Nearly: some pixels went past +1 or -1. Clip the "
-                            "result to [-1, 1] (np.clip).", False)
+            return _wrong("Nearly: some pixels went past +1 or -1. Clip the "
+                          "result to [-1, 1] (np.clip).")
         if np.allclose(got, np.clip(grid + epsilon * gradient, -1, 1), atol=1e-6):
-            return Feedback("You moved along the gradient itself. FGSM moves every "
-                            "pixel by the same epsilon: use np.sign(gradient).", False)
+            return _wrong("You moved along the gradient itself. FGSM moves every "
+                          "pixel by the same epsilon: use np.sign(gradient).")
         if np.allclose(got, np.clip(grid - epsilon * np.sign(gradient), -1, 1), atol=1e-6):
-            return Feedback("That lowers the loss (it helps the network). Move UP "
-                            "the gradient: add epsilon * sign.", False)
-    return check_array(answer, expected, what="the attacked grid", atol=1e-6)
+            return _wrong("That lowers the loss (it helps the network). Move UP "
+                          "the gradient: add epsilon * sign.")
+    return check_array(got, expected, what="the attacked grid", atol=1e-6, printed=False)
 
 
 # --- 08 beyond images ------------------------------------------------------
@@ -321,6 +455,16 @@ def check_phrase_feature(answer, phrase="very bad"):
     each word's row in its column, -1 everywhere else (text.one_hot(phrase))."""
     from cnnlib.beyond.text import VOCABULARY, one_hot
     expected = one_hot(phrase)
+    got, feedback = read_numbers(answer, "your phrase feature")
+    if feedback:
+        return feedback
+    if got.shape == expected.shape[::-1] != expected.shape:
+        return _wrong(f"Rows and columns are swapped: the grid has one row per vocabulary "
+                      f"word ({len(VOCABULARY)}) and one column per word of the phrase.")
+    if got.shape == expected.shape and np.allclose(got, (expected + 1) / 2):
+        return _wrong("Close: that is the 0/1 one-hot. In our grids 'not this word' "
+                      "is -1, as the background pixels are; use -1 instead of 0.")
+    return check_array(got, expected, what="your phrase feature", printed=False)
     if answer is None:
         return Feedback(f"Replace None with your {expected.shape} array: one row per "
                         f"vocabulary word, one column per word of the phrase.", False)

@@ -6,11 +6,22 @@ difference does not matter: the network simply learns the flipped kernel.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_int
+from cnnlib._checks import as_array, as_float, as_int, check_size, describe
 
 
 def output_size(n, k, stride=1, padding=0):
-    """Side of the map: floor((n + 2*padding - k) / stride) + 1."""
+    """Side of the map: floor((n + 2*padding - k) / stride) + 1.
+
+    n, k, stride >= 1 and padding >= 0 are whole numbers; a kernel larger than
+    the padded image (k > n + 2*padding) leaves no position, a ValueError.
+    """
+    n, k = as_int(n, "n", 1, hint="the image's side"), as_int(k, "k", 1, hint="the kernel's side")
+    stride = as_int(stride, "stride", 1)
+    padding = as_int(padding, "padding", 0)
+    if k > n + 2 * padding:
+        raise ValueError(f"k={k} is larger than the padded image, n + 2*padding = "
+                         f"{n + 2 * padding}, so the kernel has no position; use a smaller "
+                         f"k or more padding")
     return (n + 2 * padding - k) // stride + 1
 
 
@@ -19,6 +30,12 @@ def pad(image, padding, value=0.0):
 
     image: (..., H, W) -> (..., H + 2*padding, W + 2*padding)
     """
+    _engine_array(image, "image")
+    padding = as_int(padding, "padding", 0)
+    value = as_float(value, "value")
+    *lead, h, w = image.shape
+    check_size(int(np.prod(lead)) * (h + 2 * padding) * (w + 2 * padding), "padding",
+               "values in the padded image")
     if padding == 0:
         return image
     widths = [(0, 0)] * (image.ndim - 2) + [(padding, padding)] * 2
@@ -31,6 +48,9 @@ def windows(image, kh, kw, stride=1):
     image: (..., H, W) -> (..., H', W', kh, kw) with
     H' = (H - kh) // stride + 1 and W' = (W - kw) // stride + 1.
     """
+    _engine_array(image, "image")
+    kh, kw = as_int(kh, "kh", 1, image.shape[-2]), as_int(kw, "kw", 1, image.shape[-1])
+    stride = as_int(stride, "stride", 1)
     *lead, h, w = image.shape
     ho, wo = (h - kh) // stride + 1, (w - kw) // stride + 1
     s = image.strides
@@ -40,8 +60,17 @@ def windows(image, kh, kw, stride=1):
         writeable=False)
 
 
+def _engine_array(image, name):
+    """The tools below work on numpy arrays (..., H, W) that are already checked."""
+    if not isinstance(image, np.ndarray) or image.ndim < 2:
+        raise TypeError(f"{name} must be a numpy array (..., H, W), got {describe(image)}")
+
+
 def _check_kernel_fits(image, kernel, padding):
     (h, w), (kh, kw) = image.shape[-2:], kernel.shape[-2:]
+    lead = int(np.prod(image.shape[:-2])) * int(np.prod(kernel.shape[:-2]))
+    check_size(lead * (h + 2 * padding) * (w + 2 * padding) * max(kh * kw, 1), "padding",
+               "values for the padded image's windows")
     if kh > h + 2 * padding or kw > w + 2 * padding:
         raise ValueError(
             f"kernel is {kh}x{kw} but the padded image is only "
@@ -187,7 +216,7 @@ def sobel(direction="vertical"):
     weights [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]] are divided by 2 here, so
     that they fit the series' -1..1 colour scale.
     """
-    if direction not in ("vertical", "horizontal"):
+    if not isinstance(direction, str) or direction not in ("vertical", "horizontal"):
         raise ValueError(f"direction must be 'vertical' or 'horizontal', got {direction!r}")
     kernel = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]]) / 2
     return kernel if direction == "vertical" else kernel.T.copy()

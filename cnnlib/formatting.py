@@ -6,13 +6,17 @@ mode="round" the usual rounding.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_int, as_name
+from cnnlib._checks import as_array, as_float, as_int, as_name, describe
 
 MODES = {"truncate", "round"}
+MAX_DECIMALS = 12       # float64 holds about 15 significant digits
 
 
 def format_value(v, mode="truncate", decimals=2):
     """One number, e.g. 0.7777 -> '.77' (truncate) or '.78' (round); 1 -> '1.00'."""
+    v = as_float(v, "v")
+    mode = as_name(mode, "mode", MODES, "mode")
+    decimals = as_int(decimals, "decimals", 0, MAX_DECIMALS)
     scale = 10.0 ** decimals
     # Round off float noise first, so 0.29 stored as 0.28999... still shows .29.
     scaled = np.round(v * scale, 6)
@@ -30,7 +34,7 @@ def format_map(values, mode="truncate", decimals=2):
     """
     values = as_array(values, "values", (1, 2, 3), "a map (H, W) or a stack (F, H, W)")
     mode = as_name(mode, "mode", MODES, "mode")
-    decimals = as_int(decimals, "decimals", 0)
+    decimals = as_int(decimals, "decimals", 0, MAX_DECIMALS)
     if values.ndim == 3:
         return "\n\n".join(f"map {i}:\n" + format_map(m, mode, decimals)
                            for i, m in enumerate(values))
@@ -49,7 +53,15 @@ def format_values(values, mode="truncate", decimals=2):
     """format_value for every number of an array, row-major, as a list of str:
     the same text, computed for the whole array at once (a browser scene
     formats hundreds of cells per move). NaN gives ''."""
-    values = np.asarray(values, float).ravel()
+    mode = as_name(mode, "mode", MODES, "mode")
+    decimals = as_int(decimals, "decimals", 0, MAX_DECIMALS)
+    if isinstance(values, (str, bytes, dict)):
+        raise TypeError(f"values must be numbers (an array or a list), got {describe(values)}")
+    try:
+        values = np.asarray(values, float).ravel()
+    except (TypeError, ValueError):
+        raise TypeError(f"values must be numbers (an array or a list, NaN allowed), got "
+                        f"{describe(values)}") from None
     scale = 10.0 ** decimals
     scaled = np.round(values * scale, 6)
     scaled = np.trunc(scaled) if mode == "truncate" else np.round(scaled)

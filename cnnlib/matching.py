@@ -8,16 +8,16 @@ Pure numpy; the transforms come from cnnlib.transforms.
 import numpy as np
 
 from cnnlib import transforms
-from cnnlib._checks import as_array, as_int, describe
+from cnnlib._checks import as_array, as_float, as_int, describe
 from cnnlib.filtering import convolve
 
 
-def _pair(a, b):
-    a = as_array(a, "a", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
-    b = as_array(b, "b", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
+def _pair(a, b, names=("a", "b")):
+    a = as_array(a, names[0], (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
+    b = as_array(b, names[1], (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
     if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape to be compared pixel by "
-                         f"pixel, got {a.shape} and {b.shape}")
+        raise ValueError(f"{names[0]} and {names[1]} must have the same shape to be compared "
+                         f"pixel by pixel, got {a.shape} and {b.shape}")
     return a, b
 
 
@@ -45,7 +45,7 @@ def match_fraction(a, b):
 def stroke_hits(reference, candidate):
     """The fraction of the reference's stroke pixels (+1) that are also stroke
     in the candidate, 0..1. Unlike match_fraction, background does not count."""
-    reference, candidate = _pair(reference, candidate)
+    reference, candidate = _pair(reference, candidate, ("reference", "candidate"))
     stroke = reference > 0
     if not stroke.any():
         raise ValueError("reference has no stroke pixels (+1) to hit; "
@@ -70,6 +70,8 @@ def transformed(grid, shift=0, rotate=0, shrink=0, thicken=0):
     grid: (H, W) -> (H, W), still +-1.
     """
     shift = as_int(shift, "shift", 0, hint="pixels right and down")
+    rotate = as_float(rotate, "rotate", hint="degrees anticlockwise")
+    thicken = as_int(thicken, "thicken", 0, 100, hint="pixels thicker")
     shrink = as_int(shrink, "shrink", 0, hint="percent smaller, below 100")
     if shrink >= 100:
         raise ValueError(f"shrink must be below 100 percent, got {shrink}")
@@ -85,12 +87,23 @@ def match_curve(grid, kind, amounts, measure="pixels"):
     kind: a key of AMOUNTS; amounts: a sequence of amounts; measure: "pixels"
     (match_fraction) or "stroke" (stroke_hits). Returns (len(amounts),).
     """
-    if kind not in AMOUNTS:
+    if not isinstance(kind, str) or kind not in AMOUNTS:
         raise ValueError(f"kind must be one of {', '.join(AMOUNTS)}, got {describe(kind)}")
-    score = {"pixels": match_fraction, "stroke": stroke_hits}.get(measure)
+    score = {"pixels": match_fraction, "stroke": stroke_hits}.get(measure) \
+        if isinstance(measure, str) else None
+    if isinstance(amounts, (str, bytes, dict)) or not np.iterable(amounts) or not len(amounts):
+        raise TypeError(f"amounts must be a list of {kind} amounts, e.g. [0, 1, 2], "
+                        f"got {describe(amounts)}")
+    grid = as_array(grid, "grid", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
     if score is None:
         raise ValueError(f"measure must be 'pixels' or 'stroke', got {describe(measure)}")
-    return np.array([score(grid, transformed(grid, **{kind: a})) for a in amounts])
+    out = []
+    for i, a in enumerate(amounts):
+        try:
+            out.append(score(grid, transformed(grid, **{kind: a})))
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"amounts[{i}]: {error}") from None
+    return np.array(out, dtype=float)
 
 
 def perfect_matches(grid, features, threshold=1.0):
@@ -101,6 +114,10 @@ def perfect_matches(grid, features, threshold=1.0):
     """
     features = as_array(features, "features", (3,), "a stack of features (F, k, k)",
                         hint="load_features() gives the lecture's three")
+    grid = as_array(grid, "grid", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(threshold):
+        raise TypeError(f"threshold must be a finite number, got {describe(threshold)}")
     maps = convolve(grid, features)                       # (F, H', W')
     return [tuple(int(i) for i in spot) for spot in np.argwhere(maps >= threshold - 1e-9)]
 
@@ -112,9 +129,21 @@ def rebuild(shape, features, placements):
     perfect_matches. Returns (H, W): +1 where a placed piece has stroke, else -1.
     """
     features = as_array(features, "features", (3,), "a stack of features (F, k, k)")
+    shape = tuple(as_int(n, "shape", 1, 10_000) for n in shape) \
+        if isinstance(shape, (tuple, list)) and len(shape) == 2 else None
+    if shape is None:
+        raise TypeError("shape must be (H, W), two positive ints, e.g. (9, 9)")
     out = np.full(shape, -1.0)
     k = features.shape[-1]
-    for f, row, col in placements:
+    if isinstance(placements, (str, bytes, dict)) or not np.iterable(placements):
+        raise TypeError(f"placements must be a list of (f, row, col), as perfect_matches "
+                        f"gives, got {describe(placements)}")
+    for i, place in enumerate(placements):
+        if isinstance(place, (str, bytes)) or not np.iterable(place) or len(place) != 3:
+            raise TypeError(f"placements[{i}] must be (f, row, col), got {describe(place)}")
+        f = as_int(place[0], f"placements[{i}] feature", 0, len(features) - 1)
+        row = as_int(place[1], f"placements[{i}] row", 0, shape[0] - k)
+        col = as_int(place[2], f"placements[{i}] col", 0, shape[1] - k)
         window = out[row:row + k, col:col + k]
         window[features[f] > 0] = 1.0
     return out
@@ -127,5 +156,8 @@ def word_counts(text, words):
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {describe(text)}")
+    if isinstance(words, str) or not isinstance(words, (list, tuple)) \
+            or not all(isinstance(w, str) for w in words):
+        raise TypeError(f"words must be a list of words (strings), got {describe(words)}")
     tokens = [t.strip(".,;:!?\"'()").lower() for t in text.split()]
     return np.array([tokens.count(w.lower()) for w in words])

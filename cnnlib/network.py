@@ -32,6 +32,7 @@ from cnnlib.training import descend, run_epochs
 DEFAULTS = dict(features=4, feature_size=3, pool_size=2, pool_stride=2, hidden=0,
                 learning_rate=0.5, epochs=8, batch_size=20)
 RATE_HINT = "try 0.1 to 1"
+MAX_EPOCHS = 10_000   # a sane limit; long training shows progress through callback
 
 
 # --- the layers: shape, initial params, forward and backward side by side ---------
@@ -422,15 +423,32 @@ def train_step(model, grids, labels, learning_rate, frozen=()):
     step (an interrupt leaves the model as it was). Returns the batch's loss
     before the step."""
     learning_rate = as_float(learning_rate, "learning_rate", above=0, hint=RATE_HINT)
-    x, _ = model._grids(grids)
+    x, _ = _model(model)._grids(grids)
     return _step(model, x, model._labels(labels, len(x)), learning_rate, frozen)
 
 
 def _step(model, x, y, learning_rate, frozen):
-    """train_step on checked arrays: x (N, 1, H, W), y (N,) ints."""
+    """train_step on checked arrays: x (N, 1, H, W), y (N,) ints.
+
+    A step that would make the loss or any weight NaN or infinite is refused
+    with a ValueError, the model left as it was after the last good step."""
     loss, grads = model._loss_and_gradients(x, y)
-    model.params = descend(model.params, grads, learning_rate, frozen)
+    params = descend(model.params, grads, learning_rate, frozen)
+    if not (np.isfinite(loss) and all(np.isfinite(p).all() for p in params.values())):
+        raise ValueError(f"training diverged: with learning_rate={learning_rate:g} the "
+                         f"weights or the loss became infinite or NaN, so the step was not "
+                         f"taken and the model keeps its last good weights; use a smaller "
+                         f"learning_rate (the lecture uses {DEFAULTS['learning_rate']})")
+    model.params = params
     return loss
+
+
+def _model(model, name="model"):
+    """model, if it is a cnnlib Model (training needs its inner workings)."""
+    if not isinstance(model, Model):
+        raise TypeError(f"{name} must be a cnnlib Model (from train_model or init_model), "
+                        f"got {describe(model)}")
+    return model
 
 
 def _fit(model, x, y, learning_rate, batch_size, rng, epochs, frozen, after_epoch=None):
@@ -442,7 +460,7 @@ def _fit(model, x, y, learning_rate, batch_size, rng, epochs, frozen, after_epoc
 def train_epoch(model, grids, labels, learning_rate, batch_size, rng, frozen=()):
     """One pass over the data in a shuffled order, in batches. Returns the mean
     batch loss. rng: a numpy Generator (the shuffle)."""
-    x, _ = model._grids(grids)
+    x, _ = _model(model)._grids(grids)
     y = model._labels(labels, len(x))
     batch_size = as_int(batch_size, "batch_size", 1)
     learning_rate = as_float(learning_rate, "learning_rate", above=0, hint=RATE_HINT)
@@ -481,7 +499,7 @@ def train_model(seed=0, *, data=None, classes=None, features=None, feature_size=
     seed = as_seed(seed)
     classes = _classes(classes if classes is not None else data.get("classes", ("x", "o")))
     images = as_array(data["train_images"], "data['train_images']", (3,), "a stack (N, H, W)")
-    epochs = as_int(epochs, "epochs", 0)
+    epochs = as_int(epochs, "epochs", 0, MAX_EPOCHS)
     batch_size = as_int(batch_size, "batch_size", 1)
     learning_rate = as_float(learning_rate, "learning_rate", above=0, hint=RATE_HINT)
     if callback is not None and not callable(callback):

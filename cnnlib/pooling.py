@@ -6,7 +6,7 @@ them by default (7x7 -> 3x3); keep_edges=False does that.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_bool, as_int
+from cnnlib._checks import as_array, as_bool, as_int, check_size
 from cnnlib.filtering import pad
 
 
@@ -16,8 +16,16 @@ def pool_size(n, size=2, stride=2, padding=0, keep_edges=True):
     keep_edges=False: floor((n + 2*padding - size) / stride) + 1
     keep_edges=True:  ceil((n + 2*padding - size) / stride) + 1, less one if the
                       last window would start past the edge (as PyTorch's ceil_mode).
+    A window larger than the padded map is a ValueError with keep_edges=False
+    (it has no whole position); with keep_edges=True it is one partial window.
     """
+    n, size = as_int(n, "n", 1, hint="the map's side"), as_int(size, "size", 1)
+    stride, padding = as_int(stride, "stride", 1), as_int(padding, "padding", 0)
+    keep_edges = as_bool(keep_edges, "keep_edges")
     n = n + 2 * padding
+    if not keep_edges and size > n:
+        raise ValueError(f"size={size} is larger than the padded map, n + 2*padding = {n}; "
+                         f"use a smaller size, or keep_edges=True to keep the partial window")
     if not keep_edges:
         return (n - size) // stride + 1
     out = max(-(-(n - size) // stride), 0) + 1
@@ -40,6 +48,10 @@ def max_pool(maps, size=2, stride=2, padding=0, keep_edges=True):
     padding = as_int(padding, "padding", 0)
     keep_edges = as_bool(keep_edges, "keep_edges")
     h, w = maps.shape[-2:]
+    lead = int(np.prod(maps.shape[:-2]))
+    check_size(lead * (h + 2 * padding) * (w + 2 * padding), "padding", "values in the padded maps")
+    check_size(lead * max(size, h + 2 * padding) * max(size, w + 2 * padding), "size",
+               "values for the windows")
     if not keep_edges and size > min(h, w) + 2 * padding:
         raise ValueError(
             f"size is {size}x{size} but the padded map is only "
@@ -77,6 +89,8 @@ def pool(x, size=2, stride=2, keep_edges=True, winners=False):
 
 def pooled_shape(shape, size, stride, keep_edges=True):
     """(H', W') of the pooled map for an array of this shape (..., H, W)."""
+    if not isinstance(shape, tuple) or len(shape) < 2:
+        raise TypeError(f"shape must be an array's shape (..., H, W), a tuple, got {shape!r}")
     h, w = shape[-2:]
     ho = pool_size(h, size, stride, keep_edges=keep_edges)
     wo = pool_size(w, size, stride, keep_edges=keep_edges)

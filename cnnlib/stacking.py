@@ -16,7 +16,7 @@ the number of features, however many layers are stacked.
 """
 from collections import namedtuple
 
-from cnnlib._checks import as_array, as_int
+from cnnlib._checks import as_array, as_bool, as_int
 from cnnlib._checks import describe as describe_value
 from cnnlib.activations import relu
 from cnnlib.data import load_features
@@ -25,6 +25,9 @@ from cnnlib.pooling import max_pool
 
 LAYERS = ("filter", "relu", "pool")
 LECTURE = ("filter", "relu", "pool")
+KEYWORDS = {"filter": ("features", "stride", "padding"), "relu": (),
+            "pool": ("size", "stride", "padding", "keep_edges")}
+MAX_REPEATS = 100
 
 class Stage(namedtuple("Stage", "name maps")):
     """One stage of a stack: its name ("input", "filter", ...) and maps (C, H, W)."""
@@ -60,7 +63,7 @@ _APPLY = {
 
 def parse_layer(layer, position=0):
     """A layer spec -> (name, keywords). position is only used in error messages."""
-    where = f"layers[{position}]"
+    where = f"layers[{as_int(position, 'position', 0)}]"
     if isinstance(layer, str):
         name, keywords = layer, {}
     elif isinstance(layer, tuple) and len(layer) in (1, 2) and isinstance(layer[0], str):
@@ -77,6 +80,10 @@ def parse_layer(layer, position=0):
                         f"got {describe_value(keywords)}; e.g. ('filter', {{'padding': 1}})")
     if key == "relu" and keywords:
         raise ValueError(f"{where}: relu takes no keywords, got {sorted(keywords)}")
+    unknown = sorted(set(keywords) - set(KEYWORDS[key]))
+    if unknown:
+        raise ValueError(f"{where}: {key} takes the keywords {', '.join(KEYWORDS[key])}; "
+                         f"got {', '.join(map(repr, unknown))}")
     return key, keywords
 
 
@@ -97,7 +104,8 @@ def stack(grid, layers=LECTURE, repeats=1, stop_when_too_small=False):
         raise TypeError(f"layers must be a list of layers, got {describe_value(layers)}; "
                         f"e.g. ['filter', 'relu', 'pool']")
     specs = [parse_layer(layer, i) for i, layer in enumerate(layers)]
-    repeats = as_int(repeats, "repeats", 0)
+    repeats = as_int(repeats, "repeats", 0, MAX_REPEATS)
+    stop_when_too_small = as_bool(stop_when_too_small, "stop_when_too_small")
     stages = [Stage("input", grid[None] if grid.ndim == 2 else grid)]
     for r in range(repeats):
         for i, (name, keywords) in enumerate(specs):
@@ -107,8 +115,8 @@ def stack(grid, layers=LECTURE, repeats=1, stop_when_too_small=False):
             except ValueError as error:
                 if stop_when_too_small:
                     return stages
-                raise ValueError(f"layer {len(stages)} ({name}, repeat {r + 1}) cannot "
-                                 f"run on maps of shape {maps.shape}: {error}") from None
+                raise ValueError(f"layer {len(stages)} (layers[{i}], {name}, repeat {r + 1}) "
+                                 f"cannot run on maps of shape {maps.shape}: {error}") from None
             stages.append(Stage(name, out))
     return stages
 

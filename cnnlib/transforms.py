@@ -60,7 +60,7 @@ def rotate(grid, degrees):
 
 def scale(grid, factor):
     """Grow (factor > 1) or shrink (factor < 1) about the centre. (H, W) -> (H, W)."""
-    return affine(grid, scale=factor)
+    return affine(grid, scale=as_float(factor, "factor", above=0, hint="1 keeps the size"))
 
 
 def thicken(grid, steps=1):
@@ -123,7 +123,7 @@ def variants():
 
 def blank(size=9):
     """An empty picture, all background: (size, size) of -1."""
-    return -np.ones((as_int(size, "size", 1),) * 2)
+    return -np.ones((as_int(size, "size", 1, 10_000),) * 2)
 
 
 def flip(grid, row, col):
@@ -144,6 +144,7 @@ def from_cells(cells, size=9):
     """A picture from its cells listed row by row, as the browser sends a
     drawing: size*size values, each +1 (stroke) or -1 (background).
     Returns (size, size)."""
+    size = as_int(size, "size", 1, 10_000)
     values = as_array(cells, "cells", (1,), f"a list of {size * size} values, +1 or -1")
     if values.size != size * size or not np.isin(values, (-1.0, 1.0)).all():
         raise ValueError(f"cells must be {size * size} values, each +1 or -1 (a {size}x{size} "

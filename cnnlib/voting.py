@@ -10,7 +10,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from cnnlib._checks import as_array, describe
+from cnnlib._checks import as_array, as_class_weights, as_float, describe
 from cnnlib.activations import relu
 from cnnlib.data import load_features, load_grid
 from cnnlib.filtering import convolve
@@ -26,15 +26,16 @@ def vote(maps, weights):
     Returns {class name: float} for one input, {class name: (N,) array} for a batch.
     """
     maps = as_array(maps, "maps", range(1, 6), "an array of final values (F, h, w)")
-    if not isinstance(weights, dict) or not weights:
-        raise TypeError(f"weights must be a non-empty dict {{class name: weight array}}, "
-                        f"got {describe(weights)}; e.g. {{'x': w_x, 'o': w_o}}")
+    weights = as_class_weights(weights, "weights")
     votes = {}
     for label, w in weights.items():
-        w = as_array(w, f"weights[{label!r}]", range(1, 5), "an array of weights")
-        if (w < 0).any() or w.sum() == 0:
-            raise ValueError(f"weights[{label!r}] must be >= 0 with a positive sum, "
-                             f"got min {w.min():g} and sum {w.sum():g}")
+        # A weight array has the shape of the values (or of one of a batch), or
+        # is flat with one weight per value; any other shape is a mistake even
+        # when the counts agree (a (4, 4, 3) for a (3, 4, 4) would vote scrambled).
+        if w.ndim > 1 and w.shape not in (maps.shape, maps.shape[1:]):
+            raise ValueError(f"weights[{label!r}] has shape {w.shape} but the values have "
+                             f"shape {maps.shape}; give weights of the same shape, or flat "
+                             f"with one weight per value")
         if w.size == maps.size:
             votes[label] = float(maps.ravel() @ w.ravel() / w.sum())
         elif maps.ndim > 1 and w.size == maps[0].size:
@@ -48,10 +49,13 @@ def vote(maps, weights):
 
 
 def winner(votes):
-    """The class with the highest vote, e.g. 'x'."""
+    """The class with the highest vote, e.g. 'x'. Votes must be finite numbers:
+    a NaN vote has no rank, so it is a ValueError, not a silent winner."""
     if not isinstance(votes, dict) or not votes:
         raise TypeError(f"votes must be the dict that vote() returns, got {describe(votes)}")
-    return max(votes, key=lambda label: np.max(votes[label]))
+    best = {label: as_float(np.max(as_array(v, f"votes[{label!r}]", range(0, 2), "a number")),
+                            f"votes[{label!r}]") for label, v in votes.items()}
+    return max(best, key=best.get)
 
 
 # --- The lecture's pipeline, from grid to votes, in one call ----------------
@@ -61,9 +65,22 @@ Poll.__doc__ = """Every stage of classify(): grid (H, W), maps and rectified (F,
 pooled (F, h, w), votes {class: float} and the winner's name."""
 
 
+def _features(features, grid):
+    """features (F, k, k) or (k, k), checked to fit inside grid (H, W)."""
+    features = as_array(features, "features", (2, 3), "a stack of features (F, k, k)",
+                        hint="load_features() gives the lecture's three")
+    (kh, kw), (h, w) = features.shape[-2:], grid.shape
+    if kh > h or kw > w:
+        raise ValueError(f"features are {kh}x{kw} but grid is only {h}x{w}; use smaller "
+                         f"features or a larger grid")
+    return features
+
+
 def pooled_features(grid, features=None):
     """Filter with every feature, ReLU, then 2x2 max pool: (H, W) -> (F, h, w)."""
     features = load_features() if features is None else features
+    grid = as_array(grid, "grid", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
+    features = _features(features, grid)
     return max_pool(relu(convolve(grid, features)))
 
 
@@ -74,7 +91,16 @@ def vote_weights(features=None, classes=("x", "o")):
     Returns {class: pooled_features(load_grid(class))}, each (F, h, w) and >= 0
     (ReLU, then max), so vote() gives each class a weighted average.
     """
-    return {label: pooled_features(load_grid(label), features) for label in classes}
+    if isinstance(classes, str) or not isinstance(classes, (list, tuple)) or not classes:
+        raise TypeError(f"classes must be a list of grid names such as ('x', 'o'), got "
+                        f"{describe(classes)}")
+    out = {}
+    for i, label in enumerate(classes):
+        try:
+            out[label] = pooled_features(load_grid(label), features)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"classes[{i}]: {error}") from None
+    return out
 
 
 def classify(grid, weights=None, features=None):
@@ -85,10 +111,23 @@ def classify(grid, weights=None, features=None):
     """
     features = load_features() if features is None else features
     grid = as_array(grid, "grid", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
-    weights = vote_weights(features) if weights is None else weights
+    features = _features(features, grid)
+    if weights is None:
+        shape = load_grid("x").shape
+        if grid.shape != shape:
+            raise ValueError(f"grid must be {shape[0]}x{shape[1]} like the pictures the default "
+                             f"weights were made from, got {grid.shape[0]}x{grid.shape[1]}; "
+                             f"pass weights made for pictures of this size")
+        weights = vote_weights(features)
     maps = convolve(grid, features)
     rectified = relu(maps)
     pooled = max_pool(rectified)
+    weights = as_class_weights(weights, "weights")
+    for label, w in weights.items():
+        if w.shape != pooled.shape and w.size != pooled.size:
+            raise ValueError(f"weights[{label!r}] has shape {w.shape} but this grid pools to "
+                             f"{pooled.shape}; the grid is {grid.shape[0]}x{grid.shape[1]}, "
+                             f"not the size the weights were made for")
     votes = vote(pooled, weights)
     return Poll(grid, maps, rectified, pooled, votes, winner(votes))
 
@@ -121,6 +160,7 @@ def stacked_weights(weights):
     Layer 2: each class averages its own hidden votes.
     weights: {class: (F, h, w)} -> (hidden names, w1 (C*F, F*h*w), w2 (C, C*F)).
     """
+    weights = as_class_weights(weights, "weights")
     labels = list(weights)
     stacks = [as_array(weights[k], f"weights[{k!r}]", (3,), "a stack (F, h, w)")
               for k in labels]

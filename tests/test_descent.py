@@ -106,6 +106,19 @@ def test_descent_path_lowers_a_network_weights_loss(setup):
     assert all(b < a for a, b in zip(losses, losses[1:]))
 
 
+def test_descent_walk_is_descent_path_with_the_loss_and_slope_at_every_point(setup):
+    model, grids, labels = setup
+    loss_at, slope_at = descent.one_weight(model, grids, labels, "w", (1, 40))
+    weights, losses, slopes = descent.descent_walk(model, grids, labels, "w", (1, 40), 0.5,
+                                                   learning_rate=2.0, steps=4)
+    np.testing.assert_allclose(weights, descent.descent_path(slope_at, 0.5, 2.0, 4))
+    np.testing.assert_allclose(losses, [loss_at(w) for w in weights])
+    np.testing.assert_allclose(slopes, [slope_at(w) for w in weights])
+    assert model.params["w"][1, 40] != 0.5                    # the model is not changed
+    with pytest.raises(ValueError, match="learning_rate"):
+        descent.descent_walk(model, grids, labels, "w", (1, 40), 0.5, learning_rate=0, steps=4)
+
+
 def test_nudging_gives_the_backprop_gradient_at_the_cost_of_two_passes_per_weight(setup):
     model, grids, labels = setup
     nudged, passes = descent.nudge_gradient(model, grids, labels)

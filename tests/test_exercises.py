@@ -77,7 +77,8 @@ def test_output_size():
     assert "both sides" in ex.check_output_size(4, 9, 3, stride=2, padding=1)
     assert "counts twice" in ex.check_output_size(9, 9, 3, padding=2)
     assert "Round down" in ex.check_output_size(4, 8, 3, stride=2)
-    assert not ex.check_output_size(7.0, 9, 3).correct
+    assert ex.check_output_size(7.0, 9, 3).correct        # a whole number written as a float
+    assert not ex.check_output_size(7.5, 9, 3).correct
 
 
 def test_map():
@@ -108,7 +109,7 @@ def test_unanswered_cells_say_so():
     for fb in (ex.check_match_count(None, X, O), ex.check_window_mean(None, X, D, 0, 0),
                ex.check_output_size(None, 9, 3), ex.check_map(None, X, D),
                ex.check_pooled(None, SMALL), ex.check_pool_size(None, 7)):
-        assert not fb.correct and "replace None" in fb
+        assert not fb.correct and "Replace None" in fb
 
 
 MAP = np.array([[0.5, -0.2, -0.3, -0.1],
@@ -158,6 +159,146 @@ def test_vote_right_answer_and_hints():
     assert not check_vote("half", v, w).correct
 
 
+# --- A table of student answers: right ones in every numeric form, wrong ones, junk ---
+
+P = np.array([[0.2, -0.5, 0.9, 0.1], [0.4, 0.3, -0.2, 0.6],
+              [-0.7, 0.8, 0.5, -0.1], [0.0, 0.1, -0.3, 0.2]])
+GRID = np.array([[0.9, -0.5], [0.2, -1.0]])
+SLOPE = np.array([[0.3, -2.0], [-0.1, 0.5]])
+
+
+def _numeric_forms(value):
+    """The same right answer as a student might type it."""
+    arr = np.asarray(value, float)
+    forms = [arr, arr.tolist(), arr.astype(np.float32)]
+    if arr.ndim == 0:
+        v = float(arr)
+        forms += [v, np.float64(v), np.array(v), [v]]
+        if v == int(v):
+            forms += [int(v), np.int64(int(v)), np.array(int(v)), float(int(v))]
+    else:
+        forms += [tuple(map(tuple, arr)) if arr.ndim == 2 else tuple(arr)]
+        if np.all(arr == np.round(arr)):
+            forms += [arr.astype(int), arr.astype(int).tolist()]
+    return forms
+
+
+JUNK = [None, "abc", "", "0.5", b"1", [], [[0.4, 0.9], [0.8]], ["a", "b"], [[1, "x"]],
+        float("nan"), float("inf"), -float("inf"), 1 + 2j, np.complex128(3), True, False,
+        np.bool_(True), {"a": 1}, object(), np.zeros(10**6 + 1), np.full((2, 2), np.nan),
+        np.ones((2, 2), complex), [None], [[None, None]], {1, 2}, Ellipsis, 10**400]
+
+
+def _cases():
+    """(name, check(answer) -> Feedback, right answers, wrong answers)."""
+    from cnnlib.beyond import text
+    from cnnlib.exercises import (check_descent_step, check_fgsm, check_match_count,
+                                  check_map, check_output_size, check_phrase_feature,
+                                  check_pool_size, check_pooled, check_window_mean)
+    d = cnnlib.load_feature("diagonal")
+    m = cnnlib.convolve(X, d)
+    phrase = text.one_hot("very bad")
+    same = int((X == O).sum())
+    wm = float(m[0, 0])           # 0.777...: the lecture prints .77
+    fgsm_right = np.clip(GRID + 0.2 * np.sign(SLOPE), -1, 1)
+    stack_right = [(1, 9, 9), (3, 7, 7), (3, 4, 4)]
+    return [
+        ("match_count", lambda a: check_match_count(a, X, O), _numeric_forms(same),
+         [same + 1, 81 - same, same / 81, same + 0.5, -same, 0]),
+        ("window_mean", lambda a: check_window_mean(a, X, d, 0, 0),
+         _numeric_forms(wm) + [0.77, 0.777, 0.78, np.float64(0.77), np.array(0.77)],
+         [0.76, 0.79, wm * 9, -wm, 0.0, 1.0, 0.5]),
+        ("window_mean at (2, 3)", lambda a: check_window_mean(a, X, d, 2, 3),
+         _numeric_forms(m[2, 3]) + [-0.33, -0.333, np.float32(-0.33), -1 / 3],
+         [0.33, -0.32, -0.35, -3.0, float(m[3, 2]) if m[3, 2] != m[2, 3] else 0.5]),
+        ("output_size", lambda a: check_output_size(a, 28, 5, 2, 2), _numeric_forms(14),
+         [13, 15, 14.5, 13.9, 12, 0, -14, 1e300]),
+        ("map", lambda a: check_map(a, X, d), _numeric_forms(m) + [c.formatting.format_map and
+                                                                    np.trunc(m * 100) / 100],
+         [m * 9, -m, m[:6, :6], m + 0.1, np.zeros((7, 7)), m.ravel()]),
+        ("pooled", lambda a: check_pooled(a, P), _numeric_forms([[0.4, 0.9], [0.8, 0.5]]),
+         [[[0.4, 0.9], [0.8, 0.4]], [[0.4, 0.8], [0.9, 0.5]], [[0.4, 0.9, 0.8, 0.5]], 0.9]),
+        ("pool_size", lambda a: check_pool_size(a, 8, size=3, stride=2),
+         _numeric_forms(cnnlib.pool_size(8, 3, 2)),
+         [cnnlib.pool_size(8, 3, 2, keep_edges=False) + 5, 2.5, 0, -4]),
+        ("relu_pool", lambda a: check_relu_pool(a, MAP), _numeric_forms([[0.5, 0.0], [0.2, 0.9]]),
+         [[[0.5, 0.0], [0.2, 0.8]], c.max_pool(np.abs(MAP)), c.max_pool(MAP), c.relu(MAP)]),
+        ("stack_shapes", lambda a: check_stack_shapes(a, ["filter", "pool"]),
+         [stack_right, tuple(stack_right), [list(s) for s in stack_right],
+          [tuple(np.float64(n) for n in s) for s in stack_right],
+          [np.array(s) for s in stack_right], np.array(stack_right),
+          [tuple(np.int64(n) for n in s) for s in stack_right]],
+         [[(1, 9, 9), (3, 7, 7), (3, 4.9, 4.9)], [(1, 9, 9), (3, 7, 7), (3, 3, 3)],
+          [(1, 9, 9), (3, 7, 7)], [(1, 9, 9), (3, 7, 7), (3, 4, 4), (3, 4, 4)],
+          [(1, 9, 9), (3, 7, 7), (3, 4, 4 + 1e-9)], [(1, 9, 9), (3, 7, 7), (3, 4)]]),
+        ("vote", lambda a: check_vote(a, [1.0, 0.5, 0.0], [1.0, 2.0, 1.0]), _numeric_forms(0.5),
+         [2.0, 2.0 / 3, 0.49, 0.6, -0.5]),
+        ("descent_step", lambda a: check_descent_step(a, 1.0, 2.0, 0.1), _numeric_forms(0.8),
+         [1.2, 0.5, 0.79, -0.8]),
+        ("fgsm", lambda a: check_fgsm(a, GRID, SLOPE, 0.2), _numeric_forms(fgsm_right),
+         [GRID + 0.2 * np.sign(SLOPE), np.clip(GRID + 0.2 * SLOPE, -1, 1),
+          np.clip(GRID - 0.2 * np.sign(SLOPE), -1, 1), fgsm_right.T, np.zeros((3, 3))]),
+        ("phrase_feature", lambda a: check_phrase_feature(a), _numeric_forms(phrase),
+         [phrase.T, (phrase + 1) / 2, text.one_hot("not bad"), -phrase]),
+    ]
+
+
+def _outcomes():
+    """Every (check, kind, answer, feedback) of the table; a check that raises
+    is recorded with the exception in place of feedback."""
+    rows = []
+    for name, check, right, wrong in _cases():
+        for kind, answers in (("right", right), ("wrong", wrong), ("junk", JUNK)):
+            for answer in answers:
+                try:
+                    rows.append((name, kind, answer, check(answer)))
+                except Exception as error:     # recorded, and failed on below
+                    rows.append((name, kind, answer, error))
+    return rows
+
+
+def test_the_table_of_student_answers():
+    rows = _outcomes()
+    crashed = [(n, k, a, e) for n, k, a, e in rows if not isinstance(e, ex.Feedback)]
+    assert not crashed, crashed[:5]
+    rejected = [(n, a, str(f)) for n, k, a, f in rows if k == "right" and not f.correct]
+    accepted = [(n, a, str(f)) for n, k, a, f in rows if k != "right" and f.correct]
+    assert not rejected, rejected[:5]
+    assert not accepted, accepted[:5]
+    counts = {k: sum(1 for row in rows if row[1] == k) for k in ("right", "wrong", "junk")}
+    assert counts["right"] >= 80 and counts["wrong"] >= 50 and counts["junk"] >= 300, counts
+
+
+def test_every_hint_speaks_plainly():
+    for name, kind, answer, feedback in _outcomes():
+        text = str(feedback)
+        assert text.strip() and "shape ()" not in text and "1 of 1 " not in text, (name, answer, text)
+        assert "Traceback" not in text and "dtype" not in text, (name, answer, text)
+        if answer is None:
+            assert text == ex.UNANSWERED, (name, text)
+
+
+def test_junk_gets_a_hint_about_what_was_typed():
+    check = lambda a: ex.check_window_mean(a, X, D, 2, 3)
+    assert "text" in check("abc") and "different lengths" in check([[0.4, 0.9], [0.8]])
+    assert "NaN" in check(float("nan")) and "complex" in check(1 + 2j)
+    assert "yes/no" in check(True) and "far more" in check(np.zeros(10**6 + 1))
+    assert "whole number" in ex.check_output_size(4.9, 9, 3)
+    assert "whole number" in check_stack_shapes([(1, 9, 9), (3, 7, 7), (3, 4.9, 4.9)],
+                                                ["filter", "pool"])
+    rect = c.convolve(np.ones((9, 7)), D)
+    assert "swapped" in ex.check_map(rect.T, np.ones((9, 7)), D)
+    assert "Not yet:" in check(0.5) and "is not the window's mean" in check(0.5)
+
+
+def test_the_lectures_truncated_values_count_as_right():
+    value = c.convolve(X, D)[0, 0]                     # 7/9, printed .77
+    assert c.format_map(np.array([[value]])).strip() == ".77"
+    assert ex.check_window_mean(0.77, X, D, 0, 0).correct
+    assert ex.check_window_mean(0.78, X, D, 0, 0).correct     # rounded
+    assert not ex.check_window_mean(0.76, X, D, 0, 0).correct
+    assert ex.check_vote(-0.77, [-7 / 9], [1.0]).correct        # truncated towards zero
+    assert not ex.check_vote(-0.76, [-7 / 9], [1.0]).correct
 def test_augmented_count_check():
     from cnnlib.exercises import check_augmented_count
     assert check_augmented_count(75, 5, 3).correct

@@ -61,7 +61,7 @@ def test_variants_are_all_9x9():
 @pytest.mark.parametrize("call,error,word", [
     (lambda: t.shift(X, 1.5, 0), TypeError, "dy"),
     (lambda: t.rotate(X, "ten"), TypeError, "degrees"),
-    (lambda: t.scale(X, 0), ValueError, "scale must be > 0"),
+    (lambda: t.scale(X, 0), ValueError, "factor must be a number > 0"),
     (lambda: t.thicken(X, -1), ValueError, "steps"),
     (lambda: t.flip_pixels(X, 100, np.random.default_rng(0)), ValueError, "81 pixels"),
     (lambda: t.flip_pixels(X, 3, 42), TypeError, "default_rng"),

@@ -4,23 +4,46 @@
 
 Each notebook becomes NN_topic.html (nbconvert, JupyterLab look) with its
 committed outputs: the static figures and the jshtml animations play in any
-browser. Live widgets need a kernel, so each one is replaced by a short note
-saying where it runs. Links between notebooks point at the .html pages, and
-index.html is the series' contents (notebooks/README.md).
+browser. An explorer (cnnlib.widgets.base.Explorer) stays live: its output
+names its class and arguments, so the exporter rebuilds it here, computes
+every state it can show (state_table, gzip) and embeds them with the
+explorers' ES module and a stand-in model (cnnlib/widgets/js/static_page.js).
+The page then works with no kernel and no network. Other widgets need a
+kernel: their static picture shows, with a note saying so. The page loads
+nothing from outside (nbconvert's require.js and MathJax tags are dropped).
+Links between notebooks point at the .html pages, and index.html is the
+series' contents (notebooks/README.md).
+
+    python tools/export_html.py --execute [OUTPUT_DIR]   runs each notebook first
 """
+import base64
+import gzip
+import importlib
+import json
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html
 
-from notebooks import NOTEBOOKS, series, title
+from notebooks import NOTEBOOKS, run, series, title
+
+from cnnlib.widgets.base import EXPORT_MIME, esm_source
+
+JS = Path(importlib.import_module("cnnlib.widgets").__file__).parent / "js"
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = ("<p><em>A live widget is here: open this notebook in JupyterLab "
                "(<code>make lab</code>) to use it.</em></p>")
+KERNEL_NOTE = ("<p><em>This explorer needs a running kernel: open the notebook in "
+               "JupyterLab (<code>make lab</code>) to use it. Its first view:</em></p>")
+# Fewer choices in the page where every combination would make it large.
+STATIC_OPTIONS = {"PoolingExplorer": {"picture": ["X", "O"]}}
+OUTSIDE = re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>\s*'
+                     r'|<link[^>]+href="https?://[^"]*"[^>]*>\s*')
 
 
 # matplotlib's jshtml buttons are Font Awesome icons from a CDN: offline (a
@@ -46,22 +69,71 @@ def local_links(html):
     return html.replace('href="README.md"', 'href="index.html"')
 
 
-def without_widgets(nb):
-    """Replace every widget output (it needs a kernel) by a note."""
+def explorer_table(spec):
+    """Rebuild an explorer from its output's EXPORT_MIME and compute every
+    state a page can show: base64 of the gzipped JSON state table."""
+    cls = getattr(importlib.import_module(spec["module"]), spec["class"])
+    explorer = cls(**spec["args"])
+    options = STATIC_OPTIONS.get(spec["class"])
+    table = explorer.state_table(options) if options else explorer.state_table()
+    if hasattr(explorer, "grid_table"):
+        table["paint_table"] = explorer.grid_table()
+    explorer.close()
+    text = json.dumps(table, separators=(",", ":"), ensure_ascii=False)
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), 9)).decode("ascii")
+
+
+def picture_html(data):
+    png = data.get("image/png")
+    return f'<img src="data:image/png;base64,{png}" alt="first view">' if png else ""
+
+
+def static_widgets(nb):
+    """Replace every widget output: an explorer by a live static explorer
+    (a table of states; its picture until the script runs), any other widget
+    by its static picture and a note that it needs a kernel.
+    Returns (nb, number of live explorers)."""
+    live = 0
     for cell in nb.cells:
         for i, out in enumerate(cell.get("outputs", [])):
-            if WIDGET in out.get("data", {}):
-                cell.outputs[i] = nbformat.v4.new_output(
-                    "display_data", data={"text/html": WIDGET_NOTE})
-    return nb
+            data = out.get("data", {})
+            if WIDGET not in data:
+                continue
+            if EXPORT_MIME in data:
+                live += 1
+                table = explorer_table(data[EXPORT_MIME])
+                html = (f'<div class="cnn-static" data-table="cnn-table-{live}">'
+                        f'<div class="cnn-fallback">{picture_html(data)}</div></div>'
+                        f'<script type="text/plain" id="cnn-table-{live}">{table}</script>')
+            elif "image/png" in data:
+                html = KERNEL_NOTE + picture_html(data)
+            else:
+                html = WIDGET_NOTE
+            cell.outputs[i] = nbformat.v4.new_output("display_data", data={"text/html": html})
+    return nb, live
 
 
-def export_notebook(path, out_dir):
-    nb = without_widgets(nbformat.read(path, as_version=4))
+def offline(html, live):
+    """Nothing from outside; the explorers' module and runtime when live."""
+    html = OUTSIDE.sub("", html)
+    if live:
+        module = base64.b64encode(esm_source().encode("utf-8")).decode("ascii")
+        runtime = (f'<script type="text/plain" id="cnn-esm">{module}</script>\n'
+                   f'<script type="module">{(JS / "static_page.js").read_text(encoding="utf-8")}</script>\n')
+        html = html.replace("</body>", runtime + "</body>", 1)
+    return html
+
+
+def export_notebook(path, out_dir, execute=False):
+    nb = nbformat.read(path, as_version=4)
+    if execute:
+        with tempfile.TemporaryDirectory() as work:
+            run(nb, work)
+    nb, live = static_widgets(nb)
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(
         nb, resources={"metadata": {"name": title(path)}})
     target = Path(out_dir) / f"{path.stem}.html"
-    target.write_text(offline_animations(local_links(body)), encoding="utf-8")
+    target.write_text(offline(offline_animations(local_links(body)), live), encoding="utf-8")
     return target
 
 
@@ -76,14 +148,16 @@ def export_index(out_dir):
     return target
 
 
-def export_series(out_dir):
+def export_series(out_dir, paths=None, execute=False):
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pages = [export_notebook(path, out_dir) for path in series()]
+    pages = [export_notebook(path, out_dir, execute) for path in (paths or series())]
     return [export_index(out_dir), *pages]
 
 
 if __name__ == "__main__":
-    out = sys.argv[1] if len(sys.argv) > 1 else "html"
-    for page in export_series(out):
+    args = sys.argv[1:]
+    execute = "--execute" in args
+    args = [a for a in args if a != "--execute"]
+    for page in export_series(args[0] if args else "html", execute=execute):
         print(page)

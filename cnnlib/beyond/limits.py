@@ -13,7 +13,8 @@ every chosen pixel moves, and a larger fraction scrambles a superset.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_float, as_int, describe
+from cnnlib._checks import as_array, as_float, as_int, as_shape, check_size, describe
+from cnnlib.layers import conv_backward, conv_forward, relu_backward, relu_forward
 
 
 FRACTION = "0 is nothing scrambled, 1 every pixel moved"
@@ -22,7 +23,8 @@ FRACTION = "0 is nothing scrambled, 1 every pixel moved"
 def scramble_order(seed=0, shape=(9, 9)):
     """The fixed random order in which pixel positions get scrambled: (H*W,)."""
     seed = as_int(seed, "seed", 0)
-    return np.random.default_rng(seed).permutation(int(np.prod(shape)))
+    shape = as_shape(shape, "shape")
+    return np.random.default_rng(seed).permutation(check_size(shape[0] * shape[1], "shape", "pixels"))
 
 
 def permutation(fraction, order):
@@ -33,8 +35,11 @@ def permutation(fraction, order):
     Returns perm (n,) of ints.
     """
     fraction = as_float(fraction, "fraction", 0, 1, hint=FRACTION)
-    order = np.asarray(order)
-    if order.ndim != 1 or np.sort(order).tolist() != list(range(order.size)):
+    try:
+        order = np.asarray(order) if not isinstance(order, (str, bytes, dict)) else np.array(None)
+    except (TypeError, ValueError):
+        order = np.array(None)
+    if order.ndim != 1 or order.dtype.kind not in "iu" or np.sort(order).tolist() != list(range(order.size)):
         raise ValueError(f"order must be a permutation of 0..n-1, got {describe(order)}; "
                          f"scramble_order(seed) gives one")
     perm = np.arange(order.size)
@@ -51,9 +56,12 @@ def scramble(images, perm):
     """
     images = as_array(images, "images", (2, 3), "an image (H, W) or a stack (N, H, W)")
     h, w = images.shape[-2:]
-    perm = np.asarray(perm)
+    perm = np.asarray(perm) if not isinstance(perm, (str, bytes, dict)) else np.array(None)
     if perm.shape != (h * w,):
-        raise ValueError(f"perm must have one entry per pixel ({h * w}), got shape {perm.shape}")
+        raise ValueError(f"perm must have one entry per pixel ({h * w}), got {describe(perm)}")
+    if perm.dtype.kind not in "iu" or not np.array_equal(np.sort(perm), np.arange(h * w)):
+        raise ValueError(f"perm must be a permutation of 0..{h * w - 1} (each pixel index "
+                         f"once); permutation(fraction, order) gives one")
     flat = images.reshape(*images.shape[:-2], h * w)
     return flat[..., perm].reshape(images.shape)
 
@@ -112,3 +120,58 @@ def scramble_experiment(data, fractions=(0, 0.25, 0.5, 0.75, 1.0), seeds=(0, 1, 
             np.mean([train_and_test(name, scramble_data(small, permutation(f, order)), s, epochs)
                      for s in seeds]) for f in results["fractions"]])
     return results
+
+
+# --- Hungry for compute: how the cost of one training step grows -------------
+
+def multiply_adds(size, features, layers, k=3, images=1):
+    """Multiply-adds of one forward pass through `layers` convolution layers
+    of `features` k x k features each, on size x size pictures (padding keeps
+    the size; the first layer reads one input map, the others `features`).
+    The backward pass costs about twice as much again.
+    """
+    size, features = as_int(size, "size", 1), as_int(features, "features", 1)
+    layers, k = as_int(layers, "layers", 1), as_int(k, "k", 1)
+    per_position = k * k * features * (1 + (layers - 1) * features)
+    return as_int(images, "images", 1) * size * size * per_position
+
+
+def conv_stack_step(x, weights):
+    """One forward and backward pass through convolution + ReLU layers, as
+    training does: x (N, C, H, W); weights: list of (F, C_in, k, k), padded to
+    keep the size. Returns the gradient of the sum of the last maps for x."""
+    caches, out = [], x
+    for w in weights:
+        out, conv_cache = conv_forward(out, w, np.zeros(len(w)), padding=w.shape[-1] // 2)
+        out, relu_cache = relu_forward(out)
+        caches.append((conv_cache, relu_cache))
+    grad = np.ones_like(out)
+    for conv_cache, relu_cache in reversed(caches):
+        grad = conv_backward(relu_backward(grad, relu_cache), conv_cache)[0]
+    return grad
+
+
+def compute_cost(rng, settings, images=50, repeat=5):
+    """Time one forward + backward pass for each (size, features, layers) in
+    settings, on `images` random pictures: `repeat` rounds over all settings
+    (so a busy moment hits them alike), the median per setting. Returns a list
+    of dicts: the setting, its multiply_adds and its median seconds.
+    Times depend on the machine and its load: compare them as ratios.
+    """
+    import time
+    cases = []
+    for size, features, layers in settings:
+        x = rng.standard_normal((images, 1, size, size))
+        weights = [rng.standard_normal((features, 1 if i == 0 else features, 3, 3))
+                   for i in range(layers)]
+        conv_stack_step(x, weights)                       # warm up
+        cases.append((x, weights, []))
+    for _ in range(as_int(repeat, "repeat", 1)):
+        for x, weights, times in cases:
+            start = time.perf_counter()
+            conv_stack_step(x, weights)
+            times.append(time.perf_counter() - start)
+    return [dict(size=size, features=features, layers=layers,
+                 multiply_adds=multiply_adds(size, features, layers, images=images),
+                 seconds=float(np.median(times)))
+            for (size, features, layers), (_, _, times) in zip(settings, cases)]

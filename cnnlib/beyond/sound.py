@@ -11,7 +11,7 @@ a musical score), column 0 is the first frame in time.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_float, as_int, as_rng, describe
+from cnnlib._checks import as_array, as_float, as_int, as_rng, check_size
 
 RATE = 1200          # samples per second
 DURATION = 0.3       # seconds: 360 samples
@@ -29,15 +29,26 @@ def chirp(start_hz, end_hz, duration=DURATION, rate=RATE, phase=0.0):
     f(t) = f0 + (f1 - f0) t / T, so the phase is 2 pi (f0 t + (f1 - f0) t^2 / 2T).
     Returns (duration * rate,) samples in -1..1.
     """
+    rate = as_int(rate, "rate", 2, 10**6, hint="samples per second")
+    duration = as_float(duration, "duration", above=0, hint="seconds")
+    samples = check_size(int(round(duration * rate)), "duration", "samples (duration * rate)",
+                         limit=10**7)
+    if samples < 1:
+        raise ValueError(f"duration must last at least one sample (1/{rate} s), got {duration:g} s")
+    phase = as_float(phase, "phase", hint="radians")
     start_hz = as_float(start_hz, "start_hz", 0.0, rate / 2, hint=NYQUIST.format(rate=rate))
     end_hz = as_float(end_hz, "end_hz", 0.0, rate / 2, hint=NYQUIST.format(rate=rate))
-    t = np.arange(int(round(duration * rate))) / rate
+    t = np.arange(samples) / rate
     return np.sin(2 * np.pi * (start_hz * t + (end_hz - start_hz) * t ** 2 / (2 * duration))
                   + phase)
 
 
 def frame_count(samples, window=WINDOW, hop=HOP):
     """Frames of the spectrogram: (samples - window) // hop + 1 (like a stride)."""
+    samples, window = as_int(samples, "samples", 1), as_int(window, "window", 2)
+    hop = as_int(hop, "hop", 1)
+    if window > samples:
+        raise ValueError(f"window ({window}) must not be longer than the sound's {samples} samples")
     return (samples - window) // hop + 1
 
 
@@ -76,6 +87,7 @@ def to_grid(spec, bins=BINS):
 def sound_grid(start_hz, end_hz, noise=0.0, rng=None, phase=0.0):
     """The (BINS, 12) grid of a chirp, with optional Gaussian noise of std `noise`."""
     signal = chirp(start_hz, end_hz, phase=phase)
+    noise = as_float(noise, "noise", low=0, hint="the standard deviation of the noise; 0 for none")
     if noise:
         signal = signal + as_rng(rng).normal(0.0, noise, signal.shape)
     return to_grid(spectrogram(signal))
@@ -83,6 +95,9 @@ def sound_grid(start_hz, end_hz, noise=0.0, rng=None, phase=0.0):
 
 def bin_frequencies(bins=BINS, rate=RATE, window=WINDOW):
     """The frequency (Hz) of each grid row, highest first: (bins,)."""
+    window = as_int(window, "window", 2)
+    bins = as_int(bins, "bins", 1, window // 2, hint=f"a window of {window} has {window // 2} bins above 0 Hz")
+    rate = as_int(rate, "rate", 2)
     return (np.arange(1, bins + 1) * rate / window)[::-1]
 
 
@@ -96,6 +111,11 @@ def make_sound_dataset(rng, train_per_class=40, test_per_class=40, noise=0.4, mi
     rng = as_rng(rng)
     train_per_class = as_int(train_per_class, "train_per_class", 1)
     test_per_class = as_int(test_per_class, "test_per_class", 1)
+    check_size(train_per_class + test_per_class, "train_per_class + test_per_class",
+               "chirps per class", limit=10**5)
+    noise = as_float(noise, "noise", low=0)
+    min_sweep = as_float(min_sweep, "min_sweep", above=0, high=HIGHEST - LOWEST,
+                         hint=f"chirps are drawn from {LOWEST:g} to {HIGHEST:g} Hz")
     out = {"classes": CLASSES}
     for part, per_class in (("train", train_per_class), ("test", test_per_class)):
         images, labels = [], []

@@ -17,7 +17,7 @@ measurements, 3 cultivars).
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_choice, as_int, as_rng, as_seed, describe
+from cnnlib._checks import as_array, as_choice, as_float, as_int, as_rng, as_seed, describe
 
 COLUMNS = ("age", "income", "visits_per_month", "months_customer", "support_calls", "discount")
 # How each standardised column pushes towards leaving (log-odds per std).
@@ -31,7 +31,7 @@ def make_customers(rng, train=300, test=300):
     """A generated customer table: dict(columns, train_x (N, 6), train_y (N,),
     test_x, test_y). y is 1 for a customer who left, 0 for one who stayed."""
     rng = as_rng(rng)
-    n = as_int(train, "train", 1) + as_int(test, "test", 1)
+    n = as_int(train, "train", 1, 10**6) + as_int(test, "test", 1, 10**6)
     table = np.column_stack([
         rng.integers(18, 80, n),                      # age
         rng.gamma(4.0, 10.0, n).round(1),             # income, thousands
@@ -106,6 +106,12 @@ class Logistic:
         return float(np.mean(self.predict(x) == np.asarray(y)))
 
 
+def _zero_one(y):
+    if not np.isin(y, (0, 1)).all():
+        raise ValueError(f"y must be labels 0 (stayed) or 1 (left), got values such as "
+                         f"{y[~np.isin(y, (0, 1))][0]:g}")
+
+
 def fit_logistic(x, y, learning_rate=0.5, steps=300):
     """Full-batch gradient descent on the mean cross-entropy, from zero weights.
 
@@ -116,7 +122,9 @@ def fit_logistic(x, y, learning_rate=0.5, steps=300):
     y = as_array(y, "y", (1,), "a 1-D array of 0/1 labels (rows,)")
     if y.shape[0] != x.shape[0]:
         raise ValueError(f"y must have one label per row of x ({x.shape[0]}), got {y.shape[0]}")
-    steps = as_int(steps, "steps", 1)
+    steps = as_int(steps, "steps", 1, 10**5)
+    learning_rate = as_float(learning_rate, "learning_rate", above=0, high=100)
+    _zero_one(y)
     mean, std = x.mean(axis=0), x.std(axis=0)
     std[std == 0] = 1.0
     z = (x - mean) / std
@@ -161,8 +169,13 @@ def fit_stumps(x, y, trees=60, learning_rate=0.3, cuts=16):
     y = as_array(y, "y", (1,), "a 1-D array of 0/1 labels (rows,)")
     if y.shape[0] != x.shape[0]:
         raise ValueError(f"y must have one label per row of x ({x.shape[0]}), got {y.shape[0]}")
-    trees = as_int(trees, "trees", 1)
-    cuts = as_int(cuts, "cuts", 1)
+    trees = as_int(trees, "trees", 1, 10**4)
+    cuts = as_int(cuts, "cuts", 1, 1000)
+    learning_rate = as_float(learning_rate, "learning_rate", above=0, high=100)
+    _zero_one(y)
+    if y.min() == y.max():
+        raise ValueError("y must hold both labels, 0 and 1, to learn to tell them apart; "
+                         f"got only {y[0]:g}")
     # candidate thresholds per column: (C, cuts), and which rows fall below each
     thresholds = np.quantile(x, np.linspace(0, 1, cuts + 2)[1:-1], axis=0).T
     below = (x.T[:, None, :] <= thresholds[:, :, None]).astype(float)   # (C, cuts, N)

@@ -9,7 +9,7 @@ phrase stands, less where it does not.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, describe
+from cnnlib._checks import as_array, as_int, as_rng, describe
 from cnnlib.filtering import convolve
 
 VOCABULARY = ("the", "film", "plot", "was", "not", "very", "really", "good", "bad", "fun")
@@ -24,6 +24,8 @@ def _words(sentence, name, vocabulary):
     if not isinstance(sentence, (list, tuple)) or not sentence:
         raise TypeError(f"{name} must be a sentence (a string of words or a list of words), "
                         f"got {describe(sentence)}")
+    if not all(isinstance(w, str) for w in sentence):
+        raise TypeError(f"{name} must be words (strings), got {describe(sentence)}")
     unknown = [w for w in sentence if w not in vocabulary]
     if unknown:
         raise ValueError(f"{name}: unknown word(s) {', '.join(map(repr, unknown))}; "
@@ -31,11 +33,20 @@ def _words(sentence, name, vocabulary):
     return list(sentence)
 
 
+def _vocabulary(vocabulary):
+    """A tuple of distinct words."""
+    if isinstance(vocabulary, str) or not isinstance(vocabulary, (list, tuple)) or not vocabulary \
+            or not all(isinstance(w, str) for w in vocabulary) or len(set(vocabulary)) < len(vocabulary):
+        raise TypeError(f"vocabulary must be a list of distinct words, got {describe(vocabulary)}")
+    return tuple(vocabulary)
+
+
 def one_hot(sentence, vocabulary=VOCABULARY):
     """A sentence as a (V, L) grid: +1 at (word, position), -1 elsewhere.
 
     sentence: a string "the film was good" or a list of words.
     """
+    vocabulary = _vocabulary(vocabulary)
     words = _words(sentence, "sentence", vocabulary)
     grid = -np.ones((len(vocabulary), len(words)))
     grid[[vocabulary.index(w) for w in words], np.arange(len(words))] = 1.0
@@ -44,6 +55,7 @@ def one_hot(sentence, vocabulary=VOCABULARY):
 
 def decode(grid, vocabulary=VOCABULARY):
     """The inverse of one_hot: the word with the largest value in each column."""
+    vocabulary = _vocabulary(vocabulary)
     grid = as_array(grid, "grid", (2,), "a 2-D word-by-position grid (V, L)")
     if grid.shape[0] != len(vocabulary):
         raise ValueError(f"grid must have one row per vocabulary word ({len(vocabulary)}), "
@@ -53,7 +65,8 @@ def decode(grid, vocabulary=VOCABULARY):
 
 def phrase_feature(phrase, vocabulary=VOCABULARY):
     """The feature that finds a phrase: its one-hot grid, shape (V, k)."""
-    return one_hot(phrase, vocabulary)
+    words = _words(phrase, "phrase", _vocabulary(vocabulary))
+    return one_hot(words, vocabulary)
 
 
 def find_phrase(sentence, phrase, vocabulary=VOCABULARY):
@@ -64,7 +77,7 @@ def find_phrase(sentence, phrase, vocabulary=VOCABULARY):
     word that differs flips two products from +1 to -1, costing 4 / (V * k).
     """
     grid = one_hot(sentence, vocabulary)
-    feature = phrase_feature(phrase, vocabulary)
+    feature = phrase_feature(phrase, vocabulary)     # checks the phrase, naming it
     if feature.shape[1] > grid.shape[1]:
         raise ValueError(f"phrase has {feature.shape[1]} words but the sentence only "
                          f"{grid.shape[1]}; use a shorter phrase")
@@ -78,9 +91,8 @@ def make_sentences(rng, count):
     "really not fun", ...), so a phrase such as "not good" is there in some
     sentences and split apart in others.
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {describe(rng)}; "
-                        f"use numpy.random.default_rng(seed)")
+    rng = as_rng(rng)
+    count = as_int(count, "count", 0, 10**6)
     sentences = []
     for _ in range(count):
         first, second = rng.choice(len(MODIFIERS), size=2, replace=False)

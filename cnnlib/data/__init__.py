@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnlib._checks import as_name
+from cnnlib._checks import as_array, as_name, describe
 
 STROKE, BACKGROUND = "#", "."
 KINDS = ("grids", "features")
@@ -45,10 +45,26 @@ def data_dir():
 def parse_grid(text, source="<text>"):
     """Parse `#`/`.` art into a float array of +1/-1, shape (rows, cols).
 
-    Blank lines before and after the picture are ignored. A ragged row,
-    an unknown character, a blank line inside, or no picture at all is a
-    ValueError naming `source` and the line.
+    Blank lines before and after the picture are ignored, and so are a UTF-8
+    byte-order mark (Windows Notepad writes one), CRLF line ends and spaces
+    at the end of a line. text may be bytes (a file's raw content, UTF-8).
+    A ragged row, an unknown character, a blank line inside, or no picture at
+    all is a ValueError naming `source`, the line and the column.
     """
+    if not isinstance(source, str):
+        raise TypeError(f"source must be a string naming where the text came from (a file "
+                        f"name), got {describe(source)}")
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValueError(f"{source}: text is not UTF-8 (byte {error.start + 1}); save the "
+                             f"file as UTF-8 with '{STROKE}' and '{BACKGROUND}'") from None
+    if not isinstance(text, str):
+        raise TypeError(f"text must be the grid as a string of '{STROKE}' and "
+                        f"'{BACKGROUND}' lines, got {describe(text)}; to read a file use "
+                        f"load_grid(name) or parse_grid(path.read_text(), source=str(path))")
+    text = text.removeprefix("\ufeff")
     lines = text.splitlines()
     numbered = [(i + 1, line.rstrip()) for i, line in enumerate(lines)]
     while numbered and not numbered[0][1]:
@@ -76,7 +92,7 @@ def parse_grid(text, source="<text>"):
 
 def format_grid(grid):
     """The inverse of parse_grid: +1 -> '#', everything else -> '.'."""
-    grid = np.asarray(grid)
+    grid = as_array(grid, "grid", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
     return "\n".join("".join(STROKE if v > 0 else BACKGROUND for v in row)
                      for row in grid) + "\n"
 
@@ -142,4 +158,16 @@ def load_features(names=LECTURE_FEATURES):
     if isinstance(names, str):
         raise TypeError(f"names must be a list of feature names, got the single "
                         f"string {names!r}; use load_feature({names!r}) for one")
-    return np.stack([load_feature(n) for n in names])
+    if not isinstance(names, (list, tuple)) or not names:
+        raise TypeError(f"names must be a non-empty list of feature names such as "
+                        f"{list(LECTURE_FEATURES)}, got {describe(names)}")
+    stack = []
+    for i, name in enumerate(names):
+        try:
+            stack.append(load_feature(name))
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"names[{i}]: {error}") from None
+    if len({f.shape for f in stack}) > 1:
+        raise ValueError(f"names must name features of one size to stack, got shapes "
+                         f"{[f.shape for f in stack]}")
+    return np.stack(stack)

@@ -307,5 +307,29 @@ def sliding_animation(image, kernel, feature_name="feature", dpi=60, interval_ms
     # The player sets the picture from JavaScript, which an untrusted notebook
     # (a fresh load) does not run: show the first frame without it.
     first_frame = writer._saved_frames[0].replace("\n", "")
-    return re.sub(r'<img id="(_anim_img\w+)"', rf'<img id="\1" src="data:image/png;base64,{first_frame}"',
+    html = re.sub(r'<img id="(_anim_img\w+)"', rf'<img id="\1" src="data:image/png;base64,{first_frame}"',
                   html, count=1)
+    return offline_player(html)
+
+
+# The player's buttons drawn with plain symbols (DejaVu has them) instead of
+# Font Awesome icons, which matplotlib links from a CDN.
+PLAYER_SYMBOLS = {"fa fa-fast-backward": "⏮", "fa fa-step-backward": "⏴", "fa fa-play fa-flip-horizontal": "◀",
+                  "fa fa-pause": "⏸", "fa fa-play": "▶", "fa fa-step-forward": "⏵",
+                  "fa fa-fast-forward": "⏭", "fa fa-minus": "−", "fa fa-plus": "+"}
+
+
+def offline_player(html):
+    """matplotlib's jshtml player with no request leaving the machine (the Font
+    Awesome stylesheet link removed, its icons drawn as symbols) and the same
+    text on every run (its random element id replaced by one made from the
+    content)."""
+    import hashlib
+    html = re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]*"\s*>', "", html)
+    for icon, symbol in PLAYER_SYMBOLS.items():
+        html = html.replace(f'<i class="{icon}"></i>', symbol)
+    ids = sorted(set(re.findall(r"_anim_img(\w+)", html)))
+    for old in ids:
+        stable = hashlib.sha1(html.replace(old, "").encode()).hexdigest()[:32]
+        html = html.replace(old, stable)
+    return html

@@ -10,7 +10,8 @@ series' colour scale (titles say so).
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
-from cnnlib.draw.base import HIGHLIGHT, MUTED, draw_grid, new_figure
+from cnnlib.descent import visited_range
+from cnnlib.draw.base import HIGHLIGHT, MUTED, draw_grid, grid_panel, new_figure
 
 LOSS, TRAIN, TEST = "#7b3294", "#d7191c", "#2c7bb6"
 
@@ -90,9 +91,10 @@ class FeaturesArtist:
 
 class DescentArtist:
     """The loss against one weight (a curve), the steps gradient descent has
-    taken on it (dots joined by arrows), and the slope at the current point."""
+    taken on it (dots joined by a line), the slope at the current point and
+    the next step (dashed). Limits come from descent_limits, as in the browser."""
 
-    def __init__(self, ax, weights, losses, name="the weight"):
+    def __init__(self, ax, weights, losses, name="the weight", xlim=None, ylim=None):
         self.ax = ax
         ax.plot(weights, losses, color=MUTED, lw=2, label="loss")
         (self.path,) = ax.plot([], [], "o-", color=TEST, ms=6, lw=1, label="steps taken")
@@ -101,13 +103,12 @@ class DescentArtist:
         (self.next,) = ax.plot([], [], "o--", color=TRAIN, ms=8, mfc="none", lw=1.5,
                                label="next step")
         ax.set(xlabel=f"value of {name}", ylabel="loss on the training set",
-               xlim=(weights[0], weights[-1]))
+               xlim=xlim or (weights[0], weights[-1]))
         span = max(losses) - min(losses)
-        ax.set_ylim(min(losses) - 0.05 * span, max(losses) + 0.1 * span)
+        ax.set_ylim(ylim or (min(losses) - 0.05 * span, max(losses) + 0.1 * span))
         self.limits = (ax.get_xlim(), ax.get_ylim())
         ax.grid(alpha=0.3)
         ax.legend(loc="upper center", fontsize=10, ncols=3)
-        self.width = 0.12 * (weights[-1] - weights[0])
 
     def _show_all(self, weights, losses):
         """Widen the axes (never narrow them below the curve) so that every
@@ -127,10 +128,112 @@ class DescentArtist:
         self.path.set_data(path, path_losses)
         self.here.set_data([w], [loss])
         self.next.set_data([w, next_point[0]], [loss, next_point[1]])
-        dx = np.array([-self.width, self.width])
-        self.tangent.set_data(w + dx, loss + slope * dx)
-        self.ax.set_title(f"learning rate {learning_rate:g}, step {len(path) - 1}: "
-                          f"weight {w:.3f}, loss {loss:.3f}, slope {slope:.3f}")
+        self.tangent.set_data(*tangent(w, loss, slope, self.ax.get_xlim(), self.ax.get_ylim()))
+        self.ax.set_title(descent_text(learning_rate, len(path) - 1, w, loss, slope))
+
+
+def descent_text(learning_rate, step, weight, loss, slope):
+    """'learning rate 5, step 3: weight 1.127, loss 0.532, slope 0.061'."""
+    return (f"learning rate {learning_rate:g}, step {step}: weight {weight:.3f}, "
+            f"loss {loss:.3f}, slope {slope:.3f}")
+
+
+def descent_span(paths, centre, span, points=121):
+    """The stretch of one weight to plot the loss over: centre ± span, widened
+    to take in every weight of every path (descent.visited_range: an overshoot
+    stays in view), with about `points` per 2 * span (at most twice as many).
+    Returns (middle, half width, points) for descent.loss_curve."""
+    lo, hi = visited_range(paths, centre, span, margin=0.015)
+    n = int(np.clip(points * (hi - lo) / (2 * span), points, 2 * points))
+    return (lo + hi) / 2, (hi - lo) / 2, n
+
+
+def descent_limits(curve_w, curve_loss, weights, losses, centre, span):
+    """The plot's limits for one learning rate: x takes in centre ± span and
+    every weight visited (weights), with a margin, rounded outwards to 0.1;
+    y takes in the loss curve over that stretch and every loss visited.
+    Returns (xlim, ylim), each a pair of floats."""
+    lo = min(centre - span, float(np.min(weights)))
+    hi = max(centre + span, float(np.max(weights)))
+    pad = 0.015 * (hi - lo)
+    xlim = (float(np.floor((lo - pad) * 10) / 10), float(np.ceil((hi + pad) * 10) / 10))
+    inside = (curve_w >= xlim[0]) & (curve_w <= xlim[1])
+    shown = np.concatenate([np.asarray(curve_loss)[inside], losses])
+    top, bottom = float(shown.max()), float(shown.min())
+    room = top - bottom or 1.0
+    ylim = (float(np.floor((bottom - 0.05 * room) * 100) / 100),
+            float(np.ceil((top + 0.12 * room) * 100) / 100))
+    return xlim, ylim
+
+
+def tangent(weight, loss, slope, xlim, ylim, reach=0.12):
+    """The slope drawn as a short line through (weight, loss): reach of the
+    x range each side, each end cut short where it would leave the plot
+    (xlim, ylim). Returns (xs, ys)."""
+    dx = reach * (xlim[1] - xlim[0])
+    ends = []
+    for side in (-1, 1):
+        x = min(max(weight + side * dx, xlim[0]), xlim[1])
+        y = loss + slope * (x - weight)
+        if not ylim[0] <= y <= ylim[1] and slope:
+            y = min(max(y, ylim[0]), ylim[1])
+            x = weight + (y - loss) / slope
+        ends.append((x, y))
+    return [x for x, _ in ends], [y for _, y in ends]
+
+
+def _points(values):
+    return [round(float(v), 4) for v in values]
+
+
+def descent_scene(curve_w, curve_loss, weights, losses, slopes, learning_rate, name,
+                  centre, span, width=600, height=230):
+    """What the descent explorer's browser view draws for one learning rate:
+    (scene, frames). curve_w, curve_loss: the loss curve (descent.loss_curve);
+    weights, losses, slopes: (S + 2,) from descent.descent_walk, one step
+    beyond the last frame so the last frame shows its next step. Frame i:
+    the path up to step i, the slope there and the next step dashed."""
+    curve_w, curve_loss = np.asarray(curve_w), np.asarray(curve_loss)
+    xlim, ylim = descent_limits(curve_w, curve_loss, weights, losses, centre, span)
+    inside = (curve_w >= xlim[0]) & (curve_w <= xlim[1])
+    frames = []
+    for i in range(len(weights) - 1):
+        w, loss = float(weights[i]), float(losses[i])
+        xs, ys = tangent(w, loss, slopes[i], xlim, ylim)
+        frames.append({"loss": {"series": [
+            {"x": _points(weights[:i + 1]), "y": _points(losses[:i + 1]), "color": TEST,
+             "width": 1.5, "dots": 4},
+            {"x": _points(xs), "y": _points(ys), "color": HIGHLIGHT, "width": 4},
+            {"x": _points(weights[i:i + 2]), "y": _points(losses[i:i + 2]), "color": TRAIN,
+             "width": 1.5, "dash": True, "dots": 3},
+            {"x": [round(w, 4)], "y": [round(loss, 4)], "color": TRAIN, "line": False, "dots": 7},
+        ]}, "caption": f"{descent_text(learning_rate, i, w, loss, slopes[i])}\n"
+                       f"next step: {w:.3f} − {learning_rate:g} × {slopes[i]:.3f} = "
+                       f"{float(weights[i + 1]):.3f}"})
+    legend = [{"label": "loss", "color": MUTED}, {"label": "steps taken", "color": TEST},
+              {"label": "slope here", "color": HIGHLIGHT},
+              {"label": "current weight, next step (dashed)", "color": TRAIN}]
+    panel = {"type": "curve", "key": "loss", "title": f"loss on the training set against {name}",
+             "width": width, "height": height, "xlim": list(xlim), "ylim": list(ylim),
+             "xlabel": f"value of {name}", "legend": legend, "legendAt": "upper left",
+             "fixed": [{"x": _points(curve_w[inside]), "y": _points(curve_loss[inside]),
+                        "color": MUTED, "width": 2}],
+             **frames[0]["loss"]}
+    return {"panels": [panel], "main": "loss", "caption": frames[0]["caption"]}, frames
+
+
+def descent_figure(curve_w, curve_loss, weights, losses, slopes, learning_rate, name,
+                   centre, span, step):
+    """A static figure of the descent explorer at one step (the same limits)."""
+    curve_w = np.asarray(curve_w)
+    xlim, ylim = descent_limits(curve_w, curve_loss, weights, losses, centre, span)
+    inside = (curve_w >= xlim[0]) & (curve_w <= xlim[1])
+    fig, axes = new_figure(1, 1, width=7.5, height=4.2)
+    artist = DescentArtist(axes[0, 0], curve_w[inside], np.asarray(curve_loss)[inside], name,
+                           xlim, ylim)
+    artist.update(weights[:step + 1], losses[:step + 1], slopes[step],
+                  (weights[step + 1], losses[step + 1]), learning_rate)
+    return fig
 
 
 def training_figure(max_features=6, per_row=3):
@@ -149,6 +252,65 @@ def training_figure(max_features=6, per_row=3):
     features = [fig.add_subplot(gs[1 + i // per_row, 2 * (i % per_row):2 * (i % per_row) + 2])
                 for i in range(max_features)]
     return fig, ax_loss, ax_acc, features
+
+
+# --- The browser's picture of the training explorer --------------------------
+
+def feature_cell(size):
+    """Cell size (CSS px) of a learned feature in the browser: 3x3 features get
+    cells large enough for their two-decimal numbers, larger ones colours only."""
+    return 22 if size <= 3 else 14
+
+
+def training_scene(history, features, status, epochs=30, per_row=3):
+    """What the training explorer's browser view draws: the loss, the
+    accuracies and the learned features (scaled so the largest weight is 1).
+    history: lists per epoch (model.history); features: (F, k, k) raw weights."""
+    n = len(history.get("loss", []))
+    x = list(range(1, n + 1))
+    top = max(history.get("loss", []) or [1.0])
+    loss = {"type": "curve", "key": "loss", "title": "loss (lower is better)", "width": 210,
+            "height": 170, "x": x, "xlim": [0, max(epochs, n)],
+            "ylim": [0, float(np.ceil(110 * max(top, 0.1)) / 100)], "xlabel": "epoch",
+            "series": [{"y": [round(v, 4) for v in history.get("loss", [])], "color": LOSS,
+                        "width": 2, "dots": 3}]}
+    accuracy = {"type": "curve", "key": "accuracy", "title": "accuracy (fraction right)",
+                "width": 210, "height": 170, "x": x, "xlim": [0, max(epochs, n)], "ylim": [0, 1],
+                "xlabel": "epoch", "legendAt": "lower right",
+                "legend": [{"label": "training set", "color": TRAIN},
+                           {"label": "test set (dashed)", "color": TEST}],
+                "series": [{"y": [round(v, 4) for v in history.get("train_accuracy", [])],
+                            "color": TRAIN, "width": 2, "dots": 3},
+                           {"y": [round(v, 4) for v in history.get("test_accuracy", [])],
+                            "color": TEST, "width": 2, "dots": 3, "dash": True}]}
+    shown = scaled(features)
+    cell = feature_cell(shown.shape[-1])
+    grids = [grid_panel(f"feature {i + 1}", f, f"feature {i + 1}", whole=False, cell=cell,
+                        numbers=cell >= 20) for i, f in enumerate(shown)]
+    learned = {"type": "stack", "key": "features", "title": "learned features (scaled: largest 1)",
+               "across": per_row, "grids": grids}
+    return {"panels": [loss, accuracy, learned], "main": "loss", "caption": status}
+
+
+def training_status(epoch, history):
+    """'epoch 3: loss 0.412, training 95%, test 100%' (or how to start)."""
+    if not history.get("loss"):
+        return f"epoch {epoch}: random weights. Press Step or Play."
+    return (f"epoch {epoch}: loss {history['loss'][-1]:.3f}, "
+            f"training {history['train_accuracy'][-1]:.0%}, "
+            f"test {history['test_accuracy'][-1]:.0%}")
+
+
+def training_explorer_figure(history, features, settings, epochs=30):
+    """A static figure of the training explorer: the curves, the features
+    (scaled) and the settings as its title."""
+    fig, ax_loss, ax_acc, feature_axes = training_figure(6)
+    CurvesArtist(ax_loss, ax_acc, epochs=epochs).update(history)
+    FeaturesArtist(feature_axes, features)
+    fig.supxlabel("the features as they are learned (scaled so the largest weight is 1)",
+                  fontsize=12)
+    fig.suptitle(settings, fontsize=11.5)
+    return fig
 
 
 def features_next_to_lecture(learned, lecture, lecture_names):

@@ -84,12 +84,18 @@ class Control:
 
     @property
     def value(self):
-        spec = self.spec
-        return self._explorer.values.get(spec.get("target", self.name))
+        target = self.spec.get("target", self.name)
+        index = self._explorer.values.get(target)
+        choices = self._explorer.control(target).get("choices")
+        return choices[index] if choices is not None else index
 
     @value.setter
     def value(self, value):
-        self._explorer.set_values(**{self.spec.get("target", self.name): value})
+        target = self.spec.get("target", self.name)
+        choices = self._explorer.control(target).get("choices")
+        if choices is not None:
+            value = choice_index(choices, value, target)
+        self._explorer.set_values(**{target: value})
 
     description = property(lambda self: self.spec["label"])
     min = property(lambda self: self._explorer.control(self.spec.get("target", self.name))["min"])
@@ -213,6 +219,12 @@ class Explorer(anywidget.AnyWidget):
         finally:
             self._busy = False
 
+    @property
+    def view(self):
+        """explorer.view.fig: the old spelling of explorer.figure(), for
+        notebooks written for the PNG explorers."""
+        return StaticView(self)
+
     def picture_png(self):
         """The static picture of what the explorer shows now (matplotlib, PNG)."""
         return png_bytes(self.figure())
@@ -277,9 +289,20 @@ class Explorer(anywidget.AnyWidget):
         return f"<{type(self).__name__}: {', '.join(c['name'] for c in self.controls_spec)}>"
 
 
+class StaticView:
+    """What explorer.view gives: .fig, a new static Figure of what it shows now."""
+
+    def __init__(self, explorer):
+        self._explorer = explorer
+
+    @property
+    def fig(self):
+        return self._explorer.figure()
+
+
 def table_key(values, names):
     """The key of a state in a state_table (the JavaScript builds the same)."""
-    return json.dumps([values.get(n) for n in names], separators=(",", ":"))
+    return json.dumps([values.get(n) for n in names], separators=(",", ":"), ensure_ascii=False)
 
 
 def slider_control(name, label, value, lo, hi, step=1, track=None):
@@ -288,6 +311,27 @@ def slider_control(name, label, value, lo, hi, step=1, track=None):
     positions = (hi - lo) // step + 1
     return {"name": name, "kind": "slider", "label": label, "value": value, "min": lo,
             "max": hi, "step": step, "track": track or max(120, min(360, 7 * positions))}
+
+
+def choice_slider_control(name, label, choices, value, labels=None, track=None):
+    """A slider over a list of values (e.g. epsilons 0.00..0.60, or measured
+    fractions): the synced value is the index into choices, the readout
+    shows labels[index] (default str of the value), and the headless
+    handle's .value reads and sets the value itself (Control)."""
+    choices = list(choices)
+    spec = slider_control(name, label, choice_index(choices, value, name), 0, len(choices) - 1,
+                          track=track)
+    spec.update(choices=choices, labels=list(labels) if labels is not None
+                else [str(c) for c in choices])
+    return spec
+
+
+def choice_index(choices, value, name):
+    """Where value is in choices (a slider's list of values), or a ValueError."""
+    for i, c in enumerate(choices):
+        if c == value and not isinstance(value, bool):
+            return i
+    raise ValueError(f"{name} must be one of {choices}, got {value!r}")
 
 
 def dropdown_control(name, label, options, value):

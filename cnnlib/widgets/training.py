@@ -1,38 +1,52 @@
-"""Training live: Step, Play and Reset, with the curves and features redrawn
-in place; and gradient descent on one weight, one step per slider notch.
+"""Training live: Step, Play and Reset train in the kernel and send only
+numbers (the curves, the learned features); and gradient descent on one
+weight, every step of every learning rate computed once, so the steps slider
+scrubs in the browser.
 
 Only wiring: cnnlib.network does the training, cnnlib.descent the maths,
-cnnlib.draw.training the drawing. Nothing is trained at import or until
-a button is pressed.
+cnnlib.draw.training the scenes and the static figures. Nothing is trained
+at import or until a button is pressed.
 """
-import ipywidgets as w
 from numpy.random import default_rng
 
-from cnnlib._checks import as_choice
-from cnnlib.descent import (descent_path, descent_step, loss_curve, one_weight, record_epoch,
-                            visited_range)
-from cnnlib.draw.base import new_figure
-from cnnlib.draw.training import CurvesArtist, DescentArtist, FeaturesArtist, training_figure
+from cnnlib._checks import as_choice, as_int
+from cnnlib.descent import descent_walk, loss_curve, one_weight, record_epoch
+from cnnlib.draw.training import (
+    descent_figure,
+    descent_scene,
+    descent_span,
+    scaled,
+    training_explorer_figure,
+    training_scene,
+    training_status,
+)
 from cnnlib.network import init_model
-from cnnlib.widgets.base import PngExplorer as Explorer, FigureView, dropdown, on_change, play_for, slider
+from cnnlib.widgets.base import (
+    Explorer,
+    button_control,
+    dropdown_control,
+    play_control,
+    slider_control,
+)
 
 MAX_EPOCHS = 30
 RATES = [0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0]
 # One weight among hundreds moves the loss only a little: its slope is small,
 # so one-weight descent needs larger learning rates to move visibly.
 DESCENT_RATES = [0.1, 1.0, 2.0, 5.0, 10.0, 20.0, 40.0]
-
-
-
-
-def _button(description, tooltip):
-    return w.Button(description=description, tooltip=tooltip,
-                    layout=w.Layout(width="110px"))
+BATCHES = [1, 5, 20, 100]
 
 
 class TrainingExplorer(Explorer):
     """State shown: model, epoch, history (dict of lists per epoch),
-    features_shown (F, k, k) scaled, status (the text under the buttons)."""
+    features_shown (F, k, k) scaled, status (the line under the controls),
+    settings (the hyperparameters in words).
+
+    The 'epochs trained' slider is what Step, Play and Reset move: training
+    follows it. Moving it back replays training from the seed with the
+    current settings. The network's shape and the seed need new weights; the
+    learning rate, batch size and training images apply from the next step on.
+    """
 
     def __init__(self, data, features=4, feature_size=3, learning_rate=0.5,
                  batch_size=20, train_size=400, seed=0):
@@ -41,113 +55,92 @@ class TrainingExplorer(Explorer):
         sizes = sorted({s for s in (25, 50, 100, 200, n) if s <= n})
         as_choice(feature_size, "feature_size", [3, 5])
         as_choice(learning_rate, "learning_rate", RATES)
-        as_choice(batch_size, "batch_size", [1, 5, 20, 100])
+        as_choice(batch_size, "batch_size", BATCHES)
         as_choice(train_size, "train_size", sizes)
-        self.controls = {
-            "features": slider("features", features, 1, 6),
-            "feature_size": dropdown("feature size", [3, 5], feature_size),
-            "learning_rate": dropdown("learning rate", RATES, learning_rate),
-            "batch_size": dropdown("batch size", [1, 5, 20, 100], batch_size),
-            "train_size": dropdown("training images", sizes, train_size),
-            "seed": slider("seed", seed, 0, 9),
-            "step": _button("Step", "train for one epoch (one pass over the training images)"),
-            "reset": _button("Reset", "start again from the seed's starting weights"),
-        }
-        # Play (or the student) moves this counter; training follows it. Moving it
-        # back replays training from the seed with the current settings.
-        self.epoch_counter = slider("epochs trained", 0, 0, MAX_EPOCHS)
-        self.controls["play"] = play_for(self.epoch_counter, interval_ms=400,
-                                         description="Play")
-        fig, ax_loss, ax_acc, feature_axes = training_figure(6)
-        self.curves = CurvesArtist(ax_loss, ax_acc, epochs=MAX_EPOCHS)
-        self.feature_axes = feature_axes
-        self.features_artist = None
-        self.fig = fig
-        fig.supxlabel("the features as they are learned (scaled so the largest weight is 1)",
-                      fontsize=12)
-        self.status_line = w.HTML()
-        self.reset()
-        self.view = FigureView(fig)
-        fig.set_layout_engine("none")     # laid out once: redraws skip the layout
-        self.controls["step"].on_click(lambda _: self.step())
-        self.controls["reset"].on_click(lambda _: self.reset_and_show())
-        # The network's shape and the seed need new weights; the learning rate,
-        # batch size and training images apply from the next step on.
-        on_change(self.reset_and_show, *(self.controls[k] for k in
-                                         ("features", "feature_size", "seed")))
-        on_change(self.redraw, *(self.controls[k] for k in
-                                 ("learning_rate", "batch_size", "train_size")))
-        self.epoch_counter.observe(self._follow_play, names="value")
-        c = self.controls
-        self.widget = w.VBox([
-            w.HBox([c["step"], c["play"], self.epoch_counter, c["reset"]]),
-            self.status_line,
-            w.HBox([c["features"], c["feature_size"], c["learning_rate"]]),
-            w.HBox([c["batch_size"], c["train_size"], c["seed"]]),
-            self.view.image])
+        features = as_int(features, "features", 1, 6)
+        seed = as_int(seed, "seed", 0, 9)
+        self.model, self.epoch = None, 0
+        self.kind = "training"
+        super().__init__([
+            button_control("step", "Step: one epoch"),
+            play_control("play", "Play", "epochs", 400),
+            slider_control("epochs", "epochs trained", 0, 0, MAX_EPOCHS),
+            button_control("reset", "Reset"),
+            dropdown_control("learning_rate", "learning rate", RATES, learning_rate),
+            dropdown_control("batch_size", "batch size", BATCHES, batch_size),
+            dropdown_control("train_size", "training images", sizes, train_size),
+            slider_control("features", "features", features, 1, 6, track=100),
+            dropdown_control("feature_size", "feature size", [3, 5], feature_size),
+            slider_control("seed", "seed", seed, 0, 9, track=100),
+        ], args=dict(features=features, feature_size=feature_size, learning_rate=learning_rate,
+                     batch_size=batch_size, train_size=train_size, seed=seed))
+        self.static_note = "Training runs in the kernel: run the notebook to train live."
 
-    def reset(self):
+    def update(self, changed):
+        v = self.values
+        if self.model is None or changed & {"features", "feature_size", "seed"}:
+            self.reset()
+        elif "epochs" in changed and v["epochs"] < self.epoch:
+            self.reset(v["epochs"])
+        self.train(self.values["epochs"] - self.epoch)
+        self._show()
+
+    def reset(self, epochs=0):
         """New random weights from the seed; nothing trained yet."""
-        c = self.controls
-        self.rng = default_rng(c["seed"].value)
-        self.model = init_model(self.rng, features=c["features"].value,
-                                feature_size=c["feature_size"].value)
+        v = self.values
+        self.rng = default_rng(v["seed"])
+        self.model = init_model(self.rng, features=v["features"], feature_size=v["feature_size"])
         self.epoch = 0
-        self._pause = True
-        self.epoch_counter.value = 0
-        self._pause = False
-        self._show()
+        if v["epochs"] != epochs:
+            self.set_values(epochs=epochs)
 
-    def reset_and_show(self):
-        self.reset()
-        self.view.refresh()
-
-    def redraw(self):
-        self._show()
-        self.view.refresh()
-
-    def step(self, epochs=1):
-        """Train `epochs` epochs (one by default), then redraw once."""
-        c, n = self.controls, self.controls["train_size"].value
-        for _ in range(min(epochs, MAX_EPOCHS - self.epoch)):
+    def train(self, epochs):
+        """Train `epochs` epochs with the current settings (none if 0 or less)."""
+        v, n = self.values, self.values["train_size"]
+        for _ in range(max(0, min(epochs, MAX_EPOCHS - self.epoch))):
             record_epoch(self.model, self.data["train_images"][:n],
                          self.data["train_labels"][:n], self.data["test_images"],
-                         self.data["test_labels"], c["learning_rate"].value,
-                         c["batch_size"].value, self.rng)
+                         self.data["test_labels"], v["learning_rate"], v["batch_size"], self.rng)
             self.epoch += 1
-        self._pause = True
-        self.epoch_counter.value = self.epoch
-        self._pause = False
-        self._show()
-        self.view.refresh()
 
-    def _follow_play(self, change):
-        # Play or the slider moved the epoch counter: train until the model catches up.
-        if self._pause or change["new"] == self.epoch:
+    def on_event(self, message):
+        """Step trains one epoch more, Reset goes back to epoch 0 (both through
+        the 'epochs trained' slider, so the browser's slider follows)."""
+        if message.get("event") != "button":
             return
-        if change["new"] < self.epoch:
-            self.reset()
-        self.step(change["new"] - self.epoch)
+        if message.get("name") == "step":
+            self.set_values(epochs=min(self.epoch + 1, MAX_EPOCHS))
+        elif message.get("name") == "reset":
+            if self.epoch == 0:
+                with self.hold_sync():
+                    self.reset()
+                    self._show()
+            self.set_values(epochs=0)
+
+    def step(self, epochs=1):
+        """Train `epochs` epochs more, as pressing Step that many times."""
+        self.set_values(epochs=min(self.epoch + epochs, MAX_EPOCHS))
 
     def _show(self):
-        self.history = {k: list(v) for k, v in self.model.history.items()}
-        self.curves.update(self.history)
-        if self.features_artist is None:
-            self.features_artist = FeaturesArtist(self.feature_axes, self.model.features())
-        self.features_shown = self.features_artist.update(self.model.features())
-        if self.history["loss"]:
-            self.status = (f"epoch {self.epoch}: loss {self.history['loss'][-1]:.3f}, "
-                           f"training {self.history['train_accuracy'][-1]:.0%}, "
-                           f"test {self.history['test_accuracy'][-1]:.0%}")
-        else:
-            self.status = "epoch 0: random weights. Press Step or Play."
-        self.status_line.value = f"<b>{self.status}</b>"
-        c = self.controls
-        self.settings = (f"{c['features'].value} features of {c['feature_size'].value}x"
-                         f"{c['feature_size'].value}, learning rate {c['learning_rate'].value:g}, "
-                         f"batch size {c['batch_size'].value}, {c['train_size'].value} "
-                         f"training images, seed {c['seed'].value}")
-        self.fig.suptitle(self.settings, fontsize=11.5)
+        v = self.values
+        self.history = {k: list(h) for k, h in self.model.history.items()}
+        self.features_shown = self.model.features()
+        self.status = training_status(self.epoch, self.history)
+        self.settings = (f"{v['features']} features of {v['feature_size']}x{v['feature_size']}, "
+                         f"learning rate {v['learning_rate']:g}, batch size {v['batch_size']}, "
+                         f"{v['train_size']} training images, seed {v['seed']}")
+        self.scene = training_scene(self.history, self.features_shown, self.status, MAX_EPOCHS)
+        self.features_shown = scaled(self.features_shown)
+
+    def figure(self):
+        return training_explorer_figure(self.history, self.model.features(), self.settings,
+                                        MAX_EPOCHS)
+
+    @property
+    def fig(self):
+        """A static figure of what the explorer shows now (the old spelling
+        of figure(), for notebooks written for the PNG explorers)."""
+        return self.figure()
 
 
 def training_explorer(data=None, **hyper):
@@ -161,52 +154,54 @@ def training_explorer(data=None, **hyper):
 
 class DescentExplorer(Explorer):
     """Gradient descent on one weight of a trained model, all others held still.
-    State shown: path (weights visited), weight, loss, slope."""
+    State shown: learning_rate, path (weights visited), losses (theirs),
+    weight, loss, slope, next_weight. Every step of every learning rate is
+    computed at the start (walks: rate -> (weights, losses, slopes)), so the
+    steps slider scrubs in the browser and a new rate only swaps frames."""
 
     def __init__(self, model, grids, labels, name, index, start, span=3.0,
                  learning_rate=5.0, steps=12):
         as_choice(learning_rate, "learning_rate", DESCENT_RATES)
+        steps = as_int(steps, "steps", 1, 40)
         self.loss_at, self.slope_at = one_weight(model, grids, labels, name, index)
-        self.start = float(start)
-        centre = float(model.params[name][index])
-        # The curve covers every point any offered learning rate visits.
-        low, high = visited_range([descent_path(self.slope_at, self.start, rate, steps + 1)
-                                   for rate in DESCENT_RATES], centre, span)
-        ws, losses = loss_curve(self.loss_at, (low + high) / 2, (high - low) / 2)
-        self.controls = {
-            "learning_rate": dropdown("learning rate", DESCENT_RATES, learning_rate),
-            "steps": slider("steps taken", 0, 0, steps),
-        }
-        self.controls["play"] = play_for(self.controls["steps"], interval_ms=700)
-        fig, axes = new_figure(1, 1, width=7.5, height=4.2)
-        label = f"{name}{list(index)}"
-        self.artist = DescentArtist(axes[0, 0], ws, losses, label)
-        self._show()
-        self.view = FigureView(fig)
-        fig.set_layout_engine("none")     # laid out once: redraws skip the layout
-        on_change(self.redraw, self.controls["learning_rate"], self.controls["steps"])
-        c = self.controls
-        self.widget = w.VBox([w.HBox([c["steps"], c["play"], c["learning_rate"]]),
-                              self.view.image])
+        self.start, self.label = float(start), f"{name}{list(index)}"
+        self.centre, self.span = float(model.params[name][index]), float(span)
+        # one step beyond the slider's end: the last frame shows its next step too
+        self.walks = {rate: descent_walk(model, grids, labels, name, index, start, rate, steps + 1)
+                      for rate in DESCENT_RATES}
+        middle, half, points = descent_span([ws for ws, _, _ in self.walks.values()],
+                                            self.centre, self.span)
+        self.curve = loss_curve(self.loss_at, middle, half, points)
+        self.scenes = {rate: descent_scene(*self.curve, *walk, rate, self.label, self.centre,
+                                           self.span) for rate, walk in self.walks.items()}
+        self.kind = "descent"
+        super().__init__([
+            play_control("play", "Play", "steps", 700),
+            slider_control("steps", "steps taken", 0, 0, steps, track=260),
+            dropdown_control("learning_rate", "learning rate", DESCENT_RATES, learning_rate),
+        ], args=dict(name=name, index=[int(i) for i in index], start=float(start), span=span,
+                     learning_rate=learning_rate, steps=steps), scrub="steps")
+        self.static_note = "This explorer needs the notebook's kernel."
 
-    def _show(self):
-        c = self.controls
-        self.path = descent_path(self.slope_at, self.start, c["learning_rate"].value,
-                                 c["steps"].value)
-        self.losses = [self.loss_at(v) for v in self.path]
-        self.weight, self.loss = self.path[-1], self.losses[-1]
-        self.slope = self.slope_at(self.weight)
-        self.next_weight = descent_step(self.weight, self.slope, c["learning_rate"].value)
-        self.artist.update(self.path, self.losses, self.slope,
-                           (self.next_weight, self.loss_at(self.next_weight)),
-                           c["learning_rate"].value)
+    def update(self, changed):
+        self.learning_rate = self.values["learning_rate"]
+        self.scene, self.frames = self.scenes[self.learning_rate]
+        self.show_frame(self.values["steps"])
 
-    def redraw(self):
-        self._show()
-        self.view.refresh()
+    def show_frame(self, index):
+        weights, losses, slopes = self.walks[self.values["learning_rate"]]
+        self.step = index
+        self.path, self.losses = weights[:index + 1], losses[:index + 1]
+        self.weight, self.loss, self.slope = float(weights[index]), float(losses[index]), \
+            float(slopes[index])
+        self.next_weight = float(weights[index + 1])
+
+    def figure(self):
+        return descent_figure(*self.curve, *self.walks[self.learning_rate], self.learning_rate,
+                              self.label, self.centre, self.span, self.step)
 
 
 def descent_explorer(model, grids, labels, name, index, start, **options):
     """Gradient descent on one weight: the loss curve, the slope, and a
-    slider that takes one step per notch."""
+    slider that takes one step per notch (every step computed at the start)."""
     return DescentExplorer(model, grids, labels, name, index, start, **options)

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import cnnlib as c
+from cnnlib import layers as c_layers
 from cnnlib.beyond import limits
 
 ORDER = limits.scramble_order(0)
@@ -109,3 +110,71 @@ def test_dense_bad_input(xo):
     model = dense.train_dense(0, data=xo, epochs=1)
     with pytest.raises(ValueError, match=r"\(9, 9\)"):
         model.accuracy(np.ones((2, 5, 5)), [0, 1])
+
+
+# --- Notebook 08's closing claims: what the notebook shows is what the table says ----
+
+def test_multiply_adds_by_hand():
+    assert limits.multiply_adds(16, 8, 1) == 16 * 16 * 8 * 9
+    assert limits.multiply_adds(16, 8, 2) == 16 * 16 * 9 * (8 + 8 * 8)
+    assert limits.multiply_adds(32, 8, 1) == 4 * limits.multiply_adds(16, 8, 1)
+    assert limits.multiply_adds(16, 8, 1, images=3) == 3 * limits.multiply_adds(16, 8, 1)
+
+
+def test_conv_stack_step_gives_the_input_gradient():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 1, 5, 5))
+    weights = [rng.standard_normal((2, 1, 3, 3)), rng.standard_normal((2, 2, 3, 3))]
+    grad = limits.conv_stack_step(x, weights)
+    assert grad.shape == x.shape
+
+    def total(z):
+        out = z
+        for w in weights:
+            out = np.maximum(c_layers.conv_forward(out, w, np.zeros(len(w)), padding=1)[0], 0)
+        return out.sum()
+    e = np.zeros_like(x)
+    e[1, 0, 2, 3] = 1e-6
+    assert grad[1, 0, 2, 3] == pytest.approx((total(x + e) - total(x - e)) / 2e-6, rel=1e-4)
+
+
+def test_compute_cost_grows_with_the_work():
+    cost = limits.compute_cost(np.random.default_rng(0), [(8, 4, 1), (64, 4, 1)], images=10,
+                               repeat=3)
+    assert [r["multiply_adds"] for r in cost] == [limits.multiply_adds(8, 4, 1, images=10),
+                                                  limits.multiply_adds(64, 4, 1, images=10)]
+    assert cost[1]["seconds"] > 2 * cost[0]["seconds"]    # 64 times the work
+
+
+def _notebook_08():
+    import json
+    from pathlib import Path
+    nb = json.loads((Path(__file__).resolve().parents[2] / "notebooks"
+                     / "08_beyond_images.ipynb").read_text())
+    return ["".join(c["source"]) for c in nb["cells"]], nb
+
+
+def test_08_closing_table_agrees_with_the_scramble_experiment():
+    import re
+    sources, nb = _notebook_08()
+    table = next(s for s in sources if "| | the claim |" in s)
+    row = next(line for line in table.splitlines() if "scramble" in line)
+    assert row.startswith("| ✗") and "anywhere" in row and "lecture's CNN" in row
+    out = next("".join(c["outputs"][0]["data"]["text/plain"]) for c in nb["cells"]
+               if c["cell_type"] == "code" and "scramble_experiment(" in "".join(c["source"]))
+    rows = [list(map(float, re.findall(r"([\d.]+)%", line)))
+            for line in out.splitlines() if re.match(r"\s*\d+%", line)]
+    pooled, lecture, dense = zip(*[r[1:] for r in rows])
+    assert min(pooled[1:]) < pooled[0] - 10           # the pattern finder minds
+    assert min(lecture) >= 99 and min(dense) >= 98    # the lecture's CNN does not
+    for number in (pooled[0], min(pooled[1:]), max(pooled[1:]), min(lecture), max(lecture)):
+        assert f"{number:.1f}" in row
+    assert "✅" not in table and "❌" not in table
+
+
+def test_08_leaves_tables_to_a_later_notebook_and_names_the_1d_convolution():
+    sources, _ = _notebook_08()
+    text = "\n".join(sources)
+    assert "tabular" not in text and "boosted stumps" not in text
+    assert "*your own data*" in text
+    assert "one-dimensional convolution" in text and "time series" in text

@@ -33,6 +33,7 @@ def test_page_holds_every_figure_and_no_live_widget(pages, path):
     html = (pages / f"{path.stem}.html").read_text()
     assert len(IMG.findall(html)) >= _png_outputs(path)
     assert "widget-view+json" not in html and "Error displaying widget" not in html
+    assert not re.search(r'(src|href)="(https?:)?//', html), "the page must load nothing from outside"
     assert not re.search(r'href="\d\d_\w+\.ipynb', html), "links must point at the .html pages"
 
 
@@ -84,3 +85,59 @@ def test_pages_show_their_figures_and_animations_without_a_kernel(pages, project
     finally:
         page.close()
     assert problems == []
+
+
+LIVE = [p for p in PATHS if p.stem[:2] in ("00", "01", "02", "03", "04", "05")]
+
+
+@pytest.fixture(scope="module")
+def live_pages(tmp_path_factory):
+    """Notebooks 00-05 run now (so their outputs name their explorers) and exported."""
+    out = tmp_path_factory.mktemp("live-html")
+    export_html.export_series(out, LIVE, execute=True)
+    return out
+
+
+@pytest.mark.browser
+def test_explorers_work_offline_with_no_kernel(live_pages, projector):
+    """Each page of 00-05, opened from disk with every outside request blocked:
+    its explorers come alive from the embedded states, and moving a slider or
+    a dropdown with the keyboard changes the picture."""
+    blocked = []
+    page = projector.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        ("file:", "data:", "blob:")) else (blocked.append(route.request.url), route.abort()))
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    problems = []
+    try:
+        for path in LIVE:
+            page.goto((live_pages / f"{path.stem}.html").as_uri())
+            page.wait_for_function("() => document.querySelectorAll('.cnn-static').length === "
+                                   "document.querySelectorAll('.cnn-static[data-live], "
+                                   ".cnn-static[data-error]').length", timeout=20000)
+            hosts = page.locator(".cnn-static")
+            if not hosts.count():
+                problems.append(f"{path.stem}: no explorer in the page")
+            for k in range(hosts.count()):
+                host = hosts.nth(k)
+                if host.get_attribute("data-live") != "true":
+                    problems.append(f"{path.stem}: explorer {k}: {host.get_attribute('data-error')}")
+                    continue
+                moved = False
+                for control in ("input[type=range]", "select"):
+                    for j in range(host.locator(control).count()):
+                        node = host.locator(control).nth(j)
+                        before = host.locator(".cnn-panels").inner_html()
+                        at_end = node.evaluate("n => n.tagName === 'SELECT' ? n.selectedIndex === "
+                                               "n.options.length - 1 : Number(n.value) >= Number(n.max)")
+                        node.focus()
+                        page.keyboard.press("ArrowLeft" if at_end and control != "select" else
+                                            "ArrowUp" if at_end else "ArrowDown")
+                        page.wait_for_timeout(60)
+                        moved |= host.locator(".cnn-panels").inner_html() != before
+                if not moved and host.locator("input, select").count():
+                    problems.append(f"{path.stem}: explorer {k}: no control changed the picture")
+    finally:
+        page.close()
+    assert problems == [] and errors == [] and blocked == []

@@ -1,14 +1,21 @@
-"""The training widgets, headless: press the buttons, set the controls,
-check what they show."""
+"""The training and descent explorers, headless: press the buttons, set the
+controls, check what they hold and the numbers they send to the browser."""
 import copy
 
 import numpy as np
 import pytest
+from helpers import NoPictures, explorer_checks, scene_panel
 
 from cnnlib import descent
 from cnnlib.draw.training import scaled
 from cnnlib.network import init_model, train_epoch, train_model
-from cnnlib.widgets.training import descent_explorer, training_explorer
+from cnnlib.widgets.training import DESCENT_RATES, descent_explorer, training_explorer
+
+
+def feature_grids(view):
+    """The learned features as the browser draws them: (F, k, k)."""
+    return np.array([np.reshape(g["values"], (g["rows"], g["cols"]))
+                     for g in scene_panel(view, "features")["grids"]])
 
 
 def test_starts_untrained_from_the_seed(data):
@@ -16,41 +23,45 @@ def test_starts_untrained_from_the_seed(data):
     fresh = init_model(np.random.default_rng(0), features=4, feature_size=3)
     assert view.epoch == 0 and view.history["loss"] == []
     np.testing.assert_array_equal(view.features_shown, scaled(fresh.features()))
-    assert "epoch 0" in view.status
-    assert set(view.controls) >= {"step", "play", "reset", "features", "feature_size",
+    np.testing.assert_allclose(feature_grids(view), scaled(fresh.features()), atol=1e-4)
+    assert "epoch 0" in view.status and view.scene["caption"] == view.status
+    assert set(view.controls) >= {"step", "play", "epochs", "reset", "features", "feature_size",
                                   "learning_rate", "batch_size", "train_size", "seed"}
-    for control in view.controls.values():
-        assert control.description
+    explorer_checks(view)
 
 
 def test_step_trains_one_epoch_exactly_like_train_epoch(data):
     view = training_explorer(data, learning_rate=0.1)
-    fig, renders = view.view.fig, view.view.renders
-    view.controls["step"].click()
+    with NoPictures() as renders:
+        view.controls["step"].click()
+    assert renders.count == 0                      # numbers only: no PNG in the kernel
     rng = np.random.default_rng(0)
     twin = init_model(rng, features=4, feature_size=3)
     loss = train_epoch(twin, data["train_images"], data["train_labels"], 0.1, 20, rng)
     assert view.epoch == 1 and view.history["loss"] == [pytest.approx(loss)]
+    assert view.controls["epochs"].value == 1      # the browser's slider follows
     np.testing.assert_allclose(view.model.params["conv_w"], twin.params["conv_w"])
     np.testing.assert_allclose(view.features_shown, scaled(twin.features()))
     assert view.history["test_accuracy"][0] == twin.accuracy(data["test_images"],
                                                            data["test_labels"])
-    assert view.view.renders == renders + 1 and view.view.fig is fig
-    # the curves show the history
-    x, y = view.curves.loss.get_data()
-    assert list(x) == [1] and list(y) == view.history["loss"]
+    # the curves the browser draws are the history
+    curve = scene_panel(view, "loss")
+    assert curve["x"] == [1] and curve["series"][0]["y"] == [round(loss, 4)]
+    accuracy = scene_panel(view, "accuracy")["series"]
+    assert [s["y"] for s in accuracy] == [[view.history["train_accuracy"][0]],
+                                          [view.history["test_accuracy"][0]]]
+    np.testing.assert_allclose(feature_grids(view), scaled(twin.features()), atol=1e-4)
 
 
 def test_play_trains_until_the_counter_and_reaches_full_accuracy(data):
     view = training_explorer(data)
-    renders = view.view.renders
-    view.controls["play"].value = 6
+    view.controls["play"].value = 6               # what Play does, one epoch a tick
     assert view.epoch == 6 and len(view.history["loss"]) == 6
-    assert view.epoch_counter.value == 6
-    assert view.view.renders == renders + 1       # trained to epoch 6, drawn once
+    assert view.controls["epochs"].value == 6
     assert view.history["loss"][-1] < view.history["loss"][0]
     assert view.history["test_accuracy"][-1] == 1.0
-    assert "test 100%" in view.status
+    assert "test 100%" in view.status and view.scene["caption"] == view.status
+    assert len(scene_panel(view, "loss")["series"][0]["y"]) == 6
 
 
 def test_reset_and_hyperparameters_start_again(data):
@@ -63,39 +74,28 @@ def test_reset_and_hyperparameters_start_again(data):
     view.controls["feature_size"].value = 5
     assert view.features_shown.shape == (2, 5, 5)
     assert np.abs(view.features_shown).max() == pytest.approx(1.0)
-    assert sum(ax.get_visible() for ax in view.feature_axes) == 2
+    assert feature_grids(view).shape == (2, 5, 5)
     view.controls["train_size"].value = 25
     view.controls["step"].click()
     assert view.model.accuracy(data["train_images"][:25], data["train_labels"][:25]) == \
         view.history["train_accuracy"][0]
 
 
-def test_descent_explorer_steps_downhill_as_the_slider_moves(data):
-    model = train_model(0, epochs=1, learning_rate=0.05)
-    x, y = data["train_images"][:100], data["train_labels"][:100]
-    start = model.params["fc1_w"][0, 0] - 2.0
-    view = descent_explorer(model, x, y, "fc1_w", (0, 0), start=start, learning_rate=1.0)
-    assert view.weight == pytest.approx(start) and len(view.path) == 1
-    loss0 = view.loss
-    view.controls["steps"].value = 3
-    loss_at, slope_at = descent.one_weight(model, x, y, "fc1_w", (0, 0))
-    expected = descent.descent_path(slope_at, start, 1.0, 3)
-    np.testing.assert_allclose(view.path, expected)
-    assert view.loss == pytest.approx(loss_at(expected[-1])) and view.loss < loss0
-    assert view.slope == pytest.approx(slope_at(expected[-1]))
-    assert "learning rate 1, step 3" in view.artist.ax.get_title()
-    assert view.next_weight == pytest.approx(expected[-1] - 1.0 * view.slope)
-    view.controls["learning_rate"].value = 10.0
-    assert view.path[1] == pytest.approx(start - 10.0 * slope_at(start))
+def test_a_new_seed_after_training_starts_again_at_epoch_zero(data):
+    view = training_explorer(data)
+    view.controls["play"].value = 2
+    view.controls["seed"].value = 3
+    fresh = init_model(np.random.default_rng(3), features=4, feature_size=3)
+    assert view.epoch == 0 and view.controls["epochs"].value == 0
+    np.testing.assert_array_equal(view.model.params["conv_w"], fresh.params["conv_w"])
 
 
 def test_learning_rate_changes_mid_training_without_starting_again(data):
     view = training_explorer(data, learning_rate=0.1)
     view.controls["step"].click()
-    renders = view.view.renders
     view.controls["learning_rate"].value = 0.01
-    assert view.epoch == 1 and view.view.renders == renders + 1
-    assert "learning rate 0.01" in view.fig.get_suptitle()
+    assert view.epoch == 1
+    assert "learning rate 0.01" in view.settings
     twin = view.model.copy()
     rng = copy.deepcopy(view.rng)             # the shuffles the widget will use
     view.controls["step"].click()
@@ -104,50 +104,104 @@ def test_learning_rate_changes_mid_training_without_starting_again(data):
     np.testing.assert_allclose(view.model.params["fc1_w"], twin.params["fc1_w"])
 
 
-def test_a_value_the_dropdowns_do_not_offer_gets_a_clear_error(data):
-    with pytest.raises(ValueError, match=r"learning_rate must be one of .*0\.5.*got 0\.7"):
-        training_explorer(data, learning_rate=0.7)
-    with pytest.raises(ValueError, match=r"feature_size must be one of 3, 5.*got 4"):
-        training_explorer(data, feature_size=4)
-    model = train_model(0, epochs=1)
-    with pytest.raises(ValueError, match=r"learning_rate must be one of .*got 0\.3"):
-        descent_explorer(model, data["train_images"], data["train_labels"], "fc1_w", (0, 0),
-                         start=0.0, learning_rate=0.3)
-
-
 def test_moving_the_epoch_slider_back_replays_training_from_the_seed(data):
     view = training_explorer(data, learning_rate=0.1)
-    view.epoch_counter.value = 2
+    view.controls["epochs"].value = 2
     at_two = {k: v.copy() for k, v in view.model.params.items()}
     loss_two = list(view.history["loss"])
-    view.epoch_counter.value = 4
+    view.controls["epochs"].value = 4
     assert view.epoch == 4 and view.controls["play"].value == 4
-    view.epoch_counter.value = 2
+    view.controls["epochs"].value = 2
     assert view.epoch == 2 and view.history["loss"] == loss_two
     for name, value in at_two.items():
         np.testing.assert_array_equal(view.model.params[name], value)
 
 
-def test_descent_plot_shows_every_point_any_learning_rate_visits(data):
-    # Notebook 06's walk: learning rate 40 overshoots to the far side of the valley;
-    # the overshoot (and every other step, and the next one) must be inside the plot.
+def test_the_static_picture_is_the_state_shown(data):
+    view = training_explorer(data)
+    view.controls["play"].value = 2
+    fig = view.fig                       # the old spelling still gives a figure
+    assert "seed 0" in fig.get_suptitle() and "learning rate 0.5" in fig.get_suptitle()
+    loss_line = fig.axes[0].lines[0]
+    np.testing.assert_allclose(loss_line.get_ydata(), view.history["loss"])
+
+
+@pytest.fixture(scope="module")
+def walk(data):
+    """Notebook 06's walk: one weight of a half-trained network, started 2.5 off."""
     model = train_model(0, epochs=1, learning_rate=0.05)
     x, y = data["train_images"], data["train_labels"]
     start = model.params["fc1_w"][5, 1] + 2.5
-    view = descent_explorer(model, x, y, "fc1_w", (5, 1), start=start, steps=6)
-    curve = view.artist.ax.lines[0].get_xdata()
-    for rate in view.controls["learning_rate"].options:
-        view.controls["learning_rate"].value = rate
-        view.controls["steps"].value = 6
-        (x0, x1), (y0, y1) = view.artist.ax.get_xlim(), view.artist.ax.get_ylim()
-        for w, loss in [*zip(view.path, view.losses),
-                        (view.next_weight, view.artist.next.get_ydata()[-1])]:
-            assert x0 <= w <= x1 and y0 <= loss <= y1, (rate, w, loss)
-            assert curve.min() <= w <= curve.max(), (rate, w)   # the curve is drawn there too
-        view.controls["steps"].value = 0
-    view.controls["learning_rate"].value = 40.0
-    view.controls["steps"].value = 1
-    assert view.path[1] < model.params["fc1_w"][5, 1] - 3.0     # beyond the old centre ± 3
+    view = descent_explorer(model, x, y, "fc1_w", (5, 1), start=start, learning_rate=1.0)
+    view.fixture = (model, x, y, start)
+    return view
+
+
+def curve_series(view):
+    return scene_panel(view, "loss")["series"]
+
+
+def test_descent_explorer_steps_downhill_as_the_slider_moves(walk):
+    model, x, y, start = walk.fixture
+    walk.controls["learning_rate"].value = 1.0
+    walk.controls["steps"].value = 0
+    assert walk.weight == pytest.approx(start) and len(walk.path) == 1
+    loss0 = walk.loss
+    walk.controls["steps"].value = 3
+    loss_at, slope_at = descent.one_weight(model, x, y, "fc1_w", (5, 1))
+    expected = descent.descent_path(slope_at, start, 1.0, 3)
+    np.testing.assert_allclose(walk.path, expected)
+    assert walk.loss == pytest.approx(loss_at(expected[-1])) and walk.loss < loss0
+    assert walk.slope == pytest.approx(slope_at(expected[-1]))
+    assert walk.next_weight == pytest.approx(expected[-1] - 1.0 * walk.slope)
+    # what the browser draws: the path so far, the current point, the caption
+    path, _, step, here = curve_series(walk)
+    np.testing.assert_allclose(path["x"], expected, atol=1e-4)
+    np.testing.assert_allclose(path["y"], [loss_at(w) for w in expected], atol=1e-4)
+    assert here["x"] == [round(walk.weight, 4)]
+    assert step["x"] == [round(walk.weight, 4), round(walk.next_weight, 4)]
+    caption = walk.frames[3]["caption"]
+    assert caption.startswith(f"learning rate 1, step 3: weight {walk.weight:.3f}, "
+                              f"loss {walk.loss:.3f}, slope {walk.slope:.3f}")
+    walk.controls["learning_rate"].value = 10.0
+    assert walk.path[1] == pytest.approx(start - 10.0 * slope_at(start))
+
+
+def test_every_step_is_computed_once_so_the_slider_scrubs_in_the_browser(walk):
+    assert walk.scrub == "steps" and len(walk.frames) == walk.controls["steps"].max + 1
+    with NoPictures() as renders:
+        for rate in DESCENT_RATES:
+            walk.controls["learning_rate"].value = rate
+            for i in range(len(walk.frames)):
+                walk.controls["steps"].value = i
+    assert renders.count == 0
+    assert set(walk.walks) == set(DESCENT_RATES)
+
+
+def test_the_plot_takes_in_every_point_visited_even_an_overshoot(walk):
+    """At a large learning rate the first step jumps past the valley, beyond
+    centre ± span: the lesson, so it must be in view, with its loss."""
+    for rate in DESCENT_RATES:
+        walk.controls["learning_rate"].value = rate
+        panel = walk.scene["panels"][0]
+        (lo, hi), (bottom, top) = panel["xlim"], panel["ylim"]
+        weights, losses, _ = walk.walks[rate]
+        assert lo <= min(weights) and max(weights) <= hi, rate
+        assert bottom <= min(losses) and max(losses) <= top, rate
+        for frame in walk.frames:
+            for series in frame["loss"]["series"]:
+                assert all(lo <= v <= hi for v in series["x"])
+                assert all(bottom - 1e-9 <= v <= top + 1e-9 for v in series["y"])
+        curve = panel["fixed"][0]
+        assert curve["x"][0] <= weights.min() + 0.05 and curve["x"][-1] >= weights.max() - 0.05
+    walk.controls["learning_rate"].value = 40.0
+    model, *_ = walk.fixture
+    centre = model.params["fc1_w"][5, 1]
+    assert max(abs(w - centre) for w in walk.walks[40.0][0]) > walk.span   # it overshoots
+    walk.controls["steps"].value = 1
+    assert walk.path[1] < centre - 3.0                  # beyond the old centre ± 3
+    lo, hi = walk.scene["panels"][0]["xlim"]
+    assert lo < walk.path[1] and walk.frames[1]["loss"]["series"][3]["x"] == [round(walk.path[1], 4)]
 
 
 def test_descent_artist_widens_to_a_point_off_the_curve():
@@ -160,3 +214,26 @@ def test_descent_artist_widens_to_a_point_off_the_curve():
                   learning_rate=1.0)
     (x0, x1), (y0, y1) = artist.ax.get_xlim(), artist.ax.get_ylim()
     assert x0 < -4.0 and x1 > 3.0 and y1 > 16.0
+
+
+def test_descent_one_output_and_static_figure(walk):
+    walk.controls["learning_rate"].value = 5.0
+    walk.controls["steps"].value = 4
+    explorer_checks(walk)
+    fig = walk.view.fig                  # the old spelling: walk.view.fig
+    ax = fig.axes[0]
+    assert "learning rate 5, step 4" in ax.get_title()
+    assert ax.get_xlim() == tuple(walk.scene["panels"][0]["xlim"])
+
+
+def test_a_value_the_dropdowns_do_not_offer_gets_a_clear_error(data):
+    with pytest.raises(ValueError, match=r"learning_rate must be one of .*0\.5.*got 0\.7"):
+        training_explorer(data, learning_rate=0.7)
+    with pytest.raises(ValueError, match=r"feature_size must be one of 3, 5.*got 4"):
+        training_explorer(data, feature_size=4)
+    with pytest.raises(ValueError, match=r"features"):
+        training_explorer(data, features=9)
+    model = train_model(0, epochs=1)
+    with pytest.raises(ValueError, match=r"learning_rate must be one of .*got 0\.3"):
+        descent_explorer(model, data["train_images"], data["train_labels"], "fc1_w", (0, 0),
+                         start=0.0, learning_rate=0.3)

@@ -12,7 +12,11 @@
 // Panels: grid {rows, cols, values, text, boxes, cell, hatch, xlabels, ylabels,
 //   reveal: cells after this row-major index are drawn grey and blank,
 //   marks: more highlight boxes, the ones a frame moves},
-// bars {bars: [{label, value, text, color}]}, curve {x, series, ylim, marker},
+//   labelWidth: room for the ylabels (default 20 px)},
+// bars {bars: [{label, value, text, color}]}, curve {x, series, ylim, marker,
+//   fixed: series drawn under the others that frames do not replace,
+//   legend [{label, color}], legendAt "upper right" (default) | "lower left" | ...},
+// stack {grids, across: n to a row instead of one above the other},
 // text {text}. Exported as default {render}; the static pages call render
 // with a stand-in model (get/set/on/off/save_changes/send) backed by a table.
 
@@ -35,7 +39,7 @@ function ink(theme, v) {
 }
 
 export function gridSVG(p, theme) {
-  const cell = p.cell || 24, left = p.ylabels ? 20 : 0, top = p.xlabels ? 16 : 0;
+  const cell = p.cell || 24, left = p.ylabels ? (p.labelWidth || 20) : 0, top = p.xlabels ? 16 : 0;
   const W = left + p.cols * cell, H = top + p.rows * cell, fs = p.fontsize || cell * 0.46;
   const out = [`<svg xmlns="${SVG}" class="cnn-grid" viewBox="0 0 ${W} ${H}" width="${W}" ` +
                `height="${H}" role="img" aria-label="${esc(p.title || p.key)}">`];
@@ -99,7 +103,8 @@ export function barsSVG(p, theme) {
 export function curveSVG(p, theme) {
   const w = p.width || 300, h = p.height || 170, l = 36, r = 8, t = 8, b = 28;
   const xs = p.x || [], [y0, y1] = p.ylim || [0, 1];
-  const allx = xs.concat(...(p.series || []).map((s) => s.x || []));
+  const series = [...(p.fixed || []), ...(p.series || [])];
+  const allx = xs.concat(...series.map((s) => s.x || []));
   const x0 = p.xlim ? p.xlim[0] : Math.min(...allx), x1 = p.xlim ? p.xlim[1] : Math.max(...allx);
   const X = (v) => l + (x1 === x0 ? 0 : (v - x0) / (x1 - x0)) * (w - l - r);
   const Y = (v) => t + (1 - (v - y0) / (y1 - y0 || 1)) * (h - t - b);
@@ -115,7 +120,7 @@ export function curveSVG(p, theme) {
     out.push(`<line class="cnn-marker" x1="${X(p.marker)}" x2="${X(p.marker)}" y1="${t}" y2="${h - b}" ` +
              `stroke="${theme.highlight}" stroke-width="2.5"/>`);
   }
-  for (const s of p.series || []) {
+  for (const s of series) {
     const sx = s.x || xs;
     const pts = s.y.map((v, i) => (v === null ? null : `${X(sx[i]).toFixed(1)},${Y(v).toFixed(1)}`))
       .filter((v) => v !== null).join(" ");
@@ -131,16 +136,22 @@ export function curveSVG(p, theme) {
       }
     }
   }
-  (p.legend || []).forEach((item, i) => out.push(`<text x="${w - r - 4}" y="${t + 14 + 15 * i}" font-size="12" ` +
-    `text-anchor="end" fill="${item.color || theme.muted}">${esc(item.label)}</text>`));
+  const legend = p.legend || [], low = (p.legendAt || "").startsWith("lower");
+  const lx = (p.legendAt || "").endsWith("left") ? l + 6 : w - r - 4;
+  const ly = low ? h - b - 8 - 15 * (legend.length - 1) : t + 14;
+  legend.forEach((item, i) => out.push(`<text x="${lx}" y="${ly + 15 * i}" font-size="12" ` +
+    `text-anchor="${lx === l + 6 ? "start" : "end"}" fill="${item.color || theme.muted}">${esc(item.label)}</text>`));
   out.push("</svg>");
   return out.join("");
 }
 
 // A column of grids one above the other (a stage's maps), each with its title.
+// across: n grids to a row instead (e.g. learned features, three to a row).
 export function stackSVG(p, theme) {
-  return (p.grids || []).map((g) => (g.title ? `<div class="cnn-subtitle">${esc(g.title)}</div>` : "") +
-    gridSVG(g, theme)).join("");
+  const items = (p.grids || []).map((g) => (g.title ? `<div class="cnn-subtitle">${esc(g.title)}</div>` : "") +
+    gridSVG(g, theme));
+  return p.across ? `<div class="cnn-across" style="grid-template-columns: repeat(${Number(p.across)}, auto)">` +
+    `${items.map((i) => `<div>${i}</div>`).join("")}</div>` : items.join("");
 }
 
 const DRAW = { grid: gridSVG, bars: barsSVG, curve: curveSVG, stack: stackSVG };
@@ -154,6 +165,7 @@ const CSS = `
 .cnn-control select, .cnn-control button { font-size: 13px; padding: 2px 6px; }
 .cnn-control .cnn-readout { min-width: 2.2em; font-variant-numeric: tabular-nums; font-weight: bold; }
 .cnn-caption { margin: 2px 0 4px; line-height: 1.3; white-space: pre-line; }
+.cnn-across { display: grid; gap: 2px 10px; justify-content: start; }
 .cnn-subtitle { font-size: 12px; color: #333; margin: 1px 0; min-height: 1em; }
 .cnn-paint svg { touch-action: none; cursor: crosshair; }
 .cnn-paint .cnn-num, .cnn-paint .cnn-box { pointer-events: none; }
