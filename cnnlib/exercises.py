@@ -465,17 +465,6 @@ def check_phrase_feature(answer, phrase="very bad"):
         return _wrong("Close: that is the 0/1 one-hot. In our grids 'not this word' "
                       "is -1, as the background pixels are; use -1 instead of 0.")
     return check_array(got, expected, what="your phrase feature", printed=False)
-    if answer is None:
-        return Feedback(f"Replace None with your {expected.shape} array: one row per "
-                        f"vocabulary word, one column per word of the phrase.", False)
-    if np.shape(answer) == expected.shape[::-1] != expected.shape:
-        return Feedback(f"Rows and columns are swapped: the grid has one row per vocabulary "
-                        f"word ({len(VOCABULARY)}) and one column per word of the phrase.", False)
-    if np.shape(answer) == expected.shape and np.allclose(np.asarray(answer, float),
-                                                          (expected + 1) / 2):
-        return Feedback("Close: that is the 0/1 one-hot. In our grids 'not this word' "
-                        "is -1, as the background pixels are; use -1 instead of 0.", False)
-    return check_array(answer, expected, what="your phrase feature")
 
 
 # --- 10 your own drawings ----------------------------------------------------
@@ -484,16 +473,17 @@ def check_augmented_count(answer, per_class, classes, shifts=4):
     """Exercise: how many training pictures augment() makes from per_class
     drawings of each of `classes` classes, with `shifts` shifted copies each."""
     drawn = per_class * classes
-    expected = drawn * (1 + shifts)
-    if answer is None:
-        return Feedback("Replace None with a whole number: the training pictures after augmenting.", False)
-    if answer == drawn * shifts:
-        return Feedback("Nearly: that counts only the shifted copies. The drawings "
-                        "themselves stay in the training set too.", False)
-    if answer == drawn:
-        return Feedback("That is just the drawings. Each one also gets a copy moved one "
-                        f"pixel up, down, left and right ({shifts} copies).", False)
-    return check_array(answer, expected, what="the number of training pictures", atol=0)
+    got, feedback = read_numbers(answer, "the number of training pictures")
+    if feedback:
+        return feedback
+    if got.shape == () and got == drawn * shifts:
+        return _wrong("Nearly: that counts only the shifted copies. The drawings "
+                      "themselves stay in the training set too.")
+    if got.shape == () and got == drawn:
+        return _wrong(f"That is just the drawings. Each one also gets a copy moved one "
+                      f"pixel up, down, left and right ({shifts} copies).")
+    return check_array(got, drawn * (1 + shifts), what="the number of training pictures",
+                       atol=0, printed=False)
 
 
 # --- 11 real data ------------------------------------------------------------
@@ -502,15 +492,15 @@ def check_recall(answer, matrix, digit):
     """Exercise: the fraction of the test pictures of `digit` the model got
     right, from the confusion matrix (rows: the true digit)."""
     matrix = np.asarray(matrix)
-    expected = matrix[digit, digit] / matrix[digit].sum()
-    if answer is None:
-        return Feedback(f"Replace None with a fraction between 0 and 1: how many of the "
-                        f"{digit}'s did the model call {digit}?", False)
-    if matrix[:, digit].sum() and np.isclose(float(answer), matrix[digit, digit] / matrix[:, digit].sum(), atol=1e-3) \
-            and not np.isclose(float(answer), expected, atol=1e-3):
-        return Feedback(f"You divided by the column: everything the model CALLED {digit}. "
-                        f"Divide by the row: every picture that WAS a {digit}.", False)
-    if np.isclose(float(answer), matrix[digit, digit], atol=0.5) and matrix[digit, digit] > 1:
-        return Feedback("That is a count. Divide it by the number of test pictures of that "
-                        "digit (the sum of its row).", False)
-    return check_array(answer, expected, what=f"the {digit}'s right", atol=1e-3)
+    right, was, said = matrix[digit, digit], matrix[digit].sum(), matrix[:, digit].sum()
+    got, feedback = read_numbers(answer, f"the fraction of {digit}'s right")
+    if feedback:
+        return feedback
+    if got.shape == () and said != was and np.isclose(got, right / said, atol=1e-3):
+        return _wrong(f"You divided by the column: everything the model CALLED {digit}. "
+                      f"Divide by the row: every picture that WAS a {digit}.")
+    if got.shape == () and right > 1 and np.isclose(got, right, atol=0.5):
+        return _wrong("That is a count. Divide it by the number of test pictures of that "
+                      "digit (the sum of its row).")
+    return check_array(got, right / was, what=f"the fraction of {digit}'s right", atol=1e-3,
+                       printed=False)

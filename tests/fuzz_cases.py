@@ -340,14 +340,6 @@ def _cases():
         Case(text.contains, {"sentence": ["the film was good", ["the", "plot"]],
                              "phrase": ["was good", "bad"]}),
         Case(tabular.make_customers, {"rng": [GEN], "train": [5, 20], "test": [5, 10]}),
-        Case(tabular.fit_logistic, {"x": [np.arange(20.0).reshape(10, 2)],
-                                    "y": [np.arange(10) % 2], "learning_rate": [0.5, 0.1],
-                                    "steps": [1, 20]},
-             junk={"learning_rate": [1e300], "y": [np.arange(10) * 1.5]}),
-        Case(tabular.fit_stumps, {"x": [np.arange(20.0).reshape(10, 2)],
-                                  "y": [np.arange(10) % 2], "trees": [1, 5],
-                                  "learning_rate": [0.3], "cuts": [2, 8]},
-             junk={"y": [np.zeros(10)], "cuts": [10 ** 8]}),
         Case(limits.scramble_order, {"seed": [0, 1], "shape": [(9, 9), (3, 4)]},
              junk={"shape": [(10 ** 6, 10 ** 6)]}),
         Case(limits.permutation, {"fraction": [0, 0.5, 1], "order": [np.arange(81)[::-1], np.arange(4)]},
@@ -389,6 +381,8 @@ EXERCISES = {
     "check_descent_step": {"weight": [1.0], "slope": [2.0], "learning_rate": [0.1]},
     "check_fgsm": {"grid": [SMALL], "gradient": [SMALL], "epsilon": [0.25]},
     "check_phrase_feature": {"phrase": ["very bad"]},
+    "check_augmented_count": {"per_class": [5, 2], "classes": [3]},
+    "check_recall": {"matrix": [[[8, 2], [1, 9]]], "digit": [0, 1]},
 }
 
 # Not fuzzed, with the reason: engine internals that every checked function above
@@ -413,7 +407,7 @@ ENGINES = {
     "cnnlib.stacking.shapes", "cnnlib.stacking.describe",
     "cnnlib.limits.scramble_data", "cnnlib.beyond.limits.scramble_data",
     "cnnlib.beyond.limits.train_and_test", "cnnlib.beyond.limits.scramble_experiment",
-    "cnnlib.beyond.tabular.shuffle_columns", "cnnlib.beyond.tabular.column_experiment",
+    "cnnlib.beyond.tabular.shuffle_columns",
     "cnnlib.beyond.transfer.make_shapes", "cnnlib.beyond.transfer.compare",
 }
 

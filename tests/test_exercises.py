@@ -315,3 +315,12 @@ def test_recall_check():
     assert "column" in check_recall(8 / 12, m, 0)
     assert "count" in check_recall(8, m, 0)
     assert not check_recall(None, m, 0).correct and not check_recall(0.5, m, 0).correct
+
+
+def test_own_data_checks_answer_junk_with_feedback():
+    from cnnlib.exercises import check_augmented_count, check_recall
+    m = np.array([[8, 2, 0], [1, 9, 0], [3, 0, 7]])
+    for junk in JUNK:
+        for feedback in (check_augmented_count(junk, 5, 3), check_recall(junk, m, 0)):
+            assert isinstance(feedback, ex.Feedback) and not feedback.correct
+    assert check_augmented_count(75.0, 5, 3).correct and check_augmented_count(np.int64(75), 5, 3).correct
