@@ -66,6 +66,37 @@ def fgsm(model, grid, label, epsilon):
     return moved[0] if one else moved
 
 
+def fgsm_sweep(model, grid, label, epsilons):
+    """FGSM at many epsilons from one gradient (the direction at the grid).
+
+    grid: (H, W) with its label; epsilons: (E,) each >= 0.
+    Returns (E, H, W): entry e is fgsm(model, grid, label, epsilons[e]).
+    """
+    grids, one = _grids(model, grid)
+    if not one:
+        raise ValueError(f"grid must be one grid (H, W), got {describe(grids)}")
+    idx = as_labels(label, model.classes, 1, "label")
+    if isinstance(epsilons, (str, bytes, dict)) or epsilons is None:
+        raise TypeError(f"epsilons must be a list of numbers >= 0, got {describe(epsilons)}")
+    epsilons = [as_float(e, "epsilons", low=0, hint=EPSILON)
+                for e in np.ravel(np.asarray(epsilons, dtype=object))]
+    if not epsilons:
+        raise ValueError("epsilons must hold at least one epsilon, got none; e.g. [0, 0.1, 0.2]")
+    direction = np.sign(loss_slope(model, grids, idx))
+    return np.clip(grids + np.array(epsilons)[:, None, None] * direction, LOW, HIGH)
+
+
+def change(grid, attacked):
+    """What an attack added to a grid: attacked - grid, after clipping (so a
+    pixel already at +1 pushed up shows no change). Same shape as attacked."""
+    grid = as_array(grid, "grid", (2,), "a grid (H, W)")
+    attacked = as_array(attacked, "attacked", (2, 3), "an attacked grid (H, W) or a stack (N, H, W)")
+    if attacked.shape[-2:] != grid.shape:
+        raise ValueError(f"attacked must be grids of the grid's shape {grid.shape}, got "
+                         f"{describe(attacked)}; pass what an attack returned for this grid")
+    return attacked - grid
+
+
 def confidence(model, grid, label):
     """The probability the model gives the label (a float), for one grid."""
     grids, _ = _grids(model, grid)

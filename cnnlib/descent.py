@@ -129,11 +129,12 @@ def descent_walk(model, grids, labels, name, index, start, learning_rate, steps)
     losses[i] and slopes[i] the mean loss and d loss / d w at weights[i].
     """
     index = _check_weight(model, name, index)
-    steps = as_int(steps, "steps", 0)
+    steps = as_int(steps, "steps", 0, 1000, hint="one backpropagation per step")
     learning_rate = as_float(learning_rate, "learning_rate", above=0,
                              hint="the size of each step, e.g. 1.0")
+    start = as_float(start, "start", hint="the weight's value to start from")
     probe = model.copy()
-    weights, losses, slopes = [float(start)], [], []
+    weights, losses, slopes = [start], [], []
     for i in range(steps + 1):
         probe.params[name][index] = weights[-1]
         loss, grads = probe.loss_and_gradients(grids, labels)

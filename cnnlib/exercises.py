@@ -467,6 +467,65 @@ def check_phrase_feature(answer, phrase="very bad"):
     return check_array(got, expected, what="your phrase feature", printed=False)
 
 
+# --- 09 deep network ---------------------------------------------------------
+# Self-contained: each check works from the model it is given.
+
+def _whole_number(answer, what):
+    """(an int, None) or (None, Feedback saying why the answer is not one whole number)."""
+    got, feedback = read_numbers(answer, what)
+    if feedback:
+        return None, feedback
+    if got.size != 1 or got.ravel()[0] != round(got.ravel()[0]):
+        return None, _wrong(f"{what} should be one whole number, got {describe(answer)}.")
+    return int(round(got.ravel()[0])), None
+
+
+def check_parameter_count(answer, model):
+    """Exercise: how many numbers training sets in a model: every weight and bias.
+    Spots the usual slips: no biases, or one k x k slice per feature instead
+    of one per input map."""
+    got, feedback = _whole_number(answer, "your count")
+    if feedback:
+        return feedback
+    expected = int(sum(v.size for v in model.params.values()))
+    no_bias = int(sum(v.size for k, v in model.params.items() if not k.endswith("_b")))
+    one_slice = int(sum(v[:, :1].size if v.ndim == 4 else v.size
+                        for v in model.params.values()))
+    if got == expected:
+        return Feedback(f"Right: {expected} numbers.", True)
+    if got == no_bias:
+        return Feedback("Close: you counted the weights. Each feature and each neuron "
+                        "also has one bias.", False)
+    if got == one_slice:
+        return Feedback("A second-stage feature reads EVERY map of the first stage: it "
+                        "has one k x k slice per input map, so F x C x k x k weights.", False)
+    return Feedback("Not quite. Count stage by stage: features x input maps x k x k "
+                    "weights plus one bias per feature; then the votes: inputs x "
+                    "classes weights plus one bias per class.", False)
+
+
+def check_receptive_field(answer, model, layer):
+    """Exercise: the side, in pixels, of the square of the picture one
+    position of `layer`'s maps can see (cnnlib.deep.receptive_field)."""
+    from cnnlib.deep import layer_names, receptive_field
+    got, feedback = _whole_number(answer, "your side")
+    if feedback:
+        return feedback
+    top, _, bottom, _ = receptive_field(model, layer, 0, 0)
+    expected = bottom - top
+    if got == expected:
+        return Feedback(f"Right: {expected} x {expected} pixels.", True)
+    upto = layer_names(model).index(layer) + 1 if isinstance(layer, str) else layer + 1
+    sizes = [getattr(lay, "size", 1) for lay in model.layers[:upto]]
+    if got == 1 + sum(s - 1 for s in sizes):
+        return Feedback("You added up the windows as if every layer read pixels. After a "
+                        "2x2 pool with stride 2, one step on the map is two pixels: a "
+                        "3x3 window there spans 2 x 2 + 1 more pixels, not 2.", False)
+    return Feedback("Not quite. Walk back from the layer: a k x k convolution widens the "
+                    "field by k - 1 steps, a pool of size s by s - 1 steps, and after "
+                    "each stride-2 pool a step is twice as many pixels.", False)
+
+
 # --- 10 your own drawings ----------------------------------------------------
 
 def check_augmented_count(answer, per_class, classes, shifts=4):

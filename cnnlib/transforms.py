@@ -66,7 +66,9 @@ def scale(grid, factor):
 def thicken(grid, steps=1):
     """Make strokes `steps` pixels thicker: a pixel becomes stroke if any of
     its 8 neighbours is. (H, W) -> (H, W). steps=0 returns a copy."""
-    return _grow(_grid(grid), as_int(steps, "steps", 0), np.max, BACKGROUND)
+    grid = _grid(grid)
+    return _grow(grid, as_int(steps, "steps", 0, max(grid.shape), hint="more steps than the "
+                              "grid's side change nothing more"), np.max, BACKGROUND)
 
 
 def _grow(grid, steps, pick, outside):
@@ -82,7 +84,9 @@ def _grow(grid, steps, pick, outside):
 def thin(grid, steps=1):
     """The opposite of thicken: a stroke pixel stays only if all 8 neighbours
     are stroke. Thin strokes vanish. (H, W) -> (H, W)."""
-    return _grow(_grid(grid), as_int(steps, "steps", 0), np.min, BACKGROUND)
+    grid = _grid(grid)
+    return _grow(grid, as_int(steps, "steps", 0, max(grid.shape), hint="more steps than the "
+                              "grid's side change nothing more"), np.min, BACKGROUND)
 
 
 def flip_pixels(grid, count, rng):

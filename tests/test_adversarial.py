@@ -51,6 +51,20 @@ def test_fgsm_takes_a_stack_with_one_label_each(model, data):
         assert np.allclose(stack[i], A.fgsm(model, x[i], int(y[i]), 0.1))
 
 
+def test_fgsm_sweep_is_fgsm_at_every_epsilon_from_one_gradient(model, example):
+    grid, label = example
+    epsilons = [0.0, 0.05, 0.3, 1.5]
+    sweep = A.fgsm_sweep(model, grid, label, epsilons)
+    assert sweep.shape == (4, 9, 9)
+    for row, eps in zip(sweep, epsilons):
+        assert np.array_equal(row, A.fgsm(model, grid, label, eps))
+    np.testing.assert_array_equal(A.change(grid, sweep), sweep - grid)
+    with pytest.raises(ValueError, match="epsilons"):
+        A.fgsm_sweep(model, grid, label, [0.1, -0.1])
+    with pytest.raises(ValueError, match="one grid"):
+        A.fgsm_sweep(model, np.stack([grid, grid]), label, [0.1])
+
+
 @pytest.mark.parametrize("call, error, words", [
     (lambda m, g: A.fgsm(m, g[:8], "x", 0.1), ValueError, ["grid", "9x9", "(8, 9)"]),
     (lambda m, g: A.fgsm(m, g.ravel(), "x", 0.1), ValueError, ["grid", "1-D"]),

@@ -6,7 +6,7 @@ panel uses the same -1..1 colours as the images (FGSM noise is +-epsilon).
 """
 import numpy as np
 
-from cnnlib.draw.base import HIGHLIGHT, box, draw_grid, move_box, new_figure
+from cnnlib.draw.base import HIGHLIGHT, box, draw_grid, frame_box, grid_cells, grid_panel, move_box, new_figure
 
 BARS = {"x": "#d7191c", "o": "#2c7bb6"}
 FONT = 8.0       # cell numbers on a 9x9 grid of two-decimal values
@@ -82,6 +82,98 @@ def attack_figure():
     for ax in axes[1]:
         ax.remove()
     return fig, list(axes[0]) + [fig.add_subplot(gs[1, :])]
+
+
+# --- The browser's picture of the attack explorers -------------------------
+
+CELL = 21       # CSS px of the change and attacked grids: with the image's colours
+                # (SMALL) and the bars, one row fits a projected notebook (658 px), and
+                # numbers stay at least 8 px (12 device px at 150%), even '-1.58'
+SMALL = 12      # the unchanged image: colours only (its numbers are in the static figure)
+
+
+def fgsm_titles(epsilon):
+    """The noise and attacked panels' titles at one epsilon."""
+    return (f"noise actually added\n(±{epsilon:.2f}, then clipped)", "image + noise")
+
+
+def sticker_titles(row, col, size):
+    """The change and attacked panels' titles for a sticker."""
+    return f"the sticker's change\n({size}x{size} at ({row}, {col}))", "image + sticker"
+
+
+def probability_bars(probabilities, classes, width=120):
+    """The network's answer as a bars panel: one bar per class, its colour
+    from BARS, the probability as a percentage; titled with the winner."""
+    winner = classes[int(np.argmax(probabilities))]
+    bars = [{"label": name, "value": round(float(p), 4), "text": f"{p:.0%}",
+             "color": BARS.get(name, "#777777"), "ink": "white" if p >= 0.3 else "black"}
+            for name, p in zip(classes, probabilities)]
+    return {"type": "bars", "key": "bars", "title": f"the network\nsays: {winner.upper()}",
+            "width": width, "labelWidth": 24, "max": 1, "bars": bars}
+
+
+def verdict(probabilities, classes):
+    """'the network says O (71%)'."""
+    k = int(np.argmax(probabilities))
+    return f"the network says {classes[k].upper()} ({probabilities[k]:.0%})"
+
+
+def attack_panels(image, attacked, noise, probabilities, classes, titles, boxes=(),
+                  change_numbers=None):
+    """The four panels of an attack explorer for one state: the image (colours),
+    the change added (noise), the attacked image, the probability bars.
+    titles: (noise title, attacked title); boxes: highlight boxes for every grid;
+    change_numbers: (H, W) bools, which change cells show their number (all)."""
+    change = grid_panel("noise", noise, titles[0], cell=CELL, boxes=boxes, whole=False)
+    if change_numbers is not None:
+        change["text"] = [t if keep else "" for t, keep in
+                          zip(change["text"], np.ravel(change_numbers).tolist())]
+    return [grid_panel("image", image, "the image", cell=SMALL, boxes=boxes, numbers=False),
+            change, grid_panel("attacked", attacked, titles[1], cell=CELL, boxes=boxes),
+            probability_bars(probabilities, classes)]
+
+
+def fgsm_scene(image, attacked, noise, probabilities, classes, epsilons):
+    """What the FGSM explorer's browser view draws, for every epsilon at once:
+    (scene, frames). attacked, noise: (E, H, W) from adversarial.fgsm_sweep and
+    change; probabilities (E, classes). Frame e swaps the noise, the attacked
+    image, the bars and the caption."""
+    frames = []
+    for e, eps in enumerate(epsilons):
+        bars = probability_bars(probabilities[e], classes)
+        frames.append({
+            "noise": {**grid_cells(noise[e], whole=False), "title": fgsm_titles(eps)[0]},
+            "attacked": grid_cells(attacked[e]),
+            "bars": {k: bars[k] for k in ("bars", "title")},
+            "caption": f"every pixel moves {eps:.2f} up or down, whichever raises the loss"})
+    panels = attack_panels(image, attacked[0], noise[0], probabilities[0], classes,
+                           fgsm_titles(epsilons[0]))
+    return {"panels": panels, "main": "attacked", "caption": frames[0]["caption"]}, frames
+
+
+def sticker_scene(image, attacked, noise, probabilities, classes, row, col, size):
+    """What the sticker explorer's browser view draws: the square outlined on
+    every grid, the change it made, and the network's answer."""
+    boxes = [frame_box(row, col, size, size)]
+    inside = np.zeros(np.shape(image), bool)
+    inside[row:row + size, col:col + size] = True
+    panels = attack_panels(image, attacked, noise, probabilities, classes,
+                           sticker_titles(row, col, size), boxes, change_numbers=inside)
+    return {"panels": panels, "main": "attacked",
+            "caption": f"only the {size}x{size} square may change, by any amount; "
+                       f"{verdict(probabilities, classes)}"}
+
+
+def attack_explorer_figure(image, attacked, probabilities, classes, titles, square=None):
+    """A static figure of an attack explorer's state (matplotlib): square
+    (row, col, size) outlines a sticker."""
+    fig, axes = attack_figure()
+    artist = (StickerArtist if square else AttackArtist)(axes, image, classes)
+    if square:
+        artist.place(*square)
+    artist.update(image, attacked, probabilities, *titles)
+    return fig
 
 
 def grids_figure(grids, titles, suptitle=None, width=3.6, fontsize=FONT):

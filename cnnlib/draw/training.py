@@ -143,7 +143,7 @@ def descent_span(paths, centre, span, points=121):
     to take in every weight of every path (descent.visited_range: an overshoot
     stays in view), with about `points` per 2 * span (at most twice as many).
     Returns (middle, half width, points) for descent.loss_curve."""
-    lo, hi = visited_range(paths, centre, span, margin=0.015)
+    lo, hi = visited_range(paths, centre, span, margin=0.04)   # past the plot's edges
     n = int(np.clip(points * (hi - lo) / (2 * span), points, 2 * points))
     return (lo + hi) / 2, (hi - lo) / 2, n
 
@@ -269,13 +269,13 @@ def training_scene(history, features, status, epochs=30, per_row=3):
     n = len(history.get("loss", []))
     x = list(range(1, n + 1))
     top = max(history.get("loss", []) or [1.0])
-    loss = {"type": "curve", "key": "loss", "title": "loss (lower is better)", "width": 210,
+    loss = {"type": "curve", "key": "loss", "title": "loss (lower is better)", "width": 190,
             "height": 170, "x": x, "xlim": [0, max(epochs, n)],
             "ylim": [0, float(np.ceil(110 * max(top, 0.1)) / 100)], "xlabel": "epoch",
             "series": [{"y": [round(v, 4) for v in history.get("loss", [])], "color": LOSS,
                         "width": 2, "dots": 3}]}
     accuracy = {"type": "curve", "key": "accuracy", "title": "accuracy (fraction right)",
-                "width": 210, "height": 170, "x": x, "xlim": [0, max(epochs, n)], "ylim": [0, 1],
+                "width": 190, "height": 170, "x": x, "xlim": [0, max(epochs, n)], "ylim": [0, 1],
                 "xlabel": "epoch", "legendAt": "lower right",
                 "legend": [{"label": "training set", "color": TRAIN},
                            {"label": "test set (dashed)", "color": TEST}],

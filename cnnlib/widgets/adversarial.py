@@ -2,14 +2,24 @@
 with sliders.
 
 Only wiring: cnnlib.adversarial computes the attacks, the model its
-probabilities, cnnlib.draw.adversarial draws them in one persistent figure.
+probabilities, cnnlib.draw.adversarial describes what the browser draws.
+FGSM needs one gradient per picture: every epsilon is computed at once and
+sent as frames, so the epsilon slider scrubs in the browser. A sticker is
+computed in the kernel at each move (about a millisecond).
 """
-import ipywidgets as w
+from cnnlib.adversarial import change, fgsm_sweep, sticker
+from cnnlib.draw.adversarial import (
+    attack_explorer_figure,
+    fgsm_scene,
+    fgsm_titles,
+    sticker_scene,
+    sticker_titles,
+)
+from cnnlib.widgets.base import Explorer, choice_slider_control, dropdown_control, slider_control
 
-from cnnlib.adversarial import fgsm, sticker
-from cnnlib.draw.adversarial import AttackArtist, StickerArtist, attack_figure
-from cnnlib.draw.base import png_bytes
-from cnnlib.widgets.base import DESCRIPTION, PngExplorer as Explorer, FigureView, dropdown, on_change, slider
+# The epsilon slider's stops: 0.00 to 0.60 by 0.01 (exact two-decimal values).
+EPSILONS = [round(0.01 * i, 2) for i in range(61)]
+KERNEL_NOTE = "This explorer needs the notebook's kernel (a trained network)."
 
 
 def right_pictures(model, data, per_class=3):
@@ -24,11 +34,11 @@ def right_pictures(model, data, per_class=3):
 
 
 class _AttackExplorer(Explorer):
-    """Shared: a picture dropdown, one figure, and the state shown:
-    picture, label, attacked (H, W), noise (H, W), probabilities,
+    """Shared: a picture dropdown, and the state shown: picture, grid, label,
+    attacked (H, W), noise (H, W) the change actually made, probabilities,
     prediction ("x"/"o") and confidence (the probability of the prediction)."""
 
-    def _setup(self, model, data, picture, artist_class, extra):
+    def _pictures(self, model, data, picture):
         self.model = model
         self.pictures = right_pictures(model, data)
         names = list(self.pictures)
@@ -36,87 +46,100 @@ class _AttackExplorer(Explorer):
         if picture not in names:
             raise ValueError(f"picture must be one of {', '.join(map(repr, names))}; "
                              f"got {picture!r}")
-        self.controls = {"picture": dropdown("picture", names, picture), **extra}
-        fig, axes = attack_figure()
-        self.artist = artist_class(axes, self.pictures[picture][0], model.classes)
-        self._show()
-        png_bytes(fig)                    # constrained layout settles in two passes
-        self.view = FigureView(fig)
-        fig.set_layout_engine("none")     # laid out once: redraws skip the layout
-        on_change(self.redraw, *self.controls.values())
-        # Controls wrap onto a second line rather than squash on a narrow screen.
-        bar = w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap"))
-        self.widget = w.VBox([bar, self.view.image])
+        return dropdown_control("picture", "picture", names, picture)
 
-    def _finish(self, attacked, noise_title, attacked_title="image + noise"):
-        self.attacked = attacked
-        self.noise = attacked - self.grid
-        self.probabilities = self.model.probabilities(attacked)
-        self.prediction = self.model.predict(attacked)
-        self.confidence = float(max(self.probabilities))
-        self.artist.update(self.grid, attacked, self.probabilities, noise_title,
-                           attacked_title)
+    def _show(self, attacked, noise, probabilities, prediction):
+        self.attacked, self.noise = attacked, noise
+        self.probabilities, self.prediction = probabilities, str(prediction)
+        self.confidence = float(max(probabilities))
 
-    def redraw(self):
-        if getattr(self, "_busy", False):     # a slider's range moved: one redraw is enough
-            return
-        self._busy = True
-        try:
-            self._show()
-        finally:
-            self._busy = False
-        self.view.refresh()
+    @property
+    def classes(self):
+        return list(self.model.classes)
 
 
 class FgsmExplorer(_AttackExplorer):
-    """FGSM with an epsilon slider. Also shows: epsilon."""
+    """FGSM with an epsilon slider. Also shows: epsilon. Holds every epsilon's
+    attacked image (sweep (E, H, W)), change and probabilities (E, classes)."""
 
-    def __init__(self, model, data, picture=None, epsilon=0.0, largest=0.6):
-        eps = w.FloatSlider(value=epsilon, min=0.0, max=largest, step=0.01,
-                            description="epsilon (how far each pixel may move)",
-                            readout_format=".2f", style=DESCRIPTION,
-                            layout=w.Layout(width="480px"))
-        self._setup(model, data, picture, AttackArtist, {"epsilon": eps})
+    def __init__(self, model, data, picture=None, epsilon=0.0):
+        picture_control = self._pictures(model, data, picture)
+        self.kind = "fgsm"
+        super().__init__([
+            picture_control,
+            choice_slider_control("epsilon", "epsilon (pixel move)", EPSILONS, epsilon,
+                                  labels=[f"{e:.2f}" for e in EPSILONS], track=240),
+        ], args=dict(picture=picture_control["value"], epsilon=epsilon), scrub="epsilon")
+        self.static_note = KERNEL_NOTE
 
-    def _show(self):
-        self.picture = self.controls["picture"].value
+    def update(self, changed):
+        self.picture = self.values["picture"]
         self.grid, self.label = self.pictures[self.picture]
-        self.epsilon = self.controls["epsilon"].value
-        attacked = fgsm(self.model, self.grid, self.label, self.epsilon)
-        self._finish(attacked, f"noise actually added\n(±{self.epsilon:.2f} before "
-                               "clipping to [-1, 1])")
+        self.sweep = fgsm_sweep(self.model, self.grid, self.label, EPSILONS)
+        self.changes = change(self.grid, self.sweep)
+        self.sweep_probabilities = self.model.probabilities(self.sweep)
+        self.sweep_predictions = self.model.predict(self.sweep)
+        self.scene, self.frames = fgsm_scene(self.grid, self.sweep, self.changes,
+                                             self.sweep_probabilities, self.classes, EPSILONS)
+        self.show_frame(self.values["epsilon"])
+
+    def show_frame(self, index):
+        self.epsilon = EPSILONS[index]
+        self._show(self.sweep[index], self.changes[index], self.sweep_probabilities[index],
+                   self.sweep_predictions[index])
+
+    def figure(self):
+        return attack_explorer_figure(self.grid, self.attacked, self.probabilities, self.classes,
+                                      fgsm_titles(self.epsilon))
 
 
 def fgsm_explorer(model, data, picture=None, epsilon=0.0):
-    """Move epsilon and watch the noise, the attacked image and the answer."""
+    """Move epsilon and watch the noise, the attacked image and the answer.
+    epsilon: one of 0.00, 0.01, ..., 0.60."""
     return FgsmExplorer(model, data, picture, epsilon)
 
 
 class StickerExplorer(_AttackExplorer):
-    """A sticker (patch attack) placed with sliders. Also shows: row, col, size."""
+    """A sticker (patch attack) placed with sliders. Also shows: row, col, size.
+    The row and column sliders end where the square still fits."""
 
     def __init__(self, model, data, picture=None, row=0, col=0, size=3):
-        h, wd = model.hyper["image_shape"]
-        extra = {"row": slider("sticker row", row, 0, h - 1),
-                 "col": slider("sticker column", col, 0, wd - 1),
-                 "size": slider("sticker size", size, 1, 5)}
-        self._setup(model, data, picture, StickerArtist, extra)
+        picture_control = self._pictures(model, data, picture)
+        h, w = model.hyper["image_shape"]
+        for name, value, top in (("row", row, h - 1), ("col", col, w - 1), ("size", size, 5)):
+            if isinstance(value, bool) or not isinstance(value, int) or \
+                    not (1 if name == "size" else 0) <= value <= top:
+                raise ValueError(f"{name} must be a whole number from {1 if name == 'size' else 0} "
+                                 f"to {top}, got {value!r}")
+        self.kind = "sticker"
+        super().__init__([
+            picture_control,
+            slider_control("row", "row", row, 0, h - 1, track=100),
+            slider_control("col", "column", col, 0, w - 1, track=100),
+            slider_control("size", "size", size, 1, 5, track=80),
+        ], args=dict(picture=picture_control["value"], row=row, col=col, size=size))
+        self.static_note = KERNEL_NOTE
 
-    def _show(self):
-        c = self.controls
-        self.picture = c["picture"].value
+    def update(self, changed):
+        self.picture = self.values["picture"]
         self.grid, self.label = self.pictures[self.picture]
-        h, wd = self.grid.shape
+        h, w = self.grid.shape
         # Keep the square inside the grid: the sliders' ranges follow the size.
-        self.size = c["size"].value
-        for name, side in (("row", h), ("col", wd)):
-            c[name].max = side - self.size
-        self.row, self.col = c["row"].value, c["col"].value
+        self.size = self.values["size"]
+        for name, side in (("row", h), ("col", w)):
+            if self.control(name)["max"] != side - self.size:
+                self.set_control(name, max=side - self.size)
+        self.row, self.col = self.values["row"], self.values["col"]
         attacked = sticker(self.model, self.grid, self.label, self.row, self.col, self.size)
-        self.artist.place(self.row, self.col, self.size)
-        self._finish(attacked, f"change made by the sticker\n"
-                               f"({self.size}x{self.size} at ({self.row}, {self.col}))",
-                     "image + sticker")
+        self._show(attacked, change(self.grid, attacked), self.model.probabilities(attacked),
+                   self.model.predict(attacked))
+        self.scene = sticker_scene(self.grid, self.attacked, self.noise, self.probabilities,
+                                   self.classes, self.row, self.col, self.size)
+
+    def figure(self):
+        return attack_explorer_figure(self.grid, self.attacked, self.probabilities, self.classes,
+                                      sticker_titles(self.row, self.col, self.size),
+                                      square=(self.row, self.col, self.size))
 
 
 def sticker_explorer(model, data, picture=None, row=0, col=0, size=3):

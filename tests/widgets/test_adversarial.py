@@ -1,9 +1,19 @@
-"""The attack widgets, headless: set the sliders, check what they show."""
+"""The attack explorers, headless: set the controls, check what they hold
+and the numbers they send to the browser against cnnlib.adversarial."""
+from unittest import mock
+
 import numpy as np
 import pytest
+from helpers import NoPictures, explorer_checks, scene_panel
 
 from cnnlib.adversarial import fgsm, smallest_epsilon, sticker
-from cnnlib.widgets.adversarial import fgsm_explorer, right_pictures, sticker_explorer
+from cnnlib.widgets.adversarial import EPSILONS, fgsm_explorer, right_pictures, sticker_explorer
+
+
+def drawn(explorer, key):
+    """A grid panel's values as the browser draws them now: (rows, cols)."""
+    p = scene_panel(explorer, key)
+    return np.reshape(p["values"], (p["rows"], p["cols"]))
 
 
 def test_pictures_are_test_images_the_model_gets_right(model, data):
@@ -19,27 +29,51 @@ def test_fgsm_explorer_starts_unattacked(model, data):
     assert view.epsilon == 0 and np.array_equal(view.attacked, grid)
     assert np.all(view.noise == 0)
     assert view.prediction == label and view.confidence > 0.9
-    for control in view.controls.values():
-        assert control.description
+    explorer_checks(view)
+    assert view.controls["epsilon"].value == 0.0
+    np.testing.assert_allclose(drawn(view, "attacked"), grid, atol=1e-4)
 
 
 def test_moving_epsilon_past_the_smallest_flips_the_answer_shown(model, data):
     view = fgsm_explorer(model, data)
     grid, label = view.pictures[view.picture]
     eps = smallest_epsilon(model, grid, label)
-    fig, renders = view.view.fig, view.view.renders
-    view.controls["epsilon"].value = round(eps - 0.02, 2)
-    assert view.prediction == label
-    view.controls["epsilon"].value = round(eps + 0.02, 2)
+    with NoPictures() as renders:
+        view.controls["epsilon"].value = round(eps - 0.02, 2)
+        assert view.prediction == label
+        view.controls["epsilon"].value = round(eps + 0.02, 2)
+    assert renders.count == 0                  # scrubbed in the browser: nothing drawn here
     assert view.prediction != label
     np.testing.assert_allclose(view.attacked, fgsm(model, grid, label, round(eps + 0.02, 2)))
     assert np.abs(view.noise).max() <= round(eps + 0.02, 2) + 1e-12
     np.testing.assert_allclose(view.probabilities, model.probabilities(view.attacked))
     assert view.confidence == pytest.approx(view.probabilities.max())
-    # shown in the figure, in place
-    assert view.view.renders == renders + 2 and view.view.fig is fig
-    assert view.artist.bars.ax.get_title().endswith(view.prediction.upper())
-    assert view.artist.bars.labels[1].get_text() == f"{view.probabilities[1]:.0%}"
+    # what the browser shows at this epsilon
+    np.testing.assert_allclose(drawn(view, "attacked"), view.attacked, atol=1e-4)
+    np.testing.assert_allclose(drawn(view, "noise"), view.noise, atol=1e-4)
+    bars = scene_panel(view, "bars")
+    assert bars["title"].endswith(view.prediction.upper())
+    assert [b["text"] for b in bars["bars"]] == [f"{p:.0%}" for p in view.probabilities]
+
+
+def test_every_epsilon_is_sent_once_from_one_gradient(model, data):
+    """One gradient per picture: the epsilon slider's 61 states are frames."""
+    view = fgsm_explorer(model, data, epsilon=0.3)
+    assert view.scrub == "epsilon" and len(view.frames) == len(EPSILONS) == 61
+    spec = view.control("epsilon")
+    assert spec["labels"][30] == "0.30" and spec["choices"][30] == 0.3
+    assert view.values["epsilon"] == 30 and view.controls["epsilon"].value == 0.3
+    grid, label = view.pictures[view.picture]
+    for i in (0, 7, 30, 60):
+        frame = view.frames[i]
+        np.testing.assert_allclose(frame["attacked"]["values"],
+                                   fgsm(model, grid, label, EPSILONS[i]).ravel(), atol=1e-4)
+        assert f"±{EPSILONS[i]:.2f}" in frame["noise"]["title"]
+    name = [n for n in view.pictures if n.startswith("O")][0]
+    with mock.patch.object(type(model), "input_gradient", autospec=True,
+                           side_effect=type(model).input_gradient) as gradient:
+        view.controls["picture"].value = name
+    assert gradient.call_count == 1
 
 
 def test_changing_the_picture_shows_it(model, data):
@@ -47,9 +81,17 @@ def test_changing_the_picture_shows_it(model, data):
     name = [n for n in view.pictures if n.startswith("O")][0]
     view.controls["picture"].value = name
     grid, label = view.pictures[name]
-    assert view.label == "o"
-    np.testing.assert_array_equal(view.artist.original.values, grid)
+    assert view.label == "o" and view.epsilon == 0.1
+    np.testing.assert_allclose(drawn(view, "image"), grid, atol=1e-4)
     np.testing.assert_allclose(view.attacked, fgsm(model, grid, "o", 0.1))
+
+
+def test_an_epsilon_the_slider_does_not_offer_is_refused(model, data):
+    with pytest.raises(ValueError, match=r"epsilon must be one of .*got 0\.305"):
+        fgsm_explorer(model, data, epsilon=0.305)
+    view = fgsm_explorer(model, data)
+    with pytest.raises(ValueError, match="epsilon"):
+        view.controls["epsilon"].value = 0.7
 
 
 def test_sticker_explorer_moves_the_square_and_attacks_inside_it(model, data):
@@ -61,27 +103,52 @@ def test_sticker_explorer_moves_the_square_and_attacks_inside_it(model, data):
     changed = np.argwhere(view.noise != 0)
     assert changed[:, 0].min() >= 3 and changed[:, 0].max() <= 5
     assert changed[:, 1].min() >= 2 and changed[:, 1].max() <= 4
-    assert view.artist.boxes[0].get_xy() == (1.5, 2.5)
     assert view.prediction == model.predict(view.attacked)
+    for key in ("image", "noise", "attacked"):
+        assert scene_panel(view, key)["boxes"][0] == {"r": 3, "c": 2, "h": 3, "w": 3,
+                                                      "dash": False}
+    np.testing.assert_allclose(drawn(view, "attacked"), view.attacked, atol=1e-4)
+    # the change shows its numbers inside the square only
+    text = np.reshape(scene_panel(view, "noise")["text"], (9, 9))
+    assert all(text[r, c] for r in range(3, 6) for c in range(2, 5))
+    assert not text[0, 0] and not text[8, 8]
+
+
+def test_sticker_moves_are_computed_in_the_kernel_without_drawing(model, data):
+    view = sticker_explorer(model, data, row=4, col=4, size=3)
+    with NoPictures() as renders:
+        for row in range(7):
+            view.controls["row"].value = row
+    assert renders.count == 0 and view.row == 6
+    explorer_checks(view)
 
 
 def test_panels_say_what_they_show_the_change_actually_made(model, data):
     view = fgsm_explorer(model, data, epsilon=0.3)
-    title = view.artist.axes[1].get_title()
-    assert "actually added" in title and "0.30" in title and "clipping" in title
-    np.testing.assert_allclose(view.artist.noise.values, view.attacked - view.grid)
+    title = scene_panel(view, "noise")["title"]
+    assert "actually added" in title and "0.30" in title and "clipped" in title
     patch = sticker_explorer(model, data, row=4, col=4, size=3)
-    assert patch.artist.axes[1].get_title().startswith("change made by the sticker")
-    assert "3x3 at (4, 4)" in patch.artist.axes[1].get_title()
+    title = scene_panel(patch, "noise")["title"]
+    assert title.startswith("the sticker's change") and "3x3 at (4, 4)" in title
     # the stickered pixels stay valid; the change shown may exceed 1 in size
     assert np.abs(patch.attacked).max() <= 1.0
-    np.testing.assert_allclose(patch.artist.noise.values, patch.attacked - patch.grid)
+    np.testing.assert_allclose(patch.noise, patch.attacked - patch.grid)
 
 
 def test_sticker_sliders_keep_the_square_inside_the_grid(model, data):
     view = sticker_explorer(model, data, row=6, col=6, size=3)
-    renders = view.view.renders
     view.controls["size"].value = 5
     assert view.controls["row"].max == 4 and view.row == 4 and view.col == 4
-    assert view.view.renders == renders + 1
-    assert view.artist.boxes[2].get_width() == 5
+    assert scene_panel(view, "attacked")["boxes"][0]["w"] == 5
+    with pytest.raises(ValueError, match="size"):
+        sticker_explorer(model, data, size=7)
+
+
+def test_static_figures_show_the_state(model, data):
+    view = fgsm_explorer(model, data, epsilon=0.3)
+    fig = view.view.fig                   # the old spelling: attack.view.fig
+    assert "0.30" in fig.axes[1].get_title()
+    np.testing.assert_allclose(fig.axes[2].images[0].get_array(), view.attacked)
+    patch = sticker_explorer(model, data, row=4, col=4, size=3)
+    fig = patch.view.fig
+    assert "3x3 at (4, 4)" in fig.axes[1].get_title()

@@ -38,6 +38,20 @@ function ink(theme, v) {
   return v !== null && v !== undefined && Math.abs(v) > theme.strong ? "white" : "black";
 }
 
+// A number's width in em (DejaVu Sans digits are 0.636 em, '.' 0.318, '-' 0.361).
+function emWidth(text) {
+  let w = 0;
+  for (const ch of String(text)) w += ch === "." ? 0.318 : ch === "-" ? 0.361 : 0.636;
+  return w;
+}
+
+// The font size for one cell's number: the panel's size, shrunk for a long
+// number ('-1.58') so it stays inside its cell, but not below p.minFont
+// (default 8 CSS px: 12 device pixels on a projector at 150%).
+function numberSize(text, fs, cell, minFont) {
+  return Math.min(fs, Math.max(minFont || 8, (0.96 * cell) / emWidth(text)));
+}
+
 export function gridSVG(p, theme) {
   const cell = p.cell || 24, left = p.ylabels ? (p.labelWidth || 20) : 0, top = p.xlabels ? 16 : 0;
   const W = left + p.cols * cell, H = top + p.rows * cell, fs = p.fontsize || cell * 0.46;
@@ -51,7 +65,8 @@ export function gridSVG(p, theme) {
       out.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${colour(theme, v)}" ` +
                `stroke="white" stroke-width="1"${p.clickable || p.paint ? ` class="cnn-cell" data-r="${i}" data-c="${j}"` : ""}/>`);
       if (p.numbers !== false && !hidden && p.text[k]) {
-        out.push(`<text class="cnn-num" x="${x + cell / 2}" y="${y + cell / 2}" font-size="${fs}" ` +
+        out.push(`<text class="cnn-num" x="${x + cell / 2}" y="${y + cell / 2}" ` +
+                 `font-size="${+numberSize(p.text[k], fs, cell, p.minFont).toFixed(2)}" ` +
                  `fill="${ink(theme, v)}" text-anchor="middle" dominant-baseline="central">${esc(p.text[k])}</text>`);
       }
     }

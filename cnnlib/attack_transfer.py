@@ -1,0 +1,154 @@
+"""Attacks that travel: fooling one network with an attack made on another.
+
+- fooling_rate: of the pictures a model gets right, the fraction it gets
+  wrong after the attack.
+- transfer_table: FGSM and one universal noise pattern crafted on a source
+  model (cnnlib.adversarial), tested on other models.
+- train_substitute: a black-box attacker's copy: a network trained only on
+  the target's answers to the attacker's own pictures (queries).
+- shift / shifted_sticker: a sticker (a square of changed pixels) optimised
+  to fool the model at one position only, or at every one-pixel shift of
+  the picture at once (as the stop-sign stickers had to survive different
+  viewpoints); shift_fooling measures it under each shift.
+
+Pictures are (H, W) grids in [-1, 1]; -1 is the background.
+"""
+import numpy as np
+
+from cnnlib._checks import as_array, as_int, describe
+from cnnlib.adversarial import LOW, HIGH, fgsm, universal_noise
+from cnnlib.network import Model, as_labels, train_model
+
+ONE_PIXEL = [(dr, dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
+
+
+def _model(model, name="model"):
+    if not isinstance(model, Model):
+        raise TypeError(f"{name} must be a trained cnnlib Model, got {describe(model)}")
+    return model
+
+
+def _pictures(model, grids, name="grids"):
+    shape = tuple(model.hyper["image_shape"])
+    arr = as_array(grids, name, (3,), f"a stack of pictures (N, {shape[0]}, {shape[1]})")
+    if arr.shape[1:] != shape:
+        raise ValueError(f"{name} must be pictures of shape {shape}, got {describe(arr)}")
+    return arr
+
+
+def fooling_rate(model, grids, attacked, labels):
+    """Of the pictures model labels right, the fraction it labels wrong once attacked.
+
+    grids, attacked: (N, H, W), the clean pictures and their attacked versions.
+    labels: (N,) the right answers (names or indexes). Returns a float in [0, 1]
+    (0 when the model gets none right).
+    """
+    _model(model)
+    grids, attacked = _pictures(model, grids), _pictures(model, attacked, "attacked")
+    if grids.shape != attacked.shape:
+        raise ValueError(f"attacked must match grids one for one: {grids.shape} "
+                         f"against {attacked.shape}")
+    y = as_labels(labels, model.classes, len(grids))
+    right = model.scores(grids).argmax(axis=1) == y
+    fooled = model.scores(attacked).argmax(axis=1) != y
+    return float((right & fooled).sum() / max(right.sum(), 1))
+
+
+def transfer_table(source, targets, grids, labels, epsilon, universal_steps=30):
+    """FGSM and a universal pattern made on source, tried on every target.
+
+    targets: {name: Model}. Returns {name: {"fgsm": rate, "universal": rate}},
+    fooling rates (fooling_rate) on grids (N, H, W) with labels (N,).
+    Both attacks move each pixel by at most epsilon.
+    """
+    _model(source, "source")
+    if not isinstance(targets, dict) or not targets:
+        raise TypeError(f"targets must be a dict {{name: Model}}, got {describe(targets)}")
+    grids = _pictures(source, grids)
+    y = as_labels(labels, source.classes, len(grids))
+    attacked = fgsm(source, grids, y, epsilon)
+    noise = universal_noise(source, grids, y, epsilon, steps=universal_steps)
+    noisy = np.clip(grids + noise, LOW, HIGH)
+    return {name: {"fgsm": fooling_rate(_model(t, f"targets[{name!r}]"), grids, attacked, y),
+                   "universal": fooling_rate(t, grids, noisy, y)}
+            for name, t in targets.items()}
+
+
+def train_substitute(target, queries, seed=0, **recipe):
+    """A black-box attacker's stand-in for target.
+
+    queries: the attacker's own pictures (N, H, W), no labels; the target is
+    asked for its answer to each (target.predict), and only those answers
+    train the substitute: train_model(seed, data=..., **recipe), recipe as
+    train_model's keywords (stages, hidden, epochs, learning_rate, ...).
+    """
+    _model(target, "target")
+    queries = _pictures(target, queries, "queries")
+    answers = target.scores(queries).argmax(axis=1)
+    data = dict(train_images=queries, train_labels=answers, classes=target.classes)
+    return train_model(seed, data=data, **recipe)
+
+
+def shift(grids, dr, dc):
+    """Pictures (N, H, W) or one (H, W) moved dr rows down and dc columns right;
+    the uncovered edge is background (-1)."""
+    grids = as_array(grids, "grids", (2, 3), "a picture (H, W) or a stack (N, H, W)")
+    dr, dc = as_int(dr, "dr", -grids.shape[-2]), as_int(dc, "dc", -grids.shape[-1])
+    out = np.full_like(grids, LOW)
+    h, w = grids.shape[-2:]
+    out[..., max(dr, 0):h + min(dr, 0), max(dc, 0):w + min(dc, 0)] = \
+        grids[..., max(-dr, 0):h - max(dr, 0), max(-dc, 0):w - max(dc, 0)]
+    return out
+
+
+def unshift_gradient(grads, dr, dc):
+    """The transpose of shift for gradients: move back, fill with 0."""
+    out = np.zeros_like(grads)
+    h, w = grads.shape[-2:]
+    out[..., max(-dr, 0):h - max(dr, 0), max(-dc, 0):w - max(dc, 0)] = \
+        grads[..., max(dr, 0):h + min(dr, 0), max(dc, 0):w + min(dc, 0)]
+    return out
+
+
+def shifted_sticker(model, grid, label, row, col, size=4, shifts=((0, 0),), steps=20,
+                    step_size=0.25):
+    """A sticker: the size x size square at (row, col) of one picture changed,
+    by signed gradient steps on the model's loss summed over the picture seen
+    at every shift in `shifts` ((dr, dc) pairs; the default: where it is).
+    Returns the stickered picture (H, W), pixels in [-1, 1]."""
+    _model(model)
+    grid = as_array(grid, "grid", (2,), "one picture (H, W)")
+    y = as_labels(label, model.classes, 1, "label")[0]
+    h, w = grid.shape
+    size, row, col = as_int(size, "size", 1), as_int(row, "row", 0), as_int(col, "col", 0)
+    if row + size > h or col + size > w:
+        raise ValueError(f"a {size}x{size} sticker at ({row}, {col}) does not fit the "
+                         f"{h}x{w} picture")
+    shifts = [(as_int(a, "shift", -h), as_int(b, "shift", -w)) for a, b in shifts]
+    mask = np.zeros((h, w))
+    mask[row:row + size, col:col + size] = 1
+    x = grid.copy()
+    for _ in range(as_int(steps, "steps", 0)):
+        views = np.stack([shift(x, a, b) for a, b in shifts])
+        g = model.input_gradient(views, np.full(len(shifts), y))
+        total = sum(unshift_gradient(gi, a, b) for gi, (a, b) in zip(g, shifts))
+        x = np.clip(x + step_size * mask * np.sign(total), LOW, HIGH)
+    return x
+
+
+def shift_fooling(model, grid, label, shifts=ONE_PIXEL):
+    """For each shift (dr, dc), does the model give the picture, so shifted,
+    a wrong answer? Returns a bool array, one per shift."""
+    _model(model)
+    y = as_labels(label, model.classes, 1, "label")[0]
+    views = np.stack([shift(grid, a, b) for a, b in shifts])
+    return model.scores(views).argmax(axis=1) != y
+
+
+def ink_centre(grid):
+    """(row, col) of the centre of the picture's ink (pixels above 0), rounded."""
+    grid = as_array(grid, "grid", (2,), "one picture (H, W)")
+    rows, cols = np.nonzero(grid > 0)
+    if len(rows) == 0:
+        raise ValueError("grid has no ink (no pixel above 0), so no centre")
+    return int(round(rows.mean())), int(round(cols.mean()))

@@ -1,0 +1,287 @@
+"""Opening up a trained deep CNN: what every layer computes and what excites it.
+
+A Model (cnnlib.network) is an ordered list of layers; here a *layer* is one
+entry of model.layers, counted from 0 (for two stages: conv, relu, pool,
+conv2, relu, pool, flatten, fc1, ...), and a *unit* is one feature of a
+convolution stage (one map: feature f, all positions) or one neuron of a
+fully connected layer. Everything walks model.layers with each layer's own
+forward and backward, so it works for any number of stages.
+
+- layer_outputs: every layer's output for a picture or a stack.
+- unit_gradient: d (one unit's value) / d pixels, and the value itself.
+- receptive_field: the pixels one position of a map can see.
+- top_patches: the dataset's pictures (cut to the receptive field) that
+  excite a unit most.
+- preferred_input: the picture that excites a unit most, by gradient ascent
+  from faint noise, kept tame by a little L2 shrinkage and blur.
+
+Pictures are (H, W) grids like the model's training images; stacks (N, H, W).
+"""
+import numbers
+
+import numpy as np
+
+from cnnlib._checks import as_array, as_int, as_rng, describe
+from cnnlib.network import Conv, FullyConnected, MaxPool, Model
+
+
+def _model(model):
+    if not isinstance(model, Model):
+        raise TypeError(f"model must be a trained cnnlib Model (train_model(...)), "
+                        f"got {describe(model)}")
+    return model
+
+
+def _stack(model, grids, name="grids"):
+    """(N, H, W) or one (H, W) -> ((N, 1, H, W) float array, was it one?)."""
+    shape = tuple(_model(model).hyper["image_shape"])
+    arr = as_array(grids, name, (2, 3), f"a picture {shape} or a stack (N, {shape[0]}, {shape[1]})")
+    if arr.shape[-2:] != shape:
+        raise ValueError(f"{name} must be pictures of shape {shape}, the size the model "
+                         f"was trained on, got {describe(arr)}")
+    return arr.reshape(-1, 1, *shape), arr.ndim == 2
+
+
+def layer_names(model):
+    """A short unique name for every layer, in order: e.g. ['conv', 'relu',
+    'pool', 'conv2', 'relu2', 'pool2', 'flatten', 'fc1']."""
+    names, seen = [], {}
+    for layer in _model(model).layers:
+        seen[layer.name] = seen.get(layer.name, 0) + 1
+        n = seen[layer.name]
+        names.append(layer.name if n == 1 or layer.name[-1].isdigit() else f"{layer.name}{n}")
+    return names
+
+
+def _layer(model, layer):
+    """A layer given by index or name -> its index."""
+    names = layer_names(model)
+    if isinstance(layer, str) and layer in names:
+        return names.index(layer)
+    if isinstance(layer, numbers.Integral) and not isinstance(layer, bool) \
+            and 0 <= layer < len(names):
+        return int(layer)
+    raise ValueError(f"layer must be one of the model's layers, by name "
+                     f"({', '.join(names)}) or index 0..{len(names) - 1}, got {layer!r}")
+
+
+def layer_outputs(model, grids):
+    """Every layer's output, in order: a list with one array per layer.
+
+    grids: one picture (H, W) -> arrays without the batch axis, e.g. (F, H', W')
+    for a stage's maps, (M,) for a fully connected layer; a stack (N, H, W) ->
+    the same with N first.
+    """
+    x, one = _stack(model, grids)
+    outs = []
+    for layer in model.layers:
+        x = layer.forward(model.params, x, False)[0]
+        outs.append(x[0] if one else x)
+    return outs
+
+
+def _unit(model, index, unit):
+    """unit -> a function picking the unit's value from the layer's (N, ...) output,
+    and the shape of that output for one picture."""
+    shape = (1, *model.hyper["image_shape"])
+    for layer in model.layers[:index + 1]:
+        shape = layer.shape(shape)
+    if len(shape) == 1:
+        u = as_int(unit[0] if isinstance(unit, tuple) and len(unit) == 1 else unit, "unit", 0)
+        if u >= shape[0]:
+            raise ValueError(f"unit must be 0..{shape[0] - 1} (this layer has {shape[0]} "
+                             f"neurons), got {u}")
+        return (u,), shape
+    if isinstance(unit, numbers.Integral) and not isinstance(unit, bool):
+        unit = (unit, shape[1] // 2, shape[2] // 2)          # a feature: its map's centre
+    if not isinstance(unit, (tuple, list)) or len(unit) != 3:
+        raise TypeError(f"unit must be a feature f (its map's centre) or (f, row, col) "
+                        f"for a {shape[0]}-map layer of {shape[1]}x{shape[2]}, got {describe(unit)}")
+    f, r, c = (as_int(v, n, 0) for v, n in zip(unit, ("feature", "row", "col")))
+    if f >= shape[0] or r >= shape[1] or c >= shape[2]:
+        raise ValueError(f"unit (feature, row, col) must lie in the layer's {shape[0]} maps "
+                         f"of {shape[1]}x{shape[2]}, got {(f, r, c)}")
+    return (f, r, c), shape
+
+
+def unit_gradient(model, grids, layer, unit):
+    """The value of one unit and its slope with respect to every pixel.
+
+    layer: index or name (layer_names). unit: a neuron index for a fully
+    connected layer; for a map layer, (feature, row, col) or a feature alone
+    (its map's centre). Returns (values (N,), gradients (N, H, W)), or
+    (a float, (H, W)) for one picture.
+    """
+    index = _layer(model, layer)
+    where, _ = _unit(model, index, unit)
+    x, one = _stack(model, grids)
+    caches, out = [], x
+    for lay in model.layers[:index + 1]:
+        out, cache = lay.forward(model.params, out, True)
+        caches.append(cache)
+    pick = (slice(None), *where)
+    d = np.zeros_like(out)
+    d[pick] = 1.0
+    for i in range(index, -1, -1):
+        d = model.layers[i].backward(model.params, d, caches[i], True)[0]
+    values, grads = out[pick], d[:, 0]
+    return (float(values[0]), grads[0]) if one else (values.copy(), grads)
+
+
+def receptive_field(model, layer, row, col):
+    """The pixels position (row, col) of a layer's maps can see:
+    (top, left, bottom, right), bottom and right exclusive, clipped to the picture.
+    A fully connected layer sees the whole picture."""
+    index = _layer(model, layer)
+    h, w = model.hyper["image_shape"]
+    if not _is_map(model, index):
+        return 0, 0, h, w
+    _, r, c = _unit(model, index, (0, row, col))[0]
+    top, bottom, left, right = r, r, c, c                     # inclusive, in this layer
+    for lay in reversed(model.layers[:index + 1]):
+        if isinstance(lay, Conv):
+            bottom, right = bottom + lay.size - 1, right + lay.size - 1
+        elif isinstance(lay, MaxPool):
+            top, left = top * lay.stride, left * lay.stride
+            bottom, right = bottom * lay.stride + lay.size - 1, right * lay.stride + lay.size - 1
+    return top, left, min(bottom + 1, h), min(right + 1, w)
+
+
+def _is_map(model, index):
+    return not any(isinstance(lay, FullyConnected) or lay.name == "flatten"
+                   for lay in model.layers[:index + 1])
+
+
+def top_patches(model, grids, layer, feature, count=9):
+    """The pictures that excite one unit most, each at its strongest place.
+
+    For a map layer: the largest value of map `feature` anywhere in each
+    picture; the `count` best pictures, each cut to the receptive field of
+    that place (padded with -1, the background, where the field runs past
+    the edge, so all patches have one size). For a fully connected layer:
+    the whole pictures. Returns dict(patches (count, h, w), values (count,),
+    images (count,) indexes into grids, places (count, 2) row, col in the map).
+    """
+    index = _layer(model, layer)
+    count = as_int(count, "count", 1)
+    x, _ = _stack(model, grids)
+    out = x
+    for lay in model.layers[:index + 1]:
+        out = lay.forward(model.params, out, False)[0]
+    if not _is_map(model, index):
+        _unit(model, index, feature)
+        values = out[:, feature]
+        best = np.argsort(-values, kind="stable")[:count]
+        return dict(patches=x[best, 0], values=values[best], images=best,
+                    places=np.zeros((len(best), 2), int))
+    _unit(model, index, (feature, 0, 0))
+    maps = out[:, feature].reshape(len(x), -1)
+    flat = maps.argmax(axis=1)
+    values = maps[np.arange(len(x)), flat]
+    best = np.argsort(-values, kind="stable")[:count]
+    places = np.stack(np.unravel_index(flat[best], out.shape[2:]), axis=1)
+    size = _field_size(model, index)
+    padded = np.pad(x[:, 0], ((0, 0), (0, size[0]), (0, size[1])), constant_values=-1.0)
+    patches = []
+    for i, (r, c) in zip(best, places):
+        top, left = receptive_field(model, index, r, c)[:2]
+        patches.append(padded[i, top:top + size[0], left:left + size[1]])
+    return dict(patches=np.stack(patches), values=values[best], images=best, places=places)
+
+
+def _field_size(model, index):
+    """The receptive field's full height and width (before clipping at the edge)."""
+    size, jump = 1, 1
+    for lay in model.layers[:index + 1]:
+        if isinstance(lay, Conv):
+            size += (lay.size - 1) * jump
+        elif isinstance(lay, MaxPool):
+            size += (lay.size - 1) * jump
+            jump *= lay.stride
+    return size, size
+
+
+def blur(picture):
+    """Each pixel replaced by the mean of its 3x3 neighbourhood (edges repeated)."""
+    p = np.pad(picture, 1, mode="edge")
+    h, w = picture.shape
+    return sum(p[a:a + h, b:b + w] for a in range(3) for b in range(3)) / 9
+
+
+def preferred_input(model, layer, unit, rng, steps=60, step_size=0.2, l2=0.02,
+                    blur_every=4):
+    """The picture that excites one unit most: gradient ascent on its value.
+
+    The value climbed is the unit's value *before* its ReLU (for a ReLU or
+    pooling layer: the convolution below it, at the place the unit reads
+    first): a ReLU that starts at 0 has no slope to climb.
+    Starts from faint noise (normal, sd 0.1, from rng: a numpy Generator).
+    Each step moves every pixel by step_size times the slope, scaled so the
+    largest move is step_size; shrinks the picture by (1 - l2) (L2
+    regularisation: no pixel grows without a reason); every blur_every steps
+    mixes in half a 3x3 blur (smooth pictures, not pixel noise); and keeps
+    pixels in [-1, 1]. Returns dict(picture (H, W), values (steps + 1,) the
+    climbed value before and after each step).
+    """
+    rng = as_rng(rng)
+    index = _layer(model, layer)
+    where, _ = _unit(model, index, unit)
+    below, where = _pre_activation(model, index, where)
+    steps, blur_every = as_int(steps, "steps", 0), as_int(blur_every, "blur_every", 1)
+    step_size = _fraction(step_size, "step_size", 0, 2)
+    l2 = _fraction(l2, "l2", 0, 1)
+    x = rng.normal(0.0, 0.1, model.hyper["image_shape"])
+    values = []
+    for step in range(steps):
+        value, g = unit_gradient(model, x, below, where)
+        values.append(value)
+        x = (1 - l2) * (x + step_size * g / max(np.abs(g).max(), 1e-12))
+        if (step + 1) % blur_every == 0:
+            x = 0.5 * x + 0.5 * blur(x)
+        x = np.clip(x, -1.0, 1.0)
+    values.append(unit_gradient(model, x, below, where)[0])
+    return dict(picture=x, values=np.array(values))
+
+
+def _pre_activation(model, index, where):
+    """The convolution or fully connected layer at or below layer index, and
+    the unit there that the given unit reads first (through ReLU and pooling)."""
+    while not isinstance(model.layers[index], (Conv, FullyConnected)):
+        lay = model.layers[index]
+        if isinstance(lay, MaxPool):
+            f, r, c = where
+            where = (f, r * lay.stride, c * lay.stride)
+        elif len(where) == 1:                       # flatten: back to (map, row, col)
+            where = tuple(int(v) for v in np.unravel_index(where[0], _unit(model, index - 1, 0)[1]))
+        index -= 1
+    return index, where
+
+
+def _fraction(value, name, low, high):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number from {low} to {high}, got {describe(value)}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be a number from {low} to {high}, got {value}")
+    return float(value)
+
+
+def unit_summary(model, grids, layer, feature, rng, count=6, steps=60):
+    """Everything the notebook shows about one unit, in one dict: "name"
+    ("conv2 #3"), "patches" and "values" (top_patches), "preferred" (the
+    picture from preferred_input, rng a numpy Generator), "picture" (the
+    dataset picture that excites it most) and "field" (the receptive field
+    of that picture's strongest place, as receptive_field gives it)."""
+    index = _layer(model, layer)
+    top = top_patches(model, grids, index, feature, count)
+    x, _ = _stack(model, grids)
+    best = int(top["images"][0])
+    if _is_map(model, index):
+        r, c = top["places"][0]
+        field = receptive_field(model, index, r, c)
+        unit = (feature, int(r), int(c))
+    else:
+        h, w = model.hyper["image_shape"]
+        field, unit = (0, 0, h, w), feature
+    preferred = preferred_input(model, index, unit, rng, steps=steps)["picture"]
+    return dict(name=f"{layer_names(model)[index]} #{feature}", patches=top["patches"],
+                values=top["values"], preferred=preferred, picture=x[best, 0], field=field)

@@ -1,0 +1,103 @@
+"""Does depth pay off? The networks notebook 09 compares on the T-or-L pictures.
+
+Four recipes, each trained from seeds 0..4 on cnnlib.arrangement's set with
+one training loop (cnnlib.network.train_model):
+
+    "two stages"       conv 8 x 3x3 -> ReLU -> pool, conv 16 x 3x3 -> ReLU ->
+                       pool, then the votes
+    "one stage"        conv 8 x 3x3 -> ReLU -> pool, then the votes
+    "one stage + 16"   the same, with a hidden fully connected layer of 16
+    "fully connected"  no convolution: pixels -> 64 hidden -> votes
+
+Training them all takes minutes, so the trained weights are stored in
+cnnlib/data/deep_models.npz (float32, no pickle; regenerate with
+tools/train_deep.py) and load_models() rebuilds them; tests retrain one
+and compare.
+"""
+import numpy as np
+
+from cnnlib._checks import as_name, describe
+from cnnlib.data import data_dir, package_data
+from cnnlib.network import Model, init_model, train_model
+
+RECIPES = {
+    "two stages": dict(stages=[(8, 3), (16, 3)], hidden=0),
+    "one stage": dict(stages=[(8, 3)], hidden=0),
+    "one stage + 16": dict(stages=[(8, 3)], hidden=16),
+    "fully connected": dict(stages=(), hidden=64),
+}
+TRAINING = dict(epochs=30, learning_rate=0.1, batch_size=20)
+RATES = {"fully connected": 0.05}      # its larger layer needs a smaller step
+SEEDS = range(5)
+MODELS_FILE = "deep_models.npz"
+
+
+def _kind(kind):
+    return as_name(kind, "kind", {k: k for k in RECIPES}, "recipe")
+
+
+def train(kind, seed, data):
+    """Train one recipe from one seed on data (a dict like load_arrangement())."""
+    kind = _kind(kind)
+    rate = RATES.get(kind, TRAINING["learning_rate"])
+    return train_model(seed, data=data, **RECIPES[kind], **{**TRAINING, "learning_rate": rate})
+
+
+def parameter_count(model):
+    """How many numbers training sets: every weight and bias."""
+    if not isinstance(model, Model):
+        raise TypeError(f"model must be a cnnlib Model, got {describe(model)}")
+    return int(sum(v.size for v in model.params.values()))
+
+
+def save_models(models, path):
+    """Write {(kind, seed): Model} to .npz: each param as float32 under
+    "kind/seed/name", plus each model's class names."""
+    arrays = {}
+    for (kind, seed), model in models.items():
+        for name, value in model.params.items():
+            arrays[f"{_kind(kind)}/{seed}/{name}"] = value.astype(np.float32)
+        arrays[f"{kind}/{seed}/classes"] = np.array(model.classes, dtype=str)
+    np.savez_compressed(path, **arrays)
+
+
+def models_path():
+    """The stored models' file, in cnnlib's data (or $CNNLIB_DATA)."""
+    return data_dir() / MODELS_FILE
+
+
+def load_models(image_shape=(16, 16)):
+    """The stored trained models: {(kind, seed): Model}, weights as float64."""
+    path = models_path()
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; regenerate it with python "
+                                f"tools/train_deep.py, or copy {MODELS_FILE} from "
+                                f"{package_data()} into that folder")
+    with path.open("rb") as file, np.load(file, allow_pickle=False) as f:
+        stored = {k: f[k] for k in f.files}
+    models = {}
+    for key in sorted(k for k in stored if k.endswith("/classes")):
+        kind, seed, _ = key.split("/")
+        classes = tuple(str(c) for c in stored[key])
+        model = init_model(np.random.default_rng(0), image_shape, classes, **RECIPES[kind])
+        for name in model.params:
+            model.params[name] = stored[f"{kind}/{seed}/{name}"].astype(np.float64)
+        model.hyper.update(seed=int(seed), **TRAINING)
+        models[kind, int(seed)] = model
+    return models
+
+
+def accuracy_table(models, data):
+    """{kind: [test accuracy of seed 0, 1, ...]} for the stored models."""
+    table = {}
+    for (kind, seed), model in sorted(models.items(), key=lambda kv: kv[0][1]):
+        table.setdefault(kind, []).append(model.accuracy(data["test_images"], data["test_labels"]))
+    return {kind: table[kind] for kind in RECIPES if kind in table}
+
+
+def median_seed(accuracies):
+    """The seed whose accuracy is the median of a list (odd length): the typical run."""
+    accuracies = list(accuracies)
+    order = np.argsort(accuracies, kind="stable")
+    return int(order[len(order) // 2])
+

@@ -1,0 +1,199 @@
+"""Opening up the two-stage network (cnnlib.deep) and explaining its answers
+(cnnlib.explain): gradients against finite differences, receptive fields
+against where the gradient can reach, and clear errors for bad input."""
+import numpy as np
+import pytest
+
+from cnnlib import deep, explain
+from cnnlib.arrangement import load_arrangement
+from cnnlib.depth import load_models
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_arrangement()
+
+
+@pytest.fixture(scope="module")
+def net():
+    return load_models()["two stages", 0]
+
+
+def numeric_gradient(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        up, down = x.copy(), x.copy()
+        up[i] += eps
+        down[i] -= eps
+        g[i] = (f(up) - f(down)) / (2 * eps)
+    return g
+
+
+def relative_error(a, b):
+    return np.abs(a - b).max() / max(np.abs(a).max(), np.abs(b).max(), 1e-12)
+
+
+def test_layer_names_and_output_shapes(net, data):
+    assert deep.layer_names(net) == ["conv", "relu", "pool", "conv2", "relu2", "pool2",
+                                     "flatten", "fc1"]
+    outs = deep.layer_outputs(net, data["test_images"][0])
+    assert [o.shape for o in outs] == [(8, 14, 14), (8, 14, 14), (8, 7, 7), (16, 5, 5),
+                                       (16, 5, 5), (16, 3, 3), (144,), (2,)]
+    np.testing.assert_allclose(outs[-1], net.scores(data["test_images"][0]))
+    stack = deep.layer_outputs(net, data["test_images"][:3])
+    np.testing.assert_allclose(stack[4][1], deep.layer_outputs(net, data["test_images"][1])[4])
+
+
+def test_saliency_is_the_numeric_gradient_of_the_winning_score(net, data):
+    grid = data["test_images"][3]
+    k = int(np.argmax(net.scores(grid)))
+    numeric = numeric_gradient(lambda g: net.scores(g)[k], grid)
+    assert relative_error(explain.saliency(net, grid), numeric) < 1e-6
+    other = numeric_gradient(lambda g: net.scores(g)[1 - k], grid)
+    assert relative_error(explain.saliency(net, grid, label=1 - k), other) < 1e-6
+
+
+@pytest.mark.parametrize("layer,unit", [("conv2", (3, 2, 1)), ("relu2", 5), ("pool", (1, 3, 4)),
+                                        ("fc1", 0)])
+def test_unit_gradient_is_the_numeric_gradient(net, data, layer, unit):
+    grid = data["test_images"][7]
+    value, grad = deep.unit_gradient(net, grid, layer, unit)
+    index = deep.layer_names(net).index(layer)
+    where = unit if isinstance(unit, tuple) else (unit, 2, 2) if layer != "fc1" else (unit,)
+    pick = lambda g: deep.layer_outputs(net, g)[index][where]
+    assert value == pytest.approx(pick(grid))
+    assert relative_error(grad, numeric_gradient(pick, grid)) < 1e-6
+
+
+@pytest.mark.parametrize("layer,size", [("conv", 3), ("pool", 4), ("conv2", 8), ("pool2", 10)])
+def test_receptive_field_holds_every_pixel_the_gradient_reaches(net, data, layer, size):
+    index = deep.layer_names(net).index(layer)
+    maps = deep.layer_outputs(net, data["test_images"][0])[index]
+    top, left, bottom, right = deep.receptive_field(net, layer, 0, 0)
+    assert (bottom - top, right - left) == (size, size)
+    for r in range(maps.shape[1]):
+        for c in range(maps.shape[2]):
+            top, left, bottom, right = deep.receptive_field(net, layer, r, c)
+            outside = np.ones((16, 16), bool)
+            outside[top:bottom, left:right] = False
+            grads = deep.unit_gradient(net, data["test_images"][:30], layer, (2, r, c))[1]
+            assert np.all(grads[:, outside] == 0), (layer, r, c)
+
+
+def test_top_patches_are_the_strongest_places_cut_from_the_pictures(net, data):
+    images = data["test_images"][:100]
+    found = deep.top_patches(net, images, "relu2", 4, count=6)
+    assert found["patches"].shape == (6, 8, 8)
+    assert np.all(np.diff(found["values"]) <= 0)
+    maps = deep.layer_outputs(net, images)[4][:, 4]
+    assert found["values"][0] == pytest.approx(maps.max())
+    for patch, i, (r, c) in zip(found["patches"], found["images"], found["places"]):
+        assert maps[i, r, c] == maps[i].max()
+        top, left, bottom, right = deep.receptive_field(net, "relu2", r, c)
+        np.testing.assert_array_equal(patch[:bottom - top, :right - left],
+                                      images[i, top:bottom, left:right])
+
+
+def test_preferred_input_is_seeded_and_beats_every_dataset_picture(net, data):
+    a = deep.preferred_input(net, "relu2", 4, np.random.default_rng(0))
+    b = deep.preferred_input(net, "relu2", 4, np.random.default_rng(0))
+    np.testing.assert_array_equal(a["picture"], b["picture"])
+    assert a["picture"].min() >= -1 and a["picture"].max() <= 1
+    assert a["values"][-1] > a["values"][0]
+    mine = deep.layer_outputs(net, a["picture"])[4][4, 2, 2]
+    dataset = deep.layer_outputs(net, data["test_images"])[4][:, 4, 2, 2]
+    assert mine > dataset.max()
+
+
+def test_occlusion_of_background_changes_nothing_and_matches_by_hand(net, data):
+    blank = -np.ones((16, 16))
+    np.testing.assert_allclose(explain.occlusion(net, blank), 0, atol=1e-12)
+    grid = data["test_images"][2]
+    k = int(np.argmax(net.scores(grid)))
+    heat = explain.occlusion(net, grid, size=16)
+    covered = -np.ones((16, 16))
+    drop = net.probabilities(grid)[k] - net.probabilities(covered)[k]
+    np.testing.assert_allclose(heat, drop)
+
+
+def test_randomising_the_top_layer_changes_only_the_top_layer(net):
+    new = explain.randomise_top(net, np.random.default_rng(1))
+    again = explain.randomise_top(net, np.random.default_rng(1))
+    for name in net.params:
+        same = np.array_equal(new.params[name], net.params[name])
+        assert same == (name not in ("fc1_w", "fc1_b")) or name == "fc1_b"
+        np.testing.assert_array_equal(new.params[name], again.params[name])
+
+
+def test_map_correlation():
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(5, 5))
+    assert explain.map_correlation(a, -a) == pytest.approx(1.0)
+    assert abs(explain.map_correlation(a, rng.normal(size=(5, 5)))) < 0.6
+
+
+def test_the_tree_path_is_the_trees_own_decision(data):
+    small = {k: v[:400] if k != "classes" else v for k, v in data.items()}
+    tree = explain.fit_tree(small, max_depth=5)
+    for grid in data["test_images"][:20]:
+        lines = explain.tree_path(tree, grid, data["classes"])
+        answer = data["classes"][int(tree.predict(grid.reshape(1, -1))[0])]
+        assert lines[-1].startswith(f"so: {answer} (")
+        assert 1 <= len(lines) - 1 <= 5
+        for line in lines[:-1]:
+            r = int(line.split("row ")[1].split(",")[0])
+            c = int(line.split("col ")[1].split(")")[0])
+            value = float(line.split(" is ")[1].split(",")[0])
+            assert value == pytest.approx(grid[r, c], abs=0.005)
+    assert 0 <= explain.tree_accuracy(tree, data["test_images"], data["test_labels"]) <= 1
+
+
+def bad_cases(net):
+    g = np.zeros((16, 16))
+    return [
+        (lambda: deep.layer_outputs("net", g), TypeError, ["model", "Model"]),
+        (lambda: deep.layer_outputs(net, np.zeros((9, 9))), ValueError, ["grids", "(16, 16)"]),
+        (lambda: deep.unit_gradient(net, g, "conv9", 0), ValueError, ["layer", "conv2", "conv9"]),
+        (lambda: deep.unit_gradient(net, g, 99, 0), ValueError, ["layer", "0..7"]),
+        (lambda: deep.unit_gradient(net, g, "conv2", 16), ValueError, ["unit", "16 maps"]),
+        (lambda: deep.unit_gradient(net, g, "conv2", (0, 5, 0)), ValueError, ["unit", "5x5"]),
+        (lambda: deep.unit_gradient(net, g, "conv2", "a"), TypeError, ["unit", "feature"]),
+        (lambda: deep.unit_gradient(net, g, "fc1", 2), ValueError, ["unit", "0..1"]),
+        (lambda: deep.top_patches(net, g[None], "conv", 0, count=0), ValueError, ["count", ">= 1"]),
+        (lambda: deep.preferred_input(net, "conv", 0, 3), TypeError, ["rng", "Generator"]),
+        (lambda: deep.preferred_input(net, "conv", 0, np.random.default_rng(), step_size=-1),
+         ValueError, ["step_size", "0 to 2"]),
+        (lambda: deep.preferred_input(net, "conv", 0, np.random.default_rng(), l2="x"),
+         TypeError, ["l2", "number"]),
+        (lambda: explain.saliency(net, np.zeros((2, 16, 16))), ValueError, ["grid", "one picture"]),
+        (lambda: explain.saliency(net, g, label="X"), ValueError, ["label", "'X'", "'T'"]),
+        (lambda: explain.occlusion(net, g, size=17), ValueError, ["size", "16x16"]),
+        (lambda: explain.occlusion(net, g, fill=3), ValueError, ["fill", "-1 to 1"]),
+        (lambda: explain.randomise_top(net, 1), TypeError, ["rng", "Generator"]),
+        (lambda: explain.map_correlation(np.ones((3, 3)), np.ones((4, 4))), ValueError, ["one shape"]),
+        (lambda: explain.map_correlation(np.ones((3, 3)), np.eye(3)), ValueError, ["constant"]),
+        (lambda: explain.fit_tree([1, 2]), TypeError, ["data", "train_images"]),
+        (lambda: explain.fit_tree(load_arrangement(), max_depth=0), ValueError, ["max_depth", ">= 1"]),
+    ]
+
+
+def test_bad_input_is_a_clear_error(net):
+    for call, error, words in bad_cases(net):
+        with pytest.raises(error) as info:
+            call()
+        for word in words:
+            assert word in str(info.value), (word, str(info.value))
+
+
+def test_the_exercise_checks_accept_the_answer_and_name_the_slips(net):
+    from cnnlib.exercises import check_parameter_count, check_receptive_field
+    assert check_parameter_count(1538, net).correct
+    assert "bias" in check_parameter_count(1538 - 8 - 16 - 2, net)
+    assert "slice per input map" in check_parameter_count(80 + 16 * 9 + 16 + 290, net)
+    for bad in (None, "1538", [1, 2], 2.5, 1539):
+        assert not check_parameter_count(bad, net).correct
+    assert check_receptive_field(8, net, "conv2").correct
+    assert check_receptive_field(10, net, "pool2").correct
+    assert "pool" in check_receptive_field(6, net, "conv2")
+    for bad in (None, "8", 7, 8.5):
+        assert not check_receptive_field(bad, net, "conv2").correct

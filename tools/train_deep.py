@@ -1,0 +1,44 @@
+"""Retrain notebook 09's networks and store them in cnnlib/data/deep_models.npz.
+
+    python tools/train_deep.py            # train every recipe x seed, write the file
+    python tools/train_deep.py --check    # retrain seed 0 of "two stages", exit 1 if it differs
+
+Every recipe of cnnlib.depth.RECIPES from every seed of cnnlib.depth.SEEDS,
+trained on the stored T-or-L set (cnnlib.arrangement.load_arrangement). It
+takes minutes; the notebook loads the result.
+"""
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from cnnlib.arrangement import load_arrangement
+from cnnlib.depth import MODELS_FILE, RECIPES, SEEDS, load_models, save_models, train
+
+TARGET = Path(__file__).resolve().parent.parent / "cnnlib" / "data" / MODELS_FILE
+
+
+def main(argv):
+    data = load_arrangement()
+    if "--check" in argv:
+        fresh = train("two stages", 0, data)
+        stored = load_models()["two stages", 0]
+        ok = all(np.array_equal(fresh.params[k].astype(np.float32), stored.params[k])
+                 for k in fresh.params)
+        print(f"{TARGET} is up to date" if ok else f"{TARGET} differs")
+        return 0 if ok else 1
+    models = {}
+    for kind in RECIPES:
+        for seed in SEEDS:
+            start = time.perf_counter()
+            models[kind, seed] = model = train(kind, seed, data)
+            print(f"{kind:16} seed {seed}: test accuracy {model.history['test_accuracy'][-1]:.3f}"
+                  f" ({time.perf_counter() - start:.0f} s)", flush=True)
+    save_models(models, TARGET)
+    print(f"wrote {TARGET}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
