@@ -36,7 +36,7 @@ class Feedback(str):
         return obj
 
     def _repr_markdown_(self):
-        return ("✅ " if self.correct else "❌ ") + str(self)
+        return ("✓ " if self.correct else "✗ ") + str(self)   # marks every font has (not emoji)
 
 
 def _wrong(text):

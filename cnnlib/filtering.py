@@ -208,6 +208,24 @@ def window_products(image, kernel, row, col, stride=1, padding=0):
     return pad(image, padding)[r:r + kh, c:c + kw] * kernel
 
 
+def window_counts(n, k=3, stride=1, padding=0):
+    """In how many windows each pixel of an n x n picture falls, for a k x k
+    feature: (n, n) whole numbers. Without padding a corner pixel is in 1
+    window and a central one in k*k (9 for 3x3); padding evens this out
+    (padding k - 1 puts every pixel in k*k windows, at stride 1)."""
+    n, k = as_int(n, "n", 1), as_int(k, "k", 1)
+    stride, padding = as_int(stride, "stride", 1), as_int(padding, "padding", 0)
+    side = (n + 2 * padding - k) // stride + 1
+    if side < 1:
+        raise ValueError(f"a {k}x{k} feature does not fit a {n}x{n} picture with padding "
+                         f"{padding}; use more padding or a smaller feature")
+    counts = np.zeros((n + 2 * padding,) * 2, dtype=int)
+    for r in range(side):
+        for c in range(side):
+            counts[r * stride:r * stride + k, c * stride:c * stride + k] += 1
+    return counts[padding:padding + n, padding:padding + n]
+
+
 def sobel(direction="vertical"):
     """The Sobel edge filter, a classic feature designed by hand: (3, 3).
 

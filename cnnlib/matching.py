@@ -58,8 +58,11 @@ AMOUNTS = {
     "shift": (0, 4, 1, "pixels right and down"),
     # On a 9x9 grid a 5-degree turn can round back to the same picture; 15 always shows.
     "rotate": (0, 45, 15, "degrees anticlockwise"),
-    "shrink": (0, 50, 10, "percent smaller"),
-    "thicken": (0, 3, 1, "pixels thicker"),
+    # Nearest-neighbour shrinking changes the 9x9 X only at 15, 45 and 75 percent
+    # (each time one pixel off every arm); steps of 25 change it every time.
+    "shrink": (0, 75, 25, "percent smaller"),
+    # Two pixels thicker already fills the 9x9 grid: a third changes nothing.
+    "thicken": (0, 2, 1, "pixels thicker"),
 }
 
 
@@ -161,3 +164,65 @@ def word_counts(text, words):
         raise TypeError(f"words must be a list of words (strings), got {describe(words)}")
     tokens = [t.strip(".,;:!?\"'()").lower() for t in text.split()]
     return np.array([tokens.count(w.lower()) for w in words])
+
+
+def nearest_template(grid, templates):
+    """The whole-picture matcher: the name of the template that agrees best with
+    grid, by the sum of the element-wise products (ties go to the first). For
+    +-1 grids that is the template sharing the most pixels (sum = 2 * matches
+    - pixels); for grey pictures it still weighs every pixel by how sure it is.
+    templates: {name: (H, W)}."""
+    best, best_score = None, -np.inf
+    for name, template in templates.items():
+        score = float(agreement(template, grid).sum())
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def trial_changes():
+    """Changes of a grid to try classifiers on: {label: [function(grid) -> grid]}.
+    Moves in all 8 directions by one pixel, in all 16 by two, turns of 15, 30
+    degrees either way and of 45 (-45 is the same picture for the X), shrinking
+    by 25, 50 and 75 percent (each a different picture) and thickening by one
+    pixel (two fill the 9x9 grid)."""
+    one = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
+    two = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3) if max(abs(dy), abs(dx)) == 2]
+
+    def move(dy, dx):
+        return lambda g: transforms.shift(g, dy, dx)
+
+    def turn(degrees):
+        return lambda g: transforms.rotate(g, degrees)
+
+    def shrink(percent):
+        return lambda g: transforms.scale(g, 1 - percent / 100)
+
+    def thicker(steps):
+        return lambda g: transforms.thicken(g, steps)
+
+    return {
+        "moved 1 pixel": [move(*d) for d in one],
+        "moved 2 pixels": [move(*d) for d in two],
+        "turned 15/30/45°": [turn(a) for a in (15, -15, 30, -30, 45)],
+        "shrunk 25/50/75%": [shrink(p) for p in (25, 50, 75)],
+        "thickened 1 pixel": [thicker(1)],
+    }
+
+
+def trial_table(grids, classifiers, changes=None):
+    """How many changed copies of each grid every classifier gets right.
+
+    grids: {letter: (H, W)}; classifiers: {name: function(grid) -> letter};
+    changes: as trial_changes() (the default). Returns {(change, letter):
+    {"tried": n, name: number right, ...}} in the order of changes, then grids.
+    """
+    changes = trial_changes() if changes is None else changes
+    table = {}
+    for change, functions in changes.items():
+        for letter, grid in grids.items():
+            row = {"tried": len(functions)}
+            for name, classify in classifiers.items():
+                row[name] = sum(classify(fn(grid)) == letter for fn in functions)
+            table[(change, letter)] = row
+    return table

@@ -7,31 +7,65 @@ them by default (7x7 -> 3x3); keep_edges=False does that.
 import numpy as np
 
 from cnnlib._checks import as_array, as_bool, as_int, check_size
-from cnnlib.filtering import pad
+from cnnlib.activations import relu
+from cnnlib.filtering import convolve, pad
+from cnnlib.transforms import shift
 
 
 def pool_size(n, size=2, stride=2, padding=0, keep_edges=True):
-    """Side of the pooled map.
+    """Side of the pooled map, for a map of side n.
 
     keep_edges=False: floor((n + 2*padding - size) / stride) + 1
-    keep_edges=True:  ceil((n + 2*padding - size) / stride) + 1, less one if the
-                      last window would start past the edge (as PyTorch's ceil_mode).
+    keep_edges=True:  min(ceil((n + 2*padding - size) / stride) + 1,
+                          ceil((n + 2*padding) / stride))
+        The first term counts windows until one reaches the edge (partial
+        windows kept); the second is the rule that every window must start
+        inside the (padded) map, which only bites when the window is smaller
+        than the stride (as PyTorch's ceil_mode). pool_size_formula() writes
+        this out with the numbers filled in.
     A window larger than the padded map is a ValueError with keep_edges=False
     (it has no whole position); with keep_edges=True it is one partial window.
     """
     n, size = as_int(n, "n", 1, hint="the map's side"), as_int(size, "size", 1)
     stride, padding = as_int(stride, "stride", 1), as_int(padding, "padding", 0)
     keep_edges = as_bool(keep_edges, "keep_edges")
-    n = n + 2 * padding
-    if not keep_edges and size > n:
-        raise ValueError(f"size={size} is larger than the padded map, n + 2*padding = {n}; "
-                         f"use a smaller size, or keep_edges=True to keep the partial window")
+    if not keep_edges and size > n + 2 * padding:
+        raise ValueError(f"size={size} is larger than the padded map, n + 2*padding = "
+                         f"{n + 2 * padding}; use a smaller size, or keep_edges=True to keep "
+                         f"the partial window")
+    return pool_size_terms(n, size, stride, padding, keep_edges)[-1]
+
+
+def pool_size_terms(n, size=2, stride=2, padding=0, keep_edges=True):
+    """The terms of pool_size's formula: (reach, starts, side) with keep_edges,
+    (floor, side) without. reach = ceil((n + 2p - size) / stride) + 1 (at least 1:
+    one partial window when the window is larger than the map), starts =
+    ceil((n + 2p) / stride), side = min(reach, starts)."""
+    m = n + 2 * padding
     if not keep_edges:
-        return (n - size) // stride + 1
-    out = max(-(-(n - size) // stride), 0) + 1
-    if (out - 1) * stride >= n:
-        out -= 1
-    return out
+        side = (m - size) // stride + 1
+        return side, side
+    reach = max(-(-(m - size) // stride), 0) + 1
+    starts = -(-m // stride)
+    return reach, starts, min(reach, starts)
+
+
+def pool_size_formula(n, size=2, stride=2, padding=0, keep_edges=True):
+    """pool_size's formula with the numbers filled in, evaluating to its value:
+    'ceil((7 + 2×0 − 2) / 2) + 1 = 4' where the start rule cannot bite
+    (window at least as large as the stride, or dropping partial windows),
+    else 'min(ceil((7 + 2×0 − 1) / 4) + 1, ceil((7 + 2×0) / 4)) = min(3, 2) = 2'."""
+    inner = f"{n} + 2×{padding}"
+    side = pool_size(n, size, stride, padding, keep_edges)
+    if not keep_edges:
+        return f"({inner} − {size}) // {stride} + 1 = {side}"
+    reach_text = f"ceil(({inner} − {size}) / {stride}) + 1"
+    reach, starts, side = pool_size_terms(n, size, stride, padding, keep_edges)
+    if n + 2 * padding < size:
+        reach_text = "1"                    # one partial window covers the whole map
+    if size >= stride:                      # then reach <= starts always
+        return f"{reach_text} = {side}"
+    return f"min({reach_text}, ceil(({inner}) / {stride})) = min({reach}, {starts}) = {side}"
 
 
 def max_pool(maps, size=2, stride=2, padding=0, keep_edges=True):
@@ -58,6 +92,36 @@ def max_pool(maps, size=2, stride=2, padding=0, keep_edges=True):
             f"{h + 2 * padding}x{w + 2 * padding}; use a smaller size, more "
             f"padding, or keep_edges=True to keep the partial window")
     return pool(pad(maps, padding), size, stride, keep_edges)[0]
+
+
+def rank_pool(maps, rank=0, size=2, stride=2):
+    """Order-statistic pooling: the rank-th largest value of each whole window
+    (rank 0: max pooling; rank size*size - 1: min pooling). Partial edge
+    windows are dropped, so every window has size*size values.
+
+    maps: (..., H, W) -> (..., H', W'), H' = floor((H - size) / stride) + 1.
+    """
+    maps = as_array(maps, "maps", (2, 3, 4), "a 2-D map (H, W) or a stack (F, H, W)")
+    size, stride = as_int(size, "size", 1), as_int(stride, "stride", 1)
+    rank = as_int(rank, "rank", 0, hint=f"0 (max) to {size * size - 1} (min)")
+    if rank >= size * size:
+        raise ValueError(f"rank must be below the {size * size} values of a window, got {rank}")
+    ho, wo = pooled_shape(maps.shape, size, stride, keep_edges=False)
+    cells = cell_views(window_grid(maps, ho, wo, size, stride), ho, wo, size, stride)
+    return np.sort(np.stack(cells), axis=0)[-1 - rank]
+
+
+def shift_change(grid, features, dy, dx, size=2, stride=2):
+    """How much moving the picture (dy rows down, dx columns right) changes its
+    maps, cell by cell: (mean |change| of the ReLU maps, of the pooled maps).
+
+    grid: (H, W); features: (F, k, k). Each is the mean over all cells of
+    |map(shifted picture) - map(picture)|: 0 means the move did not matter.
+    """
+    before = relu(convolve(grid, features))
+    after = relu(convolve(shift(grid, dy, dx), features))
+    pooled = (max_pool(before, size, stride), max_pool(after, size, stride))
+    return float(np.abs(after - before).mean()), float(np.abs(pooled[1] - pooled[0]).mean())
 
 
 # --- the one max-pool engine ----------------------------------------------------

@@ -2,19 +2,30 @@
 
 A layer is a name, "filter", "relu" or "pool", or a pair (name, keywords),
 e.g. ("filter", {"padding": 1}) or ("pool", {"size": 3, "stride": 3}). The
-keywords go to filter_stack or to cnnlib.max_pool. Every stage is a stack
+keywords go to filter_stack (e.g. {"weights": w} for a real layer) or to
+cnnlib.max_pool. Every stage is a stack
 of maps (C, H, W); the input grid is a stack of one map.
 
-What a second filtering layer does to a stack of maps: output map f is the
-mean over the input maps c of convolve(map c, feature f),
+What a second filtering layer does to a stack of maps: a real convolutional
+layer holds one k x k slice of weights per input map for each of its features,
+weights of shape (F, C, k, k), and
 
-    out[f] = mean_c convolve(maps[c], features[f])      (C, H, W) -> (F, H', W'),
+    out[f] = mean_c convolve(maps[c], weights[f, c])    (C, H, W) -> (F, H', W'),
 
-which is what a real multi-channel convolution does (a sum over the input
-channels), scaled to the lecture's mean. The number of maps stays equal to
-the number of features, however many layers are stacked.
+the mean of all C*k*k products (frameworks take the sum and add a bias; the
+lecture's mean is the same up to a factor). Because each input map has its
+own slice, the layer can look for an arrangement: "the diagonal map lit up
+here, the antidiagonal one there", and swapping two input maps changes the
+output.
+
+The lecture's simplification, used when only (F, k, k) features are given
+(and by stack() by default): every input map gets the same slice,
+weights[f, c] = features[f] (shared_weights). That layer cannot tell the input
+maps apart: permuting them leaves its output unchanged.
 """
 from collections import namedtuple
+
+import numpy as np
 
 from cnnlib._checks import as_array, as_bool, as_int
 from cnnlib._checks import describe as describe_value
@@ -25,7 +36,7 @@ from cnnlib.pooling import max_pool
 
 LAYERS = ("filter", "relu", "pool")
 LECTURE = ("filter", "relu", "pool")
-KEYWORDS = {"filter": ("features", "stride", "padding"), "relu": (),
+KEYWORDS = {"filter": ("weights", "stride", "padding"), "relu": (),
             "pool": ("size", "stride", "padding", "keep_edges")}
 MAX_REPEATS = 100
 
@@ -38,20 +49,43 @@ class Stage(namedtuple("Stage", "name maps")):
         return self.maps.shape
 
 
-def filter_stack(maps, features=None, stride=1, padding=0):
-    """Filter a stack of maps with every feature, averaging over the input maps.
+def shared_weights(features, channels):
+    """The lecture's simplification: the same feature for every input map.
 
-    maps:     (H, W) or (C, H, W);  features: (F, k, k), default the lecture's three.
-    Returns (F, H', W') with out[f] = mean over c of convolve(maps[c], features[f])
+    features: (F, k, k) -> weights (F, channels, k, k), weights[f, c] = features[f].
+    """
+    features = as_array(features, "features", (3,), "a stack of features (F, k, k)",
+                        hint="load_features() gives the lecture's three")
+    channels = as_int(channels, "channels", 1)
+    return np.repeat(features[:, None], channels, axis=1)
+
+
+def filter_stack(maps, weights=None, stride=1, padding=0):
+    """A convolutional layer: filter a stack of maps, one k x k slice per input map.
+
+    maps:    (H, W) or (C, H, W).
+    weights: (F, C, k, k), slice weights[f, c] for input map c of feature f;
+             or (F, k, k), the lecture's simplification (shared_weights: the
+             same feature on every input map); default the lecture's three.
+    Returns (F, H', W') with out[f] = mean over c of convolve(maps[c], weights[f, c])
     and H' = floor((H + 2*padding - k) / stride) + 1.
     """
     maps = as_array(maps, "maps", (2, 3), "a map (H, W) or a stack of maps (C, H, W)")
-    features = load_features() if features is None else features
-    features = as_array(features, "features", (3,), "a stack of features (F, k, k)",
-                        hint="load_features() gives the lecture's three")
     if maps.ndim == 2:
         maps = maps[None]
-    return convolve(maps, features, stride=stride, padding=padding).mean(axis=0)
+    weights = load_features() if weights is None else weights
+    weights = as_array(weights, "weights", (3, 4),
+                       "a layer's weights (F, C, k, k), or features (F, k, k) shared by every map",
+                       hint="load_features() gives the lecture's three")
+    if weights.ndim == 3:
+        weights = shared_weights(weights, len(maps))
+    if weights.shape[1] != len(maps):
+        raise ValueError(f"weights has {weights.shape[1]} slice(s) per feature, shape "
+                         f"{weights.shape}, but there are {len(maps)} input maps; "
+                         f"give (F, {len(maps)}, k, k): one slice per input map")
+    per_map = [convolve(m, weights[:, c], stride=stride, padding=padding)
+               for c, m in enumerate(maps)]          # each (F, H', W')
+    return np.mean(per_map, axis=0)
 
 
 _APPLY = {

@@ -62,7 +62,7 @@ ALLOWED = {
 }
 # Notebooks still being brought up to these checks: their failures are expected
 # (xfail) until their owner fixes them and takes them off this list.
-PENDING = {"00_why_convolution", "01_filtering", "02_pooling", "03_relu", "04_stacking"}
+PENDING = set()
 
 MINUS = "\u2212"
 NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|\.\d+)(?:\.\.\.)?(\s*%)?(?![\w])")

@@ -324,3 +324,22 @@ def test_own_data_checks_answer_junk_with_feedback():
         for feedback in (check_augmented_count(junk, 5, 3), check_recall(junk, m, 0)):
             assert isinstance(feedback, ex.Feedback) and not feedback.correct
     assert check_augmented_count(75.0, 5, 3).correct and check_augmented_count(np.int64(75), 5, 3).correct
+
+
+
+def test_feedback_marks_render_without_an_emoji_font():
+    """✅ and ❌ are empty boxes where no emoji font is installed; ✓ and ✗ are not."""
+    assert ex.check_pool_size(4, 7)._repr_markdown_().startswith("✓ ")
+    assert ex.check_pool_size(3, 7)._repr_markdown_().startswith("✗ ")
+
+
+def test_window_mean_exercise_tells_rows_from_columns():
+    """Issue 9 (walk-through): notebook 01's exercise uses the corner feature, whose
+    map is not symmetric, so rows and columns swapped is caught."""
+    import numpy as np
+    x = cnnlib.load_grid("x")
+    corner = np.array([[1, -1, -1], [1, -1, -1], [1, 1, 1]], dtype=float)
+    full = cnnlib.convolve(x, corner)
+    assert ex.check_window_mean(full[2, 3], x, corner, row=2, col=3).correct
+    swapped = ex.check_window_mean(full[3, 2], x, corner, row=2, col=3)
+    assert not swapped.correct and "(col, row)" in swapped

@@ -158,3 +158,14 @@ def test_format_value_edge_cases():
     assert format_value(-0.001) == ".00"
     assert format_value(0.29) == ".29"
     assert format_value(2 / 3, mode="round") == ".67"
+
+
+def test_padding_evens_out_how_often_each_pixel_is_seen():
+    """Issue 9, point 10: without padding a corner pixel of the 9x9 picture is in
+    1 of the 49 windows of a 3x3 feature and a central one in 9; padding 1 puts
+    the corner in 4, padding 2 puts every pixel in 9."""
+    from cnnlib.filtering import window_counts
+    plain = window_counts(9, 3)
+    assert plain[0, 0] == 1 and plain[4, 4] == 9 and plain.sum() == 49 * 9
+    assert window_counts(9, 3, padding=1)[0, 0] == 4
+    assert (window_counts(9, 3, padding=2) == 9).all()

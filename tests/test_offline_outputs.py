@@ -33,9 +33,9 @@ def test_the_check_finds_a_cdn_link(tmp_path):
     assert outside_references(path)
 
 
-# 01's committed animation predates offline_player; it passes once 01 is re-executed
-# (then this mark fails the test as a reminder to drop it).
-STALE = {"01_filtering"}
+# Notebooks whose committed outputs predate offline_player (re-execute them, then
+# drop them here: a stale mark fails the test as a reminder).
+STALE = set()
 
 
 @pytest.mark.parametrize("notebook", [pytest.param(n, marks=pytest.mark.xfail(

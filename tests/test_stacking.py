@@ -27,6 +27,46 @@ def test_first_round_is_the_lectures_pipeline():
     np.testing.assert_allclose(stages[3].maps, c.max_pool(c.relu(c.convolve(X, FEATURES))))
 
 
+def loop_layer(maps, weights):
+    """A real layer written out with loops: out[f] = mean_c convolve(maps[c], weights[f, c])."""
+    return np.stack([np.mean([c.convolve(m, w_fc) for m, w_fc in zip(maps, w_f)], axis=0)
+                     for w_f in weights])
+
+
+def test_a_real_layer_has_one_slice_per_input_map():
+    rng = np.random.default_rng(4)
+    maps, weights = rng.uniform(-1, 1, (3, 6, 5)), rng.choice([-1.0, 1.0], (2, 3, 3, 3))
+    out = c.filter_stack(maps, weights)
+    assert out.shape == (2, 4, 3)
+    np.testing.assert_allclose(out, loop_layer(maps, weights))
+
+
+def test_a_real_layer_sees_which_map_is_which():
+    """Issue 9, point 6: permuting the input maps changes a real layer's output
+    (it can detect "the diagonal map lit up next to the antidiagonal one")."""
+    pooled = c.stack(X)[-1].maps                                  # (3, 4, 4)
+    weights = np.stack([FEATURES])                                # (1, 3, 3, 3): map c gets feature c
+    swapped = pooled[[2, 1, 0]]
+    assert not np.allclose(c.filter_stack(pooled, weights), c.filter_stack(swapped, weights))
+
+
+def test_the_lectures_simplification_cannot_tell_the_maps_apart():
+    pooled = c.stack(X)[-1].maps
+    shared = stacking.shared_weights(FEATURES, 3)
+    assert shared.shape == (3, 3, 3, 3) and (shared[:, 1] == FEATURES).all()
+    np.testing.assert_allclose(c.filter_stack(pooled, FEATURES), c.filter_stack(pooled, shared))
+    for order in ([2, 1, 0], [1, 2, 0]):
+        np.testing.assert_allclose(c.filter_stack(pooled[order], FEATURES),
+                                   c.filter_stack(pooled, FEATURES))
+
+
+def test_a_layer_with_its_own_weights_in_a_stack():
+    weights = np.random.default_rng(5).choice([-1.0, 1.0], (4, 3, 3, 3))
+    stages = c.stack(X, ["filter", "relu", "pool", ("filter", {"weights": weights})])
+    assert stages[-1].shape == (4, 2, 2)
+    np.testing.assert_allclose(stages[-1].maps, loop_layer(stages[3].maps, weights))
+
+
 def test_filter_stack_averages_over_input_maps():
     rng = np.random.default_rng(3)
     maps = rng.uniform(-1, 1, (3, 6, 5))
@@ -91,7 +131,9 @@ def test_x_and_o_become_alike_after_two_rounds():
     (lambda: c.stack(X, repeats=1.5), TypeError, ["repeats", "integer"]),
     (lambda: c.stack(np.ones(9)), ValueError, ["grid", "1-D"]),
     (lambda: c.stack(X, repeats=3), ValueError, ["layer 7", "(3, 1, 1)", "more padding"]),
-    (lambda: c.filter_stack(X, np.ones((3, 3))), ValueError, ["features", "(F, k, k)"]),
+    (lambda: c.filter_stack(X, np.ones((3, 3))), ValueError, ["weights", "(F, C, k, k)"]),
+    (lambda: c.filter_stack(np.ones((3, 7, 7)), np.ones((2, 4, 3, 3))), ValueError,
+     ["weights", "4 slice(s)", "3 input maps", "(F, 3, k, k)"]),
 ])
 def test_bad_input_is_explained(call, error, words):
     with pytest.raises(error) as info:

@@ -22,6 +22,7 @@ from cnnlib.draw.base import (
 )
 from cnnlib.filtering import convolve
 from cnnlib.pooling import max_pool
+from cnnlib.stacking import LECTURE, stack
 
 PIECE_COLOURS = ["#ffb000", "#009e73", "#cc79a7"]   # Okabe-Ito: colour-blind safe
 
@@ -139,19 +140,23 @@ def pieces_figure(grid, features, names):
 
 
 def stages_figure(grid, features, names):
-    """Two stages of feature transformation: the picture, its three maps
-    (filtering), then ReLU and pooling of each."""
-    maps = convolve(grid, features)
-    pooled = max_pool(relu(maps))
+    """Two stages of feature transformation, each a filter, a ReLU and a pool
+    (cnnlib.stack with repeats=2): the picture, then one row per stage with
+    the three maps it gives. Stage 2 filters the three pooled maps of stage 1
+    (with the lecture's features, the simplification of notebook 04)."""
+    stages = stack(grid, LECTURE, repeats=2)
+    first, second = stages[3].maps, stages[6].maps
     with style():
         fig, axes = new_figure(len(names) + 1, 2, width=3.1, height=3.6)
         draw_cells(axes[0, 0], grid, title="picture", numbers=False)
         axes[1, 0].axis("off")
-        axes[1, 0].text(0.5, 0.5, "stage 1: filter\n↓\nstage 2: ReLU,\nthen pool",
+        axes[1, 0].text(0.5, 0.5, "each stage:\nfilter\n↓\nReLU\n↓\npool",
                         ha="center", va="center", fontsize=15, transform=axes[1, 0].transAxes)
         for j, name in enumerate(names):
-            # Colours only: the numbers of these maps are notebook 01's subject.
-            draw_cells(axes[0, j + 1], maps[j], title=f"filtered: {name}", numbers=False)
-            draw_cells(axes[1, j + 1], pooled[j], title=f"pooled: {name}", mode="truncate",
-                       fontsize=16)
+            draw_cells(axes[0, j + 1], first[j], mode="truncate", fontsize=16,
+                       title=f"stage 1, {name}\n{first[j].shape[0]}×{first[j].shape[1]}")
+            art = draw_cells(axes[1, j + 1], second[j], mode="truncate", fontsize=16,
+                             title=f"stage 2, map {j + 1}\n{second[j].shape[0]}×{second[j].shape[1]}")
+            art.whole = False          # ReLU'd values: '.00', not '0'
+            art.update(second[j])
     return fig

@@ -24,7 +24,7 @@ from cnnlib.draw.base import (
 )
 from cnnlib.filtering import pad
 from cnnlib.formatting import format_value
-from cnnlib.pooling import max_pool, pool_size
+from cnnlib.pooling import max_pool, pool_size_formula
 
 
 @dataclass
@@ -57,11 +57,9 @@ class PoolingStep:
 
 
 def size_formula(n, size, stride, padding, keep_edges):
-    """The pooled size with the numbers filled in, e.g.
-    'pooled size = ceil((7 + 2×0 − 2) / 2) + 1 = 4'."""
-    inner = f"({n} + 2×{padding} − {size})"
-    rule = f"ceil({inner} / {stride})" if keep_edges else f"{inner} // {stride}"
-    return f"pooled size = {rule} + 1 = {pool_size(n, size, stride, padding, keep_edges)}"
+    """The pooled size as the library computes it, numbers filled in
+    (cnnlib.pooling.pool_size_formula), e.g. 'pooled size = ceil((7 + 2×0 − 2) / 2) + 1 = 4'."""
+    return "pooled size = " + pool_size_formula(n, size, stride, padding, keep_edges)
 
 
 def pooling_step(values, position=0, size=2, stride=2, padding=0, keep_edges=True):
@@ -90,15 +88,20 @@ def pooling_step(values, position=0, size=2, stride=2, padding=0, keep_edges=Tru
 
 
 def size_sentence(step):
-    """The pooled-size formula, and what happens at the edges."""
+    """The pooled-size formula, and what happens at the edges and between windows."""
     h, w = step.pooled_full.shape
     text = f"{step.size_text}: the pooled map is {h}×{w}."
     rows, cols = step.padded.shape[0] - step.covered[0], step.padded.shape[1] - step.covered[1]
     if rows or cols:
         text += (f" Dropping partial windows leaves the last {rows} row(s) and "
                  f"{cols} column(s) out (hatched).")
-    elif step.keep_edges and (step.padded.shape[0] - step.size) % step.stride:
+    elif step.keep_edges and (h - 1) * step.stride + step.size > step.padded.shape[0]:
         text += " The windows at the right and bottom edges are partial: they hang over the edge."
+    if step.size < step.stride:
+        text += (f" The {step.size}×{step.size} window is smaller than the stride, so "
+                 f"{step.stride - step.size} of every {step.stride} rows and columns fall "
+                 f"between windows and are never looked at; every window must start "
+                 f"inside the map.")
     return text
 
 

@@ -14,10 +14,15 @@ ZEROED = "#222222"     # outline of a cell that ReLU set to zero
 
 class ReluArtist:
     """Two grids, before and after ReLU; cells that ReLU zeroed are outlined
-    with a dashed box in the 'after' panel. update(values) redraws in place."""
+    with a dashed box in the 'after' panel. With ax_picture and picture, a
+    third panel shows the picture that was filtered into the map.
+    update(values, name, picture) redraws in place."""
 
-    def __init__(self, ax_before, ax_after, values):
+    def __init__(self, ax_before, ax_after, values, ax_picture=None, picture=None):
         values = np.asarray(values, float)
+        self.picture = None
+        if ax_picture is not None:
+            self.picture = draw_grid(ax_picture, picture, title="picture", numbers=False)
         self.before = draw_grid(ax_before, values, title="before ReLU", whole=False)
         self.after = draw_grid(ax_after, relu(values), title="after ReLU", whole=False)
         h, w = values.shape
@@ -29,9 +34,12 @@ class ReluArtist:
             patch.set_in_layout(False)
         self.update(values)
 
-    def update(self, values, name=""):
-        """Show a new map (H, W) of the same shape. Returns the zeroed mask."""
+    def update(self, values, name="", picture=None):
+        """Show a new map (H, W) of the same shape (and the picture it was
+        filtered from, if there is a picture panel). Returns the zeroed mask."""
         values = np.asarray(values, float)
+        if self.picture is not None and picture is not None:
+            self.picture.update(picture)
         after = relu(values)
         zeroed = values < 0
         self.before.update(values)
@@ -42,30 +50,38 @@ class ReluArtist:
         prefix = f"{name}: " if name else ""
         self.ax_before.set_title(f"{prefix}before ReLU")
         self.ax_after.set_title(f"after ReLU: {int(zeroed.sum())} of {zeroed.size} "
-                                f"cells set to 0 (dashed)", fontsize=12)
+                                f"cells\nset to 0 (dashed)", fontsize=12)
         return zeroed
 
 
-def relu_scene(values, name=""):
+def relu_scene(values, name="", picture=None):
     """What the ReLU view's browser view draws (the same as ReluArtist): the
-    map before and after ReLU, the zeroed cells outlined dashed. values: (H, W)."""
+    picture that was filtered (if given, (9, 9)), the map before and after
+    ReLU, the zeroed cells outlined dashed. values: (H, W)."""
     values = np.asarray(values, float)
     zeroed = values < 0
     marks = [{"r": int(i), "c": int(j), "h": 1, "w": 1, "color": ZEROED, "dash": True}
              for i, j in zip(*np.nonzero(zeroed))]
     prefix = f"{name}: " if name else ""
-    return {"main": "after", "caption": "", "panels": [
+    panels = [] if picture is None else [
+        grid_panel("picture", picture, "picture", numbers=False, cell=22)]
+    return {"main": "after", "caption": "", "panels": panels + [
         grid_panel("before", values, f"{prefix}before ReLU", whole=False, cell=30),
         grid_panel("after", relu(values), f"after ReLU: {int(zeroed.sum())} of {zeroed.size} "
                    f"cells set to 0 (dashed)", whole=False, cell=30, marks=marks),
     ]}
 
 
-def relu_figure(values, name=""):
-    """A static figure: one map before and after ReLU. values: (H, W)."""
-    fig, axes = new_figure(2, 1, width=4.2, height=4.4)
-    artist = ReluArtist(axes[0, 0], axes[0, 1], values)
-    artist.update(values, name)
+def relu_figure(values, name="", picture=None):
+    """A static figure: one map before and after ReLU, after the picture it
+    was filtered from if one is given. values: (H, W); picture: (9, 9)."""
+    if picture is None:
+        fig, axes = new_figure(2, 1, width=4.2, height=4.4)
+        artist = ReluArtist(axes[0, 0], axes[0, 1], values)
+    else:
+        fig, axes = new_figure(3, 1, width=3.6, height=4.0)
+        artist = ReluArtist(axes[0, 1], axes[0, 2], values, axes[0, 0], picture)
+    artist.update(values, name, picture)
     return fig
 
 

@@ -1,4 +1,4 @@
-"""The ReLU view: a map before and after ReLU, the zeroed cells marked.
+"""The ReLU view: the picture, its map before and after ReLU, the zeroed cells marked.
 
 Only wiring: the dropdowns pick a picture and a feature, cnnlib.convolve
 makes the map, cnnlib.draw.relu.relu_scene describes what the browser draws
@@ -13,8 +13,9 @@ from cnnlib.widgets.base import Explorer, dropdown_control
 
 
 class ReluView(Explorer):
-    """State shown: picture, feature, map_before (H, W), map_after (H, W),
-    zeroed (H, W) bool: the cells ReLU set to zero."""
+    """State shown: picture, feature, grid (9, 9) the picture filtered,
+    map_before (H, W), map_after (H, W), zeroed (H, W) bool: the cells ReLU
+    set to zero."""
 
     def __init__(self, picture="X", feature="diagonal"):
         self.pictures, self.features = pictures(), features()
@@ -31,10 +32,11 @@ class ReluView(Explorer):
         self.map_before = convolve(self.pictures[self.picture], self.features[self.feature])
         self.map_after = relu(self.map_before)
         self.zeroed = self.map_before < 0
-        self.scene = relu_scene(self.map_before, f"{self.picture}, {self.feature}")
+        self.grid = self.pictures[self.picture]
+        self.scene = relu_scene(self.map_before, f"{self.picture}, {self.feature}", self.grid)
 
     def figure(self):
-        return relu_figure(self.map_before, f"{self.picture}, {self.feature}")
+        return relu_figure(self.map_before, f"{self.picture}, {self.feature}", self.grid)
 
 
 def relu_view(picture="X", feature="diagonal"):

@@ -111,3 +111,42 @@ def test_controls_are_described(explorer):
 def test_bad_arguments(kwargs, error):
     with pytest.raises(error, match=next(iter(kwargs))):
         pooling_explorer(**kwargs)
+
+
+def evaluate(arithmetic):
+    """Every side of 'a = b = c', evaluated as written (×, −, ceil, min, //, /)."""
+    import math
+    python = arithmetic.replace("×", "*").replace("−", "-").replace("ceil", "math.ceil")
+    return [eval(side, {"math": math, "min": min}) for side in python.split(" = ")]
+
+
+def test_the_printed_formula_evaluates_to_the_shown_size_at_every_setting():
+    """Issue 9, point 4: at every window size, stride, padding and edge rule the
+    explorer offers, the printed arithmetic is true, equals the library's
+    pool_size and the pooled map's shape; a window smaller than the stride
+    says that every window must start inside the map."""
+    explorer = pooling_explorer()
+    c = explorer.controls
+    for size in range(c["size"].min, c["size"].max + 1):
+        for stride in range(c["stride"].min, c["stride"].max + 1):
+            for padding in range(c["padding"].min, c["padding"].max + 1):
+                for _, keep in c["edges"].spec["options"]:
+                    c["size"].value, c["stride"].value = size, stride
+                    c["padding"].value, c["edges"].value = padding, keep
+                    formula = explorer.step.size_text.removeprefix("pooled size = ")
+                    values = evaluate(formula)
+                    side = cnnlib.pool_size(7, size, stride, padding, keep)
+                    assert values == [side] * len(values), (size, stride, padding, keep, formula)
+                    assert explorer.output_shape == (side, side)
+                    assert explorer.size_text.startswith(f"pooled size = {formula}: "
+                                                         f"the pooled map is {side}×{side}.")
+                    if size < stride:
+                        assert "must start inside the map" in explorer.size_text
+
+
+def test_the_old_false_arithmetic_is_gone():
+    """ceil((7 + 2×0 − 1) / 4) + 1 is 3, but the third window would start at 8,
+    outside the 7-wide map: the map is 2 wide and the formula says why."""
+    step = pooling_step(diagonal_map(), size=1, stride=4)
+    assert step.pooled_full.shape == (2, 2)
+    assert step.size_text == "pooled size = min(ceil((7 + 2×0 − 1) / 4) + 1, ceil((7 + 2×0) / 4)) = min(3, 2) = 2"

@@ -63,3 +63,17 @@ def test_snapshot_is_what_the_view_shows_now():
     view = relu_view()
     shot = view.snapshot("before and after")
     assert shot._repr_png_()[:4] == b"\x89PNG"
+
+
+def test_the_view_shows_the_picture_it_filters():
+    """Issue 9 (walk-through): the ReLU view shows the picture, not only its maps,
+    in the browser and in its static figure."""
+    view = relu_view()
+    picture = scene_panel(view, "picture")
+    assert picture["title"] == "picture" and len(picture["values"]) == 81
+    np.testing.assert_array_equal(np.reshape(picture["values"], (9, 9)), c.load_grid("x"))
+    view.controls["picture"].value = "O"
+    np.testing.assert_array_equal(view.grid, c.load_grid("o"))
+    np.testing.assert_array_equal(np.reshape(scene_panel(view, "picture")["values"], (9, 9)),
+                                  c.load_grid("o"))
+    assert len(view.figure().axes) == 3
