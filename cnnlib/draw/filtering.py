@@ -171,8 +171,8 @@ def filtering_scene(image, kernel, stride=1, padding=0, feature_name="feature",
     wo, p = full.shape[1], padding
     ticks = [str(j - p) for j in range(first.padded.shape[1])]
     boxes = [frame_box(p, p, *np.shape(image), color="#555555", dash=True)] if p else []
-    scene = {"main": "image", "caption": size_sentence(first), "panels": [
-        grid_panel("image", first.padded, "image, kernel window", cell=22, boxes=boxes,
+    scene = {"main": "image", "caption": size_sentence(first), "caption_at": "bottom", "panels": [
+        grid_panel("image", first.padded, "image, kernel window", cell=21, boxes=boxes,
                    xlabels=ticks, ylabels=ticks, hatch=list(first.covered)),
         grid_panel("feature", first.kernel, f"feature: {feature_name}", cell=26),
         grid_panel("products", first.products, "products", cell=26),

@@ -174,8 +174,8 @@ def pooling_scene(values, size=2, stride=2, padding=0, keep_edges=True, mode="tr
     h, w = np.shape(values)
     boxes = [frame_box(padding, padding, h, w, color=MUTED, dash=True)] if padding else []
     pooled = grid_panel("pooled", full, "pooled", mode=mode, whole=False, cell=30)
-    scene = {"main": "map", "caption": size_sentence(first), "panels": [
-        grid_panel("map", padded, "map, pooling window", mode=mode, whole=False, cell=28,
+    scene = {"main": "map", "caption": size_sentence(first), "caption_at": "bottom", "panels": [
+        grid_panel("map", padded, "map, pooling window", mode=mode, whole=False, cell=26,
                    boxes=boxes, xlabels=ticks, ylabels=ticks, hatch=list(first.covered)),
         grid_panel("window", first.window, "window", mode=mode, whole=False, cell=32),
         pooled,

@@ -16,7 +16,8 @@ Synced traits (the whole protocol):
             buttons (sent to the kernel as {"event": "button", "name"}).
   values    {name: value}. The browser writes it; the kernel observes it and
             calls ``update(changed)``; tests set it through ``controls[name].value``.
-  scene     {"panels": [...], "caption": str, "main": key of the main panel}.
+  scene     {"panels": [...], "caption": str, "main": key of the main panel,
+            "caption_at": "bottom" to put a long caption under the panels}.
             (Synced as JSON text, trait scene_json; set self.scene in Python,
             in JavaScript model.set("scene_json", JSON.stringify(scene)).)
   frames    (synced as frames_json)
@@ -310,7 +311,7 @@ def slider_control(name, label, value, lo, hi, step=1, track=None):
     aim, about 7 px a position, at least 300 px for many positions)."""
     positions = (hi - lo) // step + 1
     return {"name": name, "kind": "slider", "label": label, "value": value, "min": lo,
-            "max": hi, "step": step, "track": track or max(120, min(360, 7 * positions))}
+            "max": hi, "step": step, "track": track or max(90, min(360, 7 * positions))}
 
 
 def choice_slider_control(name, label, choices, value, labels=None, track=None):

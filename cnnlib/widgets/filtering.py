@@ -32,7 +32,7 @@ class FilteringExplorer(Explorer):
             dropdown_control("picture", "picture", list(self.pictures), picture),
             dropdown_control("feature", "feature", list(self.features), feature),
             slider_control("stride", "stride", stride, 1, 3),
-            slider_control("padding", "zero padding", padding, 0, 2),
+            slider_control("padding", "padding", padding, 0, 2),
             play_control("play", "Play: slide the kernel", "position", 500),
             slider_control("position", "kernel position", step.position, 0, step.last_position,
                            track=340),

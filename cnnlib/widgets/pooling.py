@@ -36,10 +36,10 @@ class PoolingExplorer(Explorer):
         super().__init__([
             dropdown_control("picture", "picture", list(self.pictures), picture),
             dropdown_control("feature", "feature", list(self.features), feature),
-            slider_control("size", "window size", size, 1, 4),
+            slider_control("size", "window", size, 1, 4),
             slider_control("stride", "stride", stride, 1, 4),
             dropdown_control("edges", "edges", EDGES, keep_edges),
-            slider_control("padding", "zero padding", padding, 0, 2),
+            slider_control("padding", "padding", padding, 0, 2),
             play_control("play", "Play: slide the window", "position", 600),
             slider_control("position", "window position", position, 0, 1000, track=300),
         ], args=dict(picture=picture, feature=feature, position=position, size=size,

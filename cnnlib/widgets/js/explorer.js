@@ -433,10 +433,15 @@ function render({ model, el: host }) {
 
   function draw() {
     frameRequest = null;
+    const started = performance.now();
     const scene = getScene(), frames = getFrames();
     const scrub = model.get("scrub"), frame = scrub ? frames[values()[scrub]] : null;
     caption.textContent = (frame && frame.caption) || scene.caption || "";
+    // a long caption (a formula) may go under the picture, keeping it on screen
+    if (scene.caption_at === "bottom" && caption.nextSibling !== note) root.insertBefore(caption, note);
+    if (scene.caption_at !== "bottom" && caption.nextSibling !== panelsBox) root.insertBefore(caption, panelsBox);
     const seen = new Set();
+    let order = 0;
     for (const p of currentPanels()) {
       seen.add(p.key);
       const text = JSON.stringify(p);
@@ -452,7 +457,9 @@ function render({ model, el: host }) {
         }
         drawn.set(p.key, [null, node]);
       }
-      panelsBox.append(node);                    // keeps the scene's order
+      // keep the scene's order, touching the page only when it changes
+      if (panelsBox.children[order] !== node) panelsBox.insertBefore(node, panelsBox.children[order] || null);
+      order += 1;
       if (old === text) continue;
       const body = p.type === "text" ? `<div class="cnn-text">${esc(p.text)}</div>`
         : (DRAW[p.type] || (() => ""))(p, theme());
@@ -464,6 +471,7 @@ function render({ model, el: host }) {
     }
     note.textContent = model.get("static") ? (model.get("static_note") || "") : "";
     root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
+    root.dataset.drawMs = (performance.now() - started).toFixed(2);
   }
 
   function schedule() {
