@@ -217,11 +217,17 @@ def check_window_mean(answer, image, kernel, row, col):
     got, feedback = read_numbers(answer, "the window's mean")
     if feedback:
         return feedback
-    if got.size == 1 and col < full.shape[0] and row < full.shape[1]:
-        swapped = full[col, row]
-        if matches(got.ravel()[0], swapped) and not matches(got.ravel()[0], expected):
-            return _wrong("That is the value at (col, row): rows go down, columns go "
-                          "across, and the window starts at image[row, col].")
+    value = got.ravel()[0] if got.size == 1 else None
+    if value is not None and not matches(value, expected):
+        hints = []
+        if col < full.shape[0] and row < full.shape[1] and matches(value, full[col, row]):
+            hints.append("the value at (col, row): rows go down, columns go across, and "
+                         "the window starts at image[row, col]")
+        if matches(value, convolve(image, np.flip(kernel))[row, col]):
+            hints.append("the value with the feature turned 180° (a true convolution): "
+                         "filtering lays the feature on the window as it is")
+        if hints:
+            return _wrong("That is " + ", or ".join(hints) + ".")
     return check_array(got, expected, what="the window's mean", mean_of=k)
 
 

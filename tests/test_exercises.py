@@ -70,6 +70,20 @@ def test_window_mean():
     assert not ex.check_window_mean(0.5, X, D, 0, 0).correct
 
 
+def test_window_mean_names_a_flipped_feature():
+    """Notebook 01's exercise follows the section on flipping: a student who
+    turns the corner feature 180° is told so, not only 'rows and columns'."""
+    corner = np.array([[1, -1, -1], [1, -1, -1], [1, 1, 1]], dtype=float)
+    flipped = (X[2:5, 3:6] * np.flip(corner)).mean()
+    feedback = ex.check_window_mean(flipped, X, corner, 2, 3)
+    assert not feedback.correct and "turned 180°" in feedback
+    image = np.where(np.random.default_rng(3).random((9, 9)) > 0.5, 1.0, -1.0)
+    true_conv = cnnlib.convolve(image, np.flip(corner))
+    r, c = np.argwhere(~np.isclose(true_conv, cnnlib.convolve(image, corner)))[0]
+    assert "turned 180°" in ex.check_window_mean(true_conv[r, c], image, corner, r, c)
+    assert ex.check_window_mean((X[2:5, 3:6] * corner).mean(), X, corner, 2, 3).correct
+
+
 def test_output_size():
     assert ex.check_output_size(7, 9, 3).correct
     assert ex.check_output_size(5, 9, 3, stride=2, padding=1).correct

@@ -19,7 +19,6 @@ from cnnlib.widgets.base import Explorer, choice_slider_control, dropdown_contro
 
 # The epsilon slider's stops: 0.00 to 0.60 by 0.01 (exact two-decimal values).
 EPSILONS = [round(0.01 * i, 2) for i in range(61)]
-KERNEL_NOTE = "This explorer needs the notebook's kernel (a trained network)."
 
 
 def right_pictures(model, data, per_class=3):
@@ -37,6 +36,8 @@ class _AttackExplorer(Explorer):
     """Shared: a picture dropdown, and the state shown: picture, grid, label,
     attacked (H, W), noise (H, W) the change actually made, probabilities,
     prediction ("x"/"o") and confidence (the probability of the prediction)."""
+
+    needs_kernel = True     # a static page shows its picture
 
     def _pictures(self, model, data, picture):
         self.model = model
@@ -70,7 +71,6 @@ class FgsmExplorer(_AttackExplorer):
             choice_slider_control("epsilon", "epsilon (pixel move)", EPSILONS, epsilon,
                                   labels=[f"{e:.2f}" for e in EPSILONS], track=240),
         ], args=dict(picture=picture_control["value"], epsilon=epsilon), scrub="epsilon")
-        self.static_note = KERNEL_NOTE
 
     def update(self, changed):
         self.picture = self.values["picture"]
@@ -118,7 +118,6 @@ class StickerExplorer(_AttackExplorer):
             slider_control("col", "column", col, 0, w - 1, track=100),
             slider_control("size", "size", size, 1, 5, track=80),
         ], args=dict(picture=picture_control["value"], row=row, col=col, size=size))
-        self.static_note = KERNEL_NOTE
 
     def update(self, changed):
         self.picture = self.values["picture"]

@@ -83,3 +83,14 @@ def test_pictures_figure_shows_every_picture_titled():
     assert [ax.get_title() for ax in shown] == ["a", "b", "c"]
     for ax, grid in zip(shown, grids):
         np.testing.assert_array_equal(ax.images[0].get_array(), grid)
+
+
+def test_stack_cells_is_grid_cells_for_every_grid_of_a_stack():
+    from cnnlib.draw.base import grid_cells, stack_cells
+    rng = np.random.default_rng(0)
+    stack = rng.uniform(-1, 1, (4, 3, 5))
+    stack[1] = np.round(stack[1])            # a grid of whole numbers: '1', '-1', '0'
+    stack[2, 0, 0] = np.nan                  # a cell not computed yet
+    for mode in ("truncate", "round"):
+        for whole in (None, False):
+            assert stack_cells(stack, mode, whole) == [grid_cells(g, mode, whole) for g in stack]

@@ -15,7 +15,8 @@
 //   labelWidth: room for the ylabels (default 20 px)},
 // bars {bars: [{label, value, text, color}]}, curve {x, series, ylim, marker,
 //   fixed: series drawn under the others that frames do not replace,
-//   legend [{label, color}], legendAt "upper right" (default) | "lower left" | ...},
+//   legend [{label, color}], legendAt "upper right" (default) | "lower left" | ...
+//   | "below" (under the plot)},
 // stack {grids, across: n to a row instead of one above the other},
 // text {text}. Exported as default {render}; the static pages call render
 // with a stand-in model (get/set/on/off/save_changes/send) backed by a table.
@@ -151,12 +152,18 @@ export function curveSVG(p, theme) {
       }
     }
   }
-  const legend = p.legend || [], low = (p.legendAt || "").startsWith("lower");
-  const lx = (p.legendAt || "").endsWith("left") ? l + 6 : w - r - 4;
-  const ly = low ? h - b - 8 - 15 * (legend.length - 1) : t + 14;
+  const legend = p.legend || [], at = p.legendAt || "upper right", low = at.startsWith("lower");
+  const below = at === "below", left = below || at.endsWith("left");
+  const lx = below ? 4 : left ? l + 6 : w - r - 4;
+  const ly = below ? h + 10 : low ? h - b - 8 - 15 * (legend.length - 1) : t + 14;
   legend.forEach((item, i) => out.push(`<text x="${lx}" y="${ly + 15 * i}" font-size="12" ` +
-    `text-anchor="${lx === l + 6 ? "start" : "end"}" fill="${item.color || theme.muted}">${esc(item.label)}</text>`));
+    `text-anchor="${left ? "start" : "end"}" fill="${item.color || theme.muted}">${esc(item.label)}</text>`));
   out.push("</svg>");
+  if (below && legend.length) {      // the legend under the plot: the picture grows to hold it
+    const H = h + 15 * legend.length + 2;
+    out[0] = out[0].replace(`viewBox="0 0 ${w} ${h}"`, `viewBox="0 0 ${w} ${H}"`)
+      .replace(`height="${h}"`, `height="${H}"`);
+  }
   return out.join("");
 }
 
