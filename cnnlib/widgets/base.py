@@ -13,7 +13,10 @@ buttons), so keyboard use is the browser's own: Tab, arrows, Enter.
 Synced traits (the whole protocol):
   controls  [{name, kind, label, ...}]: sliders (min, max, step, track px),
             dropdowns (options [[label, value]...]), play (target, interval),
-            buttons (sent to the kernel as {"event": "button", "name"}).
+            buttons (sent to the kernel as {"event": "button", "name"}),
+            text boxes (Enter or the box's button sends what was typed as
+            {"event": "text", "name", "text"} and empties the box; they hold
+            no value in ``values``).
   values    {name: value}. The browser writes it; the kernel observes it and
             calls ``update(changed)``; tests set it through ``controls[name].value``.
   scene     {"panels": [...], "caption": str, "main": key of the main panel,
@@ -33,7 +36,8 @@ Synced traits (the whole protocol):
 A subclass sets ``kind``, calls ``super().__init__(controls, values)``
 (controls from slider_control(), choice_slider_control() (a slider over a
 list of values such as epsilons, synced as an index, read out by labels),
-dropdown_control(), play_control(), button_control() below), and implements
+dropdown_control(), play_control(), button_control(), text_control() below),
+and implements
   update(changed)   recompute the state and set self.scene / self.frames
                     (called once at start with every control name);
   show_frame(i)     (if it has a scrub slider) read state i from what
@@ -41,7 +45,7 @@ dropdown_control(), play_control(), button_control() below), and implements
   figure()          a matplotlib Figure of what it shows now, for the static
                     picture (image/png) carried in the same output as the
                     widget; rendered only when the explorer is displayed.
-  on_event(msg)     (optional) a button or a clicked cell.
+  on_event(msg)     (optional) a button, a clicked cell or a text box's text.
 Widgets do no array arithmetic (tests/test_layout.py): arrays come from the
 maths, panels from cnnlib.draw.
 
@@ -132,6 +136,8 @@ class Control:
 
     @property
     def value(self):
+        if self.spec["kind"] == "text":
+            return ""                   # a text box empties once its text is sent
         target = self.spec.get("target", self.name)
         index = self._explorer.values.get(target)
         choices = self._explorer.control(target).get("choices")
@@ -139,6 +145,8 @@ class Control:
 
     @value.setter
     def value(self, value):
+        if self.spec["kind"] == "text":
+            return self.submit(value)
         target = self.spec.get("target", self.name)
         choices = self._explorer.control(target).get("choices")
         if choices is not None:
@@ -165,6 +173,17 @@ class Control:
         """Press a button control, as the browser would (an error is shown
         in the widget's error line, as in the browser, and raised)."""
         self._explorer._on_message({"event": "button", "name": self.name}, raise_error=True)
+
+    def submit(self, text):
+        """Type text into a text box and press Enter, as the browser would
+        (setting ``value`` does the same)."""
+        if self.spec["kind"] != "text":
+            raise TypeError(f"{self.name} is a {self.spec['kind']} control, not a text box; "
+                            f"set its value instead")
+        if not isinstance(text, str):
+            raise TypeError(f"{self.name} takes text (a string such as 'T'), "
+                            f"got {type(text).__name__} {text!r}")
+        self._explorer.on_event({"event": "text", "name": self.name, "text": text})
 
     def __repr__(self):
         return f"<{self.spec['kind']} {self.name}={self.value!r}>"
@@ -558,3 +577,12 @@ def play_control(name, label, target, interval_ms=500):
 def button_control(name, label):
     """A button: the kernel gets on_event({"event": "button", "name": name})."""
     return {"name": name, "kind": "button", "label": label}
+
+
+def text_control(name, label, button="", placeholder="", size=10):
+    """A text box (with a button labelled `button`, if given): Enter or the
+    button sends on_event({"event": "text", "name": name, "text": what was
+    typed, trimmed}) to the kernel and empties the box; an empty box sends
+    nothing. size: its width in characters."""
+    return {"name": name, "kind": "text", "label": label, "button": button,
+            "placeholder": placeholder, "size": size}

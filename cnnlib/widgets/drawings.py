@@ -13,7 +13,7 @@ from cnnlib._checks import as_int, as_seed, describe
 from cnnlib.drawings import as_class_name, load_drawings, train_drawings
 from cnnlib.draw.drawings import drawings_scene, explorer_figure, status_text
 from cnnlib.transforms import blank, from_cells
-from cnnlib.widgets.base import Explorer, button_control, dropdown_control
+from cnnlib.widgets.base import Explorer, button_control, dropdown_control, text_control
 
 PER_CLASS = (("2", 2), ("5", 5), ("20", 20), ("all", 0))
 SHIFTED = (("no", "no"), ("yes: 4 shifted copies each", "yes"))
@@ -49,6 +49,8 @@ class DrawingsExplorer(Explorer):
         names = list(self.drawings.classes)
         controls = [dropdown_control("label", "save as", names, names[0]),
                     *[button_control(name, label) for name, label in BUTTONS],
+                    text_control("new_class", "new class", button="add class",
+                                 placeholder="e.g. T", size=8),
                     dropdown_control("per_class", "examples per class", PER_CLASS, 0),
                     dropdown_control("shifted", "shifted copies", SHIFTED, "no")]
         self.kind = "drawings"
@@ -73,9 +75,15 @@ class DrawingsExplorer(Explorer):
 
     # --- events ---------------------------------------------------------------
     def on_event(self, message):
-        """A button, or the browser's newest painted grid {"grid": cells, "seq"}."""
+        """A button, a new class's name typed in the text box, or the
+        browser's newest painted grid {"grid": cells, "seq"}."""
         self.error = ""
-        if message.get("event") == "paint":
+        if message.get("event") == "text" and message.get("name") == "new_class":
+            try:
+                self._add_class(message.get("text"))
+            except (TypeError, ValueError) as problem:
+                self.error = f"No new class: {problem}"
+        elif message.get("event") == "paint":
             self.seq = int(message.get("seq", 0))
             try:
                 self.grid = from_cells(message.get("grid"), self.size)
@@ -127,12 +135,17 @@ class DrawingsExplorer(Explorer):
         self.trained_with = (per_class, shifted)
 
     def add_class(self, name):
-        """A new class (its folder is made); it joins the label choices."""
-        name = self.drawings.add_class(name)
-        options = [[c, c] for c in self.drawings.classes]
-        self.set_control("label", options=options)
-        self.set_values(label=name)
+        """A new class (its folder is made); it joins the label choices and
+        is chosen, ready to draw. (The "new class" box does the same.)"""
+        name = self._add_class(name)
         self.refresh()
+        return name
+
+    def _add_class(self, name):
+        name = self.drawings.add_class(name)
+        with self.hold_sync():
+            self.set_control("label", options=[[c, c] for c in self.drawings.classes])
+            self.set_values(label=name)
         return name
 
     def figure(self):
@@ -143,6 +156,7 @@ class DrawingsExplorer(Explorer):
 def drawing_explorer(folder, classes=("x", "o"), seed=0):
     """Draw, label, train and test your own classes. folder: where the drawings
     live (one subfolder per class; made if missing, read back if there);
-    classes: the classes to offer (more with .add_class("T")); seed: the
+    classes: the classes to offer (more from the "new class" box, or
+    .add_class("T")); seed: the
     network's starting weights and shuffles."""
     return DrawingsExplorer(folder, classes, seed)

@@ -3,7 +3,8 @@
 // The kernel sends numbers, the browser draws them as SVG. Synced traits
 // (see cnnlib/widgets/base.py):
 //   theme     colours, limits, font: the same source as the matplotlib figures
-//   controls_spec [{name, kind: "slider"|"dropdown"|"play"|"button", label, ...}]
+//   controls_spec [{name, kind: "slider"|"dropdown"|"play"|"button"|"text", label, ...}]
+//             (a text box sends {event: "text", name, text} on Enter or its button)
 //   values    {control name: value}; the browser writes it, the kernel follows
 //   scene_json   (JSON text of) {panels: [panel...], caption, main}: what to draw
 //   frames_json  (JSON text of) [{panel key: {fields to override}}], indexed by values[scrub]:
@@ -185,7 +186,7 @@ const CSS = `
 .cnn-control { display: flex; align-items: center; gap: 6px; white-space: nowrap; min-height: 26px; }
 .cnn-control input[type=range] { margin: 0; height: 22px; }
 .cnn-control input[type=range] { width: var(--cnn-track, 300px); max-width: 70vw; accent-color: #444; }
-.cnn-control select, .cnn-control button { font-size: 13px; padding: 2px 6px; }
+.cnn-control select, .cnn-control button, .cnn-control input[type=text] { font-size: 13px; padding: 2px 6px; }
 .cnn-control .cnn-readout { min-width: 2.2em; font-variant-numeric: tabular-nums; font-weight: bold; }
 .cnn-caption { margin: 2px 0 4px; line-height: 1.3; white-space: pre-line; }
 .cnn-across { display: grid; gap: 2px 10px; justify-content: start; }
@@ -258,6 +259,9 @@ function render({ model, el: host }) {
 
   function buildControls() {
     stopPlay();
+    // text being typed survives a rebuild (a control's spec changed meanwhile)
+    const typed = Array.from(controlsBox.querySelectorAll(".cnn-text-box input")).map((t) =>
+      [t.closest(".cnn-control").dataset.name, t.value, t === document.activeElement]);
     controlsBox.replaceChildren();
     inputs = {};
     for (const c of model.get("controls_spec") || []) {
@@ -302,10 +306,42 @@ function render({ model, el: host }) {
           model.send({ event: "button", name: c.name });
         });
         box.append(button);
+      } else if (c.kind === "text") {
+        box.append(el("span", "cnn-label", c.label), textBox(c));
       }
       controlsBox.append(box);
     }
+    for (const [name, text, focused] of typed) {
+      const t = controlsBox.querySelector(`.cnn-control[data-name="${name}"] .cnn-text-box input`);
+      if (t) { t.value = text; if (focused) t.focus(); }
+    }
     syncControls();
+  }
+
+  // A text box and its button: Enter or the button sends the trimmed text
+  // (nothing if empty) and empties the box. Keys typed here stay here (the
+  // root stops keydown), so JupyterLab's shortcuts never see them.
+  function textBox(c) {
+    const span = el("span", "cnn-text-box"), input = el("input");
+    Object.assign(input, { type: "text", size: c.size || 10, placeholder: c.placeholder || "" });
+    input.setAttribute("aria-label", c.label);
+    input.disabled = !!model.get("static");
+    const send = () => {
+      const text = input.value.trim();
+      if (!text || input.disabled) return;
+      model.send({ event: "text", name: c.name, text });
+      input.value = "";
+    };
+    input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); send(); } });
+    span.append(input);
+    if (c.button) {
+      const button = el("button", "cnn-button", c.button);
+      button.type = "button";
+      button.disabled = input.disabled;
+      button.addEventListener("click", (e) => { e.preventDefault(); send(); });
+      span.append(button);
+    }
+    return span;
   }
 
   function togglePlay(c) {
