@@ -15,7 +15,7 @@ Pictures are (H, W) grids in [-1, 1]; -1 is the background.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_int, describe
+from cnnlib._checks import as_array, as_float, as_int, check_size, describe
 from cnnlib.adversarial import LOW, HIGH, fgsm, universal_noise
 from cnnlib.network import Model, as_labels, train_model
 
@@ -64,8 +64,11 @@ def transfer_table(source, targets, grids, labels, epsilon, universal_steps=30):
     _model(source, "source")
     if not isinstance(targets, dict) or not targets:
         raise TypeError(f"targets must be a dict {{name: Model}}, got {describe(targets)}")
+    for name, target in targets.items():
+        _model(target, f"targets[{name!r}]")
     grids = _pictures(source, grids)
     y = as_labels(labels, source.classes, len(grids))
+    universal_steps = as_int(universal_steps, "universal_steps", 0, 100_000)
     attacked = fgsm(source, grids, y, epsilon)
     noise = universal_noise(source, grids, y, epsilon, steps=universal_steps)
     noisy = np.clip(grids + noise, LOW, HIGH)
@@ -103,10 +106,28 @@ def shift(grids, dr, dc):
 
 def unshift_gradient(grads, dr, dc):
     """The transpose of shift for gradients: move back, fill with 0."""
+    grads = as_array(grads, "grads", (2, 3), "gradients (H, W) or a stack (N, H, W)")
+    dr, dc = as_int(dr, "dr"), as_int(dc, "dc")
     out = np.zeros_like(grads)
     h, w = grads.shape[-2:]
     out[..., max(-dr, 0):h - max(dr, 0), max(-dc, 0):w - max(dc, 0)] = \
         grads[..., max(dr, 0):h + min(dr, 0), max(dc, 0):w + min(dc, 0)]
+    return out
+
+
+def _shifts(shifts, h, w):
+    """A list of (dr, dc) moves, each at most the picture's side."""
+    if isinstance(shifts, (str, bytes, dict)) or not hasattr(shifts, "__len__") \
+            or len(shifts) == 0:
+        raise TypeError(f"shifts must be a non-empty list of (dr, dc) pairs such as "
+                        f"[(0, 0), (1, -1)], got {describe(shifts)}")
+    check_size(len(shifts), "shifts", "moves", 1000)
+    out = []
+    for i, pair in enumerate(shifts):
+        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise TypeError(f"shifts[{i}] must be a (dr, dc) pair, got {describe(pair)}")
+        out.append((as_int(pair[0], f"shifts[{i}] (dr)", -h, h),
+                    as_int(pair[1], f"shifts[{i}] (dc)", -w, w)))
     return out
 
 
@@ -130,19 +151,27 @@ def shifted_stickers(model, grids, labels, corners, size=4, shifts=((0, 0),), st
     grids = _pictures(model, grids)
     n, h, w = grids.shape
     y = as_labels(labels, model.classes, n, "labels")
-    size = as_int(size, "size", 1)
-    if len(corners) != n:
-        raise ValueError(f"corners must give one (row, col) per picture ({n}), got {len(corners)}")
+    size = as_int(size, "size", 1, min(h, w), hint=f"the sticker must fit the {h}x{w} picture")
+    if isinstance(corners, (str, bytes, dict)) or not hasattr(corners, "__len__") \
+            or len(corners) != n:
+        raise ValueError(f"corners must give one (row, col) per picture ({n}), got "
+                         f"{describe(corners)}")
     masks = np.zeros_like(grids)
-    for mask, (row, col) in zip(masks, corners):
-        row, col = as_int(row, "row", 0), as_int(col, "col", 0)
-        if row + size > h or col + size > w:
-            raise ValueError(f"a {size}x{size} sticker at ({row}, {col}) does not fit the "
-                             f"{h}x{w} picture")
+    for i, (mask, corner) in enumerate(zip(masks, corners)):
+        if isinstance(corner, (str, bytes)) or not hasattr(corner, "__len__") or len(corner) != 2:
+            raise TypeError(f"corners[{i}] must be a (row, col) pair, got {describe(corner)}")
+        row = as_int(corner[0], "row", 0, h - size, hint=f"a {size}x{size} sticker must fit "
+                                                       f"the {h}x{w} picture")
+        col = as_int(corner[1], "col", 0, w - size, hint=f"a {size}x{size} sticker must fit "
+                                                       f"the {h}x{w} picture")
         mask[row:row + size, col:col + size] = 1
-    shifts = [(as_int(a, "shift", -h), as_int(b, "shift", -w)) for a, b in shifts]
+    shifts = _shifts(shifts, h, w)
+    step_size = as_float(step_size, "step_size", above=0, hint="how far a pixel moves per step")
+    steps = as_int(steps, "steps", 0)
+    check_size(steps * len(shifts) * n, "steps", "gradient passes (steps x shifts x pictures)",
+               10 ** 6)
     x = grids.copy()
-    for _ in range(as_int(steps, "steps", 0)):
+    for _ in range(steps):
         views = np.concatenate([shift(x, a, b) for a, b in shifts])       # (S*N, H, W)
         g = model.input_gradient(views, np.tile(y, len(shifts))).reshape(len(shifts), n, h, w)
         total = sum(unshift_gradient(gi, a, b) for gi, (a, b) in zip(g, shifts))
@@ -155,7 +184,10 @@ def shift_fooling(model, grid, label, shifts=ONE_PIXEL):
     a wrong answer? Returns a bool array, one per shift."""
     _model(model)
     y = as_labels(label, model.classes, 1, "label")[0]
-    views = np.stack([shift(grid, a, b) for a, b in shifts])
+    grid = _pictures(model, grid[None] if np.ndim(grid) == 2 else grid, "grid")
+    if len(grid) != 1:
+        raise ValueError(f"grid must be one picture, got {len(grid)}")
+    views = np.stack([shift(grid[0], a, b) for a, b in _shifts(shifts, *grid.shape[1:])])
     return model.scores(views).argmax(axis=1) != y
 
 
