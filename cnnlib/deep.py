@@ -21,7 +21,7 @@ import numbers
 
 import numpy as np
 
-from cnnlib._checks import as_array, as_int, as_rng, describe
+from cnnlib._checks import as_array, as_int, as_rng, as_shape, check_size, describe
 from cnnlib.network import Conv, FullyConnected, MaxPool, Model
 
 
@@ -210,6 +210,7 @@ def _field_size(model, index):
 def blur(picture):
     """Each pixel replaced by the mean of its 3x3 neighbourhood (edges
     repeated): one picture (H, W) or a stack (N, H, W)."""
+    picture = as_array(picture, "picture", (2, 3), "a picture (H, W) or a stack (N, H, W)")
     pad = [(0, 0)] * (picture.ndim - 2) + [(1, 1), (1, 1)]
     p = np.pad(picture, pad, mode="edge")
     h, w = picture.shape[-2:]
@@ -244,10 +245,12 @@ def preferred_inputs(model, layer, units, rng, steps=60, step_size=0.2, l2=0.02,
     index = _layer(model, layer)
     if not isinstance(units, (list, tuple)) or not units:
         raise TypeError(f"units must be a non-empty list of units, got {describe(units)}")
+    check_size(len(units), "units", "units", 10_000)
     wheres = [_pre_activation(model, index, _unit(model, index, u)[0]) for u in units]
     below = wheres[0][0]
     wheres = [w for _, w in wheres]
-    steps, blur_every = as_int(steps, "steps", 0), as_int(blur_every, "blur_every", 1)
+    steps = as_int(steps, "steps", 0, 100_000, hint="each step is one backpropagation")
+    blur_every = as_int(blur_every, "blur_every", 1)
     step_size = _fraction(step_size, "step_size", 0, 2)
     l2 = _fraction(l2, "l2", 0, 1)
     x = rng.normal(0.0, 0.1, (len(units), *model.hyper["image_shape"]))
@@ -291,6 +294,10 @@ def unit_summaries(model, grids, layer, features, rng, count=6, steps=60):
     inputs found in one batch (preferred_inputs): a list of dicts."""
     index = _layer(model, layer)
     x, _ = _stack(model, grids)
+    if not isinstance(features, (list, tuple, range)) or not len(features):
+        raise TypeError(f"features must be a non-empty list of feature indexes, got "
+                        f"{describe(features)}")
+    as_int(steps, "steps", 0, 100_000, hint="each step is one backpropagation")
     summaries = []
     for feature in features:
         top = top_patches(model, grids, index, feature, count)
@@ -363,7 +370,8 @@ def unit_count(model, layer):
 def picture_from_cells(cells, shape):
     """A picture (H, W) from its H*W cells row by row, as the browser sends a
     drawing on a grey picture: any numbers from -1 to 1."""
-    h, w = shape
+    h, w = as_shape(shape, "shape")
+    check_size(h * w, "shape", "cells")
     values = as_array(cells, "cells", (1,), f"a list of {h * w} numbers from -1 to 1")
     if values.size != h * w or values.min() < -1 or values.max() > 1:
         raise ValueError(f"cells must be {h * w} numbers from -1 to 1 (a {h}x{w} picture "

@@ -21,7 +21,7 @@ and compare.
 """
 import numpy as np
 
-from cnnlib._checks import as_name, describe
+from cnnlib._checks import as_array, as_dataset, as_int, as_name, check_size, describe
 from cnnlib.data import data_dir, package_data
 from cnnlib.network import Model, init_model, train_model
 
@@ -54,7 +54,9 @@ def train(kind, seed, data):
 def attacker_queries(count=3000):
     """The pictures a black-box attacker draws for their queries: fresh T-or-L
     pictures from QUERY_SEED (not the training set), without labels."""
-    from cnnlib.arrangement import make_arrangement
+    from cnnlib.arrangement import SIZE, make_arrangement
+    count = as_int(count, "count", 2, hint="how many pictures the attacker draws")
+    check_size(count * SIZE * SIZE, "count", "pixels")
     return make_arrangement(np.random.default_rng(QUERY_SEED), n_train=count, n_test=2)["train_images"]
 
 
@@ -73,9 +75,25 @@ def parameter_count(model):
     return int(sum(v.size for v in model.params.values()))
 
 
+def _models(models):
+    """{(kind, seed): Model}, checked."""
+    if not isinstance(models, dict) or not models:
+        raise TypeError(f"models must be a dict {{(kind, seed): Model}} like load_models() "
+                        f"gives, got {describe(models)}")
+    for key, model in models.items():
+        if not isinstance(key, tuple) or len(key) != 2 or not isinstance(key[0], str) \
+                or isinstance(key[1], bool) or not isinstance(key[1], (int, np.integer)):
+            raise TypeError(f"models' keys must be (kind, seed) pairs such as ('two stages', 0), "
+                            f"got {key!r}")
+        if not isinstance(model, Model):
+            raise TypeError(f"models[{key!r}] must be a cnnlib Model, got {describe(model)}")
+    return models
+
+
 def save_models(models, path):
     """Write {(kind, seed): Model} to .npz: each param as float32 under
     "kind/seed/name", plus each model's class names."""
+    _models(models)
     arrays = {}
     for (kind, seed), model in models.items():
         for name, value in model.params.items():
@@ -105,7 +123,13 @@ def load_models(image_shape=(16, 16)):
         recipe = RECIPES["two stages" if kind == SUBSTITUTE else kind]
         model = init_model(np.random.default_rng(0), image_shape, classes, **recipe)
         for name in model.params:
-            model.params[name] = stored[f"{kind}/{seed}/{name}"].astype(np.float64)
+            value = stored[f"{kind}/{seed}/{name}"]
+            if value.shape != model.params[name].shape:
+                raise ValueError(f"image_shape {tuple(image_shape)} does not fit the stored "
+                                 f"{kind!r} networks: their {name} is {value.shape}, a "
+                                 f"{tuple(image_shape)} picture needs "
+                                 f"{model.params[name].shape}; they read 16x16 pictures")
+            model.params[name] = value.astype(np.float64)
         model.hyper.update(seed=int(seed), **TRAINING)
         models[kind, int(seed)] = model
     return models
@@ -113,6 +137,8 @@ def load_models(image_shape=(16, 16)):
 
 def accuracy_table(models, data):
     """{kind: [test accuracy of seed 0, 1, ...]} for the stored recipes' models."""
+    _models(models)
+    data = as_dataset(data, parts=("test",))
     table = {}
     for (kind, seed), model in sorted(models.items(), key=lambda kv: kv[0][1]):
         if kind not in RECIPES:
@@ -123,7 +149,7 @@ def accuracy_table(models, data):
 
 def median_seed(accuracies):
     """The seed whose accuracy is the median of a list (odd length): the typical run."""
-    accuracies = list(accuracies)
+    accuracies = as_array(accuracies, "accuracies", (1,), "a list of accuracies, one per seed")
     order = np.argsort(accuracies, kind="stable")
     return int(order[len(order) // 2])
 
