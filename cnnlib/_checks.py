@@ -299,10 +299,10 @@ def as_shape(value, name, ndim=2):
     return tuple(as_int(v, f"{name}[{i}]", 1) for i, v in enumerate(value))
 
 
-def as_dataset(data, name="data", parts=("train", "test"), shape=None):
+def as_dataset(data, name="data", parts=("train", "test"), shape=None, classes=None):
     """A dict like load_dataset(): for each part, f"{part}_images" (N, H, W)
-    and f"{part}_labels" (N,), and "classes" (default ("x", "o")). Returns a
-    new dict of float images, int64 labels and a tuple of class names.
+    and f"{part}_labels" (N,), and "classes" (default: classes, else ("x", "o")).
+    Returns a new dict of float images, int64 labels and a tuple of class names.
     shape: the (H, W) every picture must have (default: any one shape)."""
     example = "like load_dataset()"
     if not isinstance(data, dict):
@@ -314,7 +314,7 @@ def as_dataset(data, name="data", parts=("train", "test"), shape=None):
         raise ValueError(f"{name} has no {', '.join(map(repr, missing))}; it must have "
                          f"{', '.join(f'{p}_images, {p}_labels' for p in parts)} ({example}), "
                          f"got the keys {', '.join(map(repr, data)) or 'none'}")
-    classes = data.get("classes", ("x", "o"))
+    classes = data.get("classes", classes if classes is not None else ("x", "o"))
     if isinstance(classes, str) or not isinstance(classes, (list, tuple, np.ndarray)) \
             or len(classes) < 2:
         raise TypeError(f"{name}['classes'] must list two or more class names, "

@@ -14,7 +14,7 @@ numpy.random.default_rng(s) and trains with seed s.
 """
 import numpy as np
 
-from cnnlib._checks import as_int, as_seed, describe
+from cnnlib._checks import as_array, as_dataset, as_int, as_model, as_seed, check_size, describe
 
 CLASSES = tuple(str(d) for d in range(10))
 TEST = 597                          # 1,200 training digits, 597 held out
@@ -26,7 +26,36 @@ MODELS = ("CNN", "fully connected", "logistic regression")
 
 def to_grid(pixels):
     """Ink counts 0..16 -> the series' values: 0 -> -1 (paper), 16 -> +1 (stroke)."""
-    return np.asarray(pixels, float) / 8.0 - 1.0
+    pixels = as_array(pixels, "pixels", (1, 2, 3), "ink counts: a picture (8, 8) or a stack",
+                      hint="sklearn's digits count ink from 0 to 16")
+    if pixels.min() < 0 or pixels.max() > 16:
+        raise ValueError(f"pixels must be ink counts from 0 to 16, got values from "
+                         f"{pixels.min():g} to {pixels.max():g}")
+    return pixels / 8.0 - 1.0
+
+
+def _seeds(seeds, name="seeds"):
+    """A non-empty list of seeds (ints >= 0), at most 100 of them."""
+    if isinstance(seeds, (str, bytes, dict)) or not hasattr(seeds, "__len__") or not len(seeds):
+        raise TypeError(f"{name} must be a non-empty list of seeds such as range(3), "
+                        f"got {describe(seeds)}")
+    check_size(len(seeds), name, "seeds (each trains three models)", 100)
+    return [as_seed(s, f"{name}[{i}]") for i, s in enumerate(seeds)]
+
+
+def _sizes(sizes, name, low, high):
+    """A non-empty list of whole numbers from low to high."""
+    if isinstance(sizes, (str, bytes, dict)) or not hasattr(sizes, "__len__") or not len(sizes):
+        raise TypeError(f"{name} must be a non-empty list of whole numbers such as "
+                        f"(25, 50), got {describe(sizes)}")
+    check_size(len(sizes), name, "sizes", 100)
+    return [as_int(n, f"{name}[{i}]", low, high) for i, n in enumerate(sizes)]
+
+
+def _test_for(model, data, name="data"):
+    """data's test part (a dict like load_digits_data()), pictures of model's size."""
+    return as_dataset(data, name, parts=("test",), shape=tuple(model.hyper["image_shape"]),
+                      classes=tuple(model.classes))
 
 
 def digits():
@@ -69,6 +98,7 @@ def train_dense(seed=0, data=None, **settings):
 def logistic_accuracy(data):
     """scikit-learn's logistic regression on the flattened pixels: test accuracy."""
     from sklearn.linear_model import LogisticRegression
+    data = as_dataset(data, classes=CLASSES)
     flat = {k: np.asarray(data[k]).reshape(len(data[k]), -1) for k in ("train_images", "test_images")}
     model = LogisticRegression(max_iter=2000).fit(flat["train_images"], data["train_labels"])
     return float(model.score(flat["test_images"], data["test_labels"]))
@@ -76,6 +106,7 @@ def logistic_accuracy(data):
 
 def accuracies(data, seed):
     """{model name: test accuracy} for the three MODELS on one dataset."""
+    data, seed = as_dataset(data, classes=CLASSES), as_seed(seed)
     test = (data["test_images"], data["test_labels"])
     return {"CNN": train_cnn(seed, data).accuracy(*test),
             "fully connected": train_dense(seed, data).accuracy(*test),
@@ -85,13 +116,14 @@ def accuracies(data, seed):
 def compare(seeds=range(5)):
     """Test accuracy of each of MODELS for each seed (its own split and weights):
     {model name: array (seeds,)}."""
-    runs = [accuracies(load_digits_data(s), s) for s in seeds]
+    runs = [accuracies(load_digits_data(s), s) for s in _seeds(seeds)]
     return {name: np.array([r[name] for r in runs]) for name in MODELS}
 
 
 def data_hunger(sizes=(25, 50, 100, 200, 400, 800, 1200), seeds=range(3)):
     """Test accuracy against the number of training digits: {"sizes": (S,),
     model name: array (S, seeds)}. The same 597 held-out digits per seed."""
+    sizes, seeds = _sizes(sizes, "sizes", 10, 1797 - TEST), _seeds(seeds)
     out = {name: np.zeros((len(sizes), len(seeds))) for name in MODELS}
     for i, n in enumerate(sizes):
         for j, seed in enumerate(seeds):
@@ -104,6 +136,7 @@ def confusion(model, data):
     """sklearn.metrics.confusion_matrix of the test digits: (10, 10) counts,
     row = the true digit, column = the one the model said."""
     from sklearn.metrics import confusion_matrix
+    data = _test_for(as_model(model, needs=("scores",)), data)
     predicted = np.argmax(model.scores(data["test_images"]), axis=1)
     return confusion_matrix(data["test_labels"], predicted, labels=range(len(CLASSES)))
 
@@ -111,6 +144,7 @@ def confusion(model, data):
 def mistakes(model, data):
     """The test digits the model gets wrong: (indexes, true labels, predicted
     labels, the probability it gave its answer), most confident mistakes first."""
+    data = _test_for(as_model(model, needs=("probabilities",)), data)
     probs = model.probabilities(data["test_images"])
     said, truth = np.argmax(probs, axis=1), np.asarray(data["test_labels"])
     wrong = np.flatnonzero(said != truth)
@@ -140,6 +174,8 @@ def transfer_curve(source, task, sizes=(1, 2, 4, 8), seeds=range(5), **settings)
     from cnnlib.network import Model, train_model
     if not isinstance(source, Model):
         raise TypeError(f"source must be a Model trained on the digits, got {describe(source)}")
+    task = as_dataset(task, "task")
+    sizes, seeds = _sizes(sizes, "sizes", 1, 10_000), _seeds(seeds)
     start = features_only(source)
     h = source.hyper
     arch = dict(stages=h["stages"], hidden=h["hidden"])
@@ -150,7 +186,6 @@ def transfer_curve(source, task, sizes=(1, 2, 4, 8), seeds=range(5), **settings)
     labels = np.asarray(task["train_labels"])
     out = {way: np.zeros((len(sizes), len(seeds))) for way in ways}
     for i, n in enumerate(sizes):
-        n = as_int(n, "sizes", 1)
         for j, seed in enumerate(seeds):
             order = np.random.default_rng(seed).permutation(len(labels))
             picked = np.concatenate([order[labels[order] == k][:n] for k in np.unique(labels)])
