@@ -22,7 +22,7 @@ with tools/make_arrangement.py) is read with load_arrangement(), no pickle.
 """
 import numpy as np
 
-from cnnlib._checks import as_int, as_rng, describe
+from cnnlib._checks import as_dataset, as_int, as_rng, describe
 from cnnlib.data import data_dir, package_data
 
 CLASSES = ("T", "L")
@@ -112,6 +112,11 @@ def arrangement_path():
 def save_arrangement(data, path):
     """Write a dataset dict to .npz (plain arrays, no pickle): the images as
     int8 multiples of 1/LEVELS, which load_arrangement turns back exactly."""
+    data = as_dataset(data, classes=CLASSES)
+    for key in ("train_images", "test_images"):
+        if np.abs(data[key]).max() > 1:
+            raise ValueError(f"data['{key}'] must hold values from -1 to 1 (stored as whole "
+                             f"multiples of 1/{LEVELS}), got up to {np.abs(data[key]).max():g}")
     arrays = {k: np.asarray(v) for k, v in data.items() if k != "classes"}
     for key in ("train_images", "test_images"):
         arrays[key] = np.round(arrays[key] * LEVELS).astype(np.int8)

@@ -17,7 +17,7 @@ measurements, 3 cultivars).
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_choice, as_int, as_rng, as_seed, describe
+from cnnlib._checks import as_array, as_choice, as_float, as_int, as_rng, as_seed, check_size, describe
 
 COLUMNS = ("age", "income", "visits_per_month", "months_customer", "support_calls", "discount")
 # How each standardised column pushes towards leaving (log-odds per std).
@@ -60,8 +60,10 @@ def load_table(name="breast_cancer", seed=0, test=1 / 3):
     name = as_choice(name, "name", TABLES)
     raw = getattr(datasets, f"load_{name}")()
     x, y = raw.data.astype(float), raw.target.astype(np.int64)
+    test = as_float(test, "test", above=0, high=0.9, hint="the fraction of rows held out, "
+                                                         "e.g. 1/3")
     order = np.random.default_rng(as_seed(seed)).permutation(len(y))
-    n_test = int(round(len(y) * test))
+    n_test = max(1, int(round(len(y) * test)))
     held, rest = order[:n_test], order[n_test:]
     picture = (3, 10) if name == "breast_cancer" else picture_shape(x.shape[1])
     return {"columns": tuple(str(c) for c in raw.feature_names),
@@ -75,6 +77,25 @@ def picture_shape(columns):
     columns = as_int(columns, "columns", 1)
     rows = int(np.floor(np.sqrt(columns)))
     return rows, int(np.ceil(columns / rows))
+
+
+def _as_table(data, name="data"):
+    """A table dict like load_table() gives, checked: columns, train_x (N, C),
+    train_y (N,), test_x, test_y."""
+    keys = ("columns", "train_x", "train_y", "test_x", "test_y")
+    if not isinstance(data, dict) or any(k not in data for k in keys):
+        raise TypeError(f"{name} must be a table dict like load_table() gives (with "
+                        f"{', '.join(keys)}), got {describe(data)}")
+    out = dict(data)
+    for part in ("train", "test"):
+        x = as_array(data[f"{part}_x"], f"{name}['{part}_x']", (2,), "rows (N, C)")
+        y = np.asarray(data[f"{part}_y"])
+        if x.shape[1] != len(data["columns"]) or y.shape != (len(x),):
+            raise ValueError(f"{name}['{part}_x'] must have one column per name "
+                             f"({len(data['columns'])}) and {name}['{part}_y'] one label per "
+                             f"row ({len(x)}), got {x.shape} and {y.shape}")
+        out[f"{part}_x"] = x
+    return out
 
 
 def shuffle_columns(data, rng):
@@ -168,8 +189,13 @@ def order_experiment(data, orders=4, seeds=range(3)):
     orders (order k shuffled by numpy.random.default_rng(k)), each with every
     seed. Returns dict(orders: [column order (C,) per order, the original first],
     name: array (1 + orders, seeds) of test accuracy) for each of CLASSIFIERS."""
-    orders = as_int(orders, "orders", 0)
-    seeds = list(seeds)
+    data = _as_table(data)
+    orders = as_int(orders, "orders", 0, 1000)
+    if isinstance(seeds, (str, bytes, dict)) or not hasattr(seeds, "__len__") or not len(seeds):
+        raise TypeError(f"seeds must be a non-empty list of seeds such as range(3), got "
+                        f"{describe(seeds)}")
+    check_size(len(seeds) * (orders + 1), "seeds", "fits of every classifier", 1000)
+    seeds = [as_seed(v, f"seeds[{i}]") for i, v in enumerate(seeds)]
     out = {"orders": [np.arange(len(data["columns"]))]}
     tables = [data]
     for k in range(1, orders + 1):
@@ -192,7 +218,15 @@ def order_effect(results, name):
     """How much the column order matters to one classifier in order_experiment's
     results: (mean accuracy in the original order, mean over the shuffled
     orders, the largest minus the smallest order's mean accuracy)."""
-    by_order = np.asarray(results[name]).mean(axis=1)
+    if not isinstance(results, dict) or "orders" not in results:
+        raise TypeError(f"results must be the dict order_experiment() returns, got "
+                        f"{describe(results)}")
+    name = as_choice(name, "name", [k for k in results if k != "orders"])
+    by_order = as_array(results[name], f"results[{name!r}]", (2,),
+                        "accuracies (orders, seeds)").mean(axis=1)
+    if len(by_order) < 2:
+        raise ValueError(f"results[{name!r}] has no shuffled order to compare with; run "
+                         f"order_experiment with orders >= 1")
     return float(by_order[0]), float(by_order[1:].mean()), float(by_order.max() - by_order.min())
 
 
@@ -206,6 +240,14 @@ def rule_path(tree, row, columns, classes=None):
     if structure is None:
         raise TypeError(f"tree must be a fitted scikit-learn decision tree, got {describe(tree)}")
     row = as_array(row, "row", (1,), "one table row (C,)")
+    if isinstance(columns, (str, bytes)) or not hasattr(columns, "__len__"):
+        raise TypeError(f"columns must be the column names, one per value, got "
+                        f"{describe(columns)}")
+    if classes is not None and (isinstance(classes, (str, bytes))
+                                or not hasattr(classes, "__len__")
+                                or len(classes) < len(tree.classes_)):
+        raise TypeError(f"classes must name the tree's {len(tree.classes_)} labels, got "
+                        f"{describe(classes)}")
     if len(row) != len(columns) or len(row) != tree.n_features_in_:
         raise ValueError(f"row must have the tree's {tree.n_features_in_} columns, got {len(row)} "
                          f"values and {len(columns)} names")
