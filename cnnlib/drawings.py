@@ -230,7 +230,11 @@ def augment(grids, labels, shifts=SHIFTS):
     and right; pixels shifted in are background): (N, H, W), (N,) ->
     (N * (1 + len(shifts)), H, W) and the labels repeated to match, originals first."""
     grids = as_array(grids, "grids", (3,), "a stack of grids (N, H, W)")
-    labels = np.asarray(_listed(labels, "labels"))
+    labels = _listed(labels, "labels")
+    if any(isinstance(v, (list, tuple, dict, np.ndarray)) for v in labels):
+        raise TypeError(f"labels must be one label (a class name or index) per grid, got "
+                        f"{describe(labels)} holding lists")
+    labels = np.asarray(labels)
     if labels.ndim != 1 or len(labels) != len(grids):
         raise ValueError(f"labels must be one per grid ({len(grids)}), got {describe(labels)}")
     h, w = grids.shape[1:]
