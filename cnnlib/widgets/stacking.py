@@ -5,7 +5,9 @@ Only wiring: the controls make a list of layers for cnnlib.stack; the
 browser draws the stages from cnnlib.draw.stacking.stacking_scene, and
 stacking_figure draws the same in matplotlib for the static picture.
 """
-from cnnlib._checks import as_choice
+import numbers
+
+from cnnlib._checks import as_choice, describe, same_choice
 from cnnlib.draw.base import pictures
 from cnnlib.draw.stacking import shapes_line, stacking_figure, stacking_scene
 from cnnlib.stacking import stack
@@ -40,8 +42,10 @@ class StackingExplorer(Explorer):
                              f"e.g. ('filter', 'relu', 'pool')")
         for i, layer in enumerate(layers):
             as_choice(layer, f"layers[{i}]", LAYER_CHOICES)
-        if isinstance(repeats, bool) or repeats not in (1, 2, 3):
-            raise ValueError(f"repeats must be 1, 2 or 3, got {repeats!r}")
+        if not any(same_choice(repeats, n) for n in (1, 2, 3)):
+            raise (TypeError if not isinstance(repeats, numbers.Real) else ValueError)(
+                f"repeats must be 1, 2 or 3, got {describe(repeats)}")
+        repeats = int(repeats)
         controls = [dropdown_control(f"layer {i + 1}", f"layer {i + 1}", LAYER_CHOICES, layer)
                     for i, layer in enumerate(layers)]
         controls += [slider_control("repeats", "repeats", repeats, 1, 3, track=120),
