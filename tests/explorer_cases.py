@@ -542,7 +542,10 @@ CASES = [
     ExplorerCase(w_training.descent_explorer, needs=descent_setup,
                  good={"span": [3.0, 1], "learning_rate": [5.0, 1.0, 40.0], "steps": [12, 3]},
                  junk={"steps": [0, 41], "span": [0, -1], "learning_rate": [3.0]},
-                 agrees=descent_agrees, holds=_values_hold(), moves=60),
+                 agrees=descent_agrees, moves=60,
+                 holds=lambda e, kw: (e.values["learning_rate"] == kw["learning_rate"]
+                                      and e.control("steps")["max"] == kw["steps"]
+                                      and e.span == kw["span"])),
     ExplorerCase(w_adversarial.fgsm_explorer, needs=lambda: {"model": model(), "data": data()},
                  good={"picture": [None], "epsilon": [0.0, 0.25, 0.6]},
                  junk={"epsilon": [5, -0.1], "picture": ["X (test image 999)"]},
