@@ -15,6 +15,7 @@ numpy.random.default_rng(s) and trains with seed s.
 import numpy as np
 
 from cnnlib._checks import as_array, as_dataset, as_int, as_model, as_seed, check_size, describe
+from cnnlib._progress import bar
 
 CLASSES = tuple(str(d) for d in range(10))
 TEST = 597                          # 1,200 training digits, 597 held out
@@ -113,22 +114,32 @@ def accuracies(data, seed):
             "logistic regression": logistic_accuracy(data)}
 
 
-def compare(seeds=range(5)):
+def compare(seeds=range(5), progress=None):
     """Test accuracy of each of MODELS for each seed (its own split and weights):
-    {model name: array (seeds,)}."""
-    runs = [accuracies(load_digits_data(s), s) for s in _seeds(seeds)]
+    {model name: array (seeds,)}.
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
+    """
+    seeds, runs = _seeds(seeds), []
+    with bar(len(seeds), "training the three models", "seed", progress) as shown:
+        for s in seeds:
+            runs.append(accuracies(load_digits_data(s), s))
+            shown.update()
     return {name: np.array([r[name] for r in runs]) for name in MODELS}
 
 
-def data_hunger(sizes=(25, 50, 100, 200, 400, 800, 1200), seeds=range(3)):
+def data_hunger(sizes=(25, 50, 100, 200, 400, 800, 1200), seeds=range(3), progress=None):
     """Test accuracy against the number of training digits: {"sizes": (S,),
-    model name: array (S, seeds)}. The same 597 held-out digits per seed."""
+    model name: array (S, seeds)}. The same 597 held-out digits per seed.
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
+    """
     sizes, seeds = _sizes(sizes, "sizes", 10, 1797 - TEST), _seeds(seeds)
     out = {name: np.zeros((len(sizes), len(seeds))) for name in MODELS}
-    for i, n in enumerate(sizes):
-        for j, seed in enumerate(seeds):
-            for name, acc in accuracies(load_digits_data(seed, train=n), seed).items():
-                out[name][i, j] = acc
+    with bar(len(sizes) * len(seeds), "training the three models", "run", progress) as shown:
+        for i, n in enumerate(sizes):
+            for j, seed in enumerate(seeds):
+                for name, acc in accuracies(load_digits_data(seed, train=n), seed).items():
+                    out[name][i, j] = acc
+                shown.update()
     return {"sizes": np.array(sizes), **out}
 
 
@@ -156,7 +167,7 @@ TRANSFER = dict(epochs=60, batch_size=10)      # a few pictures: more, smaller s
 WAYS = ("from scratch", "frozen digit features", "fine-tuned digit features")
 
 
-def transfer_curve(source, task, sizes=(1, 2, 4, 8), seeds=range(5), **settings):
+def transfer_curve(source, task, sizes=(1, 2, 4, 8), seeds=range(5), progress=None, **settings):
     """Few labels: train on `task` (a dataset dict, any picture size) with only
     n labelled pictures per class, for each n in sizes, three ways:
 
@@ -169,6 +180,7 @@ def transfer_curve(source, task, sizes=(1, 2, 4, 8), seeds=range(5), **settings)
     first n of each class after a shuffle by the seed. Returns {"sizes": (S,),
     way: array (S, seeds)} of test accuracy on task's test pictures.
     settings: training settings for train_model (default TRAINING, TRANSFER).
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
     """
     from cnnlib.beyond.transfer import features_only
     from cnnlib.network import Model, train_model
@@ -185,13 +197,17 @@ def transfer_curve(source, task, sizes=(1, 2, 4, 8), seeds=range(5), **settings)
     settings = {**TRAINING, **TRANSFER, **settings}
     labels = np.asarray(task["train_labels"])
     out = {way: np.zeros((len(sizes), len(seeds))) for way in ways}
-    for i, n in enumerate(sizes):
-        for j, seed in enumerate(seeds):
-            order = np.random.default_rng(seed).permutation(len(labels))
-            picked = np.concatenate([order[labels[order] == k][:n] for k in np.unique(labels)])
-            few = dict(train_images=np.asarray(task["train_images"])[picked],
-                       train_labels=labels[picked], classes=task["classes"])
-            for way, extra in ways.items():
-                model = train_model(seed, data=few, **arch, **settings, **extra)
-                out[way][i, j] = model.accuracy(task["test_images"], task["test_labels"])
+    with bar(len(sizes) * len(seeds) * len(ways), "training networks", "network",
+             progress) as shown:
+        for i, n in enumerate(sizes):
+            for j, seed in enumerate(seeds):
+                order = np.random.default_rng(seed).permutation(len(labels))
+                picked = np.concatenate([order[labels[order] == k][:n]
+                                         for k in np.unique(labels)])
+                few = dict(train_images=np.asarray(task["train_images"])[picked],
+                           train_labels=labels[picked], classes=task["classes"])
+                for way, extra in ways.items():
+                    model = train_model(seed, data=few, **arch, **settings, **extra)
+                    out[way][i, j] = model.accuracy(task["test_images"], task["test_labels"])
+                    shown.update()
     return {"sizes": np.array(sizes), **out}

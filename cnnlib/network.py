@@ -26,6 +26,7 @@ import numpy as np
 from cnnlib import layers
 from cnnlib._checks import (as_array, as_float, as_int, as_labels, as_rng, as_seed,
                             describe)
+from cnnlib._progress import bar
 from cnnlib.pooling import pooled_shape
 from cnnlib.training import descend, run_epochs
 
@@ -472,7 +473,8 @@ def train_model(seed=0, *, data=None, classes=None, features=None, feature_size=
                 pool_size=DEFAULTS["pool_size"], pool_stride=DEFAULTS["pool_stride"],
                 hidden=DEFAULTS["hidden"], stages=None,
                 learning_rate=DEFAULTS["learning_rate"], epochs=DEFAULTS["epochs"],
-                batch_size=DEFAULTS["batch_size"], init=None, frozen=(), callback=None):
+                batch_size=DEFAULTS["batch_size"], init=None, frozen=(), callback=None,
+                progress=None):
     """Train a CNN by mini-batch gradient descent and return the Model.
 
     data: a dict like load_dataset() (default: load_dataset()): train_images
@@ -489,6 +491,10 @@ def train_model(seed=0, *, data=None, classes=None, features=None, feature_size=
     callback(epoch, model) runs after each epoch (epoch counts from 1).
     model.hyper records the architecture and these training settings.
     The seed drives the initial weights and the shuffles: same seed, same model.
+    progress: a bar of the epochs (None: in a notebook only; see cnnlib._progress).
+    Stopped early (the notebook's stop button), the KeyboardInterrupt carries
+    the model as it was after its last whole step, its history up to its
+    last whole epoch: `model = sys.last_value.model` in the next cell.
     """
     if data is None:
         from cnnlib.dataset import load_dataset
@@ -519,12 +525,19 @@ def train_model(seed=0, *, data=None, classes=None, features=None, feature_size=
     model.hyper.update(seed=seed, learning_rate=learning_rate, epochs=epochs,
                        batch_size=batch_size, frozen=frozen)
 
-    def after_epoch(epoch, loss):
-        record(model, loss, x, labels, test)
-        if callback is not None:
-            callback(epoch, model)
+    with bar(epochs, "training", "epoch", progress) as shown:
+        def after_epoch(epoch, loss):
+            record(model, loss, x, labels, test)
+            shown.update()
+            shown.set_postfix_str(f"loss {loss:.3f}")
+            if callback is not None:
+                callback(epoch, model)
 
-    _fit(model, x, labels, learning_rate, batch_size, rng, epochs, frozen, after_epoch)
+        try:
+            _fit(model, x, labels, learning_rate, batch_size, rng, epochs, frozen, after_epoch)
+        except KeyboardInterrupt as stop:
+            stop.model = model      # as it was after its last whole step
+            raise
     return model
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
 
-RUNTIME = {"numpy", "matplotlib", "ipywidgets", "pillow", "anywidget", "scikit-learn"}
+RUNTIME = {"numpy", "matplotlib", "ipywidgets", "pillow", "anywidget", "scikit-learn", "tqdm"}
 LAB = {"jupyterlab", "jupyterlab-widgets", "ipykernel"}
 # PyPI name -> conda-forge name, where they differ. conda-forge's `playwright`
 # is the Node.js tool, not the Python library.

@@ -14,6 +14,7 @@ every chosen pixel moves, and a larger fraction scrambles a superset.
 import numpy as np
 
 from cnnlib._checks import as_array, as_float, as_int, as_rng, as_shape, check_size, describe
+from cnnlib._progress import bar
 from cnnlib.layers import conv_backward, conv_forward, relu_backward, relu_forward
 
 
@@ -103,22 +104,29 @@ def train_and_test(name, data, seed, epochs=10, batch_size=10):
 
 
 def scramble_experiment(data, fractions=(0, 0.25, 0.5, 0.75, 1.0), seeds=(0, 1, 2),
-                        train_size=100, order_seed=0, epochs=10):
+                        train_size=100, order_seed=0, epochs=10, progress=None):
     """Test accuracy of every network in NETWORKS, trained and tested on images
     scrambled by each fraction, averaged over seeds (the initial weights).
 
     data: a dict like load_dataset(); the first train_size training images are used.
     Returns dict(fractions (P,), order (H*W,), name -> accuracies (P,)).
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
     """
     train_size = as_int(train_size, "train_size", 2)
     small = dict(data, train_images=data["train_images"][:train_size],
                  train_labels=data["train_labels"][:train_size])
     order = scramble_order(order_seed, small["train_images"].shape[1:])
     results = {"fractions": np.array([as_float(f, "fractions", 0, 1, hint=FRACTION) for f in fractions]), "order": order}
-    for name in NETWORKS:
-        results[name] = np.array([
-            np.mean([train_and_test(name, scramble_data(small, permutation(f, order)), s, epochs)
-                     for s in seeds]) for f in results["fractions"]])
+    seeds = list(seeds)
+    with bar(len(NETWORKS) * len(results["fractions"]) * len(seeds), "training networks",
+             "network", progress) as shown:
+        def run(name, f, s):
+            accuracy = train_and_test(name, scramble_data(small, permutation(f, order)), s, epochs)
+            shown.update()
+            return accuracy
+        for name in NETWORKS:
+            results[name] = np.array([np.mean([run(name, f, s) for s in seeds])
+                                      for f in results["fractions"]])
     return results
 
 

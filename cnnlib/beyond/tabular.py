@@ -18,6 +18,7 @@ measurements, 3 cultivars).
 import numpy as np
 
 from cnnlib._checks import as_array, as_choice, as_float, as_int, as_rng, as_seed, check_size, describe
+from cnnlib._progress import bar
 
 COLUMNS = ("age", "income", "visits_per_month", "months_customer", "support_calls", "discount")
 # How each standardised column pushes towards leaving (log-odds per std).
@@ -184,11 +185,12 @@ def classifiers(seed=0, picture=None):
 CLASSIFIERS = tuple(classifiers())
 
 
-def order_experiment(data, orders=4, seeds=range(3)):
+def order_experiment(data, orders=4, seeds=range(3), progress=None):
     """Every classifier on the table as it is and in `orders` random column
     orders (order k shuffled by numpy.random.default_rng(k)), each with every
     seed. Returns dict(orders: [column order (C,) per order, the original first],
-    name: array (1 + orders, seeds) of test accuracy) for each of CLASSIFIERS."""
+    name: array (1 + orders, seeds) of test accuracy) for each of CLASSIFIERS.
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress)."""
     data = _as_table(data)
     orders = as_int(orders, "orders", 0, 1000)
     if isinstance(seeds, (str, bytes, dict)) or not hasattr(seeds, "__len__") or not len(seeds):
@@ -205,12 +207,15 @@ def order_experiment(data, orders=4, seeds=range(3)):
     for name in CLASSIFIERS:
         out[name] = np.zeros((len(tables), len(seeds)))
     from threadpoolctl import threadpool_limits
-    with threadpool_limits(1):      # one thread: many threads on few cores are slower here
+    total = len(tables) * len(seeds) * len(CLASSIFIERS)
+    with threadpool_limits(1), bar(total, "fitting classifiers", "fit", progress) as shown:
+        # one thread: many threads on few cores are slower here
         for i, table in enumerate(tables):
             for j, seed in enumerate(seeds):
                 for name, model in classifiers(seed, data.get("picture")).items():
                     model.fit(table["train_x"], table["train_y"])
                     out[name][i, j] = model.score(table["test_x"], table["test_y"])
+                    shown.update()
     return out
 
 
