@@ -96,7 +96,12 @@ def finite(value, depth=0):
             and not isinstance(value, (network.Model,)):
         return True
     if isinstance(value, numbers.Number):
-        return bool(np.isfinite(value)) if not isinstance(value, complex) else False
+        if isinstance(value, (complex, np.complexfloating)):
+            return False
+        try:
+            return bool(np.isfinite(value))
+        except TypeError:               # a number numpy cannot judge: not a valid result
+            return False
     if isinstance(value, np.ndarray):
         if value.dtype.kind in "iufb":
             return value.size > 0 and bool(np.isfinite(value).all())
@@ -250,7 +255,7 @@ def _cases():
                             "radius": [3.0, 2], "angle": [0.0, 30], "width": [1.0, 0.5],
                             "gap": [None, 0.5], "aspect": [1.0, 0.8]}),
         Case(cnnlib.make_dataset, {"rng": [GEN], "n_train": [2, 10], "n_test": [2, 4],
-                                   "size": [9, 12]}),
+                                   "size": [9, 12], "progress": [None, False]}),
         Case(network.init_model, {"rng": [GEN], "image_shape": [(9, 9), (12, 12)],
                                   "classes": [("x", "o"), ("a", "b", "c")],
                                   "features": [None, 2], "feature_size": [None, 3],
@@ -263,7 +268,8 @@ def _cases():
                                   "rng": [GEN], "frozen": [()]}),
         Case(cnnlib.train_model, {"seed": [0, 1], "data": [DATA], "learning_rate": [0.5, 1e300],
                                   "epochs": [0, 1, 2], "batch_size": [2, 20],
-                                  "hidden": [0, 2], "features": [None, 2]}),
+                                  "hidden": [0, 2], "features": [None, 2],
+                                  "progress": [None, False]}),
         Case(m.probabilities, {"grids": [X, GRIDS]}),
         Case(m.predict, {"grids": [X, GRIDS]}),
         Case(m.accuracy, {"grids": [GRIDS], "labels": [LABELS]}),
@@ -482,7 +488,7 @@ def _later_cases():
                                 "gap": [2, 0], "turn": [0, 3, np.int64(1)]},
              junk={"length": [10 ** 9], "gap": [10 ** 9]}),
         Case(arrangement.make_arrangement, {"rng": [GEN], "n_train": [2, 10], "n_test": [2, 4],
-                                            "size": [16, 8]},
+                                            "size": [16, 8], "progress": [None, False]},
              junk={"n_train": [10 ** 9], "size": [10 ** 6]}),
         Case(arrangement.save_arrangement, {"data": [ARR], "path": [Fresh(lambda: _tmp("/t.npz"))]},
              fuzzed=("data",)),
@@ -563,7 +569,8 @@ def _later_cases():
         Case(digits.train_dense, {"seed": [0], "data": [DIGITS], "epochs": [1]}),
         Case(digits.logistic_accuracy, {"data": [DIGITS]}),
         Case(digits.accuracies, {"data": [DIGITS], "seed": [0]}),
-        Case(digits.compare, {"seeds": [[0]]}, junk={"seeds": [[], range(10 ** 6)]}),
+        Case(digits.compare, {"seeds": [[0]], "progress": [None, False]},
+             junk={"seeds": [[], range(10 ** 6)]}),
         Case(digits.data_hunger, {"sizes": [(25,), [30]], "seeds": [[0]]},
              junk={"sizes": [(0,), (10 ** 6,), []], "seeds": [[], [-1]]}),
         Case(digits.confusion, {"model": [DIGIT_MODEL], "data": [DIGITS]}),
