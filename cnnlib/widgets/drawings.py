@@ -13,7 +13,7 @@ from cnnlib.transforms import blank, from_cells
 from cnnlib.widgets.base import Explorer, button_control, dropdown_control, text_control
 
 PER_CLASS = (("2", 2), ("5", 5), ("20", 20), ("all", 0))
-SHIFTED = (("no", "no"), ("yes: 4 shifted copies each", "yes"))
+SHIFTED = (("no", "no"), ("yes, 4 each", "yes"))
 BUTTONS = (("save", "save drawing"), ("clear", "clear"), ("undo", "remove last"),
            ("train", "train"))
 
@@ -35,7 +35,7 @@ class DrawingsExplorer(Explorer):
                     *[button_control(name, label) for name, label in BUTTONS],
                     text_control("new_class", "new class", button="add class",
                                  placeholder="e.g. T", size=8),
-                    dropdown_control("per_class", "examples per class", PER_CLASS, 0),
+                    dropdown_control("per_class", "per class", PER_CLASS, 0),
                     dropdown_control("shifted", "shifted copies", SHIFTED, "no")]
         self.kind = "drawings"
         super().__init__(controls, args={"folder": str(folder), "classes": list(classes),
@@ -51,7 +51,7 @@ class DrawingsExplorer(Explorer):
         self.scene = {"panels": drawings_scene(self.grid, self.drawings.counts(),
                                                self.values.get("label", ""), history, self.stages,
                                                self.model.classes if self.model else ()),
-                      "caption": caption, "main": "picture", "ack": self.seq}
+                      "caption": caption, "main": "picture", "beside": 2, "ack": self.seq}
 
     def refresh(self):
         with self.hold_sync():
