@@ -9,7 +9,7 @@ at import or until a button is pressed.
 """
 from numpy.random import default_rng
 
-from cnnlib._checks import as_choice, as_int
+from cnnlib._checks import as_choice, as_dataset, as_float, as_int
 from cnnlib.descent import descent_walk, loss_curve, one_weight, record_epoch
 from cnnlib.draw.training import (
     descent_figure,
@@ -52,7 +52,7 @@ class TrainingExplorer(Explorer):
 
     def __init__(self, data, features=4, feature_size=3, learning_rate=0.5,
                  batch_size=20, train_size=400, seed=0):
-        self.data = data
+        self.data = data = as_dataset(data)
         n = len(data["train_images"])
         sizes = sorted({s for s in (25, 50, 100, 200, n) if s <= n})
         as_choice(feature_size, "feature_size", [3, 5])
@@ -90,7 +90,9 @@ class TrainingExplorer(Explorer):
         """New random weights from the seed; nothing trained yet."""
         v = self.values
         self.rng = default_rng(v["seed"])
-        self.model = init_model(self.rng, features=v["features"], feature_size=v["feature_size"])
+        self.model = init_model(self.rng, image_shape=self.data["train_images"].shape[1:],
+                                classes=self.data["classes"], features=v["features"],
+                                feature_size=v["feature_size"])
         self.epoch = 0
         if v["epochs"] != epochs:
             self.set_values(epochs=epochs)
@@ -171,8 +173,9 @@ class DescentExplorer(Explorer):
         as_choice(learning_rate, "learning_rate", DESCENT_RATES)
         steps = as_int(steps, "steps", 1, 40)
         self.loss_at, self.slope_at = one_weight(model, grids, labels, name, index)
-        self.start, self.label = float(start), f"{name}{list(index)}"
-        self.centre, self.span = float(model.params[name][index]), float(span)
+        start, span = as_float(start, "start"), as_float(span, "span", above=0)
+        self.start, self.label = start, f"{name}{list(index)}"
+        self.centre, self.span = float(model.params[name][index]), span
         # one step beyond the slider's end: the last frame shows its next step too
         self.walks = {rate: descent_walk(model, grids, labels, name, index, start, rate, steps + 1)
                       for rate in DESCENT_RATES}

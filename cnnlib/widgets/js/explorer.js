@@ -12,6 +12,7 @@
 //   frames_json  (JSON text of) [{panel key: {fields to override}}], indexed by values[scrub]:
 //             a scrubbed slider steps through them with no kernel work
 //   scrub     the name of that slider ("" if none)
+//   error     the last error the kernel met ("" if none): shown in red under the controls
 // Panels: grid {rows, cols, values, text, boxes, cell, hatch, xlabels, ylabels,
 //   reveal: cells after this row-major index are drawn grey and blank,
 //   marks: more highlight boxes, the ones a frame moves},
@@ -201,6 +202,8 @@ const CSS = `
 .cnn-panel svg { display: block; max-width: 100%; height: auto; }
 .cnn-title { font-size: 13px; font-weight: bold; margin: 2px 0; white-space: pre-line; max-width: 320px; }
 .cnn-note { font-style: italic; color: #555; margin: 4px 0; }
+.cnn-error { color: #b00020; font-weight: bold; margin: 2px 0; white-space: pre-line; }
+.cnn-error:empty { display: none; }
 .cnn-explorer :focus-visible { outline: 3px solid #ffb000; outline-offset: 1px; }
 `;
 
@@ -225,7 +228,11 @@ function render({ model, el: host }) {
   style.textContent = CSS;
   const controlsBox = el("div", "cnn-controls"), caption = el("div", "cnn-caption");
   const panelsBox = el("div", "cnn-panels"), note = el("div", "cnn-note");
-  root.append(style, controlsBox, caption, panelsBox, note);
+  const errorLine = el("div", "cnn-error");
+  errorLine.setAttribute("role", "alert");
+  root.append(style, controlsBox, errorLine, caption, panelsBox, note);
+  const onError = () => { errorLine.textContent = model.get("error") || ""; };
+  onError();
   host.appendChild(root);
 
   let timer = null, frameRequest = null, inputs = {};
@@ -541,6 +548,7 @@ function render({ model, el: host }) {
   model.on("change:values", onValues);
   model.on("change:scene_json", onScene);
   model.on("change:frames_json", schedule);
+  model.on("change:error", onError);
   buildControls();
   draw();
   return () => {
@@ -551,6 +559,7 @@ function render({ model, el: host }) {
     model.off("change:scene_json", onScene);
     window.removeEventListener("pointerup", release);
     model.off("change:frames_json", schedule);
+    model.off("change:error", onError);
     root.removeEventListener("keydown", keep);
     root.remove();
   };
