@@ -185,7 +185,8 @@ class Control:
         if not isinstance(text, str):
             raise TypeError(f"{self.name} takes text (a string such as 'T'), "
                             f"got {type(text).__name__} {text!r}")
-        self._explorer.on_event({"event": "text", "name": self.name, "text": text})
+        self._explorer._on_message({"event": "text", "name": self.name, "text": text},
+                                   raise_error=True)
 
     def __repr__(self):
         return f"<{self.spec['kind']} {self.name}={self.value!r}>"

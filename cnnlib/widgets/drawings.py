@@ -62,8 +62,10 @@ class DrawingsExplorer(Explorer):
     def update(self, changed):
         history = self.model.history if self.model is not None else None
         self.stages = self.model.stages(self.grid) if self.model is not None else None
-        caption = self.error or status_text(self.drawings.counts(), self.model is not None,
-                                            *(self.trained_with or (None, False)))
+        # a problem (a class with no drawing, a bad class name) goes to the
+        # base's error line, shown in red under the controls; the caption keeps the status
+        caption = status_text(self.drawings.counts(), self.model is not None,
+                              *(self.trained_with or (None, False)))
         self.scene = {"panels": drawings_scene(self.grid, self.drawings.counts(),
                                                self.values.get("label", ""), history, self.stages,
                                                self.model.classes if self.model else ()),

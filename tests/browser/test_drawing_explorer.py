@@ -4,8 +4,8 @@ projector size (1280x720 at 150% zoom), used as a class would use it.
 The folder starts with five drawings each of X and O. In file order: the
 explorer renders as SVG with no error; a click flips a cell and a drag
 paints the cells it crosses (and the kernel gets the drawing); a name typed
-in the "new class" box (Enter) adds the class, typing there never reaches
-JupyterLab's shortcuts, and a T drawn by dragging and saved lands in the
+in the "new class" box (Enter) adds the class (a bad one is explained in the
+red error line), typing there never reaches JupyterLab's shortcuts, and a T drawn by dragging and saved lands in the
 folder as the same `#`/`.` grid; "train" trains on X, O and the new T and
 shows the curve and the probabilities; the controls, the picture and what
 the notebook tells the class to watch fit one screen, and every number
@@ -148,7 +148,11 @@ def test_a_class_named_in_the_box_is_drawn_into_and_saved(tab, served_dir):
     assert box.input_value() == "abdd"
     assert tab.page.evaluate(
         "() => window.jupyterapp.shell.currentWidget.content.widgets.length") == count
-    box.fill("")
+    box.fill("a/b")                                     # not a folder name: said in red
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_function("n => n.querySelector('.cnn-error').textContent.startsWith('No new class')",
+                               arg=root(tab).element_handle(), timeout=10000)
+    tab.wait_kernel_idle()
     tab.page.keyboard.type("T")
     tab.page.keyboard.press("Enter")
     tab.page.wait_for_function(        # the controls are built anew with the new option
@@ -156,7 +160,7 @@ def test_a_class_named_in_the_box_is_drawn_into_and_saved(tab, served_dir):
         " return s.options[s.selectedIndex].textContent === 'T'; }",
         arg=root(tab).element_handle(), timeout=10000)
     tab.wait_kernel_idle()
-    assert box.input_value() == ""
+    assert box.input_value() == "" and root(tab).locator(".cnn-error").text_content() == ""
     bars = root(tab).locator(".cnn-panel[data-key='counts']").inner_text()
     assert "T" in bars
     assert "'T'" in root(tab).locator(".cnn-panel[data-key='picture'] .cnn-title").inner_text()
