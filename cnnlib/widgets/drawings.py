@@ -26,6 +26,10 @@ class DrawingsExplorer(Explorer):
     (9, 9) of ±1 being drawn, model (None until trained), stages (the
     model's answer for grid), error (the last problem, in words, or "")."""
 
+    # Drawing, saving and training need the kernel (and the student's folder):
+    # a static page shows the explorer's picture and says so.
+    needs_kernel = True
+
     def __init__(self, folder, classes=("x", "o"), seed=0, size=9):
         seed, size = as_seed(seed), as_int(size, "size", 3, 64, hint="the grid's side")
         if isinstance(classes, (str, bytes)) or not isinstance(classes, (list, tuple)) \
