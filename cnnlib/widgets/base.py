@@ -20,7 +20,9 @@ Synced traits (the whole protocol):
   values    {name: value}. The browser writes it; the kernel observes it and
             calls ``update(changed)``; tests set it through ``controls[name].value``.
   scene     {"panels": [...], "caption": str, "main": key of the main panel,
-            "caption_at": "bottom" to put a long caption under the panels}.
+            "caption_at": "bottom" to put a long caption under the panels,
+            "beside": n to set the other panels in n columns beside the main
+            one, which spans their rows (a picture and its readouts on one screen)}.
             (Synced as JSON text, trait scene_json; set self.scene in Python,
             in JavaScript model.set("scene_json", JSON.stringify(scene)).)
   frames    (synced as frames_json)
@@ -183,7 +185,8 @@ class Control:
         if not isinstance(text, str):
             raise TypeError(f"{self.name} takes text (a string such as 'T'), "
                             f"got {type(text).__name__} {text!r}")
-        self._explorer.on_event({"event": "text", "name": self.name, "text": text})
+        self._explorer._on_message({"event": "text", "name": self.name, "text": text},
+                                   raise_error=True)
 
     def __repr__(self):
         return f"<{self.spec['kind']} {self.name}={self.value!r}>"
