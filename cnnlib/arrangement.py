@@ -48,6 +48,7 @@ def bars(kind, length=5, gap=2, turn=0):
     kind = _kind(kind)
     length = as_int(length, "length", 2, hint="a bar needs two pixels to have a middle and ends")
     gap = as_int(gap, "gap", 0)
+    check_size((1 + gap + length) * length, "length", "pixels")
     turn = as_int(turn, "turn", 0) % 4
     shape = np.zeros((1 + gap + length, length))
     shape[0, :] = 1                                   # the bar pointed at

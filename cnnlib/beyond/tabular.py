@@ -17,7 +17,8 @@ measurements, 3 cultivars).
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_choice, as_float, as_int, as_rng, as_seed, check_size, describe
+from cnnlib._checks import (as_array, as_choice, as_float, as_int, as_rng, as_seed, as_shape,
+                            check_size, describe)
 from cnnlib._progress import bar
 
 COLUMNS = ("age", "income", "visits_per_month", "months_customer", "support_calls", "discount")
@@ -123,6 +124,7 @@ class NetClassifier:
     def __init__(self, kind, seed=0, picture=None, hidden=16, epochs=20, learning_rate=0.1,
                  batch_size=20):
         self.kind = as_choice(kind, "kind", ("dense", "cnn"))
+        picture = None if picture is None else as_shape(picture, "picture")
         self.seed, self.picture, self.hidden = as_seed(seed), picture, hidden
         self.settings = dict(epochs=epochs, learning_rate=learning_rate, batch_size=batch_size)
 

@@ -79,6 +79,10 @@ class ScrambleExplorer(Explorer):
             raise TypeError(f"results must be the dict scramble_experiment() returns, "
                             f"got {describe(results)}")
         self.results, self.image = results, as_grid(image, "image")
+        if self.image.size != len(results["order"]):
+            raise ValueError(f"image must have the {len(results['order'])} pixels the results "
+                             f"were scrambled over, got {self.image.shape[0]}x"
+                             f"{self.image.shape[1]}")
         self.names = [k for k in results if k not in ("fractions", "order")]
         self.fractions = [float(f) for f in results["fractions"]]
         fraction = as_choice(fraction, "fraction", self.fractions)

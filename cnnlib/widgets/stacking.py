@@ -36,6 +36,9 @@ class StackingExplorer(Explorer):
         as_choice(picture, "picture", list(self.pictures))
         as_choice(padding, "padding", [0, 1])
         as_choice(show, "show", [v for _, v in SHOW_CHOICES])
+        if isinstance(layers, (str, bytes, dict)) or not hasattr(layers, "__len__"):
+            raise TypeError(f"layers must be a list of up to 3 layers such as "
+                            f"('filter', 'relu', 'pool'), got {describe(layers)}")
         layers = list(layers) + [NONE] * (3 - len(layers))
         if len(layers) != 3:
             raise ValueError(f"layers must list at most 3 layers, got {len(layers)}; "
