@@ -160,10 +160,9 @@ def shifted_stickers(model, grids, labels, corners, size=4, shifts=((0, 0),), st
     for i, (mask, corner) in enumerate(zip(masks, corners)):
         if isinstance(corner, (str, bytes)) or not hasattr(corner, "__len__") or len(corner) != 2:
             raise TypeError(f"corners[{i}] must be a (row, col) pair, got {describe(corner)}")
-        row = as_int(corner[0], "row", 0, h - size, hint=f"a {size}x{size} sticker must fit "
-                                                       f"the {h}x{w} picture")
-        col = as_int(corner[1], "col", 0, w - size, hint=f"a {size}x{size} sticker must fit "
-                                                       f"the {h}x{w} picture")
+        fits = f"a {size}x{size} sticker must fit the {h}x{w} picture"
+        row = as_int(corner[0], f"corners[{i}] (row)", 0, h - size, hint=fits)
+        col = as_int(corner[1], f"corners[{i}] (col)", 0, w - size, hint=fits)
         mask[row:row + size, col:col + size] = 1
     shifts = _shifts(shifts, h, w)
     step_size = as_float(step_size, "step_size", above=0, hint="how far a pixel moves per step")

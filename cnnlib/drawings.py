@@ -71,8 +71,8 @@ class Drawings:
                              f"drawing(s) but {len(labels)} label(s)")
         self.folder = None if folder is None else _folder(folder)
         self.classes, self.grids, self.labels, self.paths = [], [], [], []
-        for c in classes:
-            self.add_class(c)
+        for i, c in enumerate(classes):
+            self.add_class(as_class_name(c, f"classes[{i}]"))
         for i, (grid, label) in enumerate(zip(grids, labels)):
             self.add(as_drawing(grid, f"grids[{i}]", self.shape),
                      as_class_name(label, f"labels[{i}]"))
@@ -312,6 +312,8 @@ def sketches(pictures, per_class, rng):
         raise TypeError(f"pictures must be a dict {{class name: (H, W) grid}}, e.g. "
                         f"{{'plus': load_grid('plus')}}, got {describe(pictures)}")
     per_class = as_int(per_class, "per_class", 1)
+    for name, grid in pictures.items():
+        as_drawing(grid, f"pictures[{name!r}]")
     check_size(per_class * len(pictures) * 81, "per_class", "values")
     out = Drawings(classes=list(pictures))
     for _ in range(per_class):

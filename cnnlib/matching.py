@@ -235,6 +235,8 @@ def trial_table(grids, classifiers, changes=None):
         if not isinstance(value, dict) or not value:
             raise TypeError(f"{name} must be a non-empty dict {{name: {what}}}, got "
                             f"{describe(value)}")
+    for name, grid in grids.items():
+        as_array(grid, f"grids[{name!r}]", (2,), "a picture (H, W)")
     for name, classify in classifiers.items():
         if not callable(classify):
             raise TypeError(f"classifiers[{name!r}] must be a function(grid) -> letter, got "

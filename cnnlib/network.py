@@ -24,8 +24,8 @@ import numbers
 import numpy as np
 
 from cnnlib import layers
-from cnnlib._checks import (as_array, as_float, as_int, as_labels, as_rng, as_seed,
-                            describe)
+from cnnlib._checks import (MAX_VALUES, as_array, as_float, as_int, as_labels, as_rng,
+                            as_seed, describe)
 from cnnlib._progress import bar
 from cnnlib.pooling import pooled_shape
 from cnnlib.training import descend, run_epochs
@@ -381,11 +381,15 @@ def _stages(stages, features, feature_size, pool_size, pool_stride):
 
 def _hidden(hidden):
     if isinstance(hidden, numbers.Integral) and not isinstance(hidden, bool):
-        return as_int(hidden, "hidden", 0, hint="0 means the pooled maps vote directly")
+        return as_int(hidden, "hidden", 0, MAX_WIDTH, hint="0 means the pooled maps vote "
+                                                           "directly")
     if not isinstance(hidden, (list, tuple)):
         raise TypeError(f"hidden must be a width (0 for none) or a list of widths, "
                         f"got {describe(hidden)}")
-    return tuple(as_int(v, f"hidden[{i}]", 1) for i, v in enumerate(hidden))
+    return tuple(as_int(v, f"hidden[{i}]", 1, MAX_WIDTH) for i, v in enumerate(hidden))
+
+
+MAX_WIDTH = 100_000     # neurons in one hidden layer: more would not fit in memory
 
 
 def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
@@ -409,10 +413,22 @@ def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
     hyper = dict(image_shape=(h, w), stages=stages, features=first[0], feature_size=first[1],
                  pool_size=first[2], pool_stride=first[3], hidden=hidden)
     stack, params, shape = build_layers(hyper, len(classes)), {}, (1, h, w)
+    count = 0                                   # weights and biases, before any is made
     for layer in stack:
         if isinstance(layer, Conv) and layer.size > min(shape[1:]):
             raise ValueError(f"feature_size {layer.size} is larger than the "
                              f"{shape[1]}x{shape[2]} {'images' if layer is stack[0] else 'maps it reads'}")
+        if isinstance(layer, Conv):
+            count += layer.features * (shape[0] * layer.size ** 2 + 1)
+        elif isinstance(layer, FullyConnected):
+            count += (shape[0] + 1) * layer.width
+        shape = layer.shape(shape)
+    if count > MAX_VALUES:
+        raise ValueError(f"the network would have {count:,} weights, more than the limit of "
+                         f"{MAX_VALUES:,}; use a smaller image_shape, fewer features or "
+                         f"narrower hidden layers")
+    shape = (1, h, w)
+    for layer in stack:
         params.update(layer.init(rng, shape))
         shape = layer.shape(shape)
     return Model(params, classes, hyper)
@@ -573,6 +589,10 @@ def _start_from(init, fresh):
 def _frozen(frozen, model):
     if isinstance(frozen, str):
         frozen = (frozen,)
+    if not isinstance(frozen, (list, tuple, set, frozenset)) or \
+            not all(isinstance(f, str) for f in frozen):
+        raise TypeError(f"frozen must be param names such as ('conv_w', 'conv_b'), got "
+                        f"{describe(frozen)}")
     frozen = tuple(frozen)
     bad = [f for f in frozen if f not in model.params]
     if bad:

@@ -571,6 +571,7 @@ def _later_cases():
         Case(digits.train_dense, {"seed": [0], "data": [DIGITS], "epochs": [1]}),
         Case(digits.logistic_accuracy, {"data": [DIGITS]}),
         Case(digits.accuracies, {"data": [DIGITS], "seed": [0]}),
+        Case(digits.trained_cnn, {"seed": [0]}, junk={"seed": [10 ** 9]}),
         Case(digits.compare, {"seeds": [[0]], "progress": [None, False]},
              junk={"seeds": [[], range(10 ** 6)]}),
         Case(digits.data_hunger, {"sizes": [(25,), [30]], "seeds": [[0]]},
@@ -718,6 +719,7 @@ ENGINES = {
     # functions with no arguments, or only the ones fuzzed elsewhere
     "cnnlib.arrangement.arrangement_path", "cnnlib.arrangement.load_arrangement",
     "cnnlib.depth.models_path", "cnnlib.digits.digits", "cnnlib.matching.trial_changes",
+    "cnnlib.digits.one_thread",
     "cnnlib.data.package_data", "cnnlib.data.data_dir", "cnnlib.data.grid_names",
     "cnnlib.data.feature_names", "cnnlib.dataset.dataset_path", "cnnlib.dataset.load_dataset",
     "cnnlib.dataset.save_dataset", "cnnlib.transforms.variants", "cnnlib.formatting.print_map",
