@@ -1,16 +1,10 @@
 """Fixtures shared by the test modules: the stored dataset and the default
 model, each made once per test session (training takes a fraction of a second,
 but many modules need the same trained network)."""
-import os
-
 import pytest
 
 from cnnlib.dataset import load_dataset
 from cnnlib.network import train_model
-
-# No progress bars in tests, nor in the notebook kernels nbval starts from here
-# (they inherit this environment): see cnnlib._progress.
-os.environ["CNNLIB_PROGRESS"] = "0"
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ def fake_kernel(monkeypatch, running):
 
 
 def test_bars_show_in_a_notebook_kernel_only_unless_turned_off(monkeypatch):
-    assert os.environ["CNNLIB_PROGRESS"] == "0"           # tests/conftest.py: none in tests
+    assert os.environ["CNNLIB_PROGRESS"] == "0"           # conftest.py: none in tests
     monkeypatch.delenv("CNNLIB_PROGRESS")
     fake_kernel(monkeypatch, True)
     assert _progress.wanted(None) is True                 # a notebook: a bar
