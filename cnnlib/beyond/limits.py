@@ -57,7 +57,10 @@ def scramble(images, perm):
     """
     images = as_array(images, "images", (2, 3), "an image (H, W) or a stack (N, H, W)")
     h, w = images.shape[-2:]
-    perm = np.asarray(perm) if not isinstance(perm, (str, bytes, dict)) else np.array(None)
+    try:
+        perm = np.asarray(perm) if not isinstance(perm, (str, bytes, dict)) else np.array(None)
+    except ValueError:                  # ragged nested lists
+        perm = np.array(None)
     if perm.shape != (h * w,):
         raise ValueError(f"perm must have one entry per pixel ({h * w}), got {describe(perm)}")
     if perm.dtype.kind not in "iu" or not np.array_equal(np.sort(perm), np.arange(h * w)):
