@@ -84,6 +84,8 @@ GEN = Fresh(lambda: RNG(0))
 DATA = Fresh(_data)
 GRIDS = Fresh(lambda: _data()["train_images"])
 LABELS = Fresh(lambda: _data()["train_labels"])
+# An untrained two-stage network (9x9 pictures: 3x3 features, 2x2 pools with stride 1)
+TWO_STAGES = Fresh(lambda: network.init_model(RNG(0), stages=[(2, 3, 2, 1), (3, 3, 2, 1)]))
 
 
 def finite(value, depth=0):
@@ -394,6 +396,9 @@ EXERCISES = {
     "check_phrase_feature": {"phrase": ["very bad"]},
     "check_augmented_count": {"per_class": [5, 2], "classes": [3]},
     "check_recall": {"matrix": [[[8, 2], [1, 9]]], "digit": [0, 1]},
+    # 09's checks read the model they are given: one stage, and two stages
+    "check_parameter_count": {"model": [MODEL, TWO_STAGES]},
+    "check_receptive_field": {"model": [TWO_STAGES], "layer": ["conv", "pool", "conv2", 5]},
 }
 
 # Not fuzzed, with the reason: engine internals that every checked function above
