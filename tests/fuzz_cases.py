@@ -256,7 +256,7 @@ def _cases():
                                   "pool_size": [2, 3], "pool_stride": [1, 2], "hidden": [0, 4, [3, 2]],
                                   "stages": [None, [(2, 3)]]}),
         Case(cnnlib.train_step, {"model": [MODEL], "grids": [GRIDS, X], "labels": [LABELS, "x"],
-                                 "learning_rate": [0.1, 0.5, 1e300], "frozen": [(), ("conv_w",)]}),
+                                 "learning_rate": [0.1, 0.5, 1e300], "frozen": [(), ("conv_w",), None, "fc_b"]}),
         Case(cnnlib.train_epoch, {"model": [MODEL], "grids": [GRIDS], "labels": [LABELS],
                                   "learning_rate": [0.1, 1e300], "batch_size": [2, 5],
                                   "rng": [GEN], "frozen": [()]}),
