@@ -1,19 +1,31 @@
 """Fixtures shared by the test modules: the stored dataset and the default
-model, each made once per test session (training takes a fraction of a second,
-but many modules need the same trained network)."""
+model. Each is made once per session (training takes a fraction of a second,
+but many modules need the same trained network) and every test gets its own
+fresh() copy, so the order tests run in never matters."""
 import pytest
+from helpers import fresh
 
 from cnnlib.dataset import load_dataset
 from cnnlib.network import train_model
 
 
 @pytest.fixture(scope="session")
-def data():
-    """The stored X/O dataset (data/xo_dataset.npz). Treat it as read-only."""
+def data_once():
     return load_dataset()
 
 
 @pytest.fixture(scope="session")
-def model(data):
-    """train_model(0) with every default. Tests that train further copy it first."""
+def model_once():
     return train_model(0)
+
+
+@pytest.fixture
+def data(data_once):
+    """The stored X/O dataset (data/xo_dataset.npz), its arrays read-only."""
+    return fresh(data_once)
+
+
+@pytest.fixture
+def model(model_once):
+    """train_model(0) with every default: this test's own copy."""
+    return fresh(model_once)

@@ -2,6 +2,7 @@
 reproduce, any image size and class count, and clear errors on bad input."""
 import numpy as np
 import pytest
+from helpers import fresh
 from test_layers import TOL, numeric_gradient, rel_error
 
 import cnnlib as c
@@ -9,8 +10,13 @@ from cnnlib.network import DEFAULTS, Model, init_model, train_epoch, train_model
 
 
 @pytest.fixture(scope="module")
-def trained(data):
-    return train_model(0, data=data)
+def trained_once(data_once):
+    return train_model(0, data=data_once)
+
+
+@pytest.fixture
+def trained(trained_once):
+    return fresh(trained_once)
 
 
 # --- gradients ----------------------------------------------------------------

@@ -69,13 +69,12 @@ def test_bad_input_is_explained(call, error, words):
 
 # --- the measured experiment: CNN against fully connected -------------------
 
-from cnnlib import dataset  # noqa: E402
 from cnnlib.beyond import dense  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def xo():
-    return dataset.load_dataset()
+@pytest.fixture
+def xo(data):
+    return data
 
 
 def test_fully_connected_net_does_not_care_about_pixel_order(xo):

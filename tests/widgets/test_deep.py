@@ -2,7 +2,7 @@
 does, and check what it sends against cnnlib.deep's own numbers."""
 import numpy as np
 import pytest
-from helpers import NoPictures, explorer_checks, scene_panel
+from helpers import NoPictures, explorer_checks, fresh, scene_panel
 
 from cnnlib import deep
 from cnnlib.arrangement import bars, load_arrangement
@@ -11,16 +11,26 @@ from cnnlib.widgets.deep import deep_explorer
 
 
 @pytest.fixture(scope="module")
-def data():
+def data_once():
     return load_arrangement()
 
 
 @pytest.fixture(scope="module")
-def net():
+def net_once():
     return load_models()["two stages", 0]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
+def data(data_once):
+    return fresh(data_once)
+
+
+@pytest.fixture
+def net(net_once):
+    return fresh(net_once)
+
+
+@pytest.fixture
 def explorer():
     return deep_explorer(model_seed=0)
 
