@@ -1,9 +1,18 @@
 """Fixtures shared by the test modules: the stored dataset and the default
 model. Each is made once per session (training takes a fraction of a second,
 but many modules need the same trained network) and every test gets its own
-fresh() copy, so the order tests run in never matters."""
+fresh() copy, so the order tests run in never matters.
+
+Hypothesis draws the same examples on every run, whatever the order, and
+keeps no database between runs: a failure is reproduced by running again.
+`pytest --hypothesis-profile=explore` draws new examples on each run instead."""
 import pytest
 from helpers import fresh
+from hypothesis import settings
+
+settings.register_profile("suite", derandomize=True, database=None)
+settings.register_profile("explore", database=None)
+settings.load_profile("suite")
 
 from cnnlib.dataset import load_dataset
 from cnnlib.network import train_model
