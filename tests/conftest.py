@@ -10,12 +10,12 @@ import pytest
 from helpers import fresh
 from hypothesis import settings
 
+from cnnlib.dataset import load_dataset
+from cnnlib.network import train_model
+
 settings.register_profile("suite", derandomize=True, database=None)
 settings.register_profile("explore", database=None)
 settings.load_profile("suite")
-
-from cnnlib.dataset import load_dataset
-from cnnlib.network import train_model
 
 
 @pytest.fixture(scope="session")
