@@ -57,7 +57,16 @@ class Fresh:
 
 
 def _fresh(value):
-    return value.make() if isinstance(value, Fresh) else value
+    """The argument for one call: a Fresh one made anew; a shared array as a
+    read-only view (a call may read its arguments, never write into them, or
+    the next call would be given something else)."""
+    if isinstance(value, Fresh):
+        return value.make()
+    if isinstance(value, np.ndarray):
+        view = value.view()
+        view.flags.writeable = False
+        return view
+    return value
 
 
 _MODEL = None
