@@ -118,21 +118,35 @@ def shifted_sticker(model, grid, label, row, col, size=4, shifts=((0, 0),), step
     Returns the stickered picture (H, W), pixels in [-1, 1]."""
     _model(model)
     grid = as_array(grid, "grid", (2,), "one picture (H, W)")
-    y = as_labels(label, model.classes, 1, "label")[0]
-    h, w = grid.shape
-    size, row, col = as_int(size, "size", 1), as_int(row, "row", 0), as_int(col, "col", 0)
-    if row + size > h or col + size > w:
-        raise ValueError(f"a {size}x{size} sticker at ({row}, {col}) does not fit the "
-                         f"{h}x{w} picture")
+    return shifted_stickers(model, grid[None], [label], [(row, col)], size, shifts, steps,
+                            step_size)[0]
+
+
+def shifted_stickers(model, grids, labels, corners, size=4, shifts=((0, 0),), steps=20,
+                     step_size=0.25):
+    """shifted_sticker for a stack of pictures (N, H, W) at once, one sticker
+    each: labels (N,), corners [(row, col)] one per picture. Returns (N, H, W)."""
+    _model(model)
+    grids = _pictures(model, grids)
+    n, h, w = grids.shape
+    y = as_labels(labels, model.classes, n, "labels")
+    size = as_int(size, "size", 1)
+    if len(corners) != n:
+        raise ValueError(f"corners must give one (row, col) per picture ({n}), got {len(corners)}")
+    masks = np.zeros_like(grids)
+    for mask, (row, col) in zip(masks, corners):
+        row, col = as_int(row, "row", 0), as_int(col, "col", 0)
+        if row + size > h or col + size > w:
+            raise ValueError(f"a {size}x{size} sticker at ({row}, {col}) does not fit the "
+                             f"{h}x{w} picture")
+        mask[row:row + size, col:col + size] = 1
     shifts = [(as_int(a, "shift", -h), as_int(b, "shift", -w)) for a, b in shifts]
-    mask = np.zeros((h, w))
-    mask[row:row + size, col:col + size] = 1
-    x = grid.copy()
+    x = grids.copy()
     for _ in range(as_int(steps, "steps", 0)):
-        views = np.stack([shift(x, a, b) for a, b in shifts])
-        g = model.input_gradient(views, np.full(len(shifts), y))
+        views = np.concatenate([shift(x, a, b) for a, b in shifts])       # (S*N, H, W)
+        g = model.input_gradient(views, np.tile(y, len(shifts))).reshape(len(shifts), n, h, w)
         total = sum(unshift_gradient(gi, a, b) for gi, (a, b) in zip(g, shifts))
-        x = np.clip(x + step_size * mask * np.sign(total), LOW, HIGH)
+        x = np.clip(x + step_size * masks * np.sign(total), LOW, HIGH)
     return x
 
 

@@ -115,17 +115,23 @@ def unit_gradient(model, grids, layer, unit):
     index = _layer(model, layer)
     where, _ = _unit(model, index, unit)
     x, one = _stack(model, grids)
+    values, grads = _gradients(model, x, index, [where] * len(x))
+    return (float(values[0]), grads[0]) if one else (values, grads)
+
+
+def _gradients(model, x, index, wheres):
+    """For each picture x[n] (N, 1, H, W), the value of the unit wheres[n] of
+    layer index and its gradient: (values (N,), gradients (N, H, W))."""
     caches, out = [], x
     for lay in model.layers[:index + 1]:
         out, cache = lay.forward(model.params, out, True)
         caches.append(cache)
-    pick = (slice(None), *where)
+    pick = (np.arange(len(x)), *np.array(wheres).T)
     d = np.zeros_like(out)
     d[pick] = 1.0
     for i in range(index, -1, -1):
         d = model.layers[i].backward(model.params, d, caches[i], True)[0]
-    values, grads = out[pick], d[:, 0]
-    return (float(values[0]), grads[0]) if one else (values.copy(), grads)
+    return out[pick].copy(), d[:, 0]
 
 
 def receptive_field(model, layer, row, col):
@@ -202,10 +208,12 @@ def _field_size(model, index):
 
 
 def blur(picture):
-    """Each pixel replaced by the mean of its 3x3 neighbourhood (edges repeated)."""
-    p = np.pad(picture, 1, mode="edge")
-    h, w = picture.shape
-    return sum(p[a:a + h, b:b + w] for a in range(3) for b in range(3)) / 9
+    """Each pixel replaced by the mean of its 3x3 neighbourhood (edges
+    repeated): one picture (H, W) or a stack (N, H, W)."""
+    pad = [(0, 0)] * (picture.ndim - 2) + [(1, 1), (1, 1)]
+    p = np.pad(picture, pad, mode="edge")
+    h, w = picture.shape[-2:]
+    return sum(p[..., a:a + h, b:b + w] for a in range(3) for b in range(3)) / 9
 
 
 def preferred_input(model, layer, unit, rng, steps=60, step_size=0.2, l2=0.02,
@@ -223,24 +231,37 @@ def preferred_input(model, layer, unit, rng, steps=60, step_size=0.2, l2=0.02,
     pixels in [-1, 1]. Returns dict(picture (H, W), values (steps + 1,) the
     climbed value before and after each step).
     """
+    found = preferred_inputs(model, layer, [unit], rng, steps, step_size, l2, blur_every)
+    return dict(picture=found["pictures"][0], values=found["values"][:, 0])
+
+
+def preferred_inputs(model, layer, units, rng, steps=60, step_size=0.2, l2=0.02,
+                     blur_every=4):
+    """preferred_input for several units of one layer at once, in one batch:
+    dict(pictures (U, H, W), values (steps + 1, U)). The starting noise is
+    drawn for all units together, unit by unit, from rng."""
     rng = as_rng(rng)
     index = _layer(model, layer)
-    where, _ = _unit(model, index, unit)
-    below, where = _pre_activation(model, index, where)
+    if not isinstance(units, (list, tuple)) or not units:
+        raise TypeError(f"units must be a non-empty list of units, got {describe(units)}")
+    wheres = [_pre_activation(model, index, _unit(model, index, u)[0]) for u in units]
+    below = wheres[0][0]
+    wheres = [w for _, w in wheres]
     steps, blur_every = as_int(steps, "steps", 0), as_int(blur_every, "blur_every", 1)
     step_size = _fraction(step_size, "step_size", 0, 2)
     l2 = _fraction(l2, "l2", 0, 1)
-    x = rng.normal(0.0, 0.1, model.hyper["image_shape"])
+    x = rng.normal(0.0, 0.1, (len(units), *model.hyper["image_shape"]))
     values = []
     for step in range(steps):
-        value, g = unit_gradient(model, x, below, where)
+        value, g = _gradients(model, x[:, None], below, wheres)
         values.append(value)
-        x = (1 - l2) * (x + step_size * g / max(np.abs(g).max(), 1e-12))
+        top = np.maximum(np.abs(g).max(axis=(1, 2), keepdims=True), 1e-12)
+        x = (1 - l2) * (x + step_size * g / top)
         if (step + 1) % blur_every == 0:
             x = 0.5 * x + 0.5 * blur(x)
         x = np.clip(x, -1.0, 1.0)
-    values.append(unit_gradient(model, x, below, where)[0])
-    return dict(picture=x, values=np.array(values))
+    values.append(_gradients(model, x[:, None], below, wheres)[0])
+    return dict(pictures=x, values=np.array(values))
 
 
 def _pre_activation(model, index, where):
@@ -265,26 +286,37 @@ def _fraction(value, name, low, high):
     return float(value)
 
 
+def unit_summaries(model, grids, layer, features, rng, count=6, steps=60):
+    """unit_summary for several features of one layer, their preferred
+    inputs found in one batch (preferred_inputs): a list of dicts."""
+    index = _layer(model, layer)
+    x, _ = _stack(model, grids)
+    summaries = []
+    for feature in features:
+        top = top_patches(model, grids, index, feature, count)
+        best = int(top["images"][0])
+        if _is_map(model, index):
+            r, c = (int(v) for v in top["places"][0])
+            field, unit = receptive_field(model, index, r, c), (feature, r, c)
+        else:
+            h, w = model.hyper["image_shape"]
+            field, unit = (0, 0, h, w), feature
+        summaries.append(dict(name=f"{layer_names(model)[index]} #{feature}",
+                              patches=top["patches"], values=top["values"],
+                              picture=x[best, 0], field=field, unit=unit))
+    found = preferred_inputs(model, index, [s.pop("unit") for s in summaries], rng, steps=steps)
+    for summary, picture in zip(summaries, found["pictures"]):
+        summary["preferred"] = picture
+    return summaries
+
+
 def unit_summary(model, grids, layer, feature, rng, count=6, steps=60):
     """Everything the notebook shows about one unit, in one dict: "name"
     ("conv2 #3"), "patches" and "values" (top_patches), "preferred" (the
     picture from preferred_input, rng a numpy Generator), "picture" (the
     dataset picture that excites it most) and "field" (the receptive field
     of that picture's strongest place, as receptive_field gives it)."""
-    index = _layer(model, layer)
-    top = top_patches(model, grids, index, feature, count)
-    x, _ = _stack(model, grids)
-    best = int(top["images"][0])
-    if _is_map(model, index):
-        r, c = top["places"][0]
-        field = receptive_field(model, index, r, c)
-        unit = (feature, int(r), int(c))
-    else:
-        h, w = model.hyper["image_shape"]
-        field, unit = (0, 0, h, w), feature
-    preferred = preferred_input(model, index, unit, rng, steps=steps)["picture"]
-    return dict(name=f"{layer_names(model)[index]} #{feature}", patches=top["patches"],
-                values=top["values"], preferred=preferred, picture=x[best, 0], field=field)
+    return unit_summaries(model, grids, layer, [feature], rng, count, steps)[0]
 
 
 def unit_kernel(model, layer, feature):

@@ -9,7 +9,7 @@ sent once as frames, so it moves in the browser.
 """
 from numpy.random import default_rng
 
-from cnnlib._checks import describe
+from cnnlib._checks import as_choice, as_grid, as_model, describe, same_choice
 from cnnlib.beyond.limits import permutation, scramble
 from cnnlib.beyond.sound import HIGHEST, LOWEST, bin_frequencies, sound_grid
 from cnnlib.draw.beyond import scramble_figure, scramble_scene, sound_figure, sound_scene
@@ -18,22 +18,20 @@ from cnnlib.widgets.base import Explorer, choice_slider_control, slider_control
 NOISE_SEED = 0     # the same noise at every move, so a slider move changes only the chirp
 PITCH_STEP = 25
 NOISES = [round(0.1 * i, 1) for i in range(16)]      # 0.0 .. 1.5
-KERNEL_NOTE = "This explorer needs the notebook's kernel (a trained network)."
 
 
 class SoundExplorer(Explorer):
     """State shown: start_hz, end_hz, noise, grid_shown (12, 12) the
     spectrogram, probabilities_shown (2,), vote_shown (the winning class)."""
 
+    needs_kernel = True     # a static page shows its picture
+
     def __init__(self, model, start_hz=150, end_hz=500, noise=0.4):
-        if not hasattr(model, "probabilities") or not hasattr(model, "classes"):
-            raise TypeError(f"model must be a trained model (train_model(data=make_sound_dataset"
-                            f"(...))), got {describe(model)}")
-        self.model = model
+        self.model = as_model(model, needs=("probabilities", "predict"))
         lo, hi = int(LOWEST), int(HIGHEST)
         pitches = list(range(lo, hi + 1, PITCH_STEP))
         for name, value in (("start_hz", start_hz), ("end_hz", end_hz)):
-            if isinstance(value, bool) or value not in pitches:
+            if not any(same_choice(value, p) for p in pitches):
                 raise ValueError(f"{name} must be a pitch from {lo} to {hi} Hz in steps of "
                                  f"{PITCH_STEP} (the range the CNN was trained on), "
                                  f"got {describe(value)}")
@@ -46,7 +44,6 @@ class SoundExplorer(Explorer):
                            track=150),
             choice_slider_control("noise", "noise", NOISES, noise, track=120),
         ], args=dict(start_hz=start_hz, end_hz=end_hz, noise=noise))
-        self.static_note = KERNEL_NOTE
 
     def update(self, changed):
         self.start_hz, self.end_hz = self.values["start_hz"], self.values["end_hz"]
@@ -75,23 +72,22 @@ class ScrambleExplorer(Explorer):
     accuracies_shown (network name -> test accuracy at that fraction).
     Every measured fraction's picture is computed at the start (images)."""
 
+    needs_kernel = True     # a static page shows its picture
+
     def __init__(self, results, image, fraction=0.0):
         if not isinstance(results, dict) or "fractions" not in results or "order" not in results:
             raise TypeError(f"results must be the dict scramble_experiment() returns, "
                             f"got {describe(results)}")
-        self.results, self.image = results, image
+        self.results, self.image = results, as_grid(image, "image")
         self.names = [k for k in results if k not in ("fractions", "order")]
         self.fractions = [float(f) for f in results["fractions"]]
-        if isinstance(fraction, bool) or fraction not in self.fractions:
-            raise ValueError(f"fraction must be one of the measured fractions "
-                             f"{self.fractions}, got {describe(fraction)}")
+        fraction = as_choice(fraction, "fraction", self.fractions)
         self.images = [scramble(image, permutation(f, results["order"])) for f in self.fractions]
         self.kind = "scramble"
         super().__init__([
             choice_slider_control("fraction", "pixels scrambled", self.fractions, fraction,
                                   labels=[f"{f:.0%}" for f in self.fractions], track=240),
         ], args=dict(fraction=fraction), scrub="fraction")
-        self.static_note = KERNEL_NOTE
 
     def update(self, changed):
         self.scene, self.frames = scramble_scene(self.images, self.results, self.names,

@@ -8,10 +8,12 @@ receptive field, its kernel slices, its top test patches and preferred input
 (computed once per unit and kept); cnnlib.draw.deep describes what the
 browser draws (deep_scene) and the static picture (deep_figure).
 """
+import numbers
+
 from numpy.random import default_rng
 
 from cnnlib import deep
-from cnnlib._checks import as_array
+from cnnlib._checks import as_choice, as_grid, as_int, as_seed, describe, same_choice
 from cnnlib.arrangement import load_arrangement
 from cnnlib.depth import accuracy_table, load_models, median_seed
 from cnnlib.draw.deep import deep_figure, deep_scene
@@ -28,17 +30,27 @@ class DeepExplorer(Explorer):
                  pictures=6):
         data = load_arrangement()
         models = load_models()
+        recipe = as_choice(recipe, "recipe", sorted({kind for kind, _ in models}))
+        seeds = sorted(s for kind, s in models if kind == recipe)
         if model_seed is None:
-            model_seed = median_seed(accuracy_table(models, data)[recipe])
-        if (recipe, model_seed) not in models:
-            raise ValueError(f"no stored {recipe!r} network from seed {model_seed!r}; the stored "
-                             f"ones: {sorted(models)}")
+            table = accuracy_table(models, data)
+            if recipe not in table:
+                raise ValueError(f"model_seed must name one of the stored {recipe!r} networks "
+                                 f"({seeds}): there is no median one to pick")
+            model_seed = median_seed(table[recipe])
+        if not any(same_choice(model_seed, s) for s in seeds):
+            raise (TypeError if not isinstance(model_seed, numbers.Real) else ValueError)(
+                f"model_seed: no stored {recipe!r} network from seed {describe(model_seed)}; "
+                f"the stored seeds: {seeds}")
+        model_seed = as_choice(model_seed, "model_seed", seeds)
+        seed = as_seed(seed)
         self.model, self.data = models[recipe, model_seed], data
         model = self.model
         self.images = data["test_images"]
         names = deep.map_layers(model)
-        if layer not in names:
-            raise ValueError(f"layer must be one of the stages' layers {names}, got {layer!r}")
+        layer = as_choice(layer, "layer", names)
+        feature = as_int(feature, "feature", 0, deep.unit_count(model, layer) - 1,
+                         hint=f"a unit of {layer}")
         self.choices = [(f"test {i}: {data['classes'][int(data['test_labels'][i])]}", i)
                         for i in range(pictures)]
         self.seed, self.summaries, self.seq, self.painted = seed, {}, 0, 0
@@ -83,15 +95,25 @@ class DeepExplorer(Explorer):
         elif message.get("event") == "paint":
             self.seq = int(message.get("seq", 0))
             self.painted += 1
-            self.set_grid(deep.picture_from_cells(message.get("grid"), self.model.hyper["image_shape"]))
+            try:
+                grid = deep.picture_from_cells(message.get("grid"),
+                                               self.model.hyper["image_shape"])
+            except (TypeError, ValueError):
+                self.update({"grid"})    # acknowledge it: the browser sends its next drawing
+                raise
+            self.set_grid(grid)
 
     def paint(self, cells):
-        """Send a drawing as the browser does: H*W values, row by row."""
-        self.on_event({"event": "paint", "seq": self.seq + 1, "grid": list(cells)})
+        """Send a drawing as the browser does: H*W values, row by row (a bad
+        one is refused, shown in the error line, and raised)."""
+        self._on_message({"event": "paint", "seq": self.seq + 1, "grid": list(cells)},
+                         raise_error=True)
 
     def set_grid(self, grid):
-        """Show a new picture: every layer and the unit's place follow."""
-        self.grid = as_array(grid, "grid", (2,), "one picture (H, W)")
+        """Show a new picture (H, W), values from -1 to 1: every layer and the
+        unit's place follow. Anything else is refused, the picture kept."""
+        self.grid = as_grid(grid, "grid", self.model.hyper["image_shape"], -1, 1,
+                            hint="one picture of the network's size, values from -1 to 1")
         with self.hold_sync():
             self.update({"grid"})
 

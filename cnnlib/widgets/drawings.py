@@ -7,10 +7,13 @@ collection and its folder (every saved drawing is written at once, so a
 kernel restart loses nothing) and trains; cnnlib.draw.drawings describes
 what the browser draws.
 """
-from cnnlib.drawings import load_drawings, train_drawings
+import os
+
+from cnnlib._checks import as_int, as_seed, describe
+from cnnlib.drawings import as_class_name, load_drawings, train_drawings
 from cnnlib.draw.drawings import drawings_scene, explorer_figure, status_text
 from cnnlib.transforms import blank, from_cells
-from cnnlib.widgets.base import Explorer, button_control, dropdown_control
+from cnnlib.widgets.base import Explorer, button_control, dropdown_control, text_control
 
 PER_CLASS = (("2", 2), ("5", 5), ("20", 20), ("all", 0))
 SHIFTED = (("no", "no"), ("yes: 4 shifted copies each", "yes"))
@@ -24,7 +27,20 @@ class DrawingsExplorer(Explorer):
     model's answer for grid), error (the last problem, in words, or "")."""
 
     def __init__(self, folder, classes=("x", "o"), seed=0, size=9):
+        seed, size = as_seed(seed), as_int(size, "size", 3, 64, hint="the grid's side")
+        if isinstance(classes, (str, bytes)) or not isinstance(classes, (list, tuple)) \
+                or not classes:
+            raise TypeError(f"classes must be a list of class names such as ('x', 'o'), got "
+                            f"{describe(classes)}")
+        classes = [as_class_name(name, f"classes[{i}]") for i, name in enumerate(classes)]
+        if not isinstance(folder, (str, os.PathLike)):
+            raise TypeError(f"folder must be a folder's path (a string or a Path), got "
+                            f"{describe(folder)}")
         self.drawings = load_drawings(folder, create=True)
+        if self.drawings.shape is not None and self.drawings.shape != (size, size):
+            raise ValueError(f"folder holds {self.drawings.shape[0]}x{self.drawings.shape[1]} "
+                             f"drawings, but size is {size}: use size="
+                             f"{self.drawings.shape[0]} or another folder")
         for name in classes:
             self.drawings.add_class(name)
         self.seed, self.size = seed, size
@@ -33,6 +49,8 @@ class DrawingsExplorer(Explorer):
         names = list(self.drawings.classes)
         controls = [dropdown_control("label", "save as", names, names[0]),
                     *[button_control(name, label) for name, label in BUTTONS],
+                    text_control("new_class", "new class", button="add class",
+                                 placeholder="e.g. T", size=8),
                     dropdown_control("per_class", "examples per class", PER_CLASS, 0),
                     dropdown_control("shifted", "shifted copies", SHIFTED, "no")]
         self.kind = "drawings"
@@ -57,11 +75,21 @@ class DrawingsExplorer(Explorer):
 
     # --- events ---------------------------------------------------------------
     def on_event(self, message):
-        """A button, or the browser's newest painted grid {"grid": cells, "seq"}."""
+        """A button, a new class's name typed in the text box, or the
+        browser's newest painted grid {"grid": cells, "seq"}."""
         self.error = ""
-        if message.get("event") == "paint":
+        if message.get("event") == "text" and message.get("name") == "new_class":
+            try:
+                self._add_class(message.get("text"))
+            except (TypeError, ValueError) as problem:
+                self.error = f"No new class: {problem}"
+        elif message.get("event") == "paint":
             self.seq = int(message.get("seq", 0))
-            self.grid = from_cells(message.get("grid"), self.size)
+            try:
+                self.grid = from_cells(message.get("grid"), self.size)
+            except (TypeError, ValueError):
+                self.refresh()           # acknowledge it: the browser sends its next drawing
+                raise
         elif message.get("event") == "button":
             action = getattr(self, message.get("name", ""), None)
             if message.get("name") in dict(BUTTONS) and action is not None:
@@ -72,8 +100,10 @@ class DrawingsExplorer(Explorer):
         self.refresh()
 
     def paint(self, cells):
-        """Send a drawing as the browser does: size*size values, row by row."""
-        self.on_event({"event": "paint", "seq": self.seq + 1, "grid": list(cells)})
+        """Send a drawing as the browser does: size*size values, row by row (a
+        bad one is refused, shown in the error line, and raised)."""
+        self._on_message({"event": "paint", "seq": self.seq + 1, "grid": list(cells)},
+                         raise_error=True)
 
     def draw(self, grid):
         """Put a picture (size, size) on the grid, as drawing it would."""
@@ -105,12 +135,17 @@ class DrawingsExplorer(Explorer):
         self.trained_with = (per_class, shifted)
 
     def add_class(self, name):
-        """A new class (its folder is made); it joins the label choices."""
-        name = self.drawings.add_class(name)
-        options = [[c, c] for c in self.drawings.classes]
-        self.set_control("label", options=options)
-        self.set_values(label=name)
+        """A new class (its folder is made); it joins the label choices and
+        is chosen, ready to draw. (The "new class" box does the same.)"""
+        name = self._add_class(name)
         self.refresh()
+        return name
+
+    def _add_class(self, name):
+        name = self.drawings.add_class(name)
+        with self.hold_sync():
+            self.set_control("label", options=[[c, c] for c in self.drawings.classes])
+            self.set_values(label=name)
         return name
 
     def figure(self):
@@ -121,6 +156,7 @@ class DrawingsExplorer(Explorer):
 def drawing_explorer(folder, classes=("x", "o"), seed=0):
     """Draw, label, train and test your own classes. folder: where the drawings
     live (one subfolder per class; made if missing, read back if there);
-    classes: the classes to offer (more with .add_class("T")); seed: the
+    classes: the classes to offer (more from the "new class" box, or
+    .add_class("T")); seed: the
     network's starting weights and shuffles."""
     return DrawingsExplorer(folder, classes, seed)

@@ -62,6 +62,34 @@ def test_a_new_class_drawn_trained_and_tested(explorer, tmp_path):
     assert again.drawings.counts() == {"o": 5, "plus": 5, "x": 5}
 
 
+def test_a_class_named_in_the_text_box_is_added_chosen_and_drawn_into(explorer, tmp_path):
+    box = explorer.controls["new_class"]
+    assert box.spec["kind"] == "text" and box.spec["button"] == "add class"
+    box.value = " T "                     # typed, then Enter (or "add class")
+    assert explorer.controls["label"].options == ["x", "o", "T"]
+    assert explorer.controls["label"].value == "T" and box.value == ""
+    assert (tmp_path / "class" / "T").is_dir()
+    assert [b["label"] for b in panel(explorer, "counts")["bars"]] == ["x", "o", "T"]
+    assert "'T'" in panel(explorer, "picture")["title"]
+    explorer.draw(load_grid("x"))
+    explorer.controls["save"].click()
+    assert (tmp_path / "class" / "T" / "001.txt").exists()
+    assert explorer.drawings.counts()["T"] == 1
+    box.value = "T"                       # the same name again: nothing new
+    assert explorer.controls["label"].options == ["x", "o", "T"]
+
+
+def test_a_bad_class_name_in_the_text_box_is_explained_in_the_widget(explorer):
+    explorer.controls["new_class"].value = "a/b"
+    assert explorer.scene["caption"].startswith("No new class:")
+    assert "letters" in explorer.scene["caption"]
+    assert explorer.controls["label"].options == ["x", "o"]
+    with pytest.raises(TypeError, match="new_class takes text"):
+        explorer.controls["new_class"].value = 5
+    with pytest.raises(TypeError, match="not a text box"):
+        explorer.controls["save"].submit("T")
+
+
 def test_examples_per_class_and_shifted_copies_reach_the_training(explorer):
     draw_examples(explorer, ("x", "o"), 5, np.random.default_rng(1))
     explorer.controls["per_class"].value = 2

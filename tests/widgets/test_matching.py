@@ -37,7 +37,7 @@ def test_sliders_combine(explorer):
 
 
 def test_the_browser_draws_what_the_kernel_holds(explorer):
-    explorer.controls["shrink"].value = 30
+    explorer.controls["shrink"].value = 25
     cand = scene_panel(explorer, "candidate")
     assert cand["values"] == explorer.candidate_shown.ravel().tolist()
     assert cand["text"][:2] == ["-1", "-1"] and (cand["rows"], cand["cols"]) == (9, 9)

@@ -3,12 +3,14 @@
 // The kernel sends numbers, the browser draws them as SVG. Synced traits
 // (see cnnlib/widgets/base.py):
 //   theme     colours, limits, font: the same source as the matplotlib figures
-//   controls_spec [{name, kind: "slider"|"dropdown"|"play"|"button", label, ...}]
+//   controls_spec [{name, kind: "slider"|"dropdown"|"play"|"button"|"text", label, ...}]
+//             (a text box sends {event: "text", name, text} on Enter or its button)
 //   values    {control name: value}; the browser writes it, the kernel follows
 //   scene_json   (JSON text of) {panels: [panel...], caption, main}: what to draw
 //   frames_json  (JSON text of) [{panel key: {fields to override}}], indexed by values[scrub]:
 //             a scrubbed slider steps through them with no kernel work
 //   scrub     the name of that slider ("" if none)
+//   error     the last error the kernel met ("" if none): shown in red under the controls
 // Panels: grid {rows, cols, values, text, boxes, cell, hatch, xlabels, ylabels,
 //   reveal: cells after this row-major index are drawn grey and blank,
 //   marks: more highlight boxes, the ones a frame moves},
@@ -184,7 +186,7 @@ const CSS = `
 .cnn-control { display: flex; align-items: center; gap: 6px; white-space: nowrap; min-height: 26px; }
 .cnn-control input[type=range] { margin: 0; height: 22px; }
 .cnn-control input[type=range] { width: var(--cnn-track, 300px); max-width: 70vw; accent-color: #444; }
-.cnn-control select, .cnn-control button { font-size: 13px; padding: 2px 6px; }
+.cnn-control select, .cnn-control button, .cnn-control input[type=text] { font-size: 13px; padding: 2px 6px; }
 .cnn-control .cnn-readout { min-width: 2.2em; font-variant-numeric: tabular-nums; font-weight: bold; }
 .cnn-caption { margin: 2px 0 4px; line-height: 1.3; white-space: pre-line; }
 .cnn-across { display: grid; gap: 2px 10px; justify-content: start; }
@@ -197,6 +199,8 @@ const CSS = `
 .cnn-panel svg { display: block; max-width: 100%; height: auto; }
 .cnn-title { font-size: 13px; font-weight: bold; margin: 2px 0; white-space: pre-line; max-width: 320px; }
 .cnn-note { font-style: italic; color: #555; margin: 4px 0; }
+.cnn-error { color: #b00020; font-weight: bold; margin: 2px 0; white-space: pre-line; }
+.cnn-error:empty { display: none; }
 .cnn-explorer :focus-visible { outline: 3px solid #ffb000; outline-offset: 1px; }
 `;
 
@@ -221,7 +225,11 @@ function render({ model, el: host }) {
   style.textContent = CSS;
   const controlsBox = el("div", "cnn-controls"), caption = el("div", "cnn-caption");
   const panelsBox = el("div", "cnn-panels"), note = el("div", "cnn-note");
-  root.append(style, controlsBox, caption, panelsBox, note);
+  const errorLine = el("div", "cnn-error");
+  errorLine.setAttribute("role", "alert");
+  root.append(style, controlsBox, errorLine, caption, panelsBox, note);
+  const onError = () => { errorLine.textContent = model.get("error") || ""; };
+  onError();
   host.appendChild(root);
 
   let timer = null, frameRequest = null, inputs = {};
@@ -251,6 +259,9 @@ function render({ model, el: host }) {
 
   function buildControls() {
     stopPlay();
+    // text being typed survives a rebuild (a control's spec changed meanwhile)
+    const typed = Array.from(controlsBox.querySelectorAll(".cnn-text-box input")).map((t) =>
+      [t.closest(".cnn-control").dataset.name, t.value, t === document.activeElement]);
     controlsBox.replaceChildren();
     inputs = {};
     for (const c of model.get("controls_spec") || []) {
@@ -295,10 +306,42 @@ function render({ model, el: host }) {
           model.send({ event: "button", name: c.name });
         });
         box.append(button);
+      } else if (c.kind === "text") {
+        box.append(el("span", "cnn-label", c.label), textBox(c));
       }
       controlsBox.append(box);
     }
+    for (const [name, text, focused] of typed) {
+      const t = controlsBox.querySelector(`.cnn-control[data-name="${name}"] .cnn-text-box input`);
+      if (t) { t.value = text; if (focused) t.focus(); }
+    }
     syncControls();
+  }
+
+  // A text box and its button: Enter or the button sends the trimmed text
+  // (nothing if empty) and empties the box. Keys typed here stay here (the
+  // root stops keydown), so JupyterLab's shortcuts never see them.
+  function textBox(c) {
+    const span = el("span", "cnn-text-box"), input = el("input");
+    Object.assign(input, { type: "text", size: c.size || 10, placeholder: c.placeholder || "" });
+    input.setAttribute("aria-label", c.label);
+    input.disabled = !!model.get("static");
+    const send = () => {
+      const text = input.value.trim();
+      if (!text || input.disabled) return;
+      model.send({ event: "text", name: c.name, text });
+      input.value = "";
+    };
+    input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); send(); } });
+    span.append(input);
+    if (c.button) {
+      const button = el("button", "cnn-button", c.button);
+      button.type = "button";
+      button.disabled = input.disabled;
+      button.addEventListener("click", (e) => { e.preventDefault(); send(); });
+      span.append(button);
+    }
+    return span;
   }
 
   function togglePlay(c) {
@@ -498,6 +541,7 @@ function render({ model, el: host }) {
   model.on("change:values", onValues);
   model.on("change:scene_json", onScene);
   model.on("change:frames_json", schedule);
+  model.on("change:error", onError);
   buildControls();
   draw();
   return () => {
@@ -508,6 +552,7 @@ function render({ model, el: host }) {
     model.off("change:scene_json", onScene);
     window.removeEventListener("pointerup", release);
     model.off("change:frames_json", schedule);
+    model.off("change:error", onError);
     root.removeEventListener("keydown", keep);
     root.remove();
   };
