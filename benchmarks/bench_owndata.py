@@ -16,15 +16,26 @@ digits_train_seconds_vs_torch: our training time for the digits CNN (seed 0,
     epochs, plain SGD in float64. Both in one subprocess with one thread
     (OMP/OPENBLAS/MKL_NUM_THREADS=1 before import, torch.set_num_threads(1)),
     best of 3. None without torch. Goal <= 1.5.
+real_data_notebook_vs_bare: notebooks/11's run time in a fresh kernel
+    divided by a bare notebook's in the same run: kernel start, 11's own
+    import cell (numpy, scikit-learn, cnnlib's maths and figures) and one
+    figure. The two alternate twice; each keeps its best time. Goal <= 5:
+    a class runs the notebook top to bottom without waiting.
 """
 import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
+import nbformat
 import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+REAL_DATA = REPO / "notebooks" / "11_real_data.ipynb"
 
 
 def own_data_train_seconds(seeds=range(7)):
@@ -99,11 +110,36 @@ def _digits_ratio_one_thread():
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def bare_notebook(imports):
+    code = (imports + "\nfrom cnnlib.draw.base import new_figure, show\n"
+            "fig, axes = new_figure()\naxes[0, 0].imshow(np.eye(16))\nshow(fig)")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    return nb
+
+
+def real_data_ratio(rounds=2):
+    """Notebook 11's run time over a bare notebook's with its imports (best of rounds each)."""
+    if not REAL_DATA.exists():
+        return None
+    import notebooks  # tools/notebooks.py (on PYTHONPATH)
+    nb = nbformat.read(REAL_DATA, as_version=4)
+    imports = next(c.source for c in nb.cells if c.cell_type == "code")
+    bare, ours = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(rounds):
+            bare.append(notebooks.run(bare_notebook(imports), Path(tmp)))
+            ours.append(notebooks.run(nbformat.read(REAL_DATA, as_version=4), REAL_DATA.parent))
+    print(f"notebook 11: {min(ours):.1f} s, a bare notebook with its imports: {min(bare):.1f} s")
+    return min(ours) / min(bare)
+
+
 def run():
     return [
         ("own_data_train_seconds", own_data_train_seconds(), 1.0, "s"),
         ("digits_cnn_accuracy", digits_cnn_accuracy(), 0.97, "acc"),
         ("digits_train_seconds_vs_torch", _digits_ratio_one_thread(), 1.5, "x"),
+        ("real_data_notebook_vs_bare", real_data_ratio(), 5, "x"),
     ]
 
 

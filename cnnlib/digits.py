@@ -10,14 +10,22 @@ The CNN is cnnlib.network's Model (DIGITS_CNN: 8 features of 3x3, max pool
 2x2, the votes); the fully connected net is the same Model with stages=()
 and one hidden layer (DIGITS_DENSE); logistic regression is scikit-learn's.
 Every split and every model is seeded: seed s splits the digits with
-numpy.random.default_rng(s) and trains with seed s.
+numpy.random.default_rng(s) and trains with seed s, so a run is the same
+every time: compare and data_hunger keep each (seed, training size) run's
+accuracies once computed, and share them (data_hunger's full size is
+compare's run). The many small trainings run with one BLAS thread
+(one_thread): on two busy cores, threads only wait for each other.
 """
+import contextlib
+import functools
+
 import numpy as np
 
 from cnnlib._checks import as_int, as_seed, describe
 
 CLASSES = tuple(str(d) for d in range(10))
 TEST = 597                          # 1,200 training digits, 597 held out
+FULL = 1797 - TEST                  # every training digit
 TRAINING = dict(epochs=20, learning_rate=0.2, batch_size=20)
 DIGITS_CNN = dict(features=8, feature_size=3, **TRAINING)
 DIGITS_DENSE = dict(stages=(), hidden=32, **TRAINING)
@@ -82,21 +90,60 @@ def accuracies(data, seed):
             "logistic regression": logistic_accuracy(data)}
 
 
+@contextlib.contextmanager
+def one_thread():
+    """BLAS on one thread inside the block (threadpoolctl, a scikit-learn
+    dependency). Small matrices on two shared cores: a second thread only
+    makes the first wait (measured: the fully connected net trains 3-4 times
+    faster on a busy two-core machine, logistic regression over 10 times)."""
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(1):
+        yield
+
+
+@functools.lru_cache(maxsize=None)
+def _cnn(seed, train):
+    return train_cnn(seed, load_digits_data(seed, train=train))
+
+
+def trained_cnn(seed=0):
+    """The CNN trained on seed's split (all 1,200 training digits, DIGITS_CNN),
+    as compare() trains it: trained once, a copy each time."""
+    with one_thread():
+        return _cnn(as_seed(seed), FULL).copy()
+
+
+@functools.lru_cache(maxsize=None)
+def _seed_accuracies(seed, train):
+    """accuracies() of seed's split with `train` training digits, as pairs
+    (kept: the same seed and size always give the same run)."""
+    data = load_digits_data(seed, train=train)
+    test = (data["test_images"], data["test_labels"])
+    return (("CNN", _cnn(seed, train).accuracy(*test)),
+            ("fully connected", train_dense(seed, data).accuracy(*test)),
+            ("logistic regression", logistic_accuracy(data)))
+
+
 def compare(seeds=range(5)):
     """Test accuracy of each of MODELS for each seed (its own split and weights):
     {model name: array (seeds,)}."""
-    runs = [accuracies(load_digits_data(s), s) for s in seeds]
+    seeds = [as_seed(s) for s in seeds]
+    with one_thread():
+        runs = [dict(_seed_accuracies(s, FULL)) for s in seeds]
     return {name: np.array([r[name] for r in runs]) for name in MODELS}
 
 
 def data_hunger(sizes=(25, 50, 100, 200, 400, 800, 1200), seeds=range(3)):
     """Test accuracy against the number of training digits: {"sizes": (S,),
-    model name: array (S, seeds)}. The same 597 held-out digits per seed."""
+    model name: array (S, seeds)}. The same 597 held-out digits per seed;
+    the full size (1200) is compare's run for that seed."""
+    sizes, seeds = [as_int(n, "sizes", 1, FULL) for n in sizes], [as_seed(s) for s in seeds]
     out = {name: np.zeros((len(sizes), len(seeds))) for name in MODELS}
-    for i, n in enumerate(sizes):
-        for j, seed in enumerate(seeds):
-            for name, acc in accuracies(load_digits_data(seed, train=n), seed).items():
-                out[name][i, j] = acc
+    with one_thread():
+        for i, n in enumerate(sizes):
+            for j, seed in enumerate(seeds):
+                for name, acc in _seed_accuracies(seed, n):
+                    out[name][i, j] = acc
     return {"sizes": np.array(sizes), **out}
 
 
@@ -149,14 +196,15 @@ def transfer_curve(source, task, sizes=(1, 2, 4, 8), seeds=range(5), **settings)
     settings = {**TRAINING, **TRANSFER, **settings}
     labels = np.asarray(task["train_labels"])
     out = {way: np.zeros((len(sizes), len(seeds))) for way in ways}
-    for i, n in enumerate(sizes):
-        n = as_int(n, "sizes", 1)
-        for j, seed in enumerate(seeds):
-            order = np.random.default_rng(seed).permutation(len(labels))
-            picked = np.concatenate([order[labels[order] == k][:n] for k in np.unique(labels)])
-            few = dict(train_images=np.asarray(task["train_images"])[picked],
-                       train_labels=labels[picked], classes=task["classes"])
-            for way, extra in ways.items():
-                model = train_model(seed, data=few, **arch, **settings, **extra)
-                out[way][i, j] = model.accuracy(task["test_images"], task["test_labels"])
+    with one_thread():
+        for i, n in enumerate(sizes):
+            n = as_int(n, "sizes", 1)
+            for j, seed in enumerate(seeds):
+                order = np.random.default_rng(seed).permutation(len(labels))
+                picked = np.concatenate([order[labels[order] == k][:n] for k in np.unique(labels)])
+                few = dict(train_images=np.asarray(task["train_images"])[picked],
+                           train_labels=labels[picked], classes=task["classes"])
+                for way, extra in ways.items():
+                    model = train_model(seed, data=few, **arch, **settings, **extra)
+                    out[way][i, j] = model.accuracy(task["test_images"], task["test_labels"])
     return {"sizes": np.array(sizes), **out}

@@ -130,11 +130,14 @@ class Drawings:
             raise ValueError("there are no drawings yet; draw some (at least one per class)")
         return np.stack(self.grids)
 
-    def dataset(self, per_class=None, rng=None):
+    def dataset(self, per_class=None, rng=None, test=None):
         """A training set for train_model: dict(train_images (N, H, W), train_labels
         (N,) ints indexing classes, classes). per_class: use only that many drawings
         of each class (the first ones, or a random choice when rng is given).
-        Every class needs at least one drawing, and there must be two classes."""
+        Every class needs at least one drawing, and there must be two classes.
+        test: another collection of the same classes' drawings (drawn
+        separately, to test on), added as test_images (M, H, W) and
+        test_labels (M,) indexing the same classes."""
         counts = self.counts()
         if len(counts) < 2:
             raise ValueError(f"a classifier needs at least two classes, got "
@@ -154,8 +157,27 @@ class Drawings:
                     mine = as_rng(rng).permutation(mine)
                 picks.append(mine[:per_class])
             chosen = np.concatenate(picks)
-        return {"train_images": self.images()[chosen], "train_labels": labels[chosen],
-                "classes": tuple(self.classes)}
+        out = {"train_images": self.images()[chosen], "train_labels": labels[chosen],
+               "classes": tuple(self.classes)}
+        if test is not None:
+            out["test_images"], out["test_labels"] = self._test_part(test)
+        return out
+
+    def _test_part(self, test):
+        """test_images, test_labels (indexing self.classes) from another collection."""
+        if not isinstance(test, Drawings):
+            raise TypeError(f"test must be a Drawings collection, got {describe(test)}")
+        if not len(test):
+            raise ValueError("test has no drawings; draw some of each class to test on")
+        extra = sorted(set(test.labels) - set(self.classes))
+        if extra:
+            raise ValueError(f"test has drawings of class(es) {extra} that the training "
+                             f"drawings do not have ({self.classes})")
+        if test.shape != self.shape:
+            raise ValueError(f"test's drawings are {test.shape[0]}x{test.shape[1]}, the training "
+                             f"drawings {self.shape[0]}x{self.shape[1]}; every drawing must be "
+                             f"the same size")
+        return test.images(), np.array([self.classes.index(c) for c in test.labels])
 
 
 def _free_path(folder):
@@ -233,17 +255,9 @@ def train_drawings(drawings, seed=0, *, per_class=None, augmented=False, test=No
     from cnnlib.network import train_model
     if not isinstance(drawings, Drawings):
         raise TypeError(f"drawings must be a Drawings collection, got {describe(drawings)}")
-    data = drawings.dataset(per_class)
+    data = drawings.dataset(per_class, test=test)
     if as_bool(augmented, "augmented"):
         data["train_images"], data["train_labels"] = augment(data["train_images"], data["train_labels"])
-    if test is not None:
-        if not isinstance(test, Drawings):
-            raise TypeError(f"test must be a Drawings collection, got {describe(test)}")
-        extra = set(test.labels) - set(drawings.classes)
-        if extra:
-            raise ValueError(f"test has drawings of class(es) {sorted(extra)} that the "
-                             f"training drawings do not have ({drawings.classes})")
-        data["test_images"], data["test_labels"] = test.images(), list(test.labels)
     return train_model(seed, data=data, callback=callback, **{**TRAINING, **settings})
 
 

@@ -362,6 +362,8 @@ def _cases():
         Case(text.contains, {"sentence": ["the film was good", ["the", "plot"]],
                              "phrase": ["was good", "bad"]}),
         Case(tabular.make_customers, {"rng": [GEN], "train": [5, 20], "test": [5, 10]}),
+        Case(tabular.seedless, {"name": list(tabular.CLASSIFIERS), "rows": [1, 379, 20_000]},
+             valid=lambda r: isinstance(r, bool)),
         Case(limits.scramble_order, {"seed": [0, 1], "shape": [(9, 9), (3, 4)]},
              junk={"shape": [(10 ** 6, 10 ** 6)]}),
         Case(limits.permutation, {"fraction": [0, 0.5, 1], "order": [np.arange(81)[::-1], np.arange(4)]},

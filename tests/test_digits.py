@@ -55,6 +55,29 @@ def test_the_three_models_on_one_split(data):
     assert all(0.9 < v <= 1 for v in acc.values())
 
 
+def test_compare_data_hunger_and_trained_cnn_share_their_runs(cnn, data):
+    runs = digits.compare(seeds=(0,))
+    hunger = digits.data_hunger(sizes=(50, digits.FULL), seeds=(0,))
+    for name in digits.MODELS:
+        assert hunger[name][1, 0] == runs[name][0]
+    kept = digits.trained_cnn(0)
+    assert np.array_equal(kept.params["conv_w"], cnn.params["conv_w"])     # the same run
+    assert kept.accuracy(data["test_images"], data["test_labels"]) == runs["CNN"][0]
+    kept.params["conv_w"][:] = 0                                          # a copy
+    assert digits.trained_cnn(0).params["conv_w"].any()
+
+
+def test_transfer_on_drawings_tested_on_other_drawings(cnn):
+    from cnnlib.data import load_grid
+    from cnnlib.drawings import sketches
+    pictures = {n: load_grid(n) for n in ("x", "o", "plus")}
+    drawn, unseen = (sketches(pictures, n, np.random.default_rng(s)) for n, s in ((3, 0), (4, 1)))
+    task = drawn.dataset(test=unseen)
+    assert task["test_images"].shape == (12, 9, 9) and task["test_labels"].tolist() == [0, 1, 2] * 4
+    out = digits.transfer_curve(cnn, task, sizes=(1, 3), seeds=(0,), epochs=3)
+    assert all(out[way].shape == (2, 1) for way in digits.WAYS)
+
+
 def test_transfer_curve_shapes_and_ways(cnn):
     xo = load_dataset()
     out = digits.transfer_curve(cnn, xo, sizes=(2,), seeds=(0,), epochs=5)

@@ -11,7 +11,8 @@ from matplotlib.colors import to_hex
 from cnnlib.draw.base import MUTED, draw_cells, draw_grid, grid_panel, new_figure
 
 CLASS_COLOURS = ("#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#4d4d4d")
-PICTURE_CELL = 30
+PICTURE_CELL = 24       # the explorer's picture: 9 x 24 px, with the readouts beside it on
+SIDE = dict(width=180, labelWidth=50, lane=24)    # one projector screen (bars panels)
 
 
 def colour(i):
@@ -81,14 +82,14 @@ def examples_figure(results, title="test accuracy on new drawings"):
 # --- the explorer's scene (browser panels) ----------------------------------------
 
 def drawings_scene(grid, counts, label, history=None, stages=None, classes=()):
-    """The explorer's panels: the paintable grid, how many drawings each class
-    has, the training curve (loss and training accuracy per epoch) once
-    trained, and the trained model's maps and probabilities for the grid."""
+    """The explorer's panels: the paintable grid, and beside it (in two
+    columns) how many drawings each class has, then once trained the
+    training curve (loss and training accuracy per epoch), the model's
+    probabilities and its maps for the grid."""
     panels = [grid_panel("picture", grid, title=f"draw; save it as '{label}'",
                          cell=PICTURE_CELL, whole=True, paint=True, numbers=False)]
     most = max([1, *counts.values()])
-    panels.append({"type": "bars", "key": "counts", "title": "your drawings", "max": most,
-                   "width": 220, "labelWidth": 60,
+    panels.append({"type": "bars", "key": "counts", "title": "your drawings", "max": most, **SIDE,
                    "bars": [{"label": name, "value": float(n), "text": str(n), "color": colour(i)}
                             for i, (name, n) in enumerate(counts.items())]})
     if history:
@@ -96,23 +97,24 @@ def drawings_scene(grid, counts, label, history=None, stages=None, classes=()):
         top = max(1.0, max(history["loss"]))
         panels.append({"type": "curve", "key": "training", "title": "training", "x": epochs,
                        "xlim": [0, max(1, len(epochs))], "ylim": [0, round(top, 2)], "xlabel": "epoch",
-                       "width": 260, "height": 170,
+                       "width": 230, "height": 125,
                        "series": [{"y": [round(v, 4) for v in history["loss"]], "color": MUTED},
                                   {"y": history["train_accuracy"], "color": "#b2182b", "dash": True}],
                        "legend": [{"label": "loss", "color": MUTED},
                                   {"label": "training accuracy", "color": "#b2182b"}]})
     if stages is not None:
-        maps = stages["rectified"]
-        panels.append({"type": "stack", "key": "maps", "title": "maps (after ReLU)",
-                       "grids": [grid_panel(f"map {k}", m, cell=12, numbers=False, whole=False)
-                                 for k, m in enumerate(maps)]})
         probs = stages["probabilities"]
         best = int(np.argmax(probs))
         panels.append({"type": "bars", "key": "probabilities", "title": "the network says",
-                       "max": 1.0, "width": 220, "labelWidth": 60,
+                       "max": 1.0, **SIDE,
                        "bars": [{"label": name, "value": float(p),
                                  "text": f"{p:.2f}" + ("  ←" if i == best else ""),
                                  "color": to_hex(colour(i))} for i, (name, p) in enumerate(zip(classes, probs))]})
+        maps = stages["rectified"]
+        panels.append({"type": "stack", "key": "maps", "title": "its maps (after ReLU)",
+                       "across": len(maps),
+                       "grids": [grid_panel(f"map {k}", m, cell=7, numbers=False, whole=False)
+                                 for k, m in enumerate(maps)]})
     return panels
 
 

@@ -16,7 +16,7 @@ from cnnlib.transforms import blank, from_cells
 from cnnlib.widgets.base import Explorer, button_control, dropdown_control, text_control
 
 PER_CLASS = (("2", 2), ("5", 5), ("20", 20), ("all", 0))
-SHIFTED = (("no", "no"), ("yes: 4 shifted copies each", "yes"))
+SHIFTED = (("no", "no"), ("yes, 4 each", "yes"))
 BUTTONS = (("save", "save drawing"), ("clear", "clear"), ("undo", "remove last"),
            ("train", "train"))
 
@@ -25,6 +25,10 @@ class DrawingsExplorer(Explorer):
     """State: drawings (a cnnlib.drawings.Drawings kept in its folder), grid
     (9, 9) of ±1 being drawn, model (None until trained), stages (the
     model's answer for grid), error (the last problem, in words, or "")."""
+
+    # Drawing, saving and training need the kernel (and the student's folder):
+    # a static page shows the explorer's picture and says so.
+    needs_kernel = True
 
     def __init__(self, folder, classes=("x", "o"), seed=0, size=9):
         seed, size = as_seed(seed), as_int(size, "size", 3, 64, hint="the grid's side")
@@ -51,7 +55,7 @@ class DrawingsExplorer(Explorer):
                     *[button_control(name, label) for name, label in BUTTONS],
                     text_control("new_class", "new class", button="add class",
                                  placeholder="e.g. T", size=8),
-                    dropdown_control("per_class", "examples per class", PER_CLASS, 0),
+                    dropdown_control("per_class", "per class", PER_CLASS, 0),
                     dropdown_control("shifted", "shifted copies", SHIFTED, "no")]
         self.kind = "drawings"
         super().__init__(controls, args={"folder": str(folder), "classes": list(classes),
@@ -62,12 +66,14 @@ class DrawingsExplorer(Explorer):
     def update(self, changed):
         history = self.model.history if self.model is not None else None
         self.stages = self.model.stages(self.grid) if self.model is not None else None
-        caption = self.error or status_text(self.drawings.counts(), self.model is not None,
-                                            *(self.trained_with or (None, False)))
+        # a problem (a class with no drawing, a bad class name) goes to the
+        # base's error line, shown in red under the controls; the caption keeps the status
+        caption = status_text(self.drawings.counts(), self.model is not None,
+                              *(self.trained_with or (None, False)))
         self.scene = {"panels": drawings_scene(self.grid, self.drawings.counts(),
                                                self.values.get("label", ""), history, self.stages,
                                                self.model.classes if self.model else ()),
-                      "caption": caption, "main": "picture", "ack": self.seq}
+                      "caption": caption, "main": "picture", "beside": 2, "ack": self.seq}
 
     def refresh(self):
         with self.hold_sync():

@@ -93,6 +93,31 @@ def test_order_experiment_logistic_regression_ignores_the_order():
     assert original == shuffled and spread == 0
 
 
+@pytest.mark.parametrize("table", ["cancer", "customers"])
+def test_seedless_classifiers_fit_the_same_whatever_the_seed(cancer, table):
+    data = cancer if table == "cancer" else tabular.make_customers(np.random.default_rng(0))
+    data, _ = tabular.shuffle_columns(data, np.random.default_rng(1))
+    rows = len(data["train_y"])
+    names = [n for n in tabular.CLASSIFIERS if tabular.seedless(n, rows)]
+    assert names == ["gradient-boosted trees", "logistic regression"]
+    first, other = tabular.classifiers(0, data["picture"]), tabular.classifiers(7, data["picture"])
+    for name in names:
+        a = first[name].fit(data["train_x"], data["train_y"]).predict_proba(data["test_x"])
+        b = other[name].fit(data["train_x"], data["train_y"]).predict_proba(data["test_x"])
+        assert np.array_equal(a, b), name
+    assert not tabular.seedless("gradient-boosted trees", 20_000)
+    assert not any(tabular.seedless(n, rows) for n in ("random forest", "fully connected net",
+                                                       "CNN (row as a picture)"))
+
+
+def test_order_experiment_fits_a_seedless_classifier_once_per_order():
+    data = tabular.make_customers(np.random.default_rng(0), train=100, test=100)
+    out = tabular.order_experiment(data, orders=1, seeds=(0, 1))
+    assert np.all(out["gradient-boosted trees"][:, 1] == out["gradient-boosted trees"][:, 0])
+    assert not np.array_equal(out["random forest"][:, 0], out["random forest"][:, 1]) or \
+        not np.array_equal(out["CNN (row as a picture)"][:, 0], out["CNN (row as a picture)"][:, 1])
+
+
 def test_rule_path_follows_the_tree(cancer):
     from sklearn.tree import DecisionTreeClassifier
     tree = DecisionTreeClassifier(max_depth=3, random_state=0).fit(cancer["train_x"], cancer["train_y"])

@@ -40,7 +40,8 @@ def test_painting_shows_on_the_grid_and_saving_writes_a_file(explorer, tmp_path)
 
 def test_train_with_a_class_missing_says_so(explorer):
     explorer.controls["train"].click()
-    assert "no examples" in explorer.scene["caption"] and explorer.model is None
+    assert "no examples" in explorer.error and explorer.model is None
+    assert explorer.scene["caption"].endswith("not trained yet: press train")
 
 
 def test_a_new_class_drawn_trained_and_tested(explorer, tmp_path):
@@ -81,8 +82,7 @@ def test_a_class_named_in_the_text_box_is_added_chosen_and_drawn_into(explorer, 
 
 def test_a_bad_class_name_in_the_text_box_is_explained_in_the_widget(explorer):
     explorer.controls["new_class"].value = "a/b"
-    assert explorer.scene["caption"].startswith("No new class:")
-    assert "letters" in explorer.scene["caption"]
+    assert explorer.error.startswith("No new class:") and "letters" in explorer.error
     assert explorer.controls["label"].options == ["x", "o"]
     with pytest.raises(TypeError, match="new_class takes text"):
         explorer.controls["new_class"].value = 5

@@ -7,6 +7,8 @@
 //             (a text box sends {event: "text", name, text} on Enter or its button)
 //   values    {control name: value}; the browser writes it, the kernel follows
 //   scene_json   (JSON text of) {panels: [panel...], caption, main}: what to draw
+//             beside: n to set the other panels in n columns beside the main one
+//             (which spans their rows), so a picture and its readouts share a screen
 //   frames_json  (JSON text of) [{panel key: {fields to override}}], indexed by values[scrub]:
 //             a scrubbed slider steps through them with no kernel work
 //   scrub     the name of that slider ("" if none)
@@ -15,7 +17,7 @@
 //   reveal: cells after this row-major index are drawn grey and blank,
 //   marks: more highlight boxes, the ones a frame moves},
 //   labelWidth: room for the ylabels (default 20 px)},
-// bars {bars: [{label, value, text, color}]}, curve {x, series, ylim, marker,
+// bars {bars: [{label, value, text, color}], lane: px per bar (30)}, curve {x, series, ylim, marker,
 //   fixed: series drawn under the others that frames do not replace,
 //   legend [{label, color}], legendAt "upper right" (default) | "lower left" | ...
 //   | "below" (under the plot)},
@@ -100,7 +102,7 @@ export function gridSVG(p, theme) {
 }
 
 export function barsSVG(p, theme) {
-  const bars = p.bars || [], label = p.labelWidth || 110, w = p.width || 300, lane = 30;
+  const bars = p.bars || [], label = p.labelWidth || 110, w = p.width || 300, lane = p.lane || 30;
   const track = w - label - 8, H = bars.length * lane + 4, max = p.max || 1;
   const out = [`<svg xmlns="${SVG}" class="cnn-bars" viewBox="0 0 ${w} ${H}" width="${w}" height="${H}" ` +
                `role="img" aria-label="${esc(p.title || p.key)}">`];
@@ -195,6 +197,7 @@ const CSS = `
 .cnn-paint .cnn-num, .cnn-paint .cnn-box { pointer-events: none; }
 .cnn-paint svg:focus-visible { outline: 3px solid #ffb000; }
 .cnn-panels { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: flex-start; }
+.cnn-panels.cnn-beside { display: grid; justify-content: start; align-items: start; }
 .cnn-panel { max-width: 100%; }
 .cnn-panel svg { display: block; max-width: 100%; height: auto; }
 .cnn-title { font-size: 13px; font-weight: bold; margin: 2px 0; white-space: pre-line; max-width: 320px; }
@@ -519,6 +522,10 @@ function render({ model, el: host }) {
     for (const [key, [, node]] of drawn) {
       if (!seen.has(key)) { node.remove(); drawn.delete(key); }
     }
+    const beside = Number(scene.beside) || 0, main = panelsBox.querySelector(".cnn-panel[data-main]");
+    panelsBox.classList.toggle("cnn-beside", beside > 0);
+    panelsBox.style.gridTemplateColumns = beside ? `repeat(${beside + 1}, auto)` : "";
+    if (main) main.style.gridRow = beside ? `span ${Math.max(1, Math.ceil((order - 1) / beside))}` : "";
     note.textContent = model.get("static") ? (model.get("static_note") || "") : "";
     root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
     root.dataset.drawMs = (performance.now() - started).toFixed(2);
