@@ -37,7 +37,12 @@ export CNNLIB_CHROMIUM
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The *_vs_torch figures compare with PyTorch on one CPU thread. torch is
+# optional (the bench extra); where it cannot be installed those figures are null.
+TORCH ?= torch==2.13.0
 bench: $(STAMP)
+	@$(BIN)/python -c 'import torch' 2>/dev/null || $(BIN)/python -m pip install --quiet "$(TORCH)" \
+		|| echo "bench: $(TORCH) not installed; the *_vs_torch figures will be null"
 	PYTHONPATH=tools:tests/browser $(BIN)/python benchmarks/run.py
 
 notebooks: $(STAMP)

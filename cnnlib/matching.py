@@ -67,8 +67,11 @@ AMOUNTS = {
 
 
 def transformed(grid, shift=0, rotate=0, shrink=0, thicken=0):
-    """The grid thickened, then rotated and shrunk about the centre, then
+    """The grid rotated and shrunk about the centre, then thickened, then
     shifted right and down. Amounts as in AMOUNTS; all zero returns a copy.
+    Thickening comes after the shrinking so that its unit holds in the
+    picture shown: thickened first, 1-2 pixels would shrink to nothing
+    (a 75% smaller X is a dot however thick it was).
 
     grid: (H, W) -> (H, W), still +-1.
     """
@@ -78,9 +81,10 @@ def transformed(grid, shift=0, rotate=0, shrink=0, thicken=0):
     shrink = as_int(shrink, "shrink", 0, hint="percent smaller, below 100")
     if shrink >= 100:
         raise ValueError(f"shrink must be below 100 percent, got {shrink}")
-    out = transforms.thicken(grid, thicken)
+    out = grid
     if rotate or shrink:
         out = transforms.affine(out, degrees=rotate, scale=1 - shrink / 100)
+    out = transforms.thicken(out, thicken)
     return transforms.shift(out, shift, shift)
 
 

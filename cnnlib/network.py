@@ -436,12 +436,13 @@ def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
 
 def train_step(model, grids, labels, learning_rate, frozen=()):
     """One gradient-descent step on one batch: p -= learning_rate * dp for every
-    param not named in frozen. The params change all at once, after the whole
-    step (an interrupt leaves the model as it was). Returns the batch's loss
-    before the step."""
+    param not named in frozen (a name, names, or None: nothing frozen). The
+    params change all at once, after the whole step (an interrupt leaves the
+    model as it was). Returns the batch's loss before the step."""
     learning_rate = as_float(learning_rate, "learning_rate", above=0, hint=RATE_HINT)
     x, _ = _model(model)._grids(grids)
-    return _step(model, x, model._labels(labels, len(x)), learning_rate, frozen)
+    y = model._labels(labels, len(x))
+    return _step(model, x, y, learning_rate, _frozen(frozen, model))
 
 
 def _step(model, x, y, learning_rate, frozen):
@@ -503,7 +504,8 @@ def train_model(seed=0, *, data=None, classes=None, features=None, feature_size=
     init: a Model to start from (transfer learning): every param it has with the
     same name and shape is copied (say conv_w and conv_b when only the classes
     or the image size differ); the rest start random. frozen: names of params
-    not to update, e.g. ("conv_w", "conv_b") to keep the features fixed.
+    not to update, e.g. ("conv_w", "conv_b") to keep the features fixed (None or
+    (): every param trains).
     callback(epoch, model) runs after each epoch (epoch counts from 1).
     model.hyper records the architecture and these training settings.
     The seed drives the initial weights and the shuffles: same seed, same model.
@@ -587,12 +589,17 @@ def _start_from(init, fresh):
 
 
 def _frozen(frozen, model):
+    """frozen as a tuple of param names: None (or ()) freezes nothing, one
+    name freezes that param."""
+    if frozen is None:
+        return ()
     if isinstance(frozen, str):
         frozen = (frozen,)
-    if not isinstance(frozen, (list, tuple, set, frozenset)) or \
+    if not isinstance(frozen, (tuple, list, set, frozenset)) or \
             not all(isinstance(f, str) for f in frozen):
-        raise TypeError(f"frozen must be param names such as ('conv_w', 'conv_b'), got "
-                        f"{describe(frozen)}")
+        raise TypeError(f"frozen must be None or param names (a name or a tuple of names, "
+                        f"e.g. ('conv_w', 'conv_b')), got {describe(frozen)}; the params are "
+                        f"{', '.join(model.params)}")
     frozen = tuple(frozen)
     bad = [f for f in frozen if f not in model.params]
     if bad:

@@ -3,6 +3,7 @@
 against where the gradient can reach, and clear errors for bad input."""
 import numpy as np
 import pytest
+from helpers import fresh
 
 from cnnlib import deep, explain
 from cnnlib.arrangement import load_arrangement
@@ -10,13 +11,23 @@ from cnnlib.depth import load_models
 
 
 @pytest.fixture(scope="module")
-def data():
+def data_once():
     return load_arrangement()
 
 
 @pytest.fixture(scope="module")
-def net():
+def net_once():
     return load_models()["two stages", 0]
+
+
+@pytest.fixture
+def data(data_once):
+    return fresh(data_once)
+
+
+@pytest.fixture
+def net(net_once):
+    return fresh(net_once)
 
 
 def numeric_gradient(f, x, eps=1e-6):

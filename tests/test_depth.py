@@ -2,6 +2,7 @@
 the claims the notebook makes about them hold."""
 import numpy as np
 import pytest
+from helpers import fresh
 
 from cnnlib.arrangement import load_arrangement
 from cnnlib.attack_transfer import fooling_rate
@@ -10,13 +11,23 @@ from cnnlib.depth import (RECIPES, SEEDS, SUBSTITUTE, accuracy_table, attacker_q
 
 
 @pytest.fixture(scope="module")
-def data():
+def data_once():
     return load_arrangement()
 
 
 @pytest.fixture(scope="module")
-def models():
+def models_once():
     return load_models()
+
+
+@pytest.fixture
+def data(data_once):
+    return fresh(data_once)
+
+
+@pytest.fixture
+def models(models_once):
+    return fresh(models_once)
 
 
 def test_every_recipe_and_seed_is_stored(models):

@@ -2,19 +2,30 @@
 against the fully connected net and logistic regression."""
 import numpy as np
 import pytest
+from helpers import fresh
 
 from cnnlib import digits
 from cnnlib.dataset import load_dataset
 
 
 @pytest.fixture(scope="module")
-def data():
+def data_once():
     return digits.load_digits_data(0)
 
 
 @pytest.fixture(scope="module")
-def cnn(data):
-    return digits.train_cnn(0, data)
+def cnn_once(data_once):
+    return digits.train_cnn(0, data_once)
+
+
+@pytest.fixture
+def data(data_once):
+    return fresh(data_once)
+
+
+@pytest.fixture
+def cnn(cnn_once):
+    return fresh(cnn_once)
 
 
 def test_digits_are_in_the_series_range_and_split_by_seed(data):

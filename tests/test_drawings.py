@@ -10,7 +10,7 @@ from cnnlib.transforms import shift
 CLASSES = ("x", "o", "plus")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def sketched():
     return d.sketches({n: load_grid(n) for n in CLASSES}, 10, np.random.default_rng(0))
 

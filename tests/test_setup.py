@@ -46,7 +46,7 @@ def test_the_library_depends_only_on_what_it_uses():
     assert set(_specs("runtime")) == RUNTIME
     assert set(_specs("lab")) == LAB, "JupyterLab and the kernel are the `lab` extra's"
     assert {"pytest", "nbval", "hypothesis", "nbformat", "nbclient", "nbconvert",
-            "playwright", "pytest-randomly"} <= set(_specs("test"))
+            "playwright", "pytest-randomly", "pytest-reverse"} <= set(_specs("test"))
     assert set(_specs("bench")) == {"torch"}
     for group in ("runtime", "lab", "test", "bench"):
         for name, spec in _specs(group).items():

@@ -2,13 +2,15 @@
 # The unit tests (not the notebooks, the browser or the wheel install) on the edges of what
 # pyproject.toml promises, each in a fresh virtual environment:
 #   lowest  the oldest supported Python with the lowest allowed versions
-#           (tools/ci_constraints_lowest.txt)
-#   newest  the newest supported Python with the newest versions
+#           (tools/ci_constraints_lowest.txt), the tests in REVERSE file order
+#   newest  the newest supported Python with the newest versions, the tests
+#           shuffled (pytest-randomly; the last line of its report names the
+#           seed: --randomly-seed=N repeats the order)
 # Usage: tools/ci_matrix.sh [lowest|newest]...   (both by default)
 # The interpreters come from pyenv ($(pyenv root)/versions/3.X.*), or from
-# CNNLIB_PYTHON_LOWEST / CNNLIB_PYTHON_NEWEST. Tests run in file order, as
-# `make test` does (pyproject's addopts keep pytest-randomly off until every
-# fixture is fresh).
+# CNNLIB_PYTHON_LOWEST / CNNLIB_PYTHON_NEWEST. `make test` shuffles too, so
+# each CI run tries two shuffles and the reverse: no test may need another
+# to have run first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +32,7 @@ run() {   # run NAME PYTHON "PYTEST ARGS" [pip args...]
     local venv start
     venv=$(mktemp -d "${TMPDIR:-/tmp}/cnnlib-$name-XXXXXX")
     start=$(date +%s)
-    echo "== $name: $("$python" --version) in $venv"
+    echo "== $name: $("$python" --version) in $venv (pytest ${pytest_args:-shuffled})"
     "$python" -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --upgrade pip >/dev/null
     "$venv/bin/python" -m pip install --quiet "$@" -e ".[test]"
@@ -51,7 +53,7 @@ runs=("$@")
 failed=()
 for r in "${runs[@]}"; do
     case $r in
-        lowest) run lowest "${CNNLIB_PYTHON_LOWEST:-$(find_python $OLDEST)}" "" \
+        lowest) run lowest "${CNNLIB_PYTHON_LOWEST:-$(find_python $OLDEST)}" "-p no:randomly --reverse" \
                     -c tools/ci_constraints_lowest.txt || failed+=(lowest) ;;
         newest) run newest "${CNNLIB_PYTHON_NEWEST:-$(find_python $NEWEST)}" "" --upgrade \
                     || failed+=(newest) ;;

@@ -79,6 +79,10 @@ def attack_figure():
     Returns (fig, axes): the three grids' axes, then the bars'."""
     fig, axes = new_figure(3, 2, width=2.7, height=2.3,
                            gridspec_kw={"height_ratios": [3.6, 1.0]})
+    # "compressed", matplotlib's layout for square grids: the constrained one
+    # left room for a one-line title, and the noise panel's two lines were cut
+    # off at the figure's top edge
+    fig.set_layout_engine("compressed")
     gs = axes[0, 0].get_gridspec()
     for ax in axes[1]:
         ax.remove()

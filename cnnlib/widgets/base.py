@@ -62,7 +62,8 @@ the value. ``close()`` releases the widget; re-running a notebook cell
 closes the explorers the cell's previous run made (``track_cells``).
 
 Static pages: ``state_table()`` runs every combination of the dropdowns and
-non-scrub sliders and returns the scenes, frames and controls; the exporter
+non-scrub sliders (a slider's range read after the controls before it are
+set, so only states the explorer can reach) and returns the scenes, frames and controls; the exporter
 (tools/export_html.py) embeds it with the ES module and a stand-in model, so
 the explorer works with no kernel. The output also carries EXPORT_MIME
 ({"module", "class", "args"}) so the exporter can rebuild the explorer.
@@ -419,26 +420,37 @@ class Explorer(anywidget.AnyWidget):
         to offer fewer choices in the page (the page's dropdowns then offer
         just those)."""
         options = dict(options or {})
-        names, choices = [], []
-        for c in self.controls_spec:
-            if c["name"] == self.scrub or c["kind"] not in ("slider", "dropdown"):
-                continue
+        names = [c["name"] for c in self.controls_spec
+                 if c["name"] != self.scrub and c["kind"] in ("slider", "dropdown")]
+
+        def choices(name):
+            # read now, after the controls before it are set: a slider's range
+            # may follow a dropdown (a layer's unit count)
+            c = self.control(name)
             if c["kind"] == "slider":
                 every = list(range(c["min"], c["max"] + 1, c.get("step", 1)))
             else:
                 every = [v for _, v in c["options"]]
-            names.append(c["name"])
-            choices.append([v for v in every if v in options.get(c["name"], every)])
+            return [v for v in every if v in options.get(name, every)]
+
         start = dict(self.values)
         states = {}
-        for combo in itertools.product(*choices):
-            self.set_values(**dict(zip(names, combo)))
-            spec = [dict(c, options=[o for o in c["options"] if o[1] in options[c["name"]]])
-                    if c["kind"] == "dropdown" and c["name"] in options else c
-                    for c in self.controls_spec]
-            states[table_key(self.values, names)] = {
-                "scene": self.scene, "frames": self.frames, "controls": spec}
-        self.set_values(**start)
+
+        def walk(i):
+            if i == len(names):
+                spec = [dict(c, options=[o for o in c["options"] if o[1] in options[c["name"]]])
+                        if c["kind"] == "dropdown" and c["name"] in options else c
+                        for c in self.controls_spec]
+                states[table_key(self.values, names)] = {
+                    "scene": self.scene, "frames": self.frames, "controls": spec}
+                return
+            for value in choices(names[i]):
+                self.set_values(**{names[i]: value})
+                walk(i + 1)
+
+        walk(0)
+        for name in names:                        # in order: a range follows the controls before it
+            self.set_values(**{name: start[name]})
         return {"start": start, "names": names, "scrub": self.scrub, "kind": self.kind,
                 "theme": self.theme, "states": states}
 

@@ -69,7 +69,7 @@ class DeepExplorer(Explorer):
         self.layer = self.values["layer"]
         if "layer" in changed:
             self.set_control("unit", max=deep.unit_count(self.model, self.layer) - 1)
-        # a unit past the layer's last (a static page's table tries every pair): its last
+        # a unit past the new layer's last (set_control brings the slider back next): its last
         self.feature = min(self.values["unit"], deep.unit_count(self.model, self.layer) - 1)
         key = (self.layer, self.feature)
         if key not in self.summaries:          # once per unit: top patches, preferred input

@@ -2,13 +2,19 @@
 series' networks, and which of them minds a shuffle of the columns."""
 import numpy as np
 import pytest
+from helpers import fresh
 
 from cnnlib.beyond import tabular
 
 
 @pytest.fixture(scope="module")
-def data():
+def data_once():
     return tabular.make_customers(np.random.default_rng(0))
+
+
+@pytest.fixture
+def data(data_once):
+    return fresh(data_once)
 
 
 def test_table_shape_and_seed(data):
@@ -37,8 +43,13 @@ def test_make_customers_needs_a_generator():
 # --- the real table and scikit-learn's models -------------------------------------
 
 @pytest.fixture(scope="module")
-def cancer():
+def cancer_once():
     return tabular.load_table("breast_cancer", 0)
+
+
+@pytest.fixture
+def cancer(cancer_once):
+    return fresh(cancer_once)
 
 
 def test_the_real_table_is_split_by_seed(cancer):

@@ -2,7 +2,7 @@
 hold and the numbers they send to the browser against cnnlib.beyond."""
 import numpy as np
 import pytest
-from helpers import NoPictures, explorer_checks, scene_panel
+from helpers import NoPictures, explorer_checks, fresh, scene_panel
 
 import cnnlib as c
 from cnnlib import network
@@ -11,12 +11,17 @@ from cnnlib.widgets.beyond import NOISE_SEED, scramble_explorer, sound_explorer
 
 
 @pytest.fixture(scope="module")
-def model():
+def model_once():
     data = sound.make_sound_dataset(np.random.default_rng(0), 40, 10)
     return network.train_model(0, data=data, epochs=10, batch_size=10, learning_rate=0.1)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
+def model(model_once):
+    return fresh(model_once)
+
+
+@pytest.fixture
 def results():
     # a made-up results dict of the shape scramble_experiment returns (fast)
     return {"fractions": np.array([0, 0.5, 1.0]), "order": limits.scramble_order(0),

@@ -2,25 +2,36 @@
 does, and check what it sends against cnnlib.deep's own numbers."""
 import numpy as np
 import pytest
-from helpers import NoPictures, explorer_checks, scene_panel
+from helpers import NoPictures, explorer_checks, fresh, scene_panel
 
 from cnnlib import deep
 from cnnlib.arrangement import bars, load_arrangement
 from cnnlib.depth import load_models
+from cnnlib.widgets.base import table_key
 from cnnlib.widgets.deep import deep_explorer
 
 
 @pytest.fixture(scope="module")
-def data():
+def data_once():
     return load_arrangement()
 
 
 @pytest.fixture(scope="module")
-def net():
+def net_once():
     return load_models()["two stages", 0]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
+def data(data_once):
+    return fresh(data_once)
+
+
+@pytest.fixture
+def net(net_once):
+    return fresh(net_once)
+
+
+@pytest.fixture
 def explorer():
     return deep_explorer(model_seed=0)
 
@@ -54,6 +65,22 @@ def test_a_layer_with_fewer_units_moves_the_slider_into_range(explorer):
     explorer.controls["layer"].value = "pool"
     assert explorer.controls["unit"].max == 7 and explorer.feature == 7
     assert len(scene_panel(explorer, "kernel")["grids"]) == 1
+
+
+def test_the_static_page_table_holds_every_unit_of_each_layer_and_no_other(explorer):
+    """make html's table: the unit slider's range follows the layer (8 units in
+    pool, 16 in pool2), so the table holds those states and tries no unit 8 of
+    pool (which the value checks refuse)."""
+    explorer.controls["layer"].value = "pool2"
+    explorer.controls["unit"].value = 12
+    table = explorer.state_table({"picture": [0], "layer": ["pool", "pool2"]})
+    keys = sorted(table["states"])
+    want = sorted(table_key({"picture": 0, "layer": layer, "unit": unit}, table["names"])
+                  for layer, count in [("pool", 8), ("pool2", 16)] for unit in range(count))
+    assert table["names"] == ["picture", "layer", "unit"] and keys == want
+    pool7 = table["states"][table_key({"picture": 0, "layer": "pool", "unit": 7}, table["names"])]
+    assert next(c for c in pool7["controls"] if c["name"] == "unit")["max"] == 7
+    assert explorer.values["layer"] == "pool2" and explorer.values["unit"] == 12   # put back
 
 
 def test_a_drawing_is_answered_and_moves_draw_nothing_in_the_kernel(explorer, net):

@@ -4,7 +4,7 @@ import copy
 
 import numpy as np
 import pytest
-from helpers import NoPictures, explorer_checks, scene_panel
+from helpers import NoPictures, explorer_checks, fresh, scene_panel
 
 from cnnlib import descent
 from cnnlib.draw.training import scaled
@@ -128,9 +128,14 @@ def test_the_static_picture_is_the_state_shown(data):
 
 
 @pytest.fixture(scope="module")
-def walk(data):
+def half_trained_once():
+    return train_model(0, epochs=1, learning_rate=0.05)
+
+
+@pytest.fixture
+def walk(data, half_trained_once):
     """Notebook 06's walk: one weight of a half-trained network, started 2.5 off."""
-    model = train_model(0, epochs=1, learning_rate=0.05)
+    model = fresh(half_trained_once)
     x, y = data["train_images"], data["train_labels"]
     start = model.params["fc1_w"][5, 1] + 2.5
     view = descent_explorer(model, x, y, "fc1_w", (5, 1), start=start, learning_rate=1.0)

@@ -13,7 +13,7 @@ from cnnlib.widgets.voting import voting_explorer
 X, O = c.load_grid("x"), c.load_grid("o")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def explorer():
     return voting_explorer()
 
