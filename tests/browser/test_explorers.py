@@ -33,6 +33,17 @@ bare = w.IntSlider(0, 0, 100, description="bare")
 echo = w.Label("0")
 bare.observe(lambda change: setattr(echo, "value", str(change["new"])), names="value")
 w.VBox([bare, echo])"""
+# A filtering explorer whose maths fails at stride 3: the error must reach the
+# page (the red error line), and the stride slider go back to the last good value.
+FRAGILE = """from cnnlib.widgets.filtering import FilteringExplorer
+class Fragile(FilteringExplorer):
+    def update(self, changed):
+        if self.values["stride"] == 3:
+            raise RuntimeError("the maths failed at stride 3")
+        super().update(changed)
+fragile = Fragile()
+fragile.kind = "fragile"
+fragile"""
 TIMES = {}     # explorer: control -> [ms], and "bare round trip" -> [ms]
 # Faults found and not fixed yet (the stacking explorer): seen as expected
 # failures until they are, so they stay in view.
@@ -72,7 +83,7 @@ def timed_press(tab, root, target, key):
 
 @pytest.fixture(scope="module")
 def tab(lab, lab_page, served_dir):
-    cells = [BARE] + list(EXPLORERS.values())
+    cells = [BARE] + list(EXPLORERS.values()) + [FRAGILE]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
@@ -80,7 +91,7 @@ def tab(lab, lab_page, served_dir):
     with running(lab, lab_page, "explorers.ipynb", ARTIFACTS) as tab:
         tab.page.wait_for_function(
             f"() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
-            f".cnn-explorer').length === {len(EXPLORERS)}", timeout=30000)
+            f".cnn-explorer').length === {len(EXPLORERS) + 1}", timeout=30000)
         yield tab
 
 
@@ -199,6 +210,25 @@ def test_play_stop_keeps_the_position(tab, kind):
     stopped = int(position.input_value())
     tab.page.wait_for_timeout(800)
     assert stopped > 0 and int(position.input_value()) == stopped
+
+
+def test_an_error_in_the_kernel_shows_in_the_widget_and_the_slider_goes_back(tab):
+    root = explorer(tab, "fragile")
+    stride = root.locator(".cnn-control[data-name='stride'] input")
+    error = root.locator(".cnn-error")
+    assert not error.is_visible()                          # no error: the line takes no room
+    stride.evaluate("n => { n.value = 3; n.dispatchEvent(new Event('input')); }")
+    tab.page.wait_for_function("n => n.textContent.includes('the maths failed')",
+                               arg=error.element_handle(), timeout=10000)
+    assert error.inner_text() == "RuntimeError: the maths failed at stride 3"
+    assert error.evaluate("n => getComputedStyle(n).color") == "rgb(176, 0, 32)"
+    assert error.get_attribute("role") == "alert"
+    tab.page.wait_for_function("n => n.value === '1'", arg=stride.element_handle(), timeout=10000)
+    stride.evaluate("n => { n.value = 2; n.dispatchEvent(new Event('input')); }")
+    tab.page.wait_for_function("n => n.textContent === ''", arg=error.element_handle(),
+                               timeout=10000)
+    assert not error.is_visible() and stride.input_value() == "2"
+    assert tab.errors() == []
 
 
 def test_scrubbing_draws_within_a_frame(tab):
