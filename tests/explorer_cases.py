@@ -116,6 +116,7 @@ class ExplorerCase:
     extra_junk: object = None              # (explorer, rng) -> name: a junk move of that kind
     quick: dict = field(default_factory=dict)  # start arguments for the many builds of the tests
     allowed: object = None                 # error -> bool: a message a good move may leave
+    texts: dict = field(default_factory=dict)  # text box -> (good texts, junk texts)
 
     @property
     def name(self):
@@ -675,6 +676,7 @@ CASES.append(ExplorerCase(
     junk={"classes": [("x", "a/b"), "xo", (), ("x", 3)], "seed": [None, -2]},
     agrees=drawings_agrees, shadow=DrawingsShadow, extra=drawings_extra_moves,
     extra_junk=drawings_junk_move, moves=80, allowed=lambda error: error.startswith("Not yet"),
+    texts={"new_class": (["T", "L", "plus", " star "], ["a/b", "x" * 30, "..", "é"])},
     holds=lambda e, kw: list(e.drawings.classes) == list(kw["classes"])))
 
 BY_NAME = {c.name: c for c in CASES}

@@ -35,6 +35,10 @@ def buttons(e):
     return [c["name"] for c in e.controls_spec if c["kind"] in ("button", "play")]
 
 
+def texts(e):
+    return [c["name"] for c in e.controls_spec if c["kind"] == "text"]
+
+
 def play(e, name, rng):
     """A Play button pressed and paused after a few ticks, as the browser steps it."""
     spec = e.control(name)
@@ -51,10 +55,14 @@ def play(e, name, rng):
 def good_move(e, rng, case):
     """One move to a value a control offers (or a button); returns its name."""
     controls, presses = value_controls(e), buttons(e)
-    names = sorted(controls) + presses + (["extra"] if case.extra else [])
+    names = sorted(controls) + presses + texts(e) + (["extra"] if case.extra else [])
     name = names[rng.integers(len(names))]
     if name == "extra":
         return case.extra(e, rng)
+    if name in case.texts:                             # typed into a text box
+        good = case.texts[name][0]
+        e.controls[name].submit(good[rng.integers(len(good))])
+        return name
     if name in presses:
         if e.control(name)["kind"] == "play":
             play(e, name, rng)
@@ -77,6 +85,14 @@ def junk_move(e, rng, case):
     controls = value_controls(e)
     if case.extra_junk and (not controls or rng.random() < 0.3):   # junk drawings
         return case.extra_junk(e, rng)
+    if case.texts and rng.random() < 0.3:             # junk typed into a text box
+        name = sorted(case.texts)[rng.integers(len(case.texts))]
+        junk = case.texts[name][1][rng.integers(len(case.texts[name][1]))]
+        before = (dict(e.values), e.scene_json)
+        e._on_message({"event": "text", "name": name, "text": junk})    # as the browser
+        assert e.error, f"{name}: {junk!r} taken without a word"
+        assert dict(e.values) == before[0], f"{name}: {junk!r} changed the controls"
+        return name
     name = sorted(controls)[rng.integers(len(controls))]
     junk = JUNK[rng.integers(len(JUNK))]
     before = (dict(e.values), e.scene_json, e.frames_json)
@@ -112,7 +128,8 @@ def test_a_random_walk_agrees_with_the_maths_after_every_move(case):
             raise AssertionError(f"{case.name} {where}: {error}") from None
         if not junk and not (case.allowed and case.allowed(e.error)):
             assert e.error == "", f"{where}: {e.error}"
-    assert set(value_controls(e)) | set(buttons(e)) <= moved, "not every control moved"
+    assert set(value_controls(e)) | set(buttons(e)) | set(texts(e)) <= moved, \
+        "not every control moved"
     e.close()
 
 
