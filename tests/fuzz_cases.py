@@ -47,7 +47,7 @@ JUNK = [None, "abc", "", True, -1, 0, 2.5, NAN, INF, -INF, 10 ** 9, -10 ** 9, 1e
         [], [[1, 2], [3]], ["a", "b"], np.ones((2, 2, 2, 2, 2)), np.full((9, 9), NAN),
         1 + 2j, {"a": 1}, object(), np.int64(3), np.float64(0.5), np.zeros((0, 0)),
         np.ones((9, 9), complex), np.ones(7), np.ones((10, 10)), np.ones((8, 8)),
-        np.ones((10 ** 4, 10 ** 4), np.float32)[:1, :1], lambda *a: 0, b"xo"]
+        np.broadcast_to(np.float32(1), (10 ** 4, 10 ** 4))[:1, :1], lambda *a: 0, b"xo"]
 
 
 class Fresh:

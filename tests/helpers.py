@@ -82,3 +82,27 @@ def explorer_checks(explorer):
     assert bundle["image/png"][:4] == b"\x89PNG"
     assert "children=" not in bundle["text/plain"]
     return bundle
+
+
+# Gradient checks (tests/test_layers.py, tests/test_network.py).
+TOL = 1e-6
+
+
+def rel_error(a, b):
+    """||a - b|| / (||a|| + ||b||): 0 when equal, 1 when unrelated."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300))
+
+
+def numeric_gradient(f, x, h=1e-6):
+    """d f / d x by centred differences (f(x + h) - f(x - h)) / 2h, cell by cell."""
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        keep = x[i]
+        x[i] = keep + h
+        up = f()
+        x[i] = keep - h
+        down = f()
+        x[i] = keep
+        grad[i] = (up - down) / (2 * h)
+    return grad

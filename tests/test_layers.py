@@ -2,33 +2,12 @@
 forward passes against plain loops and the lecture's own maths."""
 import numpy as np
 import pytest
+from helpers import TOL, numeric_gradient, rel_error
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cnnlib as c
 from cnnlib import layers as L
-
-TOL = 1e-6
-
-
-def rel_error(a, b):
-    """||a - b|| / (||a|| + ||b||): 0 when equal, 1 when unrelated."""
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300))
-
-
-def numeric_gradient(f, x, h=1e-6):
-    """d f / d x by centred differences (f(x + h) - f(x - h)) / 2h, cell by cell."""
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        keep = x[i]
-        x[i] = keep + h
-        up = f()
-        x[i] = keep - h
-        down = f()
-        x[i] = keep
-        grad[i] = (up - down) / (2 * h)
-    return grad
 
 
 def away_from_zero(rng, shape, gap=1e-3):

@@ -2,8 +2,7 @@
 reproduce, any image size and class count, and clear errors on bad input."""
 import numpy as np
 import pytest
-from helpers import fresh
-from test_layers import TOL, numeric_gradient, rel_error
+from helpers import TOL, fresh, numeric_gradient, rel_error
 
 import cnnlib as c
 from cnnlib.network import DEFAULTS, Model, init_model, train_epoch, train_model, train_step
