@@ -55,7 +55,7 @@ def test_the_library_depends_only_on_what_it_uses():
 
 
 def test_ipywidgets_8_1_9_is_excluded_while_vs_code_shows_nothing_with_it():
-    assert _specs("runtime")["ipywidgets"] == "ipywidgets>=8.0,!=8.1.9"
+    assert _specs("runtime")["ipywidgets"] == "ipywidgets>=8.1,!=8.1.9"
     readme = (REPO / "README.md").read_text()
     assert "8.1.9" in readme and "vscode-jupyter#17504" in readme
 

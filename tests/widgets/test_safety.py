@@ -221,8 +221,9 @@ def test_rerunning_an_explorer_cell_50_times_keeps_the_widgets_flat(shell, case)
 def test_memory_stays_flat_over_50_reruns(shell):
     """tracemalloc over 50 re-runs of the filtering explorer's cell: the
     allocations still held after the last run are the last explorer's and a
-    little of IPython's history (about 1 KB a run), never the old explorers
-    (the frames alone are 10 KB or more each)."""
+    little of IPython's history (1 to 3 KB a run, depending on the IPython
+    and ipywidgets versions), never the old explorers (the frames alone are
+    10 KB or more each)."""
     case = ec.BY_NAME["filtering_explorer"]
     rerun(shell, case, 3)
     gc.collect()
@@ -237,7 +238,7 @@ def test_memory_stays_flat_over_50_reruns(shell):
     finally:
         tracemalloc.stop()
     one = len(shell.user_ns["e"].frames_json) + len(shell.user_ns["e"].scene_json)
-    assert one > 10_000 and grown < 2_500 * 45, (grown, one)    # under 2.5 KB a run
+    assert one > 10_000 and grown < 4_000 * 45, (grown, one)    # under 4 KB a run
 
 
 def test_a_displayed_explorer_is_closed_when_its_cell_runs_again(shell):
