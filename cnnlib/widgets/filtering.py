@@ -27,7 +27,7 @@ class FilteringExplorer(Explorer):
         as_choice(padding, "padding", [0, 1, 2])
         step = filtering_step(self.pictures[picture], self.features[feature],
                               as_int(position, "position", 0), stride, padding)
-        self.kind = "filtering"
+        self.kind, self.prefetch = "filtering", True
         super().__init__([
             dropdown_control("picture", "picture", list(self.pictures), picture),
             dropdown_control("feature", "feature", list(self.features), feature),
