@@ -18,9 +18,9 @@ help:
 	@echo "make clean      remove .venv"
 
 $(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is needed; run: make PYTHON=python3.11 ...")'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed; run: make PYTHON=python3.12 ...")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[lab,test]"
 	@touch $(STAMP)
 
 # Bound to localhost; JupyterLab prints a link with a fresh login token.
@@ -37,7 +37,12 @@ export CNNLIB_CHROMIUM
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The *_vs_torch figures compare with PyTorch on one CPU thread. torch is
+# optional (the bench extra); where it cannot be installed those figures are null.
+TORCH ?= torch==2.13.0
 bench: $(STAMP)
+	@$(BIN)/python -c 'import torch' 2>/dev/null || $(BIN)/python -m pip install --quiet "$(TORCH)" \
+		|| echo "bench: $(TORCH) not installed; the *_vs_torch figures will be null"
 	PYTHONPATH=tools:tests/browser $(BIN)/python benchmarks/run.py
 
 notebooks: $(STAMP)

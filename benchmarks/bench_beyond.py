@@ -1,5 +1,5 @@
 """Notebook 08's explorers: how long one slider move takes to redraw (kernel
-side: recompute, update the figure in place, render the PNG).
+side: recompute and build the numbers the browser draws; no PNG).
 
 beyond_sound_move_ms:    a pitch slider: new spectrogram, the CNN's vote (goal < 150 ms).
 beyond_scramble_move_ms: the scramble slider: the accuracies are measured

@@ -129,11 +129,32 @@ def as_name(value, name, choices, what):
 
 
 def as_choice(value, name, options):
-    """Check that value is exactly one of options (e.g. a dropdown's choices)."""
-    if value not in options:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; "
-                         f"got {describe(value)}")
-    return value
+    """One of options (e.g. a dropdown's choices), returned as the option itself:
+    np.int64(2) or 2.0 picks the option 2, but True never picks 1, "1" never
+    picks 1, and an array or a NaN picks nothing."""
+    for option in options:
+        if same_choice(value, option):
+            return option
+    kind = TypeError if isinstance(value, (np.ndarray, list, tuple, dict, set)) or \
+        value is None else ValueError
+    raise kind(f"{name} must be one of {', '.join(map(repr, options))}; got {describe(value)}")
+
+
+def same_choice(value, option):
+    """True if value stands for option: equal, and both bools, both strings or
+    both numbers (a one-value array never counts)."""
+    def sort(v):
+        if isinstance(v, (bool, np.bool_)):
+            return "bool"
+        if isinstance(v, numbers.Real):
+            return "number"
+        return "str" if isinstance(v, str) else type(v).__name__
+    if isinstance(value, np.ndarray) or sort(value) != sort(option):
+        return False
+    try:
+        return bool(value == option)
+    except (TypeError, ValueError):
+        return False
 
 
 def as_rng(rng, name="rng"):
@@ -220,8 +241,10 @@ def check_size(count, name, what, limit=MAX_VALUES):
     return count
 
 
-def as_grid(value, name, shape=None, low=None, high=None, hint="load_grid('x') gives one"):
-    """A 2-D grid (H, W) of finite numbers, of the given shape and in [low, high]."""
+def as_grid(value, name, shape=None, low=None, high=None, hint="load_grid('x') gives one",
+            only=None):
+    """A 2-D grid (H, W) of finite numbers, of the given shape and in [low, high];
+    only: the values allowed (e.g. (-1, 1) for a black-and-white picture)."""
     grid = as_array(value, name, (2,), "a 2-D grid (H, W)", hint=hint)
     if shape is not None and grid.shape != tuple(shape):
         raise ValueError(f"{name} must be {shape[0]}x{shape[1]}, got {grid.shape[0]}x"
@@ -229,6 +252,12 @@ def as_grid(value, name, shape=None, low=None, high=None, hint="load_grid('x') g
     if (low is not None and grid.min() < low) or (high is not None and grid.max() > high):
         raise ValueError(f"{name} must hold values from {low:g} to {high:g}, got values "
                          f"from {grid.min():g} to {grid.max():g}")
+    if only is not None:
+        other = ~np.isin(grid, only)
+        if other.any():
+            raise ValueError(f"{name} must hold only {' and '.join(f'{v:g}' for v in only)}, "
+                             f"got {int(other.sum())} other values, e.g. {grid[other][0]:g}"
+                             f"{_hint(hint)}")
     return grid
 
 
@@ -268,3 +297,39 @@ def as_shape(value, name, ndim=2):
         raise TypeError(f"{name} must be a shape of {ndim} positive ints such as "
                         f"{(9,) * ndim}, got {describe(value)}")
     return tuple(as_int(v, f"{name}[{i}]", 1) for i, v in enumerate(value))
+
+
+def as_dataset(data, name="data", parts=("train", "test"), shape=None, classes=None):
+    """A dict like load_dataset(): for each part, f"{part}_images" (N, H, W)
+    and f"{part}_labels" (N,), and "classes" (default: classes, else ("x", "o")).
+    Returns a new dict of float images, int64 labels and a tuple of class names.
+    shape: the (H, W) every picture must have (default: any one shape)."""
+    example = "like load_dataset()"
+    if not isinstance(data, dict):
+        raise TypeError(f"{name} must be a dict with "
+                        f"{', '.join(f'{p}_images, {p}_labels' for p in parts)} ({example}), "
+                        f"got {describe(data)}")
+    missing = [f"{p}_{k}" for p in parts for k in ("images", "labels") if f"{p}_{k}" not in data]
+    if missing:
+        raise ValueError(f"{name} has no {', '.join(map(repr, missing))}; it must have "
+                         f"{', '.join(f'{p}_images, {p}_labels' for p in parts)} ({example}), "
+                         f"got the keys {', '.join(map(repr, data)) or 'none'}")
+    classes = data.get("classes", classes if classes is not None else ("x", "o"))
+    if isinstance(classes, str) or not isinstance(classes, (list, tuple, np.ndarray)) \
+            or len(classes) < 2:
+        raise TypeError(f"{name}['classes'] must list two or more class names, "
+                        f"got {describe(classes)}")
+    out = {"classes": tuple(str(c) for c in classes)}
+    for part in parts:
+        key = f"{name}['{part}_images']"
+        images = as_array(data[f"{part}_images"], key, (3,), "a stack of pictures (N, H, W)")
+        want = tuple(shape) if shape is not None else out.get("shape", images.shape[1:])
+        if images.shape[1:] != want:
+            raise ValueError(f"{key} must hold {want[0]}x{want[1]} pictures, got "
+                             f"{images.shape[1]}x{images.shape[2]}")
+        out["shape"] = want
+        out[f"{part}_images"] = images
+        out[f"{part}_labels"] = as_labels(data[f"{part}_labels"], out["classes"], len(images),
+                                          f"{name}['{part}_labels']")
+    del out["shape"]
+    return out

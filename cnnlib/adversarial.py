@@ -23,6 +23,7 @@ import numpy as np
 
 from cnnlib._checks import (as_array, as_float, as_int, as_labels, as_model, as_rng, check_size,
                             describe)
+from cnnlib._progress import bar
 from cnnlib.training import run_epochs
 
 LOW, HIGH = -1.0, 1.0
@@ -229,7 +230,7 @@ def fewest_flips(model, grid, label, max_flips=12, exact_up_to=2):
 
 
 def universal_noise(model, grids, labels, epsilon, target=None, steps=50,
-                    learning_rate=0.1):
+                    learning_rate=0.1, progress=None):
     """One noise pattern (H, W), |noise| <= epsilon, added to every grid.
 
     target=None: gradient ascent on the mean loss of clip(grids + noise).
@@ -238,6 +239,7 @@ def universal_noise(model, grids, labels, epsilon, target=None, steps=50,
     Each step moves the noise by learning_rate * epsilon along the sign of
     the slope summed over the grids, then clips it to [-epsilon, epsilon].
     Starts from zero, so no randomness is involved.
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
     """
     grids, _ = _grids(model, grids, "grids")
     idx = as_labels(labels, model.classes, len(grids))
@@ -249,10 +251,12 @@ def universal_noise(model, grids, labels, epsilon, target=None, steps=50,
         t = as_labels(target, model.classes, 1, "target")[0]
         grids, idx, direction = grids[idx != t], np.full(np.sum(idx != t), t), -1.0
     noise = np.zeros(grids.shape[1:])
-    for _ in range(steps):
-        slope = model.input_gradient(np.clip(grids + noise, LOW, HIGH), idx).sum(axis=0)
-        noise = np.clip(noise + direction * learning_rate * epsilon * np.sign(slope),
-                        -epsilon, epsilon)
+    with bar(steps, "searching for a noise pattern", "step", progress) as shown:
+        for _ in range(steps):
+            slope = model.input_gradient(np.clip(grids + noise, LOW, HIGH), idx).sum(axis=0)
+            noise = np.clip(noise + direction * learning_rate * epsilon * np.sign(slope),
+                            -epsilon, epsilon)
+            shown.update()
     return noise
 
 
@@ -279,11 +283,14 @@ def robustness(model, grids, labels, epsilon):
 
 
 def adversarial_training(model, grids, labels, epsilon, rng, epochs=10,
-                         learning_rate=0.1, batch_size=20):
+                         learning_rate=0.1, batch_size=20, progress=None):
     """A copy of model trained further on each batch plus its FGSM version.
 
     Each step attacks the current model (so the attack keeps up with it).
     rng: a numpy Generator for the batch order. Returns the new model.
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
+    Stopped early, the KeyboardInterrupt carries the new model as it was
+    after its last whole step (stop.model).
     """
     from cnnlib.network import train_step
     grids, _ = _grids(model, grids, "grids")
@@ -300,5 +307,11 @@ def adversarial_training(model, grids, labels, epsilon, rng, epochs=10,
         return train_step(new, np.concatenate([grids[b], attacked]),
                           np.concatenate([idx[b], idx[b]]), learning_rate)
 
-    run_epochs(step, len(grids), batch_size=batch_size, rng=rng, epochs=epochs)
+    with bar(epochs, "training on attacks", "epoch", progress) as shown:
+        try:
+            run_epochs(step, len(grids), batch_size=batch_size, rng=rng, epochs=epochs,
+                       after_epoch=lambda epoch, loss: shown.update())
+        except KeyboardInterrupt as stop:
+            stop.model = new        # as it was after its last whole step
+            raise
     return new

@@ -22,7 +22,8 @@ with tools/make_arrangement.py) is read with load_arrangement(), no pickle.
 """
 import numpy as np
 
-from cnnlib._checks import as_int, as_rng, describe
+from cnnlib._checks import as_dataset, as_int, as_rng, check_size, describe
+from cnnlib._progress import bar
 from cnnlib.data import data_dir, package_data
 
 CLASSES = ("T", "L")
@@ -47,6 +48,7 @@ def bars(kind, length=5, gap=2, turn=0):
     kind = _kind(kind)
     length = as_int(length, "length", 2, hint="a bar needs two pixels to have a middle and ends")
     gap = as_int(gap, "gap", 0)
+    check_size((1 + gap + length) * length, "length", "pixels")
     turn = as_int(turn, "turn", 0) % 4
     shape = np.zeros((1 + gap + length, length))
     shape[0, :] = 1                                   # the bar pointed at
@@ -82,24 +84,31 @@ def _picture(kind, rng, size):
     return np.round(np.clip(picture, -1.0, 1.0) * LEVELS) / LEVELS
 
 
-def make_arrangement(rng, n_train=N_TRAIN, n_test=N_TEST, size=SIZE):
+def make_arrangement(rng, n_train=N_TRAIN, n_test=N_TEST, size=SIZE, progress=None):
     """Labelled T/L pictures, half of each class, shuffled.
 
     rng: a numpy.random.Generator (the only source of randomness).
     Returns a dict like cnnlib.dataset.make_dataset: train_images
     (n_train, size, size) float64 in [-1, 1], train_labels (n_train,) int64
     indexes into CLASSES, test_images, test_labels, classes.
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
     """
     rng = as_rng(rng)
     n_train = as_int(n_train, "n_train", 2)
     n_test = as_int(n_test, "n_test", 2)
     tallest = 1 + GAP + LENGTH
     size = as_int(size, "size", tallest, hint=f"the tallest shape is {tallest} pixels")
+    check_size((n_train + n_test) * size * size, "n_train + n_test", "pixels")
     out = {}
-    for part, n in (("train", n_train), ("test", n_test)):
-        labels = rng.permutation(np.arange(n, dtype=np.int64) % len(CLASSES))
-        out[f"{part}_images"] = np.stack([_picture(CLASSES[k], rng, size) for k in labels])
-        out[f"{part}_labels"] = labels
+    with bar(n_train + n_test, "drawing pictures", "picture", progress) as shown:
+        for part, n in (("train", n_train), ("test", n_test)):
+            labels = rng.permutation(np.arange(n, dtype=np.int64) % len(CLASSES))
+            images = []
+            for k in labels:
+                images.append(_picture(CLASSES[k], rng, size))
+                shown.update()
+            out[f"{part}_images"] = np.stack(images)
+            out[f"{part}_labels"] = labels
     out["classes"] = CLASSES
     return out
 
@@ -112,6 +121,11 @@ def arrangement_path():
 def save_arrangement(data, path):
     """Write a dataset dict to .npz (plain arrays, no pickle): the images as
     int8 multiples of 1/LEVELS, which load_arrangement turns back exactly."""
+    data = as_dataset(data, classes=CLASSES)
+    for key in ("train_images", "test_images"):
+        if np.abs(data[key]).max() > 1:
+            raise ValueError(f"data['{key}'] must hold values from -1 to 1 (stored as whole "
+                             f"multiples of 1/{LEVELS}), got up to {np.abs(data[key]).max():g}")
     arrays = {k: np.asarray(v) for k, v in data.items() if k != "classes"}
     for key in ("train_images", "test_images"):
         arrays[key] = np.round(arrays[key] * LEVELS).astype(np.int8)

@@ -15,7 +15,7 @@ Pictures are (H, W) grids in [-1, 1]; -1 is the background.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_int, describe
+from cnnlib._checks import as_array, as_float, as_int, check_size, describe
 from cnnlib.adversarial import LOW, HIGH, fgsm, universal_noise
 from cnnlib.network import Model, as_labels, train_model
 
@@ -64,8 +64,11 @@ def transfer_table(source, targets, grids, labels, epsilon, universal_steps=30):
     _model(source, "source")
     if not isinstance(targets, dict) or not targets:
         raise TypeError(f"targets must be a dict {{name: Model}}, got {describe(targets)}")
+    for name, target in targets.items():
+        _model(target, f"targets[{name!r}]")
     grids = _pictures(source, grids)
     y = as_labels(labels, source.classes, len(grids))
+    universal_steps = as_int(universal_steps, "universal_steps", 0, 100_000)
     attacked = fgsm(source, grids, y, epsilon)
     noise = universal_noise(source, grids, y, epsilon, steps=universal_steps)
     noisy = np.clip(grids + noise, LOW, HIGH)
@@ -103,10 +106,28 @@ def shift(grids, dr, dc):
 
 def unshift_gradient(grads, dr, dc):
     """The transpose of shift for gradients: move back, fill with 0."""
+    grads = as_array(grads, "grads", (2, 3), "gradients (H, W) or a stack (N, H, W)")
+    dr, dc = as_int(dr, "dr"), as_int(dc, "dc")
     out = np.zeros_like(grads)
     h, w = grads.shape[-2:]
     out[..., max(-dr, 0):h - max(dr, 0), max(-dc, 0):w - max(dc, 0)] = \
         grads[..., max(dr, 0):h + min(dr, 0), max(dc, 0):w + min(dc, 0)]
+    return out
+
+
+def _shifts(shifts, h, w):
+    """A list of (dr, dc) moves, each at most the picture's side."""
+    if isinstance(shifts, (str, bytes, dict)) or not hasattr(shifts, "__len__") \
+            or len(shifts) == 0:
+        raise TypeError(f"shifts must be a non-empty list of (dr, dc) pairs such as "
+                        f"[(0, 0), (1, -1)], got {describe(shifts)}")
+    check_size(len(shifts), "shifts", "moves", 1000)
+    out = []
+    for i, pair in enumerate(shifts):
+        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise TypeError(f"shifts[{i}] must be a (dr, dc) pair, got {describe(pair)}")
+        out.append((as_int(pair[0], f"shifts[{i}] (dr)", -h, h),
+                    as_int(pair[1], f"shifts[{i}] (dc)", -w, w)))
     return out
 
 
@@ -118,21 +139,42 @@ def shifted_sticker(model, grid, label, row, col, size=4, shifts=((0, 0),), step
     Returns the stickered picture (H, W), pixels in [-1, 1]."""
     _model(model)
     grid = as_array(grid, "grid", (2,), "one picture (H, W)")
-    y = as_labels(label, model.classes, 1, "label")[0]
-    h, w = grid.shape
-    size, row, col = as_int(size, "size", 1), as_int(row, "row", 0), as_int(col, "col", 0)
-    if row + size > h or col + size > w:
-        raise ValueError(f"a {size}x{size} sticker at ({row}, {col}) does not fit the "
-                         f"{h}x{w} picture")
-    shifts = [(as_int(a, "shift", -h), as_int(b, "shift", -w)) for a, b in shifts]
-    mask = np.zeros((h, w))
-    mask[row:row + size, col:col + size] = 1
-    x = grid.copy()
-    for _ in range(as_int(steps, "steps", 0)):
-        views = np.stack([shift(x, a, b) for a, b in shifts])
-        g = model.input_gradient(views, np.full(len(shifts), y))
+    return shifted_stickers(model, grid[None], [label], [(row, col)], size, shifts, steps,
+                            step_size)[0]
+
+
+def shifted_stickers(model, grids, labels, corners, size=4, shifts=((0, 0),), steps=20,
+                     step_size=0.25):
+    """shifted_sticker for a stack of pictures (N, H, W) at once, one sticker
+    each: labels (N,), corners [(row, col)] one per picture. Returns (N, H, W)."""
+    _model(model)
+    grids = _pictures(model, grids)
+    n, h, w = grids.shape
+    y = as_labels(labels, model.classes, n, "labels")
+    size = as_int(size, "size", 1, min(h, w), hint=f"the sticker must fit the {h}x{w} picture")
+    if isinstance(corners, (str, bytes, dict)) or not hasattr(corners, "__len__") \
+            or len(corners) != n:
+        raise ValueError(f"corners must give one (row, col) per picture ({n}), got "
+                         f"{describe(corners)}")
+    masks = np.zeros_like(grids)
+    for i, (mask, corner) in enumerate(zip(masks, corners)):
+        if isinstance(corner, (str, bytes)) or not hasattr(corner, "__len__") or len(corner) != 2:
+            raise TypeError(f"corners[{i}] must be a (row, col) pair, got {describe(corner)}")
+        fits = f"a {size}x{size} sticker must fit the {h}x{w} picture"
+        row = as_int(corner[0], f"corners[{i}] (row)", 0, h - size, hint=fits)
+        col = as_int(corner[1], f"corners[{i}] (col)", 0, w - size, hint=fits)
+        mask[row:row + size, col:col + size] = 1
+    shifts = _shifts(shifts, h, w)
+    step_size = as_float(step_size, "step_size", above=0, hint="how far a pixel moves per step")
+    steps = as_int(steps, "steps", 0)
+    check_size(steps * len(shifts) * n, "steps", "gradient passes (steps x shifts x pictures)",
+               10 ** 6)
+    x = grids.copy()
+    for _ in range(steps):
+        views = np.concatenate([shift(x, a, b) for a, b in shifts])       # (S*N, H, W)
+        g = model.input_gradient(views, np.tile(y, len(shifts))).reshape(len(shifts), n, h, w)
         total = sum(unshift_gradient(gi, a, b) for gi, (a, b) in zip(g, shifts))
-        x = np.clip(x + step_size * mask * np.sign(total), LOW, HIGH)
+        x = np.clip(x + step_size * masks * np.sign(total), LOW, HIGH)
     return x
 
 
@@ -141,7 +183,10 @@ def shift_fooling(model, grid, label, shifts=ONE_PIXEL):
     a wrong answer? Returns a bool array, one per shift."""
     _model(model)
     y = as_labels(label, model.classes, 1, "label")[0]
-    views = np.stack([shift(grid, a, b) for a, b in shifts])
+    grid = _pictures(model, grid[None] if np.ndim(grid) == 2 else grid, "grid")
+    if len(grid) != 1:
+        raise ValueError(f"grid must be one picture, got {len(grid)}")
+    views = np.stack([shift(grid[0], a, b) for a, b in _shifts(shifts, *grid.shape[1:])])
     return model.scores(views).argmax(axis=1) != y
 
 

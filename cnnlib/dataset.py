@@ -13,6 +13,7 @@ load_dataset(), without pickle.
 import numpy as np
 
 from cnnlib._checks import as_float, as_int, as_rng, check_size, describe
+from cnnlib._progress import bar
 from cnnlib.data import data_dir, package_data
 
 CLASSES = ("x", "o")
@@ -106,13 +107,14 @@ def _random_picture(kind, rng, size):
     return np.clip(picture, -1.0, 1.0)
 
 
-def make_dataset(rng, n_train=N_TRAIN, n_test=N_TEST, size=9):
+def make_dataset(rng, n_train=N_TRAIN, n_test=N_TEST, size=9, progress=None):
     """Labelled X/O variants, half of each class, shuffled.
 
     rng: a numpy.random.Generator (the only source of randomness).
     Returns a dict: train_images (n_train, size, size) float64 in [-1, 1],
     train_labels (n_train,) int64 indexes into CLASSES, test_images,
     test_labels, and classes (the tuple CLASSES).
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
     """
     rng = as_rng(rng)
     n_train = as_int(n_train, "n_train", 2)
@@ -121,11 +123,15 @@ def make_dataset(rng, n_train=N_TRAIN, n_test=N_TEST, size=9):
     check_size((n_train + n_test) * size * size * _SUB ** 2, "n_train + n_test", "sub-pixels to draw",
                limit=10**8)
     out = {}
-    for part, n in (("train", n_train), ("test", n_test)):
-        labels = np.arange(n, dtype=np.int64) % len(CLASSES)
-        labels = labels[rng.permutation(n)]
-        images = np.stack([_random_picture(CLASSES[k], rng, size) for k in labels])
-        out[f"{part}_images"], out[f"{part}_labels"] = images, labels
+    with bar(n_train + n_test, "drawing pictures", "picture", progress) as shown:
+        for part, n in (("train", n_train), ("test", n_test)):
+            labels = np.arange(n, dtype=np.int64) % len(CLASSES)
+            labels = labels[rng.permutation(n)]
+            images = []
+            for k in labels:
+                images.append(_random_picture(CLASSES[k], rng, size))
+                shown.update()
+            out[f"{part}_images"], out[f"{part}_labels"] = np.stack(images), labels
     out["classes"] = CLASSES
     return out
 

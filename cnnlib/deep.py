@@ -21,7 +21,7 @@ import numbers
 
 import numpy as np
 
-from cnnlib._checks import as_array, as_int, as_rng, describe
+from cnnlib._checks import as_array, as_int, as_rng, as_shape, check_size, describe
 from cnnlib.network import Conv, FullyConnected, MaxPool, Model
 
 
@@ -115,17 +115,23 @@ def unit_gradient(model, grids, layer, unit):
     index = _layer(model, layer)
     where, _ = _unit(model, index, unit)
     x, one = _stack(model, grids)
+    values, grads = _gradients(model, x, index, [where] * len(x))
+    return (float(values[0]), grads[0]) if one else (values, grads)
+
+
+def _gradients(model, x, index, wheres):
+    """For each picture x[n] (N, 1, H, W), the value of the unit wheres[n] of
+    layer index and its gradient: (values (N,), gradients (N, H, W))."""
     caches, out = [], x
     for lay in model.layers[:index + 1]:
         out, cache = lay.forward(model.params, out, True)
         caches.append(cache)
-    pick = (slice(None), *where)
+    pick = (np.arange(len(x)), *np.array(wheres).T)
     d = np.zeros_like(out)
     d[pick] = 1.0
     for i in range(index, -1, -1):
         d = model.layers[i].backward(model.params, d, caches[i], True)[0]
-    values, grads = out[pick], d[:, 0]
-    return (float(values[0]), grads[0]) if one else (values.copy(), grads)
+    return out[pick].copy(), d[:, 0]
 
 
 def receptive_field(model, layer, row, col):
@@ -202,10 +208,13 @@ def _field_size(model, index):
 
 
 def blur(picture):
-    """Each pixel replaced by the mean of its 3x3 neighbourhood (edges repeated)."""
-    p = np.pad(picture, 1, mode="edge")
-    h, w = picture.shape
-    return sum(p[a:a + h, b:b + w] for a in range(3) for b in range(3)) / 9
+    """Each pixel replaced by the mean of its 3x3 neighbourhood (edges
+    repeated): one picture (H, W) or a stack (N, H, W)."""
+    picture = as_array(picture, "picture", (2, 3), "a picture (H, W) or a stack (N, H, W)")
+    pad = [(0, 0)] * (picture.ndim - 2) + [(1, 1), (1, 1)]
+    p = np.pad(picture, pad, mode="edge")
+    h, w = picture.shape[-2:]
+    return sum(p[..., a:a + h, b:b + w] for a in range(3) for b in range(3)) / 9
 
 
 def preferred_input(model, layer, unit, rng, steps=60, step_size=0.2, l2=0.02,
@@ -223,24 +232,39 @@ def preferred_input(model, layer, unit, rng, steps=60, step_size=0.2, l2=0.02,
     pixels in [-1, 1]. Returns dict(picture (H, W), values (steps + 1,) the
     climbed value before and after each step).
     """
+    found = preferred_inputs(model, layer, [unit], rng, steps, step_size, l2, blur_every)
+    return dict(picture=found["pictures"][0], values=found["values"][:, 0])
+
+
+def preferred_inputs(model, layer, units, rng, steps=60, step_size=0.2, l2=0.02,
+                     blur_every=4):
+    """preferred_input for several units of one layer at once, in one batch:
+    dict(pictures (U, H, W), values (steps + 1, U)). The starting noise is
+    drawn for all units together, unit by unit, from rng."""
     rng = as_rng(rng)
     index = _layer(model, layer)
-    where, _ = _unit(model, index, unit)
-    below, where = _pre_activation(model, index, where)
-    steps, blur_every = as_int(steps, "steps", 0), as_int(blur_every, "blur_every", 1)
+    if not isinstance(units, (list, tuple)) or not units:
+        raise TypeError(f"units must be a non-empty list of units, got {describe(units)}")
+    check_size(len(units), "units", "units", 10_000)
+    wheres = [_pre_activation(model, index, _unit(model, index, u)[0]) for u in units]
+    below = wheres[0][0]
+    wheres = [w for _, w in wheres]
+    steps = as_int(steps, "steps", 0, 100_000, hint="each step is one backpropagation")
+    blur_every = as_int(blur_every, "blur_every", 1)
     step_size = _fraction(step_size, "step_size", 0, 2)
     l2 = _fraction(l2, "l2", 0, 1)
-    x = rng.normal(0.0, 0.1, model.hyper["image_shape"])
+    x = rng.normal(0.0, 0.1, (len(units), *model.hyper["image_shape"]))
     values = []
     for step in range(steps):
-        value, g = unit_gradient(model, x, below, where)
+        value, g = _gradients(model, x[:, None], below, wheres)
         values.append(value)
-        x = (1 - l2) * (x + step_size * g / max(np.abs(g).max(), 1e-12))
+        top = np.maximum(np.abs(g).max(axis=(1, 2), keepdims=True), 1e-12)
+        x = (1 - l2) * (x + step_size * g / top)
         if (step + 1) % blur_every == 0:
             x = 0.5 * x + 0.5 * blur(x)
         x = np.clip(x, -1.0, 1.0)
-    values.append(unit_gradient(model, x, below, where)[0])
-    return dict(picture=x, values=np.array(values))
+    values.append(_gradients(model, x[:, None], below, wheres)[0])
+    return dict(pictures=x, values=np.array(values))
 
 
 def _pre_activation(model, index, where):
@@ -265,23 +289,91 @@ def _fraction(value, name, low, high):
     return float(value)
 
 
+def unit_summaries(model, grids, layer, features, rng, count=6, steps=60):
+    """unit_summary for several features of one layer, their preferred
+    inputs found in one batch (preferred_inputs): a list of dicts."""
+    index = _layer(model, layer)
+    x, _ = _stack(model, grids)
+    if not isinstance(features, (list, tuple, range)) or not len(features):
+        raise TypeError(f"features must be a non-empty list of feature indexes, got "
+                        f"{describe(features)}")
+    as_int(steps, "steps", 0, 100_000, hint="each step is one backpropagation")
+    summaries = []
+    for feature in features:
+        top = top_patches(model, grids, index, feature, count)
+        best = int(top["images"][0])
+        if _is_map(model, index):
+            r, c = (int(v) for v in top["places"][0])
+            field, unit = receptive_field(model, index, r, c), (feature, r, c)
+        else:
+            h, w = model.hyper["image_shape"]
+            field, unit = (0, 0, h, w), feature
+        summaries.append(dict(name=f"{layer_names(model)[index]} #{feature}",
+                              patches=top["patches"], values=top["values"],
+                              picture=x[best, 0], field=field, unit=unit))
+    found = preferred_inputs(model, index, [s.pop("unit") for s in summaries], rng, steps=steps)
+    for summary, picture in zip(summaries, found["pictures"]):
+        summary["preferred"] = picture
+    return summaries
+
+
 def unit_summary(model, grids, layer, feature, rng, count=6, steps=60):
     """Everything the notebook shows about one unit, in one dict: "name"
     ("conv2 #3"), "patches" and "values" (top_patches), "preferred" (the
     picture from preferred_input, rng a numpy Generator), "picture" (the
     dataset picture that excites it most) and "field" (the receptive field
     of that picture's strongest place, as receptive_field gives it)."""
+    return unit_summaries(model, grids, layer, [feature], rng, count, steps)[0]
+
+
+def unit_kernel(model, layer, feature):
+    """The k x k slices (C, k, k) of the convolution feature a map unit
+    belongs to: the layer's own for a convolution, else the convolution
+    below its ReLU and pooling."""
     index = _layer(model, layer)
-    top = top_patches(model, grids, index, feature, count)
-    x, _ = _stack(model, grids)
-    best = int(top["images"][0])
-    if _is_map(model, index):
-        r, c = top["places"][0]
-        field = receptive_field(model, index, r, c)
-        unit = (feature, int(r), int(c))
-    else:
-        h, w = model.hyper["image_shape"]
-        field, unit = (0, 0, h, w), feature
-    preferred = preferred_input(model, index, unit, rng, steps=steps)["picture"]
-    return dict(name=f"{layer_names(model)[index]} #{feature}", patches=top["patches"],
-                values=top["values"], preferred=preferred, picture=x[best, 0], field=field)
+    if not _is_map(model, index):
+        raise ValueError(f"layer {layer_names(model)[index]} is not a stage's maps, so its "
+                         f"units have no kernel; use one of the stages' layers")
+    _unit(model, index, (feature, 0, 0))
+    below, _ = _pre_activation(model, index, (feature, 0, 0))
+    return model.params[model.layers[below].w][feature].copy()
+
+
+def strongest_place(model, grid, layer, feature):
+    """Where map `feature` of a layer is largest for one picture: dict(place
+    (row, col), value, field: the receptive field there, maps: the layer's
+    maps (F, h, w) for this picture)."""
+    index = _layer(model, layer)
+    if not _is_map(model, index):
+        raise ValueError(f"layer {layer_names(model)[index]} is not a stage's maps; "
+                         f"use one of the stages' layers")
+    _unit(model, index, (feature, 0, 0))
+    maps = layer_outputs(model, grid)[index]
+    if maps.ndim != 3:
+        raise ValueError("grid must be one picture (H, W)")
+    r, c = np.unravel_index(int(np.argmax(maps[feature])), maps.shape[1:])
+    return dict(place=(int(r), int(c)), value=float(maps[feature, r, c]),
+                field=receptive_field(model, index, r, c), maps=maps)
+
+
+def map_layers(model):
+    """The names of the layers whose output is a stack of maps (the stages')."""
+    return [n for i, n in enumerate(layer_names(model)) if _is_map(model, i)]
+
+
+def unit_count(model, layer):
+    """How many units (maps, or neurons) a layer has."""
+    index = _layer(model, layer)
+    return _unit(model, index, 0)[1][0]
+
+
+def picture_from_cells(cells, shape):
+    """A picture (H, W) from its H*W cells row by row, as the browser sends a
+    drawing on a grey picture: any numbers from -1 to 1."""
+    h, w = as_shape(shape, "shape")
+    check_size(h * w, "shape", "cells")
+    values = as_array(cells, "cells", (1,), f"a list of {h * w} numbers from -1 to 1")
+    if values.size != h * w or values.min() < -1 or values.max() > 1:
+        raise ValueError(f"cells must be {h * w} numbers from -1 to 1 (a {h}x{w} picture "
+                         f"row by row), got {values.size} from {values.min():g} to {values.max():g}")
+    return values.reshape(h, w)

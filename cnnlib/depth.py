@@ -9,6 +9,11 @@ one training loop (cnnlib.network.train_model):
     "one stage + 16"   the same, with a hidden fully connected layer of 16
     "fully connected"  no convolution: pixels -> 64 hidden -> votes
 
+And a black-box attacker's "substitute" (attack_transfer.train_substitute):
+a two-stage network trained only on the answers the median two-stage network
+gives to 3000 pictures the attacker drew (QUERY_SEED), stored as kind
+"substitute" under the seed of the network it imitates.
+
 Training them all takes minutes, so the trained weights are stored in
 cnnlib/data/deep_models.npz (float32, no pickle; regenerate with
 tools/train_deep.py) and load_models() rebuilds them; tests retrain one
@@ -16,7 +21,7 @@ and compare.
 """
 import numpy as np
 
-from cnnlib._checks import as_name, describe
+from cnnlib._checks import as_array, as_dataset, as_int, as_name, check_size, describe
 from cnnlib.data import data_dir, package_data
 from cnnlib.network import Model, init_model, train_model
 
@@ -30,10 +35,13 @@ TRAINING = dict(epochs=30, learning_rate=0.1, batch_size=20)
 RATES = {"fully connected": 0.05}      # its larger layer needs a smaller step
 SEEDS = range(5)
 MODELS_FILE = "deep_models.npz"
+SUBSTITUTE = "substitute"     # stored like a recipe, with the two-stage architecture
+QUERY_SEED, SUBSTITUTE_SEED = 99, 7
 
 
-def _kind(kind):
-    return as_name(kind, "kind", {k: k for k in RECIPES}, "recipe")
+def _kind(kind, stored=False):
+    kinds = {**{k: k for k in RECIPES}, **({SUBSTITUTE: SUBSTITUTE} if stored else {})}
+    return as_name(kind, "kind", kinds, "recipe")
 
 
 def train(kind, seed, data):
@@ -43,6 +51,23 @@ def train(kind, seed, data):
     return train_model(seed, data=data, **RECIPES[kind], **{**TRAINING, "learning_rate": rate})
 
 
+def attacker_queries(count=3000):
+    """The pictures a black-box attacker draws for their queries: fresh T-or-L
+    pictures from QUERY_SEED (not the training set), without labels."""
+    from cnnlib.arrangement import SIZE, make_arrangement
+    count = as_int(count, "count", 2, hint="how many pictures the attacker draws")
+    check_size(count * SIZE * SIZE, "count", "pixels")
+    return make_arrangement(np.random.default_rng(QUERY_SEED), n_train=count, n_test=2)["train_images"]
+
+
+def train_black_box_substitute(target):
+    """The substitute for target: a two-stage network trained only on target's
+    answers to attacker_queries() (the two-stage recipe and training)."""
+    from cnnlib.attack_transfer import train_substitute
+    return train_substitute(target, attacker_queries(), seed=SUBSTITUTE_SEED,
+                            **RECIPES["two stages"], **TRAINING)
+
+
 def parameter_count(model):
     """How many numbers training sets: every weight and bias."""
     if not isinstance(model, Model):
@@ -50,13 +75,29 @@ def parameter_count(model):
     return int(sum(v.size for v in model.params.values()))
 
 
+def _models(models):
+    """{(kind, seed): Model}, checked."""
+    if not isinstance(models, dict) or not models:
+        raise TypeError(f"models must be a dict {{(kind, seed): Model}} like load_models() "
+                        f"gives, got {describe(models)}")
+    for key, model in models.items():
+        if not isinstance(key, tuple) or len(key) != 2 or not isinstance(key[0], str) \
+                or isinstance(key[1], bool) or not isinstance(key[1], (int, np.integer)):
+            raise TypeError(f"models' keys must be (kind, seed) pairs such as ('two stages', 0), "
+                            f"got {key!r}")
+        if not isinstance(model, Model):
+            raise TypeError(f"models[{key!r}] must be a cnnlib Model, got {describe(model)}")
+    return models
+
+
 def save_models(models, path):
     """Write {(kind, seed): Model} to .npz: each param as float32 under
     "kind/seed/name", plus each model's class names."""
+    _models(models)
     arrays = {}
     for (kind, seed), model in models.items():
         for name, value in model.params.items():
-            arrays[f"{_kind(kind)}/{seed}/{name}"] = value.astype(np.float32)
+            arrays[f"{_kind(kind, stored=True)}/{seed}/{name}"] = value.astype(np.float32)
         arrays[f"{kind}/{seed}/classes"] = np.array(model.classes, dtype=str)
     np.savez_compressed(path, **arrays)
 
@@ -79,25 +120,36 @@ def load_models(image_shape=(16, 16)):
     for key in sorted(k for k in stored if k.endswith("/classes")):
         kind, seed, _ = key.split("/")
         classes = tuple(str(c) for c in stored[key])
-        model = init_model(np.random.default_rng(0), image_shape, classes, **RECIPES[kind])
+        recipe = RECIPES["two stages" if kind == SUBSTITUTE else kind]
+        model = init_model(np.random.default_rng(0), image_shape, classes, **recipe)
         for name in model.params:
-            model.params[name] = stored[f"{kind}/{seed}/{name}"].astype(np.float64)
+            value = stored[f"{kind}/{seed}/{name}"]
+            if value.shape != model.params[name].shape:
+                raise ValueError(f"image_shape {tuple(image_shape)} does not fit the stored "
+                                 f"{kind!r} networks: their {name} is {value.shape}, a "
+                                 f"{tuple(image_shape)} picture needs "
+                                 f"{model.params[name].shape}; they read 16x16 pictures")
+            model.params[name] = value.astype(np.float64)
         model.hyper.update(seed=int(seed), **TRAINING)
         models[kind, int(seed)] = model
     return models
 
 
 def accuracy_table(models, data):
-    """{kind: [test accuracy of seed 0, 1, ...]} for the stored models."""
+    """{kind: [test accuracy of seed 0, 1, ...]} for the stored recipes' models."""
+    _models(models)
+    data = as_dataset(data, parts=("test",))
     table = {}
     for (kind, seed), model in sorted(models.items(), key=lambda kv: kv[0][1]):
+        if kind not in RECIPES:
+            continue
         table.setdefault(kind, []).append(model.accuracy(data["test_images"], data["test_labels"]))
     return {kind: table[kind] for kind in RECIPES if kind in table}
 
 
 def median_seed(accuracies):
     """The seed whose accuracy is the median of a list (odd length): the typical run."""
-    accuracies = list(accuracies)
+    accuracies = as_array(accuracies, "accuracies", (1,), "a list of accuracies, one per seed")
     order = np.argsort(accuracies, kind="stable")
     return int(order[len(order) // 2])
 

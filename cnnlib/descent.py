@@ -102,8 +102,14 @@ def visited_range(paths, centre, span, margin=0.05):
     paths: sequences of weights visited (e.g. descent_path's, one per
     learning rate). Returns (low, high).
     """
-    points = np.concatenate([np.ravel(p) for p in paths] + [[centre - span, centre + span]])
-    points = as_array(points, "paths", (1,), "sequences of weight values")
+    if isinstance(paths, (str, bytes, dict)) or not hasattr(paths, "__iter__"):
+        raise TypeError(f"paths must be a list of paths (sequences of weights), got "
+                        f"{describe(paths)}")
+    centre, span = as_float(centre, "centre"), as_float(span, "span", low=0)
+    margin = as_float(margin, "margin", 0, 10, hint="a fraction of the width, e.g. 0.05")
+    paths = [as_array(p, f"paths[{i}]", (0, 1), "a sequence of weight values").ravel()
+             for i, p in enumerate(paths)]
+    points = np.concatenate(paths + [np.array([centre - span, centre + span])])
     low, high = points.min(), points.max()
     pad = margin * (high - low)
     return float(low - pad), float(high + pad)

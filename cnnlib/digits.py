@@ -10,14 +10,23 @@ The CNN is cnnlib.network's Model (DIGITS_CNN: 8 features of 3x3, max pool
 2x2, the votes); the fully connected net is the same Model with stages=()
 and one hidden layer (DIGITS_DENSE); logistic regression is scikit-learn's.
 Every split and every model is seeded: seed s splits the digits with
-numpy.random.default_rng(s) and trains with seed s.
+numpy.random.default_rng(s) and trains with seed s, so a run is the same
+every time: compare and data_hunger keep each (seed, training size) run's
+accuracies once computed, and share them (data_hunger's full size is
+compare's run). The many small trainings run with one BLAS thread
+(one_thread): on two busy cores, threads only wait for each other.
 """
+import contextlib
+import functools
+
 import numpy as np
 
-from cnnlib._checks import as_int, as_seed, describe
+from cnnlib._checks import as_array, as_dataset, as_int, as_model, as_seed, check_size, describe
+from cnnlib._progress import bar
 
 CLASSES = tuple(str(d) for d in range(10))
 TEST = 597                          # 1,200 training digits, 597 held out
+FULL = 1797 - TEST                  # every training digit
 TRAINING = dict(epochs=20, learning_rate=0.2, batch_size=20)
 DIGITS_CNN = dict(features=8, feature_size=3, **TRAINING)
 DIGITS_DENSE = dict(stages=(), hidden=32, **TRAINING)
@@ -26,7 +35,36 @@ MODELS = ("CNN", "fully connected", "logistic regression")
 
 def to_grid(pixels):
     """Ink counts 0..16 -> the series' values: 0 -> -1 (paper), 16 -> +1 (stroke)."""
-    return np.asarray(pixels, float) / 8.0 - 1.0
+    pixels = as_array(pixels, "pixels", (1, 2, 3), "ink counts: a picture (8, 8) or a stack",
+                      hint="sklearn's digits count ink from 0 to 16")
+    if pixels.min() < 0 or pixels.max() > 16:
+        raise ValueError(f"pixels must be ink counts from 0 to 16, got values from "
+                         f"{pixels.min():g} to {pixels.max():g}")
+    return pixels / 8.0 - 1.0
+
+
+def _seeds(seeds, name="seeds"):
+    """A non-empty list of seeds (ints >= 0), at most 100 of them."""
+    if isinstance(seeds, (str, bytes, dict)) or not hasattr(seeds, "__len__") or not len(seeds):
+        raise TypeError(f"{name} must be a non-empty list of seeds such as range(3), "
+                        f"got {describe(seeds)}")
+    check_size(len(seeds), name, "seeds (each trains three models)", 100)
+    return [as_seed(s, f"{name}[{i}]") for i, s in enumerate(seeds)]
+
+
+def _sizes(sizes, name, low, high):
+    """A non-empty list of whole numbers from low to high."""
+    if isinstance(sizes, (str, bytes, dict)) or not hasattr(sizes, "__len__") or not len(sizes):
+        raise TypeError(f"{name} must be a non-empty list of whole numbers such as "
+                        f"(25, 50), got {describe(sizes)}")
+    check_size(len(sizes), name, "sizes", 100)
+    return [as_int(n, f"{name}[{i}]", low, high) for i, n in enumerate(sizes)]
+
+
+def _test_for(model, data, name="data"):
+    """data's test part (a dict like load_digits_data()), pictures of model's size."""
+    return as_dataset(data, name, parts=("test",), shape=tuple(model.hyper["image_shape"]),
+                      classes=tuple(model.classes))
 
 
 def digits():
@@ -69,6 +107,7 @@ def train_dense(seed=0, data=None, **settings):
 def logistic_accuracy(data):
     """scikit-learn's logistic regression on the flattened pixels: test accuracy."""
     from sklearn.linear_model import LogisticRegression
+    data = as_dataset(data, classes=CLASSES)
     flat = {k: np.asarray(data[k]).reshape(len(data[k]), -1) for k in ("train_images", "test_images")}
     model = LogisticRegression(max_iter=2000).fit(flat["train_images"], data["train_labels"])
     return float(model.score(flat["test_images"], data["test_labels"]))
@@ -76,27 +115,75 @@ def logistic_accuracy(data):
 
 def accuracies(data, seed):
     """{model name: test accuracy} for the three MODELS on one dataset."""
+    data, seed = as_dataset(data, classes=CLASSES), as_seed(seed)
     test = (data["test_images"], data["test_labels"])
     return {"CNN": train_cnn(seed, data).accuracy(*test),
             "fully connected": train_dense(seed, data).accuracy(*test),
             "logistic regression": logistic_accuracy(data)}
 
 
-def compare(seeds=range(5)):
+@contextlib.contextmanager
+def one_thread():
+    """BLAS on one thread inside the block (threadpoolctl, a scikit-learn
+    dependency). Small matrices on two shared cores: a second thread only
+    makes the first wait (measured: the fully connected net trains 3-4 times
+    faster on a busy two-core machine, logistic regression over 10 times)."""
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(1):
+        yield
+
+
+@functools.lru_cache(maxsize=None)
+def _cnn(seed, train):
+    return train_cnn(seed, load_digits_data(seed, train=train))
+
+
+def trained_cnn(seed=0):
+    """The CNN trained on seed's split (all 1,200 training digits, DIGITS_CNN),
+    as compare() trains it: trained once, a copy each time."""
+    with one_thread():
+        return _cnn(as_seed(seed), FULL).copy()
+
+
+@functools.lru_cache(maxsize=None)
+def _seed_accuracies(seed, train):
+    """accuracies() of seed's split with `train` training digits, as pairs
+    (kept: the same seed and size always give the same run)."""
+    data = load_digits_data(seed, train=train)
+    test = (data["test_images"], data["test_labels"])
+    return (("CNN", _cnn(seed, train).accuracy(*test)),
+            ("fully connected", train_dense(seed, data).accuracy(*test)),
+            ("logistic regression", logistic_accuracy(data)))
+
+
+def compare(seeds=range(5), progress=None):
     """Test accuracy of each of MODELS for each seed (its own split and weights):
-    {model name: array (seeds,)}."""
-    runs = [accuracies(load_digits_data(s), s) for s in seeds]
+    {model name: array (seeds,)}.
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
+    """
+    seeds, runs = _seeds(seeds), []
+    with one_thread(), bar(len(seeds), "training the three models", "seed", progress) as shown:
+        for s in seeds:
+            runs.append(dict(_seed_accuracies(s, FULL)))
+            shown.update()
     return {name: np.array([r[name] for r in runs]) for name in MODELS}
 
 
-def data_hunger(sizes=(25, 50, 100, 200, 400, 800, 1200), seeds=range(3)):
+def data_hunger(sizes=(25, 50, 100, 200, 400, 800, 1200), seeds=range(3), progress=None):
     """Test accuracy against the number of training digits: {"sizes": (S,),
-    model name: array (S, seeds)}. The same 597 held-out digits per seed."""
+    model name: array (S, seeds)}. The same 597 held-out digits per seed;
+    the full size (1200) is compare's run for that seed.
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
+    """
+    sizes, seeds = _sizes(sizes, "sizes", 10, FULL), _seeds(seeds)
     out = {name: np.zeros((len(sizes), len(seeds))) for name in MODELS}
-    for i, n in enumerate(sizes):
-        for j, seed in enumerate(seeds):
-            for name, acc in accuracies(load_digits_data(seed, train=n), seed).items():
-                out[name][i, j] = acc
+    with one_thread(), bar(len(sizes) * len(seeds), "training the three models", "run",
+                           progress) as shown:
+        for i, n in enumerate(sizes):
+            for j, seed in enumerate(seeds):
+                for name, acc in _seed_accuracies(seed, n):
+                    out[name][i, j] = acc
+                shown.update()
     return {"sizes": np.array(sizes), **out}
 
 
@@ -104,6 +191,7 @@ def confusion(model, data):
     """sklearn.metrics.confusion_matrix of the test digits: (10, 10) counts,
     row = the true digit, column = the one the model said."""
     from sklearn.metrics import confusion_matrix
+    data = _test_for(as_model(model, needs=("scores",)), data)
     predicted = np.argmax(model.scores(data["test_images"]), axis=1)
     return confusion_matrix(data["test_labels"], predicted, labels=range(len(CLASSES)))
 
@@ -111,6 +199,7 @@ def confusion(model, data):
 def mistakes(model, data):
     """The test digits the model gets wrong: (indexes, true labels, predicted
     labels, the probability it gave its answer), most confident mistakes first."""
+    data = _test_for(as_model(model, needs=("probabilities",)), data)
     probs = model.probabilities(data["test_images"])
     said, truth = np.argmax(probs, axis=1), np.asarray(data["test_labels"])
     wrong = np.flatnonzero(said != truth)
@@ -122,7 +211,7 @@ TRANSFER = dict(epochs=60, batch_size=10)      # a few pictures: more, smaller s
 WAYS = ("from scratch", "frozen digit features", "fine-tuned digit features")
 
 
-def transfer_curve(source, task, sizes=(1, 2, 4, 8), seeds=range(5), **settings):
+def transfer_curve(source, task, sizes=(1, 2, 4, 8), seeds=range(5), progress=None, **settings):
     """Few labels: train on `task` (a dataset dict, any picture size) with only
     n labelled pictures per class, for each n in sizes, three ways:
 
@@ -135,11 +224,14 @@ def transfer_curve(source, task, sizes=(1, 2, 4, 8), seeds=range(5), **settings)
     first n of each class after a shuffle by the seed. Returns {"sizes": (S,),
     way: array (S, seeds)} of test accuracy on task's test pictures.
     settings: training settings for train_model (default TRAINING, TRANSFER).
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
     """
     from cnnlib.beyond.transfer import features_only
     from cnnlib.network import Model, train_model
     if not isinstance(source, Model):
         raise TypeError(f"source must be a Model trained on the digits, got {describe(source)}")
+    task = as_dataset(task, "task")
+    sizes, seeds = _sizes(sizes, "sizes", 1, 10_000), _seeds(seeds)
     start = features_only(source)
     h = source.hyper
     arch = dict(stages=h["stages"], hidden=h["hidden"])
@@ -149,14 +241,16 @@ def transfer_curve(source, task, sizes=(1, 2, 4, 8), seeds=range(5), **settings)
     settings = {**TRAINING, **TRANSFER, **settings}
     labels = np.asarray(task["train_labels"])
     out = {way: np.zeros((len(sizes), len(seeds))) for way in ways}
-    for i, n in enumerate(sizes):
-        n = as_int(n, "sizes", 1)
-        for j, seed in enumerate(seeds):
-            order = np.random.default_rng(seed).permutation(len(labels))
-            picked = np.concatenate([order[labels[order] == k][:n] for k in np.unique(labels)])
-            few = dict(train_images=np.asarray(task["train_images"])[picked],
-                       train_labels=labels[picked], classes=task["classes"])
-            for way, extra in ways.items():
-                model = train_model(seed, data=few, **arch, **settings, **extra)
-                out[way][i, j] = model.accuracy(task["test_images"], task["test_labels"])
+    with one_thread(), bar(len(sizes) * len(seeds) * len(ways), "training networks", "network",
+                           progress) as shown:
+        for i, n in enumerate(sizes):
+            for j, seed in enumerate(seeds):
+                order = np.random.default_rng(seed).permutation(len(labels))
+                picked = np.concatenate([order[labels[order] == k][:n] for k in np.unique(labels)])
+                few = dict(train_images=np.asarray(task["train_images"])[picked],
+                           train_labels=labels[picked], classes=task["classes"])
+                for way, extra in ways.items():
+                    model = train_model(seed, data=few, **arch, **settings, **extra)
+                    out[way][i, j] = model.accuracy(task["test_images"], task["test_labels"])
+                    shown.update()
     return {"sizes": np.array(sizes), **out}

@@ -17,12 +17,13 @@ errors (naming the file, the line and the column).
 Training (train_drawings) is the series' CNN (cnnlib.network.train_model)
 on the drawings, optionally with shifted copies (augment).
 """
+import os
 import re
 from pathlib import Path
 
 import numpy as np
 
-from cnnlib._checks import as_array, as_bool, as_int, as_rng, describe
+from cnnlib._checks import as_array, as_bool, as_int, as_rng, as_shape, check_size, describe
 from cnnlib.data import format_grid, parse_grid
 from cnnlib.transforms import affine, flip_pixels, shift, thicken
 
@@ -47,7 +48,7 @@ def as_class_name(name, what="label"):
 def as_drawing(grid, what="grid", shape=None):
     """A drawing as a (H, W) array of +1/-1: any value > 0 is stroke."""
     arr = as_array(grid, what, (2,), "a 2-D grid (H, W)", hint="draw with +1 stroke, -1 background")
-    if shape is not None and arr.shape != tuple(shape):
+    if shape is not None and arr.shape != as_shape(shape, "shape"):
         raise ValueError(f"{what} is {arr.shape[0]}x{arr.shape[1]}, but the other drawings are "
                          f"{shape[0]}x{shape[1]}; every drawing in a collection must be the same size")
     return np.where(arr > 0, 1.0, -1.0)
@@ -63,16 +64,18 @@ class Drawings:
     """
 
     def __init__(self, grids=(), labels=(), classes=(), folder=None):
-        grids, labels = list(grids), list(labels)
+        grids, labels = _listed(grids, "grids"), _listed(labels, "labels")
+        classes = _listed(classes, "classes")
         if len(grids) != len(labels):
             raise ValueError(f"labels must be one class name per drawing: {len(grids)} "
                              f"drawing(s) but {len(labels)} label(s)")
-        self.folder = None if folder is None else Path(folder).expanduser()
+        self.folder = None if folder is None else _folder(folder)
         self.classes, self.grids, self.labels, self.paths = [], [], [], []
-        for c in classes:
-            self.add_class(c)
-        for grid, label in zip(grids, labels):
-            self.add(grid, label)
+        for i, c in enumerate(classes):
+            self.add_class(as_class_name(c, f"classes[{i}]"))
+        for i, (grid, label) in enumerate(zip(grids, labels)):
+            self.add(as_drawing(grid, f"grids[{i}]", self.shape),
+                     as_class_name(label, f"labels[{i}]"))
 
     # --- the collection --------------------------------------------------------
     @property
@@ -104,7 +107,7 @@ class Drawings:
         """Add one drawing of class `label` (a new label adds a class).
         With a folder, it is written there at once. Returns its index."""
         grid = as_drawing(grid, "grid", self.shape)
-        label = self.add_class(label)
+        label = self.add_class(as_class_name(label, "label"))
         path = None
         if self.folder is not None:
             path = _free_path(self.folder / label)
@@ -130,11 +133,14 @@ class Drawings:
             raise ValueError("there are no drawings yet; draw some (at least one per class)")
         return np.stack(self.grids)
 
-    def dataset(self, per_class=None, rng=None):
+    def dataset(self, per_class=None, rng=None, test=None):
         """A training set for train_model: dict(train_images (N, H, W), train_labels
         (N,) ints indexing classes, classes). per_class: use only that many drawings
         of each class (the first ones, or a random choice when rng is given).
-        Every class needs at least one drawing, and there must be two classes."""
+        Every class needs at least one drawing, and there must be two classes.
+        test: another collection of the same classes' drawings (drawn
+        separately, to test on), added as test_images (M, H, W) and
+        test_labels (M,) indexing the same classes."""
         counts = self.counts()
         if len(counts) < 2:
             raise ValueError(f"a classifier needs at least two classes, got "
@@ -154,8 +160,42 @@ class Drawings:
                     mine = as_rng(rng).permutation(mine)
                 picks.append(mine[:per_class])
             chosen = np.concatenate(picks)
-        return {"train_images": self.images()[chosen], "train_labels": labels[chosen],
-                "classes": tuple(self.classes)}
+        out = {"train_images": self.images()[chosen], "train_labels": labels[chosen],
+               "classes": tuple(self.classes)}
+        if test is not None:
+            out["test_images"], out["test_labels"] = self._test_part(test)
+        return out
+
+    def _test_part(self, test):
+        """test_images, test_labels (indexing self.classes) from another collection."""
+        if not isinstance(test, Drawings):
+            raise TypeError(f"test must be a Drawings collection, got {describe(test)}")
+        if not len(test):
+            raise ValueError("test has no drawings; draw some of each class to test on")
+        extra = sorted(set(test.labels) - set(self.classes))
+        if extra:
+            raise ValueError(f"test has drawings of class(es) {extra} that the training "
+                             f"drawings do not have ({self.classes})")
+        if test.shape != self.shape:
+            raise ValueError(f"test's drawings are {test.shape[0]}x{test.shape[1]}, the training "
+                             f"drawings {self.shape[0]}x{self.shape[1]}; every drawing must be "
+                             f"the same size")
+        return test.images(), np.array([self.classes.index(c) for c in test.labels])
+
+
+def _listed(values, name):
+    """A list from a list, tuple or array (a string or a number is refused)."""
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{name} must be a list, got {describe(values)}")
+    return list(values)
+
+
+def _folder(folder):
+    """A folder's Path from a string or a Path."""
+    if isinstance(folder, bool) or not isinstance(folder, (str, os.PathLike)) or folder == "":
+        raise TypeError(f"folder must be a folder's path (a string or a pathlib.Path), "
+                        f"got {describe(folder)}")
+    return Path(folder).expanduser()
 
 
 def _free_path(folder):
@@ -181,7 +221,7 @@ def load_drawings(folder, create=False):
     in step with that folder. create=True starts an empty folder when there is
     none (for a first lesson); otherwise a missing or empty folder is an error.
     Every file must parse (cnnlib.data.parse_grid) and be the same size."""
-    folder = Path(folder).expanduser()
+    folder = _folder(folder)
     create = as_bool(create, "create")
     if not folder.is_dir():
         if not create:
@@ -212,10 +252,23 @@ def augment(grids, labels, shifts=SHIFTS):
     and right; pixels shifted in are background): (N, H, W), (N,) ->
     (N * (1 + len(shifts)), H, W) and the labels repeated to match, originals first."""
     grids = as_array(grids, "grids", (3,), "a stack of grids (N, H, W)")
+    labels = _listed(labels, "labels")
+    if any(isinstance(v, (list, tuple, dict, np.ndarray)) for v in labels):
+        raise TypeError(f"labels must be one label (a class name or index) per grid, got "
+                        f"{describe(labels)} holding lists")
     labels = np.asarray(labels)
-    if len(labels) != len(grids):
-        raise ValueError(f"labels must be one per grid ({len(grids)}), got {len(labels)}")
-    copies = [grids] + [np.stack([shift(g, dy, dx) for g in grids]) for dy, dx in shifts]
+    if labels.ndim != 1 or len(labels) != len(grids):
+        raise ValueError(f"labels must be one per grid ({len(grids)}), got {describe(labels)}")
+    h, w = grids.shape[1:]
+    moves = _listed(shifts, "shifts")
+    check_size(len(moves) * grids.size, "shifts", "values")
+    for i, move in enumerate(moves):
+        if isinstance(move, (str, bytes)) or not hasattr(move, "__len__") or len(move) != 2:
+            raise TypeError(f"shifts[{i}] must be a (dy, dx) pair such as (1, 0), got "
+                            f"{describe(move)}")
+        moves[i] = (as_int(move[0], f"shifts[{i}] (dy)", -h, h),
+                    as_int(move[1], f"shifts[{i}] (dx)", -w, w))
+    copies = [grids] + [np.stack([shift(g, dy, dx) for g in grids]) for dy, dx in moves]
     return np.concatenate(copies), np.tile(labels, len(copies))
 
 
@@ -233,17 +286,9 @@ def train_drawings(drawings, seed=0, *, per_class=None, augmented=False, test=No
     from cnnlib.network import train_model
     if not isinstance(drawings, Drawings):
         raise TypeError(f"drawings must be a Drawings collection, got {describe(drawings)}")
-    data = drawings.dataset(per_class)
+    data = drawings.dataset(per_class, test=test)
     if as_bool(augmented, "augmented"):
         data["train_images"], data["train_labels"] = augment(data["train_images"], data["train_labels"])
-    if test is not None:
-        if not isinstance(test, Drawings):
-            raise TypeError(f"test must be a Drawings collection, got {describe(test)}")
-        extra = set(test.labels) - set(drawings.classes)
-        if extra:
-            raise ValueError(f"test has drawings of class(es) {sorted(extra)} that the "
-                             f"training drawings do not have ({drawings.classes})")
-        data["test_images"], data["test_labels"] = test.images(), list(test.labels)
     return train_model(seed, data=data, callback=callback, **{**TRAINING, **settings})
 
 
@@ -263,7 +308,13 @@ def sketches(pictures, per_class, rng):
     """A Drawings collection of per_class sketch() variants of each picture.
     pictures: {class name: (H, W) grid}, e.g. {"plus": load_grid("plus"), ...}."""
     rng = as_rng(rng)
+    if not isinstance(pictures, dict) or not pictures:
+        raise TypeError(f"pictures must be a dict {{class name: (H, W) grid}}, e.g. "
+                        f"{{'plus': load_grid('plus')}}, got {describe(pictures)}")
     per_class = as_int(per_class, "per_class", 1)
+    for name, grid in pictures.items():
+        as_drawing(grid, f"pictures[{name!r}]")
+    check_size(per_class * len(pictures) * 81, "per_class", "values")
     out = Drawings(classes=list(pictures))
     for _ in range(per_class):
         for name, grid in pictures.items():

@@ -217,11 +217,17 @@ def check_window_mean(answer, image, kernel, row, col):
     got, feedback = read_numbers(answer, "the window's mean")
     if feedback:
         return feedback
-    if got.size == 1 and col < full.shape[0] and row < full.shape[1]:
-        swapped = full[col, row]
-        if matches(got.ravel()[0], swapped) and not matches(got.ravel()[0], expected):
-            return _wrong("That is the value at (col, row): rows go down, columns go "
-                          "across, and the window starts at image[row, col].")
+    value = got.ravel()[0] if got.size == 1 else None
+    if value is not None and not matches(value, expected):
+        hints = []
+        if col < full.shape[0] and row < full.shape[1] and matches(value, full[col, row]):
+            hints.append("the value at (col, row): rows go down, columns go across, and "
+                         "the window starts at image[row, col]")
+        if matches(value, convolve(image, np.flip(kernel))[row, col]):
+            hints.append("the value with the feature turned 180° (a true convolution): "
+                         "filtering lays the feature on the window as it is")
+        if hints:
+            return _wrong("That is " + ", or ".join(hints) + ".")
     return check_array(got, expected, what="the window's mean", mean_of=k)
 
 
@@ -524,3 +530,42 @@ def check_receptive_field(answer, model, layer):
     return Feedback("Not quite. Walk back from the layer: a k x k convolution widens the "
                     "field by k - 1 steps, a pool of size s by s - 1 steps, and after "
                     "each stride-2 pool a step is twice as many pixels.", False)
+
+
+# --- 10 your own drawings ----------------------------------------------------
+
+def check_augmented_count(answer, per_class, classes, shifts=4):
+    """Exercise: how many training pictures augment() makes from per_class
+    drawings of each of `classes` classes, with `shifts` shifted copies each."""
+    drawn = per_class * classes
+    got, feedback = read_numbers(answer, "the number of training pictures")
+    if feedback:
+        return feedback
+    if got.shape == () and got == drawn * shifts:
+        return _wrong("Nearly: that counts only the shifted copies. The drawings "
+                      "themselves stay in the training set too.")
+    if got.shape == () and got == drawn:
+        return _wrong(f"That is just the drawings. Each one also gets a copy moved one "
+                      f"pixel up, down, left and right ({shifts} copies).")
+    return check_array(got, drawn * (1 + shifts), what="the number of training pictures",
+                       atol=0, printed=False)
+
+
+# --- 11 real data ------------------------------------------------------------
+
+def check_recall(answer, matrix, digit):
+    """Exercise: the fraction of the test pictures of `digit` the model got
+    right, from the confusion matrix (rows: the true digit)."""
+    matrix = np.asarray(matrix)
+    right, was, said = matrix[digit, digit], matrix[digit].sum(), matrix[:, digit].sum()
+    got, feedback = read_numbers(answer, f"the fraction of {digit}'s right")
+    if feedback:
+        return feedback
+    if got.shape == () and said != was and np.isclose(got, right / said, atol=1e-3):
+        return _wrong(f"You divided by the column: everything the model CALLED {digit}. "
+                      f"Divide by the row: every picture that WAS a {digit}.")
+    if got.shape == () and right > 1 and np.isclose(got, right, atol=0.5):
+        return _wrong("That is a count. Divide it by the number of test pictures of that "
+                      "digit (the sum of its row).")
+    return check_array(got, right / was, what=f"the fraction of {digit}'s right", atol=1e-3,
+                       printed=False)

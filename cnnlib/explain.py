@@ -125,17 +125,37 @@ def fit_tree(data, max_depth=8, seed=0):
     return tree.fit(images.reshape(len(images), -1), np.asarray(data["train_labels"]))
 
 
+def _tree(tree):
+    """A fitted scikit-learn decision tree (fit_tree gives one)."""
+    if getattr(tree, "tree_", None) is None or not callable(getattr(tree, "predict", None)):
+        raise TypeError(f"tree must be a fitted scikit-learn decision tree (fit_tree(data)), "
+                        f"got {describe(tree)}")
+    return tree
+
+
 def tree_accuracy(tree, grids, labels):
     """The fraction of pictures (N, H, W) the tree labels right."""
+    _tree(tree)
     grids = as_array(grids, "grids", (3,), "a stack (N, H, W)")
-    return float(np.mean(tree.predict(grids.reshape(len(grids), -1)) == np.asarray(labels)))
+    if grids.shape[1] * grids.shape[2] != tree.n_features_in_:
+        raise ValueError(f"grids have {grids.shape[1] * grids.shape[2]} pixels but the tree "
+                         f"was fitted on {tree.n_features_in_}; give pictures of the training size")
+    labels = as_array(labels, "labels", (1,), "one label per picture (N,)")
+    if len(labels) != len(grids):
+        raise ValueError(f"labels must be one per picture ({len(grids)}), got {len(labels)}")
+    return float(np.mean(tree.predict(grids.reshape(len(grids), -1)) == labels))
 
 
 def tree_path(tree, grid, classes):
     """The rules the tree follows for one picture (H, W), in words: a list of
     lines, one per question on the path, then the answer with how many
     training pictures reached that leaf. classes: names for the labels."""
+    _tree(tree)
     grid = as_array(grid, "grid", (2,), "one picture (H, W)")
+    if isinstance(classes, (str, bytes)) or not hasattr(classes, "__len__") \
+            or len(classes) < len(tree.classes_):
+        raise TypeError(f"classes must name the tree's {len(tree.classes_)} labels, got "
+                        f"{describe(classes)}")
     h, w = grid.shape
     if h * w != tree.n_features_in_:
         raise ValueError(f"grid has {h * w} pixels but the tree was fitted on "

@@ -67,8 +67,11 @@ AMOUNTS = {
 
 
 def transformed(grid, shift=0, rotate=0, shrink=0, thicken=0):
-    """The grid thickened, then rotated and shrunk about the centre, then
+    """The grid rotated and shrunk about the centre, then thickened, then
     shifted right and down. Amounts as in AMOUNTS; all zero returns a copy.
+    Thickening comes after the shrinking so that its unit holds in the
+    picture shown: thickened first, 1-2 pixels would shrink to nothing
+    (a 75% smaller X is a dot however thick it was).
 
     grid: (H, W) -> (H, W), still +-1.
     """
@@ -78,9 +81,10 @@ def transformed(grid, shift=0, rotate=0, shrink=0, thicken=0):
     shrink = as_int(shrink, "shrink", 0, hint="percent smaller, below 100")
     if shrink >= 100:
         raise ValueError(f"shrink must be below 100 percent, got {shrink}")
-    out = transforms.thicken(grid, thicken)
+    out = grid
     if rotate or shrink:
         out = transforms.affine(out, degrees=rotate, scale=1 - shrink / 100)
+    out = transforms.thicken(out, thicken)
     return transforms.shift(out, shift, shift)
 
 
@@ -162,6 +166,8 @@ def word_counts(text, words):
     if isinstance(words, str) or not isinstance(words, (list, tuple)) \
             or not all(isinstance(w, str) for w in words):
         raise TypeError(f"words must be a list of words (strings), got {describe(words)}")
+    if not words:
+        raise ValueError("words must list at least one word to count, got an empty list")
     tokens = [t.strip(".,;:!?\"'()").lower() for t in text.split()]
     return np.array([tokens.count(w.lower()) for w in words])
 
@@ -172,6 +178,15 @@ def nearest_template(grid, templates):
     +-1 grids that is the template sharing the most pixels (sum = 2 * matches
     - pixels); for grey pictures it still weighs every pixel by how sure it is.
     templates: {name: (H, W)}."""
+    grid = as_array(grid, "grid", (2,), "a picture (H, W)", hint="load_grid('x') gives one")
+    if not isinstance(templates, dict) or not templates:
+        raise TypeError(f"templates must be a non-empty dict {{name: (H, W) grid}}, e.g. "
+                        f"{{'x': load_grid('x'), 'o': load_grid('o')}}, got {describe(templates)}")
+    for name, template in templates.items():
+        t = as_array(template, f"templates[{name!r}]", (2,), "a picture (H, W)")
+        if t.shape != grid.shape:
+            raise ValueError(f"templates[{name!r}] is {t.shape[0]}x{t.shape[1]} but grid is "
+                             f"{grid.shape[0]}x{grid.shape[1]}; templates and grid must match")
     best, best_score = None, -np.inf
     for name, template in templates.items():
         score = float(agreement(template, grid).sum())
@@ -218,6 +233,23 @@ def trial_table(grids, classifiers, changes=None):
     {"tried": n, name: number right, ...}} in the order of changes, then grids.
     """
     changes = trial_changes() if changes is None else changes
+    for name, value, what in (("grids", grids, "(H, W) grid"),
+                              ("classifiers", classifiers, "function(grid) -> letter"),
+                              ("changes", changes, "list of functions(grid) -> grid")):
+        if not isinstance(value, dict) or not value:
+            raise TypeError(f"{name} must be a non-empty dict {{name: {what}}}, got "
+                            f"{describe(value)}")
+    for name, grid in grids.items():
+        as_array(grid, f"grids[{name!r}]", (2,), "a picture (H, W)")
+    for name, classify in classifiers.items():
+        if not callable(classify):
+            raise TypeError(f"classifiers[{name!r}] must be a function(grid) -> letter, got "
+                            f"{describe(classify)}")
+    for name, functions in changes.items():
+        if isinstance(functions, (str, bytes)) or not hasattr(functions, "__len__") \
+                or not all(callable(f) for f in functions):
+            raise TypeError(f"changes[{name!r}] must be a list of functions(grid) -> grid, "
+                            f"got {describe(functions)}")
     table = {}
     for change, functions in changes.items():
         for letter, grid in grids.items():

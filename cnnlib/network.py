@@ -24,8 +24,9 @@ import numbers
 import numpy as np
 
 from cnnlib import layers
-from cnnlib._checks import (as_array, as_float, as_int, as_labels, as_rng, as_seed,
-                            describe)
+from cnnlib._checks import (MAX_VALUES, as_array, as_float, as_int, as_labels, as_rng,
+                            as_seed, describe)
+from cnnlib._progress import bar
 from cnnlib.pooling import pooled_shape
 from cnnlib.training import descend, run_epochs
 
@@ -380,11 +381,15 @@ def _stages(stages, features, feature_size, pool_size, pool_stride):
 
 def _hidden(hidden):
     if isinstance(hidden, numbers.Integral) and not isinstance(hidden, bool):
-        return as_int(hidden, "hidden", 0, hint="0 means the pooled maps vote directly")
+        return as_int(hidden, "hidden", 0, MAX_WIDTH, hint="0 means the pooled maps vote "
+                                                           "directly")
     if not isinstance(hidden, (list, tuple)):
         raise TypeError(f"hidden must be a width (0 for none) or a list of widths, "
                         f"got {describe(hidden)}")
-    return tuple(as_int(v, f"hidden[{i}]", 1) for i, v in enumerate(hidden))
+    return tuple(as_int(v, f"hidden[{i}]", 1, MAX_WIDTH) for i, v in enumerate(hidden))
+
+
+MAX_WIDTH = 100_000     # neurons in one hidden layer: more would not fit in memory
 
 
 def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
@@ -408,10 +413,22 @@ def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
     hyper = dict(image_shape=(h, w), stages=stages, features=first[0], feature_size=first[1],
                  pool_size=first[2], pool_stride=first[3], hidden=hidden)
     stack, params, shape = build_layers(hyper, len(classes)), {}, (1, h, w)
+    count = 0                                   # weights and biases, before any is made
     for layer in stack:
         if isinstance(layer, Conv) and layer.size > min(shape[1:]):
             raise ValueError(f"feature_size {layer.size} is larger than the "
                              f"{shape[1]}x{shape[2]} {'images' if layer is stack[0] else 'maps it reads'}")
+        if isinstance(layer, Conv):
+            count += layer.features * (shape[0] * layer.size ** 2 + 1)
+        elif isinstance(layer, FullyConnected):
+            count += (shape[0] + 1) * layer.width
+        shape = layer.shape(shape)
+    if count > MAX_VALUES:
+        raise ValueError(f"the network would have {count:,} weights, more than the limit of "
+                         f"{MAX_VALUES:,}; use a smaller image_shape, fewer features or "
+                         f"narrower hidden layers")
+    shape = (1, h, w)
+    for layer in stack:
         params.update(layer.init(rng, shape))
         shape = layer.shape(shape)
     return Model(params, classes, hyper)
@@ -419,12 +436,13 @@ def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
 
 def train_step(model, grids, labels, learning_rate, frozen=()):
     """One gradient-descent step on one batch: p -= learning_rate * dp for every
-    param not named in frozen. The params change all at once, after the whole
-    step (an interrupt leaves the model as it was). Returns the batch's loss
-    before the step."""
+    param not named in frozen (a name, names, or None: nothing frozen). The
+    params change all at once, after the whole step (an interrupt leaves the
+    model as it was). Returns the batch's loss before the step."""
     learning_rate = as_float(learning_rate, "learning_rate", above=0, hint=RATE_HINT)
     x, _ = _model(model)._grids(grids)
-    return _step(model, x, model._labels(labels, len(x)), learning_rate, frozen)
+    y = model._labels(labels, len(x))
+    return _step(model, x, y, learning_rate, _frozen(frozen, model))
 
 
 def _step(model, x, y, learning_rate, frozen):
@@ -472,7 +490,8 @@ def train_model(seed=0, *, data=None, classes=None, features=None, feature_size=
                 pool_size=DEFAULTS["pool_size"], pool_stride=DEFAULTS["pool_stride"],
                 hidden=DEFAULTS["hidden"], stages=None,
                 learning_rate=DEFAULTS["learning_rate"], epochs=DEFAULTS["epochs"],
-                batch_size=DEFAULTS["batch_size"], init=None, frozen=(), callback=None):
+                batch_size=DEFAULTS["batch_size"], init=None, frozen=(), callback=None,
+                progress=None):
     """Train a CNN by mini-batch gradient descent and return the Model.
 
     data: a dict like load_dataset() (default: load_dataset()): train_images
@@ -485,10 +504,15 @@ def train_model(seed=0, *, data=None, classes=None, features=None, feature_size=
     init: a Model to start from (transfer learning): every param it has with the
     same name and shape is copied (say conv_w and conv_b when only the classes
     or the image size differ); the rest start random. frozen: names of params
-    not to update, e.g. ("conv_w", "conv_b") to keep the features fixed.
+    not to update, e.g. ("conv_w", "conv_b") to keep the features fixed (None or
+    (): every param trains).
     callback(epoch, model) runs after each epoch (epoch counts from 1).
     model.hyper records the architecture and these training settings.
     The seed drives the initial weights and the shuffles: same seed, same model.
+    progress: a bar of the epochs (None: in a notebook only; see cnnlib._progress).
+    Stopped early (the notebook's stop button), the KeyboardInterrupt carries
+    the model as it was after its last whole step, its history up to its
+    last whole epoch: `model = sys.last_value.model` in the next cell.
     """
     if data is None:
         from cnnlib.dataset import load_dataset
@@ -519,12 +543,19 @@ def train_model(seed=0, *, data=None, classes=None, features=None, feature_size=
     model.hyper.update(seed=seed, learning_rate=learning_rate, epochs=epochs,
                        batch_size=batch_size, frozen=frozen)
 
-    def after_epoch(epoch, loss):
-        record(model, loss, x, labels, test)
-        if callback is not None:
-            callback(epoch, model)
+    with bar(epochs, "training", "epoch", progress) as shown:
+        def after_epoch(epoch, loss):
+            record(model, loss, x, labels, test)
+            shown.update()
+            shown.set_postfix_str(f"loss {loss:.3f}")
+            if callback is not None:
+                callback(epoch, model)
 
-    _fit(model, x, labels, learning_rate, batch_size, rng, epochs, frozen, after_epoch)
+        try:
+            _fit(model, x, labels, learning_rate, batch_size, rng, epochs, frozen, after_epoch)
+        except KeyboardInterrupt as stop:
+            stop.model = model      # as it was after its last whole step
+            raise
     return model
 
 
@@ -558,8 +589,17 @@ def _start_from(init, fresh):
 
 
 def _frozen(frozen, model):
+    """frozen as a tuple of param names: None (or ()) freezes nothing, one
+    name freezes that param."""
+    if frozen is None:
+        return ()
     if isinstance(frozen, str):
         frozen = (frozen,)
+    if not isinstance(frozen, (tuple, list, set, frozenset)) or \
+            not all(isinstance(f, str) for f in frozen):
+        raise TypeError(f"frozen must be None or param names (a name or a tuple of names, "
+                        f"e.g. ('conv_w', 'conv_b')), got {describe(frozen)}; the params are "
+                        f"{', '.join(model.params)}")
     frozen = tuple(frozen)
     bad = [f for f in frozen if f not in model.params]
     if bad:

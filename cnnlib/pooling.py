@@ -33,7 +33,7 @@ def pool_size(n, size=2, stride=2, padding=0, keep_edges=True):
         raise ValueError(f"size={size} is larger than the padded map, n + 2*padding = "
                          f"{n + 2 * padding}; use a smaller size, or keep_edges=True to keep "
                          f"the partial window")
-    return pool_size_terms(n, size, stride, padding, keep_edges)[-1]
+    return _terms(n, size, stride, padding, keep_edges)[-1]
 
 
 def pool_size_terms(n, size=2, stride=2, padding=0, keep_edges=True):
@@ -41,6 +41,11 @@ def pool_size_terms(n, size=2, stride=2, padding=0, keep_edges=True):
     (floor, side) without. reach = ceil((n + 2p - size) / stride) + 1 (at least 1:
     one partial window when the window is larger than the map), starts =
     ceil((n + 2p) / stride), side = min(reach, starts)."""
+    pool_size(n, size, stride, padding, keep_edges)        # checks the numbers
+    return _terms(n, size, stride, padding, keep_edges)
+
+
+def _terms(n, size, stride, padding, keep_edges):
     m = n + 2 * padding
     if not keep_edges:
         side = (m - size) // stride + 1
@@ -118,6 +123,13 @@ def shift_change(grid, features, dy, dx, size=2, stride=2):
     grid: (H, W); features: (F, k, k). Each is the mean over all cells of
     |map(shifted picture) - map(picture)|: 0 means the move did not matter.
     """
+    grid = as_array(grid, "grid", (2,), "a picture (H, W)", hint="load_grid('x') gives one")
+    features = as_array(features, "features", (2, 3), "a feature (k, k) or a stack (F, k, k)",
+                        hint="load_features() gives the lecture's three")
+    size, stride = as_int(size, "size", 1), as_int(stride, "stride", 1)
+    if features.shape[-1] > min(grid.shape) or features.shape[-2] > min(grid.shape):
+        raise ValueError(f"features of {features.shape[-2]}x{features.shape[-1]} do not fit "
+                         f"the {grid.shape[0]}x{grid.shape[1]} grid")
     before = relu(convolve(grid, features))
     after = relu(convolve(shift(grid, dy, dx), features))
     pooled = (max_pool(before, size, stride), max_pool(after, size, stride))

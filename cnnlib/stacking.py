@@ -27,7 +27,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from cnnlib._checks import as_array, as_bool, as_int
+from cnnlib._checks import as_array, as_bool, as_int, check_size
 from cnnlib._checks import describe as describe_value
 from cnnlib.activations import relu
 from cnnlib.data import load_features
@@ -57,6 +57,7 @@ def shared_weights(features, channels):
     features = as_array(features, "features", (3,), "a stack of features (F, k, k)",
                         hint="load_features() gives the lecture's three")
     channels = as_int(channels, "channels", 1)
+    check_size(features.size * channels, "channels", "weights")
     return np.repeat(features[:, None], channels, axis=1)
 
 

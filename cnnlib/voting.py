@@ -206,6 +206,7 @@ def stacked_votes(values, w1, w2, threshold=None):
     layer 2 (a ReLU with bias -t): a hidden voter speaks only above t, and by
     how much. Returns the final votes (m,).
     """
+    w1 = as_array(w1, "w1", (2,), "a 2-D array (hidden, inputs)")
     hidden = fully_connected(values, w1)
     if threshold is not None:
         if not isinstance(threshold, numbers.Real) or isinstance(threshold, bool) \

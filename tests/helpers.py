@@ -1,23 +1,36 @@
-"""Shared check for the explorers' blitted redraws."""
+"""Shared test helpers: fresh() (each test's own copy of a value made once
+for many tests), and the explorers' checks: no picture rendered on a move,
+what the browser draws, one output with the widget and a static picture."""
+import numbers
+from pathlib import Path
+
 import numpy as np
 
 
-def blit_matches_full_render(view):
-    """The frame a BlitFigureView pasted together after a slider move (an old
-    background plus the moving artists) equals a full redraw of the same
-    state: nothing stale is left in the background. Constrained layout may
-    move panels on a full redraw as titles change length, so the layout is
-    held still for the comparison."""
-    fast = np.asarray(view.canvas.buffer_rgba()).astype(int)
-    engine = view.fig.get_layout_engine()
-    view.fig.set_layout_engine("none")
-    try:
-        view.refresh(full=True)
-        full = np.asarray(view.canvas.buffer_rgba()).astype(int)
-    finally:
-        view.fig.set_layout_engine(engine)
-        view.refresh(full=True)
-    return np.abs(fast - full).max() <= 2
+def fresh(value):
+    """A test's own copy of something expensive made once per module or session
+    (a trained model, a loaded dataset), so that no test sees what another
+    changed, whatever the order: models are copied, dicts, lists and tuples
+    rebuilt around fresh items, numpy arrays given as read-only views (a test
+    that writes into a shared array fails at once). Fixtures that hand out a
+    shared value return fresh(value); anything this does not know is refused."""
+    if isinstance(value, np.ndarray):
+        view = value.view()
+        view.flags.writeable = False
+        return view
+    if isinstance(value, (str, bytes, bool, numbers.Number, np.generic, Path, type(None))):
+        return value
+    if hasattr(value, "params") and callable(getattr(value, "copy", None)):   # a Model
+        return value.copy()
+    if isinstance(value, dict):
+        return {k: fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fresh(v) for v in value]
+    if isinstance(value, tuple):
+        items = [fresh(v) for v in value]
+        return value._make(items) if hasattr(value, "_make") else tuple(items)
+    raise TypeError(f"fresh() does not know how to copy a {type(value).__name__}: make it "
+                    f"anew in a function-scoped fixture instead")
 
 
 class NoPictures:

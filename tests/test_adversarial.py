@@ -5,7 +5,7 @@ import pytest
 from cnnlib import adversarial as A
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def example(data, model):
     """The first test X the model gets right, with its label."""
     x, y = data["test_images"], data["test_labels"]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import fresh
 
 from cnnlib.arrangement import (CLASSES, GAP, LENGTH, LEVELS, N_TEST, N_TRAIN, SIZE,
                                 arrangement_path, bars, load_arrangement, make_arrangement)
@@ -14,8 +15,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def stored():
+def stored_once():
     return load_arrangement()
+
+
+@pytest.fixture
+def stored(stored_once):
+    return fresh(stored_once)
 
 
 def _tool():

@@ -1,6 +1,7 @@
 """Attacks that travel between models (cnnlib.attack_transfer)."""
 import numpy as np
 import pytest
+from helpers import fresh
 
 from cnnlib import attack_transfer as at
 from cnnlib.arrangement import load_arrangement
@@ -8,13 +9,23 @@ from cnnlib.depth import load_models
 
 
 @pytest.fixture(scope="module")
-def data():
+def data_once():
     return load_arrangement()
 
 
 @pytest.fixture(scope="module")
-def models():
+def models_once():
     return load_models()
+
+
+@pytest.fixture
+def data(data_once):
+    return fresh(data_once)
+
+
+@pytest.fixture
+def models(models_once):
+    return fresh(models_once)
 
 
 def test_fooling_rate_counts_only_pictures_first_got_right(models, data):

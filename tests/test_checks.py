@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+import cnnlib._checks as c
 from cnnlib._checks import as_float, as_int, as_model, as_rng, as_seed, describe
 
 
@@ -50,3 +51,41 @@ def test_a_model_is_anything_with_the_methods_needed():
 def test_describe_is_short():
     assert describe(np.zeros((2, 3))) == "a 2-D array of shape (2, 3)"
     assert len(describe("x" * 100)) < 60
+
+
+def test_a_choice_is_one_of_the_options_in_any_numeric_type_never_an_array_or_a_bool():
+    assert c.as_choice(np.int64(2), "stride", [1, 2, 3]) == 2
+    assert type(c.as_choice(np.float64(0.5), "rate", [0.1, 0.5])) is float
+    for bad, error in [(np.ones((9, 9)), TypeError), (None, TypeError), (True, ValueError),
+                       ("1", ValueError), (float("nan"), ValueError), ([1], TypeError)]:
+        with pytest.raises(error, match="stride must be one of 1, 2, 3"):
+            c.as_choice(bad, "stride", [1, 2, 3])
+    assert c.as_choice(True, "edges", [True, False]) is True
+    with pytest.raises(ValueError, match="edges"):
+        c.as_choice(1, "edges", [True, False])
+
+
+def test_a_dataset_has_every_part_asked_for_with_matching_sizes():
+    d = {"train_images": np.ones((4, 9, 9)), "train_labels": [0, 1, "x", "O"],
+         "test_images": np.ones((2, 9, 9)), "test_labels": np.array([1, 0])}
+    out = c.as_dataset(d)
+    assert out["classes"] == ("x", "o") and out["train_labels"].tolist() == [0, 1, 0, 1]
+    for data, error, words in [
+        ({k: v for k, v in d.items() if k != "train_images"}, ValueError, "data has no 'train_images'"),
+        ({k: v for k, v in d.items() if not k.startswith("test")}, ValueError,
+         "data has no 'test_images', 'test_labels'"),
+        ({**d, "test_images": np.ones((2, 8, 8))}, ValueError, "must hold 9x9 pictures, got 8x8"),
+        ({**d, "train_labels": [0, 1]}, ValueError, "one label per grid"),
+        ({**d, "classes": "xo"}, TypeError, "classes"), (None, TypeError, "must be a dict"),
+    ]:
+        with pytest.raises(error, match=words):
+            c.as_dataset(data)
+    assert set(c.as_dataset({k: v for k, v in d.items() if k.startswith("test")},
+                            parts=("test",))) == {"classes", "test_images", "test_labels"}
+
+
+def test_a_grid_may_be_held_to_a_set_of_values():
+    grid = np.array([[1, -1, 1], [0.5, 1, 1], [1, 1, -1]])
+    with pytest.raises(ValueError, match="grid must hold only 1 and -1, got 1 other values, e.g. 0.5"):
+        c.as_grid(grid, "grid", only=(1, -1))
+    assert c.as_grid(np.sign(grid), "grid", (3, 3), only=(1, -1)).shape == (3, 3)

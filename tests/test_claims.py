@@ -51,6 +51,9 @@ ALLOWED = {
     "07_adversarial": {
         "81": "the pixels of a 9×9 picture",
         "400": "the training set's size, printed in notebook 06",
+        "2013": "the year adversarial examples were published (Szegedy et al.)",
+        "2017": "the year of universal perturbations, adversarial patches and one-pixel attacks",
+        "1%": "the panda example's change per pixel (Goodfellow et al., epsilon 0.007)",
     },
     "08_beyond_images": {
         "20": "the (10, 2) feature's 20 cells, the divisor of the worked sum",

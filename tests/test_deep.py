@@ -3,6 +3,7 @@
 against where the gradient can reach, and clear errors for bad input."""
 import numpy as np
 import pytest
+from helpers import fresh
 
 from cnnlib import deep, explain
 from cnnlib.arrangement import load_arrangement
@@ -10,13 +11,23 @@ from cnnlib.depth import load_models
 
 
 @pytest.fixture(scope="module")
-def data():
+def data_once():
     return load_arrangement()
 
 
 @pytest.fixture(scope="module")
-def net():
+def net_once():
     return load_models()["two stages", 0]
+
+
+@pytest.fixture
+def data(data_once):
+    return fresh(data_once)
+
+
+@pytest.fixture
+def net(net_once):
+    return fresh(net_once)
 
 
 def numeric_gradient(f, x, eps=1e-6):
@@ -197,3 +208,17 @@ def test_the_exercise_checks_accept_the_answer_and_name_the_slips(net):
     assert "pool" in check_receptive_field(6, net, "conv2")
     for bad in (None, "8", 7, 8.5):
         assert not check_receptive_field(bad, net, "conv2").correct
+
+
+def test_preferred_inputs_in_one_batch_match_one_by_one(net):
+    units = [(1, 0, 1), (3, 2, 2), 5]
+    together = deep.preferred_inputs(net, "pool2", units, np.random.default_rng(3), steps=12)
+    assert together["pictures"].shape == (3, 16, 16) and together["values"].shape == (13, 3)
+    # the first unit starts from the same noise as it would alone
+    alone = deep.preferred_input(net, "pool2", units[0], np.random.default_rng(3), steps=12)
+    np.testing.assert_allclose(together["pictures"][0], alone["picture"], atol=1e-9)
+    np.testing.assert_allclose(together["values"][:, 0], alone["values"], atol=1e-9)
+    summaries = deep.unit_summaries(net, np.zeros((4, 16, 16)) - 1, "pool", [0, 2],
+                                    np.random.default_rng(0), count=2, steps=3)
+    assert [s["name"] for s in summaries] == ["pool #0", "pool #2"]
+    assert all(s["preferred"].shape == (16, 16) for s in summaries)

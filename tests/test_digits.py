@@ -2,19 +2,30 @@
 against the fully connected net and logistic regression."""
 import numpy as np
 import pytest
+from helpers import fresh
 
 from cnnlib import digits
 from cnnlib.dataset import load_dataset
 
 
 @pytest.fixture(scope="module")
-def data():
+def data_once():
     return digits.load_digits_data(0)
 
 
 @pytest.fixture(scope="module")
-def cnn(data):
-    return digits.train_cnn(0, data)
+def cnn_once(data_once):
+    return digits.train_cnn(0, data_once)
+
+
+@pytest.fixture
+def data(data_once):
+    return fresh(data_once)
+
+
+@pytest.fixture
+def cnn(cnn_once):
+    return fresh(cnn_once)
 
 
 def test_digits_are_in_the_series_range_and_split_by_seed(data):
@@ -42,6 +53,29 @@ def test_the_three_models_on_one_split(data):
     acc = digits.accuracies(data, 0)
     assert set(acc) == set(digits.MODELS)
     assert all(0.9 < v <= 1 for v in acc.values())
+
+
+def test_compare_data_hunger_and_trained_cnn_share_their_runs(cnn, data):
+    runs = digits.compare(seeds=(0,))
+    hunger = digits.data_hunger(sizes=(50, digits.FULL), seeds=(0,))
+    for name in digits.MODELS:
+        assert hunger[name][1, 0] == runs[name][0]
+    kept = digits.trained_cnn(0)
+    assert np.array_equal(kept.params["conv_w"], cnn.params["conv_w"])     # the same run
+    assert kept.accuracy(data["test_images"], data["test_labels"]) == runs["CNN"][0]
+    kept.params["conv_w"][:] = 0                                          # a copy
+    assert digits.trained_cnn(0).params["conv_w"].any()
+
+
+def test_transfer_on_drawings_tested_on_other_drawings(cnn):
+    from cnnlib.data import load_grid
+    from cnnlib.drawings import sketches
+    pictures = {n: load_grid(n) for n in ("x", "o", "plus")}
+    drawn, unseen = (sketches(pictures, n, np.random.default_rng(s)) for n, s in ((3, 0), (4, 1)))
+    task = drawn.dataset(test=unseen)
+    assert task["test_images"].shape == (12, 9, 9) and task["test_labels"].tolist() == [0, 1, 2] * 4
+    out = digits.transfer_curve(cnn, task, sizes=(1, 3), seeds=(0,), epochs=3)
+    assert all(out[way].shape == (2, 1) for way in digits.WAYS)
 
 
 def test_transfer_curve_shapes_and_ways(cnn):

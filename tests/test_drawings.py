@@ -10,7 +10,7 @@ from cnnlib.transforms import shift
 CLASSES = ("x", "o", "plus")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def sketched():
     return d.sketches({n: load_grid(n) for n in CLASSES}, 10, np.random.default_rng(0))
 
@@ -120,6 +120,9 @@ def test_a_missing_folder_says_how_to_start_one(tmp_path):
         d.load_drawings(tmp_path / "nowhere")
 
 
+XO = d.Drawings([np.ones((9, 9)), -np.ones((9, 9))], ["x", "o"])
+
+
 @pytest.mark.parametrize("call, error, words", [
     (lambda: d.Drawings([np.ones((9, 9))] * 2, ["x"]), ValueError, ["labels", "2 drawing", "1 label"]),
     (lambda: d.Drawings([np.ones((9, 9)), np.ones((8, 8))], ["x", "o"]), ValueError,
@@ -134,6 +137,12 @@ def test_a_missing_folder_says_how_to_start_one(tmp_path):
     (lambda: d.Drawings().remove(0), ValueError, ["no drawings"]),
     (lambda: d.train_drawings([np.ones((9, 9))]), TypeError, ["Drawings"]),
     (lambda: d.augment(np.ones((2, 9, 9)), [0]), ValueError, ["labels", "2", "1"]),
+    (lambda: XO.dataset(test="unseen"), TypeError, ["test", "Drawings"]),
+    (lambda: XO.dataset(test=d.Drawings(classes=["x", "o"])), ValueError, ["test", "no drawings"]),
+    (lambda: XO.dataset(test=d.Drawings([np.ones((9, 9))], ["T"])), ValueError,
+     ["test", "'T'", "do not have"]),
+    (lambda: XO.dataset(test=d.Drawings([np.ones((8, 8))], ["x"])), ValueError,
+     ["test", "8x8", "9x9", "same size"]),
 ])
 def test_bad_input_is_explained(call, error, words):
     with pytest.raises(error) as info:

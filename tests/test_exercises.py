@@ -70,6 +70,20 @@ def test_window_mean():
     assert not ex.check_window_mean(0.5, X, D, 0, 0).correct
 
 
+def test_window_mean_names_a_flipped_feature():
+    """Notebook 01's exercise follows the section on flipping: a student who
+    turns the corner feature 180° is told so, not only 'rows and columns'."""
+    corner = np.array([[1, -1, -1], [1, -1, -1], [1, 1, 1]], dtype=float)
+    flipped = (X[2:5, 3:6] * np.flip(corner)).mean()
+    feedback = ex.check_window_mean(flipped, X, corner, 2, 3)
+    assert not feedback.correct and "turned 180°" in feedback
+    image = np.where(np.random.default_rng(3).random((9, 9)) > 0.5, 1.0, -1.0)
+    true_conv = cnnlib.convolve(image, np.flip(corner))
+    r, c = np.argwhere(~np.isclose(true_conv, cnnlib.convolve(image, corner)))[0]
+    assert "turned 180°" in ex.check_window_mean(true_conv[r, c], image, corner, r, c)
+    assert ex.check_window_mean((X[2:5, 3:6] * corner).mean(), X, corner, 2, 3).correct
+
+
 def test_output_size():
     assert ex.check_output_size(7, 9, 3).correct
     assert ex.check_output_size(5, 9, 3, stride=2, padding=1).correct
@@ -299,6 +313,32 @@ def test_the_lectures_truncated_values_count_as_right():
     assert not ex.check_window_mean(0.76, X, D, 0, 0).correct
     assert ex.check_vote(-0.77, [-7 / 9], [1.0]).correct        # truncated towards zero
     assert not ex.check_vote(-0.76, [-7 / 9], [1.0]).correct
+def test_augmented_count_check():
+    from cnnlib.exercises import check_augmented_count
+    assert check_augmented_count(75, 5, 3).correct
+    assert not check_augmented_count(None, 5, 3).correct
+    assert "only the shifted copies" in check_augmented_count(60, 5, 3)
+    assert "just the drawings" in check_augmented_count(15, 5, 3)
+    assert not check_augmented_count(74, 5, 3).correct
+
+
+def test_recall_check():
+    from cnnlib.exercises import check_recall
+    m = np.array([[8, 2, 0], [1, 9, 0], [3, 0, 7]])
+    assert check_recall(0.8, m, 0).correct
+    assert "column" in check_recall(8 / 12, m, 0)
+    assert "count" in check_recall(8, m, 0)
+    assert not check_recall(None, m, 0).correct and not check_recall(0.5, m, 0).correct
+
+
+def test_own_data_checks_answer_junk_with_feedback():
+    from cnnlib.exercises import check_augmented_count, check_recall
+    m = np.array([[8, 2, 0], [1, 9, 0], [3, 0, 7]])
+    for junk in JUNK:
+        for feedback in (check_augmented_count(junk, 5, 3), check_recall(junk, m, 0)):
+            assert isinstance(feedback, ex.Feedback) and not feedback.correct
+    assert check_augmented_count(75.0, 5, 3).correct and check_augmented_count(np.int64(75), 5, 3).correct
+
 
 
 def test_feedback_marks_render_without_an_emoji_font():

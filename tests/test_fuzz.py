@@ -1,4 +1,5 @@
-"""Property-based fuzzing of every public function and exercise check.
+"""Property-based fuzzing of every public function, explorer constructor and
+exercise check.
 
 Each call, whatever it is given, either succeeds with a valid result or raises
 a ValueError/TypeError from inside cnnlib whose message names an argument
@@ -16,7 +17,18 @@ CASES = fz.cases()
 # Functions that train or search: fewer examples, so the whole file stays well under a minute.
 HEAVY = {"train_model", "train_dense", "adversarial_training", "make_sound_dataset",
          "sticker_map", "fewest_flips", "smallest_epsilon", "universal_noise", "train_epoch",
-         "make_dataset", "sticker", "robustness", "fooling_rate", "nudge_step"}
+         "make_dataset", "sticker", "robustness", "fooling_rate", "nudge_step",
+         "compare", "data_hunger", "accuracies", "transfer_curve", "order_experiment",
+         "train_substitute", "train", "train_drawings", "train_cnn", "logistic_accuracy",
+         "transfer_table", "unit_summaries", "fit_tree", "deep_explorer",
+         "training_explorer", "descent_explorer", "fgsm_explorer", "sticker_explorer",
+         "drawing_explorer"}
+
+
+@pytest.fixture(autouse=True)
+def scratch_folder(tmp_path, monkeypatch):
+    """Junk such as "abc" given as a folder lands in a scratch folder."""
+    monkeypatch.chdir(tmp_path)
 
 
 def _examples(case):
@@ -39,9 +51,11 @@ def test_each_call_succeeds_or_fails_clearly(case):
 
 def test_every_public_function_is_fuzzed_or_named_an_engine():
     fuzzed = {c.name for c in CASES}
-    missing = fz.public_functions() - fuzzed - fz.ENGINES - fz.PENDING
+    missing = fz.public_functions() - fuzzed - fz.ENGINES - fz.SLOW_ONLY - fz.PENDING
     assert not missing, f"add these to tests/fuzz_cases.py: {sorted(missing)}"
-    assert len(fuzzed) >= 100
+    assert len(fuzzed) >= 200
+    import explorer_cases as ec
+    assert {c.name for c in ec.CASES} == ec.explorer_functions()     # and every explorer
 
 
 def test_the_census_has_no_unclear_silent_or_slow_outcome(capsys):

@@ -2,6 +2,7 @@
 reproduce, any image size and class count, and clear errors on bad input."""
 import numpy as np
 import pytest
+from helpers import fresh
 from test_layers import TOL, numeric_gradient, rel_error
 
 import cnnlib as c
@@ -9,8 +10,13 @@ from cnnlib.network import DEFAULTS, Model, init_model, train_epoch, train_model
 
 
 @pytest.fixture(scope="module")
-def trained(data):
-    return train_model(0, data=data)
+def trained_once(data_once):
+    return train_model(0, data=data_once)
+
+
+@pytest.fixture
+def trained(trained_once):
+    return fresh(trained_once)
 
 
 # --- gradients ----------------------------------------------------------------
@@ -88,6 +94,21 @@ def test_train_step_lowers_the_batch_loss_and_respects_frozen(data):
     assert train_step(model, x, y, 0.1, frozen=("conv_w",)) == pytest.approx(before)
     assert model.loss(x, y) < before
     np.testing.assert_array_equal(model.params["conv_w"], conv_w)
+
+
+def test_frozen_none_freezes_nothing_like_an_empty_tuple(data):
+    x, y = data["train_images"][:20], data["train_labels"][:20]
+    models = {frozen: init_model(np.random.default_rng(0)) for frozen in (None, ())}
+    for frozen, model in models.items():
+        train_step(model, x, y, 0.1, frozen=frozen)
+        train_epoch(model, x, y, 0.1, 5, np.random.default_rng(1), frozen=frozen)
+    for name, value in models[None].params.items():
+        np.testing.assert_array_equal(value, models[()].params[name])
+    start = init_model(np.random.default_rng(0))
+    assert not np.array_equal(models[None].params["conv_w"], start.params["conv_w"])
+    a = train_model(0, data=data, epochs=1, frozen=None)
+    b = train_model(0, data=data, epochs=1)
+    np.testing.assert_array_equal(a.params["conv_w"], b.params["conv_w"])
 
 
 def test_train_epoch_returns_the_mean_loss_and_changes_the_model(data):
@@ -265,6 +286,11 @@ BAD = [
     (lambda: init_model(np.random.default_rng(), stages=[(4, 3.0)]), TypeError, ["feature_size", "3.0"]),
     (lambda: train_epoch(_model(), G, [0, 1], 0.1, 2, np.random.default_rng(), frozen=("w",)),
      ValueError, ["frozen", "'w'"]),
+    (lambda: train_step(_model(), G, [0, 1], 0.1, frozen=("w",)), ValueError, ["frozen", "'w'", "conv_w"]),
+    (lambda: train_step(_model(), G, [0, 1], 0.1, frozen=3), TypeError, ["frozen", "None", "names", "3"]),
+    (lambda: train_step(_model(), G, [0, 1], 0.1, frozen=[("conv_w",)]), TypeError, ["frozen", "names"]),
+    (lambda: train_model(frozen=0, data=dict(train_images=G, train_labels=[0, 1])), TypeError,
+     ["frozen", "None"]),
     (lambda: train_step(_model(), G, [0, 1], np.inf), ValueError, ["learning_rate", "finite"]),
     (lambda: train_step(_model(), G, [0, 1], True), TypeError, ["learning_rate", "True"]),
 ]

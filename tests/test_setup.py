@@ -1,4 +1,6 @@
-"""The set-up: environment.yml in step with pyproject.toml, and a light import."""
+"""The set-up says one thing everywhere: pyproject.toml's dependencies and
+lower bounds, environment.yml (Binder, conda), the lowest-versions constraints
+CI installs, the Python versions in README, Makefile and CI; and a light import."""
 import re
 import subprocess
 import sys
@@ -6,42 +8,119 @@ import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+
+RUNTIME = {"numpy", "matplotlib", "ipywidgets", "pillow", "anywidget", "scikit-learn", "tqdm"}
+LAB = {"jupyterlab", "jupyterlab-widgets", "ipykernel"}
+# PyPI name -> conda-forge name, where they differ. conda-forge's `playwright`
+# is the Node.js tool, not the Python library.
+CONDA_FORGE = {"playwright": "playwright-python", "torch": "pytorch"}
 
 
 def _name(spec):
-    return re.split(r"[<>=!~ \[]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
+    return re.split(r"[<>=!~ ;\[]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
-def _pyproject_packages():
-    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    specs = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
-    return {_name(s): s.replace(" ", "") for s in specs}
+def _specs(group):
+    specs = PROJECT["dependencies"] if group == "runtime" else PROJECT["optional-dependencies"][group]
+    return {_name(s): s.replace(" ", "").replace("_", "-").lower() for s in specs}
 
 
-def _environment_packages():
-    specs = {}
+def _lower_bound(spec):
+    m = re.search(r">=([\d.]+)", spec)
+    return m and m.group(1)
+
+
+def _environment():
+    """(python spec, {conda name: spec}, raw text) of environment.yml."""
     text = (REPO / "environment.yml").read_text()
+    specs = {}
     for line in text.split("dependencies:", 1)[1].splitlines():
-        m = re.match(r"^\s*-\s+([A-Za-z][\w.-]*\S*)\s*$", line)
-        if m and not line.strip().startswith("- -e") and m.group(1) not in ("pip", "pip:"):
-            specs[_name(m.group(1))] = m.group(1)
-    specs.pop("python", None)
-    return specs
+        m = re.match(r"^\s*-\s+(\S+)\s*$", line)
+        if m and m.group(1) != "pip":
+            specs[_name(m.group(1))] = m.group(1).replace("_", "-").lower()
+    return specs.pop("python"), specs, text
 
 
-def test_environment_yml_lists_the_same_packages_as_pyproject():
-    py, env = _pyproject_packages(), _environment_packages()
-    assert set(env) == set(py), f"only in pyproject: {set(py) - set(env)}; only in environment.yml: {set(env) - set(py)}"
-    for name in py:
-        assert env[name].replace("_", "-").lower() == py[name].replace("_", "-").lower(), name
+def test_the_library_depends_only_on_what_it_uses():
+    assert set(_specs("runtime")) == RUNTIME
+    assert set(_specs("lab")) == LAB, "JupyterLab and the kernel are the `lab` extra's"
+    assert {"pytest", "nbval", "hypothesis", "nbformat", "nbclient", "nbconvert",
+            "playwright", "pytest-randomly", "pytest-reverse"} <= set(_specs("test"))
+    assert set(_specs("bench")) == {"torch"}
+    for group in ("runtime", "lab", "test", "bench"):
+        for name, spec in _specs(group).items():
+            assert _lower_bound(spec), f"{spec}: every dependency needs a checked lower bound"
+            assert "<" not in spec, f"{spec}: no upper pins"
 
 
-def test_widget_versions_known_to_work_together():
-    py = _pyproject_packages()
-    assert py["ipywidgets"] == "ipywidgets>=8.0"
-    assert py["jupyterlab-widgets"].lower().replace("_", "-") == "jupyterlab-widgets>=3.0"
-    assert py["jupyterlab"] == "jupyterlab>=4.0"
-    assert not any("<" in s for s in py.values()), "no upper pins"
+def test_ipywidgets_8_1_9_is_excluded_while_vs_code_shows_nothing_with_it():
+    assert _specs("runtime")["ipywidgets"] == "ipywidgets>=8.0,!=8.1.9"
+    readme = (REPO / "README.md").read_text()
+    assert "8.1.9" in readme and "vscode-jupyter#17504" in readme
+
+
+def test_lower_bounds_known_to_be_needed():
+    bounds = {n: tuple(map(int, _lower_bound(s).split("."))) for n, s in _specs("runtime").items()}
+    assert bounds["matplotlib"] >= (3, 8), "Figure.get_suptitle"
+    assert bounds["pillow"] >= (9, 1), "Image.Quantize (the sliding animation in 01)"
+
+
+def test_the_lowest_versions_ci_installs_are_pyprojects_lower_bounds():
+    pins = {}
+    for line in (REPO / "tools" / "ci_constraints_lowest.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[_name(name)] = version.strip()
+    specs = {**_specs("runtime"), **_specs("test")}
+    assert set(pins) == set(specs), f"pinned: {sorted(pins)}; pyproject: {sorted(specs)}"
+    for name, spec in specs.items():
+        bound = _lower_bound(spec).split(".")
+        pinned = pins[name].split(".")
+        assert pinned == bound + ["0"] * (len(pinned) - len(bound)), f"{name}: {pins[name]} vs {spec}"
+
+
+def test_one_python_range_everywhere():
+    assert PROJECT["requires-python"] == ">=3.11"
+    assert "(3, 11)" in (REPO / "Makefile").read_text()
+    assert "Python ≥ 3.11" in (REPO / "README.md").read_text()
+    matrix = (REPO / "tools" / "ci_matrix.sh").read_text()
+    assert "OLDEST=3.11" in matrix and "NEWEST=3.13" in matrix
+    assert "tools/ci_matrix.sh" in (REPO / ".ci" / "run").read_text()
+    python, _, _ = _environment()
+    assert re.fullmatch(r"python=3\.(1[1-3])", python), \
+        f"Binder reads only python=3.X, within 3.11-3.13; got {python}"
+
+
+def test_environment_yml_lists_the_runtime_and_lab_packages_as_pyproject():
+    _, env, _ = _environment()
+    wanted = {**_specs("runtime"), **_specs("lab")}
+    assert set(env) == set(wanted), \
+        f"only in pyproject: {set(wanted) - set(env)}; only in environment.yml: {set(env) - set(wanted)}"
+    for name, spec in wanted.items():
+        assert env[name] == spec, f"environment.yml {env[name]} vs pyproject {spec}"
+
+
+def test_environment_yml_uses_conda_forge_names():
+    _, env, text = _environment()
+    assert "conda-forge" in text
+    for pypi, conda in CONDA_FORGE.items():
+        assert pypi not in env, f"conda-forge's {pypi!r} is not PyPI's; use {conda!r}"
+    # Every PyPI name that differs on conda-forge is mapped, so adding a
+    # test-only package here later gets the right name:
+    every = {n for g in ("runtime", "lab", "test", "bench") for n in _specs(g)}
+    assert set(CONDA_FORGE) <= every
+
+
+def test_binder_installs_cnnlib_after_the_environment():
+    _, _, text = _environment()
+    assert "-e ." not in text, "repo2docker builds environment.yml before the repository is there"
+    post = (REPO / "postBuild").read_text()
+    assert "pip install --no-deps ." in post
+
+
+def test_makefile_installs_the_lab_and_test_extras():
+    assert '-e ".[lab,test]"' in (REPO / "Makefile").read_text()
 
 
 def test_importing_the_maths_loads_neither_matplotlib_nor_ipywidgets():

@@ -2,6 +2,7 @@
 connected layers and stacking the stack."""
 import numpy as np
 import pytest
+from helpers import fresh
 
 import cnnlib as c
 from cnnlib import transforms as t
@@ -133,8 +134,13 @@ def test_collapse_of_any_two_layers_by_hand():
 
 
 @pytest.fixture(scope="module")
-def many_pooled(data):
-    return np.array([c.pooled_features(g).ravel() for g in data["train_images"]])
+def many_pooled_once(data_once):
+    return np.array([c.pooled_features(g).ravel() for g in data_once["train_images"]])
+
+
+@pytest.fixture
+def many_pooled(many_pooled_once):
+    return fresh(many_pooled_once)
 
 
 @pytest.mark.parametrize("threshold", [0.1, 0.3])

@@ -41,7 +41,8 @@ WIDGET_NOTE = ("<p><em>A live widget is here: open this notebook in JupyterLab "
 KERNEL_NOTE = ("<p><em>This explorer needs a running kernel: open the notebook in "
                "JupyterLab (<code>make lab</code>) to use it. Its first view:</em></p>")
 # Fewer choices in the page where every combination would make it large.
-STATIC_OPTIONS = {"PoolingExplorer": {"picture": ["X", "O"]}}
+STATIC_OPTIONS = {"PoolingExplorer": {"picture": ["X", "O"]},
+                  "DeepExplorer": {"picture": [0], "layer": ["pool", "pool2"]}}
 OUTSIDE = re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>\s*'
                      r'|<link[^>]+href="https?://[^"]*"[^>]*>\s*')
 

@@ -11,6 +11,7 @@ Navigation: the first and last cell of every notebook is a generated line
 index. Execution uses a fresh python3 kernel in notebooks/, with no widget
 state saved (saved state shows "model not found" when a notebook reopens).
 """
+import os
 import sys
 import time
 from pathlib import Path
@@ -98,7 +99,9 @@ def refresh_navigation(names=()):
 
 def run(nb, workdir, timeout=600):
     """Execute nb in place in a fresh python3 kernel started in workdir, with
-    no widget state stored. Returns the seconds it took."""
+    no widget state stored and no progress bars (cnnlib._progress), so the
+    saved outputs are the same every run. Returns the seconds it took."""
+    os.environ["CNNLIB_PROGRESS"] = "0"         # the kernel inherits it
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(workdir)}},
                             store_widget_state=False)

@@ -13,7 +13,8 @@ every chosen pixel moves, and a larger fraction scrambles a superset.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_float, as_int, as_shape, check_size, describe
+from cnnlib._checks import as_array, as_float, as_int, as_rng, as_shape, check_size, describe
+from cnnlib._progress import bar
 from cnnlib.layers import conv_backward, conv_forward, relu_backward, relu_forward
 
 
@@ -56,7 +57,10 @@ def scramble(images, perm):
     """
     images = as_array(images, "images", (2, 3), "an image (H, W) or a stack (N, H, W)")
     h, w = images.shape[-2:]
-    perm = np.asarray(perm) if not isinstance(perm, (str, bytes, dict)) else np.array(None)
+    try:
+        perm = np.asarray(perm) if not isinstance(perm, (str, bytes, dict)) else np.array(None)
+    except ValueError:                  # ragged nested lists
+        perm = np.array(None)
     if perm.shape != (h * w,):
         raise ValueError(f"perm must have one entry per pixel ({h * w}), got {describe(perm)}")
     if perm.dtype.kind not in "iu" or not np.array_equal(np.sort(perm), np.arange(h * w)):
@@ -103,22 +107,29 @@ def train_and_test(name, data, seed, epochs=10, batch_size=10):
 
 
 def scramble_experiment(data, fractions=(0, 0.25, 0.5, 0.75, 1.0), seeds=(0, 1, 2),
-                        train_size=100, order_seed=0, epochs=10):
+                        train_size=100, order_seed=0, epochs=10, progress=None):
     """Test accuracy of every network in NETWORKS, trained and tested on images
     scrambled by each fraction, averaged over seeds (the initial weights).
 
     data: a dict like load_dataset(); the first train_size training images are used.
     Returns dict(fractions (P,), order (H*W,), name -> accuracies (P,)).
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
     """
     train_size = as_int(train_size, "train_size", 2)
     small = dict(data, train_images=data["train_images"][:train_size],
                  train_labels=data["train_labels"][:train_size])
     order = scramble_order(order_seed, small["train_images"].shape[1:])
     results = {"fractions": np.array([as_float(f, "fractions", 0, 1, hint=FRACTION) for f in fractions]), "order": order}
-    for name in NETWORKS:
-        results[name] = np.array([
-            np.mean([train_and_test(name, scramble_data(small, permutation(f, order)), s, epochs)
-                     for s in seeds]) for f in results["fractions"]])
+    seeds = list(seeds)
+    with bar(len(NETWORKS) * len(results["fractions"]) * len(seeds), "training networks",
+             "network", progress) as shown:
+        def run(name, f, s):
+            accuracy = train_and_test(name, scramble_data(small, permutation(f, order)), s, epochs)
+            shown.update()
+            return accuracy
+        for name in NETWORKS:
+            results[name] = np.array([np.mean([run(name, f, s) for s in seeds])
+                                      for f in results["fractions"]])
     return results
 
 
@@ -140,6 +151,19 @@ def conv_stack_step(x, weights):
     """One forward and backward pass through convolution + ReLU layers, as
     training does: x (N, C, H, W); weights: list of (F, C_in, k, k), padded to
     keep the size. Returns the gradient of the sum of the last maps for x."""
+    x = as_array(x, "x", (4,), "pictures (N, C, H, W)")
+    if isinstance(weights, (str, bytes, dict)) or not hasattr(weights, "__len__") or not len(weights):
+        raise TypeError(f"weights must be a non-empty list of (F, C_in, k, k) arrays, got "
+                        f"{describe(weights)}")
+    channels, checked = x.shape[1], []
+    for i, w in enumerate(weights):
+        w = as_array(w, f"weights[{i}]", (4,), "an array (F, C_in, k, k)")
+        if w.shape[1] != channels or w.shape[2] != w.shape[3] or w.shape[2] % 2 == 0:
+            raise ValueError(f"weights[{i}] must be (F, {channels}, k, k) with k odd (it reads "
+                             f"{channels} maps, padded to keep their size), got {w.shape}")
+        channels = w.shape[0]
+        checked.append(w)
+    weights = checked
     caches, out = [], x
     for w in weights:
         out, conv_cache = conv_forward(out, w, np.zeros(len(w)), padding=w.shape[-1] // 2)
@@ -159,6 +183,26 @@ def compute_cost(rng, settings, images=50, repeat=5):
     Times depend on the machine and its load: compare them as ratios.
     """
     import time
+    rng = as_rng(rng)
+    if isinstance(settings, (str, bytes, dict)) or not hasattr(settings, "__len__") \
+            or not len(settings):
+        raise TypeError(f"settings must be a non-empty list of (size, features, layers), "
+                        f"e.g. [(9, 3, 1), (28, 8, 2)], got {describe(settings)}")
+    images = as_int(images, "images", 1)
+    repeat = as_int(repeat, "repeat", 1, 1000)
+    checked = []
+    for i, setting in enumerate(settings):
+        if isinstance(setting, (str, bytes)) or not hasattr(setting, "__len__") \
+                or len(setting) != 3:
+            raise TypeError(f"settings[{i}] must be (size, features, layers), got "
+                            f"{describe(setting)}")
+        size, features, layers = (as_int(v, f"settings[{i}] ({n})", 1) for v, n in
+                                  zip(setting, ("size", "features", "layers")))
+        check_size(repeat * multiply_adds(size, features, layers, images=images), "settings",
+                   "multiply-adds", 10 ** 10)
+        check_size(images * features * size * size, "settings", "values")
+        checked.append((size, features, layers))
+    settings = checked
     cases = []
     for size, features, layers in settings:
         x = rng.standard_normal((images, 1, size, size))

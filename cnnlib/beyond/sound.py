@@ -12,6 +12,7 @@ a musical score), column 0 is the first frame in time.
 import numpy as np
 
 from cnnlib._checks import as_array, as_float, as_int, as_rng, check_size
+from cnnlib._progress import bar
 
 RATE = 1200          # samples per second
 DURATION = 0.3       # seconds: 360 samples
@@ -101,12 +102,14 @@ def bin_frequencies(bins=BINS, rate=RATE, window=WINDOW):
     return (np.arange(1, bins + 1) * rate / window)[::-1]
 
 
-def make_sound_dataset(rng, train_per_class=40, test_per_class=40, noise=0.4, min_sweep=150.0):
+def make_sound_dataset(rng, train_per_class=40, test_per_class=40, noise=0.4, min_sweep=150.0,
+                       progress=None):
     """Rising and falling chirps with random pitches, phases and noise.
 
     Returns a dict like cnnlib.dataset.load_dataset(): train_images (N, 12, 12),
     train_labels (N,) with 0 = rising, 1 = falling, test_images, test_labels,
     and classes = CLASSES. Each chirp sweeps at least min_sweep Hz.
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
     """
     rng = as_rng(rng)
     train_per_class = as_int(train_per_class, "train_per_class", 1)
@@ -117,16 +120,20 @@ def make_sound_dataset(rng, train_per_class=40, test_per_class=40, noise=0.4, mi
     min_sweep = as_float(min_sweep, "min_sweep", above=0, high=HIGHEST - LOWEST,
                          hint=f"chirps are drawn from {LOWEST:g} to {HIGHEST:g} Hz")
     out = {"classes": CLASSES}
-    for part, per_class in (("train", train_per_class), ("test", test_per_class)):
-        images, labels = [], []
-        for label in range(len(CLASSES)):
-            for _ in range(per_class):
-                low = rng.uniform(LOWEST, HIGHEST - min_sweep)
-                high = rng.uniform(low + min_sweep, HIGHEST)
-                start, end = (low, high) if label == 0 else (high, low)
-                images.append(sound_grid(start, end, noise, rng, phase=rng.uniform(0, 2 * np.pi)))
-                labels.append(label)
-        order = rng.permutation(len(labels))
-        out[f"{part}_images"] = np.array(images)[order]
-        out[f"{part}_labels"] = np.array(labels)[order]
+    total = (train_per_class + test_per_class) * len(CLASSES)
+    with bar(total, "making chirps", "chirp", progress) as shown:
+        for part, per_class in (("train", train_per_class), ("test", test_per_class)):
+            images, labels = [], []
+            for label in range(len(CLASSES)):
+                for _ in range(per_class):
+                    low = rng.uniform(LOWEST, HIGHEST - min_sweep)
+                    high = rng.uniform(low + min_sweep, HIGHEST)
+                    start, end = (low, high) if label == 0 else (high, low)
+                    images.append(sound_grid(start, end, noise, rng,
+                                             phase=rng.uniform(0, 2 * np.pi)))
+                    labels.append(label)
+                    shown.update()
+            order = rng.permutation(len(labels))
+            out[f"{part}_images"] = np.array(images)[order]
+            out[f"{part}_labels"] = np.array(labels)[order]
     return out

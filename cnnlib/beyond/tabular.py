@@ -17,7 +17,9 @@ measurements, 3 cultivars).
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_choice, as_float, as_int, as_rng, as_seed, describe
+from cnnlib._checks import (as_array, as_choice, as_float, as_int, as_rng, as_seed, as_shape,
+                            check_size, describe)
+from cnnlib._progress import bar
 
 COLUMNS = ("age", "income", "visits_per_month", "months_customer", "support_calls", "discount")
 # How each standardised column pushes towards leaving (log-odds per std).
@@ -60,8 +62,10 @@ def load_table(name="breast_cancer", seed=0, test=1 / 3):
     name = as_choice(name, "name", TABLES)
     raw = getattr(datasets, f"load_{name}")()
     x, y = raw.data.astype(float), raw.target.astype(np.int64)
+    test = as_float(test, "test", above=0, high=0.9, hint="the fraction of rows held out, "
+                                                         "e.g. 1/3")
     order = np.random.default_rng(as_seed(seed)).permutation(len(y))
-    n_test = int(round(len(y) * test))
+    n_test = max(1, int(round(len(y) * test)))
     held, rest = order[:n_test], order[n_test:]
     picture = (3, 10) if name == "breast_cancer" else picture_shape(x.shape[1])
     return {"columns": tuple(str(c) for c in raw.feature_names),
@@ -77,6 +81,25 @@ def picture_shape(columns):
     return rows, int(np.ceil(columns / rows))
 
 
+def _as_table(data, name="data"):
+    """A table dict like load_table() gives, checked: columns, train_x (N, C),
+    train_y (N,), test_x, test_y."""
+    keys = ("columns", "train_x", "train_y", "test_x", "test_y")
+    if not isinstance(data, dict) or any(k not in data for k in keys):
+        raise TypeError(f"{name} must be a table dict like load_table() gives (with "
+                        f"{', '.join(keys)}), got {describe(data)}")
+    out = dict(data)
+    for part in ("train", "test"):
+        x = as_array(data[f"{part}_x"], f"{name}['{part}_x']", (2,), "rows (N, C)")
+        y = np.asarray(data[f"{part}_y"])
+        if x.shape[1] != len(data["columns"]) or y.shape != (len(x),):
+            raise ValueError(f"{name}['{part}_x'] must have one column per name "
+                             f"({len(data['columns'])}) and {name}['{part}_y'] one label per "
+                             f"row ({len(x)}), got {x.shape} and {y.shape}")
+        out[f"{part}_x"] = x
+    return out
+
+
 def shuffle_columns(data, rng):
     """The same table with its columns in a random order (the same order in
     train and test). Returns (shuffled data, order): new column j is old order[j]."""
@@ -84,133 +107,6 @@ def shuffle_columns(data, rng):
     out = dict(data, columns=tuple(data["columns"][i] for i in order))
     out["train_x"], out["test_x"] = data["train_x"][:, order], data["test_x"][:, order]
     return out, order
-
-
-class Logistic:
-    """Logistic regression: p(left) = sigmoid(standardised(x) @ w + b)."""
-
-    def __init__(self, mean, std, w, b):
-        self.mean, self.std, self.w, self.b = mean, std, w, b
-
-    def probabilities(self, x):
-        """x: (N, C) raw table rows -> (N,) probability of leaving."""
-        x = as_array(x, "x", (2,), "a 2-D table (rows, columns)")
-        if x.shape[1] != self.w.size:
-            raise ValueError(f"x must have {self.w.size} columns, got {x.shape[1]}")
-        return 1 / (1 + np.exp(-(((x - self.mean) / self.std) @ self.w + self.b)))
-
-    def predict(self, x):
-        return (self.probabilities(x) >= 0.5).astype(int)
-
-    def accuracy(self, x, y):
-        return float(np.mean(self.predict(x) == np.asarray(y)))
-
-
-def _zero_one(y):
-    if not np.isin(y, (0, 1)).all():
-        raise ValueError(f"y must be labels 0 (stayed) or 1 (left), got values such as "
-                         f"{y[~np.isin(y, (0, 1))][0]:g}")
-
-
-def fit_logistic(x, y, learning_rate=0.5, steps=300):
-    """Full-batch gradient descent on the mean cross-entropy, from zero weights.
-
-    x: (N, C), y: (N,) of 0/1. dL/dw = z.T (p - y) / N, dL/db = mean(p - y).
-    No randomness: the same table gives the same model.
-    """
-    x = as_array(x, "x", (2,), "a 2-D table (rows, columns)")
-    y = as_array(y, "y", (1,), "a 1-D array of 0/1 labels (rows,)")
-    if y.shape[0] != x.shape[0]:
-        raise ValueError(f"y must have one label per row of x ({x.shape[0]}), got {y.shape[0]}")
-    steps = as_int(steps, "steps", 1, 10**5)
-    learning_rate = as_float(learning_rate, "learning_rate", above=0, high=100)
-    _zero_one(y)
-    mean, std = x.mean(axis=0), x.std(axis=0)
-    std[std == 0] = 1.0
-    z = (x - mean) / std
-    w, b = np.zeros(x.shape[1]), 0.0
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(z @ w + b)))
-        w -= learning_rate * z.T @ (p - y) / len(y)
-        b -= learning_rate * float(np.mean(p - y))
-    return Logistic(mean, std, w, b)
-
-
-class Stumps:
-    """Boosted decision stumps: the sum of many one-question trees
-    ("is column j <= t?" -> a score for each answer), then a sigmoid."""
-
-    def __init__(self, columns, thresholds, left, right, base):
-        self.columns, self.thresholds = columns, thresholds
-        self.left, self.right, self.base = left, right, base
-
-    def scores(self, x):
-        """x: (N, C) raw table rows -> (N,) log-odds of leaving."""
-        x = as_array(x, "x", (2,), "a 2-D table (rows, columns)")
-        below = x[:, self.columns] <= self.thresholds           # (N, trees)
-        return self.base + np.where(below, self.left, self.right).sum(axis=1)
-
-    def predict(self, x):
-        return (self.scores(x) >= 0).astype(int)
-
-    def accuracy(self, x, y):
-        return float(np.mean(self.predict(x) == np.asarray(y)))
-
-
-def fit_stumps(x, y, trees=60, learning_rate=0.3, cuts=16):
-    """Gradient boosting with stumps on the cross-entropy (a small tree ensemble).
-
-    Each round fits one stump to the gradient g = y - p, weighted by
-    h = p (1 - p): for every column and every threshold (cuts quantiles per
-    column) the leaf scores are sum(g) / sum(h) on each side, and the split with
-    the largest gain G_left^2 / H_left + G_right^2 / H_right wins.
-    """
-    x = as_array(x, "x", (2,), "a 2-D table (rows, columns)")
-    y = as_array(y, "y", (1,), "a 1-D array of 0/1 labels (rows,)")
-    if y.shape[0] != x.shape[0]:
-        raise ValueError(f"y must have one label per row of x ({x.shape[0]}), got {y.shape[0]}")
-    trees = as_int(trees, "trees", 1, 10**4)
-    cuts = as_int(cuts, "cuts", 1, 1000)
-    learning_rate = as_float(learning_rate, "learning_rate", above=0, high=100)
-    _zero_one(y)
-    if y.min() == y.max():
-        raise ValueError("y must hold both labels, 0 and 1, to learn to tell them apart; "
-                         f"got only {y[0]:g}")
-    # candidate thresholds per column: (C, cuts), and which rows fall below each
-    thresholds = np.quantile(x, np.linspace(0, 1, cuts + 2)[1:-1], axis=0).T
-    below = (x.T[:, None, :] <= thresholds[:, :, None]).astype(float)   # (C, cuts, N)
-    base = float(np.log(y.mean() / (1 - y.mean())))
-    score = np.full(len(y), base)
-    chosen = []
-    for _ in range(trees):
-        p = 1 / (1 + np.exp(-score))
-        g, h = y - p, p * (1 - p)
-        gl, hl = below @ g, below @ h                                     # (C, cuts)
-        gr, hr = g.sum() - gl, h.sum() - hl
-        gain = gl ** 2 / (hl + 1e-9) + gr ** 2 / (hr + 1e-9)
-        j, k = np.unravel_index(np.argmax(gain), gain.shape)
-        left = learning_rate * gl[j, k] / (hl[j, k] + 1e-9)
-        right = learning_rate * gr[j, k] / (hr[j, k] + 1e-9)
-        score += np.where(below[j, k] > 0, left, right)
-        chosen.append((j, thresholds[j, k], left, right))
-    j, t, left, right = (np.array(v) for v in zip(*chosen))
-    return Stumps(j.astype(int), t, left, right, base)
-
-
-MODELS = {"logistic regression": fit_logistic, "boosted stumps": fit_stumps}
-
-
-def column_experiment(data, rng, shuffles=3, models=MODELS):
-    """Fit every model on the table as it is and on `shuffles` column-shuffled
-    copies. Returns a list of (column order, {model name: test accuracy}),
-    the original order first."""
-    results = []
-    for i in range(as_int(shuffles, "shuffles", 0) + 1):
-        table = data if i == 0 else shuffle_columns(data, rng)[0]
-        scores = {name: fit(table["train_x"], table["train_y"]).accuracy(table["test_x"], table["test_y"])
-                  for name, fit in models.items()}
-        results.append((tuple(table["columns"]), scores))
-    return results
 
 
 # --- the models people use for tables, and the series' two networks --------------
@@ -225,9 +121,10 @@ class NetClassifier:
     smaller than 3 high), max pooling, the votes. seed: weights and shuffles.
     """
 
-    def __init__(self, kind, seed=0, picture=None, hidden=16, epochs=40, learning_rate=0.05,
+    def __init__(self, kind, seed=0, picture=None, hidden=16, epochs=20, learning_rate=0.1,
                  batch_size=20):
         self.kind = as_choice(kind, "kind", ("dense", "cnn"))
+        picture = None if picture is None else as_shape(picture, "picture")
         self.seed, self.picture, self.hidden = as_seed(seed), picture, hidden
         self.settings = dict(epochs=epochs, learning_rate=learning_rate, batch_size=batch_size)
 
@@ -288,15 +185,38 @@ def classifiers(seed=0, picture=None):
 
 
 CLASSIFIERS = tuple(classifiers())
+# Early stopping ("auto") and subsampled binning switch on above these many rows.
+HGB_EARLY_STOPPING_ROWS = 10_000
 
 
-def order_experiment(data, orders=4, seeds=range(3)):
+def seedless(name, rows):
+    """True if classifier `name` of CLASSIFIERS fits the same way whatever its
+    seed, on a table of `rows` training rows: logistic regression (nothing
+    random), and the gradient-boosted trees up to 10,000 rows (above that,
+    scikit-learn holds out a random validation set to stop early). Their
+    seeds only repeat the same fit (tests/beyond/test_tabular.py checks)."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be one of {', '.join(map(repr, CLASSIFIERS))}; "
+                        f"got {describe(name)}")
+    name, rows = as_choice(name, "name", CLASSIFIERS), as_int(rows, "rows", 1)
+    return name == "logistic regression" or (
+        name == "gradient-boosted trees" and rows <= HGB_EARLY_STOPPING_ROWS)
+
+
+def order_experiment(data, orders=4, seeds=range(3), progress=None):
     """Every classifier on the table as it is and in `orders` random column
     orders (order k shuffled by numpy.random.default_rng(k)), each with every
     seed. Returns dict(orders: [column order (C,) per order, the original first],
-    name: array (1 + orders, seeds) of test accuracy) for each of CLASSIFIERS."""
-    orders = as_int(orders, "orders", 0)
-    seeds = list(seeds)
+    name: array (1 + orders, seeds) of test accuracy) for each of CLASSIFIERS.
+    A seedless() classifier is fitted once per order: every seed's fit is that one.
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress)."""
+    data = _as_table(data)
+    orders = as_int(orders, "orders", 0, 1000)
+    if isinstance(seeds, (str, bytes, dict)) or not hasattr(seeds, "__len__") or not len(seeds):
+        raise TypeError(f"seeds must be a non-empty list of seeds such as range(3), got "
+                        f"{describe(seeds)}")
+    check_size(len(seeds) * (orders + 1), "seeds", "fits of every classifier", 1000)
+    seeds = [as_seed(v, f"seeds[{i}]") for i, v in enumerate(seeds)]
     out = {"orders": [np.arange(len(data["columns"]))]}
     tables = [data]
     for k in range(1, orders + 1):
@@ -306,12 +226,18 @@ def order_experiment(data, orders=4, seeds=range(3)):
     for name in CLASSIFIERS:
         out[name] = np.zeros((len(tables), len(seeds)))
     from threadpoolctl import threadpool_limits
-    with threadpool_limits(1):      # one thread: many threads on few cores are slower here
+    total = len(tables) * len(seeds) * len(CLASSIFIERS)
+    with threadpool_limits(1), bar(total, "fitting classifiers", "fit", progress) as shown:
+        # one thread: many threads on few cores are slower here
         for i, table in enumerate(tables):
             for j, seed in enumerate(seeds):
                 for name, model in classifiers(seed, data.get("picture")).items():
-                    model.fit(table["train_x"], table["train_y"])
-                    out[name][i, j] = model.score(table["test_x"], table["test_y"])
+                    if j > 0 and seedless(name, len(table["train_y"])):
+                        out[name][i, j] = out[name][i, 0]
+                    else:
+                        model.fit(table["train_x"], table["train_y"])
+                        out[name][i, j] = model.score(table["test_x"], table["test_y"])
+                    shown.update()
     return out
 
 
@@ -319,19 +245,36 @@ def order_effect(results, name):
     """How much the column order matters to one classifier in order_experiment's
     results: (mean accuracy in the original order, mean over the shuffled
     orders, the largest minus the smallest order's mean accuracy)."""
-    by_order = np.asarray(results[name]).mean(axis=1)
+    if not isinstance(results, dict) or "orders" not in results:
+        raise TypeError(f"results must be the dict order_experiment() returns, got "
+                        f"{describe(results)}")
+    name = as_choice(name, "name", [k for k in results if k != "orders"])
+    by_order = as_array(results[name], f"results[{name!r}]", (2,),
+                        "accuracies (orders, seeds)").mean(axis=1)
+    if len(by_order) < 2:
+        raise ValueError(f"results[{name!r}] has no shuffled order to compare with; run "
+                         f"order_experiment with orders >= 1")
     return float(by_order[0]), float(by_order[1:].mean()), float(by_order.max() - by_order.min())
 
 
-def rule_path(tree, row, columns):
+def rule_path(tree, row, columns, classes=None):
     """The questions a fitted scikit-learn decision tree asks of one row, in
     words: a list of strings like "worst radius = 13.1 <= 16.8: yes", then
     the leaf's answer. tree: a DecisionTreeClassifier (or one tree of a
-    random forest); row: (C,) one table row; columns: the C column names."""
+    random forest); row: (C,) one table row; columns: the C column names;
+    classes: names for the tree's labels 0, 1, ... (default: the labels)."""
     structure = getattr(tree, "tree_", None)
     if structure is None:
         raise TypeError(f"tree must be a fitted scikit-learn decision tree, got {describe(tree)}")
     row = as_array(row, "row", (1,), "one table row (C,)")
+    if isinstance(columns, (str, bytes)) or not hasattr(columns, "__len__"):
+        raise TypeError(f"columns must be the column names, one per value, got "
+                        f"{describe(columns)}")
+    if classes is not None and (isinstance(classes, (str, bytes))
+                                or not hasattr(classes, "__len__")
+                                or len(classes) < len(tree.classes_)):
+        raise TypeError(f"classes must name the tree's {len(tree.classes_)} labels, got "
+                        f"{describe(classes)}")
     if len(row) != len(columns) or len(row) != tree.n_features_in_:
         raise ValueError(f"row must have the tree's {tree.n_features_in_} columns, got {len(row)} "
                          f"values and {len(columns)} names")
@@ -342,6 +285,7 @@ def rule_path(tree, row, columns):
         words.append(f"{columns[j]} = {row[j]:.4g} <= {t:.4g}: {'yes' if below else 'no'}")
         node = structure.children_left[node] if below else structure.children_right[node]
     counts = structure.value[node][0]
-    words.append(f"answer: {tree.classes_[int(np.argmax(counts))]} "
+    answer = tree.classes_[int(np.argmax(counts))]
+    words.append(f"answer: {answer if classes is None else classes[int(answer)]} "
                  f"({counts.max() / counts.sum():.0%} of the training rows that end here)")
     return words

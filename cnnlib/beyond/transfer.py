@@ -10,6 +10,7 @@ X/O features carry anything useful, or any features would do).
 import numpy as np
 
 from cnnlib._checks import describe, as_int
+from cnnlib._progress import bar
 from cnnlib._checks import as_rng
 from cnnlib.data import load_grid
 from cnnlib.transforms import affine, flip_pixels, shift, thicken
@@ -63,7 +64,7 @@ def features_only(model):
 
 
 def compare(source, rng, sizes=(1, 2, 4, 8), seeds=(0, 1, 2, 3, 4, 5), epochs=30,
-            learning_rate=0.4):
+            learning_rate=0.4, progress=None):
     """Test accuracy on + / - of three ways of training, for each number of
     training examples per class, averaged over seeds (data and weights):
 
@@ -73,6 +74,7 @@ def compare(source, rng, sizes=(1, 2, 4, 8), seeds=(0, 1, 2, 3, 4, 5), epochs=30
 
     source: a Model trained on X/O. rng: a numpy Generator for the datasets.
     Returns dict(sizes (S,), scratch (S,), random (S,), transfer (S,)).
+    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
     """
     rng = as_rng(rng)
     from cnnlib.network import train_model
@@ -83,16 +85,20 @@ def compare(source, rng, sizes=(1, 2, 4, 8), seeds=(0, 1, 2, 3, 4, 5), epochs=30
     ways = {"scratch": {}, "random": dict(frozen=frozen),
             "transfer": dict(init=start, frozen=frozen)}
     results = {way: [] for way in ways}
-    for n in sizes:
-        n = as_int(n, "sizes", 1)
-        runs = {way: [] for way in ways}
-        for seed in seeds:
-            data = make_shapes(rng, n)
-            train = {k: data[k] for k in ("train_images", "train_labels", "classes")}
-            for way, extra in ways.items():
-                model = train_model(seed, data=train, epochs=epochs, batch_size=2 * n,
-                                    learning_rate=learning_rate, **shape, **extra)
-                runs[way].append(model.accuracy(data["test_images"], data["test_labels"]))
-        for way in ways:
-            results[way].append(float(np.mean(runs[way])))
+    sizes, seeds = list(sizes), list(seeds)
+    with bar(len(sizes) * len(seeds) * len(ways), "training networks", "network",
+             progress) as shown:
+        for n in sizes:
+            n = as_int(n, "sizes", 1)
+            runs = {way: [] for way in ways}
+            for seed in seeds:
+                data = make_shapes(rng, n)
+                train = {k: data[k] for k in ("train_images", "train_labels", "classes")}
+                for way, extra in ways.items():
+                    model = train_model(seed, data=train, epochs=epochs, batch_size=2 * n,
+                                        learning_rate=learning_rate, **shape, **extra)
+                    runs[way].append(model.accuracy(data["test_images"], data["test_labels"]))
+                    shown.update()
+            for way in ways:
+                results[way].append(float(np.mean(runs[way])))
     return {"sizes": np.array(sizes), **{way: np.array(v) for way, v in results.items()}}

@@ -6,7 +6,8 @@ panel uses the same -1..1 colours as the images (FGSM noise is +-epsilon).
 """
 import numpy as np
 
-from cnnlib.draw.base import HIGHLIGHT, box, draw_grid, frame_box, grid_cells, grid_panel, move_box, new_figure
+from cnnlib.draw.base import (HIGHLIGHT, box, draw_grid, frame_box, grid_panel, move_box,
+                              new_figure, stack_cells)
 
 BARS = {"x": "#d7191c", "o": "#2c7bb6"}
 FONT = 8.0       # cell numbers on a 9x9 grid of two-decimal values
@@ -78,6 +79,10 @@ def attack_figure():
     Returns (fig, axes): the three grids' axes, then the bars'."""
     fig, axes = new_figure(3, 2, width=2.7, height=2.3,
                            gridspec_kw={"height_ratios": [3.6, 1.0]})
+    # "compressed", matplotlib's layout for square grids: the constrained one
+    # left room for a one-line title, and the noise panel's two lines were cut
+    # off at the figure's top edge
+    fig.set_layout_engine("compressed")
     gs = axes[0, 0].get_gridspec()
     for ax in axes[1]:
         ax.remove()
@@ -140,11 +145,12 @@ def fgsm_scene(image, attacked, noise, probabilities, classes, epsilons):
     change; probabilities (E, classes). Frame e swaps the noise, the attacked
     image, the bars and the caption."""
     frames = []
+    noises, attacks = stack_cells(noise, whole=False), stack_cells(attacked)
     for e, eps in enumerate(epsilons):
         bars = probability_bars(probabilities[e], classes)
         frames.append({
-            "noise": {**grid_cells(noise[e], whole=False), "title": fgsm_titles(eps)[0]},
-            "attacked": grid_cells(attacked[e]),
+            "noise": {**noises[e], "title": fgsm_titles(eps)[0]},
+            "attacked": attacks[e],
             "bars": {k: bars[k] for k in ("bars", "title")},
             "caption": f"every pixel moves {eps:.2f} up or down, whichever raises the loss"})
     panels = attack_panels(image, attacked[0], noise[0], probabilities[0], classes,

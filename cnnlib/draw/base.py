@@ -13,7 +13,6 @@ from contextlib import contextmanager, redirect_stdout
 
 import matplotlib
 import numpy as np
-import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
@@ -98,6 +97,28 @@ def grid_cells(values, mode="truncate", whole=None):
             else format_values(values, mode))
     return {"rows": int(values.shape[0]), "cols": int(values.shape[1]),
             "values": [None if v != v else v for v in rounded], "text": text}
+
+
+def stack_cells(stack, mode="truncate", whole=None):
+    """grid_cells of every (H, W) grid of a stack (N, H, W), as a list, with
+    the numbers formatted in one pass (a scrubbed explorer's frames)."""
+    stack = np.asarray(stack, float)
+    n, h, w = stack.shape
+    flat = stack.reshape(n, h * w)
+    if whole is None:
+        known = np.where(np.isnan(flat), 0.0, flat)
+        wholes = np.all(known == np.round(known), axis=1).tolist()
+    else:
+        wholes = [bool(whole)] * n
+    rounded = np.round(flat, 4).tolist()
+    text = format_values(flat, mode)
+    out = []
+    for i, (row, is_whole) in enumerate(zip(rounded, wholes)):
+        cells = ([f"{int(v)}" if v == v else "" for v in row] if is_whole
+                 else text[i * h * w:(i + 1) * h * w])
+        out.append({"rows": h, "cols": w, "values": [None if v != v else v for v in row],
+                    "text": cells})
+    return out
 
 
 def grid_panel(key, values, title="", mode="truncate", whole=None, boxes=(), cell=28,
@@ -430,11 +451,3 @@ def freeze_layout(fig):
     FigureCanvasAgg(fig)
     fig.get_layout_engine().execute(fig)
     fig.set_layout_engine("none")
-
-
-def rgba_png(rgba, compress_level=1):
-    """PNG bytes of an (H, W, 4) RGBA buffer, quickly compressed, alpha dropped."""
-    buffer = io.BytesIO()
-    PIL.Image.fromarray(np.asarray(rgba)[..., :3]).save(
-        buffer, format="png", compress_level=compress_level)
-    return buffer.getvalue()

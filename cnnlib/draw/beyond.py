@@ -3,7 +3,7 @@ into the axes it is given and returns what a widget needs to update it.
 """
 import numpy as np
 
-from cnnlib.draw.base import HIGHLIGHT, MUTED, box, draw_grid, new_figure
+from cnnlib.draw.base import HIGHLIGHT, MUTED, box, colorbar, draw_grid, grid_panel, new_figure
 
 CNN_COLOUR, FC_COLOUR = "#b2182b", "#2166ac"    # the ends of CMAP: red and blue
 
@@ -165,4 +165,96 @@ def transfer_figure(results, labels):
     ax.set_ylim(0.4, 1.05)
     ax.set_title("+ or -: learning from a handful of examples")
     ax.legend(loc="upper left", fontsize=10)
+    return fig
+
+
+def order_figure(results, names):
+    """The column-order experiment: each model's mean test accuracy per column
+    order (dots: the original order filled, shuffled orders hollow)."""
+    fig, axes = new_figure(1, 1, width=6.4, height=0.55 * len(names) + 1.2)
+    ax = axes[0, 0]
+    for row, name in enumerate(names):
+        by_order = np.asarray(results[name]).mean(axis=1)
+        y = len(names) - 1 - row
+        ax.plot(by_order[1:], [y] * (len(by_order) - 1), "o", mfc="white", mec="#2166ac", ms=8)
+        ax.plot(by_order[:1], [y], "o", color="#b2182b", ms=8)
+    ax.set_yticks(range(len(names))[::-1], names)
+    ax.set_xlabel("test accuracy (mean over seeds)")
+    ax.set_title("red: the table's own column order; hollow: shuffled orders", fontsize=11)
+    return fig
+
+
+# --- The browser's pictures of notebook 08's explorers ----------------------
+
+SCALE = [-1.0, -0.5, 0.0, 0.5, 1.0]      # the colour key's stops (the colour bar's ticks)
+
+
+def vote_panel(probabilities, classes, title="the CNN's vote"):
+    """The vote as a bars panel (as VoteBars): the winner amber, the rest grey."""
+    best = int(np.argmax(probabilities))
+    return {"type": "bars", "key": "vote", "title": f"{title}: {classes[best]}", "width": 200,
+            "labelWidth": 64, "max": 1, "bars": [
+                {"label": name, "value": round(float(p), 4), "text": f"{p:.2f}",
+                 "color": HIGHLIGHT if i == best else MUTED,
+                 "ink": "black" if i == best or p <= 0.2 else "white"}
+                for i, (name, p) in enumerate(zip(classes, probabilities))]}
+
+
+def sound_scene(grid, frequencies, probabilities, classes, start_hz, end_hz, cell=17):
+    """What the chirp explorer's browser view draws: the spectrogram in
+    colours (144 cells are too many to number on a projector), its rows
+    labelled in Hz, a colour key for the scale, and the CNN's vote."""
+    spectrogram = grid_panel("spectrogram", grid, f"spectrogram: {start_hz:g} Hz to {end_hz:g} Hz",
+                             cell=cell, numbers=False, labelWidth=30,
+                             ylabels=[f"{f:g}" for f in frequencies])
+    key = grid_panel("scale", np.array([SCALE]), "loudness (colour scale)", cell=28, whole=False)
+    vote = vote_panel(probabilities, classes)
+    return {"panels": [spectrogram, vote, key], "main": "spectrogram", "caption": ""}
+
+
+def sound_figure(grid, frequencies, probabilities, classes, start_hz, end_hz):
+    """A static figure of the chirp explorer's state (the spectrogram with a
+    colour bar, the CNN's vote)."""
+    fig, axes = new_figure(2, 1, width=5.0, height=4.8)
+    artist = draw_spectrogram(axes[0, 0], grid, frequencies,
+                              title=f"spectrogram: {start_hz:g} Hz to {end_hz:g} Hz", numbers=False)
+    colorbar(fig, artist, axes[0, 0], label="loudness")
+    VoteBars(axes[0, 1], classes).update(probabilities)
+    return fig
+
+
+def scramble_scene(images, results, names, fractions):
+    """What the scramble explorer's browser view draws, for every measured
+    fraction at once: (scene, frames). images: the scrambled X at each
+    fraction (P, H, W); results: scramble_experiment's dict (accuracies per
+    network name in names). Frame i swaps the picture and moves the marker."""
+    percent = [round(100 * float(f), 4) for f in fractions]
+    series = [{"x": percent, "y": [round(100 * float(v), 2) for v in results[name]],
+               "color": style["color"], "width": style["lw"], "dots": 4,
+               "dash": style["ls"] != "-"}
+              for name, style in zip(names, ScrambleCurve.STYLES)]
+    legend = [{"label": name, "color": style["color"]}
+              for name, style in zip(names, ScrambleCurve.STYLES)]
+    curve = {"type": "curve", "key": "accuracy",
+             "title": "accuracy (%), trained and tested scrambled", "width": 360,
+             "height": 190, "xlim": [0, 100], "ylim": [40, 100], "series": series,
+             "fixed": [{"x": [0, 100], "y": [50, 50], "color": MUTED, "width": 1, "dash": True}],
+             "legend": legend + [{"label": "- - guessing (50%)", "color": MUTED}],
+             "legendAt": "below", "xlabel": "pixel positions scrambled (%)",
+             "marker": percent[0]}
+    frames = []
+    for i, image in enumerate(images):
+        cells = grid_panel("image", image, cell=24)
+        frames.append({"image": {k: cells[k] for k in ("values", "text")},
+                       "accuracy": {"marker": percent[i]}})
+    image = grid_panel("image", images[0], "the X, scrambled", cell=24)
+    return {"panels": [image, curve], "main": "image", "caption": ""}, frames
+
+
+def scramble_figure(image, results, names, fraction):
+    """A static figure of the scramble explorer's state: the scrambled X and
+    the accuracies with a marker at fraction."""
+    fig, axes = new_figure(2, 1, width=5.0, height=4.6)
+    draw_grid(axes[0, 0], image, title="the X, scrambled")
+    ScrambleCurve(axes[0, 1], results["fractions"], {n: results[n] for n in names}).update(fraction)
     return fig

@@ -33,83 +33,145 @@ def pictures_figure(grids, titles, ncols=8):
     return fig
 
 
-def layers_figure(picture, outputs, names, probabilities, classes, max_maps=16):
-    """One picture and every map layer's output, one row per layer (a map per
-    column, up to max_maps), then the probabilities.
+GAP = "white"
+MOSAIC_CMAP = CMAP.with_extremes(bad=GAP)
+
+
+def mosaic(tiles, ncols, gap=1):
+    """Equal-shaped tiles (n, h, w) laid out ncols to a row with gap cells of
+    NaN (drawn white) between them: one array, drawn with one imshow (one
+    axes per tile is far slower to draw)."""
+    tiles = np.asarray(tiles, dtype=float)
+    n, h, w = tiles.shape
+    rows = -(-n // ncols)
+    out = np.full((rows * (h + gap) - gap, ncols * (w + gap) - gap), np.nan)
+    for i, tile in enumerate(tiles):
+        r, c = divmod(i, ncols)
+        out[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = tile
+    return out
+
+
+def _mosaic(ax, tiles, ncols, title="", scale=None, fontsize=10):
+    values = mosaic(tiles, ncols)
+    top = scale if scale is not None else max(np.nanmax(np.abs(values)), 1e-12)
+    ax.imshow(values, cmap=MOSAIC_CMAP, vmin=-top, vmax=top, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ax.spines.values():
+        side.set_visible(False)
+    if title:
+        ax.set_title(title, fontsize=fontsize, loc="left")
+
+
+def layers_figure(picture, outputs, names, probabilities, classes):
+    """One picture, its probabilities, and every map layer's output as a row
+    of maps (each row scaled to its own largest |value|).
 
     outputs: the list cnnlib.deep.layer_outputs gives for one picture; layers
     whose output is not a stack of maps (flatten, fully connected) are skipped.
     """
     rows = [(n, o) for n, o in zip(names, outputs) if np.ndim(o) == 3]
-    ncols = min(max(o.shape[0] for _, o in rows), max_maps)
-    fig, axes = new_figure(ncols + 1, len(rows) + 1, width=0.9, height=0.95)
-    for ax in axes.flat:
-        ax.set_visible(False)
-    first = axes[0, 0]
-    first.set_visible(True)
-    _image(first, picture, "picture", scale=LIMITS[1])
-    for r, (name, maps) in enumerate(rows, start=1):
-        label = axes[r, 0]
-        label.set_visible(True)
-        label.axis("off")
-        label.text(0.5, 0.5, f"{name}\n{maps.shape[1]}x{maps.shape[2]}", ha="center",
-                   va="center", fontsize=10, transform=label.transAxes)
-        for f in range(min(len(maps), ncols)):
-            ax = axes[r, f + 1]
-            ax.set_visible(True)
-            _image(ax, maps[f], str(f) if r == 1 else "", scale=np.abs(maps).max() or 1)
-    bars = axes[0, 1]
-    bars.set_visible(True)
-    span = axes[0, 1:min(ncols + 1, 5)]
-    for ax in span:
-        ax.set_visible(True)
-        ax.axis("off")
-    bars.axis("on")
+    fig, axes = new_figure(1, len(rows) + 1, width=9.5, height=1.25)
+    top = axes[0, 0]
+    top.axis("off")
+    inner = top.inset_axes([0.0, 0.0, 0.12, 1.0])
+    _image(inner, picture, "picture", scale=LIMITS[1])
+    bars = top.inset_axes([0.3, 0.15, 0.35, 0.7])
     bars.barh(range(len(classes)), probabilities, color="#b2182b")
     bars.set_yticks(range(len(classes)), classes)
     bars.set_xlim(0, 1)
     bars.set_title("probability", fontsize=10)
+    for ax, (name, maps) in zip(axes[1:, 0], rows):
+        _mosaic(ax, maps, len(maps), f"{name}: {len(maps)} maps of {maps.shape[1]}x{maps.shape[2]}")
     return fig
 
 
-def kernels_figure(weights, title, max_features=16):
-    """A stage's kernels (F, C, k, k): one row per feature, one column per
-    slice (the slice that reads input map c), each scaled to the stage's
-    largest |weight|."""
-    f, c = min(weights.shape[0], max_features), weights.shape[1]
-    fig, axes = new_figure(c, f, width=0.6, height=0.6)
-    top = np.abs(weights).max()
-    for i in range(f):
-        for j in range(c):
-            _image(axes[i, j], weights[i, j], scale=top)
-            if j == 0:
-                axes[i, j].set_ylabel(str(i), rotation=0, labelpad=8, fontsize=9)
-            if i == 0:
-                axes[i, j].set_title(f"reads {j}", fontsize=8)
-    fig.suptitle(title, fontsize=11)
+def kernels_figure(weights, title):
+    """A stage's kernels (F, C, k, k) as one mosaic: one row per feature, one
+    column per slice (the slice that reads input map c), all scaled to the
+    stage's largest |weight|."""
+    f, c, k, _ = weights.shape
+    fig, axes = new_figure(1, 1, width=min(9.5, 0.45 * c + 1.2), height=0.45 * f + 0.6)
+    _mosaic(axes[0, 0], weights.reshape(f * c, k, k), c, title)
     return fig
 
 
 def units_figure(units, title=""):
     """What excites each of several units, one row per unit: its top dataset
-    patches (titled with their values), the input found by gradient ascent,
-    and a picture with the receptive field of one strongest place outlined.
+    patches (a mosaic, cut to the unit's receptive field), the input found
+    by gradient ascent, and the picture that excites it most with the
+    receptive field of its strongest place outlined.
 
     units: a list of dicts with "name", "patches" (n, h, w), "values" (n,),
     "preferred" (H, W), "picture" (H, W) and "field" (top, left, bottom, right).
     """
-    n = max(len(u["patches"]) for u in units)
-    fig, axes = new_figure(n + 3, len(units), width=0.95, height=1.05)
+    fig, axes = new_figure(3, len(units), width=1.6, height=1.25,
+                           gridspec_kw={"width_ratios": [3.2, 1, 1]})
     for row, unit in zip(axes, units):
-        row[0].axis("off")
-        row[0].text(0.5, 0.5, unit["name"], ha="center", va="center", fontsize=10,
-                    transform=row[0].transAxes)
-        for ax, patch, value in zip(row[1:], unit["patches"], unit["values"]):
-            _image(ax, patch, f"{value:.1f}", scale=LIMITS[1], fontsize=9)
-        _image(row[n + 1], unit["preferred"], "preferred", scale=LIMITS[1], fontsize=9)
-        _image(row[n + 2], unit["picture"], "its field", scale=LIMITS[1], fontsize=9)
+        values = ", ".join(f"{v:.1f}" for v in unit["values"][:3])
+        _mosaic(row[0], unit["patches"], len(unit["patches"]),
+                f"{unit['name']}: top patches ({values}, ...)", scale=LIMITS[1], fontsize=9)
+        _image(row[1], unit["preferred"], "preferred", scale=LIMITS[1], fontsize=9)
+        _image(row[2], unit["picture"], "its field", scale=LIMITS[1], fontsize=9)
         top, left, bottom, right = unit["field"]
-        box(row[n + 2], top, left, bottom - top, right - left, color=HIGHLIGHT, linewidth=2)
+        box(row[2], top, left, bottom - top, right - left, color=HIGHLIGHT, linewidth=2)
     if title:
         fig.suptitle(title, fontsize=11)
+    return fig
+
+
+# --- the explorer's scene (drawn in the browser by cnnlib/widgets/js) ---------
+
+def _unit_scale(values):
+    """Values scaled to [-1, 1] by their largest |value| (colours only)."""
+    values = np.asarray(values, dtype=float)
+    return values / max(np.abs(values).max(), 1e-12)
+
+
+def deep_scene(picture, layer, feature, state, summary, kernel, probabilities, classes):
+    """Browser panels for the deep explorer: the paintable picture with the
+    unit's receptive field outlined, the layer's maps, the unit's kernel
+    slices, its top dataset patches and preferred input, and the answer."""
+    from cnnlib.draw.base import frame_box, grid_panel
+    top, left, bottom, right = state["field"]
+    field = frame_box(top, left, bottom - top, right - left)
+    maps = state["maps"]
+    panels = [
+        grid_panel("picture", picture, title="draw: click or drag", cell=16, numbers=False,
+                   paint=True, boxes=[field]),
+        {"type": "stack", "key": "maps", "across": 8,
+         "title": f"{layer}: {len(maps)} maps (unit {feature} is map {feature})",
+         "grids": [grid_panel(f"map {f}", _unit_scale(maps)[f], title=str(f), cell=max(4, 56 // maps.shape[1]),
+                              numbers=False,
+                              boxes=[frame_box(*state["place"])] if f == feature else [])
+                   for f in range(len(maps))]},
+        {"type": "stack", "key": "kernel", "across": 8,
+         "title": f"unit {feature}'s kernel: {len(kernel)} slice(s)",
+         "grids": [grid_panel(f"slice {c}", _unit_scale(kernel)[c], title=str(c), cell=12,
+                              numbers=False) for c in range(len(kernel))]},
+        {"type": "stack", "key": "patches", "across": 6,
+         "title": "its top test patches, and its preferred input",
+         "grids": [grid_panel(f"patch {i}", p, title=f"{v:.1f}", cell=max(4, 48 // p.shape[0]),
+                              numbers=False)
+                   for i, (p, v) in enumerate(zip(summary["patches"], summary["values"]))]
+         + [grid_panel("preferred", summary["preferred"], title="preferred", cell=4, numbers=False)]},
+        {"type": "bars", "key": "answer", "title": "probability", "max": 1.0, "width": 170,
+         "labelWidth": 30, "bars": [{"label": k, "value": float(p), "text": f"{p:.2f}"}
+                                    for k, p in zip(classes, probabilities)]},
+    ]
+    return panels
+
+
+def deep_figure(picture, layer, feature, state, summary, probabilities, classes):
+    """The explorer's view as a static matplotlib figure: the picture with the
+    field, the layer's maps, the unit's top patches and preferred input."""
+    fig, axes = new_figure(4, 1, width=2.4, height=2.5, gridspec_kw={"width_ratios": [1, 2.2, 2.2, 1]})
+    _image(axes[0, 0], picture, f"picture: {classes[int(np.argmax(probabilities))]} "
+                                f"{probabilities.max():.2f}", scale=LIMITS[1])
+    top, left, bottom, right = state["field"]
+    box(axes[0, 0], top, left, bottom - top, right - left, color=HIGHLIGHT, linewidth=2)
+    maps = state["maps"]
+    _mosaic(axes[0, 1], maps, 4, f"{layer}: {len(maps)} maps")
+    _mosaic(axes[0, 2], summary["patches"], 3, f"unit {feature}: top patches", scale=LIMITS[1])
+    _image(axes[0, 3], summary["preferred"], "preferred", scale=LIMITS[1])
     return fig

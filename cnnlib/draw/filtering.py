@@ -128,11 +128,6 @@ class FilteringPanels:
         self.cell = box(ax_map, 0, 0, 1, 1)
         self._layout = (step.padded.shape, step.map_full.shape, step.padding, step.covered)
 
-    def moving(self):
-        """The artists a position change redraws (for widgets.BlitFigureView)."""
-        return [self.window, *grid_artists(self.products), self.axes[2].title,
-                *grid_artists(self.map), self.cell, self.axes[3].title]
-
     def update(self, step, feature_name=None):
         with style():
             self._update(step, feature_name)

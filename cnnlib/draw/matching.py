@@ -15,7 +15,6 @@ from cnnlib.draw.base import (
     box,
     draw_cells,
     grid_panel,
-    grid_artists,
     new_figure,
     style,
     whole_fontsize,
@@ -47,11 +46,6 @@ class MatchPanels:
         self.labels = [ax_bars.text(2, y, "", va="center", fontsize=14, color=colour,
                                     fontweight="bold") for y, colour in ((1, "white"), (0, "black"))]
         self.update(candidate)
-
-    def moving(self):
-        """The artists a slider move redraws (for widgets.BlitFigureView)."""
-        return [*grid_artists(self.candidate), *grid_artists(self.agree), self.axes[2].title,
-                *self.bars, *self.labels]
 
     def update(self, candidate):
         """Show a new candidate; returns (matches, fraction, hits)."""

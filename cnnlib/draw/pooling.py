@@ -15,7 +15,6 @@ from cnnlib.draw.base import (
     draw_cells,
     draw_padded,
     frame_box,
-    grid_artists,
     grid_cells,
     grid_panel,
     move_box,
@@ -133,11 +132,6 @@ class PoolingPanels:
         self.pooled = draw_cells(ax_pool, step.pooled_shown, mode=self.mode)
         self.cell = box(ax_pool, 0, 0, 1, 1)
         self._layout = (step.padded.shape, step.size, step.stride, step.keep_edges)
-
-    def moving(self):
-        """The artists a position change redraws (for widgets.BlitFigureView)."""
-        return [self.window, *grid_artists(self.values), self.best, self.axes[1].title,
-                *grid_artists(self.pooled), self.cell, self.axes[2].title]
 
     def update(self, step):
         with style():

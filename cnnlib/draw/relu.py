@@ -60,16 +60,18 @@ def relu_scene(values, name="", picture=None):
     ReLU, the zeroed cells outlined dashed. values: (H, W)."""
     values = np.asarray(values, float)
     zeroed = values < 0
+    # one row on a projector (1280x720 at 150%): a small picture with no
+    # numbers (what was filtered), the after-title on two lines as in the
+    # static figure, so its width is the grid's, not the title's
     marks = [{"r": int(i), "c": int(j), "h": 1, "w": 1, "color": ZEROED, "dash": True}
              for i, j in zip(*np.nonzero(zeroed))]
     prefix = f"{name}: " if name else ""
-    # sized for one row at projector width (1280x720 at 150%: about 670 CSS px)
     panels = [] if picture is None else [
         grid_panel("picture", picture, "picture", numbers=False, cell=16)]
-    return {"main": "after", "caption": "dashed: the cells ReLU sets to 0", "panels": panels + [
-        grid_panel("before", values, f"{prefix}before ReLU", whole=False, cell=28),
+    return {"main": "after", "caption": "", "panels": panels + [
+        grid_panel("before", values, f"{prefix}before ReLU", whole=False, cell=30),
         grid_panel("after", relu(values), f"after ReLU: {int(zeroed.sum())} of {zeroed.size} "
-                   f"set to 0", whole=False, cell=28, marks=marks),
+                   f"\ncells set to 0 (dashed)", whole=False, cell=30, marks=marks),
     ]}
 
 

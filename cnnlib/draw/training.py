@@ -186,15 +186,25 @@ def _points(values):
     return [round(float(v), 4) for v in values]
 
 
+def walks_limits(curve_w, curve_loss, walks, centre, span):
+    """descent_limits over every walk (weights, losses, slopes) in walks: one
+    plot that holds every point any of them visits."""
+    return descent_limits(curve_w, curve_loss, np.concatenate([w for w, _, _ in walks]),
+                          np.concatenate([loss for _, loss, _ in walks]), centre, span)
+
+
 def descent_scene(curve_w, curve_loss, weights, losses, slopes, learning_rate, name,
-                  centre, span, width=600, height=230):
+                  centre, span, every=None, width=600, height=230):
     """What the descent explorer's browser view draws for one learning rate:
     (scene, frames). curve_w, curve_loss: the loss curve (descent.loss_curve);
     weights, losses, slopes: (S + 2,) from descent.descent_walk, one step
     beyond the last frame so the last frame shows its next step. Frame i:
-    the path up to step i, the slope there and the next step dashed."""
+    the path up to step i, the slope there and the next step dashed.
+    every: all the walks the explorer offers; the plot then spans every point
+    any of them visits (the same axes for every learning rate)."""
     curve_w, curve_loss = np.asarray(curve_w), np.asarray(curve_loss)
-    xlim, ylim = descent_limits(curve_w, curve_loss, weights, losses, centre, span)
+    xlim, ylim = walks_limits(curve_w, curve_loss, every or [(weights, losses, slopes)],
+                              centre, span)
     inside = (curve_w >= xlim[0]) & (curve_w <= xlim[1])
     frames = []
     for i in range(len(weights) - 1):
@@ -223,10 +233,11 @@ def descent_scene(curve_w, curve_loss, weights, losses, slopes, learning_rate, n
 
 
 def descent_figure(curve_w, curve_loss, weights, losses, slopes, learning_rate, name,
-                   centre, span, step):
+                   centre, span, step, every=None):
     """A static figure of the descent explorer at one step (the same limits)."""
     curve_w = np.asarray(curve_w)
-    xlim, ylim = descent_limits(curve_w, curve_loss, weights, losses, centre, span)
+    xlim, ylim = walks_limits(curve_w, curve_loss, every or [(weights, losses, slopes)],
+                              centre, span)
     inside = (curve_w >= xlim[0]) & (curve_w <= xlim[1])
     fig, axes = new_figure(1, 1, width=7.5, height=4.2)
     artist = DescentArtist(axes[0, 0], curve_w[inside], np.asarray(curve_loss)[inside], name,
@@ -287,7 +298,7 @@ def training_scene(history, features, status, epochs=30, per_row=3):
     cell = feature_cell(shown.shape[-1])
     grids = [grid_panel(f"feature {i + 1}", f, f"feature {i + 1}", whole=False, cell=cell,
                         numbers=cell >= 20) for i, f in enumerate(shown)]
-    learned = {"type": "stack", "key": "features", "title": "learned features (scaled: largest 1)",
+    learned = {"type": "stack", "key": "features", "title": "learned features (scaled)",
                "across": per_row, "grids": grids}
     return {"panels": [loss, accuracy, learned], "main": "loss", "caption": status}
 

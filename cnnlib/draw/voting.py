@@ -6,9 +6,7 @@ numbers and bars in place; the layout is computed once and then frozen.
 """
 import numpy as np
 from matplotlib.colors import to_hex
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 from cnnlib.draw.base import (
     CMAP,
@@ -117,68 +115,6 @@ def voting_figure(poll, feature_names, title=""):
         fig = Figure(layout="constrained")
     VotingArtist(fig, poll, feature_names, grid=True).update(poll, title)
     return fig
-
-
-class CellPainter:
-    """Renders a VotingArtist's figure, repainting only the cells that changed.
-
-    A click flips one pixel, which changes at most a 3x3 patch of each
-    filtered map and a few pooled cells. Instead of drawing all ~350 numbers
-    again, the first render draws the whole figure once (the votes and the
-    title left out, as `animated`) and keeps it as the base; later renders
-    paint just the changed cells (colour, grid line, number) into the base,
-    then draw the votes and the title over a copy. The PNG is the same as a
-    full redraw, up to the anti-aliasing of a cell's edge.
-    """
-
-    def __init__(self, artist):
-        self.artist, self.base, self.shown = artist, None, None
-        self.canvas = FigureCanvasAgg(artist.fig)
-        # the bars cover the votes panel's frame, so the frame moves with them
-        self.moving = [*artist.bars, *artist.bar_texts, artist.title,
-                       *artist.ax_votes.spines.values()]
-        self.grids = [artist.grid_artist] * (artist.grid_artist is not None)
-        self.grids += [a for row in artist.stages for a in row]
-
-    def render(self):
-        """Bring the canvas up to date with the artist; returns the RGBA buffer."""
-        renderer = self.canvas.get_renderer()
-        if self.base is None:
-            for a in self.moving:
-                a.set_animated(True)
-            self.canvas.draw()
-        else:
-            self.canvas.restore_region(self.base)
-            for grid, old in zip(self.grids, self.shown):
-                # a cell changes colour with its value, or only its text: a map
-                # that becomes all whole numbers shows '0' instead of '.00'
-                for i, j in zip(*np.nonzero(self._state(grid) != old)):
-                    self._paint(renderer, grid, i, j)
-        self.base = self.canvas.copy_from_bbox(self.artist.fig.bbox)
-        self.shown = [self._state(g) for g in self.grids]
-        for a in self.moving:
-            a.draw(renderer)
-        return self.canvas.buffer_rgba()
-
-    @staticmethod
-    def _state(grid):
-        """What a cell shows: its value and its text, as one string per cell."""
-        texts = [[t.get_text() for t in row] for row in grid.texts] if grid.texts else ""
-        return np.char.add(grid.values.astype(str), np.array(texts, dtype=str))
-
-    @staticmethod
-    def _paint(renderer, grid, i, j):
-        ax, image = grid.ax, grid.image
-        cell = Rectangle((j - 0.5, i - 0.5), 1, 1, transform=ax.transData,
-                         facecolor=image.cmap(image.norm(grid.values[i, j])),
-                         edgecolor="white", linewidth=0.8)
-        cell.set_figure(ax.figure)
-        cell.set_clip_path(ax.patch)
-        cell.draw(renderer)
-        if grid.texts:
-            grid.texts[i][j].draw(renderer)
-        for spine in ax.spines.values():       # a cell at the edge covers the frame
-            spine.draw(renderer)
 
 
 # --- The browser's picture (the voting explorer draws these panels as SVG) ---

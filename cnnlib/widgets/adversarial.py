@@ -7,6 +7,7 @@ FGSM needs one gradient per picture: every epsilon is computed at once and
 sent as frames, so the epsilon slider scrubs in the browser. A sticker is
 computed in the kernel at each move (about a millisecond).
 """
+from cnnlib._checks import as_choice, as_dataset, as_int, as_model
 from cnnlib.adversarial import change, fgsm_sweep, sticker
 from cnnlib.draw.adversarial import (
     attack_explorer_figure,
@@ -19,7 +20,6 @@ from cnnlib.widgets.base import Explorer, choice_slider_control, dropdown_contro
 
 # The epsilon slider's stops: 0.00 to 0.60 by 0.01 (exact two-decimal values).
 EPSILONS = [round(0.01 * i, 2) for i in range(61)]
-KERNEL_NOTE = "This explorer needs the notebook's kernel (a trained network)."
 
 
 def right_pictures(model, data, per_class=3):
@@ -38,14 +38,13 @@ class _AttackExplorer(Explorer):
     attacked (H, W), noise (H, W) the change actually made, probabilities,
     prediction ("x"/"o") and confidence (the probability of the prediction)."""
 
+    needs_kernel = True     # a static page shows its picture
+
     def _pictures(self, model, data, picture):
-        self.model = model
-        self.pictures = right_pictures(model, data)
+        self.model = as_model(model, needs=("probabilities", "predict", "input_gradient"))
+        self.pictures = right_pictures(model, as_dataset(data, parts=("test",)))
         names = list(self.pictures)
-        picture = names[0] if picture is None else picture
-        if picture not in names:
-            raise ValueError(f"picture must be one of {', '.join(map(repr, names))}; "
-                             f"got {picture!r}")
+        picture = names[0] if picture is None else as_choice(picture, "picture", names)
         return dropdown_control("picture", "picture", names, picture)
 
     def _show(self, attacked, noise, probabilities, prediction):
@@ -70,7 +69,6 @@ class FgsmExplorer(_AttackExplorer):
             choice_slider_control("epsilon", "epsilon (pixel move)", EPSILONS, epsilon,
                                   labels=[f"{e:.2f}" for e in EPSILONS], track=240),
         ], args=dict(picture=picture_control["value"], epsilon=epsilon), scrub="epsilon")
-        self.static_note = KERNEL_NOTE
 
     def update(self, changed):
         self.picture = self.values["picture"]
@@ -106,11 +104,10 @@ class StickerExplorer(_AttackExplorer):
     def __init__(self, model, data, picture=None, row=0, col=0, size=3):
         picture_control = self._pictures(model, data, picture)
         h, w = model.hyper["image_shape"]
-        for name, value, top in (("row", row, h - 1), ("col", col, w - 1), ("size", size, 5)):
-            if isinstance(value, bool) or not isinstance(value, int) or \
-                    not (1 if name == "size" else 0) <= value <= top:
-                raise ValueError(f"{name} must be a whole number from {1 if name == 'size' else 0} "
-                                 f"to {top}, got {value!r}")
+        size = as_int(size, "size", 1, 5, hint="the sticker's side in pixels")
+        fits = f"a {size}x{size} sticker must fit in the {h}x{w} picture"
+        row = as_int(row, "row", 0, h - size, hint=fits)
+        col = as_int(col, "col", 0, w - size, hint=fits)
         self.kind = "sticker"
         super().__init__([
             picture_control,
@@ -118,7 +115,6 @@ class StickerExplorer(_AttackExplorer):
             slider_control("col", "column", col, 0, w - 1, track=100),
             slider_control("size", "size", size, 1, 5, track=80),
         ], args=dict(picture=picture_control["value"], row=row, col=col, size=size))
-        self.static_note = KERNEL_NOTE
 
     def update(self, changed):
         self.picture = self.values["picture"]

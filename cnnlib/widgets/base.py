@@ -13,11 +13,16 @@ buttons), so keyboard use is the browser's own: Tab, arrows, Enter.
 Synced traits (the whole protocol):
   controls  [{name, kind, label, ...}]: sliders (min, max, step, track px),
             dropdowns (options [[label, value]...]), play (target, interval),
-            buttons (sent to the kernel as {"event": "button", "name"}).
+            buttons (sent to the kernel as {"event": "button", "name"}),
+            text boxes (Enter or the box's button sends what was typed as
+            {"event": "text", "name", "text"} and empties the box; they hold
+            no value in ``values``).
   values    {name: value}. The browser writes it; the kernel observes it and
             calls ``update(changed)``; tests set it through ``controls[name].value``.
   scene     {"panels": [...], "caption": str, "main": key of the main panel,
-            "caption_at": "bottom" to put a long caption under the panels}.
+            "caption_at": "bottom" to put a long caption under the panels,
+            "beside": n to set the other panels in n columns beside the main
+            one, which spans their rows (a picture and its readouts on one screen)}.
             (Synced as JSON text, trait scene_json; set self.scene in Python,
             in JavaScript model.set("scene_json", JSON.stringify(scene)).)
   frames    (synced as frames_json)
@@ -31,8 +36,10 @@ Synced traits (the whole protocol):
             by cnnlib.draw.base.cell_text, so they read as the figures do.
 
 A subclass sets ``kind``, calls ``super().__init__(controls, values)``
-(controls from slider_control(), dropdown_control(),
-play_control(), button_control() below), and implements
+(controls from slider_control(), choice_slider_control() (a slider over a
+list of values such as epsilons, synced as an index, read out by labels),
+dropdown_control(), play_control(), button_control(), text_control() below),
+and implements
   update(changed)   recompute the state and set self.scene / self.frames
                     (called once at start with every control name);
   show_frame(i)     (if it has a scrub slider) read state i from what
@@ -40,7 +47,7 @@ play_control(), button_control() below), and implements
   figure()          a matplotlib Figure of what it shows now, for the static
                     picture (image/png) carried in the same output as the
                     widget; rendered only when the explorer is displayed.
-  on_event(msg)     (optional) a button or a clicked cell.
+  on_event(msg)     (optional) a button, a clicked cell or a text box's text.
 Widgets do no array arithmetic (tests/test_layout.py): arrays come from the
 maths, panels from cnnlib.draw.
 
@@ -54,8 +61,19 @@ once from those numbers; the values still go to the kernel, which follows
 (its state stays readable) and whose scene then matches what is drawn.
 Nothing is sent to the browser while the neighbours are computed.
 
+Safe to poke: every value set in ``values`` (by the browser or from code)
+is checked against its control's spec first (a slider: a whole number in
+its range, on its step; a dropdown: one of its options); a bad one is
+refused with a ValueError/TypeError naming the control, and the explorer
+keeps its last good values. An error inside update() or on_event() puts
+the explorer back on its last good values and shows the message in the
+widget (the synced ``error`` line) as well as raising it to code that set
+the value. ``close()`` releases the widget; re-running a notebook cell
+closes the explorers the cell's previous run made (``track_cells``).
+
 Static pages: ``state_table()`` runs every combination of the dropdowns and
-non-scrub sliders and returns the scenes, frames and controls; the exporter
+non-scrub sliders (a slider's range read after the controls before it are
+set, so only states the explorer can reach) and returns the scenes, frames and controls; the exporter
 (tools/export_html.py) embeds it with the ES module and a stand-in model, so
 the explorer works with no kernel. The output also carries EXPORT_MIME
 ({"module", "class", "args"}) so the exporter can rebuild the explorer.
@@ -64,13 +82,13 @@ import gzip
 import importlib.resources
 import itertools
 import json
+import weakref
 
 import anywidget
-import ipywidgets as w
 import traitlets
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from cnnlib.draw.base import png_bytes, rgba_png, theme
+from cnnlib._checks import as_choice, as_int, describe, same_choice
+from cnnlib.draw.base import png_bytes, theme
 
 EXPORT_MIME = "application/vnd.cnnlib.explorer+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -80,6 +98,42 @@ ESM = importlib.resources.files("cnnlib.widgets") / "js" / "explorer.js"
 def esm_source():
     """The explorers' ES module, as text (for the static pages)."""
     return ESM.read_text(encoding="utf-8")
+
+
+class BadValue(traitlets.TraitError, ValueError):
+    """A control value refused (a ValueError, and a TraitError so that
+    traitlets puts the old value back)."""
+
+
+class BadType(traitlets.TraitError, TypeError):
+    """A control value of the wrong type (a TypeError, and a TraitError)."""
+
+
+def control_value(spec, value):
+    """value checked for the control described by spec, as the plain value to
+    sync: a slider's a whole number (numpy ints too) from min to max on its
+    step; a dropdown's one of its options (np.float64(0.5) gives 0.5).
+    Anything else raises BadValue/BadType naming the control."""
+    name, kind = spec["name"], spec["kind"]
+    try:
+        if kind == "slider":
+            lo, hi, step = spec["min"], spec["max"], spec.get("step", 1)
+            hint = (f"the slider's positions are {lo}..{hi}" if step == 1
+                    else f"the slider's positions are {lo}, {lo + step}, ... {hi}")
+            if "choices" in spec:
+                hint = f"an index into {spec['choices']}"
+            value = as_int(value, name, lo, hi, hint=hint)
+            if (value - lo) % step:
+                raise ValueError(f"{name} must be one of {list(range(lo, hi + 1, step))}, "
+                                 f"got {value}")
+            return value
+        if kind == "dropdown":
+            return as_choice(value, name, [v for _, v in spec["options"]])
+    except TypeError as error:
+        raise BadType(str(error)) from None
+    except ValueError as error:
+        raise BadValue(str(error)) from None
+    raise BadType(f"{name} is a {kind} control and holds no value")
 
 
 class Control:
@@ -96,6 +150,8 @@ class Control:
 
     @property
     def value(self):
+        if self.spec["kind"] == "text":
+            return ""                   # a text box empties once its text is sent
         target = self.spec.get("target", self.name)
         index = self._explorer.values.get(target)
         choices = self._explorer.control(target).get("choices")
@@ -103,10 +159,16 @@ class Control:
 
     @value.setter
     def value(self, value):
+        if self.spec["kind"] == "text":
+            return self.submit(value)
         target = self.spec.get("target", self.name)
         choices = self._explorer.control(target).get("choices")
         if choices is not None:
-            value = choice_index(choices, value, target)
+            try:
+                value = choice_index(choices, value, target)
+            except ValueError as error:       # refused: say so in the widget too
+                self._explorer.show_error(error)
+                raise BadValue(str(error)) from None
         self._explorer.set_values(**{target: value})
 
     description = property(lambda self: self.spec["label"])
@@ -122,8 +184,21 @@ class Control:
         self._explorer.set_control(self.spec.get("target", self.name), max=value)
 
     def click(self):
-        """Press a button control, as the browser would."""
-        self._explorer.on_event({"event": "button", "name": self.name})
+        """Press a button control, as the browser would (an error is shown
+        in the widget's error line, as in the browser, and raised)."""
+        self._explorer._on_message({"event": "button", "name": self.name}, raise_error=True)
+
+    def submit(self, text):
+        """Type text into a text box and press Enter, as the browser would
+        (setting ``value`` does the same)."""
+        if self.spec["kind"] != "text":
+            raise TypeError(f"{self.name} is a {self.spec['kind']} control, not a text box; "
+                            f"set its value instead")
+        if not isinstance(text, str):
+            raise TypeError(f"{self.name} takes text (a string such as 'T'), "
+                            f"got {type(text).__name__} {text!r}")
+        self._explorer._on_message({"event": "text", "name": self.name, "text": text},
+                                   raise_error=True)
 
     def __repr__(self):
         return f"<{self.spec['kind']} {self.name}={self.value!r}>"
@@ -132,7 +207,13 @@ class Control:
 class Explorer(anywidget.AnyWidget):
     """The base of every explorer: see the module docstring."""
 
-    _esm = ESM
+    # The module's text, not its path: given a path, anywidget ties every
+    # instance to the file's change signal for ever (no explorer would be freed).
+    _esm = esm_source()
+    # True for explorers that need the kernel (a trained network, training):
+    # their output carries no EXPORT_MIME, so a static page shows their
+    # picture and says a kernel is needed.
+    needs_kernel = False
     kind = traitlets.Unicode("").tag(sync=True)
     theme = traitlets.Dict().tag(sync=True)
     controls_spec = traitlets.List().tag(sync=True)
@@ -148,6 +229,8 @@ class Explorer(anywidget.AnyWidget):
     # may draw a move from states_near() before the kernel answers.
     prefetch = traitlets.Bool(False).tag(sync=True)
     NEAR_LIMIT = 64      # states in one answer to the browser's "near" request
+    # The last error, shown under the controls ("" when the last move worked).
+    error = traitlets.Unicode("").tag(sync=True)
 
     @property
     def scene(self):
@@ -172,20 +255,26 @@ class Explorer(anywidget.AnyWidget):
     def __init__(self, controls, args=None, scrub=""):
         """controls: specs from slider_control() and friends, each with
         its start value; args: the keyword arguments that rebuild this
-        explorer (for the static pages)."""
-        start = {c["name"]: c.pop("value") for c in controls if "value" in c}
+        explorer (for the static pages). A start value outside its control
+        is refused before any widget is made."""
+        start = {c["name"]: control_value(c, c.pop("value")) for c in controls if "value" in c}
         self._scene, self._frames = {}, []
         super().__init__(theme=theme(), scrub=scrub)
-        self.args = dict(args or {})
-        self.moves = 0
-        self._busy = False
-        with self.hold_sync():
-            self.set_trait("controls_spec", controls)
-            self.set_trait("values", start)
-            self.update(set(start))
-        self.observe(self._on_values, names="values")
-        self.on_msg(self._on_msg)
-        self.controls = {c["name"]: Control(self, c["name"]) for c in controls}
+        try:
+            self.args = dict(args or {})
+            self.moves = 0
+            self._busy = self._from_browser = False
+            with self.hold_sync():
+                self.set_trait("controls_spec", controls)
+                self.set_trait("values", start)
+                self.update(set(start))
+            self.observe(self._on_values, names="values")
+            self.on_msg(self._on_msg)
+            self.controls = {c["name"]: Control(self, c["name"]) for c in controls}
+        except BaseException:
+            self.close()
+            raise
+        track(self)
 
     # --- what a subclass implements -------------------------------------
     def update(self, changed):
@@ -222,7 +311,7 @@ class Explorer(anywidget.AnyWidget):
             if self.prefetch:
                 self.send_near(content.get("have"), compress=content.get("gzip", True))
         else:
-            self.on_event(content)
+            self._on_message(content)
 
     def send_state(self, key=None):
         if not getattr(self, "_quiet", False):    # quiet while states_near() works
@@ -244,12 +333,14 @@ class Explorer(anywidget.AnyWidget):
     def _state(self):
         return {"scene": self.scene, "frames": self.frames, "controls": self.controls_spec}
 
-    def _move_quietly(self, values):
-        """Recompute for values as a move does, nothing sent, no move counted."""
+    def _move_quietly(self, values, spec):
+        """Recompute for values as a move from the controls spec does
+        (nothing sent while quiet, no move counted)."""
         old = self.values
         changed = {k for k in values if old.get(k) != values.get(k)}
         self._busy = True
         try:
+            self.set_trait("controls_spec", spec)
             self.set_trait("values", dict(values))
             self.update(changed)
         finally:
@@ -260,8 +351,9 @@ class Explorer(anywidget.AnyWidget):
         value of each slider and dropdown, the others as they are), leaving
         out the keys in have: {table_key: {"scene", "frames", "controls",
         "values"}}, at most limit of them. "values": the controls the move
-        changed besides the one asked (a control may narrow another's range). Nothing is sent to the browser meanwhile, and the
-        explorer ends where it started."""
+        changed besides the one asked (a control may narrow another's range).
+        Nothing is sent to the browser meanwhile, and the explorer ends
+        where it started."""
         have, limit = set(have or ()), limit or self.NEAR_LIMIT
         start, names = dict(self.values), self.table_names()
         before = {name: getattr(self, name) for name in ("values", "scene_json", "frames_json",
@@ -275,14 +367,19 @@ class Explorer(anywidget.AnyWidget):
                     key = table_key(values, names)
                     if key in have or key in states or len(states) >= limit:
                         continue
-                    self._move_quietly(values)
+                    try:
+                        self._move_quietly(values, before["controls_spec"])
+                    except Exception:       # a move that fails is left to the kernel
+                        continue
                     # under the key asked for; "values" says where the move
                     # ends (a control may narrow another's range)
                     states[key] = {**self._state(), "values": {
                         n: self.values[n] for n in names if self.values[n] != values[n]}}
-            self._move_quietly(start)
         finally:
-            self._quiet = False
+            try:
+                self._move_quietly(start, before["controls_spec"])
+            finally:
+                self._quiet = False
         stale = [name for name, value in before.items() if getattr(self, name) != value]
         if stale:
             self.send_state(stale)
@@ -300,6 +397,28 @@ class Explorer(anywidget.AnyWidget):
             self.send({"event": "states", "count": len(states), "states": text})
         return len(states)
 
+    @traitlets.validate("values")
+    def _check_values(self, proposal):
+        try:
+            values = self._checked(proposal["value"])
+        except (BadValue, BadType) as error:       # refused: say so in the widget too
+            self.show_error(error)
+            raise
+        self.error = ""
+        return values
+
+    def _checked(self, values):
+        """values (a dict) with every value checked against its control."""
+        specs = {c["name"]: c for c in self.controls_spec}
+        if not isinstance(values, dict):
+            raise BadType(f"values must be a dict {{control name: value}}, got {values!r}")
+        unknown = [n for n in values
+                   if n not in specs or specs[n]["kind"] not in ("slider", "dropdown")]
+        if unknown:
+            raise BadValue(f"no control {unknown[0]!r} holds a value; the controls are "
+                           f"{', '.join(n for n, c in specs.items() if c['kind'] in ('slider', 'dropdown'))}")
+        return {n: control_value(specs[n], v) for n, v in values.items()}
+
     def _on_values(self, change):
         if self._busy:
             return
@@ -308,15 +427,67 @@ class Explorer(anywidget.AnyWidget):
         if not changed:
             return
         self.moves += 1
-        self._busy = True
+        self._busy, spec = True, self.controls_spec
         try:
             if changed == {self.scrub}:
                 self.show_frame(new[self.scrub])
             else:
                 with self.hold_sync():
                     self.update(changed)
+        except Exception as error:
+            self._restore(spec, old)
+            self.show_error(error)
+            raise
         finally:
             self._busy = False
+
+    def _restore(self, spec, old):
+        """After a failed move: the last good controls and values, and the
+        state for them."""
+        self.set_trait("controls_spec", spec)
+        self.set_trait("values", old)
+        try:
+            with self.hold_sync():
+                self.update(set(old))      # everything: a half-done move leaves nothing behind
+        except Exception:               # the error shown is the first one
+            pass
+
+    def _on_message(self, content, raise_error=False):
+        """A message from the browser: an error goes to the widget's error
+        line (and the log), never only to the log. raise_error: raise it
+        too (a button pressed from code)."""
+        self.error = ""                 # (an explorer may set its own in on_event)
+        try:
+            self.on_event(content)
+        except Exception as error:
+            self.show_error(error)
+            if raise_error:
+                raise
+            self.log.warning("%s: %s", type(self).__name__, error, exc_info=True)
+
+    def set_state(self, sync_data):
+        """Values from the browser: a refused one is shown in the widget and
+        the browser is sent the kernel's values back."""
+        self._from_browser = True
+        try:
+            super().set_state(sync_data)
+        except Exception as error:
+            self.show_error(error)
+            self.log.warning("%s: %s", type(self).__name__, error)
+            if self.comm is not None:
+                self.send_state(list(k for k in sync_data if k in self.keys))
+        else:
+            self.error = ""
+        finally:
+            self._from_browser = False
+
+    def show_error(self, error):
+        """Show an error in the widget's error line (the browser draws it red)."""
+        if isinstance(error, str):
+            self.error = error
+            return
+        kind = next((k for k in (ValueError, TypeError) if isinstance(error, k)), type(error))
+        self.error = f"{kind.__name__}: {error}"
 
     @property
     def view(self):
@@ -342,8 +513,9 @@ class Explorer(anywidget.AnyWidget):
         data = dict(data)
         data["image/png"] = self.picture_png()
         data["text/plain"] = repr(self)
-        data[EXPORT_MIME] = {"module": type(self).__module__, "class": type(self).__name__,
-                             "args": self.args}
+        if not self.needs_kernel:
+            data[EXPORT_MIME] = {"module": type(self).__module__, "class": type(self).__name__,
+                                 "args": self.args}
         return data
 
     def state_table(self, options=None):
@@ -354,38 +526,115 @@ class Explorer(anywidget.AnyWidget):
         to offer fewer choices in the page (the page's dropdowns then offer
         just those)."""
         options = dict(options or {})
-        names, choices = [], []
-        for c in self.controls_spec:
-            if c["name"] == self.scrub or c["kind"] not in ("slider", "dropdown"):
-                continue
+        names = [c["name"] for c in self.controls_spec
+                 if c["name"] != self.scrub and c["kind"] in ("slider", "dropdown")]
+
+        def choices(name):
+            # read now, after the controls before it are set: a slider's range
+            # may follow a dropdown (a layer's unit count)
+            c = self.control(name)
             if c["kind"] == "slider":
                 every = list(range(c["min"], c["max"] + 1, c.get("step", 1)))
             else:
                 every = [v for _, v in c["options"]]
-            names.append(c["name"])
-            choices.append([v for v in every if v in options.get(c["name"], every)])
+            return [v for v in every if v in options.get(name, every)]
+
         start = dict(self.values)
         states = {}
-        for combo in itertools.product(*choices):
-            self.set_values(**dict(zip(names, combo)))
-            spec = [dict(c, options=[o for o in c["options"] if o[1] in options[c["name"]]])
-                    if c["kind"] == "dropdown" and c["name"] in options else c
-                    for c in self.controls_spec]
-            states[table_key(self.values, names)] = {
-                "scene": self.scene, "frames": self.frames, "controls": spec}
-        self.set_values(**start)
+
+        def walk(i):
+            if i == len(names):
+                spec = [dict(c, options=[o for o in c["options"] if o[1] in options[c["name"]]])
+                        if c["kind"] == "dropdown" and c["name"] in options else c
+                        for c in self.controls_spec]
+                states[table_key(self.values, names)] = {
+                    "scene": self.scene, "frames": self.frames, "controls": spec}
+                return
+            for value in choices(names[i]):
+                self.set_values(**{names[i]: value})
+                walk(i + 1)
+
+        walk(0)
+        for name in names:                        # in order: a range follows the controls before it
+            self.set_values(**{name: start[name]})
         return {"start": start, "names": names, "scrub": self.scrub, "kind": self.kind,
                 "theme": self.theme, "states": states}
 
     def close(self):
-        """Close the widget and drop what it holds (observers, frames, controls)."""
+        """Release the widget: its comm and its layout's, what it holds (the
+        observers, frames, scene, controls). Safe to call twice; the notebook
+        calls it when the cell that made the explorer runs again."""
         self.unobserve_all()
         self.controls = {}
-        self.frames, self.scene = [], {}
+        self._frames, self._scene = [], {}
+        layout = getattr(self, "layout", None)
         super().close()
+        if layout is not None:
+            layout.close()
+        # what the notebook's output cache may still hold on to: keep it small
+        self.set_trait("frames_json", "[]")
+        self.set_trait("scene_json", "{}")
+        untrack(self)
 
     def __repr__(self):
         return f"<{type(self).__name__}: {', '.join(c['name'] for c in self.controls_spec)}>"
+
+
+# --- re-running a cell closes what its last run made ----------------------------
+# cell id -> the explorers made while that cell last ran (weakly held: an
+# explorer closed and dropped leaves by itself).
+_MADE = {}
+_CELL = {"current": None, "shell": None}
+
+
+def track_cells(shell):
+    """Close, whenever a notebook cell starts running, the explorers its
+    previous run made: re-running an explorer's cell replaces it, so the
+    old one's widget, comm and arrays are released. Called with IPython's
+    shell by the first explorer made; the cell id comes from the notebook."""
+    if shell is None or _CELL["shell"] is shell:
+        return
+    shell.events.register("pre_run_cell", _cell_started)
+    shell.events.register("post_run_cell", _cell_finished)
+    _CELL["shell"] = shell
+    try:                               # the cell running now, which made the first explorer
+        _CELL["current"] = shell.kernel.get_parent()["metadata"].get("cellId")
+    except (AttributeError, KeyError, TypeError):
+        _CELL["current"] = None
+
+
+def _cell_started(info=None):
+    cell = getattr(info, "cell_id", None)
+    _CELL["current"] = cell
+    for old in list(_MADE.pop(cell, ())) if cell is not None else ():
+        old.close()
+
+
+def _cell_finished(result=None):
+    _CELL["current"] = None
+
+
+def track(explorer):
+    """Remember which cell made explorer (see track_cells)."""
+    try:
+        from IPython import get_ipython
+        track_cells(get_ipython())
+    except ImportError:
+        return
+    cell = _CELL["current"]
+    if cell is not None:
+        _MADE.setdefault(cell, weakref.WeakSet()).add(explorer)
+
+
+def untrack(explorer):
+    for made in _MADE.values():
+        made.discard(explorer)
+
+
+def live_widgets():
+    """How many ipywidgets are open in this kernel (each holds a comm)."""
+    from ipywidgets.widgets import widget
+    return len(widget._instances)
 
 
 class StaticView:
@@ -428,9 +677,9 @@ def choice_slider_control(name, label, choices, value, labels=None, track=None):
 def choice_index(choices, value, name):
     """Where value is in choices (a slider's list of values), or a ValueError."""
     for i, c in enumerate(choices):
-        if c == value and not isinstance(value, bool):
+        if same_choice(value, c):
             return i
-    raise ValueError(f"{name} must be one of {choices}, got {value!r}")
+    raise ValueError(f"{name} must be one of {choices}, got {describe(value)}")
 
 
 def dropdown_control(name, label, options, value):
@@ -451,115 +700,10 @@ def button_control(name, label):
     return {"name": name, "kind": "button", "label": label}
 
 
-# ---------------------------------------------------------------------------
-# The PNG-in-kernel machinery, kept until the last explorers move to Explorer.
-# ---------------------------------------------------------------------------
-
-# Wide enough for the description, so every control says what it does.
-DESCRIPTION = {"description_width": "initial"}
-
-
-class FigureView:
-    """Shows a persistent Figure as a PNG in an ipywidgets.Image."""
-
-    def __init__(self, fig, width=None):
-        self.fig = fig
-        layout = w.Layout(width=width) if width else w.Layout(max_width="100%")
-        self.image = w.Image(format="png", layout=layout)
-        self.renders = 0
-        self.refresh()
-
-    def refresh(self):
-        """Render the figure (already updated in place) into the Image widget."""
-        self.image.value = png_bytes(self.fig)
-        self.renders += 1
-
-
-class BlitFigureView(FigureView):
-    """A FigureView that, between full redraws, re-renders only what moves.
-
-    moving() returns the artists (whole axes, patches) that change when a
-    slider moves; they are marked animated, so a full draw leaves them out
-    and keeps the rest as a background. refresh() pastes the background and
-    draws just those artists over it: a few dozen texts instead of hundreds.
-    refresh(full=True) after anything else changed (layout, static panels).
-    """
-
-    def __init__(self, fig, moving, width=None):
-        self.moving, self.background = moving, None
-        self.canvas = FigureCanvasAgg(fig)
-        super().__init__(fig, width)
-
-    def refresh(self, full=False):
-        artists = list(self.moving())
-        if full or self.background is None:
-            for artist in artists:
-                artist.set_animated(True)
-            self.canvas.draw()
-            self.background = self.canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            self.canvas.restore_region(self.background)
-        renderer = self.canvas.get_renderer()   # ours, even if fig.canvas was swapped
-        for artist in artists:
-            artist.draw(renderer)
-        self.image.value = rgba_png(self.canvas.buffer_rgba())
-        self.renders += 1
-
-
-class Snapshot:
-    """The PNG a view shows right now, as a static notebook image (no re-render):
-    the figure that reads on GitHub above a live widget."""
-
-    def __init__(self, view, name="figure"):
-        self.png, self.name = bytes(view.image.value), name
-
-    def _repr_png_(self):
-        return self.png
-
-    def __repr__(self):
-        return f"<{self.name}>"
-
-
-class PngExplorer:
-    """What every explorer shares: .controls (name -> control), .view (a
-    FigureView), .widget (the ipywidgets container). It displays as its
-    container, and snapshot() gives what it shows now as a static image
-    (no re-render): the figure that reads on GitHub above the live widget."""
-
-    def snapshot(self, name="explorer"):
-        return Snapshot(self.view, name)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def __repr__(self):
-        return f"<{type(self).__name__}: {', '.join(self.controls)}>"
-
-
-def slider(description, value, min, max, step=1, **kwargs):
-    """An IntSlider with a description wide enough to read, keyboard-driven."""
-    return w.IntSlider(value=value, min=min, max=max, step=step, description=description,
-                       style=DESCRIPTION, continuous_update=True, **kwargs)
-
-
-def dropdown(description, options, value, **kwargs):
-    """A Dropdown with a readable description. options: list or (label, value) pairs."""
-    return w.Dropdown(options=options, value=value, description=description,
-                      style=DESCRIPTION, **kwargs)
-
-
-def play_for(control, interval_ms=600, description="Play"):
-    """A Play button linked to an IntSlider: animates the slider from min to max."""
-    play = w.Play(value=control.value, min=control.min, max=control.max, step=1,
-                  interval=interval_ms, description=description, tooltip=description)
-    # A kernel-side link (not jslink), so tests without a browser can press Play too.
-    w.link((play, "value"), (control, "value"))
-    # Keep the Play's range in step when the slider's range changes.
-    control.observe(lambda change: setattr(play, "max", change["new"]), names="max")
-    return play
-
-
-def on_change(callback, *controls):
-    """Call callback() whenever any of the controls' values change."""
-    for control in controls:
-        control.observe(lambda change: callback(), names="value")
+def text_control(name, label, button="", placeholder="", size=10):
+    """A text box (with a button labelled `button`, if given): Enter or the
+    button sends on_event({"event": "text", "name": name, "text": what was
+    typed, trimmed}) to the kernel and empties the box; an empty box sends
+    nothing. size: its width in characters."""
+    return {"name": name, "kind": "text", "label": label, "button": button,
+            "placeholder": placeholder, "size": size}

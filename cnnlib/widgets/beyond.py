@@ -1,135 +1,110 @@
 """The explorers of notebook 08: a chirp and the CNN's vote; pixel scrambling
 against accuracy.
 
-Only wiring: sliders pick the values, cnnlib.beyond.sound and the trained model
-compute, cnnlib.draw.beyond draws into one persistent figure each.
+Only wiring: sliders pick the values, cnnlib.beyond.sound, cnnlib.beyond.limits
+and the trained model compute, cnnlib.draw.beyond describes what the browser
+draws. The chirp is computed in the kernel at each move (a spectrogram and one
+forward pass); the scramble slider steps through the measured fractions, all
+sent once as frames, so it moves in the browser.
 """
-import ipywidgets as w
 from numpy.random import default_rng
 
-from cnnlib._checks import describe
+from cnnlib._checks import as_choice, as_grid, as_model, describe, same_choice
 from cnnlib.beyond.limits import permutation, scramble
 from cnnlib.beyond.sound import HIGHEST, LOWEST, bin_frequencies, sound_grid
-from cnnlib.draw.base import colorbar, draw_grid, new_figure
-from cnnlib.draw.beyond import ScrambleCurve, VoteBars, draw_spectrogram
-from cnnlib.widgets.base import DESCRIPTION, BlitFigureView, PngExplorer as Explorer, on_change, slider
+from cnnlib.draw.beyond import scramble_figure, scramble_scene, sound_figure, sound_scene
+from cnnlib.widgets.base import Explorer, choice_slider_control, slider_control
 
-NOISE_SEED = 0     # the same noise at every redraw, so a slider move changes only the chirp
-
-
-
-def _cells(artist):
-    """A GridArtist's moving parts, in drawing order: the coloured cells, the
-    white lines between them (drawn again over the new cells), the numbers."""
-    ax = artist.ax
-    lines = [t.gridline for axis in (ax.xaxis, ax.yaxis) for t in axis.get_minor_ticks()]
-    return [artist.image, *lines, *(t for row in artist.texts for t in row)]
-
+NOISE_SEED = 0     # the same noise at every move, so a slider move changes only the chirp
+PITCH_STEP = 25
+NOISES = [round(0.1 * i, 1) for i in range(16)]      # 0.0 .. 1.5
 
 
 class SoundExplorer(Explorer):
     """State shown: start_hz, end_hz, noise, grid_shown (12, 12) the
     spectrogram, probabilities_shown (2,), vote_shown (the winning class)."""
 
+    needs_kernel = True     # a static page shows its picture
+
     def __init__(self, model, start_hz=150, end_hz=500, noise=0.4):
-        if not hasattr(model, "probabilities") or not hasattr(model, "classes"):
-            raise TypeError(f"model must be a trained model (train_model(data=make_sound_dataset"
-                            f"(...))), got {describe(model)}")
-        self.model = model
+        self.model = as_model(model, needs=("probabilities", "predict"))
         lo, hi = int(LOWEST), int(HIGHEST)
+        pitches = list(range(lo, hi + 1, PITCH_STEP))
         for name, value in (("start_hz", start_hz), ("end_hz", end_hz)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
-                raise ValueError(f"{name} must be a pitch from {lo} to {hi} Hz (the range "
-                                 f"the CNN was trained on), got {describe(value)}")
-        self.controls = {
-            "start_hz": slider("start pitch (Hz)", start_hz, lo, hi, step=25),
-            "end_hz": slider("end pitch (Hz)", end_hz, lo, hi, step=25),
-            "noise": w.FloatSlider(value=noise, min=0.0, max=1.5, step=0.1, description="noise",
-                                   style=DESCRIPTION, continuous_update=True),
-        }
-        fig, axes = new_figure(2, 1, width=5.0, height=4.8)
-        # 144 cells: too many to number legibly on a projector, and numbering them
-        # made every move slow; the static spectrograms above the explorer carry the numbers
-        self.grid_artist = draw_spectrogram(axes[0, 0], self._grid(), bin_frequencies(),
-                                            numbers=False)
-        colorbar(fig, self.grid_artist, axes[0, 0], label="loudness")
-        self.title = axes[0, 0].title
-        self.bars = VoteBars(axes[0, 1], model.classes)
-        self._show()
-        self.view = BlitFigureView(fig, self._moving)
-        on_change(self.redraw, *self.controls.values())
-        self.widget = w.VBox([w.HBox(list(self.controls.values())), self.view.image])
+            if not any(same_choice(value, p) for p in pitches):
+                raise ValueError(f"{name} must be a pitch from {lo} to {hi} Hz in steps of "
+                                 f"{PITCH_STEP} (the range the CNN was trained on), "
+                                 f"got {describe(value)}")
+        self.frequencies = bin_frequencies()
+        self.kind = "sound"
+        super().__init__([
+            slider_control("start_hz", "start pitch (Hz)", int(start_hz), lo, hi, PITCH_STEP,
+                           track=150),
+            slider_control("end_hz", "end pitch (Hz)", int(end_hz), lo, hi, PITCH_STEP,
+                           track=150),
+            choice_slider_control("noise", "noise", NOISES, noise, track=120),
+        ], args=dict(start_hz=start_hz, end_hz=end_hz, noise=noise))
 
-    def _moving(self):
-        """What a slider move changes: the cells, their numbers, the title, the bars."""
-        return [*_cells(self.grid_artist), self.title, *self.bars.bars, *self.bars.labels]
-
-    def _grid(self):
-        c = self.controls
-        return sound_grid(c["start_hz"].value, c["end_hz"].value, c["noise"].value,
-                          default_rng(NOISE_SEED))
-
-    def _show(self):
-        c = self.controls
-        self.start_hz, self.end_hz, self.noise = (c[k].value for k in ("start_hz", "end_hz", "noise"))
-        self.grid_shown = self._grid()
-        self.grid_artist.update(self.grid_shown)
-        self.title.set_text(f"spectrogram: {self.start_hz} Hz to {self.end_hz} Hz")
+    def update(self, changed):
+        self.start_hz, self.end_hz = self.values["start_hz"], self.values["end_hz"]
+        self.noise = NOISES[self.values["noise"]]
+        self.grid_shown = sound_grid(self.start_hz, self.end_hz, self.noise,
+                                     default_rng(NOISE_SEED))
         self.probabilities_shown = self.model.probabilities(self.grid_shown)
         self.vote_shown = self.model.predict(self.grid_shown)
-        self.bars.update(self.probabilities_shown)
+        self.scene = sound_scene(self.grid_shown, self.frequencies, self.probabilities_shown,
+                                 list(self.model.classes), self.start_hz, self.end_hz)
 
-    def redraw(self):
-        self._show()
-        self.view.refresh()
+    def figure(self):
+        return sound_figure(self.grid_shown, self.frequencies, self.probabilities_shown,
+                            list(self.model.classes), self.start_hz, self.end_hz)
 
 
 def sound_explorer(model, start_hz=150, end_hz=500, noise=0.4):
     """Sliders for a chirp's start and end pitch and its noise; shows the
-    spectrogram and the vote of `model` (a CNN trained on make_sound_dataset)."""
+    spectrogram and the vote of `model` (a CNN trained on make_sound_dataset).
+    Pitches in steps of 25 Hz from 75 to 575; noise from 0.0 to 1.5 by 0.1."""
     return SoundExplorer(model, start_hz, end_hz, noise)
 
 
 class ScrambleExplorer(Explorer):
     """State shown: fraction (of pixel positions scrambled), image_shown (H, W),
-    accuracies_shown (network name -> test accuracy at that fraction)."""
+    accuracies_shown (network name -> test accuracy at that fraction).
+    Every measured fraction's picture is computed at the start (images)."""
+
+    needs_kernel = True     # a static page shows its picture
 
     def __init__(self, results, image, fraction=0.0):
         if not isinstance(results, dict) or "fractions" not in results or "order" not in results:
             raise TypeError(f"results must be the dict scramble_experiment() returns, "
                             f"got {describe(results)}")
-        self.results, self.image = results, image
+        self.results, self.image = results, as_grid(image, "image")
+        if self.image.size != len(results["order"]):
+            raise ValueError(f"image must have the {len(results['order'])} pixels the results "
+                             f"were scrambled over, got {self.image.shape[0]}x"
+                             f"{self.image.shape[1]}")
         self.names = [k for k in results if k not in ("fractions", "order")]
-        options = [(f"{f:.0%}", float(f)) for f in results["fractions"]]
-        if fraction not in [v for _, v in options]:
-            raise ValueError(f"fraction must be one of the measured fractions "
-                             f"{[v for _, v in options]}, got {describe(fraction)}")
-        self.controls = {"fraction": w.SelectionSlider(
-            options=options, value=fraction, description="pixels scrambled",
-            style=DESCRIPTION, continuous_update=True)}
-        fig, axes = new_figure(2, 1, width=5.0, height=4.6)
-        self.grid_artist = draw_grid(axes[0, 0], image, title="the X, scrambled")
-        self.curve = ScrambleCurve(axes[0, 1], results["fractions"],
-                                   {n: results[n] for n in self.names})
-        self._show()
-        self.view = BlitFigureView(fig, self._moving)
-        on_change(self.redraw, *self.controls.values())
-        self.widget = w.VBox([self.controls["fraction"], self.view.image])
+        self.fractions = [float(f) for f in results["fractions"]]
+        fraction = as_choice(fraction, "fraction", self.fractions)
+        self.images = [scramble(image, permutation(f, results["order"])) for f in self.fractions]
+        self.kind = "scramble"
+        super().__init__([
+            choice_slider_control("fraction", "pixels scrambled", self.fractions, fraction,
+                                  labels=[f"{f:.0%}" for f in self.fractions], track=240),
+        ], args=dict(fraction=fraction), scrub="fraction")
 
-    def _moving(self):
-        """What a slider move changes: the cells, their numbers, the marker line."""
-        return [*_cells(self.grid_artist), self.curve.marker]
+    def update(self, changed):
+        self.scene, self.frames = scramble_scene(self.images, self.results, self.names,
+                                                 self.fractions)
+        self.show_frame(self.values["fraction"])
 
-    def _show(self):
-        self.fraction = self.controls["fraction"].value
-        self.image_shown = scramble(self.image, permutation(self.fraction, self.results["order"]))
-        self.grid_artist.update(self.image_shown)
-        self.curve.update(self.fraction)
-        self.accuracies_shown = {n: float(self.results[n][self.curve.index]) for n in self.names}
+    def show_frame(self, index):
+        self.index, self.fraction = index, self.fractions[index]
+        self.image_shown = self.images[index]
+        self.accuracies_shown = {n: float(self.results[n][index]) for n in self.names}
 
-    def redraw(self):
-        self._show()
-        self.view.refresh()
+    def figure(self):
+        return scramble_figure(self.image_shown, self.results, self.names, self.fraction)
 
 
 def scramble_explorer(results, image, fraction=0.0):

@@ -25,8 +25,10 @@ class FilteringExplorer(Explorer):
         padding = as_int(padding, "padding", 0, hint="0, 1 or 2")
         as_choice(stride, "stride", [1, 2, 3])
         as_choice(padding, "padding", [0, 1, 2])
-        step = filtering_step(self.pictures[picture], self.features[feature],
-                              as_int(position, "position", 0), stride, padding)
+        position = as_int(position, "position", 0)
+        # the last position at this stride and padding: a later one is refused
+        last = filtering_step(self.pictures[picture], self.features[feature], 0, stride,
+                              padding).last_position
         self.kind, self.prefetch = "filtering", True
         super().__init__([
             dropdown_control("picture", "picture", list(self.pictures), picture),
@@ -34,8 +36,7 @@ class FilteringExplorer(Explorer):
             slider_control("stride", "stride", stride, 1, 3),
             slider_control("padding", "padding", padding, 0, 2),
             play_control("play", "Play: slide the kernel", "position", 500),
-            slider_control("position", "kernel position", step.position, 0, step.last_position,
-                           track=340),
+            slider_control("position", "kernel position", position, 0, last, track=340),
         ], args=dict(picture=picture, feature=feature, position=position, stride=stride,
                      padding=padding), scrub="position")
 

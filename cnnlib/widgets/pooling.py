@@ -33,6 +33,9 @@ class PoolingExplorer(Explorer):
         position = as_int(position, "position", 0)
         self.kind, self.prefetch = "pooling", True
         self._map_key = None
+        # the last position of this window, stride and padding: a later one is refused
+        last = pooling_step(convolve(self.pictures[picture], self.features[feature]), 0, size,
+                            stride, padding, keep_edges).pooled_full.size - 1
         super().__init__([
             dropdown_control("picture", "picture", list(self.pictures), picture),
             dropdown_control("feature", "feature", list(self.features), feature),
@@ -41,7 +44,7 @@ class PoolingExplorer(Explorer):
             dropdown_control("edges", "edges", EDGES, keep_edges),
             slider_control("padding", "padding", padding, 0, 2),
             play_control("play", "Play: slide the window", "position", 600),
-            slider_control("position", "window position", position, 0, 1000, track=300),
+            slider_control("position", "window position", position, 0, last, track=300),
         ], args=dict(picture=picture, feature=feature, position=position, size=size,
                      stride=stride, padding=padding, keep_edges=keep_edges), scrub="position")
 

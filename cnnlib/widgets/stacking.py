@@ -5,7 +5,9 @@ Only wiring: the controls make a list of layers for cnnlib.stack; the
 browser draws the stages from cnnlib.draw.stacking.stacking_scene, and
 stacking_figure draws the same in matplotlib for the static picture.
 """
-from cnnlib._checks import as_choice
+import numbers
+
+from cnnlib._checks import as_choice, describe, same_choice
 from cnnlib.draw.base import pictures
 from cnnlib.draw.stacking import GAP, shapes_line, stacking_figure, stacking_scene
 from cnnlib.stacking import stack
@@ -33,14 +35,19 @@ class StackingExplorer(Explorer):
         as_choice(picture, "picture", list(self.pictures))
         as_choice(padding, "padding", [0, 1])
         as_choice(show, "show", [v for _, v in SHOW_CHOICES])
+        if isinstance(layers, (str, bytes, dict)) or not hasattr(layers, "__len__"):
+            raise TypeError(f"layers must be a list of up to 3 layers such as "
+                            f"('filter', 'relu', 'pool'), got {describe(layers)}")
         layers = list(layers) + [NONE] * (3 - len(layers))
         if len(layers) != 3:
             raise ValueError(f"layers must list at most 3 layers, got {len(layers)}; "
                              f"e.g. ('filter', 'relu', 'pool')")
         for i, layer in enumerate(layers):
             as_choice(layer, f"layers[{i}]", LAYER_CHOICES)
-        if isinstance(repeats, bool) or repeats not in (1, 2, 3):
-            raise ValueError(f"repeats must be 1, 2 or 3, got {repeats!r}")
+        if not any(same_choice(repeats, n) for n in (1, 2, 3)):
+            raise (TypeError if not isinstance(repeats, numbers.Real) else ValueError)(
+                f"repeats must be 1, 2 or 3, got {describe(repeats)}")
+        repeats = int(repeats)
         controls = [dropdown_control(f"layer {i + 1}", f"layer {i + 1}", LAYER_CHOICES, layer)
                     for i, layer in enumerate(layers)]
         controls += [slider_control("repeats", "repeats", repeats, 1, 3, track=120),

@@ -9,7 +9,7 @@ at import or until a button is pressed.
 """
 from numpy.random import default_rng
 
-from cnnlib._checks import as_choice, as_int
+from cnnlib._checks import as_choice, as_dataset, as_float, as_int
 from cnnlib.descent import descent_walk, loss_curve, one_weight, record_epoch
 from cnnlib.draw.training import (
     descent_figure,
@@ -48,9 +48,11 @@ class TrainingExplorer(Explorer):
     learning rate, batch size and training images apply from the next step on.
     """
 
+    needs_kernel = True     # a static page shows its picture
+
     def __init__(self, data, features=4, feature_size=3, learning_rate=0.5,
                  batch_size=20, train_size=400, seed=0):
-        self.data = data
+        self.data = data = as_dataset(data)
         n = len(data["train_images"])
         sizes = sorted({s for s in (25, 50, 100, 200, n) if s <= n})
         as_choice(feature_size, "feature_size", [3, 5])
@@ -74,7 +76,6 @@ class TrainingExplorer(Explorer):
             slider_control("seed", "seed", seed, 0, 9, track=100),
         ], args=dict(features=features, feature_size=feature_size, learning_rate=learning_rate,
                      batch_size=batch_size, train_size=train_size, seed=seed))
-        self.static_note = "Training runs in the kernel: run the notebook to train live."
 
     def update(self, changed):
         v = self.values
@@ -89,7 +90,9 @@ class TrainingExplorer(Explorer):
         """New random weights from the seed; nothing trained yet."""
         v = self.values
         self.rng = default_rng(v["seed"])
-        self.model = init_model(self.rng, features=v["features"], feature_size=v["feature_size"])
+        self.model = init_model(self.rng, image_shape=self.data["train_images"].shape[1:],
+                                classes=self.data["classes"], features=v["features"],
+                                feature_size=v["feature_size"])
         self.epoch = 0
         if v["epochs"] != epochs:
             self.set_values(epochs=epochs)
@@ -129,7 +132,11 @@ class TrainingExplorer(Explorer):
         self.settings = (f"{v['features']} features of {v['feature_size']}x{v['feature_size']}, "
                          f"learning rate {v['learning_rate']:g}, batch size {v['batch_size']}, "
                          f"{v['train_size']} training images, seed {v['seed']}")
-        self.scene = training_scene(self.history, self.features_shown, self.status, MAX_EPOCHS)
+        # what the next Step uses (it applies from then on): in the caption, so a
+        # change of it shows
+        caption = (f"{self.status} · next: learning rate {v['learning_rate']:g}, "
+                   f"batch {v['batch_size']}, {v['train_size']} images")
+        self.scene = training_scene(self.history, self.features_shown, caption, MAX_EPOCHS)
         self.features_shown = scaled(self.features_shown)
 
     def figure(self):
@@ -159,21 +166,26 @@ class DescentExplorer(Explorer):
     computed at the start (walks: rate -> (weights, losses, slopes)), so the
     steps slider scrubs in the browser and a new rate only swaps frames."""
 
+    needs_kernel = True     # a static page shows its picture
+
     def __init__(self, model, grids, labels, name, index, start, span=3.0,
                  learning_rate=5.0, steps=12):
         as_choice(learning_rate, "learning_rate", DESCENT_RATES)
         steps = as_int(steps, "steps", 1, 40)
         self.loss_at, self.slope_at = one_weight(model, grids, labels, name, index)
-        self.start, self.label = float(start), f"{name}{list(index)}"
-        self.centre, self.span = float(model.params[name][index]), float(span)
+        start, span = as_float(start, "start"), as_float(span, "span", above=0)
+        self.start, self.label = start, f"{name}{list(index)}"
+        self.centre, self.span = float(model.params[name][index]), span
         # one step beyond the slider's end: the last frame shows its next step too
         self.walks = {rate: descent_walk(model, grids, labels, name, index, start, rate, steps + 1)
                       for rate in DESCENT_RATES}
         middle, half, points = descent_span([ws for ws, _, _ in self.walks.values()],
                                             self.centre, self.span)
         self.curve = loss_curve(self.loss_at, middle, half, points)
+        # one plot for every rate: it spans every point any of them visits
+        every = list(self.walks.values())
         self.scenes = {rate: descent_scene(*self.curve, *walk, rate, self.label, self.centre,
-                                           self.span) for rate, walk in self.walks.items()}
+                                           self.span, every) for rate, walk in self.walks.items()}
         self.kind = "descent"
         super().__init__([
             play_control("play", "Play", "steps", 700),
@@ -181,7 +193,6 @@ class DescentExplorer(Explorer):
             dropdown_control("learning_rate", "learning rate", DESCENT_RATES, learning_rate),
         ], args=dict(name=name, index=[int(i) for i in index], start=float(start), span=span,
                      learning_rate=learning_rate, steps=steps), scrub="steps")
-        self.static_note = "This explorer needs the notebook's kernel."
 
     def update(self, changed):
         self.learning_rate = self.values["learning_rate"]
@@ -198,7 +209,8 @@ class DescentExplorer(Explorer):
 
     def figure(self):
         return descent_figure(*self.curve, *self.walks[self.learning_rate], self.learning_rate,
-                              self.label, self.centre, self.span, self.step)
+                              self.label, self.centre, self.span, self.step,
+                              list(self.walks.values()))
 
 
 def descent_explorer(model, grids, labels, name, index, start, **options):

@@ -10,7 +10,7 @@ load and change buttons call cnnlib.transforms.
 """
 from numpy.random import default_rng
 
-from cnnlib._checks import as_array, as_choice
+from cnnlib._checks import as_grid, as_name, as_seed
 from cnnlib.data import load_features, load_grid
 from cnnlib.draw.voting import grid_key, vote_text, voting_figure, voting_scene
 from cnnlib.transforms import blank, flip, flip_pixels, from_cells, rotate, scale, shift, thicken
@@ -44,7 +44,8 @@ class VotingExplorer(Explorer):
     grids the browser has sent)."""
 
     def __init__(self, picture="x", seed=0):
-        as_choice(picture, "picture", ["x", "o", "blank"])
+        picture = as_name(picture, "picture", ("x", "o", "blank"), "picture to start from")
+        seed = as_seed(seed)
         self.rng = default_rng(seed)
         self.features = load_features(FEATURES)
         self.weights = vote_weights(self.features)
@@ -74,19 +75,30 @@ class VotingExplorer(Explorer):
         elif message.get("event") == "paint":
             self.seq = int(message.get("seq", 0))
             self.painted += 1
-            self.set_grid(from_cells(message.get("grid")))
+            try:
+                grid = from_cells(message.get("grid"))
+            except (TypeError, ValueError):
+                self.update({"grid"})    # acknowledge it: the browser sends its next grid
+                raise
+            self.set_grid(grid)
 
     def paint(self, cells):
-        """Send a drawing as the browser does: 81 values, row by row."""
-        self.on_event({"event": "paint", "seq": self.seq + 1, "grid": list(cells)})
+        """Send a drawing as the browser does: 81 values, row by row (a bad
+        one is refused, shown in the error line, and raised)."""
+        self._on_message({"event": "paint", "seq": self.seq + 1, "grid": list(cells)},
+                         raise_error=True)
 
     def flip(self, r, c):
         """Flip one cell, as a click in the browser does."""
         self.paint(flip(self.grid, r, c).ravel().tolist())
 
     def set_grid(self, grid):
-        """Show a new picture (9, 9): classify it, send the numbers once."""
-        self.grid = as_array(grid, "grid", (2,), "a 9x9 grid of +1/-1")
+        """Show a new picture (9, 9) of +1 (stroke) and -1 (background):
+        classify it, send the numbers once. Anything else is refused and the
+        explorer keeps its picture."""
+        grid = as_grid(grid, "grid", (9, 9), only=(1.0, -1.0),
+                       hint="a 9x9 grid of +1 (stroke) and -1 (background), e.g. load_grid('x')")
+        self.grid = grid
         with self.hold_sync():
             self.update({"grid"})
 

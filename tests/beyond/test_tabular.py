@@ -1,13 +1,20 @@
-"""The customer table: a model that ignores column order does not mind a shuffle."""
+"""Tables: the customer table and a real one, scikit-learn's models and the
+series' networks, and which of them minds a shuffle of the columns."""
 import numpy as np
 import pytest
+from helpers import fresh
 
 from cnnlib.beyond import tabular
 
 
 @pytest.fixture(scope="module")
-def data():
+def data_once():
     return tabular.make_customers(np.random.default_rng(0))
+
+
+@pytest.fixture
+def data(data_once):
+    return fresh(data_once)
 
 
 def test_table_shape_and_seed(data):
@@ -17,89 +24,32 @@ def test_table_shape_and_seed(data):
     assert set(np.unique(data["train_y"])) == {0, 1}
 
 
-def test_logistic_regression_learns_the_table(data):
-    model = tabular.fit_logistic(data["train_x"], data["train_y"])
-    assert model.accuracy(data["test_x"], data["test_y"]) > 0.7
-    majority = max(data["test_y"].mean(), 1 - data["test_y"].mean())
-    assert model.accuracy(data["test_x"], data["test_y"]) > majority + 0.15
-    # it finds the direction of each effect the table was generated with
-    assert np.array_equal(np.sign(model.w), np.sign(tabular.EFFECTS))
 
-
-def test_gradient_step_matches_finite_differences(data):
-    x, y = data["train_x"][:50], data["train_y"][:50]
-    model = tabular.fit_logistic(x, y, steps=1, learning_rate=1.0)
-    # one step from zero weights: w = -dL/dw at w = 0; check against finite differences
-    z = (x - x.mean(axis=0)) / x.std(axis=0)
-
-    def loss(w):
-        p = 1 / (1 + np.exp(-(z @ w)))
-        return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
-    eps = 1e-6
-    grad = [(loss(eps * e) - loss(-eps * e)) / (2 * eps) for e in np.eye(6)]
-    assert np.allclose(model.w, -np.array(grad), atol=1e-6)
-
-
-def test_shuffled_columns_give_the_same_predictions(data):
+def test_shuffled_columns_give_the_same_logistic_regression(data):
     shuffled, order = tabular.shuffle_columns(data, np.random.default_rng(1))
     assert sorted(order.tolist()) == list(range(6)) and order.tolist() != list(range(6))
     assert shuffled["columns"] == tuple(data["columns"][i] for i in order)
-    a = tabular.fit_logistic(data["train_x"], data["train_y"])
-    b = tabular.fit_logistic(shuffled["train_x"], shuffled["train_y"])
+    a = tabular.classifiers(0)["logistic regression"].fit(data["train_x"], data["train_y"])
+    b = tabular.classifiers(0)["logistic regression"].fit(shuffled["train_x"], shuffled["train_y"])
     assert np.array_equal(a.predict(data["test_x"]), b.predict(shuffled["test_x"]))
-    assert np.allclose(a.w[order], b.w)
+    # it finds the direction of each effect the table was generated with
+    assert np.array_equal(np.sign(a[-1].coef_[0]), np.sign(tabular.EFFECTS))
 
 
-def test_column_experiment_reports_equal_accuracies(data):
-    results = tabular.column_experiment(data, np.random.default_rng(2), shuffles=3)
-    assert len(results) == 4 and results[0][0] == tabular.COLUMNS
-    assert len({cols for cols, _ in results}) == 4
-    for name in tabular.MODELS:
-        assert len({scores[name] for _, scores in results}) == 1
-
-
-def test_stumps_learn_the_table_and_ignore_column_order(data):
-    model = tabular.fit_stumps(data["train_x"], data["train_y"])
-    majority = max(data["test_y"].mean(), 1 - data["test_y"].mean())
-    assert model.accuracy(data["test_x"], data["test_y"]) > majority + 0.15
-    shuffled, order = tabular.shuffle_columns(data, np.random.default_rng(1))
-    other = tabular.fit_stumps(shuffled["train_x"], shuffled["train_y"])
-    # the same questions, asked of the same column under its new number
-    assert np.array_equal(order[other.columns], model.columns)
-    assert np.array_equal(model.predict(data["test_x"]), other.predict(shuffled["test_x"]))
-
-
-def test_one_stump_finds_the_one_threshold_that_matters():
-    x = np.column_stack([np.arange(40.0), np.zeros(40)])
-    y = (x[:, 0] >= 20).astype(float)
-    model = tabular.fit_stumps(x, y, trees=1, learning_rate=1.0, cuts=39)
-    assert model.columns.tolist() == [0] and 19 <= model.thresholds[0] < 20
-    assert model.left[0] < 0 < model.right[0]
-    assert model.accuracy(x, y) == 1.0
-
-
-@pytest.mark.parametrize("call, error, words", [
-    (lambda: tabular.fit_logistic(np.ones((5, 2)), np.ones(4)), ValueError, ["y", "5", "4"]),
-    (lambda: tabular.fit_logistic(np.ones(5), np.ones(5)), ValueError, ["x", "2-D", "1-D"]),
-    (lambda: tabular.make_customers(1), TypeError, ["rng", "default_rng"]),
-    (lambda: tabular.fit_logistic(np.ones((5, 2)), np.ones(5)).predict(np.ones((2, 3))),
-     ValueError, ["2 columns", "3"]),
-    (lambda: tabular.fit_stumps(np.ones((5, 2)), np.ones(3)), ValueError, ["y", "5", "3"]),
-    (lambda: tabular.fit_stumps(np.ones((4, 2)), np.array([0, 1, 0, 1]), trees=0), ValueError,
-     ["trees", ">= 1"]),
-])
-def test_bad_input_is_explained(call, error, words):
-    with pytest.raises(error) as info:
-        call()
-    for word in words:
-        assert word in str(info.value)
-
+def test_make_customers_needs_a_generator():
+    with pytest.raises(TypeError, match="default_rng"):
+        tabular.make_customers(1)
 
 # --- the real table and scikit-learn's models -------------------------------------
 
 @pytest.fixture(scope="module")
-def cancer():
+def cancer_once():
     return tabular.load_table("breast_cancer", 0)
+
+
+@pytest.fixture
+def cancer(cancer_once):
+    return fresh(cancer_once)
 
 
 def test_the_real_table_is_split_by_seed(cancer):
@@ -141,6 +91,31 @@ def test_order_experiment_logistic_regression_ignores_the_order():
     assert np.ptp(out["logistic regression"]) == 0
     original, shuffled, spread = tabular.order_effect(out, "logistic regression")
     assert original == shuffled and spread == 0
+
+
+@pytest.mark.parametrize("table", ["cancer", "customers"])
+def test_seedless_classifiers_fit_the_same_whatever_the_seed(cancer, table):
+    data = cancer if table == "cancer" else tabular.make_customers(np.random.default_rng(0))
+    data, _ = tabular.shuffle_columns(data, np.random.default_rng(1))
+    rows = len(data["train_y"])
+    names = [n for n in tabular.CLASSIFIERS if tabular.seedless(n, rows)]
+    assert names == ["gradient-boosted trees", "logistic regression"]
+    first, other = tabular.classifiers(0, data["picture"]), tabular.classifiers(7, data["picture"])
+    for name in names:
+        a = first[name].fit(data["train_x"], data["train_y"]).predict_proba(data["test_x"])
+        b = other[name].fit(data["train_x"], data["train_y"]).predict_proba(data["test_x"])
+        assert np.array_equal(a, b), name
+    assert not tabular.seedless("gradient-boosted trees", 20_000)
+    assert not any(tabular.seedless(n, rows) for n in ("random forest", "fully connected net",
+                                                       "CNN (row as a picture)"))
+
+
+def test_order_experiment_fits_a_seedless_classifier_once_per_order():
+    data = tabular.make_customers(np.random.default_rng(0), train=100, test=100)
+    out = tabular.order_experiment(data, orders=1, seeds=(0, 1))
+    assert np.all(out["gradient-boosted trees"][:, 1] == out["gradient-boosted trees"][:, 0])
+    assert not np.array_equal(out["random forest"][:, 0], out["random forest"][:, 1]) or \
+        not np.array_equal(out["CNN (row as a picture)"][:, 0], out["CNN (row as a picture)"][:, 1])
 
 
 def test_rule_path_follows_the_tree(cancer):

@@ -1,6 +1,7 @@
 """Transfer learning in small: + and - from a handful, with X/O features."""
 import numpy as np
 import pytest
+from helpers import fresh
 
 from cnnlib import dataset, network
 from cnnlib.beyond import transfer
@@ -8,9 +9,14 @@ from cnnlib.data import load_grid
 
 
 @pytest.fixture(scope="module")
-def source():
+def source_once():
     return network.train_model(0, data=dataset.load_dataset(), epochs=10, features=8,
                                pool_size=7, pool_stride=7)
+
+
+@pytest.fixture
+def source(source_once):
+    return fresh(source_once)
 
 
 def test_variants_look_like_their_shape():

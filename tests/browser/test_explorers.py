@@ -212,8 +212,10 @@ def test_play_stop_keeps_the_position(tab, kind):
 
 def test_scrubbing_draws_within_a_frame(tab):
     """Dragging the filtering position: each step is drawn in the browser
-    from the frames sent once (no kernel); the input handler and the draw
-    take well under a 60 Hz frame (20 ms at the 95th percentile)."""
+    from the frames sent once (no kernel). The times of the input handler and
+    the draw are kept for `make bench`, which judges them (goal: 20 ms at the
+    95th percentile, a 60 Hz frame) on a quiet machine; a test asserts no
+    duration."""
     root = explorer(tab, "filtering")
     for name in ("stride", "padding"):      # back to 49 positions
         root.locator(f".cnn-control[data-name='{name}'] input").evaluate(
@@ -236,8 +238,6 @@ def test_scrubbing_draws_within_a_frame(tab):
     }""")
     assert len(ms) >= 40
     TIMES["filtering: scrub frame"] = ms
-    # the 95th percentile (goal 20 ms) is judged by `make bench` on a quiet machine
-    assert statistics.median(ms) <= 20, ms
 
 
 # The voting grid: ms from a click (pointerdown) until the votes drawn are

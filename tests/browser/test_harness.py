@@ -16,23 +16,24 @@ SETUP = """\
 import ipywidgets as w
 import numpy as np
 from cnnlib.draw import base as drawing
-from cnnlib.widgets import base as widgets
 values = -np.ones((3, 3))
 fig, axes = drawing.new_figure(1, width=2.5, height=2.5)
 grid = drawing.draw_grid(axes[0, 0], values, title="cells")
-view = widgets.FigureView(fig)
+image = w.Image(format="png", value=drawing.png_bytes(fig))
+wide = {"description_width": "initial"}
 """
 
 GOOD = SETUP + """\
-position = widgets.slider("position", 0, 0, 8)
-play = widgets.play_for(position, interval_ms=150)
-sign = widgets.dropdown("sign", [("plus", 1), ("minus", -1)], -1)
+position = w.IntSlider(0, 0, 8, description="position", style=wide)
+play = w.Play(0, 0, 8, interval=150, description="Play")
+w.link((play, "value"), (position, "value"))
+sign = w.Dropdown(options=[("plus", 1), ("minus", -1)], value=-1, description="sign", style=wide)
 votes = w.HTML()
-def redraw():
+def redraw(change=None):
     shown = values.copy()
     shown.flat[position.value] = sign.value
     grid.update(shown)
-    view.refresh()
+    image.value = drawing.png_bytes(fig)
     votes.value = f"votes: x {shown.mean():.2f}"
 def toggle(button):
     values.flat[button.cell] *= -1
@@ -42,17 +43,18 @@ for k in range(9):
     cells.append(w.Button(description=str(k), layout=w.Layout(width="40px")))
     cells[-1].cell = k
     cells[-1].on_click(toggle)
-widgets.on_change(redraw, position, sign)
+for control in (position, sign):
+    control.observe(redraw, names="value")
 redraw()
 w.VBox([w.HBox([play, position, sign]), w.GridBox(cells, layout=w.Layout(
-    grid_template_columns="repeat(3, 44px)")), votes, view.image])
+    grid_template_columns="repeat(3, 44px)")), votes, image])
 """
 
 # A slider wired to nothing, a widget printed as text, a widget whose model
 # does not exist (what saved widget state does), then an error.
 FAULTY = [SETUP + """\
-position = widgets.slider("position", 0, 0, 8)
-w.VBox([position, view.image])
+position = w.IntSlider(0, 0, 8, description="position", style=wide)
+w.VBox([position, image])
 """, "print(repr(w.IntSlider(description='raw')))", """\
 from IPython.display import display
 display({"application/vnd.jupyter.widget-view+json": {

@@ -83,3 +83,30 @@ def test_pictures_figure_shows_every_picture_titled():
     assert [ax.get_title() for ax in shown] == ["a", "b", "c"]
     for ax, grid in zip(shown, grids):
         np.testing.assert_array_equal(ax.images[0].get_array(), grid)
+
+
+def test_stack_cells_is_grid_cells_for_every_grid_of_a_stack():
+    from cnnlib.draw.base import grid_cells, stack_cells
+    rng = np.random.default_rng(0)
+    stack = rng.uniform(-1, 1, (4, 3, 5))
+    stack[1] = np.round(stack[1])            # a grid of whole numbers: '1', '-1', '0'
+    stack[2, 0, 0] = np.nan                  # a cell not computed yet
+    for mode in ("truncate", "round"):
+        for whole in (None, False):
+            assert stack_cells(stack, mode, whole) == [grid_cells(g, mode, whole) for g in stack]
+
+
+def test_attack_figure_titles_stay_inside_the_picture():
+    """FGSM's two-line noise title ('noise actually added (+-0.30, then
+    clipped)') was cut off at the top edge of the static picture."""
+    from cnnlib.draw.adversarial import attack_explorer_figure, fgsm_titles, sticker_titles
+    from cnnlib.draw.base import png_bytes
+    image = np.random.default_rng(0).uniform(-1, 1, (9, 9))
+    for titles, square in [(fgsm_titles(0.3), None), (sticker_titles(2, 3, 3), (2, 3, 3))]:
+        fig = attack_explorer_figure(image, image, [0.01, 0.99], ["x", "o"], titles, square)
+        png_bytes(fig)
+        renderer = fig.canvas.get_renderer()
+        height = fig.get_size_inches()[1] * fig.dpi
+        for ax in fig.axes:
+            box = ax.title.get_window_extent(renderer)
+            assert 0 <= box.y0 and box.y1 <= height, (ax.title.get_text(), box.y1, height)

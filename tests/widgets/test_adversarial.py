@@ -1,12 +1,16 @@
 """The attack explorers, headless: set the controls, check what they hold
 and the numbers they send to the browser against cnnlib.adversarial."""
+import base64
 from unittest import mock
 
+import nbformat
 import numpy as np
 import pytest
+from export_html import KERNEL_NOTE, static_widgets
 from helpers import NoPictures, explorer_checks, scene_panel
 
 from cnnlib.adversarial import fgsm, smallest_epsilon, sticker
+from cnnlib.widgets.base import EXPORT_MIME
 from cnnlib.widgets.adversarial import EPSILONS, fgsm_explorer, right_pictures, sticker_explorer
 
 
@@ -152,3 +156,18 @@ def test_static_figures_show_the_state(model, data):
     patch = sticker_explorer(model, data, row=4, col=4, size=3)
     fig = patch.view.fig
     assert "3x3 at (4, 4)" in fig.axes[1].get_title()
+
+
+def test_a_static_page_shows_the_picture_and_says_a_kernel_is_needed(model, data):
+    """The attacks need a trained network: their output carries no state for
+    a live static page, so the exporter shows the static picture with its note."""
+    view = fgsm_explorer(model, data, epsilon=0.3)
+    bundle = view._repr_mimebundle_()
+    assert EXPORT_MIME not in bundle and bundle["image/png"][:4] == b"\x89PNG"
+    cell = nbformat.v4.new_code_cell("attack")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        **{k: v for k, v in bundle.items() if k != "image/png"},
+        "image/png": base64.b64encode(bundle["image/png"]).decode("ascii")})]
+    nb, live = static_widgets(nbformat.v4.new_notebook(cells=[cell]))
+    html = nb.cells[0].outputs[0]["data"]["text/html"]
+    assert live == 0 and html.startswith(KERNEL_NOTE) and "data:image/png;base64," in html

@@ -9,7 +9,7 @@ import cnnlib
 from cnnlib.widgets.filtering import filtering_explorer
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def explorer():
     return filtering_explorer()
 

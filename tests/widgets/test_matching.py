@@ -10,7 +10,7 @@ from cnnlib.widgets.matching import matching_explorer
 X = cnnlib.load_grid("x")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def explorer():
     return matching_explorer()
 
@@ -29,7 +29,7 @@ def test_shift_slider(explorer):
 
 def test_sliders_combine(explorer):
     c = explorer.controls
-    c["rotate"].value, c["thicken"].value = 30, 1
+    c["shift"].value, c["rotate"].value, c["thicken"].value = 1, 30, 1
     assert explorer.amounts == {"shift": 1, "rotate": 30, "shrink": 0, "thicken": 1}
     expected = matching.transformed(X, shift=1, rotate=30, thicken=1)
     np.testing.assert_array_equal(explorer.candidate_shown, expected)
@@ -37,7 +37,7 @@ def test_sliders_combine(explorer):
 
 
 def test_the_browser_draws_what_the_kernel_holds(explorer):
-    explorer.controls["shrink"].value = 30
+    explorer.controls["shrink"].value = 25
     cand = scene_panel(explorer, "candidate")
     assert cand["values"] == explorer.candidate_shown.ravel().tolist()
     assert cand["text"][:2] == ["-1", "-1"] and (cand["rows"], cand["cols"]) == (9, 9)

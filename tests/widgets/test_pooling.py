@@ -11,7 +11,7 @@ LECTURE_POOLED = [[1.00, .33, .55, .33], [.33, 1.00, .33, .55],
                   [.55, .33, 1.00, .11], [.33, .55, .11, .77]]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def explorer():
     return pooling_explorer()
 

@@ -4,7 +4,7 @@ import copy
 
 import numpy as np
 import pytest
-from helpers import NoPictures, explorer_checks, scene_panel
+from helpers import NoPictures, explorer_checks, fresh, scene_panel
 
 from cnnlib import descent
 from cnnlib.draw.training import scaled
@@ -24,7 +24,8 @@ def test_starts_untrained_from_the_seed(data):
     assert view.epoch == 0 and view.history["loss"] == []
     np.testing.assert_array_equal(view.features_shown, scaled(fresh.features()))
     np.testing.assert_allclose(feature_grids(view), scaled(fresh.features()), atol=1e-4)
-    assert "epoch 0" in view.status and view.scene["caption"] == view.status
+    assert "epoch 0" in view.status and view.scene["caption"].startswith(view.status)
+    assert view.scene["caption"].endswith("next: learning rate 0.5, batch 20, 400 images")
     assert set(view.controls) >= {"step", "play", "epochs", "reset", "features", "feature_size",
                                   "learning_rate", "batch_size", "train_size", "seed"}
     explorer_checks(view)
@@ -60,7 +61,7 @@ def test_play_trains_until_the_counter_and_reaches_full_accuracy(data):
     assert view.controls["epochs"].value == 6
     assert view.history["loss"][-1] < view.history["loss"][0]
     assert view.history["test_accuracy"][-1] == 1.0
-    assert "test 100%" in view.status and view.scene["caption"] == view.status
+    assert "test 100%" in view.status and view.scene["caption"].startswith(view.status)
     assert len(scene_panel(view, "loss")["series"][0]["y"]) == 6
 
 
@@ -95,7 +96,7 @@ def test_learning_rate_changes_mid_training_without_starting_again(data):
     view.controls["step"].click()
     view.controls["learning_rate"].value = 0.01
     assert view.epoch == 1
-    assert "learning rate 0.01" in view.settings
+    assert "learning rate 0.01" in view.settings and "learning rate 0.01" in view.scene["caption"]
     twin = view.model.copy()
     rng = copy.deepcopy(view.rng)             # the shuffles the widget will use
     view.controls["step"].click()
@@ -127,9 +128,14 @@ def test_the_static_picture_is_the_state_shown(data):
 
 
 @pytest.fixture(scope="module")
-def walk(data):
+def half_trained_once():
+    return train_model(0, epochs=1, learning_rate=0.05)
+
+
+@pytest.fixture
+def walk(data, half_trained_once):
     """Notebook 06's walk: one weight of a half-trained network, started 2.5 off."""
-    model = train_model(0, epochs=1, learning_rate=0.05)
+    model = fresh(half_trained_once)
     x, y = data["train_images"], data["train_labels"]
     start = model.params["fc1_w"][5, 1] + 2.5
     view = descent_explorer(model, x, y, "fc1_w", (5, 1), start=start, learning_rate=1.0)
@@ -181,6 +187,7 @@ def test_every_step_is_computed_once_so_the_slider_scrubs_in_the_browser(walk):
 def test_the_plot_takes_in_every_point_visited_even_an_overshoot(walk):
     """At a large learning rate the first step jumps past the valley, beyond
     centre ± span: the lesson, so it must be in view, with its loss."""
+    first = walk.scenes[DESCENT_RATES[0]][0]["panels"][0]
     for rate in DESCENT_RATES:
         walk.controls["learning_rate"].value = rate
         panel = walk.scene["panels"][0]
@@ -188,6 +195,8 @@ def test_the_plot_takes_in_every_point_visited_even_an_overshoot(walk):
         weights, losses, _ = walk.walks[rate]
         assert lo <= min(weights) and max(weights) <= hi, rate
         assert bottom <= min(losses) and max(losses) <= top, rate
+        # one plot for every rate: it spans every point any of them visits
+        assert (panel["xlim"], panel["ylim"]) == (first["xlim"], first["ylim"])
         for frame in walk.frames:
             for series in frame["loss"]["series"]:
                 assert all(lo <= v <= hi for v in series["x"])

@@ -13,7 +13,7 @@ from cnnlib.widgets.voting import voting_explorer
 X, O = c.load_grid("x"), c.load_grid("o")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def explorer():
     return voting_explorer()
 
@@ -115,11 +115,31 @@ def test_grid_table_for_the_static_page():
 
 
 def test_bad_input():
-    with pytest.raises(ValueError, match="picture must be one of 'x', 'o', 'blank'"):
-        voting_explorer("X")
+    np.testing.assert_array_equal(voting_explorer("X").grid, X)     # the other explorers' spelling
+    with pytest.raises(ValueError, match="picture: unknown picture to start from 'triangle'"):
+        voting_explorer("triangle")
+    with pytest.raises(TypeError, match="picture must be a string"):
+        voting_explorer(X)
+    with pytest.raises(TypeError, match="seed must be an integer >= 0, got None"):
+        voting_explorer(seed=None)
     e = voting_explorer()
     with pytest.raises(ValueError, match="cells must be 81 values, each \\+1 or -1"):
         e.paint([1.0] * 80)
+    assert "cells must be 81 values" in e.error and e.scene["ack"] == e.seq   # acknowledged
+
+
+@pytest.mark.parametrize("grid, words", [
+    (np.full((9, 9), 0.5), "grid must hold only 1 and -1, got 81 other values, e.g. 0.5"),
+    (np.ones((8, 8)), "grid must be 9x9, got 8x8"), (np.ones((10, 10)), "grid must be 9x9"),
+    (None, "grid must be a 2-D grid"), ([[1, 1], [1]], "ragged"),
+])
+def test_set_grid_refuses_grey_and_wrong_sizes_and_keeps_its_state(grid, words):
+    e = voting_explorer("o")
+    before = (e.grid.copy(), e.votes, e.scene_json)
+    with pytest.raises((ValueError, TypeError), match=words):
+        e.set_grid(grid)
+    np.testing.assert_array_equal(e.grid, before[0])
+    assert (e.votes, e.scene_json) == before[1:] and e.winner == "o"
 
 
 def test_one_output_and_a_static_picture(explorer):

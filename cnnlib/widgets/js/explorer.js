@@ -3,9 +3,12 @@
 // The kernel sends numbers, the browser draws them as SVG. Synced traits
 // (see cnnlib/widgets/base.py):
 //   theme     colours, limits, font: the same source as the matplotlib figures
-//   controls_spec [{name, kind: "slider"|"dropdown"|"play"|"button", label, ...}]
+//   controls_spec [{name, kind: "slider"|"dropdown"|"play"|"button"|"text", label, ...}]
+//             (a text box sends {event: "text", name, text} on Enter or its button)
 //   values    {control name: value}; the browser writes it, the kernel follows
 //   scene_json   (JSON text of) {panels: [panel...], caption, main}: what to draw
+//             beside: n to set the other panels in n columns beside the main one
+//             (which spans their rows), so a picture and its readouts share a screen
 //   frames_json  (JSON text of) [{panel key: {fields to override}}], indexed by values[scrub]:
 //             a scrubbed slider steps through them with no kernel work
 //   scrub     the name of that slider ("" if none)
@@ -13,13 +16,15 @@
 //             answers {event: "near"} with the states one control change away
 //             (a custom message, gzipped JSON), and a move landing on one is
 //             drawn at once, before the kernel's answer
+//   error     the last error the kernel met ("" if none): shown in red under the controls
 // Panels: grid {rows, cols, values, text, boxes, cell, hatch, xlabels, ylabels,
 //   reveal: cells after this row-major index are drawn grey and blank,
 //   marks: more highlight boxes, the ones a frame moves},
 //   labelWidth: room for the ylabels (default 20 px)},
-// bars {bars: [{label, value, text, color}]}, curve {x, series, ylim, marker,
+// bars {bars: [{label, value, text, color}], lane: px per bar (30)}, curve {x, series, ylim, marker,
 //   fixed: series drawn under the others that frames do not replace,
-//   legend [{label, color}], legendAt "upper right" (default) | "lower left" | ...},
+//   legend [{label, color}], legendAt "upper right" (default) | "lower left" | ...
+//   | "below" (under the plot)},
 // stack {grids, across: n to a row instead of one above the other},
 // text {text, width}. A scene may set gap: CSS px between panels in a row. Exported as default {render}; the static pages call render
 // with a stand-in model (get/set/on/off/save_changes/send) backed by a table.
@@ -101,7 +106,7 @@ export function gridSVG(p, theme) {
 }
 
 export function barsSVG(p, theme) {
-  const bars = p.bars || [], label = p.labelWidth || 110, w = p.width || 300, lane = 30;
+  const bars = p.bars || [], label = p.labelWidth || 110, w = p.width || 300, lane = p.lane || 30;
   const track = w - label - 8, H = bars.length * lane + 4, max = p.max || 1;
   const out = [`<svg xmlns="${SVG}" class="cnn-bars" viewBox="0 0 ${w} ${H}" width="${w}" height="${H}" ` +
                `role="img" aria-label="${esc(p.title || p.key)}">`];
@@ -155,12 +160,18 @@ export function curveSVG(p, theme) {
       }
     }
   }
-  const legend = p.legend || [], low = (p.legendAt || "").startsWith("lower");
-  const lx = (p.legendAt || "").endsWith("left") ? l + 6 : w - r - 4;
-  const ly = low ? h - b - 8 - 15 * (legend.length - 1) : t + 14;
+  const legend = p.legend || [], at = p.legendAt || "upper right", low = at.startsWith("lower");
+  const below = at === "below", left = below || at.endsWith("left");
+  const lx = below ? 4 : left ? l + 6 : w - r - 4;
+  const ly = below ? h + 10 : low ? h - b - 8 - 15 * (legend.length - 1) : t + 14;
   legend.forEach((item, i) => out.push(`<text x="${lx}" y="${ly + 15 * i}" font-size="12" ` +
-    `text-anchor="${lx === l + 6 ? "start" : "end"}" fill="${item.color || theme.muted}">${esc(item.label)}</text>`));
+    `text-anchor="${left ? "start" : "end"}" fill="${item.color || theme.muted}">${esc(item.label)}</text>`));
   out.push("</svg>");
+  if (below && legend.length) {      // the legend under the plot: the picture grows to hold it
+    const H = h + 15 * legend.length + 2;
+    out[0] = out[0].replace(`viewBox="0 0 ${w} ${h}"`, `viewBox="0 0 ${w} ${H}"`)
+      .replace(`height="${h}"`, `height="${H}"`);
+  }
   return out.join("");
 }
 
@@ -181,7 +192,7 @@ const CSS = `
 .cnn-control { display: flex; align-items: center; gap: 6px; white-space: nowrap; min-height: 26px; }
 .cnn-control input[type=range] { margin: 0; height: 22px; }
 .cnn-control input[type=range] { width: var(--cnn-track, 300px); max-width: 70vw; accent-color: #444; }
-.cnn-control select, .cnn-control button { font-size: 13px; padding: 2px 6px; }
+.cnn-control select, .cnn-control button, .cnn-control input[type=text] { font-size: 13px; padding: 2px 6px; }
 .cnn-control .cnn-readout { min-width: 2.2em; font-variant-numeric: tabular-nums; font-weight: bold; }
 .cnn-caption { margin: 2px 0 4px; line-height: 1.3; white-space: pre-line; }
 .cnn-across { display: grid; gap: 2px 10px; justify-content: start; }
@@ -190,12 +201,15 @@ const CSS = `
 .cnn-paint .cnn-num, .cnn-paint .cnn-box { pointer-events: none; }
 .cnn-paint svg:focus-visible { outline: 3px solid #ffb000; }
 .cnn-panels { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: flex-start; }
+.cnn-panels.cnn-beside { display: grid; justify-content: start; align-items: start; }
 .cnn-panel { max-width: 100%; }
 .cnn-panel svg { display: block; max-width: 100%; height: auto; }
 .cnn-panel svg.cnn-grid + svg.cnn-grid { margin-top: 3px; }
 .cnn-text { white-space: pre-line; line-height: 1.35; max-width: 320px; }
 .cnn-title { font-size: 13px; font-weight: bold; margin: 2px 0; white-space: pre-line; max-width: 320px; }
 .cnn-note { font-style: italic; color: #555; margin: 4px 0; }
+.cnn-error { color: #b00020; font-weight: bold; margin: 2px 0; white-space: pre-line; }
+.cnn-error:empty { display: none; }
 .cnn-explorer :focus-visible { outline: 3px solid #ffb000; outline-offset: 1px; }
 `;
 
@@ -220,7 +234,11 @@ function render({ model, el: host }) {
   style.textContent = CSS;
   const controlsBox = el("div", "cnn-controls"), caption = el("div", "cnn-caption");
   const panelsBox = el("div", "cnn-panels"), note = el("div", "cnn-note");
-  root.append(style, controlsBox, caption, panelsBox, note);
+  const errorLine = el("div", "cnn-error");
+  errorLine.setAttribute("role", "alert");
+  root.append(style, controlsBox, errorLine, caption, panelsBox, note);
+  const onError = () => { errorLine.textContent = model.get("error") || ""; };
+  onError();
   host.appendChild(root);
 
   let timer = null, drawQueued = false, inputs = {}, shape = null;
@@ -314,6 +332,9 @@ function render({ model, el: host }) {
     if (next === shape) return syncControls();
     shape = next;
     stopPlay();
+    // text being typed survives a rebuild (a control's spec changed meanwhile)
+    const typed = Array.from(controlsBox.querySelectorAll(".cnn-text-box input")).map((t) =>
+      [t.closest(".cnn-control").dataset.name, t.value, t === document.activeElement]);
     controlsBox.replaceChildren();
     inputs = {};
     for (const c of model.get("controls_spec") || []) {
@@ -358,10 +379,42 @@ function render({ model, el: host }) {
           model.send({ event: "button", name: c.name });
         });
         box.append(button);
+      } else if (c.kind === "text") {
+        box.append(el("span", "cnn-label", c.label), textBox(c));
       }
       controlsBox.append(box);
     }
+    for (const [name, text, focused] of typed) {
+      const t = controlsBox.querySelector(`.cnn-control[data-name="${name}"] .cnn-text-box input`);
+      if (t) { t.value = text; if (focused) t.focus(); }
+    }
     syncControls();
+  }
+
+  // A text box and its button: Enter or the button sends the trimmed text
+  // (nothing if empty) and empties the box. Keys typed here stay here (the
+  // root stops keydown), so JupyterLab's shortcuts never see them.
+  function textBox(c) {
+    const span = el("span", "cnn-text-box"), input = el("input");
+    Object.assign(input, { type: "text", size: c.size || 10, placeholder: c.placeholder || "" });
+    input.setAttribute("aria-label", c.label);
+    input.disabled = !!model.get("static");
+    const send = () => {
+      const text = input.value.trim();
+      if (!text || input.disabled) return;
+      model.send({ event: "text", name: c.name, text });
+      input.value = "";
+    };
+    input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); send(); } });
+    span.append(input);
+    if (c.button) {
+      const button = el("button", "cnn-button", c.button);
+      button.type = "button";
+      button.disabled = input.disabled;
+      button.addEventListener("click", (e) => { e.preventDefault(); send(); });
+      span.append(button);
+    }
+    return span;
   }
 
   function togglePlay(c) {
@@ -548,6 +601,10 @@ function render({ model, el: host }) {
     for (const [key, [, node]] of drawn) {
       if (!seen.has(key)) { node.remove(); drawn.delete(key); }
     }
+    const beside = Number(scene.beside) || 0, main = panelsBox.querySelector(".cnn-panel[data-main]");
+    panelsBox.classList.toggle("cnn-beside", beside > 0);
+    panelsBox.style.gridTemplateColumns = beside ? `repeat(${beside + 1}, auto)` : "";
+    if (main) main.style.gridRow = beside ? `span ${Math.max(1, Math.ceil((order - 1) / beside))}` : "";
     note.textContent = model.get("static") ? (model.get("static_note") || "") : "";
     // for tests: the newest grid drawn is the one the votes were computed for
     root.dataset.painting = paint.inflight || paint.dirty || paint.local ? "true" : "";
@@ -577,6 +634,7 @@ function render({ model, el: host }) {
   model.on("change:scene_json", onScene);
   model.on("change:frames_json", schedule);
   model.on("msg:custom", onCustom);
+  model.on("change:error", onError);
   buildControls();
   draw();
   askNear();
@@ -589,6 +647,7 @@ function render({ model, el: host }) {
     model.off("change:scene_json", onScene);
     window.removeEventListener("pointerup", release);
     model.off("change:frames_json", schedule);
+    model.off("change:error", onError);
     root.removeEventListener("keydown", keep);
     root.remove();
   };

@@ -25,10 +25,21 @@ function standIn(table) {
     return true;
   }
   const keyOf = (values) => JSON.stringify(names.map((n) => values[n]));
+  // A slider past its range in the state the other controls pick (a layer
+  // with fewer units): its last position, as the kernel's set_control does.
+  function clamped(values) {
+    for (const [key, s] of Object.entries(states)) {
+      const v = { ...values };
+      for (const c of s.controls) if (c.kind === "slider" && v[c.name] > c.max) v[c.name] = c.max;
+      if (keyOf(v) === key) return v;
+    }
+    return null;
+  }
   apply(keyOf(state.values));
   return {
     get: (name) => state[name],
     set(name, value) {
+      if (name === "values" && !states[keyOf(value)]) value = clamped(value) || value;
       state[name] = value;
       if (name === "values") {
         const before = shown;

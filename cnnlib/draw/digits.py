@@ -1,0 +1,67 @@
+"""Drawing the real handwriting: digits, learned features, the confusion
+matrix, data hunger and transfer curves (matplotlib, static)."""
+import numpy as np
+
+from cnnlib.draw.base import MUTED, draw_cells, draw_grid, new_figure
+
+MODEL_COLOURS = {"CNN": "#b2182b", "fully connected": "#2166ac", "logistic regression": MUTED,
+                 "from scratch": MUTED, "frozen digit features": "#2166ac",
+                 "fine-tuned digit features": "#b2182b"}
+
+
+def digits_figure(images, titles, per_row=8, width=1.05):
+    """A sheet of small pictures (no numbers), per_row to a row, each titled."""
+    rows = -(-len(images) // per_row)
+    fig, axes = new_figure(per_row, rows, width=width, height=width + 0.3)
+    for i, ax in enumerate(axes.ravel()):
+        if i < len(images):
+            draw_cells(ax, images[i], numbers=False)
+            ax.set_title(titles[i], fontsize=10)
+        else:
+            ax.set_axis_off()
+    return fig
+
+
+def features_figure(features, title="feature"):
+    """The learned 3x3 features (F, k, k), each on its own colour scale."""
+    fig, axes = new_figure(len(features), 1, width=1.5, height=1.8)
+    for k, f in enumerate(features):
+        peak = np.abs(f).max() or 1.0
+        draw_grid(axes[0, k], f / peak, title=f"{title} {k + 1}", numbers=False)
+    return fig
+
+
+def confusion_figure(matrix, classes):
+    """The confusion matrix: rows the true digit, columns the answer; counts printed."""
+    fig, axes = new_figure(1, 1, width=5.2, height=4.8)
+    ax = axes[0, 0]
+    ax.imshow(np.log1p(matrix), cmap="Greys")
+    for (r, c), n in np.ndenumerate(matrix):
+        if n:
+            ax.text(c, r, str(n), ha="center", va="center", fontsize=9,
+                    color="white" if r == c else ("#b2182b" if n else "black"))
+    ax.set_xticks(range(len(classes)), classes)
+    ax.set_yticks(range(len(classes)), classes)
+    ax.set_xlabel("the CNN said")
+    ax.set_ylabel("the digit was")
+    return fig
+
+
+def curves_figure(results, names, xlabel, title, log=True):
+    """Mean test accuracy (over seeds, the columns) against results["sizes"],
+    one line per name, with the lowest and highest seed shaded."""
+    fig, axes = new_figure(1, 1, width=5.4, height=3.6)
+    ax = axes[0, 0]
+    for name in names:
+        runs = np.asarray(results[name])
+        colour = MODEL_COLOURS.get(name, MUTED)
+        ax.plot(results["sizes"], runs.mean(axis=1), "o-", color=colour, label=name)
+        ax.fill_between(results["sizes"], runs.min(axis=1), runs.max(axis=1), color=colour, alpha=0.15)
+    if log:
+        ax.set_xscale("log")
+        ax.set_xticks(results["sizes"], [str(n) for n in results["sizes"]])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("test accuracy")
+    ax.set_title(title, fontsize=12)
+    ax.legend(fontsize=10, loc="lower right")
+    return fig

@@ -1,0 +1,144 @@
+"""Drawing your own drawings: a sheet of them by class, a trained model's
+answer for one drawing (probabilities and maps), and the explorer's scene.
+
+Static figures are matplotlib (for GitHub and the reveals); the explorer's
+scene is panels the browser draws (cnnlib/widgets/base.py), from the same
+numbers and colours.
+"""
+import numpy as np
+from matplotlib.colors import to_hex
+
+from cnnlib.draw.base import MUTED, draw_cells, draw_grid, grid_panel, new_figure
+
+CLASS_COLOURS = ("#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#4d4d4d")
+PICTURE_CELL = 24       # the explorer's picture: 9 x 24 px, with the readouts beside it on
+SIDE = dict(width=180, labelWidth=50, lane=24)    # one projector screen (bars panels)
+
+
+def colour(i):
+    """The colour of class number i (cycling)."""
+    return CLASS_COLOURS[i % len(CLASS_COLOURS)]
+
+
+def drawings_figure(drawings, per_class=6, width=1.1):
+    """A sheet of drawings: one row per class, up to per_class of each."""
+    classes = drawings.classes
+    fig, axes = new_figure(per_class, len(classes), width=width, height=width + 0.25)
+    for row, name in enumerate(classes):
+        mine = [g for g, label in zip(drawings.grids, drawings.labels) if label == name]
+        for col in range(per_class):
+            ax = axes[row, col]
+            if col < len(mine):
+                draw_cells(ax, mine[col], numbers=False)
+            else:
+                ax.set_axis_off()
+            if col == 0:
+                ax.set_title(f"{name} ({len(mine)})", fontsize=11, loc="left", color=colour(row))
+    return fig
+
+
+def answer_figure(grid, stages, classes, title="your drawing"):
+    """One drawing, the first stage's feature maps (after ReLU) and the
+    probabilities: stages from Model.stages(grid)."""
+    maps = stages["rectified"]
+    fig, axes = new_figure(len(maps) + 2, 1, width=1.9, height=2.3)
+    draw_grid(axes[0, 0], grid, title=title, numbers=False)
+    for k, m in enumerate(maps):
+        draw_grid(axes[0, k + 1], m, title=f"map {k + 1}", numbers=False)
+    draw_probabilities(axes[0, -1], stages["probabilities"], classes)
+    return fig
+
+
+def draw_probabilities(ax, probabilities, classes, title="probability"):
+    """Horizontal bars, one per class, the winner's bar outlined."""
+    probabilities = np.asarray(probabilities)
+    ys = np.arange(len(classes))[::-1]
+    bars = ax.barh(ys, probabilities, color=[colour(i) for i in range(len(classes))])
+    bars[int(np.argmax(probabilities))].set_edgecolor("black")
+    bars[int(np.argmax(probabilities))].set_linewidth(2)
+    ax.set_yticks(ys, classes)
+    ax.set_xlim(0, 1)
+    ax.set_title(title, fontsize=11)
+    for y, p in zip(ys, probabilities):
+        ax.text(min(p + 0.03, 0.7), y, f"{p:.2f}", va="center", fontsize=10)
+
+
+def examples_figure(results, title="test accuracy on new drawings"):
+    """Accuracy against examples per class, with and without shifted copies.
+    results: {"per_class": (S,), "plain": (S,), "shifted": (S,)}."""
+    fig, axes = new_figure(1, 1, width=4.6, height=3.2)
+    ax = axes[0, 0]
+    for key, label, col in (("plain", "drawings only", MUTED), ("shifted", "with shifted copies", "#b2182b")):
+        ax.plot(results["per_class"], results[key], "o-", color=col, label=label)
+    ax.set_xscale("log")
+    ax.set_xticks(results["per_class"], [str(n) for n in results["per_class"]])
+    ax.set_xlabel("examples per class")
+    ax.set_ylim(0, 1.02)
+    ax.set_title(title, fontsize=12)
+    ax.legend(fontsize=10, loc="lower right")
+    return fig
+
+
+# --- the explorer's scene (browser panels) ----------------------------------------
+
+def drawings_scene(grid, counts, label, history=None, stages=None, classes=()):
+    """The explorer's panels: the paintable grid, and beside it (in two
+    columns) how many drawings each class has, then once trained the
+    training curve (loss and training accuracy per epoch), the model's
+    probabilities and its maps for the grid."""
+    panels = [grid_panel("picture", grid, title=f"draw; save it as '{label}'",
+                         cell=PICTURE_CELL, whole=True, paint=True, numbers=False)]
+    most = max([1, *counts.values()])
+    panels.append({"type": "bars", "key": "counts", "title": "your drawings", "max": most, **SIDE,
+                   "bars": [{"label": name, "value": float(n), "text": str(n), "color": colour(i)}
+                            for i, (name, n) in enumerate(counts.items())]})
+    if history:
+        epochs = list(range(1, len(history["loss"]) + 1))
+        top = max(1.0, max(history["loss"]))
+        panels.append({"type": "curve", "key": "training", "title": "training", "x": epochs,
+                       "xlim": [0, max(1, len(epochs))], "ylim": [0, round(top, 2)], "xlabel": "epoch",
+                       "width": 230, "height": 125,
+                       "series": [{"y": [round(v, 4) for v in history["loss"]], "color": MUTED},
+                                  {"y": history["train_accuracy"], "color": "#b2182b", "dash": True}],
+                       "legend": [{"label": "loss", "color": MUTED},
+                                  {"label": "training accuracy", "color": "#b2182b"}]})
+    if stages is not None:
+        probs = stages["probabilities"]
+        best = int(np.argmax(probs))
+        panels.append({"type": "bars", "key": "probabilities", "title": "the network says",
+                       "max": 1.0, **SIDE,
+                       "bars": [{"label": name, "value": float(p),
+                                 "text": f"{p:.2f}" + ("  ←" if i == best else ""),
+                                 "color": to_hex(colour(i))} for i, (name, p) in enumerate(zip(classes, probs))]})
+        maps = stages["rectified"]
+        panels.append({"type": "stack", "key": "maps", "title": "its maps (after ReLU)",
+                       "across": len(maps),
+                       "grids": [grid_panel(f"map {k}", m, cell=7, numbers=False, whole=False)
+                                 for k, m in enumerate(maps)]})
+    return panels
+
+
+def status_text(counts, trained, per_class, shifted):
+    """The caption under the explorer."""
+    total = sum(counts.values())
+    what = (f"trained on {'all' if per_class is None else per_class} per class"
+            f"{' + shifted copies' if shifted else ''}" if trained else "not trained yet: press train")
+    return f"{total} drawings ({', '.join(f'{k}: {n}' for k, n in counts.items())}); {what}"
+
+
+def explorer_figure(grid, counts, stages=None, classes=()):
+    """The static picture of the explorer: the drawing, the counts, and the
+    answer once trained."""
+    fig, axes = new_figure(3, 1, width=2.4, height=2.6)
+    draw_grid(axes[0, 0], grid, title="drawing", numbers=False)
+    names = list(counts)
+    axes[0, 1].barh(np.arange(len(names))[::-1], list(counts.values()),
+                    color=[colour(i) for i in range(len(names))])
+    axes[0, 1].set_yticks(np.arange(len(names))[::-1], names)
+    axes[0, 1].set_title("your drawings", fontsize=11)
+    if stages is None:
+        axes[0, 2].set_axis_off()
+        axes[0, 2].text(0.5, 0.5, "not trained yet", ha="center", va="center", color=MUTED)
+    else:
+        draw_probabilities(axes[0, 2], stages["probabilities"], classes)
+    return fig

@@ -1,0 +1,168 @@
+"""The drawing explorer: draw examples of your own classes, train the CNN on
+them, and test it on new drawings.
+
+Only wiring. The browser paints the grid (the shared paintable grid of
+cnnlib/widgets/js/explorer.js) and sends it; cnnlib.drawings keeps the
+collection and its folder (every saved drawing is written at once, so a
+kernel restart loses nothing) and trains; cnnlib.draw.drawings describes
+what the browser draws.
+"""
+import os
+
+from cnnlib._checks import as_int, as_seed, describe
+from cnnlib.drawings import as_class_name, load_drawings, train_drawings
+from cnnlib.draw.drawings import drawings_scene, explorer_figure, status_text
+from cnnlib.transforms import blank, from_cells
+from cnnlib.widgets.base import Explorer, button_control, dropdown_control, text_control
+
+PER_CLASS = (("2", 2), ("5", 5), ("20", 20), ("all", 0))
+SHIFTED = (("no", "no"), ("yes, 4 each", "yes"))
+BUTTONS = (("save", "save drawing"), ("clear", "clear"), ("undo", "remove last"),
+           ("train", "train"))
+
+
+class DrawingsExplorer(Explorer):
+    """State: drawings (a cnnlib.drawings.Drawings kept in its folder), grid
+    (9, 9) of ±1 being drawn, model (None until trained), stages (the
+    model's answer for grid), error (the last problem, in words, or "")."""
+
+    # Drawing, saving and training need the kernel (and the student's folder):
+    # a static page shows the explorer's picture and says so.
+    needs_kernel = True
+
+    def __init__(self, folder, classes=("x", "o"), seed=0, size=9):
+        seed, size = as_seed(seed), as_int(size, "size", 3, 64, hint="the grid's side")
+        if isinstance(classes, (str, bytes)) or not isinstance(classes, (list, tuple)) \
+                or not classes:
+            raise TypeError(f"classes must be a list of class names such as ('x', 'o'), got "
+                            f"{describe(classes)}")
+        classes = [as_class_name(name, f"classes[{i}]") for i, name in enumerate(classes)]
+        if not isinstance(folder, (str, os.PathLike)):
+            raise TypeError(f"folder must be a folder's path (a string or a Path), got "
+                            f"{describe(folder)}")
+        self.drawings = load_drawings(folder, create=True)
+        if self.drawings.shape is not None and self.drawings.shape != (size, size):
+            raise ValueError(f"folder holds {self.drawings.shape[0]}x{self.drawings.shape[1]} "
+                             f"drawings, but size is {size}: use size="
+                             f"{self.drawings.shape[0]} or another folder")
+        for name in classes:
+            self.drawings.add_class(name)
+        self.seed, self.size = seed, size
+        self.grid, self.seq, self.model, self.stages, self.error = blank(size), 0, None, None, ""
+        self.trained_with = None
+        names = list(self.drawings.classes)
+        controls = [dropdown_control("label", "save as", names, names[0]),
+                    *[button_control(name, label) for name, label in BUTTONS],
+                    text_control("new_class", "new class", button="add class",
+                                 placeholder="e.g. T", size=8),
+                    dropdown_control("per_class", "per class", PER_CLASS, 0),
+                    dropdown_control("shifted", "shifted copies", SHIFTED, "no")]
+        self.kind = "drawings"
+        super().__init__(controls, args={"folder": str(folder), "classes": list(classes),
+                                         "seed": seed})
+        self.static_note = "Drawing and training need a running notebook."
+
+    # --- the scene ---------------------------------------------------------
+    def update(self, changed):
+        history = self.model.history if self.model is not None else None
+        self.stages = self.model.stages(self.grid) if self.model is not None else None
+        # a problem (a class with no drawing, a bad class name) goes to the
+        # base's error line, shown in red under the controls; the caption keeps the status
+        caption = status_text(self.drawings.counts(), self.model is not None,
+                              *(self.trained_with or (None, False)))
+        self.scene = {"panels": drawings_scene(self.grid, self.drawings.counts(),
+                                               self.values.get("label", ""), history, self.stages,
+                                               self.model.classes if self.model else ()),
+                      "caption": caption, "main": "picture", "beside": 2, "ack": self.seq}
+
+    def refresh(self):
+        with self.hold_sync():
+            self.update(set())
+
+    # --- events ---------------------------------------------------------------
+    def on_event(self, message):
+        """A button, a new class's name typed in the text box, or the
+        browser's newest painted grid {"grid": cells, "seq"}."""
+        self.error = ""
+        if message.get("event") == "text" and message.get("name") == "new_class":
+            try:
+                self._add_class(message.get("text"))
+            except (TypeError, ValueError) as problem:
+                self.error = f"No new class: {problem}"
+        elif message.get("event") == "paint":
+            self.seq = int(message.get("seq", 0))
+            try:
+                self.grid = from_cells(message.get("grid"), self.size)
+            except (TypeError, ValueError):
+                self.refresh()           # acknowledge it: the browser sends its next drawing
+                raise
+        elif message.get("event") == "button":
+            action = getattr(self, message.get("name", ""), None)
+            if message.get("name") in dict(BUTTONS) and action is not None:
+                try:
+                    action()
+                except ValueError as problem:     # shown, not lost in the kernel's log
+                    self.error = f"Not yet: {problem}"
+        self.refresh()
+
+    def paint(self, cells):
+        """Send a drawing as the browser does: size*size values, row by row (a
+        bad one is refused, shown in the error line, and raised)."""
+        self._on_message({"event": "paint", "seq": self.seq + 1, "grid": list(cells)},
+                         raise_error=True)
+
+    def draw(self, grid):
+        """Put a picture (size, size) on the grid, as drawing it would."""
+        self.paint([1.0 if v > 0 else -1.0 for row in grid for v in row])
+
+    def save(self):
+        """Add the grid as an example of the chosen label (written to the folder)."""
+        self.drawings.add(self.grid, self.values["label"])
+        self.grid = blank(self.size)
+
+    def clear(self):
+        self.grid = blank(self.size)
+
+    def undo(self):
+        """Remove the last drawing saved (and its file)."""
+        self.drawings.remove(len(self.drawings) - 1)
+
+    def train(self):
+        """Train the CNN on the drawings, the curve redrawn after every epoch."""
+        per_class = self.values["per_class"] or None
+        shifted = self.values["shifted"] == "yes"
+        self.model = None
+
+        def epoch(number, model):
+            self.model = model
+            self.refresh()
+        self.model = train_drawings(self.drawings, self.seed, per_class=per_class,
+                                    augmented=shifted, callback=epoch)
+        self.trained_with = (per_class, shifted)
+
+    def add_class(self, name):
+        """A new class (its folder is made); it joins the label choices and
+        is chosen, ready to draw. (The "new class" box does the same.)"""
+        name = self._add_class(name)
+        self.refresh()
+        return name
+
+    def _add_class(self, name):
+        name = self.drawings.add_class(name)
+        with self.hold_sync():
+            self.set_control("label", options=[[c, c] for c in self.drawings.classes])
+            self.set_values(label=name)
+        return name
+
+    def figure(self):
+        return explorer_figure(self.grid, self.drawings.counts(), self.stages,
+                               self.model.classes if self.model else ())
+
+
+def drawing_explorer(folder, classes=("x", "o"), seed=0):
+    """Draw, label, train and test your own classes. folder: where the drawings
+    live (one subfolder per class; made if missing, read back if there);
+    classes: the classes to offer (more from the "new class" box, or
+    .add_class("T")); seed: the
+    network's starting weights and shuffles."""
+    return DrawingsExplorer(folder, classes, seed)

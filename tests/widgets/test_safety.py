@@ -1,0 +1,257 @@
+"""Explorers are safe to poke and to re-run: bad start arguments get a clear
+error, a bad value set from code or sent by the browser is refused with the
+explorer unchanged and still working, an error inside a callback reaches the
+widget's error line, close() releases the widgets, and re-running a cell 50
+times keeps the number of live widgets flat with every replaced explorer freed."""
+import gc
+import math
+import tracemalloc
+import weakref
+
+import explorer_cases as ec
+import numpy as np
+import pytest
+import traitlets
+
+from cnnlib.widgets import base
+from cnnlib.widgets.filtering import FilteringExplorer, filtering_explorer
+from cnnlib.widgets.training import training_explorer
+
+X = ec.X
+
+
+def without(data, *keys):
+    return {k: v for k, v in data.items() if k not in keys}
+
+
+# --- bad start arguments: a clear error, never a silent clamp --------------------------------
+
+@pytest.mark.parametrize("make, error, words", [
+    (lambda: ec.BY_NAME["training_explorer"].build(features=0), ValueError, "features must be an integer >= 1 and <= 6, got 0"),
+    (lambda: ec.BY_NAME["training_explorer"].build(seed=None), TypeError, "seed must be an integer"),
+    (lambda: training_explorer(without(ec.full_data(), "train_images")), ValueError,
+     "data has no 'train_images'"),
+    (lambda: training_explorer(without(ec.full_data(), "test_images", "test_labels")),
+     ValueError, "data has no 'test_images', 'test_labels'"),
+    (lambda: training_explorer([1, 2]), TypeError, "data must be a dict"),
+    (lambda: filtering_explorer(position=49), ValueError,
+     "position must be an integer >= 0 and <= 48, got 49"),
+    (lambda: filtering_explorer(stride=3, position=9), ValueError, "position .* <= 8, got 9"),
+    (lambda: ec.BY_NAME["pooling_explorer"].build(position=16), ValueError, "position .* <= 15, got 16"),
+    (lambda: ec.BY_NAME["stacking_explorer"].build(repeats=0), ValueError, "repeats must be 1, 2 or 3"),
+    (lambda: ec.BY_NAME["voting_explorer"].build(picture=X), TypeError, "picture must be a string"),
+    (lambda: ec.BY_NAME["voting_explorer"].build(seed=None), TypeError, "seed must be an integer >= 0, got None"),
+    (lambda: ec.BY_NAME["fgsm_explorer"].build(epsilon=5), ValueError, r"epsilon must be one of \[0.0, 0.01, .*0.6\], got 5"),
+    (lambda: ec.BY_NAME["sticker_explorer"].build(row=8, size=3), ValueError, "row must be an integer >= 0 and <= 6"),
+    (lambda: ec.BY_NAME["sound_explorer"].build(noise=2), ValueError, r"noise must be one of \[0.0, 0.1, .*1.5\], got 2"),
+    (lambda: ec.BY_NAME["sound_explorer"].build(start_hz=160), ValueError,
+     "start_hz must be a pitch from 75 to 575 Hz in steps of 25"),
+    (lambda: ec.BY_NAME["scramble_explorer"].build(fraction=np.zeros(3)), TypeError, "fraction must be one of"),
+    (lambda: ec.BY_NAME["descent_explorer"].build(steps=0), ValueError, "steps must be an integer >= 1"),
+    (lambda: ec.BY_NAME["descent_explorer"].build(span=-1), ValueError, "span must be a number > 0"),
+])
+def test_bad_start_arguments_are_refused_clearly(make, error, words):
+    widgets = base.live_widgets()
+    with pytest.raises(error, match=words):
+        make()
+    assert base.live_widgets() == widgets          # nothing half-built left open
+
+
+def test_start_values_in_numpy_types_are_taken_as_plain_values():
+    e = filtering_explorer(position=np.int64(3), stride=np.int64(2))
+    assert e.values["position"] == 3 and type(e.values["position"]) is int
+    e.close()
+
+
+# --- bad values from code or from the browser -------------------------------------------------
+
+JUNK = [None, math.nan, "abc", 10 ** 6, -1, 2.5, [1], np.array([1, 2])]
+
+
+@pytest.mark.parametrize("case", [c for c in ec.CASES if c.name != "voting_explorer"],
+                         ids=lambda c: c.name)
+def test_a_bad_value_set_from_code_is_refused_and_the_explorer_keeps_working(case):
+    e = case.build()
+    for name in [c["name"] for c in e.controls_spec if c["kind"] in ("slider", "dropdown")]:
+        for junk in JUNK:
+            if isinstance(junk, int) and junk == -1 and e.control(name).get("min", 0) < 0:
+                continue
+            before = (dict(e.values), e.scene_json, e.frames_json)
+            with pytest.raises((ValueError, TypeError), match=name):
+                e.controls[name].value = junk
+            assert (dict(e.values), e.scene_json, e.frames_json) == before, (name, junk)
+            assert e.error.startswith(("ValueError: ", "TypeError: ")) and name in e.error
+        case.agrees(e)
+    # and it still moves
+    spec = next(c for c in e.controls_spec if c["kind"] in ("slider", "dropdown"))
+    offered = ([v for _, v in spec["options"]] if spec["kind"] == "dropdown"
+               else [spec["min"], spec["max"]])
+    e.set_values(**{spec["name"]: next(v for v in offered if v != e.values[spec["name"]])})
+    case.agrees(e)
+    assert e.error == ""
+    e.close()
+
+
+def test_a_bad_value_from_the_browser_is_shown_and_the_browser_gets_the_good_one_back(monkeypatch):
+    e = filtering_explorer()
+    sent = []
+    monkeypatch.setattr(e, "send_state", lambda key=None: sent.append(key))
+    good = dict(e.values)
+    e.set_state({"values": {**good, "stride": None}})           # no exception reaches the comm
+    assert e.values == good and "stride must be an integer" in e.error
+    assert ["values"] in sent                                    # the browser's slider goes back
+    e.set_state({"values": {**good, "stride": 2}})
+    assert e.values["stride"] == 2 and e.error == ""
+    ec.filtering_agrees(e)
+    e.close()
+
+
+def test_unknown_controls_and_non_dicts_are_refused():
+    e = filtering_explorer()
+    with pytest.raises(ValueError, match="no control 'speed' holds a value; the controls are picture"):
+        e.values = {**e.values, "speed": 2}
+    with pytest.raises(ValueError, match="no control 'play' holds a value"):
+        e.values = {**e.values, "play": 2}
+    with pytest.raises(traitlets.TraitError, match="expected a dict"):
+        e.values = [1, 2]
+    ec.filtering_agrees(e)
+    e.close()
+
+
+# --- errors inside callbacks reach the widget -----------------------------------------------------
+
+class Fragile(FilteringExplorer):
+    """A filtering explorer whose maths fails at stride 3 (an error inside update)."""
+
+    def update(self, changed):
+        if self.values["stride"] == 3:
+            self.map_shown = None           # half-way through when it fails
+            raise RuntimeError("the maths failed")
+        super().update(changed)
+
+
+def test_an_error_inside_update_restores_the_last_good_state_and_shows_the_message():
+    e = Fragile()
+    e.controls["position"].value = 20
+    with pytest.raises(RuntimeError, match="the maths failed"):
+        e.controls["stride"].value = 3                # from code: raised, and shown
+    assert e.error == "RuntimeError: the maths failed"
+    assert e.values["stride"] == 1 and e.values["position"] == 20
+    ec.filtering_agrees(e)                             # the state is the last good one's
+    e.set_state({"values": {**e.values, "stride": 3}})   # from the browser: shown, not raised
+    assert e.error == "RuntimeError: the maths failed" and e.values["stride"] == 1
+    e.controls["stride"].value = 2                     # and it still works
+    assert e.error == "" and e.output_shape == (4, 4)
+    ec.filtering_agrees(e)
+    e.close()
+
+
+def test_an_error_in_a_button_callback_is_shown_in_the_widget(monkeypatch):
+    e = ec.BY_NAME["training_explorer"].build()
+    from cnnlib.widgets import training
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no more memory")
+    monkeypatch.setattr(training, "record_epoch", broken)
+    e._on_message({"event": "button", "name": "step"})          # as the browser presses Step
+    assert e.error == "RuntimeError: no more memory"
+    assert e.epoch == e.values["epochs"] == 0
+    with pytest.raises(RuntimeError, match="no more memory"):    # pressed from code: raised too
+        e.controls["step"].click()
+    monkeypatch.undo()
+    e.controls["step"].click()
+    assert e.error == "" and e.epoch == 1
+    ec.training_agrees(e)
+    e.close()
+
+
+# --- close() and re-running cells -----------------------------------------------------------
+
+@pytest.mark.parametrize("case", ec.CASES, ids=lambda c: c.name)
+def test_close_releases_every_widget_of_the_explorer(case):
+    case.build().close()                       # the first of a kind may open shared widgets
+    gc.collect()
+    widgets = base.live_widgets()
+    e = case.build()
+    assert base.live_widgets() > widgets
+    gone = weakref.ref(e)
+    e.close()
+    e.close()                                  # twice is fine
+    assert base.live_widgets() == widgets
+    del e
+    gc.collect()
+    assert gone() is None, "something still holds the closed explorer"
+
+
+@pytest.fixture
+def shell():
+    """An IPython shell running cells with ids, as the notebook's kernel does."""
+    from IPython.core.interactiveshell import InteractiveShell
+    shell = InteractiveShell.instance()
+    yield shell
+    base._cell_finished()
+    InteractiveShell.clear_instance()
+
+
+def rerun(shell, case, times, code="e = make()"):
+    """Run the explorer's cell `times` times; the explorers made, weakly."""
+    shell.user_ns["make"] = case.build
+    made = []
+    for _ in range(times):
+        result = shell.run_cell(code, cell_id="explorer-cell")
+        assert result.success, result.error_in_exec
+        made.append(weakref.ref(shell.user_ns["e"]))
+    return made
+
+
+@pytest.mark.parametrize("case", ec.CASES, ids=lambda c: c.name)
+def test_rerunning_an_explorer_cell_50_times_keeps_the_widgets_flat(shell, case):
+    """Each run closes the explorer the cell's previous run made, so the
+    widgets stay at one explorer's and every replaced explorer is freed."""
+    runs = 50
+    rerun(shell, case, 2)
+    gc.collect()
+    widgets = base.live_widgets()
+    made = rerun(shell, case, runs)
+    gc.collect()
+    assert base.live_widgets() == widgets
+    assert sum(ref() is not None for ref in made) == 1       # only the last one lives
+
+
+def test_memory_stays_flat_over_50_reruns(shell):
+    """tracemalloc over 50 re-runs of the filtering explorer's cell: the
+    allocations still held after the last run are the last explorer's and a
+    little of IPython's history (about 1 KB a run), never the old explorers
+    (the frames alone are 10 KB or more each)."""
+    case = ec.BY_NAME["filtering_explorer"]
+    rerun(shell, case, 3)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        rerun(shell, case, 5)
+        gc.collect()
+        start = tracemalloc.get_traced_memory()[0]
+        rerun(shell, case, 45)
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - start
+    finally:
+        tracemalloc.stop()
+    one = len(shell.user_ns["e"].frames_json) + len(shell.user_ns["e"].scene_json)
+    assert one > 10_000 and grown < 2_500 * 45, (grown, one)    # under 2.5 KB a run
+
+
+def test_a_displayed_explorer_is_closed_when_its_cell_runs_again(shell):
+    """The notebook's output cache keeps displayed results alive: the old
+    explorer is closed all the same, and keeps no scene or frames."""
+    case = ec.BY_NAME["relu_view"]
+    rerun(shell, case, 1)
+    widgets = base.live_widgets()
+    shell.user_ns["make"] = case.build
+    shown = []
+    for _ in range(3):
+        shell.run_cell("make()", cell_id="shown-cell")
+        shown.append(shell.user_ns["_"])
+    assert base.live_widgets() == widgets + 2          # the last one's widget and layout
+    for old in shown[:-1]:
+        assert old.comm is None and old.scene_json == "{}" and old.frames_json == "[]"
+    assert shown[-1].comm is not None
