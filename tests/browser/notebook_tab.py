@@ -56,7 +56,8 @@ OUTPUTS_JS = """() => {
       const data = cell.outputs.get(j).toJSON().data || {};
       const node = outs[j];
       result.push({cell: i, widget: 'application/vnd.jupyter.widget-view+json' in data,
-                   rendered: !!(node && node.querySelector('.jupyter-widgets')),
+                   explorer: 'application/vnd.cnnlib.explorer+json' in data,
+                   rendered: !!(node && node.querySelector('.jupyter-widgets, .cnn-explorer')),
                    text: node ? node.innerText.slice(0, 300) : ''});
     }
   }
