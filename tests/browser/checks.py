@@ -435,7 +435,7 @@ def explorer_output_problems(tab):
         const outs = Array.from(nodes[i].querySelectorAll('.jp-OutputArea-output'));
         for (let j = 0; j < cell.outputs.length; j++) {
           const data = cell.outputs.get(j).toJSON().data || {};
-          if (!('application/vnd.cnnlib.explorer+json' in data)) continue;
+          if (!('application/vnd.cnnlib.explorer+json' in data || ('application/vnd.jupyter.widget-view+json' in data && 'image/png' in data))) continue;
           const node = outs[j];
           found.push({cell: i, live: node ? node.querySelectorAll('.cnn-explorer').length : 0,
                       img: node ? node.querySelectorAll('img').length : 0,
