@@ -9,6 +9,10 @@ explorer_kernel_ms_vs_naive: for every explorer below and every kind of
     it, the explorer's update, and the message to the browser serialised
     (a stand-in comm json-encodes what would be sent).
 explorer_kernel_ms_worst / _median: the same moves in milliseconds.
+explorer_near_ms_worst: the kernel-side work, once a picture is drawn, of
+    computing and packing the states one control change away (states_near,
+    for the explorers that send them: the browser draws those moves without
+    a round trip); done while the class looks, not during a move. No goal.
 naive_redraw_ms: the reference redraw in milliseconds.
 EXPLORERS lists (name, factory, moves); an explorer added to the series is
 added here.
@@ -99,6 +103,19 @@ def median_ms(actions, rounds=3):
     return 1000 * statistics.median(times)
 
 
+def near_ms(factory, rounds=3):
+    """Median ms of answering the browser's "near" request from the start."""
+    explorer = factory()
+    explorer._send = send
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        explorer.send_near()
+        times.append(time.perf_counter() - start)
+    explorer.close()
+    return 1000 * statistics.median(times)
+
+
 def measure():
     """{"explorer: control": median ms}, and the naive redraw's median ms."""
     naive_redraw()                                  # warm the font cache
@@ -118,9 +135,12 @@ def run():
     worst = max(moves, key=moves.get)
     print(f"naive redraw {naive:.1f} ms; worst move {worst} {moves[worst]:.2f} ms; "
           + ", ".join(f"{k} {v:.2f}" for k, v in sorted(moves.items(), key=lambda kv: -kv[1])[:6]))
+    near = {name: near_ms(factory) for name, factory, _ in EXPLORERS if factory().prefetch}
+    print("states near, ms: " + ", ".join(f"{k} {v:.0f}" for k, v in near.items()))
     return [
         ("explorer_kernel_ms_vs_naive", moves[worst] / naive, 0.03, "ratio"),
         ("explorer_kernel_ms_worst", moves[worst], None, "ms"),
         ("explorer_kernel_ms_median", statistics.median(moves.values()), None, "ms"),
         ("naive_redraw_ms", naive, None, "ms"),
+        ("explorer_near_ms_worst", max(near.values()), None, "ms"),
     ]

@@ -113,47 +113,78 @@ def shapes_line(stages):
 
 
 # --- The browser's picture (the stacking explorer draws these panels as SVG) ---
+# Sized for a projector: at 1280x720 and 150% zoom a notebook output is about
+# 650 CSS px wide and 359 tall, so every stage goes side by side in one row.
 
-HEIGHT = 225       # CSS pixels for the maps of a stage: fits a projected screen
-WIDTH = 720        # CSS pixels for all the stages side by side
-GAP = 14           # between two stages
-READABLE = 20      # the smallest cell (CSS px) whose two-decimal number still reads
+HEIGHT = 190       # CSS px for the maps of a stage, one above the other
+WIDTH = 640        # CSS px for every stage side by side, gaps included
+GAP = 6            # CSS px between two stages (the scene's "gap")
+TITLE = 49         # CSS px: the narrowest a stage is, its title ('1 filter', '3×7×7')
+READABLE = 18      # the smallest cell (CSS px) for a two-decimal number ('1.00', '-.33')
+WHOLE = 14         # ... and for a whole number ('1', '-1')
 LARGEST = 30       # cells never grow past this, however small the map
+FONT = 8           # CSS px, the smallest number: 12 device pixels at 150%
 
 
-def stage_cells(stages, maps_shown):
-    """The cell size (CSS px) of each stage, so that every stage's maps_shown
-    maps fit HEIGHT and all the stages fit WIDTH side by side; small maps get
-    larger cells, up to LARGEST."""
+def stage_cells(stages, maps_shown, readable, width=WIDTH):
+    """The cell size (CSS px) of each stage: as large as its maps_shown maps
+    one above the other allow in HEIGHT (up to LARGEST); then, until the
+    stages fit width side by side (a stage is never narrower than its
+    title), the largest cell that still narrows its stage shrinks by one,
+    taken first from cells larger than their readable size (readable[i]:
+    the smallest cell whose numbers read), so numbers stay where they can."""
     cells = [min(LARGEST, HEIGHT // (min(maps_shown, s.shape[0]) * s.shape[1])) for s in stages]
-    width = sum(c * s.shape[2] for c, s in zip(cells, stages)) + GAP * len(stages)
-    if width > WIDTH:
-        cells = [max(4, int(c * WIDTH / width)) for c in cells]
+
+    def row():
+        return sum(max(TITLE, c * s.shape[2]) for c, s in zip(cells, stages)) \
+            + GAP * (len(stages) - 1)
+    while row() > width:
+        narrowing = [i for i, (c, s) in enumerate(zip(cells, stages))
+                     if c > 4 and c * s.shape[2] > TITLE]
+        if not narrowing:
+            break
+        spare = [i for i in narrowing if cells[i] > readable[i]] or narrowing
+        cells[max(spare, key=lambda i: cells[i])] -= 1
     return cells
 
 
-def stacking_scene(stages, show=None):
+def is_whole(values, scores):
+    """Whether a map's numbers read as whole numbers ('1', '-1'): before
+    the first filter (scores), and only if they all are."""
+    return not scores and bool(np.all(values == np.round(values)))
+
+
+def stacking_scene(stages, show=None, stopped=""):
     """Every stage of a stack as browser panels: one 'stack' panel per stage
-    (its maps one above the other), titled like the static figure.
+    (its maps one above the other), titled like the static figure, and, if
+    the stack stopped early, a last panel saying so (stopped: the name of
+    the layer that could not run).
 
     show: None for every map, or the index of the one map to show large.
     Cells too small for a readable number show colours only; the numbers of
     whole-number maps ('1', '-1') need less room than scores ('.33').
     """
     maps_shown = 1 if show is not None else max(s.shape[0] for s in stages)
-    panels, scores = [], False
-    for i, (stage, cell) in enumerate(zip(stages, stage_cells(stages, maps_shown))):
-        scores = scores or stage.name == "filter"
+    shown = [[m for m in range(len(s.maps)) if show is None or m == min(show, len(s.maps) - 1)]
+             for s in stages]
+    scores = [any(s.name == "filter" for s in stages[:i + 1]) for i in range(len(stages))]
+    readable = [max(WHOLE if is_whole(s.maps[m], scores[i]) else READABLE for m in shown[i])
+                for i, s in enumerate(stages)]
+    cells = stage_cells(stages, maps_shown, readable, WIDTH - (TITLE + GAP if stopped else 0))
+    panels = []
+    for i, (stage, cell) in enumerate(zip(stages, cells)):
         grids = []
-        for m, values in enumerate(stage.maps):
-            if show is not None and m != min(show, len(stage.maps) - 1):
-                continue
-            whole = not scores and bool(np.all(values == np.round(values)))
-            numbers = cell >= (14 if whole else READABLE)
+        for m in shown[i]:
+            values = stage.maps[m]
+            whole = is_whole(values, scores[i])
+            numbers = cell >= (WHOLE if whole else READABLE)
             grids.append(grid_panel(f"stage {i} map {m}", values,
                                     title=f"map {m}" if show is not None else "",
                                     whole=None if whole else False, cell=cell,
-                                    numbers=numbers))
+                                    numbers=numbers, fontsize=max(FONT, 0.46 * cell)))
         panels.append({"type": "stack", "key": f"stage {i}", "title": stage_title(i, stage),
                        "grids": grids})
+    if stopped:
+        panels.append({"type": "text", "key": "stopped", "width": TITLE,
+                       "title": f"{len(stages)} {stopped}", "text": "✗\nmaps\ntoo\nsmall"})
     return panels

@@ -51,6 +51,16 @@ and implements
 Widgets do no array arithmetic (tests/test_layout.py): arrays come from the
 maths, panels from cnnlib.draw.
 
+Moves without a round trip (``prefetch = True``, for an explorer whose
+picture is a function of its controls alone): once a picture is drawn, the
+browser asks for the states one control change away (``states_near``:
+every value of each slider and dropdown, the others as they are), the
+kernel computes them as a move does and sends them once, gzipped, in a
+custom message. A key press or a click that lands on one of them is drawn at
+once from those numbers; the values still go to the kernel, which follows
+(its state stays readable) and whose scene then matches what is drawn.
+Nothing is sent to the browser while the neighbours are computed.
+
 Safe to poke: every value set in ``values`` (by the browser or from code)
 is checked against its control's spec first (a slider: a whole number in
 its range, on its step; a dropdown: one of its options); a bad one is
@@ -68,6 +78,7 @@ set, so only states the explorer can reach) and returns the scenes, frames and c
 the explorer works with no kernel. The output also carries EXPORT_MIME
 ({"module", "class", "args"}) so the exporter can rebuild the explorer.
 """
+import gzip
 import importlib.resources
 import itertools
 import json
@@ -214,6 +225,10 @@ class Explorer(anywidget.AnyWidget):
     scrub = traitlets.Unicode("").tag(sync=True)
     static = traitlets.Bool(False).tag(sync=True)
     static_note = traitlets.Unicode("").tag(sync=True)
+    # True: the picture is a function of the controls alone, so the browser
+    # may draw a move from states_near() before the kernel answers.
+    prefetch = traitlets.Bool(False).tag(sync=True)
+    NEAR_LIMIT = 64      # states in one answer to the browser's "near" request
     # The last error, shown under the controls ("" when the last move worked).
     error = traitlets.Unicode("").tag(sync=True)
 
@@ -254,7 +269,7 @@ class Explorer(anywidget.AnyWidget):
                 self.set_trait("values", start)
                 self.update(set(start))
             self.observe(self._on_values, names="values")
-            self.on_msg(lambda widget, content, buffers: self._on_message(content))
+            self.on_msg(self._on_msg)
             self.controls = {c["name"]: Control(self, c["name"]) for c in controls}
         except BaseException:
             self.close()
@@ -290,6 +305,97 @@ class Explorer(anywidget.AnyWidget):
     def set_values(self, **values):
         """Set control values as the browser does (a test's way to move a control)."""
         self.values = {**self.values, **values}
+
+    def _on_msg(self, widget, content, buffers):
+        if isinstance(content, dict) and content.get("event") == "near":
+            if self.prefetch:
+                self.send_near(content.get("have"), compress=content.get("gzip", True))
+        else:
+            self._on_message(content)
+
+    def send_state(self, key=None):
+        if not getattr(self, "_quiet", False):    # quiet while states_near() works
+            super().send_state(key)
+
+    def table_names(self):
+        """The controls whose values pick a state (not the scrub slider): the
+        sliders and dropdowns, in control order."""
+        return [c["name"] for c in self.controls_spec
+                if c["name"] != self.scrub and c["kind"] in ("slider", "dropdown")]
+
+    def control_values(self, name):
+        """Every value a slider or dropdown offers."""
+        c = self.control(name)
+        if c["kind"] == "slider":
+            return list(range(c["min"], c["max"] + 1, c.get("step", 1)))
+        return [v for _, v in c["options"]]
+
+    def _state(self):
+        return {"scene": self.scene, "frames": self.frames, "controls": self.controls_spec}
+
+    def _move_quietly(self, values, spec):
+        """Recompute for values as a move from the controls spec does
+        (nothing sent while quiet, no move counted)."""
+        old = self.values
+        changed = {k for k in values if old.get(k) != values.get(k)}
+        self._busy = True
+        try:
+            self.set_trait("controls_spec", spec)
+            self.set_trait("values", dict(values))
+            self.update(changed)
+        finally:
+            self._busy = False
+
+    def states_near(self, have=(), limit=None):
+        """The states one control change away from the current values (every
+        value of each slider and dropdown, the others as they are), leaving
+        out the keys in have: {table_key: {"scene", "frames", "controls",
+        "values"}}, at most limit of them. "values": the controls the move
+        changed besides the one asked (a control may narrow another's range).
+        Nothing is sent to the browser meanwhile, and the explorer ends
+        where it started."""
+        have, limit = set(have or ()), limit or self.NEAR_LIMIT
+        start, names = dict(self.values), self.table_names()
+        before = {name: getattr(self, name) for name in ("values", "scene_json", "frames_json",
+                                                         "controls_spec")}
+        states = {}
+        self._quiet = True
+        try:
+            for name in names:
+                for value in self.control_values(name):
+                    values = {**start, name: value}
+                    key = table_key(values, names)
+                    if key in have or key in states or len(states) >= limit:
+                        continue
+                    try:
+                        self._move_quietly(values, before["controls_spec"])
+                    except Exception:       # a move that fails is left to the kernel
+                        continue
+                    # under the key asked for; "values" says where the move
+                    # ends (a control may narrow another's range)
+                    states[key] = {**self._state(), "values": {
+                        n: self.values[n] for n in names if self.values[n] != values[n]}}
+        finally:
+            try:
+                self._move_quietly(start, before["controls_spec"])
+            finally:
+                self._quiet = False
+        stale = [name for name, value in before.items() if getattr(self, name) != value]
+        if stale:
+            self.send_state(stale)
+        return states
+
+    def send_near(self, have=(), compress=True):
+        """Answer the browser's "near" request: states_near() in a custom
+        message, as gzipped JSON in a buffer (or plain JSON if not compress)."""
+        states = self.states_near([k for k in (have or []) if isinstance(k, str)])
+        text = json.dumps(states, separators=(",", ":"), ensure_ascii=False)
+        if compress:
+            self.send({"event": "states", "count": len(states)},
+                      buffers=[gzip.compress(text.encode("utf-8"), compresslevel=1)])
+        else:
+            self.send({"event": "states", "count": len(states), "states": text})
+        return len(states)
 
     @traitlets.validate("values")
     def _check_values(self, proposal):

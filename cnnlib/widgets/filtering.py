@@ -29,7 +29,7 @@ class FilteringExplorer(Explorer):
         # the last position at this stride and padding: a later one is refused
         last = filtering_step(self.pictures[picture], self.features[feature], 0, stride,
                               padding).last_position
-        self.kind = "filtering"
+        self.kind, self.prefetch = "filtering", True
         super().__init__([
             dropdown_control("picture", "picture", list(self.pictures), picture),
             dropdown_control("feature", "feature", list(self.features), feature),

@@ -29,7 +29,7 @@ class MatchingExplorer(Explorer):
                                  f"({unit}), got {value!r}")
             controls.append(slider_control(kind, f"{kind} ({unit})", value, lo, hi, step))
         self.reference = load_grid("x")
-        self.kind = "matching"
+        self.kind, self.prefetch = "matching", True
         super().__init__(controls, args=amounts)
 
     def update(self, changed):

@@ -31,7 +31,7 @@ class PoolingExplorer(Explorer):
         as_choice(as_int(padding, "padding", 0, hint="0, 1 or 2"), "padding", [0, 1, 2])
         keep_edges = as_bool(keep_edges, "keep_edges")
         position = as_int(position, "position", 0)
-        self.kind = "pooling"
+        self.kind, self.prefetch = "pooling", True
         self._map_key = None
         # the last position of this window, stride and padding: a later one is refused
         last = pooling_step(convolve(self.pictures[picture], self.features[feature]), 0, size,

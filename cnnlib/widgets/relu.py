@@ -21,7 +21,7 @@ class ReluView(Explorer):
         self.pictures, self.features = pictures(), features()
         as_choice(picture, "picture", list(self.pictures))
         as_choice(feature, "feature", list(self.features))
-        self.kind = "relu"
+        self.kind, self.prefetch = "relu", True
         super().__init__([
             dropdown_control("picture", "picture", list(self.pictures), picture),
             dropdown_control("feature", "feature", list(self.features), feature),

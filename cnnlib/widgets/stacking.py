@@ -9,17 +9,16 @@ import numbers
 
 from cnnlib._checks import as_choice, describe, same_choice
 from cnnlib.draw.base import pictures
-from cnnlib.draw.stacking import shapes_line, stacking_figure, stacking_scene
+from cnnlib.draw.stacking import GAP, shapes_line, stacking_figure, stacking_scene
 from cnnlib.stacking import stack
 from cnnlib.widgets.base import Explorer, dropdown_control, slider_control
 
 NONE = "(none)"
 LAYER_CHOICES = ["filter", "relu", "pool", NONE]
-PADDING_CHOICES = [("0: each filter shrinks the maps by 2", 0),
-                   ("1: filters keep the size", 1)]
-SHOW_CHOICES = [("every map (colours; numbers where they fit)", "all"),
-                ("map 0 only, with numbers", 0), ("map 1 only, with numbers", 1),
-                ("map 2 only, with numbers", 2)]
+# Short labels: the controls take two rows at projector width.
+PADDING_CHOICES = [("0 (maps shrink)", 0), ("1 (same size)", 1)]
+SHOW_CHOICES = [("every map", "all"), ("map 0, numbers", 0), ("map 1, numbers", 1),
+                ("map 2, numbers", 2)]
 # The static page offers every layer choice, repeat and padding for the X,
 # every map shown: 384 states, about 2.6 MB of page (the X and the O: 5 MB).
 STATIC_OPTIONS = {"picture": ["X"], "show": ["all"]}
@@ -55,7 +54,7 @@ class StackingExplorer(Explorer):
                      dropdown_control("picture", "picture", list(self.pictures), picture),
                      dropdown_control("padding", "filter padding", PADDING_CHOICES, padding),
                      dropdown_control("show", "show", SHOW_CHOICES, show)]
-        self.kind = "stacking"
+        self.kind, self.prefetch = "stacking", True
         super().__init__(controls, args={"layers": list(layers), "repeats": repeats,
                                          "picture": picture, "padding": padding, "show": show})
 
@@ -73,12 +72,15 @@ class StackingExplorer(Explorer):
             self.message = str(error)
             self.stages = stack(grid, self.layers, self.repeats, stop_when_too_small=True)
         self.shapes = [s.shape for s in self.stages]
-        panels = stacking_scene(self.stages, None if v["show"] == "all" else v["show"])
+        # the layer that could not run: the next one after the last stage
+        stopped = self.message and stack_layer_name(self.layers, len(self.stages) - 1)
+        panels = stacking_scene(self.stages, None if v["show"] == "all" else v["show"], stopped)
         caption = f"shapes: {shapes_line(self.stages)}"
         if self.message:
-            caption += f"\nThe stack stopped early. {self.message}"
-        self.scene = {"panels": panels, "caption": caption, "main": panels[-1]["key"],
-                      "title": self.title()}
+            caption += " (stopped early)"
+        stages = [p for p in panels if p["type"] == "stack"]
+        self.scene = {"panels": panels, "caption": caption, "main": stages[-1]["key"],
+                      "title": self.title(), "gap": GAP}
 
     def title(self):
         """'X through [filter, relu, pool] × 2': what the picture shows."""
@@ -93,6 +95,12 @@ class StackingExplorer(Explorer):
         """Every state for the static page: by default the X and the O with
         every layer choice, repeat and padding (STATIC_OPTIONS)."""
         return super().state_table(STATIC_OPTIONS if options is None else options)
+
+
+def stack_layer_name(layers, k):
+    """The name of the k-th layer applied (0-based) when layers repeat."""
+    layer = layers[k % len(layers)]
+    return layer if isinstance(layer, str) else layer[0]
 
 
 def stacking_explorer(layers=("filter", "relu", "pool"), repeats=1, picture="X", padding=0,

@@ -6,7 +6,7 @@ that every check does catch the fault it looks for.
 """
 import re
 
-from notebook_tab import RAW_WIDGET
+from notebook_tab import PANEL, RAW_WIDGET
 
 # Measured in the page at projector size.
 READABILITY_JS = """(out) => {
@@ -191,3 +191,263 @@ def play_problems(tab):
         elif after_picture == before_picture:
             problems.append(f"Play {k}: the position moved but the picture did not")
     return tried, problems
+
+
+# --- The browser-drawn explorers (cnnlib.widgets.base.Explorer) ------------
+# An explorer renders as .cnn-explorer: its controls (.cnn-control, data-name)
+# are native range inputs, selects and buttons (.cnn-play, .cnn-button), its
+# picture is SVG in .cnn-panels, a grid to draw on is .cnn-paint.
+
+EXPLORER = ".cnn-explorer"
+ACTIVE_CELL = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+
+
+def explorers(tab):
+    """Every explorer in the notebook, in page order."""
+    return _all(tab.panel.locator(EXPLORER))
+
+
+def explorer_name(root, k):
+    return f"explorer {k} ({root.get_attribute('data-kind')})"
+
+
+def _picture(root):
+    return root.locator(".cnn-panels").inner_html()
+
+
+def _settle(tab, root, before, timeout=10):
+    """The explorer's picture after a move: changed (at once from the
+    states near, or when the kernel answers), or unchanged once the kernel
+    is idle again."""
+    after = tab.wait_for_change(lambda: _picture(root), before, timeout=2)
+    if after == before:
+        tab.wait_kernel_idle()
+        after = tab.wait_for_change(lambda: _picture(root), before, timeout=timeout)
+    return after
+
+
+def explorer_inventory(tab):
+    """How many explorers and controls of each kind the notebook shows, and
+    the problems: an explorer output of the run notebook (its model) that
+    is not an explorer in the page, an explorer without SVG or controls."""
+    outputs = tab.outputs()
+    expected = sum(o["explorer"] for o in outputs)
+    roots = explorers(tab)
+    problems = []
+    if len(roots) != expected:
+        problems.append(f"{expected} explorer outputs in the notebook, {len(roots)} explorers "
+                        f"on the page")
+    counts = {"explorer": len(roots), "slider": 0, "dropdown": 0, "play": 0, "button": 0,
+              "grid": 0}
+    for k, root in enumerate(roots):
+        kinds = {"slider": root.locator("input[type=range]").count(),
+                 "dropdown": root.locator("select").count(),
+                 "play": root.locator(".cnn-play").count(),
+                 "button": root.locator(".cnn-button").count(),
+                 "grid": root.locator(".cnn-paint").count()}
+        for kind, n in kinds.items():
+            counts[kind] += n
+        if root.locator(".cnn-panels svg").count() == 0:
+            problems.append(f"{explorer_name(root, k)}: no SVG picture")
+        if root.locator(".cnn-panels img, .cnn-panels canvas").count():
+            problems.append(f"{explorer_name(root, k)}: a bitmap in its picture")
+        if not any(kinds.values()):
+            problems.append(f"{explorer_name(root, k)}: no control to try")
+        if root.locator(".cnn-control").count() != kinds["slider"] + kinds["dropdown"] + \
+                kinds["play"] + kinds["button"]:
+            problems.append(f"{explorer_name(root, k)}: a control of an unknown kind")
+    return counts, problems
+
+
+def explorer_readability_problems(tab, folder):
+    """Screenshot every explorer at projector size into folder; its picture
+    fits the notebook's width and its cell numbers are at least 12 device
+    pixels (the measured heights go to tab.notes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for k, root in enumerate(explorers(tab)):
+        geometry = root.evaluate("""n => {
+          const out = n.closest('.jp-OutputArea-output') || n.parentElement;
+          const sizes = Array.from(n.querySelectorAll('.cnn-panels .cnn-num')).map((t) => {
+            const svg = t.ownerSVGElement, scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return Number(t.getAttribute('font-size')) * scale * devicePixelRatio; });
+          return {wide: out.scrollWidth > out.clientWidth + 2, width: out.scrollWidth,
+                  room: out.clientWidth, height: n.getBoundingClientRect().height,
+                  smallest: sizes.length ? Math.min(...sizes) : null}; }""")
+        name = explorer_name(root, k)
+        if geometry["wide"]:
+            problems.append(f"{name}: wider than the notebook ({geometry['width']} > "
+                            f"{geometry['room']} px)")
+        if geometry["smallest"] is not None and geometry["smallest"] < 12:
+            problems.append(f"{name}: numbers {geometry['smallest']:.1f} device px tall (< 12)")
+        if geometry["height"] > 480:
+            tab.notes.append(f"{name}: {geometry['height']:.0f} px tall, more than one "
+                             f"projector screen (480 px at 150% zoom)")
+        root.scroll_into_view_if_needed()
+        root.screenshot(path=str(folder / f"{tab.name}-explorer-{k}.png"))
+    return len(explorers(tab)), problems
+
+
+def explorer_control_problems(tab):
+    """Keyboard, for every slider and dropdown of every explorer: an arrow
+    key changes its value (a slider's readout), the picture follows, and
+    the key stays in the explorer's cell. Up to three presses: one step may
+    look the same. Returns ({"slider": tried, "dropdown": tried}, problems)."""
+    problems, tried = [], {"slider": 0, "dropdown": 0}
+    for k, root in enumerate(explorers(tab)):
+        for kind, selector in (("slider", "input[type=range]"), ("dropdown", "select")):
+            for node in _all(root.locator(selector)):
+                tried[kind] += 1
+                label = f"{explorer_name(root, k)}: {kind} '" + node.evaluate(
+                    "n => n.closest('.cnn-control').dataset.name") + "'"
+                start = node.evaluate("n => n.tagName === 'SELECT' ? n.selectedIndex : n.value")
+                problems += _press_until_changed(tab, root, node, label)
+                # back where it started: each control is tried from the explorer's
+                # first view (a pooling window that fits exactly has no edges to drop)
+                before = _picture(root)
+                node.evaluate(RESTORE_JS, start)
+                _settle(tab, root, before, timeout=3)
+    return tried, problems
+
+
+RESTORE_JS = """(n, value) => {
+  if (n.tagName === 'SELECT') { n.selectedIndex = value; n.dispatchEvent(new Event('change')); }
+  else { n.value = value; n.dispatchEvent(new Event('input')); }
+}"""
+
+
+def _press_until_changed(tab, root, node, label):
+    value = "n => n.tagName === 'SELECT' ? n.selectedIndex : Number(n.value)"
+    at_end = ("n => n.tagName === 'SELECT' ? n.selectedIndex === n.options.length - 1"
+              " : Number(n.value) >= Number(n.max)")
+    select = node.evaluate("n => n.tagName === 'SELECT'")
+    for press in range(3):
+        key = ("ArrowUp" if node.evaluate(at_end) else "ArrowDown") if select else \
+            ("ArrowLeft" if node.evaluate(at_end) else "ArrowRight")
+        before, before_value = _picture(root), node.evaluate(value)
+        node.focus()
+        cell = tab.page.evaluate(ACTIVE_CELL)
+        tab.page.keyboard.press(key)
+        if tab.page.evaluate(ACTIVE_CELL) != cell:
+            return [f"{label}: {key} moved JupyterLab to another cell"]
+        if node.evaluate(value) == before_value:
+            return [f"{label}: {key} did not change its value"]
+        if _settle(tab, root, before) != before:
+            return []
+    return [f"{label}: three presses left the picture unchanged"]
+
+
+def explorer_play_problems(tab):
+    """Every Play button: Enter starts it (a slider of its explorer moves
+    and the picture follows), Enter again pauses it where it is."""
+    problems, tried = [], 0
+    positions = "n => Array.from(n.querySelectorAll('input[type=range]')).map((i) => i.value).join(',')"
+    for k, root in enumerate(explorers(tab)):
+        for button in _all(root.locator(".cnn-play")):
+            tried += 1
+            name = explorer_name(root, k)
+            before, before_picture = root.evaluate(positions), _picture(root)
+            button.focus()
+            tab.page.keyboard.press("Enter")
+            moved = tab.wait_for_change(lambda: root.evaluate(positions), before, timeout=10)
+            picture = tab.wait_for_change(lambda: _picture(root), before_picture, timeout=5)
+            if "Pause" in button.inner_text():     # still playing (not at the end already)
+                button.focus()
+                tab.page.keyboard.press("Enter")
+            paused = root.evaluate(positions)
+            tab.page.wait_for_timeout(1000)
+            tab.wait_kernel_idle()
+            if moved == before:
+                problems.append(f"{name}: Play moved no slider")
+            elif picture == before_picture:
+                problems.append(f"{name}: Play moved a slider but not the picture")
+            if root.evaluate(positions) != paused:
+                problems.append(f"{name}: Play went on after it was paused")
+    return tried, problems
+
+
+def explorer_button_problems(tab):
+    """Every button changes the picture: pressed (Enter) from where the
+    explorer is, or, if that changes nothing (a load of what is shown, a
+    reset at the start, a shift of a blank picture), once the next of its
+    buttons that does change it has moved it elsewhere."""
+    problems, tried = [], 0
+    for k, root in enumerate(explorers(tab)):
+        buttons = _all(root.locator(".cnn-button"))
+        for j, button in enumerate(buttons):
+            tried += 1
+            label = f"{explorer_name(root, k)}: button '{button.inner_text()}'"
+            changed = _press_button(tab, root, button)
+            others = buttons[j + 1:] + buttons[:j]
+            while not changed and others:
+                if _press_button(tab, root, others.pop(0)):
+                    changed = _press_button(tab, root, button)
+            if not changed:
+                problems.append(f"{label} did not change the picture")
+    return tried, problems
+
+
+def _press_button(tab, root, button):
+    before = _picture(root)
+    button.focus()
+    tab.page.keyboard.press("Enter")
+    return _settle(tab, root, before) != before
+
+
+def explorer_grid_problems(tab):
+    """Every grid to draw on: a click flips the cell at once (before the
+    kernel answers), then the votes (the caption) follow."""
+    problems, tried = [], 0
+    for k, root in enumerate(explorers(tab)):
+        for grid in _all(root.locator(".cnn-paint")):
+            tried += 1
+            name = explorer_name(root, k)
+            # a pixel far from the strokes may move a vote by less than its
+            # last digit: up to three cells, the votes must change
+            for r, c in ((4, 3), (4, 4), (2, 2)):
+                cell = grid.locator(f".cnn-cell[data-r='{r}'][data-c='{c}']")
+                before_fill, before = cell.get_attribute("fill"), root.locator(".cnn-caption").inner_text()
+                cell.click()
+                flipped = grid.locator(f".cnn-cell[data-r='{r}'][data-c='{c}']").get_attribute("fill")
+                if flipped == before_fill:
+                    problems.append(f"{name}: the clicked cell ({r}, {c}) did not flip")
+                    break
+                tab.wait_kernel_idle()
+                after = tab.wait_for_change(lambda: root.locator(".cnn-caption").inner_text(),
+                                            before, timeout=3)
+                if after != before or not re.search(r"vote", before, re.I):
+                    break
+            else:
+                problems.append(f"{name}: clicking three cells did not change the votes: {after}")
+    return tried, problems
+
+
+def explorer_output_problems(tab):
+    """In a run notebook, each explorer output shows the live explorer alone:
+    not also its static picture, not its text line."""
+    problems = []
+    outputs = tab.page.evaluate("""() => {
+      const panel = window.jupyterapp.shell.currentWidget, cells = panel.content.model.cells;
+      const nodes = Array.from(document.querySelectorAll('%s .jp-Cell')), found = [];
+      for (let i = 0; i < cells.length; i++) {
+        const cell = cells.get(i);
+        if (cell.type !== 'code') continue;
+        const outs = Array.from(nodes[i].querySelectorAll('.jp-OutputArea-output'));
+        for (let j = 0; j < cell.outputs.length; j++) {
+          const data = cell.outputs.get(j).toJSON().data || {};
+          if (!('application/vnd.cnnlib.explorer+json' in data || ('application/vnd.jupyter.widget-view+json' in data && 'image/png' in data))) continue;
+          const node = outs[j];
+          found.push({cell: i, live: node ? node.querySelectorAll('.cnn-explorer').length : 0,
+                      img: node ? node.querySelectorAll('img').length : 0,
+                      text: node ? node.innerText.slice(0, 60) : ''});
+        }
+      }
+      return found; }""" % PANEL)
+    for out in outputs:
+        if out["live"] != 1:
+            problems.append(f"cell {out['cell']}: {out['live']} live explorers in its output")
+        if out["img"]:
+            problems.append(f"cell {out['cell']}: the static picture shows beside the live explorer")
+        if out["text"].startswith("<"):
+            problems.append(f"cell {out['cell']}: its text line shows: {out['text']!r}")
+    return len(outputs), problems

@@ -56,7 +56,11 @@ OUTPUTS_JS = """() => {
       const data = cell.outputs.get(j).toJSON().data || {};
       const node = outs[j];
       result.push({cell: i, widget: 'application/vnd.jupyter.widget-view+json' in data,
-                   rendered: !!(node && node.querySelector('.jupyter-widgets')),
+                   // an explorer's output: the widget and its static picture (and,
+                   // when a static page can rebuild it, how)
+                   explorer: 'application/vnd.cnnlib.explorer+json' in data ||
+                     ('application/vnd.jupyter.widget-view+json' in data && 'image/png' in data),
+                   rendered: !!(node && node.querySelector('.jupyter-widgets, .cnn-explorer')),
                    text: node ? node.innerText.slice(0, 300) : ''});
     }
   }

@@ -7,13 +7,18 @@ explorer: it renders with no error; every slider and dropdown changes the
 picture from the keyboard; the picture is SVG (vector); its controls and its
 main picture fit one screen; numbers in cells are at least 12 device pixels;
 ArrowDown on a dropdown changes its value and stays in the cell; Play's stop
-keeps the position. The move times (key press to new picture on screen)
-are kept in TIMES for the benchmark (benchmarks/bench_browser.py).
+keeps the position. The voting grid: a click flips the cell at once and the
+votes follow, equal to the maths for the grid drawn, also after 12 fast
+clicks. The move times (key press or click to the new picture on screen)
+are written to test-artifacts/browser_moves.json for the benchmark
+(benchmarks/bench_browser.py).
 """
 import json
 import statistics
+import time
 
 import nbformat
+import numpy as np
 import pytest
 from lab_driver import ARTIFACTS
 from notebook_tab import running
@@ -45,17 +50,7 @@ fragile = Fragile()
 fragile.kind = "fragile"
 fragile"""
 TIMES = {}     # explorer: control -> [ms], and "bare round trip" -> [ms]
-# Faults found and not fixed yet (the stacking explorer): seen as expected
-# failures until they are, so they stay in view.
-KNOWN = {
-    ("keyboard", "stacking"): "the repeats slider's last steps leave the picture unchanged",
-    ("fit", "stacking"): "controls and main picture are about 380 CSS px tall, the screen 359",
-}
-
-
-def cases(check):
-    return [pytest.param(kind, marks=pytest.mark.xfail(reason=KNOWN[check, kind], strict=False))
-            if (check, kind) in KNOWN else kind for kind in EXPLORERS]
+BACKLOG = {}   # the voting grid's 12 fast clicks: ms from the last click to final votes
 
 MEASURE_JS = """([root, target]) => {
   const node = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) ' + root)[0];
@@ -140,18 +135,29 @@ def timed_press_bare(tab):
     return tab.page.evaluate("() => window.__move")
 
 
-@pytest.mark.parametrize("kind", cases("keyboard"))
+RESTORE_JS = """(n, value) => {
+  if (n.tagName === 'SELECT') { n.selectedIndex = value; n.dispatchEvent(new Event('change')); }
+  else { n.value = value; n.dispatchEvent(new Event('input')); }
+}"""
+
+
+@pytest.mark.parametrize("kind", EXPLORERS)
 def test_every_control_changes_the_picture_from_the_keyboard(tab, kind):
+    """Each control in turn, from the explorer's start (the one before is
+    put back): each key press changes the picture, and the keys stay in
+    the explorer's cell."""
     root = explorer(tab, kind)
     selector = f".cnn-explorer[data-kind='{kind}']"
-    problems = []
+    problems, first = [], True
     active = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
     for control in ("input[type=range]", "select"):
         for j in range(root.locator(control).count()):
             node = root.locator(control).nth(j)
             name = node.evaluate("n => n.closest('.cnn-control').dataset.name")
+            start = node.evaluate("n => n.tagName === 'SELECT' ? n.selectedIndex : n.value")
             times, unchanged = [], 0
-            for k in range(20 if control == "input[type=range]" and j == 0 else 3):
+            # the explorer's first control 20 times (the move times), the others 3
+            for k in range(20 if first else 3):
                 at_end = node.evaluate("n => n.tagName === 'SELECT' ? n.selectedIndex === "
                                        "n.options.length - 1 : Number(n.value) >= Number(n.max)")
                 key = ("ArrowUp" if at_end else "ArrowDown") if control == "select" else (
@@ -168,10 +174,13 @@ def test_every_control_changes_the_picture_from_the_keyboard(tab, kind):
                     problems.append(f"{name}: {key} twice left the picture unchanged")
                     break
             TIMES[f"{kind}: {name}"] = [t for t in times if t is not None]
+            first = False
+            node.evaluate(RESTORE_JS, start)          # back to the start, not timed
+            tab.wait_kernel_idle()
     assert problems == []
 
 
-@pytest.mark.parametrize("kind", cases("fit"))
+@pytest.mark.parametrize("kind", EXPLORERS)
 def test_fits_a_projector_screen_with_readable_numbers(tab, kind):
     root = explorer(tab, kind)
     root.evaluate("n => n.scrollIntoView({block: 'start'})")
@@ -261,11 +270,109 @@ def test_scrubbing_draws_within_a_frame(tab):
     TIMES["filtering: scrub frame"] = ms
 
 
+# The voting grid: ms from a click (pointerdown) until the votes drawn are
+# the kernel's for the newest grid, and painted (two frames later).
+VOTES_JS = """(root) => {
+  if (window.__vote) return;
+  const state = window.__vote = {down: null, done: null};
+  root.addEventListener('pointerdown', () => { state.down = performance.now(); state.done = null; },
+                        {capture: true});
+  // after the explorer's own listener, in the same task as the click: the cell's colour now
+  window.addEventListener('pointerdown', (e) => {
+    const d = e.target.dataset || {};
+    const cell = root.querySelector(`.cnn-panel[data-key='picture'] .cnn-cell[data-r='${d.r}'][data-c='${d.c}']`);
+    state.fillAtDown = cell ? cell.getAttribute('fill') : null;
+  });
+  new MutationObserver(() => {
+    if (state.down === null || state.done !== null || root.dataset.painting) return;
+    state.done = 'painting';
+    requestAnimationFrame(() => requestAnimationFrame(() => { state.done = performance.now() - state.down; }));
+  }).observe(root, {attributes: true, attributeFilter: ['data-drawn']});
+}"""
+
+
+def voting_cells(tab):
+    """The voting explorer scrolled into view; {(r, c): (x, y)} the centre of each cell to draw on."""
+    root = explorer(tab, "voting")
+    root.evaluate("n => n.scrollIntoView({block: 'start'})")
+    root.evaluate(VOTES_JS)
+    boxes = root.evaluate("""n => Array.from(n.querySelectorAll('.cnn-paint .cnn-cell')).map((c) => {
+      const b = c.getBoundingClientRect();
+      return [Number(c.dataset.r), Number(c.dataset.c), b.x + b.width / 2, b.y + b.height / 2]; })""")
+    return root, {(r, c): (x, y) for r, c, x, y in boxes}
+
+
+def votes_final_ms(tab, timeout=10):
+    """Wait for the votes of the newest grid to be on screen; ms since the last click."""
+    tab.page.wait_for_function("() => typeof window.__vote.done === 'number'", timeout=timeout * 1000)
+    return tab.page.evaluate("() => window.__vote.done")
+
+
+def drawn_votes(root):
+    """(the 9x9 grid drawn on, the caption with the votes) as the page shows them."""
+    cells = root.evaluate("n => Array.from(n.querySelectorAll(\".cnn-panel[data-key='picture'] "
+                          ".cnn-num\")).map((t) => Number(t.textContent))")
+    return np.reshape(cells, (9, 9)), " ".join(root.locator(".cnn-caption").inner_text().split())
+
+
+def expected_caption(grid):
+    from cnnlib.data import load_features
+    from cnnlib.draw.voting import vote_text
+    from cnnlib.voting import classify, vote_weights
+    from cnnlib.widgets.voting import FEATURES
+    features = load_features(FEATURES)
+    poll = classify(grid, vote_weights(features), features)
+    return " ".join(f"votes: {vote_text(poll.votes, poll.winner)}".split())
+
+
+def test_a_click_flips_the_cell_at_once_and_the_votes_follow(tab):
+    """Each click: the cell flips before the kernel answers (drawn in the
+    same task as the click), then the votes for the new grid arrive. 24
+    clicks, one at a time, timed to the votes on screen."""
+    root, cells = voting_cells(tab)
+    grid, _ = drawn_votes(root)
+    fill = "n => n.querySelector(\".cnn-panel[data-key='picture'] .cnn-cell[data-r='%d'][data-c='%d']\").getAttribute('fill')"
+    times = []
+    for k in range(24):
+        r, c = [(4, 4), (0, 8), (3, 5), (8, 0)][k % 4]
+        before = root.evaluate(fill % (r, c))
+        tab.page.mouse.click(*cells[r, c])
+        grid[r, c] = -grid[r, c]
+        times.append(votes_final_ms(tab))
+        assert tab.page.evaluate("() => window.__vote.fillAtDown") not in (before, None)
+        shown, caption = drawn_votes(root)
+        np.testing.assert_array_equal(shown, grid)
+        assert caption == expected_caption(grid)
+        assert root.evaluate(fill % (r, c)) != before
+    TIMES["voting: click"] = times
+
+
+def test_fast_clicks_build_no_backlog(tab):
+    """voting_backlog_ms: 12 clicks in 2 seconds on 12 cells; the time from
+    the last click until the votes on screen are final, and equal to the
+    maths for the final grid."""
+    root, cells = voting_cells(tab)
+    grid, _ = drawn_votes(root)
+    order = [(r, c) for r in (1, 4, 7) for c in (0, 2, 5, 8)]
+    start = time.perf_counter()
+    for k, (r, c) in enumerate(order):
+        time.sleep(max(0.0, start + k * 2.0 / len(order) - time.perf_counter()))
+        tab.page.mouse.click(*cells[r, c])
+        grid[r, c] = -grid[r, c]
+    assert time.perf_counter() - start <= 2.2
+    BACKLOG["ms"] = votes_final_ms(tab)
+    shown, caption = drawn_votes(root)
+    np.testing.assert_array_equal(shown, grid)
+    assert caption == expected_caption(grid)
+    assert root.evaluate("n => n.dataset.painting") == ""
+
+
 def test_moves_against_the_bare_round_trip(tab):
     """browser_move_vs_roundtrip: for each explorer, the p95 of its moves
-    (key press to new picture on screen, at least 20) over the bare round
-    trip's median in the same page; goal <= 2. Written to
-    test-artifacts/browser_moves.json for the benchmark."""
+    (key press or click to new picture on screen, at least 20; for the
+    voting grid, to the new votes) over the bare round trip's median in the
+    same page; goal <= 2. With voting_backlog_ms (and over the round trip),
+    written to test-artifacts/browser_moves.json for the benchmark."""
     if "bare round trip" not in TIMES:
         pytest.skip("the round trip was not measured")
     bare = statistics.median(TIMES["bare round trip"])
@@ -276,9 +383,12 @@ def test_moves_against_the_bare_round_trip(tab):
         if len(moves) >= 20:
             ratios[kind] = statistics.quantiles(moves, n=20)[-1] / bare
     scrub = TIMES.get("filtering: scrub frame", [])
-    result = {"bare_round_trip_ms": bare, "move_p95_vs_roundtrip": ratios,
-              "scrub_frame_ms_p95": statistics.quantiles(scrub, n=20)[-1] if scrub else None}
+    p95 = {kind: ratio * bare for kind, ratio in ratios.items()}
+    result = {"bare_round_trip_ms": bare, "move_p95_vs_roundtrip": ratios, "move_p95_ms": p95,
+              "scrub_frame_ms_p95": statistics.quantiles(scrub, n=20)[-1] if scrub else None,
+              "voting_backlog_ms": BACKLOG.get("ms"),
+              "voting_backlog_vs_roundtrip": BACKLOG["ms"] / bare if "ms" in BACKLOG else None}
     (ARTIFACTS / "browser_moves.json").write_text(json.dumps(result, indent=1))
-    # The goal (<= 2, and scrub frames <= 20 ms) is judged by `make bench`
-    # (benchmarks/bench_browser.py), on a quiet machine; here: measured at all.
-    assert {"matching", "filtering", "pooling"} <= set(ratios), result
+    # The goals (<= 2, and scrub frames <= 20 ms) are judged by `make bench`
+    # (benchmarks/bench_browser.py); here: every explorer measured.
+    assert set(ratios) == set(EXPLORERS) and "ms" in BACKLOG, result

@@ -1,5 +1,6 @@
 """The stacking explorer, headless: choose layers and repeats, check the
 stages, shapes and panels it sends to the browser."""
+import itertools
 import json
 
 import numpy as np
@@ -7,6 +8,7 @@ import pytest
 from helpers import NoPictures, explorer_checks
 
 import cnnlib as c
+from cnnlib.draw.stacking import READABLE, TITLE, WHOLE, WIDTH
 from cnnlib.formatting import format_value
 from cnnlib.widgets.stacking import stacking_explorer
 
@@ -45,6 +47,22 @@ def test_too_many_repeats_stop_with_a_message():
     assert "layer 7" in e.message and "stopped early" in e.scene["caption"]
 
 
+def test_every_repeat_changes_the_picture():
+    """The last repeat that stops early still shows it: a last panel names
+    the layer that could not run (the picture is not the same as one repeat fewer)."""
+    e = stacking_explorer()
+    drawn = []
+    for repeats in (1, 2, 3):
+        e.controls["repeats"].value = repeats
+        drawn.append(json.dumps(e.scene["panels"]))
+    assert len(set(drawn)) == 3
+    last = e.scene["panels"][-1]
+    assert last["key"] == "stopped" and last["title"] == "7 filter" and "too" in last["text"]
+    assert e.scene["main"] == "stage 6"
+    e.controls["padding"].value = 1                 # padding keeps the filters running
+    assert e.scene["panels"][-1]["key"] == "stage 9" and "stopped" not in e.scene["caption"]
+
+
 def test_padding_keeps_filters_running():
     e = stacking_explorer(repeats=3, padding=1)
     assert e.message == ""
@@ -76,21 +94,27 @@ def test_picture_and_show_one_map_large_with_numbers():
     one = {p["key"]: p["grids"] for p in e.scene["panels"]}
     assert [len(g) for g in one.values()] == [1] * 7
     big = one["stage 1"][0]
-    assert big["numbers"] and big["cell"] >= 20 and big["key"] == "stage 1 map 1"
+    assert big["numbers"] and big["cell"] >= READABLE and big["key"] == "stage 1 map 1"
     assert big["text"][0] == format_value(c.convolve(c.load_grid("o"), c.load_feature("cross"))[0, 0])
 
 
 def test_cells_are_readable_or_colours_only():
-    """Numbers only in cells of at least 20 CSS px (12 device px at 150%:
-    a font of 0.46 x 20 = 9.2 px); the stages fit a projected screen."""
-    for repeats, padding in [(1, 0), (2, 0), (3, 1)]:
-        e = stacking_explorer(repeats=repeats, padding=padding)
+    """Numbers only in cells large enough for them at a font of at least
+    8 CSS px (12 device px at 150%); every stage side by side in one row of
+    a projected notebook (WIDTH, about 650 CSS px there), each stage at
+    least as wide as its title."""
+    for repeats, padding, show in itertools.product((1, 2, 3), (0, 1), ("all", 0)):
+        e = stacking_explorer(repeats=repeats, padding=padding, show=show)
+        widths = []
         for p in e.scene["panels"]:
-            for g in p["grids"]:
-                assert not g["numbers"] or g["cell"] >= 14
+            for g in p.get("grids", []):
+                whole = not any("." in t for t in g["text"])
+                assert not g["numbers"] or g["cell"] >= (WHOLE if whole else READABLE)
                 assert g["numbers"] or g["text"] == []
-        widths = [max(g["cell"] * g["cols"] for g in p["grids"]) for p in e.scene["panels"]]
-        assert sum(widths) + 14 * len(widths) <= 740
+                assert g["fontsize"] >= 8
+            widths.append(max([TITLE, p.get("width", 0)] +
+                              [g["cell"] * g["cols"] for g in p.get("grids", [])]))
+        assert sum(widths) + e.scene["gap"] * (len(widths) - 1) <= WIDTH
 
 
 def test_moves_render_no_picture_in_the_kernel():

@@ -12,6 +12,10 @@
 //   frames_json  (JSON text of) [{panel key: {fields to override}}], indexed by values[scrub]:
 //             a scrubbed slider steps through them with no kernel work
 //   scrub     the name of that slider ("" if none)
+//   prefetch  true: the picture is a function of the controls; the kernel
+//             answers {event: "near"} with the states one control change away
+//             (a custom message, gzipped JSON), and a move landing on one is
+//             drawn at once, before the kernel's answer
 //   error     the last error the kernel met ("" if none): shown in red under the controls
 // Panels: grid {rows, cols, values, text, boxes, cell, hatch, xlabels, ylabels,
 //   reveal: cells after this row-major index are drawn grey and blank,
@@ -22,7 +26,7 @@
 //   legend [{label, color}], legendAt "upper right" (default) | "lower left" | ...
 //   | "below" (under the plot)},
 // stack {grids, across: n to a row instead of one above the other},
-// text {text}. Exported as default {render}; the static pages call render
+// text {text, width}. A scene may set gap: CSS px between panels in a row. Exported as default {render}; the static pages call render
 // with a stand-in model (get/set/on/off/save_changes/send) backed by a table.
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -200,6 +204,8 @@ const CSS = `
 .cnn-panels.cnn-beside { display: grid; justify-content: start; align-items: start; }
 .cnn-panel { max-width: 100%; }
 .cnn-panel svg { display: block; max-width: 100%; height: auto; }
+.cnn-panel svg.cnn-grid + svg.cnn-grid { margin-top: 3px; }
+.cnn-text { white-space: pre-line; line-height: 1.35; max-width: 320px; }
 .cnn-title { font-size: 13px; font-weight: bold; margin: 2px 0; white-space: pre-line; max-width: 320px; }
 .cnn-note { font-style: italic; color: #555; margin: 4px 0; }
 .cnn-error { color: #b00020; font-weight: bold; margin: 2px 0; white-space: pre-line; }
@@ -235,7 +241,7 @@ function render({ model, el: host }) {
   onError();
   host.appendChild(root);
 
-  let timer = null, frameRequest = null, inputs = {};
+  let timer = null, drawQueued = false, inputs = {}, shape = null;
   const parsed = {};            // trait -> [text, value]: parse each JSON text once
   const json = (name, empty) => {
     const text = model.get(name);
@@ -245,13 +251,68 @@ function render({ model, el: host }) {
   const getScene = () => json("scene_json", {}), getFrames = () => json("frames_json", []);
   const drawn = new Map();      // panel key -> [JSON drawn, node]
 
+  // --- States one control change away (model "prefetch": the picture is a
+  // function of the controls). The kernel sends them once ({event: "states"},
+  // gzipped JSON in a buffer: {key: {scene, frames, controls, values}}); a
+  // move that lands on one is drawn at once, and the kernel follows. At most
+  // one request is in flight; a newer position asks again when it returns.
+  const near = { states: new Map(), inflight: false, again: false, limit: 600 };
+  const live = () => !!model.get("prefetch") && !model.get("static");
+  const tableNames = () => (model.get("controls_spec") || [])
+    .filter((c) => c.name !== model.get("scrub") && (c.kind === "slider" || c.kind === "dropdown"))
+    .map((c) => c.name);
+  const keyOf = (v) => JSON.stringify(tableNames().map((n) => (v[n] === undefined ? null : v[n])));
+  const nearState = (v) => (live() ? near.states.get(keyOf(v || values())) : undefined);
+  // What is drawn now: a state from near, or what the kernel sent last.
+  function current() {
+    const hit = nearState();
+    return hit || { scene: getScene(), frames: getFrames(), controls: model.get("controls_spec") || [] };
+  }
+
+  function askNear() {
+    if (!live()) return;
+    if (near.inflight) { near.again = true; return; }
+    near.inflight = true;
+    near.again = false;
+    model.send({ event: "near", have: [...near.states.keys()], gzip: typeof DecompressionStream !== "undefined" });
+  }
+
+  async function onCustom(msg, buffers) {
+    if (!msg || msg.event !== "states") return;
+    try {
+      let states = msg.states !== undefined ? JSON.parse(msg.states) : {};
+      if (buffers && buffers.length) {
+        const b = buffers[0], bytes = b.buffer ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
+        const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+        states = JSON.parse(await new Response(stream).text());
+      }
+      for (const [key, state] of Object.entries(states)) {
+        near.states.delete(key);
+        near.states.set(key, state);
+      }
+      while (near.states.size > near.limit) near.states.delete(near.states.keys().next().value);
+      root.dataset.near = String(near.states.size);
+    } finally {
+      near.inflight = false;
+      if (near.again) askNear();
+    }
+  }
+
   const values = () => model.get("values") || {};
   function setValue(name, v) {
-    model.set("values", { ...values(), [name]: v });
+    let next = { ...values(), [name]: v };
+    const hit = nearState(next);
+    if (hit) {                    // where the move ends, as the kernel will have it
+      next = { ...next, ...(hit.values || {}) };
+      const scrub = model.get("scrub"), s = scrub && hit.controls.find((c) => c.name === scrub);
+      if (s && next[scrub] > s.max) next[scrub] = s.max;
+    }
+    model.set("values", next);
     model.save_changes();
+    if (name !== model.get("scrub")) askNear();
   }
   function spec(name) {
-    return (model.get("controls_spec") || []).find((c) => c.name === name);
+    return (current().controls || []).find((c) => c.name === name);
   }
 
   function stopPlay() {
@@ -260,7 +321,16 @@ function render({ model, el: host }) {
     for (const b of root.querySelectorAll(".cnn-play")) b.textContent = "▶ " + b.dataset.label;
   }
 
+  // The controls' make-up (not their ranges or readout labels): the inputs
+  // are rebuilt only when it changes, so a focused slider keeps its focus.
+  function shapeOf(specs) {
+    return JSON.stringify((specs || []).map(({ min, max, labels, choices, ...rest }) => rest));
+  }
+
   function buildControls() {
+    const next = shapeOf(model.get("controls_spec"));
+    if (next === shape) return syncControls();
+    shape = next;
     stopPlay();
     // text being typed survives a rebuild (a control's spec changed meanwhile)
     const typed = Array.from(controlsBox.querySelectorAll(".cnn-text-box input")).map((t) =>
@@ -424,8 +494,8 @@ function render({ model, el: host }) {
     if (paint.local[k] === v) return;
     paint.local[k] = v;
     paint.key = key;
-    draw();                                        // the cell flips now, not at the next frame
-    sendPaint();
+    sendPaint();                                   // the kernel starts on it first,
+    draw();                                        // and the cell flips now, not at the next frame
   }
 
   function paintCell(target, first) {
@@ -440,6 +510,7 @@ function render({ model, el: host }) {
   }
 
   function onScene() {
+    root.dataset.sceneAt = performance.now().toFixed(2);
     const ack = getScene().ack || 0;
     if (paint.inflight && ack >= paint.inflight) {
       paint.inflight = 0;
@@ -478,21 +549,29 @@ function render({ model, el: host }) {
     if (e.target.classList && e.target.classList.contains("cnn-paint")) { paint.focus = false; draw(); }
   });
 
+  function frameOf(state) {
+    const scrub = model.get("scrub");
+    if (!scrub) return null;
+    const s = state.controls.find((c) => c.name === scrub), v = values()[scrub];
+    return state.frames[s ? Math.min(v, s.max) : v] || null;
+  }
+
   function currentPanels() {
-    const scene = getScene(), frames = getFrames();
-    const scrub = model.get("scrub"), frame = scrub ? frames[values()[scrub]] : null;
+    const state = current(), scene = state.scene, frame = frameOf(state);
     return (scene.panels || []).map((p) => withPaint(frame && frame[p.key] ? { ...p, ...frame[p.key] } : p));
   }
 
   function draw() {
-    frameRequest = null;
+    drawQueued = false;
     const started = performance.now();
-    const scene = getScene(), frames = getFrames();
-    const scrub = model.get("scrub"), frame = scrub ? frames[values()[scrub]] : null;
+    root.dataset.drawAt = started.toFixed(2);
+    const state = current(), scene = state.scene, frame = frameOf(state);
+    root.dataset.from = state === nearState() ? "near" : "kernel";
     caption.textContent = (frame && frame.caption) || scene.caption || "";
     // a long caption (a formula) may go under the picture, keeping it on screen
     if (scene.caption_at === "bottom" && caption.nextSibling !== note) root.insertBefore(caption, note);
     if (scene.caption_at !== "bottom" && caption.nextSibling !== panelsBox) root.insertBefore(caption, panelsBox);
+    panelsBox.style.columnGap = scene.gap !== undefined ? `${Number(scene.gap)}px` : "";
     const seen = new Set();
     let order = 0;
     for (const p of currentPanels()) {
@@ -514,7 +593,7 @@ function render({ model, el: host }) {
       if (panelsBox.children[order] !== node) panelsBox.insertBefore(node, panelsBox.children[order] || null);
       order += 1;
       if (old === text) continue;
-      const body = p.type === "text" ? `<div class="cnn-text">${esc(p.text)}</div>`
+      const body = p.type === "text" ? `<div class="cnn-text"${p.width ? ` style="width: ${Number(p.width)}px"` : ""}>${esc(p.text)}</div>`
         : (DRAW[p.type] || (() => ""))(p, theme());
       node.innerHTML = (p.title ? `<div class="cnn-title">${esc(p.title)}</div>` : "") + body;
       drawn.set(p.key, [text, node]);
@@ -527,12 +606,18 @@ function render({ model, el: host }) {
     panelsBox.style.gridTemplateColumns = beside ? `repeat(${beside + 1}, auto)` : "";
     if (main) main.style.gridRow = beside ? `span ${Math.max(1, Math.ceil((order - 1) / beside))}` : "";
     note.textContent = model.get("static") ? (model.get("static_note") || "") : "";
+    // for tests: the newest grid drawn is the one the votes were computed for
+    root.dataset.painting = paint.inflight || paint.dirty || paint.local ? "true" : "";
     root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
     root.dataset.drawMs = (performance.now() - started).toFixed(2);
   }
 
+  // Draw once the current task's changes are in (a message from the kernel
+  // may change several traits), before the browser paints: no frame waited.
   function schedule() {
-    if (frameRequest === null) frameRequest = requestAnimationFrame(draw);
+    if (drawQueued) return;
+    drawQueued = true;
+    queueMicrotask(() => { if (drawQueued) draw(); });
   }
 
   panelsBox.addEventListener("click", (e) => {
@@ -548,12 +633,15 @@ function render({ model, el: host }) {
   model.on("change:values", onValues);
   model.on("change:scene_json", onScene);
   model.on("change:frames_json", schedule);
+  model.on("msg:custom", onCustom);
   model.on("change:error", onError);
   buildControls();
   draw();
+  askNear();
   return () => {
     stopPlay();
-    if (frameRequest !== null) cancelAnimationFrame(frameRequest);
+    drawQueued = false;
+    model.off("msg:custom", onCustom);
     model.off("change:controls_spec", onControls);
     model.off("change:values", onValues);
     model.off("change:scene_json", onScene);

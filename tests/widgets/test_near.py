@@ -1,0 +1,91 @@
+"""States one control change away (Explorer.states_near): what the browser
+draws a move from before the kernel answers. Each must be exactly the state
+the move itself gives, and computing them must send nothing and leave the
+explorer where it was."""
+import gzip
+import json
+
+import pytest
+
+from cnnlib.widgets.base import table_key
+from cnnlib.widgets.filtering import filtering_explorer
+from cnnlib.widgets.matching import matching_explorer
+from cnnlib.widgets.pooling import pooling_explorer
+from cnnlib.widgets.relu import relu_view
+from cnnlib.widgets.stacking import stacking_explorer
+from cnnlib.widgets.voting import voting_explorer
+
+FACTORIES = [matching_explorer, filtering_explorer, pooling_explorer, relu_view,
+             stacking_explorer]
+
+
+class Comm:
+    """Stands in for the widget's comm: keeps every message sent."""
+
+    def __init__(self, explorer):
+        self.sent = []
+        explorer._send = lambda msg, buffers=None: self.sent.append((msg, buffers))
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_each_state_near_is_what_the_move_gives(factory):
+    e = factory()
+    comm = Comm(e)
+    start = (dict(e.values), e.scene_json, e.frames_json, e.controls_spec, e.moves)
+    states = e.states_near()
+    assert comm.sent == []                     # nothing reached the browser meanwhile
+    assert (dict(e.values), e.scene_json, e.frames_json, e.controls_spec, e.moves) == start
+    names = e.table_names()
+    expected = {table_key({**start[0], n: v}, names) for n in names
+                for v in e.control_values(n)}
+    assert set(states) == expected
+    for key, state in states.items():
+        moved = factory()
+        moved.set_values(**dict(zip(names, json.loads(key))))
+        assert state["scene"] == moved.scene and state["frames"] == moved.frames
+        assert state["controls"] == moved.controls_spec
+        assert {**dict(zip(names, json.loads(key))), **state["values"]} == \
+            {n: moved.values[n] for n in names}
+
+
+def test_a_move_that_narrows_a_range_says_where_it_ends():
+    """Filtering: stride 3 leaves fewer kernel positions; the state says so
+    in its controls, and the position the kernel keeps is in range."""
+    e = filtering_explorer(position=40)
+    state = e.states_near()[table_key({**e.values, "stride": 3}, e.table_names())]
+    position = next(c for c in state["controls"] if c["name"] == "position")
+    assert position["max"] == len(state["frames"]) - 1 < 40
+
+
+def test_have_and_limit():
+    e = matching_explorer()
+    every = e.states_near()
+    some = list(every)[:5]
+    rest = e.states_near(have=some)
+    assert set(rest) == set(every) - set(some)
+    assert len(e.states_near(limit=3)) == 3
+
+
+def test_the_browser_asks_and_gets_one_gzipped_message():
+    e = relu_view()
+    e.prefetch = True
+    comm = Comm(e)
+    e._on_msg(e, {"event": "near", "have": ["not a key", 3]}, [])
+    [(msg, buffers)] = comm.sent
+    assert msg["method"] == "custom" and msg["content"]["event"] == "states"
+    states = json.loads(gzip.decompress(buffers[0]))
+    assert msg["content"]["count"] == len(states) == len(e.states_near())
+    comm.sent.clear()
+    e._on_msg(e, {"event": "near", "have": [], "gzip": False}, [])
+    [(msg, buffers)] = comm.sent
+    assert json.loads(msg["content"]["states"]).keys() == states.keys() and not buffers
+
+
+def test_explorers_with_more_than_their_controls_do_not_prefetch():
+    """The voting grid's picture is what was drawn, not a control: it never
+    answers a near request."""
+    e = voting_explorer()
+    comm = Comm(e)
+    assert not e.prefetch
+    e._on_msg(e, {"event": "near", "have": []}, [])
+    assert comm.sent == []
