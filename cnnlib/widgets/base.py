@@ -357,7 +357,7 @@ class Explorer(anywidget.AnyWidget):
         have, limit = set(have or ()), limit or self.NEAR_LIMIT
         start, names = dict(self.values), self.table_names()
         before = {name: getattr(self, name) for name in ("values", "scene_json", "frames_json",
-                                                         "controls_spec")}
+                                                         "controls_spec", "error")}
         states = {}
         self._quiet = True
         try:
@@ -379,6 +379,7 @@ class Explorer(anywidget.AnyWidget):
             try:
                 self._move_quietly(start, before["controls_spec"])
             finally:
+                self.error = before["error"]   # a quiet move clears it; the browser still shows it
                 self._quiet = False
         stale = [name for name, value in before.items() if getattr(self, name) != value]
         if stale:

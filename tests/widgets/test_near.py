@@ -89,3 +89,27 @@ def test_explorers_with_more_than_their_controls_do_not_prefetch():
     assert not e.prefetch
     e._on_msg(e, {"event": "near", "have": []}, [])
     assert comm.sent == []
+
+
+def test_the_error_shown_stays_while_the_states_near_are_computed():
+    """A failed move leaves its error on show. Computing the states near
+    (which moves the explorer quietly) must not clear it in the kernel
+    only: the browser would keep the red line, since a later good move
+    would then change nothing to send."""
+    from cnnlib.widgets.filtering import FilteringExplorer
+
+    class Fragile(FilteringExplorer):
+        def update(self, changed):
+            if self.values["stride"] == 3:
+                raise RuntimeError("the maths failed at stride 3")
+            super().update(changed)
+
+    e = Fragile()
+    with pytest.raises(RuntimeError):
+        e.set_values(stride=3)
+    assert e.error == "RuntimeError: the maths failed at stride 3"
+    comm = Comm(e)
+    e.states_near()
+    assert e.error == "RuntimeError: the maths failed at stride 3" and comm.sent == []
+    e.set_values(stride=2)
+    assert e.error == ""
