@@ -376,6 +376,7 @@ function render({ model, el: host }) {
             if (next) { paint.local = null; model.set("scene_json", JSON.stringify(table.scenes[next])); schedule(); }
             return;
           }
+          flushPaint();                  // the button acts on the newest drawing
           model.send({ event: "button", name: c.name });
         });
         box.append(button);
@@ -485,13 +486,23 @@ function render({ model, el: host }) {
     model.send({ event: "paint", key: paint.key, seq: paint.seq, grid: paint.local.slice() });
   }
 
+  // A button (save, clear, ...) must reach the kernel after the newest
+  // drawing, not before strokes still waiting their turn: those go now, so
+  // the kernel takes the drawing, then the button, and the scene the button
+  // sends back (ack = the newest seq) is the one that stays.
+  function flushPaint() {
+    if (!paint.dirty || model.get("paint_table")) return;
+    paint.inflight = 0;
+    sendPaint();
+  }
+
   function setCell(key, r, c, v) {
     const p = currentPanels().find((q) => q.key === key);
     if (!p) return;
-    if (!paint.local) paint.local = p.values.slice();
     const k = r * p.cols + c;
     paint.cursor = [r, c];
-    if (paint.local[k] === v) return;
+    if ((paint.local || p.values)[k] === v) return;   // no change: nothing to draw or send
+    if (!paint.local) paint.local = p.values.slice();
     paint.local[k] = v;
     paint.key = key;
     sendPaint();                                   // the kernel starts on it first,
