@@ -60,12 +60,17 @@ def relu_scene(values, name="", picture=None):
     ReLU, the zeroed cells outlined dashed. values: (H, W)."""
     values = np.asarray(values, float)
     zeroed = values < 0
-    # one row on a projector (1280x720 at 150%): a small picture with no
-    # numbers (what was filtered), the after-title on two lines as in the
-    # static figure, so its width is the grid's, not the title's
+    # one row on a projector (1280x720 at 150%) in every state: a small
+    # picture with no numbers (what was filtered), and both titles on two
+    # lines (the after-title as in the static figure), so each panel is as
+    # wide as its grid whatever the picture's and feature's names. (On one
+    # line "rotated O, antidiagonal: before ReLU" widened its panel by 61 px,
+    # leaving 5 px of the row: a slightly wider font, such as the theme's
+    # fallback Verdana, or notebook margin put the after panel on a second
+    # row, off the screen.)
     marks = [{"r": int(i), "c": int(j), "h": 1, "w": 1, "color": ZEROED, "dash": True}
              for i, j in zip(*np.nonzero(zeroed))]
-    prefix = f"{name}: " if name else ""
+    prefix = f"{name}:\n" if name else ""
     panels = [] if picture is None else [
         grid_panel("picture", picture, "picture", numbers=False, cell=16)]
     return {"main": "after", "caption": "", "panels": panels + [

@@ -180,33 +180,84 @@ def test_every_control_changes_the_picture_from_the_keyboard(tab, kind):
     assert problems == []
 
 
-@pytest.mark.parametrize("kind", EXPLORERS)
-def test_fits_a_projector_screen_with_readable_numbers(tab, kind, request):
-    if kind == "relu":
-        request.applymarker(pytest.mark.xfail(strict=False, reason=(
-            "failed in the final CI run of this change (after the last merges); "
-            "not yet diagnosed")))
-    root = explorer(tab, kind)
-    root.evaluate("n => n.scrollIntoView({block: 'start'})")
-    tab.page.wait_for_timeout(200)
-    geometry = root.evaluate("""n => {
-      const scroller = n.closest('.jp-WindowedPanel-outer') || n.closest('.jp-Notebook');
-      const view = scroller.getBoundingClientRect();
-      const controls = n.querySelector('.cnn-controls').getBoundingClientRect();
-      const main = (n.querySelector('.cnn-panel[data-main]') || n.querySelector('.cnn-panel')).getBoundingClientRect();
-      const sizes = Array.from(n.querySelectorAll('.cnn-panels .cnn-num')).map((t) => {
-        const svg = t.ownerSVGElement, scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-        return Number(t.getAttribute('font-size')) * scale * devicePixelRatio;
-      });
-      return {height: Math.max(controls.bottom, main.bottom) - Math.min(controls.top, main.top),
-              screen: view.height, right: Math.max(controls.right, main.right), width: view.right,
-              smallest: sizes.length ? Math.min(...sizes) : null};
-    }""")
-    tab.page.screenshot(path=str(ARTIFACTS / f"explorer-{kind}.png"))
+# Where an explorer's controls and main picture sit against the notebook's
+# scroller (the screen below JupyterLab's bars), and its smallest cell number.
+FIT_JS = """n => {
+  const scroller = n.closest('.jp-WindowedPanel-outer') || n.closest('.jp-Notebook');
+  const view = scroller.getBoundingClientRect();
+  const controls = n.querySelector('.cnn-controls').getBoundingClientRect();
+  const main = (n.querySelector('.cnn-panel[data-main]') || n.querySelector('.cnn-panel')).getBoundingClientRect();
+  const sizes = Array.from(n.querySelectorAll('.cnn-panels .cnn-num')).map((t) => {
+    const svg = t.ownerSVGElement, scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return Number(t.getAttribute('font-size')) * scale * devicePixelRatio;
+  });
+  return {height: Math.max(controls.bottom, main.bottom) - Math.min(controls.top, main.top),
+          screen: view.height, right: Math.max(controls.right, main.right), width: view.right,
+          smallest: sizes.length ? Math.min(...sizes) : null};
+}"""
+
+
+def assert_fits(geometry):
+    """Controls and main picture within one screen, numbers >= 12 device px."""
     assert geometry["height"] <= geometry["screen"], geometry
     assert geometry["right"] <= geometry["width"], geometry
     if geometry["smallest"] is not None:
         assert geometry["smallest"] >= 12, geometry
+
+
+@pytest.mark.parametrize("kind", EXPLORERS)
+def test_fits_a_projector_screen_with_readable_numbers(tab, kind):
+    root = explorer(tab, kind)
+    root.evaluate("n => n.scrollIntoView({block: 'start'})")
+    tab.page.wait_for_timeout(200)
+    geometry = root.evaluate(FIT_JS)
+    tab.page.screenshot(path=str(ARTIFACTS / f"explorer-{kind}.png"))
+    assert_fits(geometry)
+
+
+# The ReLU view drawn for picture i and feature j: both dropdowns set, and
+# the before-panel's title naming them (from the states near, or the kernel).
+RELU_STATE_JS = """async (n, [i, j]) => {
+  const [picture, feature] = n.querySelectorAll('select');
+  for (const [select, k] of [[picture, i], [feature, j]]) {
+    if (select.selectedIndex !== k) { select.selectedIndex = k; select.dispatchEvent(new Event('change')); }
+  }
+  const name = `${picture.options[i].text}, ${feature.options[j].text}:\\n`;
+  const title = () => n.querySelector(".cnn-panel[data-key='before'] .cnn-title").textContent;
+  for (const start = performance.now(); !title().startsWith(name); ) {
+    if (performance.now() - start > 15000) throw new Error(`not drawn: ${name} (shows ${title()})`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const at = n.querySelector('.cnn-panel[data-main]').getBoundingClientRect(), box = n.getBoundingClientRect();
+  return [at.left - box.left, at.top - box.top, at.width, at.height].map(Math.round);
+}"""
+
+
+def test_every_relu_state_fits_a_projector_screen(tab):
+    """Every picture with every feature, not only the start: the names in
+    the titles differ in length, yet every state fits one screen and the
+    main picture (after ReLU) stays where it is, the same size."""
+    root = explorer(tab, "relu")
+    root.evaluate("n => n.scrollIntoView({block: 'start'})")
+    selects = root.locator("select")
+    start = [selects.nth(k).evaluate("n => n.selectedIndex") for k in range(2)]
+    counts = [selects.nth(k).locator("option").count() for k in range(2)]
+    misfits, places = [], {}
+    try:
+        for i in range(counts[0]):
+            for j in range(counts[1]):
+                place = tuple(root.evaluate(RELU_STATE_JS, [i, j]))
+                places.setdefault(place, []).append((i, j))
+                geometry = root.evaluate(FIT_JS)
+                try:
+                    assert_fits(geometry)
+                except AssertionError:
+                    misfits.append(((i, j), geometry))
+    finally:
+        root.evaluate(RELU_STATE_JS, start)
+        tab.wait_kernel_idle()
+    assert counts[0] * counts[1] >= 36 and misfits == [], misfits
+    assert len(places) == 1, places
 
 
 @pytest.mark.parametrize("kind", ["filtering", "pooling"])

@@ -77,3 +77,19 @@ def test_the_view_shows_the_picture_it_filters():
     np.testing.assert_array_equal(np.reshape(scene_panel(view, "picture")["values"], (9, 9)),
                                   c.load_grid("o"))
     assert len(view.figure().axes) == 3
+
+
+def test_every_state_titles_fit_their_grids():
+    """No title line wider than its grid in any state: the browser's 13 px
+    bold titles take under 8 px a character, so 25 characters stay within
+    the 7 x 30 px map, and the row (picture, before, after) keeps one
+    projector screen's width whatever the picture's and feature's names
+    (tests/browser/test_explorers.py measures it)."""
+    table = relu_view().state_table()
+    assert len(table["states"]) == 36
+    for key, state in table["states"].items():
+        panels = {p["key"]: p for p in state["scene"]["panels"]}
+        assert panels["before"]["cell"] * panels["before"]["cols"] == 210, key
+        for name in ("before", "after"):
+            lines = panels[name]["title"].split("\n")
+            assert len(lines) == 2 and max(map(len, lines)) <= 25, (key, lines)
