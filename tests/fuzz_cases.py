@@ -306,6 +306,12 @@ def _cases():
                                     "steps": [0, 3]},
              valid=lambda r: len(r) == 3 and len({len(a) for a in r}) == 1,
              junk={"steps": [10 ** 6]}),
+        Case(descent.first_update, {"model": [MODEL], "grids": [GRIDS], "labels": [LABELS],
+                                    "learning_rate": [0.1, 3.0], "batch_size": [1, 2, 100],
+                                    "rng": [Fresh(lambda: np.random.default_rng(0))]},
+             valid=lambda r: r["loss"] >= 0 and r["largest_change"] >= 0),
+        Case(training.batch_sizes, {"n": [1, 7, 400], "batch_size": [1, 3, 500]},
+             valid=lambda r: all(1 <= s for s in r)),
         Case(descent.relative_error, {"a": [1.0, np.ones(3)], "b": [1.0, np.ones(3) * 1.01]}),
         # --- adversarial ------------------------------------------------------------------------
         Case(adversarial.loss_slope, {"model": [MODEL], "grids": [GRIDS, X[None]],

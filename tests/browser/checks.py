@@ -261,8 +261,8 @@ def explorer_inventory(tab):
 
 def explorer_readability_problems(tab, folder):
     """Screenshot every explorer at projector size into folder; its picture
-    fits the notebook's width and its cell numbers are at least 12 device
-    pixels (the measured heights go to tab.notes)."""
+    fits the notebook's width, no line of text drawn in it is cut off at its
+    edge, and its cell numbers are at least 12 device pixels (the measured heights go to tab.notes)."""
     folder.mkdir(parents=True, exist_ok=True)
     problems = []
     for k, root in enumerate(explorers(tab)):
@@ -271,13 +271,18 @@ def explorer_readability_problems(tab, folder):
           const sizes = Array.from(n.querySelectorAll('.cnn-panels .cnn-num')).map((t) => {
             const svg = t.ownerSVGElement, scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
             return Number(t.getAttribute('font-size')) * scale * devicePixelRatio; });
-          return {wide: out.scrollWidth > out.clientWidth + 2, width: out.scrollWidth,
+          const cut = Array.from(n.querySelectorAll('.cnn-panels svg .cnn-line'))
+            .filter((t) => t.getComputedTextLength() > t.ownerSVGElement.viewBox.baseVal.width)
+            .map((t) => t.textContent);
+          return {wide: out.scrollWidth > out.clientWidth + 2, width: out.scrollWidth, cut,
                   room: out.clientWidth, height: n.getBoundingClientRect().height,
                   smallest: sizes.length ? Math.min(...sizes) : null}; }""")
         name = explorer_name(root, k)
         if geometry["wide"]:
             problems.append(f"{name}: wider than the notebook ({geometry['width']} > "
                             f"{geometry['room']} px)")
+        if geometry["cut"]:
+            problems.append(f"{name}: text cut off at its picture's edge: {geometry['cut']}")
         if geometry["smallest"] is not None and geometry["smallest"] < 12:
             problems.append(f"{name}: numbers {geometry['smallest']:.1f} device px tall (< 12)")
         if geometry["height"] > 480:

@@ -33,14 +33,7 @@ NOTES = []    # worth telling a notebook's owner, but not failures
 # start of the problem) -> why. The test then reports them as an expected
 # failure (XFAIL, with the problems), so they stay in view; any other
 # problem still fails it.
-KNOWN = {
-    ("06_training", "explorer 1 (training): dropdown 'learning_rate'"):
-        "the training settings apply from the next Step: choosing one shows nothing yet",
-    ("06_training", "explorer 1 (training): dropdown 'batch_size'"):
-        "the training settings apply from the next Step: choosing one shows nothing yet",
-    ("06_training", "explorer 1 (training): dropdown 'train_size'"):
-        "the training settings apply from the next Step: choosing one shows nothing yet",
-}
+KNOWN = {}
 
 
 def judge(tab, problems):
