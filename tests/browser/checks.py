@@ -372,16 +372,23 @@ def explorer_play_problems(tab):
 
 
 def explorer_button_problems(tab):
-    """Every button changes the picture: pressed (Enter) from where the
-    explorer is, or, if that changes nothing (a load of what is shown, a
-    reset at the start, a shift of a blank picture), once the next of its
-    buttons that does change it has moved it elsewhere."""
+    """Every button answers: it changes the picture, or says in the red
+    error line why it cannot act yet (train with a class not drawn).
+    Pressed (Enter) from where the explorer is, with a cell drawn first on
+    a grid to draw on (as a student would before save or clear), or, if
+    that changes nothing (a load of what is shown, a reset at the start, a
+    shift of a blank picture), once the next of its buttons that does
+    change it has moved it elsewhere."""
     problems, tried = [], 0
     for k, root in enumerate(explorers(tab)):
         buttons = _all(root.locator(".cnn-button"))
+        grid = root.locator(".cnn-paint")
         for j, button in enumerate(buttons):
             tried += 1
             label = f"{explorer_name(root, k)}: button '{button.inner_text()}'"
+            if grid.count():
+                grid.first.locator(".cnn-cell[data-r='4'][data-c='4']").click()
+                tab.wait_kernel_idle()
             changed = _press_button(tab, root, button)
             others = buttons[j + 1:] + buttons[:j]
             while not changed and others:
@@ -393,10 +400,13 @@ def explorer_button_problems(tab):
 
 
 def _press_button(tab, root, button):
-    before = _picture(root)
+    before, said = _picture(root), root.locator(".cnn-error").inner_text()
     button.focus()
     tab.page.keyboard.press("Enter")
-    return _settle(tab, root, before) != before
+    if _settle(tab, root, before) != before:
+        return True
+    now = root.locator(".cnn-error").inner_text()
+    return now != said and now != ""
 
 
 def explorer_grid_problems(tab):

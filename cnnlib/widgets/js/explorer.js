@@ -28,7 +28,8 @@
 // stack {grids, across: n to a row instead of one above the other},
 // strip {parts: sizes, colors (in turn), first: the first part's colour,
 //   above, below: lines of text (a string or {bold, text}), label: what a screen reader says},
-// text {text, width}. A scene may set gap: CSS px between panels in a row. Exported as default {render}; the static pages call render
+// text {text, width}. Any panel may have a note: words under its picture
+// (as wide as the panel's width). A scene may set gap: CSS px between panels in a row. Exported as default {render}; the static pages call render
 // with a stand-in model (get/set/on/off/save_changes/send) backed by a table.
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -424,7 +425,7 @@ function render({ model, el: host }) {
   }
 
   // A text box and its button: Enter or the button sends the trimmed text
-  // (nothing if empty) and empties the box. Keys typed here stay here (the
+  // (empty too: the kernel says what to type) and empties the box. Keys typed here stay here (the
   // root stops keydown), so JupyterLab's shortcuts never see them.
   function textBox(c) {
     const span = el("span", "cnn-text-box"), input = el("input");
@@ -433,7 +434,7 @@ function render({ model, el: host }) {
     input.disabled = !!model.get("static");
     const send = () => {
       const text = input.value.trim();
-      if (!text || input.disabled) return;
+      if (input.disabled) return;
       model.send({ event: "text", name: c.name, text });
       input.value = "";
     };
@@ -637,7 +638,8 @@ function render({ model, el: host }) {
       if (old === text) continue;
       const body = p.type === "text" ? `<div class="cnn-text"${p.width ? ` style="width: ${Number(p.width)}px"` : ""}>${esc(p.text)}</div>`
         : (DRAW[p.type] || (() => ""))(p, theme());
-      node.innerHTML = (p.title ? `<div class="cnn-title">${esc(p.title)}</div>` : "") + body;
+      const note = p.note ? `<div class="cnn-text cnn-panel-note"${p.width ? ` style="width: ${Number(p.width)}px"` : ""}>${esc(p.note)}</div>` : "";
+      node.innerHTML = (p.title ? `<div class="cnn-title">${esc(p.title)}</div>` : "") + body + note;
       drawn.set(p.key, [text, node]);
     }
     for (const [key, [, node]] of drawn) {
