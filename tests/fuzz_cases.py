@@ -622,6 +622,11 @@ def _later_cases():
         Case(drawings.train_drawings, {"drawings": [DRAWN], "seed": [0], "per_class": [None, 2],
                                        "augmented": [False, True], "test": [None, DRAWN],
                                        "epochs": [1, 2]}),
+        Case(drawings.training_counts, {"counts": [{"x": 5, "o": 0}, {"T": 3}], "per_class": [None, 2],
+                                        "augmented": [False, True], "shifts": [drawings.SHIFTS, ()]},
+             junk={"counts": [{"x": 1.5}, {"x": True}, {"x": -1}]},
+             valid=lambda r: isinstance(r, dict) and all(isinstance(n, int) and n >= 0
+                                                         for n in r.values())),
         Case(drawings.sketch, {"grid": [X, O], "rng": [GEN]}),
         Case(drawings.sketches, {"pictures": [{"x": X, "o": O}], "per_class": [1, 3], "rng": [GEN]},
              junk={"per_class": [10 ** 9], "pictures": [{}, {"x": None}]}),
