@@ -16,10 +16,13 @@ These functions work with any model that has .params (dict of arrays),
 .classes, .probabilities(grids) and .loss_and_gradients(grids, labels),
 such as cnnlib.network.Model. Models are copied, never changed in place.
 """
+import copy
+
 import numpy as np
 
 from cnnlib._checks import (as_array, as_float, as_function, as_int, as_labels, as_model,
-                            describe)
+                            as_rng, describe)
+from cnnlib.training import batches, descend
 
 
 def mean_loss(model, grids, labels):
@@ -247,3 +250,28 @@ def record_epoch(model, grids, labels, test_grids, test_labels, learning_rate,
     model.history["train_accuracy"].append(model.accuracy(grids, labels))
     model.history["test_accuracy"].append(model.accuracy(test_grids, test_labels))
     return loss
+
+
+def first_update(model, grids, labels, learning_rate, batch_size, rng):
+    """What the first update of the next epoch of record_epoch will do, with
+    nothing changed: neither model nor rng (a copy of it draws the shuffle).
+
+    grids: (N, H, W) the training images; labels: N labels. The first batch
+    is batches(N, batch_size, copy of rng)[0], as train_epoch cuts it.
+    Returns a dict: batch (its indexes), loss (the batch's mean loss now, the
+    number train_epoch averages), loss_after (on the same batch after the
+    step weight - learning_rate * slope), largest_change (the largest
+    |learning_rate * slope| over every weight)."""
+    as_model(model, needs=("copy", "loss_and_gradients"))
+    grids = as_array(grids, "grids", (3,), "a stack of grids (N, H, W)")
+    learning_rate = as_float(learning_rate, "learning_rate", above=0)
+    batch_size = as_int(batch_size, "batch_size", 1)
+    labels = as_labels(labels, model.classes, len(grids))
+    batch = batches(len(grids), batch_size, copy.deepcopy(as_rng(rng)))[0]
+    x, y = grids[batch], labels[batch]
+    loss, grads = model.loss_and_gradients(x, y)
+    after = model.copy()
+    after.params = descend(model.params, grads, learning_rate)
+    largest = max(float(np.abs(g).max()) for g in grads.values()) * learning_rate
+    return {"batch": batch, "loss": float(loss), "loss_after": mean_loss(after, x, y),
+            "largest_change": largest}

@@ -272,6 +272,24 @@ def augment(grids, labels, shifts=SHIFTS):
     return np.concatenate(copies), np.tile(labels, len(copies))
 
 
+def training_counts(counts, per_class=None, augmented=False, shifts=SHIFTS):
+    """How many pictures of each class train_drawings trains on: {class: n}
+    from counts {class: number of drawings}. per_class: only the first that
+    many of each (None: all); augmented: each drawing also with its
+    len(shifts) shifted copies."""
+    if not isinstance(counts, dict) or not all(
+            isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 0
+            for n in counts.values()):
+        raise TypeError(f"counts must be a dict {{class name: number of drawings >= 0}}, e.g. "
+                        f"Drawings.counts(), got {describe(counts)}")
+    if per_class is not None:
+        per_class = as_int(per_class, "per_class", 1)
+    shifts = _listed(shifts, "shifts")
+    copies = 1 + len(shifts) if as_bool(augmented, "augmented") else 1
+    return {name: int(min(n, per_class if per_class is not None else n)) * copies
+            for name, n in counts.items()}
+
+
 def train_drawings(drawings, seed=0, *, per_class=None, augmented=False, test=None,
                    callback=None, **settings):
     """Train the series' CNN (cnnlib.network.train_model, its default

@@ -11,12 +11,23 @@ all first): the model is then as it was after the last whole step.
 """
 import numpy as np
 
+from cnnlib._checks import as_int
+
 
 def batches(n, batch_size, rng):
     """One epoch's batches: the indexes 0..n-1 in the order rng.permutation(n),
     cut into consecutive runs of batch_size (the last may be shorter)."""
     order = rng.permutation(n)
     return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+
+
+def batch_sizes(n, batch_size):
+    """How batches(n, batch_size, rng) cuts an epoch, whatever the shuffle: the
+    size of each batch in turn, batch_size each and the last what is left.
+    Its length is the number of updates of the weights one epoch makes."""
+    n = as_int(n, "n", 1, hint="the number of training examples")
+    batch_size = as_int(batch_size, "batch_size", 1, hint="examples per update, e.g. 20")
+    return [min(batch_size, n - start) for start in range(0, n, batch_size)]
 
 
 def run_epochs(step, n, *, batch_size, rng, epochs=1, after_epoch=None):

@@ -24,7 +24,7 @@ import numpy as np
 
 import cnnlib
 from cnnlib import (adversarial, deep, descent, drawings, matching, network, stacking,
-                    transforms, voting)
+                    training, transforms, voting)
 from cnnlib.activations import relu
 from cnnlib.beyond import limits, sound
 from cnnlib.draw.base import features as feature_choices
@@ -396,10 +396,21 @@ def training_agrees(e):
     _close(e.features_shown, scaled(e.model.features()), "features shown")
     assert e.features_shown.shape == (e.values["features"], e.values["feature_size"],
                                       e.values["feature_size"])
-    v = e.values
-    assert e.scene["caption"] == (f"{e.status} · next: learning rate {v['learning_rate']:g}, "
-                                  f"batch {v['batch_size']}, {v['train_size']} images")
+    v, n = e.values, e.values["train_size"]
+    assert e.scene["caption"] == e.status
     assert f"epoch {e.epoch}" in e.status
+    # what the next Step will do, from the settings chosen: its batches and first update
+    sizes = training.batch_sizes(n, v["batch_size"])
+    first = descent.first_update(e.model, e.data["train_images"][:n], e.data["train_labels"][:n],
+                                 v["learning_rate"], v["batch_size"], e.rng)
+    panel = _panel(e, "next")
+    assert panel["parts"] == sizes == e.batches
+    lines = " ".join(f"{line['bold']} {line['text']}" for line in panel["above"] + panel["below"])
+    assert f"{n} images in {len(sizes)} batch" in lines
+    assert f"weight − {v['learning_rate']:g} × slope" in lines
+    if e.epoch < w_training.MAX_EPOCHS:
+        assert (f"{first['loss'] + 0.0:.3f} → {first['loss_after'] + 0.0:.3f}, largest weight "
+                f"change {first['largest_change']:.3f}") in lines
     curve = _panel(e, "loss")
     assert curve["x"] == list(range(1, e.epoch + 1))
     np.testing.assert_allclose(curve["series"][0]["y"], e.history["loss"], atol=1e-4)
@@ -447,6 +458,13 @@ class TrainingShadow:
         for k, p in self.twin.params.items():
             _close(e.model.params[k], p, k)
         assert e.history == self.twin.history
+        # the next Step's first update, as the twin and its shuffles would make it
+        v, d, n = e.values, self.data, e.values["train_size"]
+        twin = descent.first_update(self.twin, d["train_images"][:n], d["train_labels"][:n],
+                                    v["learning_rate"], v["batch_size"], self.rng)
+        np.testing.assert_array_equal(e.first_update["batch"], twin["batch"])
+        for k in ("loss", "loss_after", "largest_change"):
+            _close(e.first_update[k], twin[k], k)
 
 
 def descent_agrees(e):

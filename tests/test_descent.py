@@ -198,3 +198,32 @@ def test_descent_step_checker_accepts_two_decimals_and_hints_a_forgotten_rate():
     both = check_descent_step(2.8113 + 0.1471, weight, slope, 5.0)
     assert not both.correct and "multiplied by the learning rate" in both
     assert not check_descent_step(2.09, weight, slope, 5.0).correct
+
+
+@pytest.mark.parametrize("batch_size", [1, 5, 12, 50])
+def test_first_update_is_the_first_step_of_the_next_epoch_and_changes_nothing(setup, batch_size):
+    from cnnlib.training import batches, descend
+    model, grids, labels = setup
+    rng = np.random.default_rng(4)
+    state, params = rng.bit_generator.state, {k: v.copy() for k, v in model.params.items()}
+    got = descent.first_update(model, grids, labels, 0.5, batch_size, rng)
+    assert rng.bit_generator.state == state                  # the shuffle not used up
+    for k, v in params.items():
+        np.testing.assert_array_equal(model.params[k], v)
+    first = batches(len(grids), batch_size, np.random.default_rng(4))[0]
+    np.testing.assert_array_equal(got["batch"], first)
+    idx = np.asarray(as_labels(labels, model.classes, len(grids)))[first]
+    loss, grads = model.loss_and_gradients(grids[first], idx)
+    moved = model.copy()
+    moved.params = descend(model.params, grads, 0.5)
+    assert got["loss"] == pytest.approx(loss)
+    assert got["loss_after"] == pytest.approx(descent.mean_loss(moved, grids[first], idx))
+    assert got["largest_change"] == pytest.approx(
+        max(np.abs(moved.params[k] - model.params[k]).max() for k in params))
+
+
+def test_first_update_refuses_a_seed_for_a_generator(setup):
+    model, grids, labels = setup
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        descent.first_update(model, grids, labels, 0.5, 4, 0)
+

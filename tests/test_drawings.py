@@ -76,6 +76,23 @@ def test_per_class_and_augmented_training(sketched):
     assert model.hyper["epochs"] == 2 and len(model.history["loss"]) == 2
 
 
+@pytest.mark.parametrize("per_class", [None, 1, 2, 5, 20])
+@pytest.mark.parametrize("augmented", [False, True])
+def test_training_counts_are_what_training_takes(sketched, per_class, augmented):
+    """The explorer's "next training" numbers: per class, the pictures
+    train_drawings trains on (here with 10, 10 and 3 drawings)."""
+    for index in sorted(np.flatnonzero(np.array(sketched.labels) == "plus"))[3:][::-1]:
+        sketched.remove(int(index))
+    data = sketched.dataset(per_class)
+    labels = data["train_labels"]
+    if augmented:
+        labels = d.augment(data["train_images"], labels)[1]
+    counts = sketched.counts()
+    assert counts == {"x": 10, "o": 10, "plus": 3}
+    expected = dict(zip(CLASSES, np.bincount(labels, minlength=3).tolist()))
+    assert d.training_counts(counts, per_class, augmented) == expected
+
+
 def test_more_examples_and_shifted_copies_help(sketched):
     test = d.sketches({n: load_grid(n) for n in CLASSES}, 30, np.random.default_rng(1))
     def score(**kw):
@@ -137,6 +154,10 @@ XO = d.Drawings([np.ones((9, 9)), -np.ones((9, 9))], ["x", "o"])
     (lambda: d.Drawings().remove(0), ValueError, ["no drawings"]),
     (lambda: d.train_drawings([np.ones((9, 9))]), TypeError, ["Drawings"]),
     (lambda: d.augment(np.ones((2, 9, 9)), [0]), ValueError, ["labels", "2", "1"]),
+    (lambda: d.training_counts([3, 4]), TypeError, ["counts", "dict", "list"]),
+    (lambda: d.training_counts({"x": -1}), TypeError, ["counts", ">= 0"]),
+    (lambda: d.training_counts({"x": 3}, per_class=0), ValueError, ["per_class", "0"]),
+    (lambda: d.training_counts({"x": 3}, shifts="up"), TypeError, ["shifts", "list"]),
     (lambda: XO.dataset(test="unseen"), TypeError, ["test", "Drawings"]),
     (lambda: XO.dataset(test=d.Drawings(classes=["x", "o"])), ValueError, ["test", "no drawings"]),
     (lambda: XO.dataset(test=d.Drawings([np.ones((9, 9))], ["T"])), ValueError,

@@ -394,3 +394,13 @@ def test_the_one_loop_shuffles_with_the_generator_and_reports_each_epoch():
                         after_epoch=lambda e, loss: epochs.append((e, loss)))
     assert seen == [3, 3, 1, 3, 3, 1]
     assert losses == [7 / 3, 7 / 3] and epochs == [(1, 7 / 3), (2, 7 / 3)]
+
+
+@pytest.mark.parametrize("n, batch_size", [(7, 3), (400, 20), (25, 20), (5, 100), (1, 1)])
+def test_batch_sizes_is_how_batches_cuts_an_epoch(n, batch_size):
+    from cnnlib.training import batch_sizes, batches
+    cut = batches(n, batch_size, np.random.default_rng(3))
+    assert batch_sizes(n, batch_size) == [len(b) for b in cut]
+    assert len(cut) == -(-n // batch_size)
+    with pytest.raises(ValueError, match="batch_size"):
+        batch_sizes(n, 0)

@@ -81,17 +81,33 @@ def examples_figure(results, title="test accuracy on new drawings"):
 
 # --- the explorer's scene (browser panels) ----------------------------------------
 
-def drawings_scene(grid, counts, label, history=None, stages=None, classes=()):
+def plan_text(per_class, shifts, used):
+    """What the next training takes, in words: per_class (None: all),
+    shifts (the number of shifted copies of each drawing, 0 for none),
+    used {class: pictures} (cnnlib.drawings.training_counts)."""
+    which = "all your drawings" if per_class is None else f"the first {per_class} of each class"
+    copies = f",\neach with {shifts} shifted copies" if shifts else ""
+    return f"next training: {which}{copies}\n= {sum(used.values())} pictures"
+
+
+def drawings_scene(grid, counts, label, history=None, stages=None, classes=(), plan=None):
     """The explorer's panels: the paintable grid, and beside it (in two
-    columns) how many drawings each class has, then once trained the
-    training curve (loss and training accuracy per epoch), the model's
-    probabilities and its maps for the grid."""
+    columns) how many drawings each class has (and, from plan = (per_class,
+    shifts, used) as plan_text takes them, how many pictures the next
+    training takes: "5 → 2", and in words under the bars), then
+    once trained the training curve (loss and training accuracy per epoch),
+    the model's probabilities and its maps for the grid."""
     panels = [grid_panel("picture", grid, title=f"draw; save it as '{label}'",
                          cell=PICTURE_CELL, whole=True, paint=True, numbers=False)]
     most = max([1, *counts.values()])
+    used = plan[2] if plan is not None else counts
     panels.append({"type": "bars", "key": "counts", "title": "your drawings", "max": most, **SIDE,
-                   "bars": [{"label": name, "value": float(n), "text": str(n), "color": colour(i)}
+                   "bars": [{"label": name, "value": float(n),
+                             "text": str(n) if used[name] == n else f"{n} → {used[name]}",
+                             "color": colour(i)}
                             for i, (name, n) in enumerate(counts.items())]})
+    if plan is not None:
+        panels[-1]["note"] = plan_text(*plan)
     if history:
         epochs = list(range(1, len(history["loss"]) + 1))
         top = max(1.0, max(history["loss"]))

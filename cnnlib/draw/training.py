@@ -269,24 +269,26 @@ def training_figure(max_features=6, per_row=3):
 
 def feature_cell(size):
     """Cell size (CSS px) of a learned feature in the browser: 3x3 features get
-    cells large enough for their two-decimal numbers, larger ones colours only."""
-    return 22 if size <= 3 else 14
+    cells large enough for their two-decimal numbers, larger ones colours only
+    (5x5 in 60 px: two rows of them fit a projector screen with the rest)."""
+    return 22 if size <= 3 else 12
 
 
-def training_scene(history, features, status, epochs=30, per_row=3):
+def training_scene(history, features, status, epochs=30, per_row=3, next_step=None):
     """What the training explorer's browser view draws: the loss, the
-    accuracies and the learned features (scaled so the largest weight is 1).
+    accuracies and the learned features (scaled so the largest weight is 1),
+    under next_step (a next_step_panel, if given) with status under them all.
     history: lists per epoch (model.history); features: (F, k, k) raw weights."""
     n = len(history.get("loss", []))
     x = list(range(1, n + 1))
     top = max(history.get("loss", []) or [1.0])
     loss = {"type": "curve", "key": "loss", "title": "loss (lower is better)", "width": 190,
-            "height": 170, "x": x, "xlim": [0, max(epochs, n)],
+            "height": 150, "x": x, "xlim": [0, max(epochs, n)],
             "ylim": [0, float(np.ceil(110 * max(top, 0.1)) / 100)], "xlabel": "epoch",
             "series": [{"y": [round(v, 4) for v in history.get("loss", [])], "color": LOSS,
                         "width": 2, "dots": 3}]}
     accuracy = {"type": "curve", "key": "accuracy", "title": "accuracy (fraction right)",
-                "width": 190, "height": 170, "x": x, "xlim": [0, max(epochs, n)], "ylim": [0, 1],
+                "width": 190, "height": 150, "x": x, "xlim": [0, max(epochs, n)], "ylim": [0, 1],
                 "xlabel": "epoch", "legendAt": "lower right",
                 "legend": [{"label": "training set", "color": TRAIN},
                            {"label": "test set (dashed)", "color": TEST}],
@@ -300,7 +302,45 @@ def training_scene(history, features, status, epochs=30, per_row=3):
                         numbers=cell >= 20) for i, f in enumerate(shown)]
     learned = {"type": "stack", "key": "features", "title": "learned features (scaled)",
                "across": per_row, "grids": grids}
-    return {"panels": [loss, accuracy, learned], "main": "loss", "caption": status}
+    if next_step is None:
+        return {"panels": [loss, accuracy, learned], "main": "loss", "caption": status}
+    return {"panels": [next_step, loss, accuracy, learned], "main": "loss", "caption": status,
+            "caption_at": "bottom"}
+
+
+def next_step_text(sizes, first, learning_rate, epoch, epochs=30):
+    """The lines of the training explorer's "next Step" readout: one over the
+    strip of batches, two under it (each {"bold": lead, "text": rest}).
+    sizes: batch_sizes(n, batch_size) for the settings chosen; first:
+    descent.first_update (its loss, loss_after, largest_change) for them."""
+    n, k, size = sum(sizes), len(sizes), sizes[0]
+    cut = f"{n} images in {k} batch{'es' * (k > 1)} of {size}"
+    if sizes[-1] != size:
+        cut += f" (the last of {sizes[-1]})"
+    cut += f" = {k} update{'s' * (k > 1)}"
+    rule = {"bold": "each update:",
+            "text": f"weight − {learning_rate:g} × slope, the slope averaged over its batch"}
+    if epoch >= epochs:
+        return [{"bold": "Step does nothing:", "text": f"{epochs} epochs trained, the most; "
+                                                       f"Reset starts again"},
+                {"bold": "an epoch:", "text": cut}, rule]
+    images = f"{size} images" if size > 1 else "one image"
+    return [{"bold": f"next Step (epoch {epoch + 1}):", "text": cut}, rule,
+            {"bold": "first update (amber):",
+             "text": f"loss on its {images} {first['loss'] + 0.0:.3f} → "
+                     f"{first['loss_after'] + 0.0:.3f}, largest weight change "
+                     f"{first['largest_change']:.3f}"}]
+
+
+def next_step_panel(sizes, first, learning_rate, epoch, epochs=30, width=640):
+    """The training explorer's "next Step" panel: the epoch the settings make,
+    one part per batch (the first in amber), with next_step_text's first line
+    over it and the others under it. Changes as soon as a learning rate, batch
+    size or number of training images is chosen, before any Step."""
+    top, *under = next_step_text(sizes, first, learning_rate, epoch, epochs)
+    return {"type": "strip", "key": "next", "label": "what the next Step will do",
+            "width": width, "parts": list(sizes), "colors": [TEST, "#92c5de"],
+            "first": HIGHLIGHT, "above": [top], "below": under}
 
 
 def training_status(epoch, history):

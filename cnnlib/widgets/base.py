@@ -705,6 +705,6 @@ def text_control(name, label, button="", placeholder="", size=10):
     """A text box (with a button labelled `button`, if given): Enter or the
     button sends on_event({"event": "text", "name": name, "text": what was
     typed, trimmed}) to the kernel and empties the box; an empty box sends
-    nothing. size: its width in characters."""
+    "" (the explorer says what to type). size: its width in characters."""
     return {"name": name, "kind": "text", "label": label, "button": button,
             "placeholder": placeholder, "size": size}

@@ -10,7 +10,7 @@ what the browser draws.
 import os
 
 from cnnlib._checks import as_int, as_seed, describe
-from cnnlib.drawings import as_class_name, load_drawings, train_drawings
+from cnnlib.drawings import SHIFTS, as_class_name, load_drawings, train_drawings, training_counts
 from cnnlib.draw.drawings import drawings_scene, explorer_figure, status_text
 from cnnlib.transforms import blank, from_cells
 from cnnlib.widgets.base import Explorer, button_control, dropdown_control, text_control
@@ -68,12 +68,19 @@ class DrawingsExplorer(Explorer):
         self.stages = self.model.stages(self.grid) if self.model is not None else None
         # a problem (a class with no drawing, a bad class name) goes to the
         # base's error line, shown in red under the controls; the caption keeps the status
-        caption = status_text(self.drawings.counts(), self.model is not None,
-                              *(self.trained_with or (None, False)))
-        self.scene = {"panels": drawings_scene(self.grid, self.drawings.counts(),
+        counts = self.drawings.counts()
+        caption = status_text(counts, self.model is not None, *(self.trained_with or (None, False)))
+        per_class, shifted = self.training_settings()
+        shifts = len(SHIFTS) if shifted else 0
+        plan = (per_class, shifts, training_counts(counts, per_class, shifted))
+        self.scene = {"panels": drawings_scene(self.grid, counts,
                                                self.values.get("label", ""), history, self.stages,
-                                               self.model.classes if self.model else ()),
+                                               self.model.classes if self.model else (), plan),
                       "caption": caption, "main": "picture", "beside": 2, "ack": self.seq}
+
+    def training_settings(self):
+        """(per_class or None for all, shifted copies or not), as chosen."""
+        return self.values.get("per_class") or None, self.values.get("shifted") == "yes"
 
     def refresh(self):
         with self.hold_sync():
@@ -85,6 +92,9 @@ class DrawingsExplorer(Explorer):
         browser's newest painted grid {"grid": cells, "seq"}."""
         self.error = ""
         if message.get("event") == "text" and message.get("name") == "new_class":
+            if not str(message.get("text", "")).strip():
+                self.error = "No new class yet: type its name in the box first (e.g. T)"
+                return self.refresh()
             try:
                 self._add_class(message.get("text"))
             except (TypeError, ValueError) as problem:
@@ -129,8 +139,7 @@ class DrawingsExplorer(Explorer):
 
     def train(self):
         """Train the CNN on the drawings, the curve redrawn after every epoch."""
-        per_class = self.values["per_class"] or None
-        shifted = self.values["shifted"] == "yes"
+        per_class, shifted = self.training_settings()
         self.model = None
 
         def epoch(number, model):

@@ -10,17 +10,19 @@ at import or until a button is pressed.
 from numpy.random import default_rng
 
 from cnnlib._checks import as_choice, as_dataset, as_float, as_int
-from cnnlib.descent import descent_walk, loss_curve, one_weight, record_epoch
+from cnnlib.descent import descent_walk, first_update, loss_curve, one_weight, record_epoch
 from cnnlib.draw.training import (
     descent_figure,
     descent_scene,
     descent_span,
+    next_step_panel,
     scaled,
     training_explorer_figure,
     training_scene,
     training_status,
 )
 from cnnlib.network import init_model
+from cnnlib.training import batch_sizes
 from cnnlib.widgets.base import (
     Explorer,
     button_control,
@@ -39,8 +41,11 @@ BATCHES = [1, 5, 20, 100]
 
 class TrainingExplorer(Explorer):
     """State shown: model, epoch, history (dict of lists per epoch),
-    features_shown (F, k, k) scaled, status (the line under the controls),
-    settings (the hyperparameters in words).
+    features_shown (F, k, k) scaled, status (the line under the picture),
+    settings (the hyperparameters in words), and what the next Step will do
+    with the settings chosen: batches (the size of each of its batches, one
+    update each) and first_update (descent.first_update: its batch's loss
+    before and after, the largest weight change).
 
     The 'epochs trained' slider is what Step, Play and Reset move: training
     follows it. Moving it back replays training from the seed with the
@@ -132,11 +137,16 @@ class TrainingExplorer(Explorer):
         self.settings = (f"{v['features']} features of {v['feature_size']}x{v['feature_size']}, "
                          f"learning rate {v['learning_rate']:g}, batch size {v['batch_size']}, "
                          f"{v['train_size']} training images, seed {v['seed']}")
-        # what the next Step uses (it applies from then on): in the caption, so a
-        # change of it shows
-        caption = (f"{self.status} · next: learning rate {v['learning_rate']:g}, "
-                   f"batch {v['batch_size']}, {v['train_size']} images")
-        self.scene = training_scene(self.history, self.features_shown, caption, MAX_EPOCHS)
+        # what the next Step will do with the settings chosen, before it is pressed
+        n = v["train_size"]
+        self.batches = batch_sizes(n, v["batch_size"])
+        self.first_update = first_update(self.model, self.data["train_images"][:n],
+                                         self.data["train_labels"][:n], v["learning_rate"],
+                                         v["batch_size"], self.rng)
+        self.scene = training_scene(self.history, self.features_shown, self.status, MAX_EPOCHS,
+                                    next_step=next_step_panel(self.batches, self.first_update,
+                                                              v["learning_rate"], self.epoch,
+                                                              MAX_EPOCHS))
         self.features_shown = scaled(self.features_shown)
 
     def figure(self):

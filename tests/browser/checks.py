@@ -261,8 +261,8 @@ def explorer_inventory(tab):
 
 def explorer_readability_problems(tab, folder):
     """Screenshot every explorer at projector size into folder; its picture
-    fits the notebook's width and its cell numbers are at least 12 device
-    pixels (the measured heights go to tab.notes)."""
+    fits the notebook's width, no line of text drawn in it is cut off at its
+    edge, and its cell numbers are at least 12 device pixels (the measured heights go to tab.notes)."""
     folder.mkdir(parents=True, exist_ok=True)
     problems = []
     for k, root in enumerate(explorers(tab)):
@@ -271,13 +271,18 @@ def explorer_readability_problems(tab, folder):
           const sizes = Array.from(n.querySelectorAll('.cnn-panels .cnn-num')).map((t) => {
             const svg = t.ownerSVGElement, scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
             return Number(t.getAttribute('font-size')) * scale * devicePixelRatio; });
-          return {wide: out.scrollWidth > out.clientWidth + 2, width: out.scrollWidth,
+          const cut = Array.from(n.querySelectorAll('.cnn-panels svg .cnn-line'))
+            .filter((t) => t.getComputedTextLength() > t.ownerSVGElement.viewBox.baseVal.width)
+            .map((t) => t.textContent);
+          return {wide: out.scrollWidth > out.clientWidth + 2, width: out.scrollWidth, cut,
                   room: out.clientWidth, height: n.getBoundingClientRect().height,
                   smallest: sizes.length ? Math.min(...sizes) : null}; }""")
         name = explorer_name(root, k)
         if geometry["wide"]:
             problems.append(f"{name}: wider than the notebook ({geometry['width']} > "
                             f"{geometry['room']} px)")
+        if geometry["cut"]:
+            problems.append(f"{name}: text cut off at its picture's edge: {geometry['cut']}")
         if geometry["smallest"] is not None and geometry["smallest"] < 12:
             problems.append(f"{name}: numbers {geometry['smallest']:.1f} device px tall (< 12)")
         if geometry["height"] > 480:
@@ -367,16 +372,23 @@ def explorer_play_problems(tab):
 
 
 def explorer_button_problems(tab):
-    """Every button changes the picture: pressed (Enter) from where the
-    explorer is, or, if that changes nothing (a load of what is shown, a
-    reset at the start, a shift of a blank picture), once the next of its
-    buttons that does change it has moved it elsewhere."""
+    """Every button answers: it changes the picture, or says in the red
+    error line why it cannot act yet (train with a class not drawn).
+    Pressed (Enter) from where the explorer is, with a cell drawn first on
+    a grid to draw on (as a student would before save or clear), or, if
+    that changes nothing (a load of what is shown, a reset at the start, a
+    shift of a blank picture), once the next of its buttons that does
+    change it has moved it elsewhere."""
     problems, tried = [], 0
     for k, root in enumerate(explorers(tab)):
         buttons = _all(root.locator(".cnn-button"))
+        grid = root.locator(".cnn-paint")
         for j, button in enumerate(buttons):
             tried += 1
             label = f"{explorer_name(root, k)}: button '{button.inner_text()}'"
+            if grid.count():
+                grid.first.locator(".cnn-cell[data-r='4'][data-c='4']").click()
+                tab.wait_kernel_idle()
             changed = _press_button(tab, root, button)
             others = buttons[j + 1:] + buttons[:j]
             while not changed and others:
@@ -388,10 +400,13 @@ def explorer_button_problems(tab):
 
 
 def _press_button(tab, root, button):
-    before = _picture(root)
+    before, said = _picture(root), root.locator(".cnn-error").inner_text()
     button.focus()
     tab.page.keyboard.press("Enter")
-    return _settle(tab, root, before) != before
+    if _settle(tab, root, before) != before:
+        return True
+    now = root.locator(".cnn-error").inner_text()
+    return now != said and now != ""
 
 
 def explorer_grid_problems(tab):

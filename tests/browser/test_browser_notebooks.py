@@ -33,14 +33,7 @@ NOTES = []    # worth telling a notebook's owner, but not failures
 # start of the problem) -> why. The test then reports them as an expected
 # failure (XFAIL, with the problems), so they stay in view; any other
 # problem still fails it.
-KNOWN = {
-    ("06_training", "explorer 1 (training): dropdown 'learning_rate'"):
-        "the training settings apply from the next Step: choosing one shows nothing yet",
-    ("06_training", "explorer 1 (training): dropdown 'batch_size'"):
-        "the training settings apply from the next Step: choosing one shows nothing yet",
-    ("06_training", "explorer 1 (training): dropdown 'train_size'"):
-        "the training settings apply from the next Step: choosing one shows nothing yet",
-}
+KNOWN = {}
 
 
 def judge(tab, problems):
@@ -93,21 +86,7 @@ def test_readable_on_a_projector(tab):
     assert problems + more == []
 
 
-def untrained_drawing_explorer(tab, request):
-    """Known fault in notebook 10: before any drawing is saved and trained, the
-    drawing explorer's training settings ("per class", "shifted copies") and
-    some buttons (clear on an empty grid, train with no drawings) change no
-    picture, and there are no votes yet (the screenshots of the failing CI
-    run). The explorer should show their effect. Not strict, so the mark shows
-    when it is fixed; tests/browser/test_drawing_explorer.py covers drawing,
-    saving and training."""
-    if tab.name == "10_your_own_drawings":
-        request.applymarker(pytest.mark.xfail(strict=False, reason="drawing explorer: "
-                                              "no picture change before training"))
-
-
-def test_every_slider_and_dropdown_moves_its_picture(tab, request):
-    untrained_drawing_explorer(tab, request)
+def test_every_slider_and_dropdown_moves_its_picture(tab):
     plain_sliders = [s for s in checks._visible(tab.panel.locator(".widget-slider"))
                      if not s.locator("[disabled]").count()]
     plain_dropdowns = checks._visible(tab.panel.locator(".widget-dropdown select:not([disabled])"))
@@ -123,15 +102,13 @@ def test_every_slider_and_dropdown_moves_its_picture(tab, request):
     judge(tab, problems + more + most)
 
 
-def test_every_button_changes_its_picture(tab, request):
-    untrained_drawing_explorer(tab, request)
+def test_every_button_changes_its_picture(tab):
     n = have(tab, "button")
     tried, problems = checks.explorer_button_problems(tab)
     assert tried == n and problems == []
 
 
-def test_clicking_the_drawable_grid_changes_the_votes(tab, request):
-    untrained_drawing_explorer(tab, request)
+def test_clicking_the_drawable_grid_changes_the_votes(tab):
     if "voting" in tab.name:
         assert tab.inventory["grid"] >= 1, "the voting explorer shows no grid to draw on"
     n = have(tab, "grid")

@@ -6,8 +6,9 @@ One notebook shows each of them with what it needs (a trained network, a
 sound model, scramble results of the right shape). For every explorer: it
 renders as SVG with no error; every slider, dropdown and button changes the
 picture (from the keyboard for sliders and dropdowns, which stay in their
-cell); its controls, its main picture and what the notebook's prose tells the
-class to watch fit one screen; numbers in cells are at least 12 device pixels.
+cell); its controls, its main picture, its caption and what the notebook's
+prose tells the class to watch fit one screen, with no line of text cut off;
+numbers in cells are at least 12 device pixels.
 Play runs and its stop keeps the position.
 """
 import nbformat
@@ -42,7 +43,7 @@ EXPLORERS = {
     "scramble": 'scramble_explorer(results, c.load_grid("x"))',
 }
 # What the notebooks' prose tells the class to watch, beside the main picture.
-WATCHED = {"descent": ["loss"], "training": ["loss", "accuracy", "features"],
+WATCHED = {"descent": ["loss"], "training": ["next", "loss", "accuracy", "features"],
            "fgsm": ["noise", "attacked", "bars"], "sticker": ["noise", "attacked", "bars"],
            "sound": ["spectrogram", "vote"], "scramble": ["image", "accuracy"]}
 
@@ -165,19 +166,26 @@ def test_fits_a_projector_screen_with_readable_numbers(tab, kind):
       const scroller = n.closest('.jp-WindowedPanel-outer') || n.closest('.jp-Notebook');
       const view = scroller.getBoundingClientRect();
       const boxes = [n.querySelector('.cnn-controls'), n.querySelector('.cnn-panel[data-main]'),
+                     n.querySelector('.cnn-caption'),
                      ...watched.map((k) => n.querySelector(`.cnn-panel[data-key='${k}']`))]
         .map((e) => e.getBoundingClientRect());
       const sizes = Array.from(n.querySelectorAll('.cnn-panels .cnn-num')).map((t) => {
         const svg = t.ownerSVGElement, scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
         return Number(t.getAttribute('font-size')) * scale * devicePixelRatio;
       });
+      // lines of text drawn in an SVG (a strip's readout) longer than it are cut off
+      const cut = Array.from(n.querySelectorAll('.cnn-panels svg .cnn-line'))
+        .filter((t) => t.getComputedTextLength() > t.ownerSVGElement.viewBox.baseVal.width)
+        .map((t) => t.textContent);
       return {height: Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top)),
+              cut,
               screen: view.height, right: Math.max(...boxes.map((b) => b.right)), width: view.right,
               smallest: sizes.length ? Math.min(...sizes) : null};
     }""", WATCHED[kind])
     tab.page.screenshot(path=str(ARTIFACTS / f"explorer-{kind}.png"))
     assert geometry["height"] <= geometry["screen"], geometry
     assert geometry["right"] <= geometry["width"], geometry
+    assert geometry["cut"] == [], geometry
     if geometry["smallest"] is not None:
         assert geometry["smallest"] >= 12, geometry
 

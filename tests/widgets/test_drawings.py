@@ -38,6 +38,43 @@ def test_painting_shows_on_the_grid_and_saving_writes_a_file(explorer, tmp_path)
     assert not (tmp_path / "class" / "x" / "001.txt").exists()
 
 
+def test_the_training_settings_show_what_the_next_training_takes(explorer):
+    """per class and shifted copies change the picture before any training:
+    the counts say "drawn → trained on" and their note says it in words, with
+    the numbers training_counts gives (which tests/test_drawings.py checks
+    against the training set itself)."""
+    from cnnlib.drawings import training_counts
+    explorer.add_class("plus")
+    draw_examples(explorer, ("x", "o"), 3, np.random.default_rng(0))
+    explorer.controls["label"].value = "plus"
+    explorer.draw(load_grid("plus"))
+    explorer.controls["save"].click()
+    counts = {"x": 3, "o": 3, "plus": 1}
+    assert [b["text"] for b in panel(explorer, "counts")["bars"]] == ["3", "3", "1"]
+    assert panel(explorer, "counts")["note"] == "next training: all your drawings\n= 7 pictures"
+    explorer.controls["per_class"].value = 2
+    used = training_counts(counts, 2)
+    assert [b["text"] for b in panel(explorer, "counts")["bars"]] == ["3 → 2", "3 → 2", "1"]
+    assert panel(explorer, "counts")["note"].endswith(f"= {sum(used.values())} pictures") and \
+        "the first 2 of each class" in panel(explorer, "counts")["note"]
+    explorer.controls["shifted"].value = "yes"
+    used = training_counts(counts, 2, augmented=True)
+    assert [b["text"] for b in panel(explorer, "counts")["bars"]] == [
+        f"{counts[c]} → {used[c]}" for c in ("x", "o", "plus")]
+    assert panel(explorer, "counts")["note"] == (
+        "next training: the first 2 of each class,\neach with 4 shifted copies\n"
+        f"= {sum(used.values())} pictures")
+    explorer.controls["train"].click()
+    assert len(explorer.model.history["loss"]) > 0
+    assert explorer.scene["caption"].endswith("trained on 2 per class + shifted copies")
+
+
+def test_add_class_with_an_empty_box_says_what_to_type(explorer):
+    explorer.controls["new_class"].submit("  ")
+    assert explorer.error == "No new class yet: type its name in the box first (e.g. T)"
+    assert explorer.controls["label"].options == ["x", "o"]
+
+
 def test_train_with_a_class_missing_says_so(explorer):
     explorer.controls["train"].click()
     assert "no examples" in explorer.error and explorer.model is None

@@ -8,7 +8,8 @@ from helpers import NoPictures, explorer_checks, fresh, scene_panel
 
 from cnnlib import descent
 from cnnlib.draw.training import scaled
-from cnnlib.network import init_model, train_epoch, train_model
+from cnnlib.network import init_model, train_epoch, train_model, train_step
+from cnnlib.training import batch_sizes, batches
 from cnnlib.widgets.training import DESCENT_RATES, descent_explorer, training_explorer
 
 
@@ -25,7 +26,8 @@ def test_starts_untrained_from_the_seed(data):
     np.testing.assert_array_equal(view.features_shown, scaled(fresh.features()))
     np.testing.assert_allclose(feature_grids(view), scaled(fresh.features()), atol=1e-4)
     assert "epoch 0" in view.status and view.scene["caption"].startswith(view.status)
-    assert view.scene["caption"].endswith("next: learning rate 0.5, batch 20, 400 images")
+    assert view.scene["caption"] == view.status
+    assert next_lines(view)[0].startswith("next Step (epoch 1): 400 images")
     assert set(view.controls) >= {"step", "play", "epochs", "reset", "features", "feature_size",
                                   "learning_rate", "batch_size", "train_size", "seed"}
     explorer_checks(view)
@@ -96,7 +98,9 @@ def test_learning_rate_changes_mid_training_without_starting_again(data):
     view.controls["step"].click()
     view.controls["learning_rate"].value = 0.01
     assert view.epoch == 1
-    assert "learning rate 0.01" in view.settings and "learning rate 0.01" in view.scene["caption"]
+    assert "learning rate 0.01" in view.settings
+    assert next_lines(view)[1] == ("each update: weight − 0.01 × slope, the slope averaged "
+                                   "over its batch")
     twin = view.model.copy()
     rng = copy.deepcopy(view.rng)             # the shuffles the widget will use
     view.controls["step"].click()
@@ -125,6 +129,93 @@ def test_the_static_picture_is_the_state_shown(data):
     assert "seed 0" in fig.get_suptitle() and "learning rate 0.5" in fig.get_suptitle()
     loss_line = fig.axes[0].lines[0]
     np.testing.assert_allclose(loss_line.get_ydata(), view.history["loss"])
+
+
+def next_lines(view):
+    """The "next Step" panel's lines as read: over the strip, then under it."""
+    panel = scene_panel(view, "next")
+    return [f"{line['bold']} {line['text']}" for line in panel["above"] + panel["below"]]
+
+
+def what_step_will_do(view, data):
+    """By hand, on copies: the batches the next Step cuts (the explorer's own
+    shuffle), and its first update made with train_step on a twin model.
+    Returns (sizes, loss before, loss after, largest weight change)."""
+    v, n = view.values, view.values["train_size"]
+    x, y = data["train_images"][:n], data["train_labels"][:n]
+    cut = batches(n, v["batch_size"], copy.deepcopy(view.rng))
+    twin = view.model.copy()
+    loss = train_step(twin, x[cut[0]], y[cut[0]], v["learning_rate"])
+    largest = max(float(np.abs(twin.params[k] - view.model.params[k]).max())
+                  for k in twin.params)
+    return [len(b) for b in cut], loss, twin.loss(x[cut[0]], y[cut[0]]), largest
+
+
+@pytest.mark.parametrize("learning_rate, batch_size, train_size",
+                         [(0.5, 20, 400), (0.03, 1, 400), (3.0, 100, 25), (0.1, 5, 50),
+                          (0.01, 20, 25)])
+def test_the_settings_show_what_the_next_step_will_do_before_it_is_pressed(
+        data, learning_rate, batch_size, train_size):
+    view = training_explorer(data, learning_rate=0.3)
+    view.controls["step"].click()
+    before = scene_panel(view, "next")
+    view.controls["learning_rate"].value = learning_rate
+    view.controls["batch_size"].value = batch_size
+    view.controls["train_size"].value = train_size
+    assert view.epoch == 1                         # nothing trained by choosing
+    panel = scene_panel(view, "next")
+    assert panel != before
+    sizes, loss, after, largest = what_step_will_do(view, data)
+    updates = -(-train_size // batch_size)         # ceil: the last batch may be short
+    assert panel["parts"] == sizes == batch_sizes(train_size, batch_size) == view.batches
+    assert len(sizes) == updates and sum(sizes) == train_size
+    top, rule, first = next_lines(view)
+    assert top.startswith(f"next Step (epoch 2): {train_size} images in {updates} batch")
+    assert f"of {sizes[0]}" in top and top.endswith(f"= {updates} update" + "s" * (updates > 1))
+    assert (f"(the last of {sizes[-1]})" in top) == (sizes[-1] != sizes[0])
+    assert rule.startswith(f"each update: weight − {learning_rate:g} × slope")
+    assert first.startswith("first update (amber): loss on its " +
+                            (f"{sizes[0]} images" if sizes[0] > 1 else "one image"))
+    assert first.endswith(f" {loss:.3f} → {after:.3f}, largest weight change {largest:.3f}")
+    assert view.first_update["loss"] == pytest.approx(loss)
+    assert view.first_update["loss_after"] == pytest.approx(after)
+    assert view.first_update["largest_change"] == pytest.approx(largest)
+
+
+@pytest.mark.parametrize("name, value", [("learning_rate", 0.01), ("batch_size", 5),
+                                         ("train_size", 100)])
+def test_each_setting_alone_changes_the_picture_and_trains_nothing(data, name, value):
+    view = training_explorer(data)
+    before = copy.deepcopy(view.scene)
+    params = {k: p.copy() for k, p in view.model.params.items()}
+    view.controls[name].value = value
+    assert view.scene["panels"] != before["panels"]
+    assert view.epoch == 0 and view.history["loss"] == []
+    for k, p in params.items():
+        np.testing.assert_array_equal(view.model.params[k], p)
+
+
+def test_the_first_update_shown_is_the_one_step_makes(data):
+    """25 images at batch size 100: the next Step is one update, so the epoch's
+    loss is the shown loss before it and the model then has the loss after."""
+    view = training_explorer(data, learning_rate=0.1, batch_size=100, train_size=25)
+    shown = dict(view.first_update)
+    assert view.batches == [25] and next_lines(view)[0].endswith("in 1 batch of 25 = 1 update")
+    view.controls["step"].click()
+    x, y = data["train_images"][:25], data["train_labels"][:25]
+    assert view.history["loss"] == [pytest.approx(shown["loss"])]
+    assert view.model.loss(x, y) == pytest.approx(shown["loss_after"])
+
+
+def test_after_the_last_epoch_the_panel_says_step_does_nothing(data):
+    view = training_explorer(data, train_size=25, batch_size=20)
+    view.controls["epochs"].value = 30
+    top, epoch, rule = next_lines(view)
+    assert top == "Step does nothing: 30 epochs trained, the most; Reset starts again"
+    assert epoch == "an epoch: 25 images in 2 batches of 20 (the last of 5) = 2 updates"
+    assert rule.startswith("each update: weight − 0.5 × slope")
+    view.controls["step"].click()
+    assert view.epoch == 30
 
 
 @pytest.fixture(scope="module")

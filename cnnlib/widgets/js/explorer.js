@@ -26,7 +26,10 @@
 //   legend [{label, color}], legendAt "upper right" (default) | "lower left" | ...
 //   | "below" (under the plot)},
 // stack {grids, across: n to a row instead of one above the other},
-// text {text, width}. A scene may set gap: CSS px between panels in a row. Exported as default {render}; the static pages call render
+// strip {parts: sizes, colors (in turn), first: the first part's colour,
+//   above, below: lines of text (a string or {bold, text}), label: what a screen reader says},
+// text {text, width}. Any panel may have a note: words under its picture
+// (as wide as the panel's width). A scene may set gap: CSS px between panels in a row. Exported as default {render}; the static pages call render
 // with a stand-in model (get/set/on/off/save_changes/send) backed by a table.
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -184,7 +187,36 @@ export function stackSVG(p, theme) {
     `${items.map((i) => `<div>${i}</div>`).join("")}</div>` : items.join("");
 }
 
-const DRAW = { grid: gridSVG, bars: barsSVG, curve: curveSVG, stack: stackSVG };
+// A bar cut into parts as wide as their sizes (an epoch's batches), colours
+// taken in turn, the first part in p.first if given; lines of text over it
+// (p.above) and under it (p.below), each a string or {bold, text} (a bold
+// lead, then plain text), all in one SVG p.width wide.
+export function stripSVG(p, theme) {
+  const w = p.width || 600, bar = p.barHeight || 10, line = 15, above = p.above || [], below = p.below || [];
+  const parts = p.parts || [], total = parts.reduce((a, b) => a + b, 0) || 1, colors = p.colors || [theme.muted];
+  const top = above.length * line + 3, H = top + bar + 2 + below.length * line;
+  const text = (t, y) => {
+    const [lead, rest] = typeof t === "string" ? ["", t] : [t.bold || "", t.text || ""];
+    return `<text class="cnn-line" x="0" y="${y}" font-size="13">` +
+      (lead ? `<tspan font-weight="bold">${esc(lead)}</tspan> ` : "") + `${esc(rest)}</text>`;
+  };
+  const out = [`<svg xmlns="${SVG}" class="cnn-strip" viewBox="0 0 ${w} ${H}" width="${w}" height="${H}" ` +
+               `role="img" aria-label="${esc(p.label || p.title || p.key)}">`];
+  above.forEach((t, i) => out.push(text(t, (i + 1) * line - 4)));
+  let x = 0;
+  parts.forEach((n, i) => {
+    const width = (n / total) * w, gap = width >= 4 ? 1 : 0;
+    const fill = i === 0 && p.first ? p.first : colors[i % colors.length];
+    out.push(`<rect class="cnn-part" x="${x.toFixed(2)}" y="${top}" width="${Math.max(0.5, width - gap).toFixed(2)}" ` +
+             `height="${bar}" fill="${fill}"/>`);
+    x += width;
+  });
+  below.forEach((t, i) => out.push(text(t, top + bar + 2 + (i + 1) * line - 4)));
+  out.push("</svg>");
+  return out.join("");
+}
+
+const DRAW = { grid: gridSVG, bars: barsSVG, curve: curveSVG, stack: stackSVG, strip: stripSVG };
 
 const CSS = `
 .cnn-explorer { font-family: var(--cnn-font); font-size: 13px; color: #111; max-width: 100%; }
@@ -393,7 +425,7 @@ function render({ model, el: host }) {
   }
 
   // A text box and its button: Enter or the button sends the trimmed text
-  // (nothing if empty) and empties the box. Keys typed here stay here (the
+  // (empty too: the kernel says what to type) and empties the box. Keys typed here stay here (the
   // root stops keydown), so JupyterLab's shortcuts never see them.
   function textBox(c) {
     const span = el("span", "cnn-text-box"), input = el("input");
@@ -402,7 +434,7 @@ function render({ model, el: host }) {
     input.disabled = !!model.get("static");
     const send = () => {
       const text = input.value.trim();
-      if (!text || input.disabled) return;
+      if (input.disabled) return;
       model.send({ event: "text", name: c.name, text });
       input.value = "";
     };
@@ -606,7 +638,8 @@ function render({ model, el: host }) {
       if (old === text) continue;
       const body = p.type === "text" ? `<div class="cnn-text"${p.width ? ` style="width: ${Number(p.width)}px"` : ""}>${esc(p.text)}</div>`
         : (DRAW[p.type] || (() => ""))(p, theme());
-      node.innerHTML = (p.title ? `<div class="cnn-title">${esc(p.title)}</div>` : "") + body;
+      const note = p.note ? `<div class="cnn-text cnn-panel-note"${p.width ? ` style="width: ${Number(p.width)}px"` : ""}>${esc(p.note)}</div>` : "";
+      node.innerHTML = (p.title ? `<div class="cnn-title">${esc(p.title)}</div>` : "") + body + note;
       drawn.set(p.key, [text, node]);
     }
     for (const [key, [, node]] of drawn) {
