@@ -16,7 +16,10 @@ voting_backlog_ms: 12 clicks in 2 seconds on the voting grid; the time from
     maths for the final grid: the test checks). voting_backlog_vs_roundtrip:
     the same over the bare round trip. Goal <= 2.
 The suite is run here, every time: the figures never come from an earlier
-run (test-artifacts/browser_moves.json is removed first).
+run (test-artifacts/browser_moves.json is removed first). The move figures
+come from a second run of tests/browser/test_explorers.py alone, in a fresh
+JupyterLab page as a class opens one, not a page that has already run every
+notebook of the suite (its garbage collections land in the frames).
 """
 import json
 import subprocess
@@ -38,6 +41,11 @@ def run():
                            "-p", "no:randomly"], cwd=REPO, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:])
+    moves.unlink(missing_ok=True)
+    alone = subprocess.run([sys.executable, "-m", "pytest", "tests/browser/test_explorers.py", "-q",
+                            "-p", "no:randomly"], cwd=REPO, capture_output=True, text=True)
+    print("explorers alone:", alone.stdout.strip().splitlines()[-1] if alone.stdout.strip()
+          else alone.stderr[-300:])
     result = json.loads(moves.read_text()) if moves.exists() else {}
     ratios, p95 = result.get("move_p95_vs_roundtrip") or {}, result.get("move_p95_ms") or {}
     if ratios:
