@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ REPO = HERE.parent.parent
 
 import lab_driver  # noqa: E402
 from lab_driver import ARTIFACTS  # noqa: E402
+from notebook_tab import running  # noqa: E402
 
 MISSING = lab_driver.missing_requirement()
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -127,3 +129,13 @@ def pytest_runtest_makereport(item, call):
     if report.failed and tab is not None and getattr(tab, "page", None) is not None:
         name = item.nodeid.split("::")[-1].replace("/", "_").replace("[", "-").rstrip("]")
         report.sections.append(("screenshot", str(tab.screenshot(ARTIFACTS / f"{name}.png"))))
+
+
+@pytest.fixture
+def scratch(lab, lab_page, served_dir, request):
+    """scratch(name, sources) -> the notebook written (by the test module's
+    write_notebook(folder, name, sources)), opened and run."""
+    write = request.module.write_notebook
+    with ExitStack() as stack:
+        yield lambda name, sources: stack.enter_context(running(
+            lab, lab_page, write(served_dir, name, sources), ARTIFACTS, timeout=60))

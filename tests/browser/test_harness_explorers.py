@@ -2,13 +2,11 @@
 small explorer that works they find nothing and try every control, and on
 one with known faults they find each fault. (So a green browser suite means
 something.)"""
-from contextlib import ExitStack
 
 import checks
 import nbformat
 import pytest
 from lab_driver import ARTIFACTS
-from notebook_tab import running
 
 pytestmark = pytest.mark.browser
 
@@ -62,14 +60,6 @@ def write_notebook(folder, name, sources):
     nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
     nbformat.write(nb, folder / f"{name}.ipynb")
     return f"{name}.ipynb"
-
-
-@pytest.fixture
-def scratch(lab, lab_page, served_dir):
-    """scratch(name, sources) -> the notebook written, opened and run."""
-    with ExitStack() as stack:
-        yield lambda name, sources: stack.enter_context(running(
-            lab, lab_page, write_notebook(served_dir, name, sources), ARTIFACTS, timeout=60))
 
 
 def test_explorer_checks_pass_an_explorer_that_works(scratch):
