@@ -1,6 +1,6 @@
 """Export the series to static HTML that reads without a kernel (`make html`).
 
-    python tools/export_html.py [OUTPUT_DIR]      (default: html/)
+    python tools/export_html.py [OUTPUT_DIR] [NOTEBOOK ...]   (default: html/, the series)
 
 Each notebook becomes NN_topic.html (nbconvert, JupyterLab look) with its
 committed outputs: the static figures and the jshtml animations play in any
@@ -14,7 +14,13 @@ nothing from outside (nbconvert's require.js and MathJax tags are dropped).
 Links between notebooks point at the .html pages, and index.html is the
 series' contents (notebooks/README.md).
 
+A notebook may come from anyone: the exporter rebuilds only the explorers in
+EXPLORERS, with arguments of the names and JSON types listed there, and
+refuses any other output that claims to be an explorer (nothing it names is
+imported or called); the command then says what it refused and exits 1.
+
     python tools/export_html.py --execute [OUTPUT_DIR]   runs each notebook first
+                                                        (its code: trusted notebooks only)
 """
 import base64
 import gzip
@@ -31,7 +37,16 @@ from nbconvert.filters import markdown2html
 
 from notebooks import NOTEBOOKS, run, series, title
 
+from cnnlib._checks import describe
+from cnnlib.matching import AMOUNTS
 from cnnlib.widgets.base import EXPORT_MIME, esm_source
+from cnnlib.widgets.deep import DeepExplorer
+from cnnlib.widgets.filtering import FilteringExplorer
+from cnnlib.widgets.matching import MatchingExplorer
+from cnnlib.widgets.pooling import PoolingExplorer
+from cnnlib.widgets.relu import ReluView
+from cnnlib.widgets.stacking import StackingExplorer
+from cnnlib.widgets.voting import VotingExplorer
 
 JS = Path(importlib.import_module("cnnlib.widgets").__file__).parent / "js"
 
@@ -70,12 +85,79 @@ def local_links(html):
     return html.replace('href="README.md"', 'href="index.html"')
 
 
-def explorer_table(spec):
-    """Rebuild an explorer from its output's EXPORT_MIME and compute every
-    state a page can show: base64 of the gzipped JSON state table."""
-    cls = getattr(importlib.import_module(spec["module"]), spec["class"])
-    explorer = cls(**spec["args"])
-    options = STATIC_OPTIONS.get(spec["class"])
+# The JSON types an explorer's recorded arguments may have: (words, test).
+WHOLE = ("a whole number", lambda v: type(v) is int)
+TEXT = ("a string", lambda v: type(v) is str)
+FLAG = ("true or false", lambda v: type(v) is bool)
+WHOLE_OR_NULL = ("a whole number or null", lambda v: v is None or type(v) is int)
+TEXTS = ("a list of strings", lambda v: type(v) is list and all(type(x) is str for x in v))
+# The only classes a page's output may name: the explorers that need no
+# kernel, each with the arguments it records (Explorer.args) and their types.
+# Anything else is refused before anything is imported or called, so a
+# shared notebook cannot make `make html` run code it names; the explorers
+# check the values themselves, as they do for any caller.
+EXPLORERS = {f"{cls.__module__}.{cls.__name__}": (cls, args) for cls, args in [
+    (MatchingExplorer, {name: WHOLE for name in AMOUNTS}),
+    (FilteringExplorer, {"picture": TEXT, "feature": TEXT, "position": WHOLE, "stride": WHOLE,
+                         "padding": WHOLE}),
+    (PoolingExplorer, {"picture": TEXT, "feature": TEXT, "position": WHOLE, "size": WHOLE,
+                       "stride": WHOLE, "padding": WHOLE, "keep_edges": FLAG}),
+    (ReluView, {"picture": TEXT, "feature": TEXT}),
+    (StackingExplorer, {"layers": TEXTS, "repeats": WHOLE, "picture": TEXT, "padding": WHOLE,
+                        "show": TEXT}),
+    (VotingExplorer, {"picture": TEXT, "seed": WHOLE}),
+    (DeepExplorer, {"recipe": TEXT, "model_seed": WHOLE_OR_NULL, "layer": TEXT,
+                    "feature": WHOLE, "seed": WHOLE}),
+]}
+
+
+class RefusedValue(ValueError):
+    """An output naming something the exporter will not rebuild."""
+
+
+class RefusedType(TypeError):
+    """An output whose arguments have the wrong JSON type."""
+
+
+REFUSAL_HINT = ("the exporter rebuilds only the series' own explorers and runs nothing else "
+                "a notebook names; run the notebook again from a trusted copy to remake "
+                "its outputs")
+
+
+def checked_explorer(spec, where):
+    """The explorer class and keyword arguments an output's EXPORT_MIME names,
+    once checked against EXPLORERS; where: the output, for the message.
+    Anything else is refused with a ValueError or TypeError saying what."""
+    if not isinstance(spec, dict) or sorted(spec) != ["args", "class", "module"]:
+        raise RefusedValue(f"{where}: refused: an explorer output must name module, class and "
+                         f"args, got {describe(spec)}; {REFUSAL_HINT}")
+    name = f"{spec['module']}.{spec['class']}"
+    if name not in EXPLORERS:
+        shown = name if len(name) <= 80 else name[:77] + "..."
+        raise RefusedValue(f"{where}: refused: {shown} is not one of the "
+                         f"explorers a static page rebuilds ({', '.join(EXPLORERS)}); "
+                         f"{REFUSAL_HINT}")
+    cls, types = EXPLORERS[name]
+    args = spec["args"]
+    if not isinstance(args, dict):
+        raise RefusedType(f"{where}: refused: {name}: args must be an object of keyword "
+                        f"arguments, got {describe(args)}; {REFUSAL_HINT}")
+    for key, value in args.items():
+        if key not in types:
+            raise RefusedValue(f"{where}: refused: {name}: unknown argument {key!r}; it takes "
+                             f"{', '.join(types)}; {REFUSAL_HINT}")
+        words, test = types[key]
+        if not test(value):
+            raise RefusedType(f"{where}: refused: {name}: argument {key!r} must be {words}, "
+                            f"got {describe(value)}; {REFUSAL_HINT}")
+    return cls, dict(args)
+
+
+def explorer_table(cls, args):
+    """Build an explorer (a class and arguments from checked_explorer) and
+    compute every state a page can show: base64 of the gzipped JSON state table."""
+    explorer = cls(**args)
+    options = STATIC_OPTIONS.get(cls.__name__)
     table = explorer.state_table(options) if options else explorer.state_table()
     if hasattr(explorer, "grid_table"):
         table["paint_table"] = explorer.grid_table()
@@ -89,20 +171,22 @@ def picture_html(data):
     return f'<img src="data:image/png;base64,{png}" alt="first view">' if png else ""
 
 
-def static_widgets(nb):
+def static_widgets(nb, name="notebook"):
     """Replace every widget output: an explorer by a live static explorer
     (a table of states; its picture until the script runs), any other widget
-    by its static picture and a note that it needs a kernel.
-    Returns (nb, number of live explorers)."""
+    by its static picture and a note that it needs a kernel. An output that
+    names anything but one of EXPLORERS is refused (checked_explorer): name
+    says which notebook in the message. Returns (nb, number of live explorers)."""
     live = 0
-    for cell in nb.cells:
+    for number, cell in enumerate(nb.cells):
         for i, out in enumerate(cell.get("outputs", [])):
             data = out.get("data", {})
             if WIDGET not in data:
                 continue
             if EXPORT_MIME in data:
                 live += 1
-                table = explorer_table(data[EXPORT_MIME])
+                table = explorer_table(*checked_explorer(data[EXPORT_MIME],
+                                                         f"{name}, cell {number}"))
                 html = (f'<div class="cnn-static" data-table="cnn-table-{live}">'
                         f'<div class="cnn-fallback">{picture_html(data)}</div></div>'
                         f'<script type="text/plain" id="cnn-table-{live}">{table}</script>')
@@ -126,11 +210,12 @@ def offline(html, live):
 
 
 def export_notebook(path, out_dir, execute=False):
+    path = Path(path)
     nb = nbformat.read(path, as_version=4)
     if execute:
         with tempfile.TemporaryDirectory() as work:
             run(nb, work)
-    nb, live = static_widgets(nb)
+    nb, live = static_widgets(nb, path.name)
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(
         nb, resources={"metadata": {"name": title(path)}})
     target = Path(out_dir) / f"{path.stem}.html"
@@ -152,13 +237,23 @@ def export_index(out_dir):
 def export_series(out_dir, paths=None, execute=False):
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pages = [export_notebook(path, out_dir, execute) for path in (paths or series())]
+    pages = [export_notebook(Path(path), out_dir, execute) for path in (paths or series())]
     return [export_index(out_dir), *pages]
 
 
+def main(argv):
+    """[--execute] [OUTPUT_DIR] [NOTEBOOK ...]: the series (or the notebooks
+    named) to OUTPUT_DIR (html/). A refused output is said on stderr, exit 1."""
+    execute = "--execute" in argv
+    args = [a for a in argv if a != "--execute"]
+    try:
+        for page in export_series(args[0] if args else "html", args[1:] or None, execute):
+            print(page)
+    except (RefusedValue, RefusedType) as refused:
+        print(f"make html: {refused}", file=sys.stderr)
+        return 1
+    return 0
+
+
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    execute = "--execute" in args
-    args = [a for a in args if a != "--execute"]
-    for page in export_series(args[0] if args else "html", execute=execute):
-        print(page)
+    sys.exit(main(sys.argv[1:]))

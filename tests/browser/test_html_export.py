@@ -4,6 +4,9 @@ The text checks run everywhere; opening the pages in Chromium (figures
 decoded, the kernel-sliding animation playing) is a browser test.
 """
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import export_html
 import nbformat
@@ -12,6 +15,7 @@ import pytest
 import notebooks as tool
 
 PATHS = tool.series()
+TOOLS = Path(export_html.__file__).resolve().parent
 IMG = re.compile(r'<img[^>]+src="data:image/png;base64,')
 
 
@@ -141,3 +145,117 @@ def test_explorers_work_offline_with_no_kernel(live_pages, projector):
     finally:
         page.close()
     assert problems == [] and errors == [] and blocked == []
+
+
+# --- a shared notebook cannot make the exporter run what it names ------------
+def _crafted_notebook(folder, spec):
+    """A notebook whose one output claims to be an explorer, named by spec."""
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("voting_explorer()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        "application/vnd.jupyter.widget-view+json": {"model_id": "0", "version_major": 2,
+                                                     "version_minor": 1},
+        export_html.EXPORT_MIME: spec, "text/plain": "<VotingExplorer>"})]
+    nb.cells.append(cell)
+    path = folder / "05_shared.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+TOUCH = {"module": "subprocess", "class": "run", "args": {"args": ["touch", "PWNED"]}}
+REFUSED = [
+    (TOUCH, r"subprocess\.run is not one of the explorers"),
+    ({"module": "os", "class": "system", "args": {"command": "touch PWNED"}},
+     r"os\.system is not one of the explorers"),
+    # a function of our own widget modules is not an explorer either
+    ({"module": "cnnlib.widgets.voting", "class": "load", "args": {"name": "x"}},
+     r"cnnlib\.widgets\.voting\.load is not one of the explorers"),
+    ({"module": "cnnlib.widgets.voting", "class": "VotingExplorer",
+      "args": {"picture": "x", "path": "PWNED"}}, r"unknown argument 'path'.*picture, seed"),
+    ({"module": "cnnlib.widgets.voting", "class": "VotingExplorer", "args": {"seed": "0"}},
+     r"argument 'seed' must be a whole number, got '0'"),
+    ({"module": "cnnlib.widgets.voting", "class": "VotingExplorer", "args": {"seed": True}},
+     r"argument 'seed' must be a whole number, got True"),
+    ({"module": "cnnlib.widgets.stacking", "class": "StackingExplorer",
+      "args": {"layers": ["filter", 3]}}, r"argument 'layers' must be a list of strings"),
+    ({"module": "cnnlib.widgets.voting", "class": "VotingExplorer", "args": ["x"]},
+     r"args must be an object"),
+    ({"class": "VotingExplorer", "args": {}}, r"must name module, class and args"),
+]
+
+
+@pytest.mark.parametrize("spec, words", REFUSED, ids=[str(i) for i in range(len(REFUSED))])
+def test_an_output_naming_anything_but_an_explorer_is_refused(tmp_path, monkeypatch, spec, words):
+    monkeypatch.chdir(tmp_path)
+    path = _crafted_notebook(tmp_path, spec)
+    with pytest.raises((ValueError, TypeError), match=words) as refused:
+        export_html.export_notebook(path, tmp_path)
+    assert "05_shared.ipynb, cell 0" in str(refused.value)
+    assert not (tmp_path / "PWNED").exists()
+    assert not (tmp_path / "05_shared.html").exists()
+
+
+def test_make_html_on_a_crafted_notebook_runs_nothing_and_says_what_it_refused(tmp_path):
+    path = _crafted_notebook(tmp_path, TOUCH)
+    done = subprocess.run([sys.executable, str(TOOLS / "export_html.py"), str(tmp_path / "out"),
+                           str(path)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert not (tmp_path / "PWNED").exists()
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "refused" in done.stderr and "subprocess.run" in done.stderr
+    assert not (tmp_path / "out" / "05_shared.html").exists()
+
+
+def test_every_explorer_a_page_can_show_is_in_the_registry_with_its_arguments():
+    """The registry names exactly the explorers whose output the exporter
+    rebuilds (needs_kernel False), and each one's arguments as it records them."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import cnnlib.widgets
+    from cnnlib.widgets.base import Explorer
+    found = set()
+    for info in pkgutil.iter_modules(cnnlib.widgets.__path__):
+        module = importlib.import_module(f"cnnlib.widgets.{info.name}")
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Explorer) and cls.__module__ == module.__name__ \
+                    and not cls.needs_kernel and not name.startswith("_") and cls is not Explorer:
+                found.add(f"{cls.__module__}.{name}")
+    assert found == set(export_html.EXPLORERS)
+    for path in PATHS:      # what the committed notebooks record passes the checks
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                spec = out.get("data", {}).get(export_html.EXPORT_MIME)
+                if spec:
+                    cls, args = export_html.checked_explorer(spec, path.name)
+                    assert f"{cls.__module__}.{cls.__name__}" in export_html.EXPLORERS
+                    assert args == spec["args"]
+
+
+# --- the maths reads as maths, with nothing fetched ---------------------------
+TEX = re.compile(r"\$\$|\\(frac|text|left|right|mathrm|sum|max|min|log|le|approx|big)\b"
+                 r"|\$[^$\s][^$]*\$")
+MARKDOWN = re.compile(r'<div class="[^"]*jp-RenderedMarkdown[^"]*"[^>]*>(.*?)</div>', re.S)
+
+
+def _formulas(path):
+    nb = nbformat.read(path, as_version=4)
+    return sum(len(re.findall(r"\$\$.+?\$\$|\$[^$\n]+\$", cell.source, re.S))
+               for cell in nb.cells if cell.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_the_maths_is_mathml_and_no_tex_shows(pages, path):
+    html = (pages / f"{path.stem}.html").read_text()
+    shown = " ".join(re.sub(r"<math.*?</math>|<[^>]+>", " ", part, flags=re.S)
+                     for part in MARKDOWN.findall(html))
+    left = TEX.search(shown)
+    assert left is None, f"raw TeX shows in the page: {shown[max(0, left.start() - 40):left.end() + 40]!r}"
+    assert html.count("<math ") == _formulas(path)
+    assert "mathjax" not in html.lower()
+
+
+def test_the_series_has_formulas_to_convert():
+    """The check above is not empty: the series writes its formulas in TeX."""
+    assert sum(_formulas(p) for p in PATHS) >= 11
