@@ -32,6 +32,7 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+from latex2mathml.converter import convert as tex_to_mathml
 from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html
 
@@ -59,7 +60,12 @@ KERNEL_NOTE = ("<p><em>This explorer needs a running kernel: open the notebook i
 STATIC_OPTIONS = {"PoolingExplorer": {"picture": ["X", "O"]},
                   "DeepExplorer": {"picture": [0], "layer": ["pool", "pool2"]}}
 OUTSIDE = re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>\s*'
-                     r'|<link[^>]+href="https?://[^"]*"[^>]*>\s*')
+                     r'|<link[^>]+href="https?://[^"]*"[^>]*>\s*'
+                     # MathJax's settings (the maths is MathML) and the loader that
+                     # would fetch mermaid from a CDN (no notebook draws a diagram)
+                     r'|<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->'
+                     r'|<script type="module">\s*document\.addEventListener\("DOMContentLoaded"'
+                     r'[^<]*?jp-Mermaid.*?</script>', re.S | re.I)
 
 
 # matplotlib's jshtml buttons are Font Awesome icons from a CDN: offline (a
@@ -153,6 +159,32 @@ def checked_explorer(spec, where):
     return cls, dict(args)
 
 
+# TeX in markdown, as JupyterLab's MathJax reads it: $$display$$ and $inline$,
+# never inside code. The pages load no MathJax: the exporter writes MathML,
+# which browsers draw themselves.
+TEX = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
+CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
+TOKEN = "CNNMATH{}X"
+
+
+def math_tokens(markdown, formulas):
+    """The markdown with each formula replaced by a plain word (TOKEN) that
+    the markdown renderer passes through; formulas (a dict) gets token -> MathML."""
+    def swap(match):
+        display, inline = match.groups()
+        token = TOKEN.format(len(formulas))
+        formulas[token] = tex_to_mathml((display or inline).strip(),
+                                        display="block" if display else "inline")
+        return token
+    return "".join(part if CODE.fullmatch(part) else TEX.sub(swap, part)
+                   for part in CODE.split(markdown))
+
+
+def with_mathml(html, formulas):
+    """The rendered page with each token back as its formula's MathML."""
+    return re.sub(TOKEN.format(r"\d+"), lambda m: formulas[m.group(0)], html) if formulas else html
+
+
 def explorer_table(cls, args):
     """Build an explorer (a class and arguments from checked_explorer) and
     compute every state a page can show: base64 of the gzipped JSON state table."""
@@ -216,19 +248,25 @@ def export_notebook(path, out_dir, execute=False):
         with tempfile.TemporaryDirectory() as work:
             run(nb, work)
     nb, live = static_widgets(nb, path.name)
+    formulas = {}
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = math_tokens(cell.source, formulas)
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(
         nb, resources={"metadata": {"name": title(path)}})
+    body = with_mathml(local_links(body), formulas)
     target = Path(out_dir) / f"{path.stem}.html"
-    target.write_text(offline(offline_animations(local_links(body)), live), encoding="utf-8")
+    target.write_text(offline(offline_animations(body), live), encoding="utf-8")
     return target
 
 
 def export_index(out_dir):
-    text = (NOTEBOOKS / "README.md").read_text(encoding="utf-8")
+    formulas = {}
+    text = math_tokens((NOTEBOOKS / "README.md").read_text(encoding="utf-8"), formulas)
     page = ("<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>X-or-O</title>"
             "<style>body{font-family:sans-serif;max-width:45em;margin:2em auto;"
             "font-size:1.2em;line-height:1.5}</style></head><body>\n"
-            + local_links(markdown2html(text)) + "\n</body></html>\n")
+            + with_mathml(local_links(markdown2html(text)), formulas) + "\n</body></html>\n")
     target = Path(out_dir) / "index.html"
     target.write_text(page, encoding="utf-8")
     return target
