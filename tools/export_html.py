@@ -12,7 +12,7 @@ The page then works with no kernel and no network. Other widgets need a
 kernel: their static picture shows, with a note saying so. The page loads
 nothing from outside (nbconvert's require.js and MathJax tags are dropped).
 Links between notebooks point at the .html pages, and index.html is the
-series' contents (notebooks/README.md).
+series' contents (as notebooks/README.md, telling how the pages read).
 
 A notebook may come from anyone: the exporter rebuilds only the explorers in
 EXPLORERS, with arguments of the names and JSON types listed there, and
@@ -36,7 +36,7 @@ from latex2mathml.converter import convert as tex_to_mathml
 from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html
 
-from notebooks import NOTEBOOKS, run, series, title
+from notebooks import index_text, run, series, title
 
 from cnnlib._checks import describe
 from cnnlib.matching import AMOUNTS
@@ -58,7 +58,12 @@ KERNEL_NOTE = ("<p><em>This explorer needs a running kernel: open the notebook i
                "JupyterLab (<code>make lab</code>) to use it. Its first view:</em></p>")
 # Fewer choices in the page where every combination would make it large.
 STATIC_OPTIONS = {"PoolingExplorer": {"picture": ["X", "O"]},
-                  "DeepExplorer": {"picture": [0], "layer": ["pool", "pool2"]}}
+                  "StackingExplorer": {"picture": ["X", "O"], "show": ["all"]},
+                  "DeepExplorer": {"layer": ["pool", "pool2"]}}
+# Under an explorer on a page, what it can do there (else its static_note).
+STATIC_NOTES = {"DeepExplorer": "Without a kernel this page shows every test picture in the "
+                                "pool and pool2 layers; drawing your own picture needs a "
+                                "running notebook."}
 OUTSIDE = re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>\s*'
                      r'|<link[^>]+href="https?://[^"]*"[^>]*>\s*'
                      # MathJax's settings (the maths is MathML) and the loader that
@@ -191,8 +196,15 @@ def explorer_table(cls, args):
     explorer = cls(**args)
     options = STATIC_OPTIONS.get(cls.__name__)
     table = explorer.state_table(options) if options else explorer.state_table()
+    # A dropdown left with one choice lists them all again: the others say,
+    # when chosen, that they need a kernel (a dropdown that cannot change is no control).
+    every = {c["name"]: c for c in explorer.controls_spec}
+    for state in table["states"].values():
+        state["controls"] = [every[c["name"]] if c["kind"] == "dropdown" and len(c["options"]) == 1
+                             else c for c in state["controls"]]
     if hasattr(explorer, "grid_table"):
         table["paint_table"] = explorer.grid_table()
+    table["static_note"] = STATIC_NOTES.get(cls.__name__, explorer.static_note)
     explorer.close()
     text = json.dumps(table, separators=(",", ":"), ensure_ascii=False)
     return base64.b64encode(gzip.compress(text.encode("utf-8"), 9)).decode("ascii")
@@ -262,7 +274,7 @@ def export_notebook(path, out_dir, execute=False):
 
 def export_index(out_dir):
     formulas = {}
-    text = math_tokens((NOTEBOOKS / "README.md").read_text(encoding="utf-8"), formulas)
+    text = math_tokens(index_text(series(), pages=True), formulas)
     page = ("<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>X-or-O</title>"
             "<style>body{font-family:sans-serif;max-width:45em;margin:2em auto;"
             "font-size:1.2em;line-height:1.5}</style></head><body>\n"

@@ -57,13 +57,29 @@ def set_navigation(nb, line):
         nb.cells.insert(where, cell)
 
 
-def write_index(paths):
+# How to open the series: in the notebooks' folder, and in the static pages
+# that `make html` writes (read without a kernel, perhaps with no repository).
+HOW_TO_OPEN = "Start JupyterLab on this folder with `make lab` from the repository root."
+HOW_TO_READ_PAGES = (
+    "These pages read without a kernel, offline: every figure, the animation and the "
+    "explorers that need no computing work here. A control that needs a running "
+    "notebook says so where it is. To run the notebooks yourself, get the repository "
+    "and start JupyterLab with `make lab` from its root.")
+
+
+def index_text(paths, pages=False):
+    """The series' contents (notebooks/README.md), or, with pages=True, the
+    static pages' (make html: the same list, and how those pages read)."""
     lines = ["# X-or-O: how convolutional neural networks work", "",
              "Work through the notebooks in order. Each one is a step of the lecture.", ""]
     for p in paths:
         lines.append(f"1. [{title(p)}]({p.name})")
-    lines += ["", "Start JupyterLab on this folder with `make lab` from the repository root.", ""]
-    (NOTEBOOKS / "README.md").write_text("\n".join(lines))
+    lines += ["", HOW_TO_READ_PAGES if pages else HOW_TO_OPEN, ""]
+    return "\n".join(lines)
+
+
+def write_index(paths):
+    (NOTEBOOKS / "README.md").write_text(index_text(paths))
 
 
 def clean(nb):

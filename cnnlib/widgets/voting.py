@@ -108,8 +108,10 @@ class VotingExplorer(Explorer):
     def grid_table(self):
         """The scenes a static page can show without a kernel, by grid_key:
         the three loadable pictures, every change of each, and every one-cell
-        flip of the X and the O. Also the buttons' moves between them:
-        {"scenes": {key: scene}, "moves": {key: {button name: key}}}."""
+        flip of the X and the O. Also the buttons' moves between them, and
+        the load buttons' pictures, the same from any picture:
+        {"scenes": {key: scene}, "moves": {key: {button name: key}},
+        "anywhere": {load button name: key}}."""
         start, scenes, moves = self.grid, {}, {}
 
         def visit(grid):
@@ -128,7 +130,8 @@ class VotingExplorer(Explorer):
                     for c in range(9):
                         visit(flip(base, r, c))
         self.set_grid(start)
-        return {"scenes": scenes, "moves": moves}
+        return {"scenes": scenes, "moves": moves,
+                "anywhere": {n: grid_key(load(p)) for n, (_, p) in LOADS.items()}}
 
 
 def voting_explorer(picture="x", seed=0):

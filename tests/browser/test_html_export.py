@@ -259,3 +259,154 @@ def test_the_maths_is_mathml_and_no_tex_shows(pages, path):
 def test_the_series_has_formulas_to_convert():
     """The check above is not empty: the series writes its formulas in TeX."""
     assert sum(_formulas(p) for p in PATHS) >= 11
+
+
+# --- every control on every page works or says what it needs -----------------
+def test_the_index_tells_a_reader_of_the_pages_what_works_here(pages):
+    index = re.sub(r"<[^>]+>", " ", (pages / "index.html").read_text())
+    assert "Start JupyterLab" not in index
+    assert "without a kernel" in index and "make lab" in index   # and how to run them
+    readme = (tool.NOTEBOOKS / "README.md").read_text()
+    assert "make lab" in readme and "without a kernel" not in readme
+
+
+# What an explorer shows (its panels and caption), and what it says (the
+# error line and the note under it, when visible).
+PICTURE = "h => [...h.querySelectorAll('.cnn-panels, .cnn-caption')].map(n => n.innerHTML).join('|')"
+SAID = ("h => [...h.querySelectorAll('.cnn-error, .cnn-note')].filter(n => n.getClientRects()"
+        ".length).map(n => n.innerText).join(' ').toLowerCase()")
+REASONS = ("needs a running kernel", "leaves this picture as it is")
+ANIMATION_MOVES = ["last_frame", "first_frame", "next_frame", "previous_frame"]
+
+
+def _explorer_controls(page, host, where):
+    """Paint two cells of each paintable picture, then every control in turn,
+    as a reader would: each must change the picture or say, naming itself,
+    why not. Returns the problems."""
+    problems = []
+
+    def judge(what, act, wait=150):
+        before = host.evaluate(PICTURE)
+        act()
+        page.wait_for_timeout(wait)
+        said = host.evaluate(SAID)
+        # a drawing counts once all the picture follows it: the maps and the
+        # answer computed for the grid drawn (the explorer is not still painting)
+        settled = host.locator(".cnn-explorer").get_attribute("data-painting") == ""
+        if (host.evaluate(PICTURE) == before or not settled) and not (
+                what.lower() in said and any(reason in said for reason in REASONS)):
+            problems.append(f"{where}: {what!r} changed nothing and said nothing "
+                            f"(it says: {said!r})")
+
+    for k in range(host.locator(".cnn-paint").count()):
+        for r, c in [(0, 0), (0, 1)]:   # one cell, then a second
+            cell = host.locator(".cnn-paint").nth(k).locator(f'.cnn-cell[data-r="{r}"][data-c="{c}"]')
+            judge("drawing", cell.click)
+    for j in range(host.locator(".cnn-control").count()):
+        control = host.locator(".cnn-control").nth(j)
+        if control.locator("select").count():
+            node = control.locator("select")
+            last = node.evaluate("n => n.selectedIndex === n.options.length - 1")
+            judge(node.get_attribute("aria-label"),
+                  lambda: (node.focus(), page.keyboard.press("ArrowUp" if last else "ArrowDown")))
+        elif control.locator("input[type=range]").count():
+            node = control.locator("input[type=range]")
+            last = node.evaluate("n => Number(n.value) >= Number(n.max)")
+            judge(control.locator(".cnn-label").inner_text(),
+                  lambda: (node.focus(), page.keyboard.press("ArrowLeft" if last else "ArrowRight")))
+        elif control.locator(".cnn-play").count():
+            button = control.locator(".cnn-play")
+            judge(button.get_attribute("data-label"), button.click, wait=1500)
+            if "Pause" in button.inner_text():
+                button.click()
+        elif control.locator(".cnn-button").count():
+            button = control.locator(".cnn-button")
+            if button.is_disabled():
+                problems.append(f"{where}: {button.inner_text()!r} is disabled, without a word")
+            else:
+                judge(button.inner_text(), button.click)
+        else:
+            problems.append(f"{where}: control {j} is of no kind this test knows: "
+                            f"{control.inner_html()[:120]}")
+    return problems
+
+
+def _animation_controls(page, anim, where):
+    """matplotlib's animation: every step button and the slider move the
+    frame, Play moves it and Pause stops it. (Its speed and loop-mode
+    controls change only how it plays, which this test does not time.)"""
+    problems, frame = [], anim.locator("img").first
+
+    def moved(name, act, wait=100):
+        before = frame.get_attribute("src")
+        act()
+        page.wait_for_timeout(wait)
+        if frame.get_attribute("src") == before:
+            problems.append(f"{where}: {name} did not move the frame")
+    for name in ANIMATION_MOVES:
+        moved(name, anim.locator(f"button[onclick*='.{name}(']").click)
+    slider = anim.locator("input[type=range]")
+    moved("the slider", lambda: (slider.focus(), page.keyboard.press("ArrowRight")))
+    for name in ("play_animation", "reverse_animation"):
+        moved(name, anim.locator(f"button[onclick*='.{name}(']").click, wait=800)
+        anim.locator("button[onclick*='.pause_animation(']").click()
+        paused = frame.get_attribute("src")
+        page.wait_for_timeout(800)
+        if frame.get_attribute("src") != paused:
+            problems.append(f"{where}: pause did not stop the animation")
+    return problems
+
+
+@pytest.mark.browser
+def test_every_control_on_every_page_works_or_says_what_it_needs(pages, projector):
+    """Each exported page (make html: the committed outputs), every control
+    in turn as a reader would press it: the explorers' pictures, sliders,
+    dropdowns and buttons, the animations' buttons, the reveals. Each changes
+    what is shown or says, naming itself, what it needs."""
+    page = projector.new_page()
+    errors, problems = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        for path in PATHS:
+            page.goto((pages / f"{path.stem}.html").as_uri())
+            page.wait_for_function("() => document.querySelectorAll('.cnn-static').length === "
+                                   "document.querySelectorAll('.cnn-static[data-live], "
+                                   ".cnn-static[data-error]').length", timeout=20000)
+            hosts = page.locator(".cnn-static")
+            for k in range(hosts.count()):
+                if hosts.nth(k).get_attribute("data-live") != "true":
+                    problems.append(f"{path.stem}: explorer {k} did not start: "
+                                    f"{hosts.nth(k).get_attribute('data-error')}")
+                    continue
+                problems += _explorer_controls(page, hosts.nth(k), f"{path.stem}: explorer {k}")
+            for k in range(page.locator(".animation").count()):
+                problems += _animation_controls(page, page.locator(".animation").nth(k),
+                                                f"{path.stem}: animation {k}")
+            details = page.locator("details")
+            for k in range(details.count()):
+                details.nth(k).locator("summary").first.click()
+                if not details.nth(k).evaluate("d => d.open"):
+                    problems.append(f"{path.stem}: reveal {k} did not open")
+            # nothing else on the page takes a click or a key
+            known = page.evaluate("""() => [...document.querySelectorAll(
+                'button, select, input, textarea, summary')]
+                .filter(n => !n.closest('.cnn-control, .animation, details'))
+                .map(n => n.outerHTML.slice(0, 100))""")
+            problems += [f"{path.stem}: a control this test does not press: {n}" for n in known]
+    finally:
+        page.close()
+    assert problems == [] and errors == [], "\n".join(problems + errors)
+
+
+@pytest.mark.browser
+def test_the_formulas_are_drawn_as_maths(pages, projector):
+    """Chromium draws the MathML: a fraction's numerator sits above its denominator."""
+    page = projector.new_page()
+    try:
+        page.goto((pages / f"{PATHS[1].stem}.html").as_uri())
+        fraction = page.evaluate("""() => { const f = document.querySelector('math mfrac');
+            const [top, bottom] = [...f.children].map(n => n.getBoundingClientRect());
+            return {above: top.bottom <= bottom.top + 1, height: f.getBoundingClientRect().height}; }""")
+    finally:
+        page.close()
+    assert fraction["above"] and fraction["height"] > 20

@@ -111,6 +111,8 @@ def test_grid_table_for_the_static_page():
     assert thick == grid_key(t.thicken(X, 1))
     assert table["scenes"][thick]["caption"].endswith(c.classify(t.thicken(X, 1)).winner.upper())
     assert "noise" not in table["moves"][grid_key(X)]        # random: needs a kernel
+    assert table["anywhere"] == {"load x": grid_key(X), "load o": grid_key(O),     # from any picture
+                                 "load blank": grid_key(t.blank())}
     np.testing.assert_array_equal(e.grid, X)                   # back where it was
 
 

@@ -397,17 +397,8 @@ function render({ model, el: host }) {
       } else if (c.kind === "button") {
         const button = el("button", "cnn-button", c.label);
         button.type = "button";
-        button.disabled = !!model.get("static") && !model.get("paint_table");
         button.addEventListener("click", (e) => {
           e.preventDefault();
-          const table = model.get("paint_table");
-          if (table) {                     // a static page: the buttons' moves were computed
-            const drawn = currentPanels().find((q) => q.paint);
-            const next = drawn && (table.moves[gridKey(drawn.values)] || {})[c.name];
-            note.dataset.unknown = next ? "" : "true";
-            if (next) { paint.local = null; model.set("scene_json", JSON.stringify(table.scenes[next])); schedule(); }
-            return;
-          }
           flushPaint();                  // the button acts on the newest drawing
           model.send({ event: "button", name: c.name });
         });
@@ -485,8 +476,8 @@ function render({ model, el: host }) {
   // ({event: "paint", key, seq, grid}) and keeps at most one in flight: while
   // the kernel works, newer drawing only marks the grid dirty, and the newest
   // grid goes when the kernel's scene comes back with ack >= seq. So fast
-  // drawing never builds a backlog. A static page (no kernel) looks the grid
-  // up in model.get("paint_table") = {scenes: {key: scene}, moves} instead.
+  // drawing never builds a backlog. On a static page (no kernel) the page's
+  // stand-in model answers from its table, or says that a kernel is needed.
   const paint = { local: null, key: null, seq: getScene().ack || 0,
                   inflight: 0, dirty: false, value: null, down: false, cursor: [4, 4], focus: false };
 
@@ -498,21 +489,9 @@ function render({ model, el: host }) {
     return { ...p, boxes, values: paint.local, text: paint.local.map((v) => (v > 0 ? "1" : "-1")) };
   }
 
-  function gridKey(cells) {
-    return cells.map((v) => (v > 0 ? "+" : "-")).join("");
-  }
-
   function sendPaint() {
     if (paint.inflight) { paint.dirty = true; return; }
     paint.dirty = false;
-    const table = model.get("paint_table");
-    if (table) {                                   // a static page: no kernel
-      const scene = table.scenes[gridKey(paint.local)];
-      note.dataset.unknown = scene ? "" : "true";
-      if (scene) { paint.local = null; model.set("scene_json", JSON.stringify(scene)); }
-      schedule();
-      return;
-    }
     paint.seq += 1;
     paint.inflight = paint.seq;
     model.send({ event: "paint", key: paint.key, seq: paint.seq, grid: paint.local.slice() });
@@ -523,7 +502,7 @@ function render({ model, el: host }) {
   // the kernel takes the drawing, then the button, and the scene the button
   // sends back (ack = the newest seq) is the one that stays.
   function flushPaint() {
-    if (!paint.dirty || model.get("paint_table")) return;
+    if (!paint.dirty) return;
     paint.inflight = 0;
     sendPaint();
   }
