@@ -77,16 +77,15 @@ function standIn(table) {
         say("");
         answer(paints.scenes[key], ack);
       } else {
-        say(`Drawing ${KERNEL}.` + (paints ? " Without one, this page knows the pictures its " +
-            "buttons load and every one-cell change of them." : ""));
+        say(`Drawing ${paints ? "this picture " : ""}${KERNEL}.`);
         answer(now, ack);
       }
     } else if (msg.event === "button") {
       const moves = paints ? { ...(paints.anywhere || {}), ...(paints.moves[grid] || {}) } : {};
       const next = moves[msg.name];
       if (next === undefined) {
-        say(`${label(msg.name)} ${KERNEL}` + (paints ? " (this page holds its result for the " +
-            "pictures the buttons load, not for this one)." : "."));
+        const elsewhere = paints && Object.values(paints.moves).some((m) => msg.name in m);
+        say(`${label(msg.name)} ${elsewhere ? "on this picture " : ""}${KERNEL}.`);
       } else if (next === grid) {
         say(`${label(msg.name)} leaves this picture as it is.`);
       } else {
