@@ -138,30 +138,41 @@ REFUSAL_HINT = ("the exporter rebuilds only the series' own explorers and runs n
 def checked_explorer(spec, where):
     """The explorer class and keyword arguments an output's EXPORT_MIME names,
     once checked against EXPLORERS; where: the output, for the message.
-    Anything else is refused with a ValueError or TypeError saying what."""
+    Anything else is refused (RefusedValue, RefusedType) saying what."""
+    def refuse(error, text):
+        return error(f"{where}: refused: {text}; {REFUSAL_HINT}")
     if not isinstance(spec, dict) or sorted(spec) != ["args", "class", "module"]:
-        raise RefusedValue(f"{where}: refused: an explorer output must name module, class and "
-                         f"args, got {describe(spec)}; {REFUSAL_HINT}")
+        raise refuse(RefusedValue, f"an explorer output must name module, class and args, "
+                                   f"got {describe(spec)}")
     name = f"{spec['module']}.{spec['class']}"
     if name not in EXPLORERS:
         shown = name if len(name) <= 80 else name[:77] + "..."
-        raise RefusedValue(f"{where}: refused: {shown} is not one of the "
-                         f"explorers a static page rebuilds ({', '.join(EXPLORERS)}); "
-                         f"{REFUSAL_HINT}")
+        raise refuse(RefusedValue, f"{shown} is not one of the explorers a static page "
+                                   f"rebuilds ({', '.join(EXPLORERS)})")
     cls, types = EXPLORERS[name]
     args = spec["args"]
     if not isinstance(args, dict):
-        raise RefusedType(f"{where}: refused: {name}: args must be an object of keyword "
-                        f"arguments, got {describe(args)}; {REFUSAL_HINT}")
+        raise refuse(RefusedType, f"{name}: args must be an object of keyword arguments, "
+                                  f"got {describe(args)}")
     for key, value in args.items():
         if key not in types:
-            raise RefusedValue(f"{where}: refused: {name}: unknown argument {key!r}; it takes "
-                             f"{', '.join(types)}; {REFUSAL_HINT}")
+            raise refuse(RefusedValue, f"{name}: unknown argument {describe(key)[:-6]}; "
+                                       f"it takes {', '.join(types)}")
         words, test = types[key]
         if not test(value):
-            raise RefusedType(f"{where}: refused: {name}: argument {key!r} must be {words}, "
-                            f"got {describe(value)}; {REFUSAL_HINT}")
+            raise refuse(RefusedType, f"{name}: argument {key!r} must be {words}, "
+                                      f"got {describe(value)}")
     return cls, dict(args)
+
+
+def built_explorer(cls, args, where):
+    """cls(**args), its own refusal of a value (a picture it does not know)
+    said as the exporter's, naming the output."""
+    try:
+        return cls(**args)
+    except (ValueError, TypeError) as error:
+        raise (RefusedType if isinstance(error, TypeError) else RefusedValue)(
+            f"{where}: refused: {cls.__module__}.{cls.__name__}: {error}") from None
 
 
 # TeX in markdown, as JupyterLab's MathJax reads it: $$display$$ and $inline$,
@@ -190,10 +201,10 @@ def with_mathml(html, formulas):
     return re.sub(TOKEN.format(r"\d+"), lambda m: formulas[m.group(0)], html) if formulas else html
 
 
-def explorer_table(cls, args):
+def explorer_table(cls, args, where="an output"):
     """Build an explorer (a class and arguments from checked_explorer) and
     compute every state a page can show: base64 of the gzipped JSON state table."""
-    explorer = cls(**args)
+    explorer = built_explorer(cls, args, where)
     options = STATIC_OPTIONS.get(cls.__name__)
     table = explorer.state_table(options) if options else explorer.state_table()
     # A dropdown left with one choice lists them all again: the others say,
@@ -229,8 +240,8 @@ def static_widgets(nb, name="notebook"):
                 continue
             if EXPORT_MIME in data:
                 live += 1
-                table = explorer_table(*checked_explorer(data[EXPORT_MIME],
-                                                         f"{name}, cell {number}"))
+                where = f"{name}, cell {number}"
+                table = explorer_table(*checked_explorer(data[EXPORT_MIME], where), where)
                 html = (f'<div class="cnn-static" data-table="cnn-table-{live}">'
                         f'<div class="cnn-fallback">{picture_html(data)}</div></div>'
                         f'<script type="text/plain" id="cnn-table-{live}">{table}</script>')

@@ -178,6 +178,9 @@ REFUSED = [
      r"argument 'seed' must be a whole number, got True"),
     ({"module": "cnnlib.widgets.stacking", "class": "StackingExplorer",
       "args": {"layers": ["filter", 3]}}, r"argument 'layers' must be a list of strings"),
+    # the explorer's own checks, said as a refusal of that output
+    ({"module": "cnnlib.widgets.voting", "class": "VotingExplorer", "args": {"picture": "tri"}},
+     r"VotingExplorer: picture: unknown picture to start from 'tri'"),
     ({"module": "cnnlib.widgets.voting", "class": "VotingExplorer", "args": ["x"]},
      r"args must be an object"),
     ({"class": "VotingExplorer", "args": {}}, r"must name module, class and args"),
