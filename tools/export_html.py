@@ -311,7 +311,7 @@ def main(argv):
         for page in export_series(args[0] if args else "html", args[1:] or None, execute):
             print(page)
     except (RefusedValue, RefusedType) as refused:
-        print(f"make html: {refused}", file=sys.stderr)
+        print(f"export_html: {refused}", file=sys.stderr)
         return 1
     return 0
 
