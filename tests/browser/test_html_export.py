@@ -1,7 +1,12 @@
 """`make html`: the series as static pages that read without a kernel.
 
-The text checks run everywhere; opening the pages in Chromium (figures
-decoded, the kernel-sliding animation playing) is a browser test.
+The text checks run everywhere: every figure, no outside request, the
+formulas as MathML with no TeX left, the index, and a crafted notebook whose
+output names anything but one of the series' explorers refused with nothing
+run. Opening the pages in Chromium is a browser test: figures decoded, the
+animation playing, the explorers live offline, the maths drawn, and every
+control of every page pressed in turn (each changes the picture or says
+what it needs).
 """
 import re
 import subprocess
