@@ -681,6 +681,9 @@ def _later_cases():
              valid=lambda r: isinstance(r, tuple)),
         Case(matching.nearest_template, {"grid": [X, O], "templates": [{"x": X, "o": O}]},
              junk={"templates": [{}, {"x": np.ones((3, 3))}]}, valid=lambda r: r in ("x", "o")),
+        Case(matching.nearest_picture, {"images": [np.stack([X, O]), GRIDS],
+                                        "labels": [["x", "o"], (0, 1), LABELS]},
+             junk={"labels": [["x"], "xo"]}, valid=callable),
         Case(matching.trial_table, {"grids": [{"x": X}], "classifiers": [
             {"nearest": lambda g: matching.nearest_template(g, {"x": X, "o": O})}],
             "changes": [None, {"same": [lambda g: g]}]},
