@@ -673,6 +673,8 @@ def _later_cases():
         Case(pooling.rank_pool, {"maps": [M, X], "rank": [0, 3], "size": [2], "stride": [2, 1]}),
         Case(pooling.shift_change, {"grid": [X, O], "features": [FEATURES, D[None]], "dy": [0, 1],
                                     "dx": [0, -1], "size": [2], "stride": [2]}),
+        Case(pooling.map_similarity, {"a": [X, O], "b": [X, O], "features": [FEATURES, D[None]],
+                                      "size": [2], "stride": [2, 1]}),
         Case(pooling.pool_size_formula, {"n": [7, 9], "size": [2, 3], "stride": [2, 1, 4],
                                          "padding": [0, 1], "keep_edges": [True, False]},
              valid=lambda r: isinstance(r, str)),

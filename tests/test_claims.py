@@ -356,9 +356,10 @@ def questions(ps, nb, key_words):
     """[(question piece index, end of its block, answer numbers, short-answer
     words, declared key words)]. A question's block runs to the next markdown
     cell. Its answer is what its markdown fold says, or else what the folded
-    outputs of its block show: the numbers they quote, except 0 and any number
-    already in plain sight before the answer (the question's own, outputs
-    printed for it, anything earlier)."""
+    outputs of its block show: the numbers they quote, except whole numbers
+    under 10 (1.00, 0: too common to tell) and any number already in plain
+    sight before the answer (the question's own, outputs printed for it,
+    anything earlier)."""
     found, used, seen = [], set(), set()
     for qi, q in enumerate(ps):
         if q.kind == "fold":
@@ -378,7 +379,7 @@ def questions(ps, nb, key_words):
         for p in block[:first]:
             given |= shown_numbers(p) if p.kind in ("markdown", "output") else set()
         numbers = {repr(n): n for f in folds for n in quoted_numbers(f.text)
-                   if n.value and not n.found_in(given)}
+                   if not (n.value.denominator == 1 and n.value < 10) and not n.found_in(given)}
         declared = [w for start, words in key_words.items() if start in q.text for w in words]
         used |= {start for start in key_words if start in q.text}
         found.append((qi, end, list(numbers.values()), short_answer(folds[0].text) if folds else [],
