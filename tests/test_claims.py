@@ -19,9 +19,10 @@ answers to its questions stay folded away after Run All.
 3. No spoilers anywhere on the way (spoiler_findings), for every question
    whose answer is folded ("Reveal ..." folds; hints and exercise solutions
    are not answers):
-   - nothing is discussed right below a fold: the next thing in plain sight
-     is a heading, a new question or another fold (the discussion belongs
-     inside the fold, or after a second question);
+   - nothing is discussed right below a fold: the next text or printed
+     output in plain sight starts a new section (a heading) or is a new
+     question (the discussion belongs inside the fold, or after a second
+     question);
    - the answer's numbers and key words are not in plain sight from the
      question until a second question has been asked and answered: not in
      markdown, in printed outputs, in the next question's own text, nor in
@@ -31,8 +32,8 @@ answers to its questions stay folded away after Run All.
    - a cell that reveals an answer opens no progress bars (live, each is an
      output above the fold, and a wall of them hides it behind "Show more
      outputs").
-   Key words are a short answer's first words ("Falling.") and those named
-   in KEY_WORDS for answers a reader states in words.
+   Key words are a one-word answer ("Falling.", "Fewer: only 12.") and
+   those named in KEY_WORDS for answers stated in words.
 """
 import ast
 import importlib
