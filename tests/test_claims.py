@@ -29,9 +29,10 @@ answers to its questions stay folded away after Run All.
      an explorer's titles (rebuilt from the output's EXPORT_MIME);
    - no heading and no "What you will learn" bullet above the question
      states them;
-   - a cell that reveals an answer opens no progress bars (live, each is an
-     output above the fold, and a wall of them hides it behind "Show more
-     outputs").
+   - a reveal is not buried: no more than a few outputs above it in its
+     cell, and no progress bar for each step of its cell's work (live, each
+     bar is an output above the fold, and a wall of them hides it behind
+     "Show more outputs").
    Key words are a one-word answer ("Falling.", "Fewer: only 12.") and
    those named in KEY_WORDS for answers stated in words.
 """
@@ -512,12 +513,27 @@ def bars_above_reveals(nb):
     return found
 
 
+MOST_OUTPUTS_ABOVE = 5
+
+
+def buried_reveals(nb):
+    """Reveals with more than MOST_OUTPUTS_ABOVE outputs above them in their cell."""
+    found = []
+    for i, cell in enumerate(nb["cells"]):
+        outputs = cell.get("outputs", [])
+        above = next((k for k, o in enumerate(outputs)
+                      if "<details" in o.get("data", {}).get("text/html", "")), 0)
+        if above > MOST_OUTPUTS_ABOVE:
+            found.append(f"cell {i}'s reveal is buried under {above} outputs")
+    return found
+
+
 def spoiler_findings(nb, key_words=(), explorers=True):
     """Every way an answer shows before its reveal (module docstring, 3)."""
     ps = pieces(nb, explorers)
     qs = questions(ps, nb, dict(key_words))
     return (discussed_below_folds(ps) + restated_answers(ps, qs)
-            + headings_stating_answers(ps, qs) + bars_above_reveals(nb))
+            + headings_stating_answers(ps, qs) + bars_above_reveals(nb) + buried_reveals(nb))
 
 
 def checked(path):
@@ -713,6 +729,10 @@ def test_progress_bars_piling_up_above_a_reveal_are_caught():
     quiet = notebook(("code", "import cnnlib as c", []), question,
                      ("code", "acc = [c.train_model(seed=s, progress=False) for s in range(5)]\n"
                               "one = c.train_model(seed=0)\n" + reveal_cell, []))
+    bars = [{"output_type": "display_data", "data": {"text/plain": "training: 100%"}}] * 12
+    assert buried_reveals(notebook(question, ("code", "", bars + [revealed("Neither")]))) == [
+        "cell 1's reveal is buried under 12 outputs"]
+    assert buried_reveals(notebook(question, ("code", "", bars[:2] + [revealed("Neither")]))) == []
     assert len(bars_above_reveals(looped)) == 1
     assert len(bars_above_reveals(nested)) == 1
     assert bars_above_reveals(quiet) == []
