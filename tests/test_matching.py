@@ -90,14 +90,12 @@ def test_the_whole_picture_matcher_with_both_templates():
 
 
 @pytest.fixture(scope="module")
-def like_for_like():
+def like_for_like(data_once, model_once):
     """Notebook 00's comparison: right answers out of the 66 changed pictures
-    and test accuracy, for pieces and whole pictures with the same knowledge."""
-    from cnnlib.dataset import load_dataset
-    from cnnlib.network import train_model
-    data = load_dataset()
+    and test accuracy, for pieces and whole pictures with the same knowledge
+    (the stored dataset and train_model(0), only read)."""
+    data, cnn = data_once, model_once
     train = [data["classes"][k] for k in data["train_labels"]]
-    cnn = train_model(0)
     classifiers = {
         "matcher": lambda g: matching.nearest_template(g, {"x": X, "o": O}),
         "hand-set CNN": lambda g: cnnlib.classify(g).winner,
