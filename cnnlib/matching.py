@@ -258,3 +258,32 @@ def trial_table(grids, classifiers, changes=None):
                 row[name] = sum(classify(fn(grid)) == letter for fn in functions)
             table[(change, letter)] = row
     return table
+
+
+def nearest_picture(images, labels):
+    """The whole-picture matcher with many templates: 1-nearest neighbour
+    (scikit-learn's KNeighborsClassifier) over stored pictures, by the
+    Euclidean distance of all their pixels. For +-1 pictures the nearest is
+    the one sharing the most pixels, as nearest_template with every stored
+    picture a template.
+
+    images: (N, H, W); labels: (N,) a label per picture. Returns a function
+    grid (H, W) -> the label of the nearest stored picture.
+    """
+    images = as_array(images, "images", (3,), "a stack of pictures (N, H, W)",
+                      hint="load_dataset()['train_images'] gives 400")
+    if isinstance(labels, (str, bytes, dict)) or not np.iterable(labels) \
+            or len(labels) != len(images):
+        raise ValueError(f"labels must give one label per picture ({len(images)}), "
+                         f"got {describe(labels)}")
+    from sklearn.neighbors import KNeighborsClassifier
+    knn = KNeighborsClassifier(n_neighbors=1).fit(images.reshape(len(images), -1), list(labels))
+    shape = images.shape[1:]
+
+    def classify(grid):
+        grid = as_array(grid, "grid", (2,), f"a picture {shape}")
+        if grid.shape != shape:
+            raise ValueError(f"grid must be {shape[0]}x{shape[1]} like the stored pictures, "
+                             f"got {grid.shape[0]}x{grid.shape[1]}")
+        return knn.predict(grid.reshape(1, -1))[0]
+    return classify

@@ -116,24 +116,59 @@ def rank_pool(maps, rank=0, size=2, stride=2):
     return np.sort(np.stack(cells), axis=0)[-1 - rank]
 
 
+def _relu_maps(grid, features, name):
+    grid = as_array(grid, name, (2,), "a picture (H, W)", hint="load_grid('x') gives one")
+    if features.shape[-1] > min(grid.shape) or features.shape[-2] > min(grid.shape):
+        raise ValueError(f"features of {features.shape[-2]}x{features.shape[-1]} do not fit "
+                         f"the {grid.shape[0]}x{grid.shape[1]} {name}")
+    return relu(convolve(grid, features))
+
+
+def _features(features):
+    return as_array(features, "features", (2, 3), "a feature (k, k) or a stack (F, k, k)",
+                    hint="load_features() gives the lecture's three")
+
+
 def shift_change(grid, features, dy, dx, size=2, stride=2):
     """How much moving the picture (dy rows down, dx columns right) changes its
     maps, cell by cell: (mean |change| of the ReLU maps, of the pooled maps).
 
     grid: (H, W); features: (F, k, k). Each is the mean over all cells of
     |map(shifted picture) - map(picture)|: 0 means the move did not matter.
+    An absolute measure: pooled maps keep each window's largest value, so their
+    values are larger and so are their changes; map_similarity is scale-free.
     """
-    grid = as_array(grid, "grid", (2,), "a picture (H, W)", hint="load_grid('x') gives one")
-    features = as_array(features, "features", (2, 3), "a feature (k, k) or a stack (F, k, k)",
-                        hint="load_features() gives the lecture's three")
+    features = _features(features)
     size, stride = as_int(size, "size", 1), as_int(stride, "stride", 1)
-    if features.shape[-1] > min(grid.shape) or features.shape[-2] > min(grid.shape):
-        raise ValueError(f"features of {features.shape[-2]}x{features.shape[-1]} do not fit "
-                         f"the {grid.shape[0]}x{grid.shape[1]} grid")
-    before = relu(convolve(grid, features))
-    after = relu(convolve(shift(grid, dy, dx), features))
+    before = _relu_maps(grid, features, "grid")
+    after = relu(convolve(shift(np.asarray(grid, float), dy, dx), features))
     pooled = (max_pool(before, size, stride), max_pool(after, size, stride))
     return float(np.abs(after - before).mean()), float(np.abs(pooled[1] - pooled[0]).mean())
+
+
+def map_similarity(a, b, features, size=2, stride=2):
+    """How alike the maps of two pictures are, whatever their scale: the cosine
+    similarity of their ReLU maps and of their pooled maps, (relu, pooled).
+
+    a, b: (H, W) pictures; features: (F, k, k). All cells of all F maps form
+    one list per picture; cosine = sum(u * v) / (|u| |v|): 1 when one list is
+    the other times a positive number, 0 when no cell is non-zero in both.
+    map_similarity(x, shift(x, 1, 1), features) asks how much a move changes
+    the pattern of the maps, not the size of their values.
+    """
+    features = _features(features)
+    size, stride = as_int(size, "size", 1), as_int(stride, "stride", 1)
+    maps = [_relu_maps(a, features, "a"), _relu_maps(b, features, "b")]
+    if maps[0].shape != maps[1].shape:
+        raise ValueError(f"a and b must be the same size to compare their maps, got "
+                         f"{np.shape(a)} and {np.shape(b)}")
+    out = []
+    for u, v in (maps, [max_pool(m, size, stride) for m in maps]):
+        for name, m in (("a", u), ("b", v)):
+            if not m.any():
+                raise ValueError(f"{name}'s maps are all zero after ReLU: no pattern to compare")
+        out.append(float(u.ravel() @ v.ravel() / np.linalg.norm(u) / np.linalg.norm(v)))
+    return tuple(out)
 
 
 # --- the one max-pool engine ----------------------------------------------------

@@ -673,6 +673,8 @@ def _later_cases():
         Case(pooling.rank_pool, {"maps": [M, X], "rank": [0, 3], "size": [2], "stride": [2, 1]}),
         Case(pooling.shift_change, {"grid": [X, O], "features": [FEATURES, D[None]], "dy": [0, 1],
                                     "dx": [0, -1], "size": [2], "stride": [2]}),
+        Case(pooling.map_similarity, {"a": [X, O], "b": [X, O], "features": [FEATURES, D[None]],
+                                      "size": [2], "stride": [2, 1]}),
         Case(pooling.pool_size_formula, {"n": [7, 9], "size": [2, 3], "stride": [2, 1, 4],
                                          "padding": [0, 1], "keep_edges": [True, False]},
              valid=lambda r: isinstance(r, str)),
@@ -681,6 +683,9 @@ def _later_cases():
              valid=lambda r: isinstance(r, tuple)),
         Case(matching.nearest_template, {"grid": [X, O], "templates": [{"x": X, "o": O}]},
              junk={"templates": [{}, {"x": np.ones((3, 3))}]}, valid=lambda r: r in ("x", "o")),
+        Case(matching.nearest_picture, {"images": [np.stack([X, O]), GRIDS],
+                                        "labels": [["x", "o"], (0, 1), LABELS]},
+             junk={"labels": [["x"], "xo"]}, valid=callable),
         Case(matching.trial_table, {"grids": [{"x": X}], "classifiers": [
             {"nearest": lambda g: matching.nearest_template(g, {"x": X, "o": O})}],
             "changes": [None, {"same": [lambda g: g]}]},

@@ -80,25 +80,63 @@ def test_thickening_changes_the_picture_whatever_the_other_sliders_say():
             assert not np.array_equal(before, after), amounts
 
 
-def test_the_whole_picture_matcher_with_both_templates(model):
-    """Issue 9, point 1: with an X and an O template, nearest wins, the matcher
-    gets every one-pixel move of the X right (67 beats 60), but gets O's moved
-    one pixel, X's turned and O's shrunk wrong, where the trained CNN of
-    notebook 06 gets more right; nobody copes with two-pixel moves."""
-    O = cnnlib.load_grid("o")
+def test_the_whole_picture_matcher_with_both_templates():
+    """With an X and an O template, nearest wins: a one-pixel move of the X
+    still matches its own template best (67 against 60)."""
     templates = {"x": X, "o": O}
-    assert matching.nearest_template(matching.transformed(X, shift=1), templates) == "x"
-    table = matching.trial_table(templates, {
-        "matcher": lambda g: matching.nearest_template(g, templates),
-        "cnn": lambda g: model.predict(g[None])[0]})
-    assert table[("moved 1 pixel", "x")]["matcher"] == 8
-    for case in (("moved 1 pixel", "o"), ("turned 15/30/45°", "x"), ("shrunk 25/50/75%", "o")):
-        row = table[case]
-        assert row["matcher"] < row["cnn"], case
-    for letter in "xo":
-        row = table[("moved 2 pixels", letter)]
-        assert row["matcher"] < row["tried"] and row["cnn"] < row["tried"]
-    assert sum(r["matcher"] for r in table.values()) < sum(r["cnn"] for r in table.values())
+    moved = matching.transformed(X, shift=1)
+    assert (matching.match_count(moved, X), matching.match_count(moved, O)) == (67, 60)
+    assert matching.nearest_template(moved, templates) == "x"
+
+
+@pytest.fixture(scope="module")
+def like_for_like(data_once, model_once):
+    """Notebook 00's comparison: right answers out of the 66 changed pictures
+    and test accuracy, for pieces and whole pictures with the same knowledge
+    (the stored dataset and train_model(0), only read)."""
+    data, cnn = data_once, model_once
+    train = [data["classes"][k] for k in data["train_labels"]]
+    classifiers = {
+        "matcher": lambda g: matching.nearest_template(g, {"x": X, "o": O}),
+        "hand-set CNN": lambda g: cnnlib.classify(g).winner,
+        "nearest of 400": matching.nearest_picture(data["train_images"], train),
+        "trained CNN": lambda g: cnn.predict(g[None])[0]}
+    table = matching.trial_table({"x": X, "o": O}, classifiers)
+    test = [data["classes"][k] for k in data["test_labels"]]
+    return {name: (sum(row[name] for row in table.values()),
+                   np.mean([f(g) == t for g, t in zip(data["test_images"], test)]), table)
+            for name, f in classifiers.items()}
+
+
+def test_with_the_two_ideal_pictures_pieces_beat_the_whole_picture_on_changed_copies(like_for_like):
+    """Notebook 00: the hand-set CNN gets 43 of 66, the two-template matcher
+    28; on the tidy test pictures the matcher wins (97.5% against 87.5%)."""
+    pieces, whole = like_for_like["hand-set CNN"], like_for_like["matcher"]
+    assert pieces[0] - whole[0] >= 10
+    assert whole[1] - pieces[1] >= 0.05
+    table = pieces[2]
+    assert table[("moved 1 pixel", "o")]["hand-set CNN"] > table[("moved 1 pixel", "o")]["matcher"]
+
+
+def test_with_the_same_400_pictures_the_whole_picture_does_as_well(like_for_like):
+    """Notebook 00's honest claim: the nearest of the 400 training pictures
+    gets at least as many of the 66 right as the trained CNN (48 against 45)
+    and the same test accuracy: training examples, not pieces, close the gap
+    from the two-template matcher's 28."""
+    nearest, cnn, matcher = (like_for_like[k] for k in ("nearest of 400", "trained CNN", "matcher"))
+    assert nearest[0] >= cnn[0]
+    assert nearest[1] >= cnn[1]
+    assert nearest[0] - matcher[0] >= 15
+
+
+def test_nearest_picture_is_one_nearest_neighbour():
+    images = np.stack([X, O, -X])
+    classify = matching.nearest_picture(images, ["x", "o", "not x"])
+    assert classify(X) == "x" and classify(-X) == "not x"
+    with pytest.raises(ValueError, match="labels"):
+        matching.nearest_picture(images, ["x"])
+    with pytest.raises(ValueError, match="grid must be 9x9"):
+        classify(np.ones((3, 3)))
 
 
 def test_trial_changes_are_all_different_pictures():

@@ -6,26 +6,58 @@ import numpy as np
 import pytest
 
 import cnnlib as c
-from cnnlib.pooling import rank_pool, shift_change
+from cnnlib.pooling import map_similarity, rank_pool, shift_change
 
 X, FEATURES = c.load_grid("x"), c.load_features()
 MOVES = [(dy, dx) for dy, dx in itertools.product((-1, 0, 1), repeat=2) if dy or dx]
 
 
-def test_pooling_halves_what_a_straight_move_changes_but_not_every_diagonal_one():
-    """Issue 9, point 3: cell by cell, 2x2 stride-2 pooling makes a one-pixel move
-    along a row or a column matter less, but the (1, 1) move the old demo used
-    changes the pooled maps more than the ReLU maps (so do (1, -1) and (-1, 1));
-    only (-1, -1) is helped."""
-    change = {move: shift_change(X, FEATURES, *move) for move in MOVES}
-    straight = [m for m in MOVES if 0 in m]
-    for move in straight:
-        relu_change, pooled_change = change[move]
-        assert pooled_change < 0.7 * relu_change, move
-    helped = [m for m in MOVES if 0 not in m and change[m][1] < change[m][0]]
-    assert helped == [(-1, -1)]
-    relu_change, pooled_change = change[(1, 1)]
-    assert pooled_change > relu_change
+SIMILAR = {move: map_similarity(X, c.transforms.shift(X, *move), FEATURES) for move in MOVES}
+O_SIMILAR = map_similarity(X, c.load_grid("o"), FEATURES)
+STRAIGHT = [m for m in MOVES if 0 in m]
+DIAGONAL = [m for m in MOVES if 0 not in m]
+
+
+def test_pooling_makes_every_one_pixel_move_change_the_pattern_less():
+    """Notebook 02: measured scale-free (cosine similarity to the X's maps),
+    2x2 stride-2 pooling brings the moved X's maps closer to the X's for all
+    8 moves ((1, 1): .701 -> .822; the smallest gain, (-1, 1): .701 -> .797)."""
+    for move, (relu_similar, pooled_similar) in SIMILAR.items():
+        assert pooled_similar - relu_similar > 0.09, move
+    assert SIMILAR[(1, 1)] == pytest.approx((0.701, 0.822), abs=5e-4)
+
+
+def test_the_absolute_change_misleads_because_pooled_values_are_larger():
+    """Notebook 02: the mean |change| per cell grows with pooling for three of
+    the four diagonal moves ((1, 1): .181 -> .255), because a pooled cell holds
+    .509 on average against .232 for a ReLU cell, more than twice as much."""
+    grows = [m for m in DIAGONAL if shift_change(X, FEATURES, *m)[1] > shift_change(X, FEATURES, *m)[0]]
+    assert grows == [(-1, 1), (1, -1), (1, 1)]
+    relu_maps = c.relu(c.convolve(X, FEATURES))
+    assert c.max_pool(relu_maps).mean() > 2 * relu_maps.mean()
+
+
+def test_against_the_o_pooling_helps_most_with_straight_moves():
+    """Notebook 02's control: pooling makes the O more like the X too (.666 ->
+    .787). A straight move leaves the X less like itself than the O before
+    pooling (.114) and more after (.826, .848); a diagonal move keeps the
+    moved X only a little ahead of the O (.797, .822), except (-1, -1) (.938)."""
+    assert O_SIMILAR[1] > O_SIMILAR[0]
+    for move in STRAIGHT:
+        assert SIMILAR[move][0] < O_SIMILAR[0] - 0.5, move
+        assert SIMILAR[move][1] > O_SIMILAR[1] + 0.03, move
+    for move in DIAGONAL:
+        lead_before, lead_after = (SIMILAR[move][k] - O_SIMILAR[k] for k in (0, 1))
+        assert 0 < lead_before < 0.05, move
+        assert (lead_after > 0.1) if move == (-1, -1) else (0 < lead_after < 0.05), move
+
+
+def test_map_similarity_is_one_for_the_same_pattern_and_refuses_empty_maps():
+    assert map_similarity(X, X, FEATURES) == pytest.approx((1.0, 1.0))
+    with pytest.raises(ValueError, match="b's maps are all zero"):
+        map_similarity(X, np.ones((9, 9)), c.load_feature("diagonal")[None] * 0 - 1)
+    with pytest.raises(ValueError, match="same size"):
+        map_similarity(X, np.ones((7, 7)), FEATURES)
 
 
 def test_the_whole_map_maximum_ignores_moves_with_or_without_pooling():

@@ -92,8 +92,13 @@ def size_sentence(step):
     text = f"{step.size_text}: the pooled map is {h}×{w}."
     rows, cols = step.padded.shape[0] - step.covered[0], step.padded.shape[1] - step.covered[1]
     if rows or cols:
-        text += (f" Dropping partial windows leaves the last {rows} row(s) and "
-                 f"{cols} column(s) out (hatched).")
+        out = f"the last {rows} row(s) and {cols} column(s) are never looked at (hatched)"
+        if h * step.stride < step.padded.shape[0] or w * step.stride < step.padded.shape[1]:
+            text += (f" The next window would hang over the edge, and partial windows are "
+                     f"dropped: {out}.")
+        else:      # the next window would start past the edge: nothing is dropped
+            text += (f" The next window would start past the edge: the stride skips them, "
+                     f"and {out}.")
     elif step.keep_edges and (h - 1) * step.stride + step.size > step.padded.shape[0]:
         text += " The windows at the right and bottom edges are partial: they hang over the edge."
     if step.size < step.stride:

@@ -24,10 +24,36 @@ PANEL = 2.6                      # inches per map panel
 CLASS_COLOURS = {"x": CMAP(0.85), "o": CMAP(0.15)}
 
 
+MOST_DECIMALS = 4
+
+
+def shown_votes(votes, winner):
+    """The votes as the pictures print them: ({class: text}, the winner or None).
+
+    Two decimals, or as many more (up to MOST_DECIMALS) as it takes for the
+    winner's shown vote to be ahead of every other shown vote, so that the
+    digits on screen decide. Votes still equal at MOST_DECIMALS are a tie at
+    the shown precision: no winner is named (None)."""
+    for decimals in range(2, MOST_DECIMALS + 1):
+        texts = {label: f"{float(value):.{decimals}f}" for label, value in votes.items()}
+        if all(float(texts[winner]) > float(t) for label, t in texts.items() if label != winner):
+            return texts, winner
+    return texts, None
+
+
 def vote_text(votes, winner):
-    """'X .66   O .58   → X': the votes as one line of text, two decimals rounded."""
-    parts = [f"{label.upper()} {value:.2f}" for label, value in votes.items()]
-    return "   ".join(parts) + f"   → {winner.upper()}"
+    """'X 0.66   O 0.58   → X': the votes as one line of text (shown_votes);
+    '→ tie' when the shown votes are equal."""
+    texts, shown = shown_votes(votes, winner)
+    parts = [f"{label.upper()} {text}" for label, text in texts.items()]
+    return "   ".join(parts) + f"   → {shown.upper() if shown else 'tie'}"
+
+
+def bar_text(votes, winner):
+    """{class: '0.66  wins'}: each bar's number, 'wins' after the shown winner's
+    (none in a tie at the shown precision)."""
+    texts, shown = shown_votes(votes, winner)
+    return {label: text + ("  wins" if label == shown else "") for label, text in texts.items()}
 
 
 class VotingArtist:
@@ -98,13 +124,14 @@ class VotingArtist:
         for row, m in zip(self.stages, range(len(poll.maps))):
             for artist, values in zip(row, (poll.maps[m], poll.rectified[m], poll.pooled[m])):
                 artist.update(values)
+        shown = bar_text(poll.votes, poll.winner)
         for bar, text, (label, value) in zip(self.bars, self.bar_texts, poll.votes.items()):
-            won = label == poll.winner
+            won = shown[label].endswith("wins")
             bar.set_width(value)
             bar.set_linewidth(3.5 if won else 0)
             bar.set_edgecolor(HIGHLIGHT if won else "black")
             text.set_x(value + 0.02)
-            text.set_text(f"{value:.2f}" + ("  wins" if won else ""))
+            text.set_text(shown[label])
             text.set_fontweight("bold" if won else "normal")
         self.title.set_text(title or f"The polls: {vote_text(poll.votes, poll.winner)}")
 
@@ -125,10 +152,11 @@ STAGE_HEIGHT = 225    # CSS px for a column of three maps: fits a projected scre
 
 def vote_bars(votes, winner):
     """The votes as a bars panel: one bar per class, the winner outlined in the text."""
+    shown = bar_text(votes, winner)
     return {"type": "bars", "key": "votes", "title": "votes", "max": 1.0, "width": 170,
             "labelWidth": 40,
             "bars": [{"label": k.upper(), "value": float(v),
-                      "text": f"{v:.2f}" + ("  wins" if k == winner else ""),
+                      "text": shown[k],
                       "color": to_hex(CLASS_COLOURS.get(k, MUTED))}
                      for k, v in votes.items()]}
 

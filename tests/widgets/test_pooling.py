@@ -51,8 +51,21 @@ def test_dropping_edges_gives_3x3(explorer):
     assert explorer.controls["position"].value == 8
     np.testing.assert_allclose(explorer.pooled_shown, np.array(LECTURE_POOLED)[:3, :3], atol=0.01)
     assert "(7 + 2×0 − 2) // 2 + 1 = 3" in explorer.size_text
-    assert "leaves the last 1 row(s)" in explorer.size_text
+    assert ("The next window would hang over the edge, and partial windows are dropped: "
+            "the last 1 row(s) and 1 column(s) are never looked at") in explorer.size_text
     explorer.controls["edges"].value = True
+
+
+def test_rows_the_stride_skips_are_not_called_dropped_windows(explorer):
+    """A 1x1 window with stride 4 on the 7x7 map: the window after the one at
+    row 4 would start at row 8, past the edge; no partial window is dropped."""
+    c = explorer.controls
+    c["edges"].value, c["size"].value, c["stride"].value = False, 1, 4
+    assert explorer.output_shape == (2, 2)
+    assert "the stride skips them, and the last 2 row(s) and 2 column(s) are never looked at" \
+        in explorer.size_text
+    assert "dropped" not in explorer.size_text
+    c["edges"].value, c["size"].value, c["stride"].value = True, 2, 2
 
 
 def test_size_stride_padding(explorer):

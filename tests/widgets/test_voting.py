@@ -33,6 +33,23 @@ def test_starts_on_x_and_votes_x():
     assert [b["text"] for b in bars] == ["0.66  wins", "0.58"]
 
 
+def test_votes_equal_to_two_decimals_show_the_digits_that_decide(explorer):
+    """The X shifted up-left, then turned 20°: 0.4025 against 0.3987, both
+    0.40 at two decimals; the caption and the bars show three."""
+    explorer.controls["shift ↖"].click()
+    explorer.controls["rotate 20°"].click()
+    assert explorer.winner == "x"
+    assert explorer.scene["caption"] == "votes: X 0.403   O 0.399   → X"
+    assert [b["text"] for b in scene_panel(explorer, "votes")["bars"]] == ["0.403  wins", "0.399"]
+
+
+def test_votes_equal_at_the_shown_precision_are_a_tie():
+    from cnnlib.draw.voting import bar_text, vote_text
+    votes = {"x": 0.21000001, "o": 0.21}
+    assert vote_text(votes, "x") == "X 0.2100   O 0.2100   → tie"
+    assert bar_text(votes, "x") == {"x": "0.2100", "o": "0.2100"}
+
+
 def test_a_painted_grid_is_classified_and_acknowledged(explorer):
     explorer.controls["load x"].click()
     want = t.flip(X, 4, 4)
