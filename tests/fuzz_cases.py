@@ -312,6 +312,11 @@ def _cases():
              valid=lambda r: r["loss"] >= 0 and r["largest_change"] >= 0),
         Case(training.batch_sizes, {"n": [1, 7, 400], "batch_size": [1, 3, 500]},
              valid=lambda r: all(1 <= s for s in r)),
+        Case(training.learning_curves, {"data": [DATA], "sizes": [[2], (2, 4)], "seeds": [[0], range(2)],
+                                        "updates": [1, 3], "batch_size": [1, 20]},
+             valid=lambda r: all(np.all((0 <= r[k]) & (r[k] <= 1)) for k in training.HUNGER_MODELS),
+             junk={"sizes": [[3], [0], [10 ** 6], [], 4], "seeds": [[], [-1], 0],
+                   "updates": [0, 10 ** 9]}),
         Case(descent.relative_error, {"a": [1.0, np.ones(3)], "b": [1.0, np.ones(3) * 1.01]}),
         # --- adversarial ------------------------------------------------------------------------
         Case(adversarial.loss_slope, {"model": [MODEL], "grids": [GRIDS, X[None]],

@@ -422,22 +422,3 @@ def features_next_to_lecture(learned, lecture, lecture_names):
     fig.suptitle("top: the lecture's hand-made features; bottom: features learned "
                  "from data (scaled so the largest weight is 1)")
     return fig
-
-
-def data_hunger_figure(sizes, accuracies):
-    """Test accuracy (mean and each seed) against the number of training images.
-    accuracies: (len(sizes), seeds)."""
-    accuracies = np.asarray(accuracies, float)
-    fig, axes = new_figure(1, 1, width=6.5, height=3.8)
-    ax = axes[0, 0]
-    for s in range(accuracies.shape[1]):
-        ax.plot(sizes, accuracies[:, s], "o", color=TEST, alpha=0.35, ms=5,
-                label="each seed" if s == 0 else None)
-    ax.plot(sizes, accuracies.mean(axis=1), "o-", color=TRAIN, lw=2, label="mean over seeds")
-    ax.set_xscale("log")
-    ax.set_xticks(sizes, [str(s) for s in sizes])
-    ax.set(title="data hunger: more examples, better on unseen images",
-           xlabel="training images (log scale)", ylabel="test accuracy", ylim=(0.4, 1.02))
-    ax.grid(alpha=0.3)
-    ax.legend(loc="lower right")
-    return fig
