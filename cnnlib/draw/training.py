@@ -165,8 +165,11 @@ def step_text(weight, learning_rate, slope, next_weight):
     at least 3 significant digits of the slope."""
     result = Decimal(f"{float(next_weight) + 0.0:.3f}")
     rate = f"{learning_rate:g}"
-    for more in range(15):
-        places = (3 + more, decimals(slope) + more)
+    # fewest extra decimals first (the weight's before the slope's at each count)
+    tries = [(w, total - w) for total in range(30) for w in range(total, -1, -1)
+             if max(w, total - w) < 15]
+    for more_w, more_s in tries:
+        places = (3 + more_w, decimals(slope) + more_s)
         w, s = (f"{float(v) + 0.0:.{p}f}" for v, p in zip((weight, slope), places))
         if abs(Decimal(w) - Decimal(rate) * Decimal(s) - result) < Decimal("0.0005"):
             break
