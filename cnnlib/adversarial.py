@@ -6,6 +6,9 @@ to each pixel (model.input_gradient) says which way that is.
 
 - fgsm: every pixel moves by epsilon, up or down, whichever raises the loss
   (the "fast gradient sign method").
+- pgd: FGSM in many small steps, each followed by a projection back into
+  the epsilon-ball around the original grid (projected gradient descent):
+  the stronger attack, used to check a defence trained against FGSM.
 - smallest_epsilon: the smallest epsilon for which FGSM changes the answer.
 - sticker: only the pixels of a small square may change, by any amount.
 - fewest_flips: turn whole pixels from stroke to background or back, as few
@@ -21,8 +24,8 @@ import itertools
 
 import numpy as np
 
-from cnnlib._checks import (as_array, as_float, as_int, as_labels, as_model, as_rng, check_size,
-                            describe)
+from cnnlib._checks import (as_array, as_choice, as_float, as_int, as_labels, as_model, as_rng,
+                            check_size, describe)
 from cnnlib._progress import bar
 from cnnlib.training import run_epochs
 
@@ -64,6 +67,31 @@ def fgsm(model, grid, label, epsilon):
     idx = as_labels(label, model.classes, len(grids), "label")
     epsilon = as_float(epsilon, "epsilon", low=0, hint=EPSILON)
     moved = np.clip(grids + epsilon * np.sign(loss_slope(model, grids, idx)), LOW, HIGH)
+    return moved[0] if one else moved
+
+
+def pgd(model, grid, label, epsilon, steps=20, step_size=None):
+    """Projected gradient descent (PGD): FGSM taken in `steps` small steps.
+
+    grid: (H, W) with one label, or (N, H, W) with N labels.
+    Starting at the grid itself (no random start), each step moves every pixel
+    by step_size along the sign of the loss gradient at the current attacked
+    grid, then projects: each pixel back to within epsilon of its original
+    value (the epsilon-ball FGSM also stays in) and into [-1, 1].
+    step_size: how far a pixel moves per step (default 2.5 * epsilon / steps,
+    so the walk can cross the ball and turn back).
+    Returns an array of the same shape as grid.
+    """
+    grids, one = _grids(model, grid)
+    idx = as_labels(label, model.classes, len(grids), "label")
+    epsilon = as_float(epsilon, "epsilon", low=0, hint=EPSILON)
+    steps = as_int(steps, "steps", 0, 10_000, hint="each step is one forward and backward pass")
+    step_size = 2.5 * epsilon / max(steps, 1) if step_size is None else \
+        as_float(step_size, "step_size", low=0, hint="how far pixels move per step, e.g. 0.025")
+    low, high = np.maximum(grids - epsilon, LOW), np.minimum(grids + epsilon, HIGH)
+    moved = grids
+    for _ in range(steps if step_size > 0 else 0):
+        moved = np.clip(moved + step_size * np.sign(loss_slope(model, moved, idx)), low, high)
     return moved[0] if one else moved
 
 
@@ -274,11 +302,35 @@ def fooling_rate(model, grids, labels, noise):
     return float(np.mean(right & fooled) / max(np.mean(right), 1e-12))
 
 
-def robustness(model, grids, labels, epsilon):
-    """Accuracy on grids each attacked by FGSM with this epsilon (0..1)."""
+ATTACKS = ("fgsm", "pgd", "random")
+
+
+def random_signs(grids, epsilon, rng):
+    """The control for an attack of size epsilon: every pixel moved by
+    epsilon up or down by a coin toss (rng, a numpy Generator), clipped to
+    [-1, 1]. grids: (N, H, W) -> (N, H, W)."""
+    grids = as_array(grids, "grids", (2, 3), "a grid (H, W) or a stack of grids (N, H, W)")
+    epsilon = as_float(epsilon, "epsilon", low=0, hint=EPSILON)
+    return np.clip(grids + epsilon * as_rng(rng).choice([-1.0, 1.0], size=grids.shape), LOW, HIGH)
+
+
+def robustness(model, grids, labels, epsilon, attack="fgsm", rng=None):
+    """Accuracy (0..1) on grids each attacked with this epsilon.
+
+    attack: "fgsm" (one step), "pgd" (pgd's 20 steps), or "random", the
+    control: random_signs noise of the same size, drawn from rng (a numpy
+    Generator, needed for "random" only).
+    """
     grids, _ = _grids(model, grids, "grids")
     idx = as_labels(labels, model.classes, len(grids))
-    attacked = fgsm(model, grids, idx, epsilon)
+    attack = as_choice(attack, "attack", ATTACKS)
+    if attack == "random":
+        if rng is None:
+            raise TypeError("rng must be a numpy Generator for attack='random' (the coin "
+                            "tosses), got None; e.g. numpy.random.default_rng(0)")
+        attacked = random_signs(grids, epsilon, rng)
+    else:
+        attacked = (fgsm if attack == "fgsm" else pgd)(model, grids, idx, epsilon)
     return float(np.mean(model.scores(attacked).argmax(axis=1) == idx))
 
 

@@ -8,10 +8,13 @@ Generator state gives the same batches) and calls step on every batch.
 Interrupting (KeyboardInterrupt, the notebook's stop button) is clean as long
 as each step swaps in its new params in one assignment (descend builds them
 all first): the model is then as it was after the last whole step.
+
+learning_curves is the data-hunger experiment: test accuracy against the
+number of training images, for the CNN and for a classical baseline.
 """
 import numpy as np
 
-from cnnlib._checks import as_int
+from cnnlib._checks import as_dataset, as_int, as_seed, describe
 
 
 def batches(n, batch_size, rng):
@@ -51,3 +54,68 @@ def descend(params, grads, learning_rate, frozen=()):
     interrupt never leaves half the params moved."""
     return {name: value if name in frozen or name not in grads
             else value - learning_rate * grads[name] for name, value in params.items()}
+
+
+HUNGER_MODELS = ("CNN", "logistic regression")
+
+
+def _balanced_pick(labels, n, rng, classes):
+    """n indexes into labels, n // classes of each class 0..classes-1, drawn
+    at random without repeats (each class's picks in the order drawn)."""
+    return np.concatenate([rng.choice(np.flatnonzero(labels == k), n // classes, replace=False)
+                           for k in range(classes)])
+
+
+def learning_curves(data, sizes, seeds, updates=80, batch_size=20):
+    """Test accuracy against the number of training images, for the series'
+    CNN and, as the control, scikit-learn's logistic regression on the same
+    images (a weighted vote straight on the pixels: no features, no pooling).
+
+    data: a dict like load_dataset(). sizes: training-set sizes, each a
+    multiple of the number of classes. For each seed s and size n, the
+    images are _balanced_pick(labels, n, default_rng(s)): the same ones for
+    both models. The CNN (train_model, seed s) takes about `updates` steps of
+    gradient descent on batches of min(batch_size, n) images, whatever n
+    (80 steps: 4 epochs of 400 images in batches of 20).
+    Returns {"sizes": (S,), "CNN": (S, seeds), "logistic regression":
+    (S, seeds), "CNN training": (S, seeds)}: test accuracies, and the CNN's
+    accuracy on its own training images.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    from cnnlib.digits import one_thread
+    from cnnlib.network import train_model
+    data = as_dataset(data)
+    labels, k = data["train_labels"], len(data["classes"])
+    smallest = int(min(np.sum(labels == c) for c in range(k))) * k
+    if isinstance(sizes, (str, bytes, dict)) or not hasattr(sizes, "__iter__") or \
+            isinstance(seeds, (str, bytes, dict)) or not hasattr(seeds, "__iter__"):
+        raise TypeError(f"sizes and seeds must be lists of integers, got {describe(sizes)} "
+                        f"and {describe(seeds)}")
+    sizes = [as_int(n, "sizes", k, smallest, hint=f"as many images of each of the {k} classes "
+                    f"as there are, at most") for n in sizes]
+    if any(n % k for n in sizes) or not sizes:
+        raise ValueError(f"sizes must be multiples of the {k} classes (as many images of "
+                         f"each), got {sizes}")
+    seeds = [as_seed(s, "seeds") for s in seeds]
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed, got none; e.g. range(5)")
+    updates = as_int(updates, "updates", 1, 100_000, hint="steps of gradient descent per run")
+    batch_size = as_int(batch_size, "batch_size", 1)
+    test_x, test_y = data["test_images"], data["test_labels"]
+    out = {name: np.zeros((len(sizes), len(seeds))) for name in HUNGER_MODELS + ("CNN training",)}
+    with one_thread():
+        for i, n in enumerate(sizes):
+            size = min(batch_size, n)
+            epochs = max(1, updates // len(batch_sizes(n, size)))
+            for j, seed in enumerate(seeds):
+                pick = _balanced_pick(labels, n, np.random.default_rng(seed), k)
+                x, y = data["train_images"][pick], labels[pick]
+                cnn = train_model(seed, data=dict(train_images=x, train_labels=y,
+                                                  classes=data["classes"]),
+                                  epochs=epochs, batch_size=size)
+                out["CNN"][i, j] = cnn.accuracy(test_x, test_y)
+                out["CNN training"][i, j] = cnn.accuracy(x, y)
+                flat = LogisticRegression(max_iter=2000).fit(x.reshape(n, -1), y)
+                out["logistic regression"][i, j] = flat.score(test_x.reshape(len(test_x), -1), test_y)
+    return {"sizes": np.array(sizes), **out}

@@ -150,6 +150,60 @@ def test_robustness_falls_with_epsilon_and_adversarial_training_raises_it(model,
     assert A.robustness(model, x, y, 0.2) == before[2]    # the original is untouched
 
 
+def test_pgd_stays_in_the_epsilon_ball_and_the_pixel_range(model, data):
+    x, y = data["test_images"][:20], data["test_labels"][:20]
+    for eps in (0.1, 0.3, 1.5):
+        out = A.pgd(model, x, y, eps, steps=20)
+        assert out.shape == x.shape
+        assert np.all(np.abs(out - x) <= eps + 1e-12)
+        assert out.min() >= -1 and out.max() <= 1
+    one = A.pgd(model, x[0], int(y[0]), 0.2)
+    assert one.shape == (9, 9) and np.allclose(one, A.pgd(model, x[:1], y[:1], 0.2)[0])
+
+
+def test_pgd_in_one_step_of_size_epsilon_is_fgsm_and_more_steps_go_further(model, example):
+    grid, label = example
+    np.testing.assert_array_equal(A.pgd(model, grid, label, 0.2, steps=1, step_size=0.2),
+                                  A.fgsm(model, grid, label, 0.2))
+    assert np.array_equal(A.pgd(model, grid, label, 0.0), grid)
+    assert np.array_equal(A.pgd(model, grid, label, 0.2, steps=0), grid)
+    # its steps follow the slope at the attacked grid, not at the original one
+    assert A.confidence(model, A.pgd(model, grid, label, 0.15), label) < \
+        A.confidence(model, A.fgsm(model, grid, label, 0.15), label)
+
+
+@pytest.fixture(scope="module")
+def defended(model_once, data_once):
+    """Notebook 07's defended network: adversarial training at epsilon 0.2."""
+    return A.adversarial_training(model_once, data_once["train_images"], data_once["train_labels"],
+                                  0.2, np.random.default_rng(0), epochs=10)
+
+
+def test_pgd_is_at_least_as_strong_as_fgsm_and_the_defence_holds_under_it(model, defended, data):
+    """07's claims, each with its control: for both networks PGD leaves no
+    more test images right than FGSM, and random noise of the same size far
+    more; under PGD the defended network still beats the normal one by more
+    than 10 points at epsilon 0.2; at 0.3 FGSM flatters the defence."""
+    x, y = data["test_images"], data["test_labels"]
+    for net in (model, defended):
+        for eps in (0.1, 0.2, 0.3):
+            pgd, fgsm = A.robustness(net, x, y, eps, "pgd"), A.robustness(net, x, y, eps, "fgsm")
+            noise = A.robustness(net, x, y, eps, "random", rng=np.random.default_rng(0))
+            assert pgd <= fgsm < noise and noise >= 0.97
+    assert A.robustness(defended, x, y, 0.2, "pgd") > A.robustness(model, x, y, 0.2, "pgd") + 0.1
+    assert A.robustness(defended, x, y, 0.3, "pgd") < A.robustness(defended, x, y, 0.3, "fgsm") - 0.05
+
+
+def test_robustness_names_its_attacks_and_needs_a_generator_for_noise(model, data):
+    x, y = data["test_images"][:10], data["test_labels"][:10]
+    with pytest.raises(ValueError, match="attack must be one of 'fgsm', 'pgd', 'random'"):
+        A.robustness(model, x, y, 0.1, "pdg")
+    with pytest.raises(TypeError, match="rng must be a numpy Generator"):
+        A.robustness(model, x, y, 0.1, "random")
+    noisy = A.random_signs(x, 0.25, np.random.default_rng(1))
+    assert np.all(np.isclose(np.abs(noisy - x), 0.25) | (np.abs(noisy) == 1))
+
+
 def test_cnnlib_exports_fgsm():
     import cnnlib
     assert cnnlib.fgsm is A.fgsm

@@ -75,6 +75,7 @@ ALLOWED = {
         "400": "the training set's size, printed in notebook 06",
         "2013": "the year adversarial examples were published (Szegedy et al.)",
         "2017": "the year of universal perturbations, adversarial patches and one-pixel attacks",
+        "2018": "the year of PGD (Madry et al.) and of the stop-sign stickers (Eykholt et al.)",
         "1%": "the panda example's change per pixel (Goodfellow et al., epsilon 0.007)",
     },
     "08_beyond_images": {

@@ -17,8 +17,8 @@ CASES = fz.cases()
 # Functions that train or search: fewer examples, so the whole file stays well under a minute.
 HEAVY = {"train_model", "train_dense", "adversarial_training", "make_sound_dataset",
          "sticker_map", "fewest_flips", "smallest_epsilon", "universal_noise", "train_epoch",
-         "make_dataset", "sticker", "robustness", "fooling_rate", "nudge_step",
-         "compare", "data_hunger", "accuracies", "transfer_curve", "order_experiment",
+         "make_dataset", "sticker", "robustness", "pgd", "fooling_rate", "nudge_step",
+         "compare", "data_hunger", "learning_curves", "accuracies", "transfer_curve", "order_experiment",
          "train_substitute", "train", "train_drawings", "train_cnn", "logistic_accuracy",
          "transfer_table", "unit_summaries", "fit_tree", "deep_explorer",
          "training_explorer", "descent_explorer", "fgsm_explorer", "sticker_explorer",

@@ -199,15 +199,20 @@ def mark_pixels(ax, pixels, color=HIGHLIGHT):
     return [box(ax, r, c, 1, 1, color=color, linewidth=3) for r, c in pixels]
 
 
-def robustness_figure(epsilons, before, after):
-    """Accuracy under FGSM against epsilon, for a model before and after
-    adversarial training."""
+def robustness_figure(epsilons, rates):
+    """Accuracy on attacked test images against epsilon: one colour per
+    network, one line style per attack. rates: {network name: {attack name:
+    accuracies (E,)}}, attacks among "FGSM" (solid), "PGD" (dashed) and
+    "random noise" (dotted), networks drawn in the order given."""
+    styles = {"FGSM": ("o-", 2), "PGD": ("s--", 2), "random noise": ("^:", 1.5)}
     fig, axes = new_figure(1, 1, width=6.5, height=3.8)
     ax = axes[0, 0]
-    ax.plot(epsilons, before, "o-", color=BARS["x"], lw=2, label="trained normally")
-    ax.plot(epsilons, after, "s-", color=BARS["o"], lw=2, label="after adversarial training")
-    ax.set(title="robustness: accuracy on attacked test images", xlabel="epsilon (FGSM)",
+    for (name, attacks), colour in zip(rates.items(), (BARS["x"], BARS["o"])):
+        for attack, accuracy in attacks.items():
+            marker, width = styles[attack]
+            ax.plot(epsilons, accuracy, marker, color=colour, lw=width, label=f"{name}, {attack}")
+    ax.set(title="robustness: accuracy on attacked test images", xlabel="epsilon",
            ylabel="test accuracy", ylim=(0, 1.05))
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower left")
+    ax.legend(loc="lower left", fontsize=8.5)
     return fig

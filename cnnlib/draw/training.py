@@ -7,6 +7,8 @@ Learned features are not limited to -1..1: they are shown divided by the
 largest absolute weight, so the strongest weight is +1 or -1 on the
 series' colour scale (titles say so).
 """
+from decimal import Decimal
+
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
@@ -14,6 +16,7 @@ from cnnlib.descent import visited_range
 from cnnlib.draw.base import HIGHLIGHT, MUTED, draw_grid, grid_panel, new_figure
 
 LOSS, TRAIN, TEST = "#7b3294", "#d7191c", "#2c7bb6"
+MINUS = "\u2212"
 
 
 def scaled(features):
@@ -132,10 +135,53 @@ class DescentArtist:
         self.ax.set_title(descent_text(learning_rate, len(path) - 1, w, loss, slope))
 
 
+def decimals(value, least=3, figures=3):
+    """How many decimals show value: at least `least`, and more for a small
+    value, so that `figures` significant digits show (0.00583, not 0.006;
+    never a -0.000 that hides a non-zero slope)."""
+    value = abs(float(value))
+    if value == 0 or not np.isfinite(value):
+        return least
+    return max(least, figures - 1 - int(np.floor(np.log10(value))))
+
+
+def signed(value, places, brackets=False):
+    """value with `places` decimals and a true minus sign: '−0.208'; with
+    brackets, a negative value in brackets: '(−0.00583)'."""
+    text = f"{float(value) + 0.0:.{places}f}"
+    if not text.startswith("-"):
+        return text
+    return f"({MINUS}{text[1:]})" if brackets else MINUS + text[1:]
+
+
+def step_text(weight, learning_rate, slope, next_weight):
+    """One gradient-descent step's arithmetic as the caption prints it,
+    'weight − learning_rate × slope = next weight': '2.811 − 5 × 0.147 = 2.076'.
+
+    The result is next_weight to 3 decimals (as the next step's caption
+    shows it). The weight and the slope get as many decimals as it takes
+    for the printed expression to evaluate, exactly, to within half a unit
+    of the result's last decimal (so it rounds to the printed result), and
+    at least 3 significant digits of the slope."""
+    result = Decimal(f"{float(next_weight) + 0.0:.3f}")
+    rate = f"{learning_rate:g}"
+    # fewest extra decimals first (the weight's before the slope's at each count)
+    tries = [(w, total - w) for total in range(30) for w in range(total, -1, -1)
+             if max(w, total - w) < 15]
+    for more_w, more_s in tries:
+        places = (3 + more_w, decimals(slope) + more_s)
+        w, s = (f"{float(v) + 0.0:.{p}f}" for v, p in zip((weight, slope), places))
+        if abs(Decimal(w) - Decimal(rate) * Decimal(s) - result) < Decimal("0.0005"):
+            break
+    return (f"{signed(weight, places[0])} {MINUS} {rate} × {signed(slope, places[1], True)} = "
+            f"{signed(result, 3)}")
+
+
 def descent_text(learning_rate, step, weight, loss, slope):
-    """'learning rate 5, step 3: weight 1.127, loss 0.532, slope 0.061'."""
-    return (f"learning rate {learning_rate:g}, step {step}: weight {weight:.3f}, "
-            f"loss {loss:.3f}, slope {slope:.3f}")
+    """'learning rate 5, step 3: weight 1.127, loss 0.532, slope 0.0612'
+    (the slope with at least 3 significant digits: decimals())."""
+    return (f"learning rate {learning_rate:g}, step {step}: weight {weight + 0.0:.3f}, "
+            f"loss {loss:.3f}, slope {slope + 0.0:.{decimals(slope)}f}")
 
 
 def descent_span(paths, centre, span, points=121):
@@ -218,8 +264,7 @@ def descent_scene(curve_w, curve_loss, weights, losses, slopes, learning_rate, n
              "width": 1.5, "dash": True, "dots": 3},
             {"x": [round(w, 4)], "y": [round(loss, 4)], "color": TRAIN, "line": False, "dots": 7},
         ]}, "caption": f"{descent_text(learning_rate, i, w, loss, slopes[i])}\n"
-                       f"next step: {w:.3f} − {learning_rate:g} × {slopes[i]:.3f} = "
-                       f"{float(weights[i + 1]):.3f}"})
+                       f"next step: {step_text(w, learning_rate, slopes[i], weights[i + 1])}"})
     legend = [{"label": "loss", "color": MUTED}, {"label": "steps taken", "color": TEST},
               {"label": "slope here", "color": HIGHLIGHT},
               {"label": "current weight, next step (dashed)", "color": TRAIN}]
@@ -379,23 +424,4 @@ def features_next_to_lecture(learned, lecture, lecture_names):
                 ax.set_visible(False)
     fig.suptitle("top: the lecture's hand-made features; bottom: features learned "
                  "from data (scaled so the largest weight is 1)")
-    return fig
-
-
-def data_hunger_figure(sizes, accuracies):
-    """Test accuracy (mean and each seed) against the number of training images.
-    accuracies: (len(sizes), seeds)."""
-    accuracies = np.asarray(accuracies, float)
-    fig, axes = new_figure(1, 1, width=6.5, height=3.8)
-    ax = axes[0, 0]
-    for s in range(accuracies.shape[1]):
-        ax.plot(sizes, accuracies[:, s], "o", color=TEST, alpha=0.35, ms=5,
-                label="each seed" if s == 0 else None)
-    ax.plot(sizes, accuracies.mean(axis=1), "o-", color=TRAIN, lw=2, label="mean over seeds")
-    ax.set_xscale("log")
-    ax.set_xticks(sizes, [str(s) for s in sizes])
-    ax.set(title="data hunger: more examples, better on unseen images",
-           xlabel="training images (log scale)", ylabel="test accuracy", ylim=(0.4, 1.02))
-    ax.grid(alpha=0.3)
-    ax.legend(loc="lower right")
     return fig

@@ -7,7 +7,7 @@ import pytest
 from helpers import NoPictures, explorer_checks, fresh, scene_panel
 
 from cnnlib import descent
-from cnnlib.draw.training import scaled
+from cnnlib.draw.training import MINUS, decimals, scaled
 from cnnlib.network import init_model, train_epoch, train_model, train_step
 from cnnlib.training import batch_sizes, batches
 from cnnlib.widgets.training import DESCENT_RATES, descent_explorer, training_explorer
@@ -259,9 +259,25 @@ def test_descent_explorer_steps_downhill_as_the_slider_moves(walk):
     assert step["x"] == [round(walk.weight, 4), round(walk.next_weight, 4)]
     caption = walk.frames[3]["caption"]
     assert caption.startswith(f"learning rate 1, step 3: weight {walk.weight:.3f}, "
-                              f"loss {walk.loss:.3f}, slope {walk.slope:.3f}")
+                              f"loss {walk.loss:.3f}, slope {walk.slope:.{decimals(walk.slope)}f}")
     walk.controls["learning_rate"].value = 10.0
     assert walk.path[1] == pytest.approx(start - 10.0 * slope_at(start))
+
+
+def test_every_caption_prints_a_step_that_adds_up_to_the_next_weight(walk):
+    """Over every frame of every learning rate: the printed arithmetic,
+    evaluated, rounds to the printed result, which is the next frame's weight."""
+    from decimal import Decimal
+    for rate in DESCENT_RATES:
+        weights = walk.walks[rate][0]
+        for i, frame in enumerate(walk.scenes[rate][1]):
+            step = frame["caption"].split("next step: ")[1]
+            left, result = step.replace(MINUS, "-").split(" = ")
+            w, rest = left.split(" - ", 1)
+            r, s = rest.split(" × ")
+            value = Decimal(w) - Decimal(r) * Decimal(s.strip("()"))
+            assert abs(value - Decimal(result)) < Decimal("0.0005"), frame["caption"]
+            assert result == f"{weights[i + 1] + 0.0:.3f}", frame["caption"]
 
 
 def test_every_step_is_computed_once_so_the_slider_scrubs_in_the_browser(walk):

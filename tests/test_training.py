@@ -1,0 +1,61 @@
+"""Notebook 06's data-hunger experiment: the CNN's learning curve beside a
+classical control, logistic regression, on the same training images."""
+import numpy as np
+import pytest
+
+from cnnlib.training import HUNGER_MODELS, _balanced_pick, learning_curves
+
+SEEDS = range(5)
+
+
+@pytest.fixture(scope="module")
+def curves():
+    """The notebook's run, the sizes its claim is about (each size and seed
+    is its own run: the same numbers as in the notebook's larger table)."""
+    from cnnlib.dataset import load_dataset
+    return learning_curves(load_dataset(), sizes=[2, 4, 6, 10, 20, 50, 400], seeds=SEEDS,
+                           updates=80)
+
+
+def test_each_seed_picks_a_balanced_set_both_models_share():
+    labels = np.array([0, 1] * 50)
+    pick = _balanced_pick(labels, 10, np.random.default_rng(3), 2)
+    assert len(set(pick)) == 10 and np.sum(labels[pick] == 0) == 5
+    again = _balanced_pick(labels, 10, np.random.default_rng(3), 2)
+    np.testing.assert_array_equal(pick, again)
+    other = _balanced_pick(labels, 10, np.random.default_rng(4), 2)
+    assert set(other) != set(pick)
+
+
+def test_the_cnn_needs_fewer_images_than_logistic_regression(curves):
+    """06's claim: from 4 to 50 training images the CNN's mean test accuracy is
+    above logistic regression's on the same images, by 2 points or more on
+    average from 4 to 20; the control could have won (at 400 it ties)."""
+    sizes = list(curves["sizes"])
+    cnn, flat = curves["CNN"].mean(axis=1), curves["logistic regression"].mean(axis=1)
+    small = [sizes.index(n) for n in (4, 6, 10, 20, 50)]
+    assert np.all(cnn[small] > flat[small])
+    assert np.mean(cnn[small[:4]] - flat[small[:4]]) >= 0.02
+    # both learn from more data: 2 images are far from 400
+    for name in HUNGER_MODELS:
+        runs = curves[name].mean(axis=1)
+        assert runs[sizes.index(400)] >= 0.99 and runs[sizes.index(2)] < 0.85
+    # the CNN fits its own training images at every size: the gap is overfitting
+    assert np.all(curves["CNN training"] == 1.0)
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(sizes=[3], seeds=[0]), ValueError, ["sizes", "multiples", "2 classes", "[3]"]),
+    (dict(sizes=[0], seeds=[0]), ValueError, ["sizes", ">= 2"]),
+    (dict(sizes=[402], seeds=[0]), ValueError, ["sizes", "<= 400"]),
+    (dict(sizes=[], seeds=[0]), ValueError, ["sizes", "multiples"]),
+    (dict(sizes=4, seeds=[0]), TypeError, ["sizes", "lists of integers"]),
+    (dict(sizes=[4], seeds=[]), ValueError, ["seeds", "at least one"]),
+    (dict(sizes=[4], seeds=[-1]), ValueError, ["seeds", ">= 0"]),
+    (dict(sizes=[4], seeds=[0], updates=0), ValueError, ["updates", ">= 1"]),
+])
+def test_bad_input_gets_a_clear_error(data, kwargs, error, words):
+    with pytest.raises(error) as info:
+        learning_curves(data, **kwargs)
+    for word in words:
+        assert word in str(info.value)
