@@ -11,6 +11,7 @@ Each check either returns a clean value or raises a ValueError / TypeError
 whose message names the argument, says what was expected and what was given,
 and adds a hint where one helps. describe(value) words a value for such messages.
 """
+import decimal
 import numbers
 
 import numpy as np
@@ -38,7 +39,12 @@ def as_array(value, name, ndims, shape_words, hint=""):
     if isinstance(value, (str, bytes, dict, set)) or value is None or callable(value):
         raise TypeError(f"{name} must be {shape_words} of numbers, "
                         f"got {describe(value)}{hint}")
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(f"{name} must be {shape_words} of numbers, got a masked array: "
+                        f"cnnlib would ignore its mask{hint}; fill the masked values "
+                        f"first, e.g. {name}.filled(-1)")
     value = _from_tensor(value, name)
+    _check_count(value, name)
     try:
         arr = np.asarray(value)
     except (ValueError, TypeError):
@@ -60,6 +66,21 @@ def as_array(value, name, ndims, shape_words, hint=""):
         raise ValueError(f"{name} must hold finite numbers, but it contains "
                          f"NaN or infinity{hint}")
     return arr
+
+
+def _check_count(value, name):
+    """Refuse, before numpy converts it, an input with more than MAX_VALUES
+    numbers: an array (a broadcast view is small in memory, not once copied) or
+    a sequence such as range(10**9)."""
+    size = getattr(value, "size", None)
+    if not isinstance(size, numbers.Integral):
+        try:
+            size = len(value) if not isinstance(value, np.generic) else 1
+        except TypeError:
+            return
+    if size > MAX_VALUES:
+        raise ValueError(f"{name} has {size:,} numbers, more than the limit of "
+                         f"{MAX_VALUES:,} that cnnlib reads at once; pass a smaller array")
 
 
 def _from_tensor(value, name):
@@ -99,14 +120,28 @@ def as_float(value, name, low=None, high=None, above=None, hint=""):
                          low is not None and f">= {low:g}",
                          high is not None and f"<= {high:g}") if w]
     wanted = "a number" + (f" {' and '.join(words)}" if words else "")
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real,
+                                                                     decimal.Decimal)):
         raise TypeError(f"{name} must be {wanted}, got {describe(value)}{hint}")
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}{hint}")
-    if ((low is not None and value < low) or (high is not None and value > high)
-            or (above is not None and value <= above)):
+    number = real(value)
+    if number is None:
+        raise ValueError(f"{name} must be a finite number, got {describe(value)}{hint}")
+    if ((low is not None and number < low) or (high is not None and number > high)
+            or (above is not None and number <= above)):
         raise ValueError(f"{name} must be {wanted}, got {value}{hint}")
-    return float(value)
+    return number
+
+
+def real(value):
+    """A real number of any type (int of any size, Fraction, Decimal, numpy) as a
+    finite Python float, or None where it has none (NaN, infinity, beyond
+    float's range). Python's float(), not numpy: numpy refuses huge ints and
+    Fractions."""
+    try:
+        number = float(value)
+    except (OverflowError, ValueError, TypeError):
+        return None
+    return number if np.isfinite(number) else None
 
 
 def as_bool(value, name):
@@ -227,6 +262,7 @@ def as_model(model, name="model", needs=("probabilities",)):
 # --- sizes, grids, class weights, functions ------------------------------------
 
 MAX_VALUES = 5 * 10**7    # the most numbers one array cnnlib makes may hold (400 MB)
+MAX_STEPS = 10**5         # the most steps one Python loop may take (well under a second)
 
 
 def check_size(count, name, what, limit=MAX_VALUES):
@@ -259,6 +295,18 @@ def as_grid(value, name, shape=None, low=None, high=None, hint="load_grid('x') g
                              f"got {int(other.sum())} other values, e.g. {grid[other][0]:g}"
                              f"{_hint(hint)}")
     return grid
+
+
+def as_picture(value, name, hint="load_grid('x') gives one"):
+    """A +-1 picture (H, W): stroke +1, background -1 (grey values between are
+    allowed). A 0/1 picture (only 0s and 1s) is refused with the conversion,
+    as counting agreements or voting on it gives wrong numbers silently."""
+    grid = as_grid(value, name, hint=hint)
+    if not np.isin(grid, (0, 1)).all() or (grid == 1).all():
+        return grid
+    raise ValueError(f"{name} holds only 0s and 1s, but cnnlib's pictures are +1 (stroke) "
+                     f"and -1 (background); convert a 0/1 picture with 2 * {name} - 1"
+                     f"{_hint(hint)}")
 
 
 def as_class_weights(weights, name, shape=None):

@@ -219,11 +219,16 @@ def window_counts(n, k=3, stride=1, padding=0):
     if side < 1:
         raise ValueError(f"a {k}x{k} feature does not fit a {n}x{n} picture with padding "
                          f"{padding}; use more padding or a smaller feature")
-    counts = np.zeros((n + 2 * padding,) * 2, dtype=int)
-    for r in range(side):
-        for c in range(side):
-            counts[r * stride:r * stride + k, c * stride:c * stride + k] += 1
-    return counts[padding:padding + n, padding:padding + n]
+    check_size(n * n, "n", "counts (n x n)")
+    check_size(n + 2 * padding + k, "padding", "places along a side (n + 2*padding + k)")
+    # A pixel's count is (windows over its row) x (windows over its column):
+    # along one side, +1 where each window starts and -1 where it ends.
+    steps = np.zeros(n + 2 * padding + k, dtype=np.int64)
+    starts = np.arange(side) * stride
+    np.add.at(steps, starts, 1)
+    np.add.at(steps, starts + k, -1)
+    along = np.cumsum(steps)[padding:padding + n]
+    return np.outer(along, along)
 
 
 def sobel(direction="vertical"):

@@ -11,7 +11,7 @@ all first): the model is then as it was after the last whole step.
 """
 import numpy as np
 
-from cnnlib._checks import as_int
+from cnnlib._checks import MAX_STEPS, as_int, check_size
 
 
 def batches(n, batch_size, rng):
@@ -27,6 +27,8 @@ def batch_sizes(n, batch_size):
     Its length is the number of updates of the weights one epoch makes."""
     n = as_int(n, "n", 1, hint="the number of training examples")
     batch_size = as_int(batch_size, "batch_size", 1, hint="examples per update, e.g. 20")
+    check_size(-(-n // batch_size), "n", "batches (n / batch_size), one number each",
+               MAX_STEPS)
     return [min(batch_size, n - start) for start in range(0, n, batch_size)]
 
 

@@ -3,6 +3,9 @@ import numpy as np
 import pytest
 
 import cnnlib as c
+from cnnlib.filtering import window_counts
+from cnnlib.matching import match_count
+from cnnlib.training import batch_sizes
 
 X = np.ones((9, 9))
 K = np.ones((3, 3))
@@ -70,6 +73,35 @@ CASES = [
     # window_products
     (lambda: c.window_products(X, K, 7, 0), ValueError, ["inside the 7x7 map", "(7, 0)"]),
     (lambda: c.window_products(X, K, -1, 0), ValueError, ["row", "-1"]),
+    # work bounded before it is done, the bound in the message
+    (lambda: c.max_pool(c.load_grid("x"), size=6000), ValueError,
+     ["size", "36,000,000 window cells", "limit of 100,000"]),
+    (lambda: window_counts(10**6), ValueError, ["n", "limit of 50,000,000"]),
+    (lambda: window_counts(9, padding=10**9), ValueError, ["padding", "limit of 50,000,000"]),
+    (lambda: c.train_model(features=20000, epochs=1), ValueError,
+     ["data['train_images']", "400 pictures", "activations", "limit of 50,000,000", "features"]),
+    (lambda: c.init_model(np.random.default_rng(0), image_shape=(3000, 3000)),
+     ValueError, ["activations for one picture", "limit of 50,000,000", "image_shape"]),
+    (lambda: c.train_model(0, epochs=1).probabilities(np.zeros((100_000, 9, 9))), ValueError,
+     ["grids", "100,000 pictures", "activations", "per picture"]),
+    (lambda: batch_sizes(10**8, 1), ValueError, ["n", "100,000,000 batches", "limit of 100,000"]),
+    (lambda: c.init_model(np.random.default_rng(0), stages=[(1, 1)] * 200000), ValueError,
+     ["stages", "at most 1000", "200,000"]),
+    (lambda: c.init_model(np.random.default_rng(0), hidden=[1] * 200000), ValueError,
+     ["hidden", "at most 1000", "200,000"]),
+    (lambda: c.relu(range(10**9)), ValueError, ["x has 1,000,000,000 numbers", "limit of 50,000,000"]),
+    (lambda: c.relu(np.broadcast_to(1.0, (10**5, 10**5))), ValueError,
+     ["x has 10,000,000,000 numbers", "limit"]),
+    # huge ints and numbers numpy cannot judge
+    (lambda: c.train_step(c.init_model(np.random.default_rng(0)), X, "x", 10**400), ValueError,
+     ["learning_rate", "finite"]),
+    # 0/1 pictures where +-1 ones are needed, and masked arrays
+    (lambda: match_count(X, (c.load_grid("x") > 0) * 1.0), ValueError,
+     ["b holds only 0s and 1s", "2 * b - 1"]),
+    (lambda: c.classify((c.load_grid("x") > 0) * 1.0), ValueError,
+     ["grid holds only 0s and 1s", "+1 (stroke) and -1 (background)"]),
+    (lambda: c.relu(np.ma.masked_array(X, mask=X > 0)), TypeError, ["x", "masked array", "filled"]),
+    (lambda: c.convolve(np.ma.masked_array(X), K), TypeError, ["image", "masked array"]),
 ]
 
 
@@ -86,3 +118,30 @@ def test_bad_input_gets_a_clear_error(call, error, words):
         assert word in message, f"{word!r} missing from: {message}"
     # The error is ours, raised at the boundary, not from deep inside numpy.
     assert "cnnlib" in info.traceback[-1].path.parts   # cnnlib/ or a subpackage
+
+
+def test_numbers_of_any_real_type_are_read_as_floats():
+    from decimal import Decimal
+    from fractions import Fraction
+    from cnnlib.adversarial import fgsm
+    model = c.train_model(0, epochs=1)
+    x = c.load_grid("x")
+    assert np.array_equal(fgsm(model, x, "x", 10**30), fgsm(model, x, "x", 2.0))
+    a, b = model.copy(), model.copy()
+    assert c.train_step(a, x, "x", Fraction(1, 2)) == c.train_step(b, x, "x", 0.5)
+    assert all(np.array_equal(a.params[k], b.params[k]) for k in a.params)
+    assert c.train_step(a, x, "x", Decimal("0.5")) == c.train_step(b, x, "x", 0.5)
+
+
+def test_the_pooling_formula_computes_in_python_ints():
+    from cnnlib.pooling import pool_size, pool_size_formula, pool_size_terms
+    assert pool_size_formula(np.int8(100), 3, 2, np.int8(20)) == pool_size_formula(100, 3, 2, 20)
+    assert pool_size_formula(np.int8(100), 3, 2, np.int8(20)).endswith(f"= {pool_size(100, 3, 2, 20)}")
+    assert pool_size_terms(7, 2, np.uint8(2)) == pool_size_terms(7, 2, 2)
+    assert pool_size_terms(np.uint8(7), np.uint8(9), np.uint8(2)) == pool_size_terms(7, 9, 2)
+
+
+def test_window_counts_of_a_large_padding_is_every_window():
+    counts = window_counts(9, padding=2500)
+    assert counts.shape == (9, 9) and (counts == 9).all()
+    assert window_counts(5000, k=1).sum() == 5000**2        # one window per pixel
