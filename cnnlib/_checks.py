@@ -13,6 +13,8 @@ and adds a hint where one helps. describe(value) words a value for such messages
 """
 import decimal
 import numbers
+import zipfile
+import zlib
 
 import numpy as np
 
@@ -380,4 +382,29 @@ def as_dataset(data, name="data", parts=("train", "test"), shape=None, classes=N
         out[f"{part}_labels"] = as_labels(data[f"{part}_labels"], out["classes"], len(images),
                                           f"{name}['{part}_labels']")
     del out["shape"]
+    return out
+
+
+def read_npz(path, needs, remedy):
+    """Every array of a stored .npz file (plain arrays, never pickle) as a dict.
+    path: a path or Traversable; needs: the keys it must have; remedy: what
+    to do about a bad file. A file that is empty, truncated, not an .npz, or
+    without a key it needs is a ValueError naming the file and the remedy."""
+    try:
+        with path.open("rb") as file:
+            stored = np.load(file, allow_pickle=False)
+            if not isinstance(stored, np.lib.npyio.NpzFile):
+                raise ValueError("one array, not an .npz archive")
+            with stored:
+                out = {k: stored[k] for k in stored.files}
+    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile, zlib.error) as error:
+        reason = "it is empty" if isinstance(error, EOFError) else \
+            "it holds Python objects or text, not plain arrays" if "pickle" in str(error) else \
+            f"it is truncated or not an .npz file ({type(error).__name__})"
+        raise ValueError(f"{path} could not be read as an .npz file of arrays: {reason}; "
+                         f"{remedy}") from None
+    missing = [k for k in needs if k not in out]
+    if missing:
+        raise ValueError(f"{path} has no {', '.join(map(repr, missing))} (it has "
+                         f"{', '.join(map(repr, out)) or 'nothing'}); {remedy}")
     return out

@@ -145,3 +145,66 @@ def test_window_counts_of_a_large_padding_is_every_window():
     counts = window_counts(9, padding=2500)
     assert counts.shape == (9, 9) and (counts == 9).all()
     assert window_counts(5000, k=1).sum() == 5000**2        # one window per pixel
+
+
+def _bad_files(good):
+    """(name, bytes) of a damaged copy of the .npz file `good` for every way it
+    can go wrong on disk."""
+    raw = good.read_bytes()
+    return [("truncated", raw[: len(raw) // 2], "truncated or not an .npz file"),
+            ("empty", b"", "it is empty"),
+            ("text", b"train_images = 1, 2, 3\n" * 20, "not plain arrays"),
+            ("one array", _npy_bytes(), "truncated or not an .npz file")]
+
+
+def _npy_bytes():
+    import io
+    buffer = io.BytesIO()
+    np.save(buffer, np.ones(3))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("loader,file", [("cnnlib.dataset.load_dataset", "xo_dataset.npz"),
+                                         ("cnnlib.arrangement.load_arrangement", "arrangement.npz"),
+                                         ("cnnlib.depth.load_models", "deep_models.npz")])
+def test_a_damaged_data_file_is_named_with_what_to_do(loader, file, tmp_path, monkeypatch):
+    import importlib
+    from cnnlib.data import package_data
+    module, name = loader.rsplit(".", 1)
+    load = getattr(importlib.import_module(module), name)
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path))
+    for kind, content, words in _bad_files(package_data() / file):
+        (tmp_path / file).write_bytes(content)
+        with pytest.raises(ValueError) as info:
+            load()
+        message = str(info.value)
+        assert file in message and words in message and "regenerate it" in message, (kind, message)
+
+
+def test_a_stored_dataset_without_a_key_or_with_bad_values_is_refused(tmp_path, monkeypatch):
+    from cnnlib.dataset import load_dataset
+    good = load_dataset()
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path))
+    path = tmp_path / "xo_dataset.npz"
+    arrays = {k: np.asarray(v) for k, v in good.items()}
+    for change, words in [({"test_labels": None}, "has no 'test_labels'"),
+                          ({"train_images": np.full((4, 9, 9), np.nan),
+                            "train_labels": np.zeros(4, int)}, "must hold finite numbers"),
+                          ({"test_labels": np.full(len(good["test_labels"]), 5)},
+                           "must index the 2 classes")]:
+        changed = {k: v for k, v in {**arrays, **change}.items() if v is not None}
+        np.savez(path, **changed)
+        with pytest.raises(ValueError, match="xo_dataset.npz") as info:
+            load_dataset()
+        assert words in str(info.value)
+    np.savez(path, **arrays)
+    assert load_dataset()["train_images"].shape == good["train_images"].shape
+
+
+def test_shift_fooling_reads_a_picture_given_as_lists():
+    from cnnlib.attack_transfer import shift_fooling
+    model = c.init_model(np.random.default_rng(0))
+    x = c.load_grid("x")
+    assert shift_fooling(model, x.tolist(), "x").tolist() == shift_fooling(model, x, "x").tolist()
+    with pytest.raises(ValueError, match="grid must be one picture"):
+        shift_fooling(model, [[1, 2], [3]], "x")
