@@ -208,3 +208,13 @@ def test_shift_fooling_reads_a_picture_given_as_lists():
     assert shift_fooling(model, x.tolist(), "x").tolist() == shift_fooling(model, x, "x").tolist()
     with pytest.raises(ValueError, match="grid must be one picture"):
         shift_fooling(model, [[1, 2], [3]], "x")
+
+
+def test_the_descent_explorer_names_a_start_too_far_from_the_weight():
+    import explorer_cases as ec
+    from cnnlib.widgets.training import descent_explorer
+    setup = ec.descent_setup()
+    for start in (1e150, -1e150, 10**400):
+        with pytest.raises(ValueError, match="start must be a (finite )?number") as info:
+            descent_explorer(**{**setup, "start": start})
+        assert "span" not in str(info.value).split(";")[0]
