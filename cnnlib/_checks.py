@@ -46,7 +46,7 @@ def as_array(value, name, ndims, shape_words, hint=""):
                         f"cnnlib would ignore its mask{hint}; fill the masked values "
                         f"first, e.g. {name}.filled(-1)")
     value = _from_tensor(value, name)
-    _check_count(value, name)
+    check_count(value, name)
     try:
         arr = np.asarray(value)
     except (ValueError, TypeError):
@@ -70,7 +70,7 @@ def as_array(value, name, ndims, shape_words, hint=""):
     return arr
 
 
-def _check_count(value, name):
+def check_count(value, name):
     """Refuse, before numpy converts it, an input with more than MAX_VALUES
     numbers: an array (a broadcast view is small in memory, not once copied) or
     a sequence such as range(10**9)."""
@@ -111,6 +111,9 @@ def as_int(value, name, minimum=None, maximum=None, hint=""):
         raise TypeError(f"{name} must be {wanted}, got {describe(value)}{hint}")
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise ValueError(f"{name} must be {wanted}, got {value}{hint}")
+    if not -2**63 <= value < 2**63:           # past numpy's int64 every sum would overflow
+        raise ValueError(f"{name} must be an integer numpy can hold (below 2**63 in size), "
+                         f"got {describe(value)}{hint}")
     return int(value)
 
 
@@ -217,6 +220,9 @@ def as_labels(labels, classes, n, name="labels"):
     where = f"; the classes are {', '.join(map(repr, classes))} (or their indexes 0..{len(classes) - 1})"
     if isinstance(labels, (str, numbers.Integral)) and not isinstance(labels, (bool, np.bool_)):
         labels = [labels]
+    if (isinstance(labels, (list, tuple, range)) or np.ndim(labels) >= 1
+            and isinstance(labels, np.ndarray)) and len(labels) != n:
+        raise ValueError(f"{name} must be one label per grid ({n}), got {describe(labels)}{where}")
     mixed = isinstance(labels, (list, tuple)) and any(isinstance(v, str) for v in labels)
     try:
         arr = np.asarray(labels, dtype=object if mixed else None)

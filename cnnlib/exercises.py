@@ -456,9 +456,9 @@ def check_descent_step(answer, weight, slope, learning_rate):
                            signs="Check the sign: weight - learning_rate * slope.")
     if feedback.correct or got.size != 1:
         return feedback
-    return _wrong(f"{feedback} (Two decimals are fine: working from the printed numbers, any "
-                  f"answer within {atol:.4f} of the exact step counts (rounding), and so "
-                  f"does the step cut to two decimals.)")
+    return _wrong(f"{feedback} (Rounding is fine: working from the printed numbers, any "
+                  f"answer within {atol:.4f} of the exact step counts, and so does the step "
+                  f"cut to two decimals.)")
 
 
 # --- 07 adversarial --------------------------------------------------------
@@ -635,10 +635,10 @@ def check_recall(answer, matrix, digit):
     if feedback:
         return feedback
     recall = right / was
-    shown = _decimals(float(got)) if got.size == 1 else 0
-    if got.size == 1 and shown >= 2 and round(recall, shown) == float(got) \
-            and abs(float(got) - recall) > 1e-3:
-        return Feedback(f"Correct: {right}/{was} = {recall:.4f}, which is {float(got):g} to "
+    value = float(got.ravel()[0]) if got.size == 1 else None
+    shown = _decimals(value) if value is not None else 0
+    if shown >= 2 and round(recall, shown) == value and abs(value - recall) > 1e-3:
+        return Feedback(f"Correct: {right}/{was} = {recall:.4f}, which is {value:g} to "
                         f"{shown} decimals.", True)
     if got.shape == () and said not in (0, was) and np.isclose(got, right / said, atol=1e-3) \
             and not np.isclose(got, recall, atol=1e-3):

@@ -18,6 +18,7 @@ def output_size(n, k, stride=1, padding=0):
     n, k = as_int(n, "n", 1, hint="the image's side"), as_int(k, "k", 1, hint="the kernel's side")
     stride = as_int(stride, "stride", 1)
     padding = as_int(padding, "padding", 0)
+    check_size(n + 2 * padding, "padding", "pixels along a side (n + 2*padding)")
     if k > n + 2 * padding:
         raise ValueError(f"k={k} is larger than the padded image, n + 2*padding = "
                          f"{n + 2 * padding}, so the kernel has no position; use a smaller "
@@ -50,7 +51,8 @@ def windows(image, kh, kw, stride=1):
     """
     _engine_array(image, "image")
     kh, kw = as_int(kh, "kh", 1, image.shape[-2]), as_int(kw, "kw", 1, image.shape[-1])
-    stride = as_int(stride, "stride", 1)
+    stride = as_int(stride, "stride", 1, max(image.shape[-2:]),
+                    hint="a stride past the image's side takes the same one window")
     *lead, h, w = image.shape
     ho, wo = (h - kh) // stride + 1, (w - kw) // stride + 1
     s = image.strides

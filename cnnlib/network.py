@@ -173,7 +173,7 @@ def hidden_widths(hidden):
     return tuple(hidden)
 
 
-def activations(stack, image_shape):
+def _activations(stack, image_shape):
     """How many numbers one picture (H, W) makes on its way through the layers:
     every layer's output, and each convolution's im2col matrix (C*k*k + 1 rows,
     one column per position). N pictures at once need N times as many."""
@@ -187,7 +187,7 @@ def activations(stack, image_shape):
     return count
 
 
-def check_activations(model, n, name, hint):
+def _check_activations(model, n, name, hint):
     """Refuse, before the forward pass, n pictures that would need more than
     MAX_VALUES activations in model."""
     per = model.activations
@@ -212,7 +212,7 @@ class Model:
     def __init__(self, params, classes, hyper):
         self.params, self.classes, self.hyper = params, tuple(classes), dict(hyper)
         self.layers = build_layers(self.hyper, len(self.classes))
-        self.activations = activations(self.layers, tuple(self.hyper["image_shape"]))
+        self.activations = _activations(self.layers, tuple(self.hyper["image_shape"]))
         self.history = dict(loss=[], train_accuracy=[], test_accuracy=[])
 
     def __repr__(self):
@@ -232,7 +232,7 @@ class Model:
                              f"size), got {describe(arr)}; a model only reads images "
                              f"the size it was trained on")
         one = arr.ndim == 2
-        check_activations(self, 1 if one else len(arr), name, "pass fewer pictures at a time")
+        _check_activations(self, 1 if one else len(arr), name, "pass fewer pictures at a time")
         return arr.reshape(-1, 1, *shape), one
 
     def _labels(self, labels, n, name="labels"):
@@ -458,7 +458,7 @@ def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
         raise ValueError(f"the network would have {count:,} weights, more than the limit of "
                          f"{MAX_VALUES:,}; use a smaller image_shape, fewer features or "
                          f"narrower hidden layers")
-    per = activations(stack, (h, w))
+    per = _activations(stack, (h, w))
     if per > MAX_VALUES:
         raise ValueError(f"the network would need {per:,} activations for one picture, more "
                          f"than the limit of {MAX_VALUES:,}; use a smaller image_shape, fewer "
@@ -570,7 +570,7 @@ def train_model(seed=0, *, data=None, classes=None, features=None, feature_size=
     if init is not None:
         model = _start_from(init, model)
     frozen = _frozen(frozen, model)
-    check_activations(model, len(images), "data['train_images']",
+    _check_activations(model, len(images), "data['train_images']",
                       "use fewer features, narrower hidden layers or fewer pictures")
     x = images.reshape(-1, 1, *images.shape[1:])
     labels = model._labels(data["train_labels"], len(images), "data['train_labels']")

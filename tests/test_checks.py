@@ -101,9 +101,12 @@ def test_real_numbers_of_any_type_and_size_are_read_by_python_not_numpy():
             as_float(bad, "x")
     with pytest.raises(ValueError, match="x must be a number <= 1, got 3/2"):
         as_float(Fraction(3, 2), "x", high=1)
-    assert as_int(10**30, "n") == 10**30
+    assert as_int(2**63 - 1, "n") == 2**63 - 1
     with pytest.raises(ValueError, match="n must be an integer <= 5"):
         as_int(10**30, "n", maximum=5)
+    for huge in (10**30, -2**63 - 1):      # past numpy's int64: refused before any sum overflows
+        with pytest.raises(ValueError, match="n must be an integer numpy can hold"):
+            as_int(huge, "n", 1 if huge > 0 else None)
 
 
 def test_arrays_are_sized_before_numpy_copies_them_and_masks_are_refused():
