@@ -1,7 +1,12 @@
 """Argument checks shared by every public function: one checker per kind of input.
 
-- arrays: as_array;
-- numbers: as_int (whole numbers, bounds), as_float (finite reals, a range);
+- arrays: as_array (check_count sizes one before numpy copies it), as_grid,
+  as_picture (+-1, never 0/1), as_shape, as_dataset, as_class_weights;
+- numbers: as_int (whole numbers, bounds), as_float (finite reals, a range; real()
+  reads any real number as a float);
+- work: check_size (the numbers or steps a call would need, against MAX_VALUES
+  or MAX_STEPS, refused before the work);
+- stored files: read_npz (a damaged .npz named, with its remedy);
 - choices: as_bool, as_name, as_choice;
 - labels: as_labels (class names or indexes, one parser for every module);
 - randomness: as_rng (a numpy Generator), as_seed;
@@ -41,10 +46,6 @@ def as_array(value, name, ndims, shape_words, hint=""):
     if isinstance(value, (str, bytes, dict, set)) or value is None or callable(value):
         raise TypeError(f"{name} must be {shape_words} of numbers, "
                         f"got {describe(value)}{hint}")
-    if isinstance(value, np.ma.MaskedArray):
-        raise TypeError(f"{name} must be {shape_words} of numbers, got a masked array: "
-                        f"cnnlib would ignore its mask{hint}; fill the masked values "
-                        f"first, e.g. {name}.filled(-1)")
     value = _from_tensor(value, name)
     check_count(value, name)
     try:
@@ -73,7 +74,11 @@ def as_array(value, name, ndims, shape_words, hint=""):
 def check_count(value, name):
     """Refuse, before numpy converts it, an input with more than MAX_VALUES
     numbers: an array (a broadcast view is small in memory, not once copied) or
-    a sequence such as range(10**9)."""
+    a sequence such as range(10**9); and a masked array, whose mask numpy drops."""
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(f"{name} must be plain numbers, got a masked array: cnnlib would "
+                        f"ignore its mask; fill the masked values first, e.g. "
+                        f"{name}.filled(-1)")
     size = getattr(value, "size", None)
     if not isinstance(size, numbers.Integral):
         try:

@@ -4,6 +4,7 @@ import pytest
 
 import cnnlib as c
 from cnnlib.filtering import window_counts
+from cnnlib.formatting import format_values
 from cnnlib.matching import match_count
 from cnnlib.training import batch_sizes
 
@@ -102,6 +103,8 @@ CASES = [
      ["grid holds only 0s and 1s", "+1 (stroke) and -1 (background)"]),
     (lambda: c.relu(np.ma.masked_array(X, mask=X > 0)), TypeError, ["x", "masked array", "filled"]),
     (lambda: c.convolve(np.ma.masked_array(X), K), TypeError, ["image", "masked array"]),
+    (lambda: format_values(np.ma.masked_array(X, mask=X > 0)), TypeError, ["values", "masked array"]),
+    (lambda: format_values(range(10**9)), ValueError, ["values has 1,000,000,000 numbers"]),
 ]
 
 

@@ -115,7 +115,7 @@ def test_arrays_are_sized_before_numpy_copies_them_and_masks_are_refused():
     with pytest.raises(ValueError, match="grid has 10,000,000,000 numbers"):
         c.as_array(np.broadcast_to(1.0, (10**5, 10**5)), "grid", (2,), "a grid")
     assert c.as_array(range(3), "grid", (1,), "a list").tolist() == [0, 1, 2]
-    with pytest.raises(TypeError, match="grid must be a grid of numbers, got a masked array"):
+    with pytest.raises(TypeError, match="grid must be plain numbers, got a masked array"):
         c.as_array(np.ma.masked_array(np.ones((2, 2)), mask=[[1, 0], [0, 0]]), "grid", (2,), "a grid")
 
 
