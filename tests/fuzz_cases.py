@@ -215,10 +215,10 @@ def _cases():
                                  "mode": ["truncate", "round", "ROUND"], "decimals": [0, 2, 3]},
              junk={"mode": ["floor"], "decimals": [10 ** 6]}, valid=lambda r: isinstance(r, str)),
         # --- matching, transforms ----------------------------------------------------------
-        Case(matching.agreement, {"a": [X, O], "b": [X, O]}),
+        Case(matching.agreement, {"a": [X, O], "b": [X, O]}, junk={"a": [(X > 0) * 1.0]}),
         Case(matching.match_count, {"a": [X, O], "b": [X, O]}, valid=whole(0),
              junk={"b": [(X > 0) * 1.0]}),
-        Case(matching.match_fraction, {"a": [X, O], "b": [X, O]}),
+        Case(matching.match_fraction, {"a": [X, O], "b": [X, O]}, junk={"b": [(O > 0) * 1.0]}),
         Case(matching.stroke_hits, {"reference": [X, O], "candidate": [X, O]}),
         Case(matching.transformed, {"grid": [X, O], "shift": [0, 1, 4], "rotate": [0, 15, 45],
                                     "shrink": [0, 10, 50], "thicken": [0, 1, 3]}),
@@ -262,7 +262,8 @@ def _cases():
         Case(cnnlib.winner, {"votes": [{"x": 0.7, "o": 0.2}, {"x": np.float64(0.1), "o": 0.5}]},
              junk={"votes": [{"x": NAN, "o": 0.5}, {"x": "high"}, {"x": None, "o": 0.1}]},
              valid=lambda r: isinstance(r, str)),        # a class name (junk {"a": 1} names "a")
-        Case(cnnlib.pooled_features, {"grid": [X, O], "features": [None, FEATURES]}),
+        Case(cnnlib.pooled_features, {"grid": [X, O], "features": [None, FEATURES]},
+             junk={"grid": [(X > 0) * 1.0]}),
         Case(cnnlib.vote_weights, {"features": [None, FEATURES], "classes": [("x", "o"), ["o"]]},
              junk={"classes": [("x", "triangle"), "xo"]}),
         Case(cnnlib.classify, {"grid": [X, O, transforms.shift(X, 1, 1)],
