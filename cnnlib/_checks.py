@@ -1,7 +1,12 @@
 """Argument checks shared by every public function: one checker per kind of input.
 
-- arrays: as_array;
-- numbers: as_int (whole numbers, bounds), as_float (finite reals, a range);
+- arrays: as_array (check_count sizes one before numpy copies it), as_grid,
+  as_picture (+-1, never 0/1), as_shape, as_dataset, as_class_weights;
+- numbers: as_int (whole numbers, bounds), as_float (finite reals, a range; real()
+  reads any real number as a float);
+- work: check_size (the numbers or steps a call would need, against MAX_VALUES
+  or MAX_STEPS, refused before the work);
+- stored files: read_npz (a damaged .npz named, with its remedy);
 - choices: as_bool, as_name, as_choice;
 - labels: as_labels (class names or indexes, one parser for every module);
 - randomness: as_rng (a numpy Generator), as_seed;
@@ -11,7 +16,10 @@ Each check either returns a clean value or raises a ValueError / TypeError
 whose message names the argument, says what was expected and what was given,
 and adds a hint where one helps. describe(value) words a value for such messages.
 """
+import decimal
 import numbers
+import zipfile
+import zlib
 
 import numpy as np
 
@@ -39,6 +47,7 @@ def as_array(value, name, ndims, shape_words, hint=""):
         raise TypeError(f"{name} must be {shape_words} of numbers, "
                         f"got {describe(value)}{hint}")
     value = _from_tensor(value, name)
+    check_count(value, name)
     try:
         arr = np.asarray(value)
     except (ValueError, TypeError):
@@ -60,6 +69,25 @@ def as_array(value, name, ndims, shape_words, hint=""):
         raise ValueError(f"{name} must hold finite numbers, but it contains "
                          f"NaN or infinity{hint}")
     return arr
+
+
+def check_count(value, name):
+    """Refuse, before numpy converts it, an input with more than MAX_VALUES
+    numbers: an array (a broadcast view is small in memory, not once copied) or
+    a sequence such as range(10**9); and a masked array, whose mask numpy drops."""
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(f"{name} must be plain numbers, got a masked array: cnnlib would "
+                        f"ignore its mask; fill the masked values first, e.g. "
+                        f"{name}.filled(-1)")
+    size = getattr(value, "size", None)
+    if not isinstance(size, numbers.Integral):
+        try:
+            size = len(value) if not isinstance(value, np.generic) else 1
+        except TypeError:
+            return
+    if size > MAX_VALUES:
+        raise ValueError(f"{name} has {size:,} numbers, more than the limit of "
+                         f"{MAX_VALUES:,} that cnnlib reads at once; pass a smaller array")
 
 
 def _from_tensor(value, name):
@@ -88,6 +116,9 @@ def as_int(value, name, minimum=None, maximum=None, hint=""):
         raise TypeError(f"{name} must be {wanted}, got {describe(value)}{hint}")
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise ValueError(f"{name} must be {wanted}, got {value}{hint}")
+    if not -2**63 <= value < 2**63:           # past numpy's int64 every sum would overflow
+        raise ValueError(f"{name} must be an integer numpy can hold (below 2**63 in size), "
+                         f"got {describe(value)}{hint}")
     return int(value)
 
 
@@ -99,14 +130,28 @@ def as_float(value, name, low=None, high=None, above=None, hint=""):
                          low is not None and f">= {low:g}",
                          high is not None and f"<= {high:g}") if w]
     wanted = "a number" + (f" {' and '.join(words)}" if words else "")
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real,
+                                                                     decimal.Decimal)):
         raise TypeError(f"{name} must be {wanted}, got {describe(value)}{hint}")
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}{hint}")
-    if ((low is not None and value < low) or (high is not None and value > high)
-            or (above is not None and value <= above)):
+    number = real(value)
+    if number is None:
+        raise ValueError(f"{name} must be a finite number, got {describe(value)}{hint}")
+    if ((low is not None and number < low) or (high is not None and number > high)
+            or (above is not None and number <= above)):
         raise ValueError(f"{name} must be {wanted}, got {value}{hint}")
-    return float(value)
+    return number
+
+
+def real(value):
+    """A real number of any type (int of any size, Fraction, Decimal, numpy) as a
+    finite Python float, or None where it has none (NaN, infinity, beyond
+    float's range). Python's float(), not numpy: numpy refuses huge ints and
+    Fractions."""
+    try:
+        number = float(value)
+    except (OverflowError, ValueError, TypeError):
+        return None
+    return number if np.isfinite(number) else None
 
 
 def as_bool(value, name):
@@ -180,6 +225,9 @@ def as_labels(labels, classes, n, name="labels"):
     where = f"; the classes are {', '.join(map(repr, classes))} (or their indexes 0..{len(classes) - 1})"
     if isinstance(labels, (str, numbers.Integral)) and not isinstance(labels, (bool, np.bool_)):
         labels = [labels]
+    if (isinstance(labels, (list, tuple, range)) or np.ndim(labels) >= 1
+            and isinstance(labels, np.ndarray)) and len(labels) != n:
+        raise ValueError(f"{name} must be one label per grid ({n}), got {describe(labels)}{where}")
     mixed = isinstance(labels, (list, tuple)) and any(isinstance(v, str) for v in labels)
     try:
         arr = np.asarray(labels, dtype=object if mixed else None)
@@ -227,6 +275,7 @@ def as_model(model, name="model", needs=("probabilities",)):
 # --- sizes, grids, class weights, functions ------------------------------------
 
 MAX_VALUES = 5 * 10**7    # the most numbers one array cnnlib makes may hold (400 MB)
+MAX_STEPS = 10**5         # the most steps one Python loop may take (well under a second)
 
 
 def check_size(count, name, what, limit=MAX_VALUES):
@@ -259,6 +308,18 @@ def as_grid(value, name, shape=None, low=None, high=None, hint="load_grid('x') g
                              f"got {int(other.sum())} other values, e.g. {grid[other][0]:g}"
                              f"{_hint(hint)}")
     return grid
+
+
+def as_picture(value, name, hint="load_grid('x') gives one"):
+    """A +-1 picture (H, W): stroke +1, background -1 (grey values between are
+    allowed). A 0/1 picture (only 0s and 1s) is refused with the conversion,
+    as counting agreements or voting on it gives wrong numbers silently."""
+    grid = as_grid(value, name, hint=hint)
+    if not np.isin(grid, (0, 1)).all() or (grid == 1).all():
+        return grid
+    raise ValueError(f"{name} holds only 0s and 1s, but cnnlib's pictures are +1 (stroke) "
+                     f"and -1 (background); convert a 0/1 picture with 2 * {name} - 1"
+                     f"{_hint(hint)}")
 
 
 def as_class_weights(weights, name, shape=None):
@@ -332,4 +393,29 @@ def as_dataset(data, name="data", parts=("train", "test"), shape=None, classes=N
         out[f"{part}_labels"] = as_labels(data[f"{part}_labels"], out["classes"], len(images),
                                           f"{name}['{part}_labels']")
     del out["shape"]
+    return out
+
+
+def read_npz(path, needs, remedy):
+    """Every array of a stored .npz file (plain arrays, never pickle) as a dict.
+    path: a path or Traversable; needs: the keys it must have; remedy: what
+    to do about a bad file. A file that is empty, truncated, not an .npz, or
+    without a key it needs is a ValueError naming the file and the remedy."""
+    try:
+        with path.open("rb") as file:
+            stored = np.load(file, allow_pickle=False)
+            if not isinstance(stored, np.lib.npyio.NpzFile):
+                raise ValueError("one array, not an .npz archive")
+            with stored:
+                out = {k: stored[k] for k in stored.files}
+    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile, zlib.error) as error:
+        reason = "it is empty" if isinstance(error, EOFError) else \
+            "it holds Python objects or text, not plain arrays" if "pickle" in str(error) else \
+            f"it is truncated or not an .npz file ({type(error).__name__})"
+        raise ValueError(f"{path} could not be read as an .npz file of arrays: {reason}; "
+                         f"{remedy}") from None
+    missing = [k for k in needs if k not in out]
+    if missing:
+        raise ValueError(f"{path} has no {', '.join(map(repr, missing))} (it has "
+                         f"{', '.join(map(repr, out)) or 'nothing'}); {remedy}")
     return out

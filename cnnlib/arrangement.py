@@ -22,7 +22,7 @@ with tools/make_arrangement.py) is read with load_arrangement(), no pickle.
 """
 import numpy as np
 
-from cnnlib._checks import as_dataset, as_int, as_rng, check_size, describe
+from cnnlib._checks import as_dataset, as_int, as_rng, check_size, describe, read_npz
 from cnnlib._progress import bar
 from cnnlib.data import data_dir, package_data
 
@@ -139,9 +139,11 @@ def load_arrangement():
         raise FileNotFoundError(f"{path} is missing; regenerate it with "
                                 f"python tools/make_arrangement.py, or copy {DATASET_FILE} "
                                 f"from {package_data()} into that folder")
-    with path.open("rb") as file, np.load(file, allow_pickle=False) as f:
-        data = {k: f[k] for k in f.files if k != "classes"}
-        data["classes"] = tuple(str(c) for c in f["classes"])
+    remedy = (f"regenerate it with python tools/make_arrangement.py, or copy {DATASET_FILE} "
+              f"from {package_data()}")
+    data = read_npz(path, ("classes", "train_images", "train_labels", "test_images",
+                           "test_labels"), remedy)
+    data["classes"] = tuple(str(c) for c in data["classes"])
     for key in ("train_images", "test_images"):
-        data[key] = data[key].astype(np.float64) / LEVELS
-    return data
+        data[key] = np.asarray(data[key], dtype=np.float64) / LEVELS
+    return as_dataset(data, str(path))       # finite pictures, labels that index the classes

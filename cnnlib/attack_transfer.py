@@ -183,7 +183,8 @@ def shift_fooling(model, grid, label, shifts=ONE_PIXEL):
     a wrong answer? Returns a bool array, one per shift."""
     _model(model)
     y = as_labels(label, model.classes, 1, "label")[0]
-    grid = _pictures(model, grid[None] if np.ndim(grid) == 2 else grid, "grid")
+    grid = as_array(grid, "grid", (2, 3), "one picture (H, W)")
+    grid = _pictures(model, grid[None] if grid.ndim == 2 else grid, "grid")
     if len(grid) != 1:
         raise ValueError(f"grid must be one picture, got {len(grid)}")
     views = np.stack([shift(grid[0], a, b) for a, b in _shifts(shifts, *grid.shape[1:])])

@@ -12,7 +12,7 @@ load_dataset(), without pickle.
 """
 import numpy as np
 
-from cnnlib._checks import as_float, as_int, as_rng, check_size, describe
+from cnnlib._checks import as_dataset, as_float, as_int, as_rng, check_size, describe, read_npz
 from cnnlib._progress import bar
 from cnnlib.data import data_dir, package_data
 
@@ -155,7 +155,9 @@ def load_dataset():
         raise FileNotFoundError(f"{path} is missing; regenerate it with "
                                 f"python tools/make_dataset.py, or copy {DATASET_FILE} "
                                 f"from {package_data()} into that folder")
-    with path.open("rb") as file, np.load(file, allow_pickle=False) as f:
-        data = {k: f[k] for k in f.files if k != "classes"}
-        data["classes"] = tuple(str(c) for c in f["classes"])
-    return data
+    remedy = (f"regenerate it with python tools/make_dataset.py, or copy {DATASET_FILE} "
+              f"from {package_data()}")
+    stored = read_npz(path, ("classes", "train_images", "train_labels", "test_images",
+                             "test_labels"), remedy)
+    stored["classes"] = tuple(str(c) for c in stored["classes"])
+    return as_dataset(stored, str(path))     # finite pictures, labels that index the classes

@@ -97,7 +97,7 @@ def _unit(model, index, unit):
     if not isinstance(unit, (tuple, list)) or len(unit) != 3:
         raise TypeError(f"unit must be a feature f (its map's centre) or (f, row, col) "
                         f"for a {shape[0]}-map layer of {shape[1]}x{shape[2]}, got {describe(unit)}")
-    f, r, c = (as_int(v, n, 0) for v, n in zip(unit, ("feature", "row", "col")))
+    f, r, c = (as_int(v, f"unit's {n}", 0) for v, n in zip(unit, ("feature", "row", "col")))
     if f >= shape[0] or r >= shape[1] or c >= shape[2]:
         raise ValueError(f"unit (feature, row, col) must lie in the layer's {shape[0]} maps "
                          f"of {shape[1]}x{shape[2]}, got {(f, r, c)}")

@@ -21,7 +21,7 @@ and compare.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_dataset, as_int, as_name, check_size, describe
+from cnnlib._checks import as_array, as_dataset, as_int, as_name, check_size, describe, read_npz
 from cnnlib.data import data_dir, package_data
 from cnnlib.network import Model, init_model, train_model
 
@@ -114,8 +114,9 @@ def load_models(image_shape=(16, 16)):
         raise FileNotFoundError(f"{path} is missing; regenerate it with python "
                                 f"tools/train_deep.py, or copy {MODELS_FILE} from "
                                 f"{package_data()} into that folder")
-    with path.open("rb") as file, np.load(file, allow_pickle=False) as f:
-        stored = {k: f[k] for k in f.files}
+    remedy = (f"regenerate it with python tools/train_deep.py, or copy {MODELS_FILE} "
+              f"from {package_data()}")
+    stored = read_npz(path, (), remedy)
     models = {}
     for key in sorted(k for k in stored if k.endswith("/classes")):
         kind, seed, _ = key.split("/")
@@ -123,6 +124,9 @@ def load_models(image_shape=(16, 16)):
         recipe = RECIPES["two stages" if kind == SUBSTITUTE else kind]
         model = init_model(np.random.default_rng(0), image_shape, classes, **recipe)
         for name in model.params:
+            if f"{kind}/{seed}/{name}" not in stored:
+                raise ValueError(f"{path} has no {kind}/{seed}/{name!r}, the {kind!r} "
+                                 f"network's {name}; {remedy}")
             value = stored[f"{kind}/{seed}/{name}"]
             if value.shape != model.params[name].shape:
                 raise ValueError(f"image_shape {tuple(image_shape)} does not fit the stored "

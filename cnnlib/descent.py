@@ -20,8 +20,8 @@ import copy
 
 import numpy as np
 
-from cnnlib._checks import (as_array, as_float, as_function, as_int, as_labels, as_model,
-                            as_rng, describe)
+from cnnlib._checks import (MAX_STEPS, as_array, as_float, as_function, as_int, as_labels,
+                            as_model, as_rng, check_size, describe)
 from cnnlib.training import batches, descend
 
 
@@ -110,6 +110,8 @@ def visited_range(paths, centre, span, margin=0.05):
                         f"{describe(paths)}")
     centre, span = as_float(centre, "centre"), as_float(span, "span", low=0)
     margin = as_float(margin, "margin", 0, 10, hint="a fraction of the width, e.g. 0.05")
+    if hasattr(paths, "__len__"):
+        check_size(len(paths), "paths", "paths, each read in turn", MAX_STEPS)
     paths = [as_array(p, f"paths[{i}]", (0, 1), "a sequence of weight values").ravel()
              for i, p in enumerate(paths)]
     points = np.concatenate(paths + [np.array([centre - span, centre + span])])

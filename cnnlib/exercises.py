@@ -13,11 +13,13 @@ answer counts in every numeric form (14, 14.0, np.float64(14.0), np.array(14))
 and, where the lecture prints values truncated to two decimals (7/9 as .77),
 the printed value counts too.
 """
+import decimal
+import itertools
 import numbers
 
 import numpy as np
 
-from cnnlib._checks import describe
+from cnnlib._checks import describe, real
 from cnnlib.activations import relu
 from cnnlib.pooling import max_pool
 from cnnlib.stacking import shapes, stack
@@ -81,9 +83,11 @@ def read_numbers(answer, what="your answer"):
                             "different lengths. Give every row the same number of values.")
     if got.size > TOO_MANY:
         return None, _wrong(f"{what} has {got.size:,} numbers, far more than the exercise asks for.")
-    if got.dtype == object:
-        return None, _wrong(f"{what} could not be read as numbers: its rows have "
-                            "different lengths, or some entries are not numbers.")
+    if got.dtype == object:           # Fraction(7, 9), Decimal("0.77"), 10**30: Python's float
+        got = _real_numbers(got)
+    if got is None:
+        return None, _wrong(f"{what} could not be read as numbers: some entries are not "
+                            "numbers, or are too large, NaN or infinite.")
     if got.dtype.kind in "US":
         return None, _wrong(f"{what} holds text; give numbers, without quotes.")
     if got.dtype.kind == "b":
@@ -100,6 +104,16 @@ def read_numbers(answer, what="your answer"):
     return got, None
 
 
+def _real_numbers(values):
+    """An object array of real numbers of any type (Fraction, Decimal, huge
+    ints) as floats; None if an entry is not such a number or has no float."""
+    flat = [real(v) if isinstance(v, (numbers.Real, decimal.Decimal))
+            and not isinstance(v, (bool, np.bool_)) else None for v in values.ravel()]
+    if any(v is None for v in flat):
+        return None
+    return np.array(flat, dtype=float).reshape(values.shape)
+
+
 def read_whole(answer, what="your answer"):
     """A student's whole number (14, 14.0, np.int64(14), np.array(14)) as an
     int, or the Feedback that says why not: (int, None) or (None, Feedback)."""
@@ -110,7 +124,7 @@ def read_whole(answer, what="your answer"):
         return None, _wrong(f"Give {what} as one number; got {_shape_words(got.shape)}.")
     value = float(got.ravel()[0])
     if value != int(value):
-        return None, _wrong(f"{what} should be a whole number, got {value:g}. "
+        return None, _wrong(f"{what} should be a whole number, got {value!r}. "
                             "Hint: // divides and rounds down.")
     return int(value), None
 
@@ -134,12 +148,18 @@ def matches(got, expected, atol=0.005, printed=True):
     return ok
 
 
-def check_array(answer, expected, what="your answer", atol=0.005, mean_of=None, printed=True):
+PIXEL_SIGNS = "Check which pixels are +1 and which are -1."
+
+
+def check_array(answer, expected, what="your answer", atol=0.005, mean_of=None, printed=True,
+                signs="Check each sign."):
     """Compare answer with expected (arrays or numbers) and return Feedback.
 
     mean_of: the number of values that should have been averaged, so that a
     sum where a mean was wanted gets its own hint. printed: also accept the
-    lecture's two-decimal truncated values (see matches()).
+    lecture's two-decimal truncated values (see matches()). signs: the hint
+    for an answer with the wrong sign (PIXEL_SIGNS where it is worked from
+    +-1 pictures).
     """
     expected = np.asarray(expected, float)
     got, feedback = read_numbers(answer, what)
@@ -164,8 +184,7 @@ def check_array(answer, expected, what="your answer", atol=0.005, mean_of=None, 
     if matches(got, expected, atol, printed).all():
         return Feedback(f"Correct: {what} matches.", True)
     if matches(-got, expected, atol, printed).all() and np.abs(expected).max() > atol:
-        return _wrong(f"{what} has the right size but the wrong sign. "
-                      f"Check which pixels are +1 and which are -1.")
+        return _wrong(f"{what} has the right size but the wrong sign. {signs}")
     if mean_of and np.allclose(got, expected * mean_of, atol=atol * mean_of):
         return _wrong(f"{what} looks like a sum. Filtering takes the mean: "
                       f"divide by the {mean_of} values in the window.")
@@ -228,7 +247,7 @@ def check_window_mean(answer, image, kernel, row, col):
                          "filtering lays the feature on the window as it is")
         if hints:
             return _wrong("That is " + ", or ".join(hints) + ".")
-    return check_array(got, expected, what="the window's mean", mean_of=k)
+    return check_array(got, expected, what="the window's mean", mean_of=k, signs=PIXEL_SIGNS)
 
 
 def check_output_size(answer, n, k, stride=1, padding=0):
@@ -257,7 +276,8 @@ def check_map(answer, image, kernel, stride=1, padding=0):
     """Exercise: the whole map of image filtered by kernel."""
     from cnnlib.filtering import convolve
     expected = convolve(image, kernel, stride=stride, padding=padding)
-    return check_array(answer, expected, what="your map", mean_of=int(np.size(kernel)))
+    return check_array(answer, expected, what="your map", mean_of=int(np.size(kernel)),
+                       signs=PIXEL_SIGNS)
 
 
 # --- 02 pooling ------------------------------------------------------------
@@ -349,17 +369,21 @@ def check_stack_shapes(answer, layers, repeats=1, size=9):
     stages = stack(-np.ones((size, size)), layers, repeats)
     expected = shapes(stages)
     example = f"[(1, {size}, {size}), (3, 7, 7), ...]"
-    if isinstance(answer, (str, bytes)) or not np.iterable(answer) or len(answer) > TOO_MANY:
+    if isinstance(answer, (str, bytes)) or not np.iterable(answer):
         return _wrong(f"Give a list of shapes like {example}, got {describe(answer)}.")
+    # Count before reading: a map or generator is read only as far as it must be.
+    given = answer if hasattr(answer, "__len__") else list(itertools.islice(answer, len(expected) + 1))
+    if len(given) != len(expected):
+        gave = len(given) if hasattr(answer, "__len__") or len(given) <= len(expected) \
+            else f"more than {len(expected)}"
+        return _wrong(f"There should be {len(expected)} shapes: the input, then one "
+                      f"per layer applied ({len(expected) - 1}); you gave {gave}.")
     got = []
-    for i, shape in enumerate(answer):
+    for i, shape in enumerate(given):
         shape, feedback = _read_shape(shape, i)
         if feedback:
             return feedback
         got.append(shape)
-    if len(got) != len(expected):
-        return _wrong(f"There should be {len(expected)} shapes: the input, then one "
-                      f"per layer applied ({len(expected) - 1}); you gave {len(got)}.")
     for i, (g, e) in enumerate(zip(got, expected)):
         if g != e:
             name = stages[i].name
@@ -424,12 +448,17 @@ def check_descent_step(answer, weight, slope, learning_rate):
         if close(learning_rate * slope) or close(-learning_rate * slope):
             return _wrong("That is the size of the step. Subtract it from the weight: "
                           "weight - learning_rate * slope.")
-    feedback = check_array(got, expected, what="the new weight", atol=atol, printed=False)
+    # Two decimals cut rather than rounded (2.0758 as 2.07) count too.
+    if value is not None and not close(expected) and abs(value - truncated(expected)) <= 1e-9:
+        return Feedback(f"Correct: {value:g} is the new weight, {expected:.4f}, cut to two "
+                        f"decimals (rounded, it would be {expected:.2f}; both count).", True)
+    feedback = check_array(got, expected, what="the new weight", atol=atol, printed=False,
+                           signs="Check the sign: weight - learning_rate * slope.")
     if feedback.correct or got.size != 1:
         return feedback
     return _wrong(f"{feedback} (Rounding is fine: working from the printed numbers, any "
-                  f"answer within {atol:.4f} of the exact step counts, so two decimals "
-                  f"are enough.)")
+                  f"answer within {atol:.4f} of the exact step counts, and so does the step "
+                  f"cut to two decimals.)")
 
 
 # --- 07 adversarial --------------------------------------------------------
@@ -451,7 +480,18 @@ def check_fgsm(answer, grid, gradient, epsilon):
         if np.allclose(got, np.clip(grid - epsilon * np.sign(gradient), -1, 1), atol=1e-6):
             return _wrong("That lowers the loss (it helps the network). Move UP "
                           "the gradient: add epsilon * sign.")
-    return check_array(got, expected, what="the attacked grid", atol=1e-6, printed=False)
+        # the wrong sign with any other slip too (no clip, the raw gradient): every
+        # pixel that moved went against the gradient's sign
+        moved = np.sign(np.round(got - grid, 9))
+        sign = np.sign(gradient)
+        some = (moved != 0) & (sign != 0)
+        if some.any() and (moved[some] == -sign[some]).all():
+            return _wrong("Every pixel moved the wrong way: down where the slope is positive, "
+                          "up where it is negative. That lowers the loss (it helps the "
+                          "network). Move UP the gradient: grid + epsilon * sign(gradient), "
+                          "then clip to [-1, 1].")
+    return check_array(got, expected, what="the attacked grid", atol=1e-6, printed=False,
+                       signs=PIXEL_SIGNS)
 
 
 # --- 08 beyond images ------------------------------------------------------
@@ -470,7 +510,8 @@ def check_phrase_feature(answer, phrase="very bad"):
     if got.shape == expected.shape and np.allclose(got, (expected + 1) / 2):
         return _wrong("Close: that is the 0/1 one-hot. In our grids 'not this word' "
                       "is -1, as the background pixels are; use -1 instead of 0.")
-    return check_array(got, expected, what="your phrase feature", printed=False)
+    return check_array(got, expected, what="your phrase feature", printed=False,
+                       signs=PIXEL_SIGNS)
 
 
 # --- 09 deep network ---------------------------------------------------------
@@ -514,6 +555,7 @@ def check_receptive_field(answer, model, layer):
     """Exercise: the side, in pixels, of the square of the picture one
     position of `layer`'s maps can see (cnnlib.deep.receptive_field)."""
     from cnnlib.deep import layer_names, receptive_field
+    from cnnlib.network import MaxPool
     got, feedback = _whole_number(answer, "your side")
     if feedback:
         return feedback
@@ -521,15 +563,41 @@ def check_receptive_field(answer, model, layer):
     expected = bottom - top
     if got == expected:
         return Feedback(f"Right: {expected} x {expected} pixels.", True)
-    upto = layer_names(model).index(layer) + 1 if isinstance(layer, str) else layer + 1
+    names = layer_names(model)
+    index = names.index(layer) if isinstance(layer, str) else int(layer)
+    name = names[index]
+    upto = index + 1
     sizes = [getattr(lay, "size", 1) for lay in model.layers[:upto]]
     if got == 1 + sum(s - 1 for s in sizes):
-        return Feedback("You added up the windows as if every layer read pixels. After a "
-                        "2x2 pool with stride 2, one step on the map is two pixels: a "
-                        "3x3 window there spans 2 x 2 + 1 more pixels, not 2.", False)
+        return Feedback(_pixels_per_step(model.layers[:upto], names), False)
+    # the pooling right after the layer (past its ReLU), if there is one
+    pool = next((i for i in range(upto, len(names)) if not names[i].startswith("relu")), None)
+    if pool is not None and isinstance(model.layers[pool], MaxPool):
+        top, _, bottom, _ = receptive_field(model, pool, 0, 0)
+        if got == bottom - top != expected:
+            return Feedback(f"{got} x {got} is the square after {names[pool]}, the pooling "
+                            f"that follows {name}. {name} comes before it: leave that pool's "
+                            f"window out.", False)
     return Feedback("Not quite. Walk back from the layer: a k x k convolution widens the "
                     "field by k - 1 steps, a pool of size s by s - 1 steps, and after "
                     "each stride-2 pool a step is twice as many pixels.", False)
+
+
+def _pixels_per_step(layers, names):
+    """The hint for adding up window sizes as if every layer read pixels,
+    worked on the first convolution that reads a pooled map."""
+    from cnnlib.network import Conv
+    step = 1
+    for lay, name in zip(layers, names):
+        if isinstance(lay, Conv) and step > 1:
+            k = lay.size
+            return (f"You added up the windows as if every layer read pixels. After pooling "
+                    f"with stride {step}, one step on the map is {step} pixels: {name}'s "
+                    f"{k}x{k} window widens the square by {k - 1} steps of {step} pixels, "
+                    f"{(k - 1) * step} pixels, not {k - 1}.")
+        step *= getattr(lay, "stride", 1)
+    return ("You added up the windows as if every layer read pixels. After a pool with "
+            "stride 2, one step on the map is 2 pixels.")
 
 
 # --- 10 your own drawings ----------------------------------------------------
@@ -557,15 +625,33 @@ def check_recall(answer, matrix, digit):
     """Exercise: the fraction of the test pictures of `digit` the model got
     right, from the confusion matrix (rows: the true digit)."""
     matrix = np.asarray(matrix)
-    right, was, said = matrix[digit, digit], matrix[digit].sum(), matrix[:, digit].sum()
-    got, feedback = read_numbers(answer, f"the fraction of {digit}'s right")
+    right, was, said = (int(v) for v in (matrix[digit, digit], matrix[digit].sum(),
+                                         matrix[:, digit].sum()))
+    if was == 0:
+        raise ValueError(f"matrix has no test picture of the digit {digit} (its row sums to "
+                         f"0), so the fraction of them the model got right is undefined")
+    what = f"the fraction of {digit}'s right"
+    got, feedback = read_numbers(answer, what)
     if feedback:
         return feedback
-    if got.shape == () and said != was and np.isclose(got, right / said, atol=1e-3):
+    recall = right / was
+    value = float(got.ravel()[0]) if got.size == 1 else None
+    shown = _decimals(value) if value is not None else 0
+    if shown >= 2 and round(recall, shown) == value and abs(value - recall) > 1e-3:
+        return Feedback(f"Correct: {right}/{was} = {recall:.4f}, which is {value:g} to "
+                        f"{shown} decimals.", True)
+    if got.shape == () and said not in (0, was) and np.isclose(got, right / said, atol=1e-3) \
+            and not np.isclose(got, recall, atol=1e-3):
         return _wrong(f"You divided by the column: everything the model CALLED {digit}. "
-                      f"Divide by the row: every picture that WAS a {digit}.")
+                      f"Divide by the row: every picture that WAS "
+                      f"{'an' if str(digit).startswith('8') else 'a'} {digit}.")
     if got.shape == () and right > 1 and np.isclose(got, right, atol=0.5):
         return _wrong("That is a count. Divide it by the number of test pictures of that "
                       "digit (the sum of its row).")
-    return check_array(got, right / was, what=f"the fraction of {digit}'s right", atol=1e-3,
-                       printed=False)
+    return check_array(got, recall, what=what, atol=1e-3, printed=False)
+
+
+def _decimals(value):
+    """How many decimals a number is written with (0.97 -> 2, 0.9683 -> 4, 1.0 -> 0)."""
+    exponent = decimal.Decimal(repr(value)).normalize().as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0

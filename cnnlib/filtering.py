@@ -18,6 +18,7 @@ def output_size(n, k, stride=1, padding=0):
     n, k = as_int(n, "n", 1, hint="the image's side"), as_int(k, "k", 1, hint="the kernel's side")
     stride = as_int(stride, "stride", 1)
     padding = as_int(padding, "padding", 0)
+    check_size(n + 2 * padding, "padding", "pixels along a side (n + 2*padding)")
     if k > n + 2 * padding:
         raise ValueError(f"k={k} is larger than the padded image, n + 2*padding = "
                          f"{n + 2 * padding}, so the kernel has no position; use a smaller "
@@ -50,7 +51,8 @@ def windows(image, kh, kw, stride=1):
     """
     _engine_array(image, "image")
     kh, kw = as_int(kh, "kh", 1, image.shape[-2]), as_int(kw, "kw", 1, image.shape[-1])
-    stride = as_int(stride, "stride", 1)
+    stride = as_int(stride, "stride", 1, max(image.shape[-2:]),
+                    hint="a stride past the image's side takes the same one window")
     *lead, h, w = image.shape
     ho, wo = (h - kh) // stride + 1, (w - kw) // stride + 1
     s = image.strides
@@ -219,11 +221,16 @@ def window_counts(n, k=3, stride=1, padding=0):
     if side < 1:
         raise ValueError(f"a {k}x{k} feature does not fit a {n}x{n} picture with padding "
                          f"{padding}; use more padding or a smaller feature")
-    counts = np.zeros((n + 2 * padding,) * 2, dtype=int)
-    for r in range(side):
-        for c in range(side):
-            counts[r * stride:r * stride + k, c * stride:c * stride + k] += 1
-    return counts[padding:padding + n, padding:padding + n]
+    check_size(n * n, "n", "counts (n x n)")
+    check_size(n + 2 * padding + k, "padding", "places along a side (n + 2*padding + k)")
+    # A pixel's count is (windows over its row) x (windows over its column):
+    # along one side, +1 where each window starts and -1 where it ends.
+    steps = np.zeros(n + 2 * padding + k, dtype=np.int64)
+    starts = np.arange(side) * stride
+    np.add.at(steps, starts, 1)
+    np.add.at(steps, starts + k, -1)
+    along = np.cumsum(steps)[padding:padding + n]
+    return np.outer(along, along)
 
 
 def sobel(direction="vertical"):

@@ -6,7 +6,7 @@ mode="round" the usual rounding.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_float, as_int, as_name, describe
+from cnnlib._checks import as_array, as_float, as_int, as_name, check_count, describe
 
 MODES = {"truncate", "round"}
 MAX_DECIMALS = 12       # float64 holds about 15 significant digits
@@ -58,6 +58,7 @@ def format_values(values, mode="truncate", decimals=2):
     decimals = as_int(decimals, "decimals", 0, MAX_DECIMALS)
     if isinstance(values, (str, bytes, dict)):
         raise TypeError(f"values must be numbers (an array or a list), got {describe(values)}")
+    check_count(values, "values")
     try:
         values = np.asarray(values, float).ravel()
     except (TypeError, ValueError):

@@ -8,13 +8,12 @@ Pure numpy; the transforms come from cnnlib.transforms.
 import numpy as np
 
 from cnnlib import transforms
-from cnnlib._checks import as_array, as_float, as_int, describe
+from cnnlib._checks import as_array, as_float, as_int, as_picture, describe
 from cnnlib.filtering import convolve
 
 
 def _pair(a, b, names=("a", "b")):
-    a = as_array(a, names[0], (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
-    b = as_array(b, names[1], (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
+    a, b = as_picture(a, names[0]), as_picture(b, names[1])
     if a.shape != b.shape:
         raise ValueError(f"{names[0]} and {names[1]} must have the same shape to be compared "
                          f"pixel by pixel, got {a.shape} and {b.shape}")
@@ -122,9 +121,7 @@ def perfect_matches(grid, features, threshold=1.0):
     features = as_array(features, "features", (3,), "a stack of features (F, k, k)",
                         hint="load_features() gives the lecture's three")
     grid = as_array(grid, "grid", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(threshold):
-        raise TypeError(f"threshold must be a finite number, got {describe(threshold)}")
+    threshold = as_float(threshold, "threshold")
     maps = convolve(grid, features)                       # (F, H', W')
     return [tuple(int(i) for i in spot) for spot in np.argwhere(maps >= threshold - 1e-9)]
 

@@ -173,6 +173,30 @@ def hidden_widths(hidden):
     return tuple(hidden)
 
 
+def _activations(stack, image_shape):
+    """How many numbers one picture (H, W) makes on its way through the layers:
+    every layer's output, and each convolution's im2col matrix (C*k*k + 1 rows,
+    one column per position). N pictures at once need N times as many."""
+    shape, count = (1, *image_shape), 0
+    for layer in stack:
+        out = layer.shape(shape)
+        count += int(np.prod(out))
+        if isinstance(layer, Conv):
+            count += (shape[0] * layer.size ** 2 + 1) * out[1] * out[2]
+        shape = out
+    return count
+
+
+def _check_activations(model, n, name, hint):
+    """Refuse, before the forward pass, n pictures that would need more than
+    MAX_VALUES activations in model."""
+    per = model.activations
+    if n * per > MAX_VALUES:
+        raise ValueError(f"{name}: {n:,} pictures would need {n * per:,} activations in this "
+                         f"network ({per:,} per picture), more than the limit of "
+                         f"{MAX_VALUES:,}; {hint}")
+
+
 class Model:
     """A trained (or training) CNN: an ordered list of layers and their params.
 
@@ -188,6 +212,7 @@ class Model:
     def __init__(self, params, classes, hyper):
         self.params, self.classes, self.hyper = params, tuple(classes), dict(hyper)
         self.layers = build_layers(self.hyper, len(self.classes))
+        self.activations = _activations(self.layers, tuple(self.hyper["image_shape"]))
         self.history = dict(loss=[], train_accuracy=[], test_accuracy=[])
 
     def __repr__(self):
@@ -207,6 +232,7 @@ class Model:
                              f"size), got {describe(arr)}; a model only reads images "
                              f"the size it was trained on")
         one = arr.ndim == 2
+        _check_activations(self, 1 if one else len(arr), name, "pass fewer pictures at a time")
         return arr.reshape(-1, 1, *shape), one
 
     def _labels(self, labels, n, name="labels"):
@@ -366,6 +392,8 @@ def _stages(stages, features, feature_size, pool_size, pool_stride):
     if not isinstance(stages, (list, tuple)):
         raise TypeError(f"stages must be a list of (features, feature_size) pairs, "
                         f"got {describe(stages)}; e.g. [(4, 3), (8, 3)]")
+    if len(stages) > MAX_LAYERS:
+        raise ValueError(f"stages must have at most {MAX_LAYERS} stages, got {len(stages):,}")
     out = []
     for i, stage in enumerate(stages, start=1):
         where = "" if len(stages) == 1 else f" (stage {i})"
@@ -386,10 +414,13 @@ def _hidden(hidden):
     if not isinstance(hidden, (list, tuple)):
         raise TypeError(f"hidden must be a width (0 for none) or a list of widths, "
                         f"got {describe(hidden)}")
+    if len(hidden) > MAX_LAYERS:
+        raise ValueError(f"hidden must list at most {MAX_LAYERS} widths, got {len(hidden):,}")
     return tuple(as_int(v, f"hidden[{i}]", 1, MAX_WIDTH) for i, v in enumerate(hidden))
 
 
 MAX_WIDTH = 100_000     # neurons in one hidden layer: more would not fit in memory
+MAX_LAYERS = 1_000      # stages, or hidden layers: each is a step of every pass
 
 
 def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
@@ -427,6 +458,11 @@ def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
         raise ValueError(f"the network would have {count:,} weights, more than the limit of "
                          f"{MAX_VALUES:,}; use a smaller image_shape, fewer features or "
                          f"narrower hidden layers")
+    per = _activations(stack, (h, w))
+    if per > MAX_VALUES:
+        raise ValueError(f"the network would need {per:,} activations for one picture, more "
+                         f"than the limit of {MAX_VALUES:,}; use a smaller image_shape, fewer "
+                         f"features or narrower hidden layers")
     shape = (1, h, w)
     for layer in stack:
         params.update(layer.init(rng, shape))
@@ -534,6 +570,8 @@ def train_model(seed=0, *, data=None, classes=None, features=None, feature_size=
     if init is not None:
         model = _start_from(init, model)
     frozen = _frozen(frozen, model)
+    _check_activations(model, len(images), "data['train_images']",
+                      "use fewer features, narrower hidden layers or fewer pictures")
     x = images.reshape(-1, 1, *images.shape[1:])
     labels = model._labels(data["train_labels"], len(images), "data['train_labels']")
     test = None

@@ -6,7 +6,7 @@ them by default (7x7 -> 3x3); keep_edges=False does that.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_bool, as_int, check_size
+from cnnlib._checks import MAX_STEPS, as_array, as_bool, as_int, check_size
 from cnnlib.activations import relu
 from cnnlib.filtering import convolve, pad
 from cnnlib.transforms import shift
@@ -26,6 +26,12 @@ def pool_size(n, size=2, stride=2, padding=0, keep_edges=True):
     A window larger than the padded map is a ValueError with keep_edges=False
     (it has no whole position); with keep_edges=True it is one partial window.
     """
+    return _terms(*_sizes(n, size, stride, padding, keep_edges))[-1]
+
+
+def _sizes(n, size, stride, padding, keep_edges):
+    """pool_size's arguments checked, as Python ints (never the caller's numpy
+    types, whose arithmetic wraps round: np.int8(100) + 2 * np.int8(20))."""
     n, size = as_int(n, "n", 1, hint="the map's side"), as_int(size, "size", 1)
     stride, padding = as_int(stride, "stride", 1), as_int(padding, "padding", 0)
     keep_edges = as_bool(keep_edges, "keep_edges")
@@ -33,7 +39,7 @@ def pool_size(n, size=2, stride=2, padding=0, keep_edges=True):
         raise ValueError(f"size={size} is larger than the padded map, n + 2*padding = "
                          f"{n + 2 * padding}; use a smaller size, or keep_edges=True to keep "
                          f"the partial window")
-    return _terms(n, size, stride, padding, keep_edges)[-1]
+    return n, size, stride, padding, keep_edges
 
 
 def pool_size_terms(n, size=2, stride=2, padding=0, keep_edges=True):
@@ -41,8 +47,7 @@ def pool_size_terms(n, size=2, stride=2, padding=0, keep_edges=True):
     (floor, side) without. reach = ceil((n + 2p - size) / stride) + 1 (at least 1:
     one partial window when the window is larger than the map), starts =
     ceil((n + 2p) / stride), side = min(reach, starts)."""
-    pool_size(n, size, stride, padding, keep_edges)        # checks the numbers
-    return _terms(n, size, stride, padding, keep_edges)
+    return _terms(*_sizes(n, size, stride, padding, keep_edges))
 
 
 def _terms(n, size, stride, padding, keep_edges):
@@ -60,6 +65,7 @@ def pool_size_formula(n, size=2, stride=2, padding=0, keep_edges=True):
     'ceil((7 + 2×0 − 2) / 2) + 1 = 4' where the start rule cannot bite
     (window at least as large as the stride, or dropping partial windows),
     else 'min(ceil((7 + 2×0 − 1) / 4) + 1, ceil((7 + 2×0) / 4)) = min(3, 2) = 2'."""
+    n, size, stride, padding, keep_edges = _sizes(n, size, stride, padding, keep_edges)
     inner = f"{n} + 2×{padding}"
     side = pool_size(n, size, stride, padding, keep_edges)
     if not keep_edges:
@@ -91,6 +97,8 @@ def max_pool(maps, size=2, stride=2, padding=0, keep_edges=True):
     check_size(lead * (h + 2 * padding) * (w + 2 * padding), "padding", "values in the padded maps")
     check_size(lead * max(size, h + 2 * padding) * max(size, w + 2 * padding), "size",
                "values for the windows")
+    check_size(size * size, "size", "window cells (size x size), one step each",
+               MAX_STEPS)
     if not keep_edges and size > min(h, w) + 2 * padding:
         raise ValueError(
             f"size is {size}x{size} but the padded map is only "

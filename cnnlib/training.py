@@ -14,7 +14,7 @@ number of training images, for the CNN and for a classical baseline.
 """
 import numpy as np
 
-from cnnlib._checks import as_dataset, as_int, as_seed, describe
+from cnnlib._checks import MAX_STEPS, as_dataset, as_int, as_seed, check_size, describe
 
 
 def batches(n, batch_size, rng):
@@ -30,6 +30,8 @@ def batch_sizes(n, batch_size):
     Its length is the number of updates of the weights one epoch makes."""
     n = as_int(n, "n", 1, hint="the number of training examples")
     batch_size = as_int(batch_size, "batch_size", 1, hint="examples per update, e.g. 20")
+    check_size(-(-n // batch_size), "n", "batches (n / batch_size), one number each",
+               MAX_STEPS)
     return [min(batch_size, n - start) for start in range(0, n, batch_size)]
 
 

@@ -10,7 +10,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from cnnlib._checks import as_array, as_class_weights, as_float, describe
+from cnnlib._checks import as_array, as_class_weights, as_float, as_picture, describe
 from cnnlib.activations import relu
 from cnnlib.data import load_features, load_grid
 from cnnlib.filtering import convolve
@@ -79,7 +79,7 @@ def _features(features, grid):
 def pooled_features(grid, features=None):
     """Filter with every feature, ReLU, then 2x2 max pool: (H, W) -> (F, h, w)."""
     features = load_features() if features is None else features
-    grid = as_array(grid, "grid", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
+    grid = as_picture(grid, "grid")
     features = _features(features, grid)
     return max_pool(relu(convolve(grid, features)))
 
@@ -110,7 +110,7 @@ def classify(grid, weights=None, features=None):
     Returns a Poll with every stage, the votes and the winner.
     """
     features = load_features() if features is None else features
-    grid = as_array(grid, "grid", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
+    grid = as_picture(grid, "grid")
     features = _features(features, grid)
     if weights is None:
         shape = load_grid("x").shape

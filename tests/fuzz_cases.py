@@ -18,6 +18,8 @@ the counts.
 import inspect
 import math
 import numbers
+from decimal import Decimal
+from fractions import Fraction
 import resource
 import signal
 import traceback
@@ -47,7 +49,11 @@ JUNK = [None, "abc", "", True, -1, 0, 2.5, NAN, INF, -INF, 10 ** 9, -10 ** 9, 1e
         [], [[1, 2], [3]], ["a", "b"], np.ones((2, 2, 2, 2, 2)), np.full((9, 9), NAN),
         1 + 2j, {"a": 1}, object(), np.int64(3), np.float64(0.5), np.zeros((0, 0)),
         np.ones((9, 9), complex), np.ones(7), np.ones((10, 10)), np.ones((8, 8)),
-        np.broadcast_to(np.float32(1), (10 ** 4, 10 ** 4))[:1, :1], lambda *a: 0, b"xo"]
+        np.broadcast_to(np.float32(1), (10 ** 4, 10 ** 4))[:1, :1], lambda *a: 0, b"xo",
+        # numbers numpy cannot judge, inputs too large to copy, masks cnnlib would ignore
+        10 ** 30, 10 ** 400, Fraction(1, 2), Decimal("0.5"), Decimal("NaN"),
+        np.broadcast_to(1.0, (10 ** 5, 10 ** 5)), np.ma.masked_array(np.ones((9, 9)), mask=True)]
+HUGE = range(10 ** 9)            # a sequence that numpy would turn into 8 GB
 
 
 class Fresh:
@@ -137,6 +143,7 @@ class Case:
     valid: object = None        # result -> bool, beyond finite()
     fuzzed: tuple = None        # the arguments given junk (default: all)
     holds: object = None        # (result, kwargs) -> bool: it holds what it was given
+    named_by: tuple = ()        # words that name an argument in its messages, beside its names
 
     @property
     def name(self):
@@ -184,16 +191,18 @@ def _cases():
         Case(pooling.pool_size, {"n": [7, 8, 9], "size": [2, 3], "stride": [1, 2],
                                  "padding": [0, 1], "keep_edges": [True, False]},
              valid=whole(1)),
-        Case(cnnlib.max_pool, {"maps": [M, X, SMALL, np.stack([M, M])], "size": SIZE + [10 ** 6],
+        Case(cnnlib.max_pool, {"maps": [M, X, SMALL, np.stack([M, M])], "size": SIZE + [10 ** 6, 6000],
                                "stride": SIZE, "padding": [0, 1, 10 ** 6],
                                "keep_edges": [True, False, np.bool_(False)]}),
         Case(pooling.pooled_shape, {"shape": [(7, 7), (3, 9, 9)], "size": [2, 3],
                                     "stride": [1, 2], "keep_edges": [True, False]}),
-        Case(cnnlib.relu, {"x": [M, X, 0.5, -2, [1, -1]]}),
+        Case(cnnlib.relu, {"x": [M, X, 0.5, -2, [1, -1]]}, junk={"x": [HUGE]}),
         # --- data, formatting --------------------------------------------------------------
         Case(cnnlib.parse_grid, {"text": ["#.#\n.#.\n#.#\n", "\ufeff##\r\n..\r\n", "#. \n.# \n"],
                                  "source": ["x.txt", "<text>"]},
-             junk={"text": ["#x#\n", "##\n#\n", "\n\n", "#\n\n#\n", b"\xff\xfe"]}),
+             junk={"text": ["#x#\n", "##\n#\n", "\n\n", "#\n\n#\n", b"\xff\xfe"]},
+             # its messages name the source, the line and the column, as one who edits the file needs
+             named_by=("x.txt:", "x.txt, line", "<text>:", "<text>, line")),
         Case(cnnlib.format_grid, {"grid": [X, O, M]}, valid=lambda r: isinstance(r, str)),
         Case(cnnlib.load_grid, {"name": ["x", "o", "X", " o "]}, junk={"name": ["triangle"]}),
         Case(cnnlib.load_feature, {"name": ["diagonal", "cross"]}, junk={"name": ["x"]}),
@@ -206,9 +215,10 @@ def _cases():
                                  "mode": ["truncate", "round", "ROUND"], "decimals": [0, 2, 3]},
              junk={"mode": ["floor"], "decimals": [10 ** 6]}, valid=lambda r: isinstance(r, str)),
         # --- matching, transforms ----------------------------------------------------------
-        Case(matching.agreement, {"a": [X, O], "b": [X, O]}),
-        Case(matching.match_count, {"a": [X, O], "b": [X, O]}, valid=whole(0)),
-        Case(matching.match_fraction, {"a": [X, O], "b": [X, O]}),
+        Case(matching.agreement, {"a": [X, O], "b": [X, O]}, junk={"a": [(X > 0) * 1.0]}),
+        Case(matching.match_count, {"a": [X, O], "b": [X, O]}, valid=whole(0),
+             junk={"b": [(X > 0) * 1.0]}),
+        Case(matching.match_fraction, {"a": [X, O], "b": [X, O]}, junk={"b": [(O > 0) * 1.0]}),
         Case(matching.stroke_hits, {"reference": [X, O], "candidate": [X, O]}),
         Case(matching.transformed, {"grid": [X, O], "shift": [0, 1, 4], "rotate": [0, 15, 45],
                                     "shrink": [0, 10, 50], "thicken": [0, 1, 3]}),
@@ -251,13 +261,14 @@ def _cases():
                                {"x": np.full((3, 4, 4), NAN)}, {"x": -np.ones(48)}]}),
         Case(cnnlib.winner, {"votes": [{"x": 0.7, "o": 0.2}, {"x": np.float64(0.1), "o": 0.5}]},
              junk={"votes": [{"x": NAN, "o": 0.5}, {"x": "high"}, {"x": None, "o": 0.1}]},
-             valid=lambda r: r in ("x", "o")),
-        Case(cnnlib.pooled_features, {"grid": [X, O], "features": [None, FEATURES]}),
+             valid=lambda r: isinstance(r, str)),        # a class name (junk {"a": 1} names "a")
+        Case(cnnlib.pooled_features, {"grid": [X, O], "features": [None, FEATURES]},
+             junk={"grid": [(X > 0) * 1.0]}),
         Case(cnnlib.vote_weights, {"features": [None, FEATURES], "classes": [("x", "o"), ["o"]]},
              junk={"classes": [("x", "triangle"), "xo"]}),
         Case(cnnlib.classify, {"grid": [X, O, transforms.shift(X, 1, 1)],
                                "weights": [None, WEIGHTS], "features": [None, FEATURES]},
-             junk={"grid": [np.ones((9, 10)), -np.ones((12, 12))]}),
+             junk={"grid": [np.ones((9, 10)), -np.ones((12, 12)), (X > 0) * 1.0]}),
         Case(cnnlib.fully_connected, {"values": [np.ones(4), M], "weights": [np.ones((2, 4)), np.ones((3, 49))]}),
         Case(cnnlib.stacked_weights, {"weights": [WEIGHTS]},
              junk={"weights": [{"x": np.ones((3, 4, 4)), "o": np.ones((2, 4, 4))}, {}]}),
@@ -271,16 +282,20 @@ def _cases():
                                   "classes": [("x", "o"), ("a", "b", "c")],
                                   "features": [None, 2], "feature_size": [None, 3],
                                   "pool_size": [2, 3], "pool_stride": [1, 2], "hidden": [0, 4, [3, 2]],
-                                  "stages": [None, [(2, 3)]]}),
+                                  "stages": [None, [(2, 3)]]},
+             junk={"stages": [[(1, 1)] * 200_000], "hidden": [[1] * 200_000],
+                   "image_shape": [(3000, 3000)]}),
         Case(cnnlib.train_step, {"model": [MODEL], "grids": [GRIDS, X], "labels": [LABELS, "x"],
-                                 "learning_rate": [0.1, 0.5, 1e300], "frozen": [(), ("conv_w",), None, "fc_b"]}),
+                                 "learning_rate": [0.1, 0.5, 1e300, Fraction(1, 2)],
+                                 "frozen": [(), ("conv_w",), None, "fc_b"]}),
         Case(cnnlib.train_epoch, {"model": [MODEL], "grids": [GRIDS], "labels": [LABELS],
                                   "learning_rate": [0.1, 1e300], "batch_size": [2, 5],
                                   "rng": [GEN], "frozen": [()]}),
         Case(cnnlib.train_model, {"seed": [0, 1], "data": [DATA], "learning_rate": [0.5, 1e300],
                                   "epochs": [0, 1, 2], "batch_size": [2, 20],
                                   "hidden": [0, 2], "features": [None, 2],
-                                  "progress": [None, False]}),
+                                  "progress": [None, False]},
+             junk={"features": [20_000]}),
         Case(m.probabilities, {"grids": [X, GRIDS]}),
         Case(m.predict, {"grids": [X, GRIDS]}),
         Case(m.accuracy, {"grids": [GRIDS], "labels": [LABELS]}),
@@ -311,7 +326,7 @@ def _cases():
                                     "rng": [Fresh(lambda: np.random.default_rng(0))]},
              valid=lambda r: r["loss"] >= 0 and r["largest_change"] >= 0),
         Case(training.batch_sizes, {"n": [1, 7, 400], "batch_size": [1, 3, 500]},
-             valid=lambda r: all(1 <= s for s in r)),
+             valid=lambda r: all(1 <= s for s in r), junk={"n": [10 ** 8]}),
         Case(training.learning_curves, {"data": [DATA], "sizes": [[2], (2, 4)], "seeds": [[0], range(2)],
                                         "updates": [1, 3], "batch_size": [1, 20]},
              valid=lambda r: all(np.all((0 <= r[k]) & (r[k] <= 1)) for k in training.HUNGER_MODELS),
@@ -320,9 +335,10 @@ def _cases():
         Case(descent.relative_error, {"a": [1.0, np.ones(3)], "b": [1.0, np.ones(3) * 1.01]}),
         # --- adversarial ------------------------------------------------------------------------
         Case(adversarial.loss_slope, {"model": [MODEL], "grids": [GRIDS, X[None]],
-                                      "idx": [LABELS, Fresh(lambda: np.zeros(1, int))]}),
+                                      "idx": [LABELS, Fresh(lambda: np.zeros(1, int))]},
+             junk={"idx": [HUGE], "grids": [HUGE]}),
         Case(adversarial.fgsm, {"model": [MODEL], "grid": [X, GRIDS], "label": ["x", 0, "X"],
-                                "epsilon": [0.0, 0.25, 1]},
+                                "epsilon": [0.0, 0.25, 1, 10 ** 30, Fraction(1, 4)]},
              junk={"label": ["triangle", 5]}),
         Case(adversarial.fgsm_sweep, {"model": [MODEL], "grid": [X, O], "label": ["x", "o", 1],
                                       "epsilons": [[0.0, 0.25], np.linspace(0, 1, 5), 0.3]},
@@ -403,7 +419,7 @@ def _cases():
                                                     "stride": [1, 2], "padding": [0, 1]}),
         Case(cnnlib.filtering.sobel, {"direction": ["vertical", "horizontal"]}),
         Case(formatting.format_values, {"values": [M, X, [0.5, 0.25]], "mode": ["truncate", "round"],
-                                        "decimals": [0, 2]}),
+                                        "decimals": [0, 2]}, junk={"values": [HUGE]}),
         Case(transforms.flip, {"grid": [X, O], "row": [0, 8], "col": [0, 4]}),
         Case(transforms.from_cells, {"cells": [X.ravel(), list(O.ravel())], "size": [9]}),
         Case(descent.feature_change, {"start": [FEATURES], "now": [FEATURES * 0.5]}),
@@ -416,7 +432,10 @@ def _cases():
     cases += explorer_cases()
     # An exercise check's other arguments come from the notebook, not the student:
     # only the answer is junk.
-    cases += [Case(getattr(exercises, n), {"answer": [None, 0.5, [[0.5]], 7, "x"], **extra},
+    cases += [Case(getattr(exercises, n), {"answer": [None, 0.5, [[0.5]], 7, "x", Fraction(1, 2),
+                                                      Decimal("14"), 13.9999999999,
+                                                      Fresh(lambda: map(tuple, [(1, 9, 9)]))],
+                                           **extra},
                    valid=lambda r: isinstance(r, exercises.Feedback), fuzzed=("answer",))
               for n, extra in EXERCISES.items()]
     return cases
@@ -542,7 +561,7 @@ def _later_cases():
         Case(attack_transfer.shifted_stickers, {**stick, "grids": [ARR_GRIDS], "labels": [ARR_LABELS],
                                                 "corners": [[(0, 0)] * 6, [(1, 2)] * 6]},
              junk={"steps": [10 ** 8], "corners": [[(0, 0)], [(20, 0)] * 6, [None] * 6]}),
-        Case(attack_transfer.shift_fooling, {"model": [DEEP], "grid": [T], "label": ["T", "L"],
+        Case(attack_transfer.shift_fooling, {"model": [DEEP], "grid": [T, T.tolist()], "label": ["T", "L"],
                                              "shifts": [attack_transfer.ONE_PIXEL, [(0, 0)]]},
              junk={"shifts": [[(100, 0)], [(0,)]]}),
         Case(attack_transfer.ink_centre, {"grid": [T, X]}, junk={"grid": [-np.ones((9, 9))]}),
@@ -601,7 +620,9 @@ def _later_cases():
         Case(digits.train_dense, {"seed": [0], "data": [DIGITS], "epochs": [1]}),
         Case(digits.logistic_accuracy, {"data": [DIGITS]}),
         Case(digits.accuracies, {"data": [DIGITS], "seed": [0]}),
-        Case(digits.trained_cnn, {"seed": [0]}, junk={"seed": [10 ** 9]}),
+        # every seed >= 0 is good and trains a CNN on 1,200 digits (seconds): its junk
+        # is as_seed's, fuzzed with every other seed
+        Case(digits.trained_cnn, {"seed": [0]}, fuzzed=()),
         Case(digits.compare, {"seeds": [[0]], "progress": [None, False]},
              junk={"seeds": [[], range(10 ** 6)]}),
         Case(digits.data_hunger, {"sizes": [(25,), [30]], "seeds": [[0]]},
@@ -682,17 +703,19 @@ def _later_cases():
         Case(limits.multiply_adds, {"size": [9, 1], "features": [2], "layers": [1, 3], "k": [3],
                                     "images": [1, 5]}, valid=whole(1)),
         Case(filtering.window_counts, {"n": [9, 5], "k": [3, 1], "stride": [1, 2],
-                                       "padding": [0, 1]}, junk={"n": [10 ** 6]}),
+                                       "padding": [0, 1, 2500]}, junk={"n": [10 ** 6]}),
         Case(pooling.rank_pool, {"maps": [M, X], "rank": [0, 3], "size": [2], "stride": [2, 1]}),
         Case(pooling.shift_change, {"grid": [X, O], "features": [FEATURES, D[None]], "dy": [0, 1],
                                     "dx": [0, -1], "size": [2], "stride": [2]}),
         Case(pooling.map_similarity, {"a": [X, O], "b": [X, O], "features": [FEATURES, D[None]],
                                       "size": [2], "stride": [2, 1]}),
-        Case(pooling.pool_size_formula, {"n": [7, 9], "size": [2, 3], "stride": [2, 1, 4],
-                                         "padding": [0, 1], "keep_edges": [True, False]},
+        Case(pooling.pool_size_formula, {"n": [7, 9, np.int8(100)], "size": [2, 3],
+                                         "stride": [2, 1, 4, np.uint8(2)],
+                                         "padding": [0, 1, np.int8(20)], "keep_edges": [True, False]},
              valid=lambda r: isinstance(r, str)),
-        Case(pooling.pool_size_terms, {"n": [7, 9], "size": [2, 3], "stride": [2, 1, 4],
-                                       "padding": [0, 1], "keep_edges": [True, False]},
+        Case(pooling.pool_size_terms, {"n": [7, 9, np.int8(100)], "size": [2, 3],
+                                       "stride": [2, 1, 4, np.uint8(2)],
+                                       "padding": [0, 1, np.int8(20)], "keep_edges": [True, False]},
              valid=lambda r: isinstance(r, tuple)),
         Case(matching.nearest_template, {"grid": [X, O], "templates": [{"x": X, "o": O}]},
              junk={"templates": [{}, {"x": np.ones((3, 3))}]}, valid=lambda r: r in ("x", "o")),
@@ -706,7 +729,8 @@ def _later_cases():
         Case(stacking.shared_weights, {"features": [FEATURES, D[None]], "channels": [1, 3]},
              junk={"channels": [10 ** 9]}),
         Case(descent.visited_range, {"paths": [[np.arange(3.0)], [[0.5, 1.0]]], "centre": [0.0, 1.0],
-                                     "span": [1.0, 0.5], "margin": [0.05, 0]}),
+                                     "span": [1.0, 0.5], "margin": [0.05, 0]},
+             junk={"paths": [HUGE, [HUGE]]}),
     ]
 
 
@@ -834,7 +858,8 @@ def attempt(case, kwargs):
     except (ValueError, TypeError, FileNotFoundError) as error:
         message = str(error)
         # the function's parameters, and the keywords given to its **settings
-        names = [p for p in inspect.signature(case.func).parameters] + list(kwargs)
+        names = [p for p in inspect.signature(case.func).parameters] + list(kwargs) + \
+            list(case.named_by)
         if not _from_cnnlib(error):
             return "unclear", f"{type(error).__name__} from outside cnnlib: {message[:200]}"
         if not any(n in message for n in names):

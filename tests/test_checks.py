@@ -89,3 +89,41 @@ def test_a_grid_may_be_held_to_a_set_of_values():
     with pytest.raises(ValueError, match="grid must hold only 1 and -1, got 1 other values, e.g. 0.5"):
         c.as_grid(grid, "grid", only=(1, -1))
     assert c.as_grid(np.sign(grid), "grid", (3, 3), only=(1, -1)).shape == (3, 3)
+
+
+def test_real_numbers_of_any_type_and_size_are_read_by_python_not_numpy():
+    from decimal import Decimal
+    from fractions import Fraction
+    assert as_float(10**30, "x") == 1e30 and as_float(Fraction(1, 2), "x", 0, 1) == 0.5
+    assert as_float(Decimal("0.25"), "x") == 0.25 and type(as_float(Fraction(1, 3), "x")) is float
+    for bad in (10**400, -10**400, Decimal("NaN"), Decimal("Infinity"), Fraction(10**400, 3)):
+        with pytest.raises(ValueError, match="x must be a finite number"):
+            as_float(bad, "x")
+    with pytest.raises(ValueError, match="x must be a number <= 1, got 3/2"):
+        as_float(Fraction(3, 2), "x", high=1)
+    assert as_int(2**63 - 1, "n") == 2**63 - 1
+    with pytest.raises(ValueError, match="n must be an integer <= 5"):
+        as_int(10**30, "n", maximum=5)
+    for huge in (10**30, -2**63 - 1):      # past numpy's int64: refused before any sum overflows
+        with pytest.raises(ValueError, match="n must be an integer numpy can hold"):
+            as_int(huge, "n", 1 if huge > 0 else None)
+
+
+def test_arrays_are_sized_before_numpy_copies_them_and_masks_are_refused():
+    with pytest.raises(ValueError, match="grid has 1,000,000,000 numbers, more than the limit of 50,000,000"):
+        c.as_array(range(10**9), "grid", (1,), "a list")
+    with pytest.raises(ValueError, match="grid has 10,000,000,000 numbers"):
+        c.as_array(np.broadcast_to(1.0, (10**5, 10**5)), "grid", (2,), "a grid")
+    assert c.as_array(range(3), "grid", (1,), "a list").tolist() == [0, 1, 2]
+    with pytest.raises(TypeError, match="grid must be plain numbers, got a masked array"):
+        c.as_array(np.ma.masked_array(np.ones((2, 2)), mask=[[1, 0], [0, 0]]), "grid", (2,), "a grid")
+
+
+def test_a_picture_is_plus_or_minus_one_never_zero_or_one():
+    x = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    assert c.as_picture(x, "grid").tolist() == x.tolist()
+    assert c.as_picture(np.ones((2, 2)), "grid").sum() == 4     # all stroke is a +-1 picture too
+    assert c.as_picture(x * 0.5, "grid").sum() == 0             # grey values are allowed
+    for bad in ((x > 0) * 1.0, np.zeros((2, 2))):
+        with pytest.raises(ValueError, match=r"grid holds only 0s and 1s.*2 \* grid - 1"):
+            c.as_picture(bad, "grid")

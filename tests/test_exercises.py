@@ -357,3 +357,85 @@ def test_window_mean_exercise_tells_rows_from_columns():
     assert ex.check_window_mean(full[2, 3], x, corner, row=2, col=3).correct
     swapped = ex.check_window_mean(full[3, 2], x, corner, row=2, col=3)
     assert not swapped.correct and "(col, row)" in swapped
+
+
+def test_stack_shapes_reads_any_iterable_and_counts_before_reading():
+    right = ex.shapes(c.stack(-np.ones((9, 9)), ["filter", "pool"], 2))
+    assert check_stack_shapes(map(tuple, right), ["filter", "pool"], 2).correct
+    assert check_stack_shapes((s for s in right), ["filter", "pool"], 2).correct
+    many = check_stack_shapes(iter([(1, 9, 9)] * 10**6), ["filter", "pool"], 2)
+    assert not many.correct and "you gave more than 5" in many
+    listed = check_stack_shapes([(1, 9, 9)] * 10**6, ["filter", "pool"], 2)
+    assert not listed.correct and "you gave 1000000" in listed
+
+
+def test_the_pixel_sign_hint_only_where_the_answer_is_worked_from_pixels():
+    import warnings
+    assert "wrong sign. Check each sign." in check_vote(-0.5, [1.0, 0.5, 0.0], [1.0, 2.0, 1.0])
+    assert "+1" not in ex.check_descent_step(-0.8, 1.0, 2.0, 0.1)
+    m = np.array([[8, 2, 0], [1, 9, 0], [3, 0, 7]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                 # no 0/0 RuntimeWarning
+        assert "+1" not in ex.check_recall(-0.8, m, 0)
+        assert ex.check_recall(0.0, np.array([[8, 2], [3, 0]]), 1).correct
+    assert "pixels are +1" in ex.check_map(-c.convolve(X, D), X, D)
+    assert "pixels are +1" in ex.check_window_mean(-c.convolve(X, D)[2, 3], X, D, 2, 3)
+
+
+def test_numbers_of_any_type_are_read_and_printed_as_given():
+    from decimal import Decimal
+    from fractions import Fraction
+    assert check_vote(Fraction(1, 2), [1.0, 0.5, 0.0], [1.0, 2.0, 1.0]).correct
+    assert check_vote(Decimal("0.5"), [1.0, 0.5, 0.0], [1.0, 2.0, 1.0]).correct
+    assert check_vote([Fraction(1, 2)], [1.0, 0.5, 0.0], [1.0, 2.0, 1.0]).correct
+    assert ex.check_output_size(Fraction(14), 28, 5, 2, 2).correct
+    assert ex.check_output_size(np.array([Decimal(14)]), 28, 5, 2, 2).correct
+    huge = check_vote(10**400, [1.0, 0.5, 0.0], [1.0, 2.0, 1.0])
+    assert not huge.correct and "different lengths" not in huge and "too large" in huge
+    almost = ex.check_output_size(13.9999999999, 28, 5, 2, 2)
+    assert not almost.correct and "got 13.9999999999" in almost
+
+
+def test_recall_is_right_to_the_precision_shown():
+    m = np.zeros((10, 10), int)
+    m[8, 8], m[8, 3], m[3, 3] = 61, 2, 5           # 61 of 63 eights: 0.9683...
+    for right in (0.97, 0.968, 0.9683, 61 / 63):
+        assert ex.check_recall(right, m, 8).correct, right
+    for wrong in (0.96, 0.98, 0.9, 0.967):
+        assert not ex.check_recall(wrong, m, 8).correct, wrong
+    assert "to 2 decimals" in ex.check_recall(0.97, m, 8)
+    import pytest
+    with pytest.raises(ValueError, match="matrix has no test picture of the digit 4"):
+        ex.check_recall(0.5, m, 4)
+
+
+def test_a_descent_step_rounded_or_cut_to_two_decimals_counts_and_says_which():
+    w, slope = 3.0, (3.0 - 2.0758) / 5                 # the exact step: 2.0758
+    cut, rounded = ex.check_descent_step(2.07, w, slope, 5.0), ex.check_descent_step(2.08, w, slope, 5.0)
+    assert cut.correct and "cut to two decimals" in cut and "2.08" in cut
+    assert rounded.correct
+    assert ex.check_descent_step(-2.07, -w, -slope, 5.0).correct        # cut towards zero
+    for wrong in (2.06, 2.09, 2.0, 2.1):
+        feedback = ex.check_descent_step(wrong, w, slope, 5.0)
+        assert not feedback.correct and "cut to two decimals" in feedback, wrong
+
+
+def test_receptive_field_hints_name_the_slip():
+    from cnnlib.depth import load_models
+    net = load_models()["two stages", 0]
+    assert ex.check_receptive_field(8, net, "conv2").correct
+    summed = ex.check_receptive_field(6, net, "conv2")
+    assert not summed.correct and "2 steps of 2 pixels, 4 pixels, not 2" in summed
+    pooled = ex.check_receptive_field(10, net, "conv2")
+    assert not pooled.correct and "after pool2" in pooled and "before it" in pooled
+
+
+def test_fgsm_with_the_wrong_sign_is_named_whatever_else_slipped():
+    model = c.train_model(0, epochs=1)
+    grid = c.load_dataset()["test_images"][0]              # grey values: few pixels clip
+    slope = model.input_gradient(grid, "x")
+    for slip in (grid - 0.25 * np.sign(slope), np.clip(grid - 0.25 * slope, -1, 1)):
+        feedback = ex.check_fgsm(slip, grid, slope, 0.25)
+        assert not feedback.correct and "wrong way" in feedback
+    assert ex.check_fgsm(np.clip(grid + 0.25 * np.sign(slope), -1, 1), grid, slope, 0.25).correct
+    assert "wrong way" not in ex.check_fgsm(np.clip(grid + 0.25 * slope, -1, 1), grid, slope, 0.25)

@@ -183,9 +183,13 @@ class DescentExplorer(Explorer):
         as_choice(learning_rate, "learning_rate", DESCENT_RATES)
         steps = as_int(steps, "steps", 1, 40)
         self.loss_at, self.slope_at = one_weight(model, grids, labels, name, index)
-        start, span = as_float(start, "start"), as_float(span, "span", above=0)
+        centre = float(model.params[name][index])
+        start = as_float(start, "start", centre - START_REACH, centre + START_REACH,
+                         hint=f"the walk starts within {START_REACH:g} of the weight's "
+                              f"value now, {centre:.4g}, so that the plot can span both")
+        span = as_float(span, "span", above=0)
         self.start, self.label = start, f"{name}{list(index)}"
-        self.centre, self.span = float(model.params[name][index]), span
+        self.centre, self.span = centre, span
         # one step beyond the slider's end: the last frame shows its next step too
         self.walks = {rate: descent_walk(model, grids, labels, name, index, start, rate, steps + 1)
                       for rate in DESCENT_RATES}
@@ -221,6 +225,9 @@ class DescentExplorer(Explorer):
         return descent_figure(*self.curve, *self.walks[self.learning_rate], self.learning_rate,
                               self.label, self.centre, self.span, self.step,
                               list(self.walks.values()))
+
+
+START_REACH = 1e5      # how far from the weight a walk may start (the plot spans both)
 
 
 def descent_explorer(model, grids, labels, name, index, start, **options):
