@@ -163,6 +163,20 @@ class Drawings:
         self.paths.append(path)
         return len(self.grids) - 1
 
+    def file_names(self):
+        """Each drawing's file as 'class/NNN.txt' (None without a folder), in order."""
+        return [p and f"{label}/{p.name}" for p, label in zip(self.paths, self.labels)]
+
+    def index_of(self, file_name):
+        """The index of the drawing saved as file_name ('class/NNN.txt', as
+        file_names gives it): a drawing found by what it is, not where it is
+        in the list."""
+        names = self.file_names()
+        if file_name not in names:
+            raise ValueError(f"no drawing is saved as {file_name!r} in this collection; its "
+                             f"drawings are {', '.join(filter(None, names)) or 'none yet'}")
+        return names.index(file_name)
+
     def remove(self, index):
         """Remove drawing `index` (and its file, with a folder). The file is
         deleted only if it is still the one written or read for this drawing;
