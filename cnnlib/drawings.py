@@ -417,8 +417,9 @@ def load_drawings(folder, create=False):
                 continue
             out.add(grid, label)
             out.paths[-1], out.stamps[path] = path, _stamp(path)
-    for path, problem in out.skipped:
-        warnings.warn(f"skipped {path}: {problem}", stacklevel=2)
+    for path, problem in out.skipped:     # the file named once, at the start
+        warnings.warn(f"skipped {problem if problem.startswith(str(path)) else f'{path}: {problem}'}",
+                      stacklevel=2)
     if not out.grids and not create:
         raise ValueError(f"no drawings in {folder}: expected one subfolder per class "
                          f"holding NNN.txt grids of '#' and '.', e.g. {folder / 'plus' / '001.txt'}"

@@ -1,8 +1,10 @@
 """The drawing explorer, headless: paint, label, save, train and test by
 sending what the browser sends; the folder keeps every drawing."""
 import errno
+import json
 import os
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -246,3 +248,22 @@ def test_accuracy_has_its_own_axis_beside_the_loss(explorer):
     assert accuracy["ylim"] == [0, 1] and loss["ylim"][1] >= max(history["loss"])
     assert "a kernel restart loses the network" in explorer.scene["caption"]
     assert "trained on all your drawings" in explorer.scene["caption"]
+
+
+def test_the_notebook_s_explorer_cell_runs_alone_after_a_restart(tmp_path, monkeypatch):
+    """Notebook 10 promises: after a restart, run the explorer's cell again
+    and everything is back. Run alone in a fresh namespace (a restarted
+    kernel), the cell needs no other cell, and finds the drawings saved
+    before, the classes in the same order."""
+    notebook = Path(__file__).parents[2] / "notebooks" / "10_your_own_drawings.ipynb"
+    cell = next("".join(c["source"]) for c in json.loads(notebook.read_text())["cells"]
+                if c["cell_type"] == "code" and 'drawing_explorer("my_drawings"' in "".join(c["source"]))
+    monkeypatch.chdir(tmp_path)
+    first = {}
+    exec(cell, first)
+    first["explorer"].controls["label"].value = "plus"
+    first["explorer"].draw(load_grid("plus"))
+    first["explorer"].controls["save"].click()
+    restarted = {}
+    exec(cell, restarted)
+    assert list(restarted["explorer"].drawings.counts().items()) == [("x", 0), ("o", 0), ("plus", 1)]
