@@ -29,6 +29,7 @@ on the drawings, optionally with shifted copies (augment).
 import errno
 import os
 import re
+import stat
 import tempfile
 import warnings
 from pathlib import Path
@@ -36,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnlib._checks import as_array, as_bool, as_int, as_rng, as_shape, check_size, describe
-from cnnlib.data import format_grid, read_grid_file
+from cnnlib.data import MAX_GRID_BYTES, format_grid, read_grid_file
 from cnnlib.transforms import affine, flip_pixels, shift, thicken
 
 # A class name becomes a folder name: letters, digits, + - _ (no dots or slashes),
@@ -282,13 +283,15 @@ def _check_still_there(folder):
 
 
 def _stamp(path):
-    """The identity of the file at path now (device, inode, size, time
-    modified), or None when there is none."""
+    """What the file at path is now: (device, inode, size, time modified,
+    its bytes), or None when there is none. (The bytes too: a file rewritten
+    within the file system's clock tick keeps its time.)"""
     try:
         s = os.stat(path)
+        small = stat.S_ISREG(s.st_mode) and s.st_size <= MAX_GRID_BYTES
+        return s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, small and path.read_bytes()
     except OSError:
         return None
-    return s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns
 
 
 def _write_all(fd, data):

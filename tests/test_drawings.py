@@ -534,3 +534,19 @@ def test_the_classes_with_no_example_are_named_in_good_english(counts, words):
             drawn.add(marked(n), name)
     with pytest.raises(ValueError, match=words):
         drawn.dataset()
+
+
+def test_without_hard_links_a_save_is_still_whole_and_never_overwrites(tmp_path, monkeypatch):
+    """On a drive with no hard links (FAT, some network drives) os.link
+    fails: the number is then claimed by creating it exclusively, and the
+    finished temporary file moved onto it."""
+    def no_links(*_):
+        raise OSError(errno.EPERM, "Operation not permitted")
+    monkeypatch.setattr(os, "link", no_links)
+    drawn = d.save_drawings(d.Drawings([marked(1)], ["x"]), tmp_path)
+    (tmp_path / "x" / "002.txt").write_text(format_grid(marked(5)))   # another kernel's
+    drawn.add(marked(2), "x")
+    back = loaded_back(tmp_path)
+    assert [p.name for p in back] == ["001.txt", "002.txt", "003.txt"]
+    assert [int(np.argmax(g)) for g in back.values()] == [1, 5, 2]
+    assert sorted(os.listdir(tmp_path / "x")) == ["001.txt", "002.txt", "003.txt"]

@@ -85,7 +85,7 @@ def plan_text(per_class, shifts, used):
     """What the next training takes, in words: per_class (None: all),
     shifts (the number of shifted copies of each drawing, 0 for none),
     used {class: pictures} (cnnlib.drawings.training_counts)."""
-    which = "all your drawings" if per_class is None else f"the first {per_class} of each class"
+    which = "all drawings" if per_class is None else f"the first {per_class} of each class"
     copies = f",\neach with {shifts} shifted copies" if shifts else ""
     return f"next training: {which}{copies}\n= {sum(used.values())} pictures"
 
@@ -116,7 +116,7 @@ def drawings_scene(grid, counts, label, history=None, stages=None, classes=(), p
         epochs = list(range(1, len(history["loss"]) + 1))
         top = max(1.0, max(history["loss"]))
         curve = {"type": "curve", "x": epochs, "xlim": [0, max(1, len(epochs))],
-                 "xlabel": "epoch", "width": 230, "height": 90}
+                 "xlabel": "epoch", "width": 230, "height": 80}
         panels.append({**curve, "key": "training", "title": "loss (lower is better)",
                        "ylim": [0, round(top, 2)],
                        "series": [{"y": [round(v, 4) for v in history["loss"]], "color": MUTED}]})
@@ -144,9 +144,8 @@ def status_text(counts, trained, per_class, shifted):
     trained on (it lives in the kernel only: a restart loses it)."""
     total = sum(counts.values())
     which = "all your drawings" if per_class is None else f"{per_class} per class"
-    what = (f"trained on {which}{' + shifted copies' if shifted else ''} (a kernel restart "
-            f"loses the network, not the drawings: train again)" if trained
-            else "not trained yet: press train")
+    what = (f"trained on {which}{' + shifted copies' if shifted else ''} (lost on a kernel "
+            f"restart)" if trained else "not trained yet: press train")
     return (f"{total} drawing{'' if total == 1 else 's'} "
             f"({', '.join(f'{k}: {n}' for k, n in counts.items())}); {what}")
 

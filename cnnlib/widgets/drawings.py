@@ -192,10 +192,13 @@ class DrawingsExplorer(Explorer):
         self.grid = blank(self.size)
 
     def _remove(self, name):
-        self.drawings.remove(self.drawings.index_of(name))
+        with warnings.catch_warnings(record=True) as kept:     # a file changed on disk: kept
+            warnings.simplefilter("always")
+            self.drawings.remove(self.drawings.index_of(name))
         if name in self.saved:
             self.saved.remove(name)
-        self._choices_changed()
+        self._choices_changed()               # (a move: clears the error line)
+        self.error = " ".join(f"Removed from the list, but {w.message}." for w in kept)
 
     def train(self):
         """Train the CNN on the drawings, the curve redrawn after every epoch."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cnnlib.data import load_grid
+from cnnlib.data import format_grid, load_grid
 from cnnlib.drawings import load_drawings, sketch
 from cnnlib.widgets.drawings import drawing_explorer
 
@@ -57,7 +57,7 @@ def test_the_training_settings_show_what_the_next_training_takes(explorer):
     explorer.controls["save"].click()
     counts = {"x": 3, "o": 3, "plus": 1}
     assert [b["text"] for b in panel(explorer, "counts")["bars"]] == ["3", "3", "1"]
-    assert panel(explorer, "counts")["note"] == "next training: all your drawings\n= 7 pictures"
+    assert panel(explorer, "counts")["note"] == "next training: all drawings\n= 7 pictures"
     explorer.controls["per_class"].value = 2
     used = training_counts(counts, 2)
     assert [b["text"] for b in panel(explorer, "counts")["bars"]] == ["3 → 2", "3 → 2", "1"]
@@ -246,7 +246,7 @@ def test_accuracy_has_its_own_axis_beside_the_loss(explorer):
     assert [s["y"] for s in loss["series"]] == [[round(v, 4) for v in history["loss"]]]
     assert [s["y"] for s in accuracy["series"]] == [history["train_accuracy"]]
     assert accuracy["ylim"] == [0, 1] and loss["ylim"][1] >= max(history["loss"])
-    assert "a kernel restart loses the network" in explorer.scene["caption"]
+    assert "(lost on a kernel restart)" in explorer.scene["caption"]
     assert "trained on all your drawings" in explorer.scene["caption"]
 
 
@@ -267,3 +267,13 @@ def test_the_notebook_s_explorer_cell_runs_alone_after_a_restart(tmp_path, monke
     restarted = {}
     exec(cell, restarted)
     assert list(restarted["explorer"].drawings.counts().items()) == [("x", 0), ("o", 0), ("plus", 1)]
+
+
+def test_a_drawing_edited_by_hand_is_taken_off_the_list_but_its_file_kept(explorer, tmp_path):
+    explorer.draw(load_grid("x"))
+    explorer.controls["save"].click()
+    (tmp_path / "class" / "x" / "001.txt").write_text(format_grid(load_grid("plus")))
+    explorer.controls["chosen"].value = "x/001.txt"
+    explorer.controls["remove"].click()
+    assert explorer.error.startswith("Removed from the list, but ") and "left in place" in explorer.error
+    assert (tmp_path / "class" / "x" / "001.txt").exists() and len(explorer.drawings) == 0
