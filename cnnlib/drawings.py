@@ -26,18 +26,16 @@ macOS (no CON or NUL, no 'T' beside 't').
 Training (train_drawings) is the series' CNN (cnnlib.network.train_model)
 on the drawings, optionally with shifted copies (augment).
 """
-import errno
 import os
 import re
-import stat
-import tempfile
 import warnings
 from pathlib import Path
 
 import numpy as np
 
 from cnnlib._checks import as_array, as_bool, as_int, as_rng, as_shape, check_size, describe
-from cnnlib.data import MAX_GRID_BYTES, format_grid, read_grid_file
+from cnnlib._files import check_still_there, file_stamp, write_atomic, write_new
+from cnnlib.data import format_grid, read_grid_file
 from cnnlib.transforms import affine, flip_pixels, shift, thicken
 
 # A class name becomes a folder name: letters, digits, + - _ (no dots or slashes),
@@ -98,7 +96,7 @@ class Drawings:
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
         self.classes, self.grids, self.labels, self.paths = [], [], [], []
-        self.stamps = {}        # path -> its file's identity when written or read (_stamp)
+        self.stamps = {}        # path -> its file when written or read (file_stamp)
         self.skipped = []       # (path, why) of files load_drawings could not read
         for i, c in enumerate(classes):
             self.add_class(as_class_name(c, f"classes[{i}]"))
@@ -133,7 +131,7 @@ class Drawings:
             return name
         others = set(self.classes)
         if self.folder is not None:
-            _check_still_there(self.folder)
+            check_still_there(self.folder)
             others |= {p.name for p in self.folder.iterdir() if p.is_dir()}
         twin = next((c for c in others if c.lower() == name.lower() and c != name), None)
         if twin is not None:
@@ -143,7 +141,7 @@ class Drawings:
         if self.folder is not None:
             (self.folder / name).mkdir(exist_ok=True)
             order = _read_order(self.folder)
-            _write_atomic(self.folder / ORDER_FILE, "".join(
+            write_atomic(self.folder / ORDER_FILE, "".join(
                 f"{c}\n" for c in order + [c for c in [*self.classes, name] if c not in order]))
         self.classes.append(name)
         return name
@@ -157,8 +155,8 @@ class Drawings:
         path = None
         if self.folder is not None:
             mine = {p.name for p, c in zip(self.paths, self.labels) if c == label and p}
-            path = _write_new(self.folder / label, format_grid(grid), mine)
-            self.stamps[path] = _stamp(path)
+            path = write_new(self.folder / label, format_grid(grid), mine)
+            self.stamps[path] = file_stamp(path)
         self.grids.append(grid)
         self.labels.append(label)
         self.paths.append(path)
@@ -190,7 +188,7 @@ class Drawings:
         del self.grids[index], self.labels[index]
         if path is None:
             return
-        stamp, now = self.stamps.pop(path, None), _stamp(path)
+        stamp, now = self.stamps.pop(path, None), file_stamp(path)
         if now is not None and now == stamp:
             path.unlink(missing_ok=True)
         elif now is not None:
@@ -271,94 +269,6 @@ def _folder(folder):
     return Path(folder).expanduser()
 
 
-def _check_still_there(folder):
-    """A FileNotFoundError when a collection's folder has gone (deleted or
-    moved while a notebook had it open): a save never makes it again, which
-    would leave a folder holding only the new drawing."""
-    if not folder.is_dir():
-        raise FileNotFoundError(
-            f"the folder {folder} is gone (deleted, moved or renamed since it was opened), so "
-            f"nothing was saved; put it back, or start again with "
-            f"load_drawings({str(folder)!r}, create=True)")
-
-
-def _stamp(path):
-    """What the file at path is now: (device, inode, size, time modified,
-    its bytes), or None when there is none. (The bytes too: a file rewritten
-    within the file system's clock tick keeps its time.)"""
-    try:
-        s = os.stat(path)
-        small = stat.S_ISREG(s.st_mode) and s.st_size <= MAX_GRID_BYTES
-        return s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, small and path.read_bytes()
-    except OSError:
-        return None
-
-
-def _write_all(fd, data):
-    """os.write until every byte is written (an OSError, e.g. a full disk, passes up)."""
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
-def _temporary(folder, text):
-    """A hidden temporary file in folder holding text, written and flushed to disk."""
-    fd, name = tempfile.mkstemp(dir=folder, prefix=".saving-", suffix=".tmp")
-    try:
-        _write_all(fd, text.encode("utf-8"))
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        os.unlink(name)
-        raise
-    os.close(fd)
-    return Path(name)
-
-
-def _write_new(folder, text, taken=()):
-    """Write text as a new file folder/NNN.txt, numbered after the highest
-    number there (and in taken, names this collection holds), and return its
-    path. The text goes to a temporary file first, which is then linked to the
-    name: a link never replaces a file, so two kernels saving at once take two
-    numbers, and NNN.txt exists only complete."""
-    _check_still_there(folder)
-    numbers = [int(n[:-4]) for n in {p.name for p in folder.glob("*.txt")} | set(taken)
-               if n[:-4].isdigit()]
-    n = max(numbers, default=0) + 1
-    temporary = _temporary(folder, text)
-    try:
-        while True:
-            path = folder / f"{n:03d}.txt"
-            try:
-                os.link(temporary, path)
-                return path
-            except FileExistsError:
-                n += 1
-            except OSError as error:   # no hard links here (FAT, some network drives)
-                if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP,
-                                       errno.ENOSYS, errno.EMLINK, errno.EXDEV):
-                    raise
-                try:
-                    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-                except FileExistsError:
-                    n += 1
-                    continue
-                os.replace(temporary, path)    # the empty placeholder becomes the drawing
-                return path
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _write_atomic(path, text):
-    """Replace the file at path by one holding text, in one step (a reader
-    sees the old file or the new one, never half of one)."""
-    temporary = _temporary(path.parent, text)
-    try:
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def _read_order(folder):
     """The class names in folder's order file, in order ([] if it has none;
     a bad order file is warned about and ignored)."""
@@ -419,7 +329,7 @@ def load_drawings(folder, create=False):
                 out.skipped.append((path, str(problem)))
                 continue
             out.add(grid, label)
-            out.paths[-1], out.stamps[path] = path, _stamp(path)
+            out.paths[-1], out.stamps[path] = path, file_stamp(path)
     for path, problem in out.skipped:     # the file named once, at the start
         warnings.warn(f"skipped {problem if problem.startswith(str(path)) else f'{path}: {problem}'}",
                       stacklevel=2)

@@ -3,6 +3,7 @@ back with the lecture's errors, augmented with shifted copies, trained fast."""
 import contextlib
 import errno
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -275,10 +276,11 @@ def loaded_back(folder):
 
 
 def saving_line(frame):
-    """Is this a line of the code that saves a file: cnnlib.drawings, the
-    tempfile module, and pathlib's functions that open, write or delete."""
+    """Is this a line of the code that saves a file: cnnlib.drawings and
+    cnnlib._files, the tempfile module, and pathlib's functions that open,
+    write or delete."""
     name = os.path.basename(frame.f_code.co_filename)
-    return name in ("drawings.py", "tempfile.py") or (
+    return name in ("drawings.py", "_files.py", "tempfile.py") or (
         "pathlib" in frame.f_code.co_filename and frame.f_code.co_name in (
             "open", "write_text", "write_bytes", "touch", "unlink", "rename", "replace",
             "hardlink_to", "mkdir"))
@@ -448,6 +450,28 @@ def test_a_full_disk_saves_nothing_and_says_so(tmp_path, monkeypatch):
     assert list(loaded_back(tmp_path)) == drawn.paths
     drawn.add(marked(2), "x")                           # space again: saved
     assert len(loaded_back(tmp_path)) == 2
+
+
+@needs_fork
+def test_a_write_the_system_stops_half_way_leaves_no_partial_file(tmp_path):
+    """A real refused write, not a mock: in a forked process files may grow
+    to 40 bytes only (RLIMIT_FSIZE; a drawing takes 90), so the system
+    stops the write half-way, as a full disk does. add raises the OSError,
+    and the folder holds what it held, every file whole."""
+    d.save_drawings(d.Drawings([marked(1)], ["x"]), tmp_path)
+
+    def child(write):
+        drawn = d.load_drawings(tmp_path)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40, 40))
+        try:
+            drawn.add(marked(2), "x")
+            os.write(write, b"saved\n")
+        except OSError as error:
+            os.write(write, f"{errno.errorcode[error.errno]}\n".encode())
+    status, said = forked(child)
+    assert status == 0 and said == [["EFBIG"]]
+    assert [p.name for p in loaded_back(tmp_path)] == ["001.txt"]
 
 
 def test_remove_deletes_that_drawing_s_file_never_another(tmp_path):
