@@ -95,14 +95,20 @@ def parse_grid(text, source="<text>"):
 def read_grid_file(path):
     """Read and parse one grid file (parse_grid) -> (rows, cols) array of +1/-1.
 
-    path: a pathlib.Path, or a file inside the package (a Traversable).
+    path: a file's path (a string or a pathlib.Path), or a file inside the
+    package (a Traversable).
     Anything but a readable regular file of grid text is a ValueError naming
     the file: a directory, a link to nothing, a FIFO or device (opened without
     waiting, so a FIFO never hangs), a file too big to be a grid, bytes that
     are not UTF-8 text (a picture saved as .txt), an empty file.
     """
-    if not isinstance(path, os.PathLike):           # inside a package or a zip
-        return parse_grid(path.read_bytes(), source=str(path))
+    if isinstance(path, str) and path:
+        path = Path(path)
+    if not isinstance(path, os.PathLike):
+        if not callable(getattr(path, "read_bytes", None)):
+            raise TypeError(f"path must be a grid file's path (a string or a pathlib.Path), "
+                            f"got {describe(path)}")
+        return parse_grid(path.read_bytes(), source=str(path))     # inside a package or a zip
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
