@@ -260,10 +260,9 @@ def test_bad_input_is_explained(call, error, words):
 # --- saving safely: a kill, a full disk, two kernels, a folder that went -----------------
 
 def marked(i):
-    """A 9x9 drawing that says its own number: pixel i is the stroke."""
-    grid = -np.ones((9, 9))
-    grid.flat[i % 81] = 1.0
-    return grid
+    """A 9x9 drawing that says its own number i, in binary: pixel b is
+    stroke when bit b of i is 1 (each number its own drawing)."""
+    return np.where([i >> b & 1 for b in range(81)], 1.0, -1.0).reshape(9, 9)
 
 
 def loaded_back(folder):
@@ -346,7 +345,7 @@ def test_a_save_killed_at_any_point_leaves_every_saved_drawing_and_no_bad_file(t
     reported = {}
     for kill_at in range(1, lines + 1):
         status, said = forked(saving_child, tmp_path / "class", kill_at=kill_at, n=2,
-                              start=len(reported) + 100)
+                              start=100 + 2 * kill_at)
         assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
         reported.update({Path(path): int(i) for path, i in said})
         back = loaded_back(tmp_path / "class")
@@ -361,9 +360,7 @@ import numpy as np
 from cnnlib import drawings as d
 drawn = d.load_drawings(sys.argv[1], create=True)
 for i in range(int(sys.argv[2]), 10 ** 6):
-    grid = -np.ones((9, 9))
-    grid.flat[i % 81] = 1.0
-    drawn.add(grid, "x")
+    drawn.add(np.where([i >> b & 1 for b in range(81)], 1.0, -1.0).reshape(9, 9), "x")
     print(drawn.paths[-1], i, sep="\\t", flush=True)
 """
 
@@ -390,27 +387,28 @@ def test_a_saving_process_killed_from_outside_loses_nothing_it_reported(tmp_path
             assert np.array_equal(back[path], marked(i))
 
 
-def saving_in_turn(folder, n, gate, write):
-    """A second kernel: wait at the gate, then save n drawings into class 'x'."""
+def saving_in_turn(folder, n, gate, start, write):
+    """A second kernel: wait at the gate, then save n drawings into class
+    'x', marked from start on."""
     os.read(gate, 1)
-    saving_child(folder, write, n=n, start=1000 * os.getpid() % 81)
+    saving_child(folder, write, n=n, start=start)
 
 
 @needs_fork
 def test_two_processes_saving_into_one_folder_lose_nothing(tmp_path):
     """Four processes save 60 drawings each into the same class folder at
     the same moment: 240 drawings reported saved, 240 files, each one's
-    own picture."""
+    own picture (each process's drawings marked apart: 15 + 60 * k on)."""
     gate_read, gate_write = os.pipe()
     kids = []
-    for _ in range(4):
+    for k in range(4):
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:
             code = 1
             try:
                 os.close(read)
-                saving_in_turn(tmp_path, 60, gate_read, write)
+                saving_in_turn(tmp_path, 60, gate_read, 15 + 60 * k, write)
                 code = 0
             finally:
                 os._exit(code)
@@ -572,5 +570,5 @@ def test_without_hard_links_a_save_is_still_whole_and_never_overwrites(tmp_path,
     drawn.add(marked(2), "x")
     back = loaded_back(tmp_path)
     assert [p.name for p in back] == ["001.txt", "002.txt", "003.txt"]
-    assert [int(np.argmax(g)) for g in back.values()] == [1, 5, 2]
+    assert [g.tolist() for g in back.values()] == [marked(i).tolist() for i in (1, 5, 2)]
     assert sorted(os.listdir(tmp_path / "x")) == ["001.txt", "002.txt", "003.txt"]
