@@ -6,7 +6,6 @@ twice; write_atomic replaces a file in one step; file_stamp says what a file
 is now, so that a file changed since can be left alone; check_still_there
 refuses to work in a folder that was deleted or moved away.
 """
-import errno
 import os
 import stat
 import tempfile
@@ -64,7 +63,9 @@ def write_new(folder, text, taken=()):
     number there (and in taken, names this collection holds), and return its
     path. The text goes to a temporary file first, which is then linked to the
     name: a link never replaces a file, so two kernels saving at once take two
-    numbers, and NNN.txt exists only complete."""
+    numbers, and NNN.txt exists only complete. (Where there are no hard links,
+    the name is claimed by creating it empty, then the text moved onto it: a
+    kill between the two leaves an empty NNN.txt, which loading skips.)"""
     check_still_there(folder)
     numbers = [int(n[:-4]) for n in {p.name for p in folder.glob("*.txt")} | set(taken)
                if n[:-4].isdigit()]
@@ -78,11 +79,8 @@ def write_new(folder, text, taken=()):
                 return path
             except FileExistsError:
                 n += 1
-            except OSError as error:   # no hard links here (FAT, some network drives)
-                if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP,
-                                       errno.ENOSYS, errno.EMLINK, errno.EXDEV):
-                    raise
-                try:
+            except OSError:     # no hard links here (FAT, some network drives): claim
+                try:            # the name by creating it, then move the text onto it
                     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
                 except FileExistsError:
                     n += 1
