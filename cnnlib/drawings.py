@@ -1,34 +1,48 @@
 """Your own drawings: a labelled collection of grids, kept as plain text.
 
 A folder of drawings has one subfolder per class and one file per drawing,
-in the series' `#` (stroke, +1) and `.` (background, -1) grids:
+in the series' `#` (stroke, +1) and `.` (background, -1) grids, and a file
+classes.txt with the classes in their order (one name a line):
 
     my_drawings/
+        classes.txt
         plus/001.txt  plus/002.txt ...
         t/001.txt ...
 
 so a student can open, edit, copy or delete a drawing with any text editor.
 Drawings(folder=...) keeps that folder in step with the collection: every
 drawing added is written at once and every one removed is deleted, so a
-kernel restart loses nothing (load_drawings(folder) reads it all back).
-Files are read with cnnlib.data.parse_grid, so a bad file gets the lecture's
-errors (naming the file, the line and the column).
+kernel restart loses nothing (load_drawings(folder) reads it all back, the
+classes in the same order, so label 0 stays label 0).
+
+Saving is safe against a kill, a full disk and a second kernel saving into
+the same folder: a drawing is written to a temporary file, then linked to the
+first free number (a link never replaces a file), so a file NNN.txt is always
+complete and never taken twice. Loading skips a bad file (a picture saved as
+.txt, a folder, a link to nothing, a FIFO) with a warning naming it, and
+loads the rest. Class names must also work as folder names on Windows and
+macOS (no CON or NUL, no 'T' beside 't').
 
 Training (train_drawings) is the series' CNN (cnnlib.network.train_model)
 on the drawings, optionally with shifted copies (augment).
 """
 import os
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
 
 from cnnlib._checks import as_array, as_bool, as_int, as_rng, as_shape, check_size, describe
-from cnnlib.data import format_grid, parse_grid
+from cnnlib._files import check_still_there, file_stamp, write_atomic, write_new
+from cnnlib.data import format_grid, read_grid_file
 from cnnlib.transforms import affine, flip_pixels, shift, thicken
 
-# A class name becomes a folder name: letters, digits, + - _ (no dots or slashes).
+# A class name becomes a folder name: letters, digits, + - _ (no dots or slashes),
+# and not a name Windows keeps for devices (in any case).
 CLASS_NAME = re.compile(r"^[A-Za-z0-9+_-]{1,20}$")
+RESERVED = {"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10))}
+ORDER_FILE = "classes.txt"
 SHIFTS = ((-1, 0), (1, 0), (0, -1), (0, 1))        # up, down, left, right by one pixel
 TRAINING = dict(epochs=30, batch_size=10, learning_rate=0.5)
 
@@ -42,7 +56,16 @@ def as_class_name(name, what="label"):
     if not CLASS_NAME.match(name):
         raise ValueError(f"{what} {name!r} is not a usable class name: use 1 to 20 letters, "
                          f"digits, '+', '-' or '_' (it becomes a folder name), e.g. 'plus' or 'T'")
+    if name.lower() in RESERVED:
+        raise ValueError(f"{what} {name!r} is a name Windows keeps for a device (CON, PRN, AUX, "
+                         f"NUL, COM0-9, LPT0-9): no folder can have it there; choose another, "
+                         f"e.g. {name + '_'!r}")
     return name
+
+
+def is_blank(grid):
+    """True when a +1/-1 grid has no stroke pixel at all."""
+    return not np.any(as_drawing(grid) > 0)
 
 
 def as_drawing(grid, what="grid", shape=None):
@@ -70,7 +93,11 @@ class Drawings:
             raise ValueError(f"labels must be one class name per drawing: {len(grids)} "
                              f"drawing(s) but {len(labels)} label(s)")
         self.folder = None if folder is None else _folder(folder)
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
         self.classes, self.grids, self.labels, self.paths = [], [], [], []
+        self.stamps = {}        # path -> its file when written or read (file_stamp)
+        self.skipped = []       # (path, why) of files load_drawings could not read
         for i, c in enumerate(classes):
             self.add_class(as_class_name(c, f"classes[{i}]"))
         for i, (grid, label) in enumerate(zip(grids, labels)):
@@ -95,37 +122,79 @@ class Drawings:
         return {c: self.labels.count(c) for c in self.classes}
 
     def add_class(self, name):
-        """Add a class (no drawing yet); returns its checked name."""
+        """Add a class (no drawing yet); returns its checked name. With a
+        folder, its subfolder is made and the class order file updated; a
+        name differing only in case from another class is refused (macOS
+        and Windows would give both one folder)."""
         name = as_class_name(name, "class name")
-        if name not in self.classes:
-            self.classes.append(name)
-            if self.folder is not None:
-                (self.folder / name).mkdir(parents=True, exist_ok=True)
+        if name in self.classes:
+            return name
+        others = set(self.classes)
+        if self.folder is not None:
+            check_still_there(self.folder)
+            others |= {p.name for p in self.folder.iterdir() if p.is_dir()}
+        twin = next((c for c in others if c.lower() == name.lower() and c != name), None)
+        if twin is not None:
+            raise ValueError(f"class name {name!r} differs from the class {twin!r} only in case: "
+                             f"on macOS and Windows both would be one folder; use {twin!r} or "
+                             f"another name")
+        if self.folder is not None:
+            (self.folder / name).mkdir(exist_ok=True)
+            order = _read_order(self.folder)
+            write_atomic(self.folder / ORDER_FILE, "".join(
+                f"{c}\n" for c in order + [c for c in [*self.classes, name] if c not in order]))
+        self.classes.append(name)
         return name
 
     def add(self, grid, label):
         """Add one drawing of class `label` (a new label adds a class).
-        With a folder, it is written there at once. Returns its index."""
+        With a folder, it is written there at once, complete or not at all
+        (an OSError such as a full disk leaves no file). Returns its index."""
         grid = as_drawing(grid, "grid", self.shape)
         label = self.add_class(as_class_name(label, "label"))
         path = None
         if self.folder is not None:
-            path = _free_path(self.folder / label)
-            path.write_text(format_grid(grid), encoding="utf-8")
+            mine = {p.name for p, c in zip(self.paths, self.labels) if c == label and p}
+            path = write_new(self.folder / label, format_grid(grid), mine)
+            self.stamps[path] = file_stamp(path)
         self.grids.append(grid)
         self.labels.append(label)
         self.paths.append(path)
         return len(self.grids) - 1
 
+    def file_names(self):
+        """Each drawing's file as 'class/NNN.txt' (None without a folder), in order."""
+        return [p and f"{label}/{p.name}" for p, label in zip(self.paths, self.labels)]
+
+    def index_of(self, file_name):
+        """The index of the drawing saved as file_name ('class/NNN.txt', as
+        file_names gives it): a drawing found by what it is, not where it is
+        in the list."""
+        names = self.file_names()
+        if file_name not in names:
+            raise ValueError(f"no drawing is saved as {file_name!r} in this collection; its "
+                             f"drawings are {', '.join(filter(None, names)) or 'none yet'}")
+        return names.index(file_name)
+
     def remove(self, index):
-        """Remove drawing `index` (and its file, with a folder)."""
+        """Remove drawing `index` (and its file, with a folder). The file is
+        deleted only if it is still the one written or read for this drawing;
+        one changed or replaced since (by hand, or by another kernel) is left
+        in place, with a warning."""
         if not self.grids:
             raise ValueError("there are no drawings to remove")
         index = as_int(index, "index", 0, len(self.grids) - 1)
         path = self.paths.pop(index)
         del self.grids[index], self.labels[index]
-        if path is not None and path.exists():
-            path.unlink()
+        if path is None:
+            return
+        stamp, now = self.stamps.pop(path, None), file_stamp(path)
+        if now is not None and now == stamp:
+            path.unlink(missing_ok=True)
+        elif now is not None:
+            warnings.warn(f"{path} was left in place: it changed on disk since it was saved or "
+                          f"loaded here (edited, or a new drawing saved under that name by "
+                          f"another kernel); delete it by hand if it should go", stacklevel=2)
 
     def images(self):
         """Every drawing as one stack (N, H, W)."""
@@ -145,10 +214,12 @@ class Drawings:
         if len(counts) < 2:
             raise ValueError(f"a classifier needs at least two classes, got "
                              f"{list(counts) or 'none'}; add a class and draw examples of it")
-        empty = [c for c, n in counts.items() if n == 0]
+        empty = [repr(c) for c, n in counts.items() if n == 0]
         if empty:
-            raise ValueError(f"class {', '.join(map(repr, empty))} has no examples; draw at least "
-                             f"one (a few are better), or remove the class")
+            which = (f"class {empty[0]} has" if len(empty) == 1 else
+                     f"classes {', '.join(empty[:-1])} and {empty[-1]} have")
+            raise ValueError(f"{which} no examples; draw at least one of each (a few are "
+                             f"better), or remove the class")
         labels = np.array([self.classes.index(c) for c in self.labels])
         chosen = np.arange(len(labels))
         if per_class is not None:
@@ -198,14 +269,20 @@ def _folder(folder):
     return Path(folder).expanduser()
 
 
-def _free_path(folder):
-    """folder/NNN.txt with the first number not taken (the folder is made if needed)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    taken = {p.stem for p in folder.glob("*.txt")}
-    n = 1
-    while f"{n:03d}" in taken:
-        n += 1
-    return folder / f"{n:03d}.txt"
+def _read_order(folder):
+    """The class names in folder's order file, in order ([] if it has none;
+    a bad order file is warned about and ignored)."""
+    path = folder / ORDER_FILE
+    if not path.exists():
+        return []
+    try:
+        with open(path, "rb") as file:
+            names = file.read(100_000).decode("utf-8-sig").split()
+        return list(dict.fromkeys(as_class_name(n, "a class name") for n in names))
+    except (OSError, ValueError) as problem:
+        warnings.warn(f"{path} was not used (the classes are in alphabetical order instead): "
+                      f"{problem}", stacklevel=3)
+        return []
 
 
 def save_drawings(drawings, folder):
@@ -218,9 +295,13 @@ def save_drawings(drawings, folder):
 
 def load_drawings(folder, create=False):
     """Read a folder of drawings (see the module docstring) -> Drawings, kept
-    in step with that folder. create=True starts an empty folder when there is
-    none (for a first lesson); otherwise a missing or empty folder is an error.
-    Every file must parse (cnnlib.data.parse_grid) and be the same size."""
+    in step with that folder, its classes in the order of the folder's
+    classes.txt (then any other subfolders, alphabetically). create=True
+    starts an empty folder when there is none (for a first lesson); otherwise
+    a missing folder, or one with no drawing, is an error. A file that cannot
+    be read as a grid (cnnlib.data.read_grid_file) or is not the size of the
+    first one, or a subfolder whose name is not a usable class name, is
+    skipped with a warning naming it (and listed in .skipped)."""
     folder = _folder(folder)
     create = as_bool(create, "create")
     if not folder.is_dir():
@@ -229,20 +310,33 @@ def load_drawings(folder, create=False):
                                     f"load_drawings({str(folder)!r}, create=True) to start one")
         folder.mkdir(parents=True)
     out = Drawings(folder=None)
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        label = as_class_name(sub.name, f"the folder name {sub}")
-        out.add_class(label)
-        for path in sorted(sub.glob("*.txt")):
-            grid = parse_grid(path.read_text(encoding="utf-8"), source=str(path))
-            if out.shape is not None and grid.shape != out.shape:
-                raise ValueError(f"{path}: a {grid.shape[0]}x{grid.shape[1]} drawing, but the "
-                                 f"others are {out.shape[0]}x{out.shape[1]}; every drawing in a "
-                                 f"folder must be the same size (fix or move that file)")
+    subs = {p.name: p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    order = [n for n in _read_order(folder) if n in subs]
+    for name in order + sorted(set(subs) - set(order)):
+        try:
+            label = out.add_class(as_class_name(name, f"the folder name {subs[name]}"))
+        except ValueError as problem:
+            out.skipped.append((subs[name], str(problem)))
+            continue
+        for path in sorted(subs[name].glob("*.txt"), key=lambda p: (len(p.name), p.name)):
+            try:
+                grid = read_grid_file(path)
+                if out.shape is not None and grid.shape != out.shape:
+                    raise ValueError(f"{path}: a {grid.shape[0]}x{grid.shape[1]} drawing, but "
+                                     f"the others are {out.shape[0]}x{out.shape[1]}; every "
+                                     f"drawing in a folder must be the same size")
+            except ValueError as problem:
+                out.skipped.append((path, str(problem)))
+                continue
             out.add(grid, label)
-            out.paths[-1] = path
+            out.paths[-1], out.stamps[path] = path, file_stamp(path)
+    for path, problem in out.skipped:     # the file named once, at the start
+        warnings.warn(f"skipped {problem if problem.startswith(str(path)) else f'{path}: {problem}'}",
+                      stacklevel=2)
     if not out.grids and not create:
         raise ValueError(f"no drawings in {folder}: expected one subfolder per class "
-                         f"holding NNN.txt grids of '#' and '.', e.g. {folder / 'plus' / '001.txt'}")
+                         f"holding NNN.txt grids of '#' and '.', e.g. {folder / 'plus' / '001.txt'}"
+                         + (f" ({len(out.skipped)} skipped: see the warnings)" if out.skipped else ""))
     out.folder = folder
     return out
 

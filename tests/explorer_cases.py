@@ -654,25 +654,33 @@ def drawings_status(e):
 
 
 class DrawingsShadow:
-    """The drawings saved, the picture on the grid and the trained model,
-    followed move by move."""
+    """The drawings saved (grid, label, file), the picture on the grid, the
+    saved drawing chosen and the trained model, followed move by move."""
 
     def __init__(self, e):
-        self.saved, self.grid, self.model = [], e.grid.copy(), None
+        self.saved, self.grid, self.chosen, self.model = [], e.grid.copy(), "", None
 
     def move(self, name, e):
         v = e.values
         if name == "draw":
-            self.grid = e.grid.copy()      # what was sent (checked against the panel)
-        elif name == "save":
-            self.saved.append((self.grid, v["label"]))
+            self.grid, self.chosen = e.grid.copy(), ""     # what was sent (checked against the panel)
+        elif name == "chosen":
+            self.chosen = v["chosen"]
+            if self.chosen:                                # a saved drawing, shown on the grid
+                self.grid = next(g for g, _, f in self.saved if f == self.chosen)
+        elif name == "save" and (self.grid > 0).any() and not self.chosen:   # blank: refused
+            self.saved.append((self.grid, v["label"], e.drawings.file_names()[-1]))
             self.grid = transforms.blank(9)
         elif name == "clear":
-            self.grid = transforms.blank(9)
+            self.grid, self.chosen = transforms.blank(9), ""
         elif name == "undo" and self.saved:
             self.saved.pop()
+            self.chosen = ""
+        elif name == "remove" and self.chosen:
+            self.saved = [s for s in self.saved if s[2] != self.chosen]
+            self.grid, self.chosen = transforms.blank(9), ""
         elif name == "train":
-            twin = drawings.Drawings([g for g, _ in self.saved], [l for _, l in self.saved],
+            twin = drawings.Drawings([g for g, _, _ in self.saved], [l for _, l, _ in self.saved],
                                      classes=list(e.drawings.classes))
             try:
                 self.model = drawings.train_drawings(twin, e.seed, per_class=v["per_class"] or None,
@@ -682,8 +690,10 @@ class DrawingsShadow:
 
     def check(self, e):
         np.testing.assert_array_equal(e.grid, self.grid)
-        assert [l for _, l in self.saved] == list(e.drawings.labels)
-        for (g, _), h in zip(self.saved, e.drawings.grids):
+        assert [l for _, l, _ in self.saved] == list(e.drawings.labels)
+        assert [f for _, _, f in self.saved] == e.drawings.file_names()
+        assert e.values["chosen"] == self.chosen
+        for (g, _, _), h in zip(self.saved, e.drawings.grids):
             np.testing.assert_array_equal(g, h)
         assert (self.model is None) == (e.model is None)
         if self.model is not None:

@@ -8,6 +8,7 @@ environment variable CNNLIB_DATA to a folder with the same layout (grids/,
 features/, xo_dataset.npz) reads that folder instead.
 """
 import os
+import stat
 from importlib.resources import files
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from cnnlib._checks import as_array, as_name, describe
 
 STROKE, BACKGROUND = "#", "."
 KINDS = ("grids", "features")
+MAX_GRID_BYTES = 1_000_000     # a 64x64 grid is 4 kB; anything near this is not a grid
 
 
 def package_data():
@@ -90,6 +92,44 @@ def parse_grid(text, source="<text>"):
     return np.array(rows)
 
 
+def read_grid_file(path):
+    """Read and parse one grid file (parse_grid) -> (rows, cols) array of +1/-1.
+
+    path: a file's path (a string or a pathlib.Path), or a file inside the
+    package (a Traversable).
+    Anything but a readable regular file of grid text is a ValueError naming
+    the file: a directory, a link to nothing, a FIFO or device (opened without
+    waiting, so a FIFO never hangs), a file too big to be a grid, bytes that
+    are not UTF-8 text (a picture saved as .txt), an empty file.
+    """
+    if isinstance(path, str) and path:
+        path = Path(path)
+    if not isinstance(path, os.PathLike):
+        if not callable(getattr(path, "read_bytes", None)):
+            raise TypeError(f"path must be a grid file's path (a string or a pathlib.Path), "
+                            f"got {describe(path)}")
+        return parse_grid(path.read_bytes(), source=str(path))     # inside a package or a zip
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise ValueError(f"{path}: there is no such file (a link to a file that is gone, or "
+                         f"it was just deleted); remove the link or restore its file") from None
+    except OSError as error:
+        what = "a folder" if os.path.isdir(path) else f"not readable ({error.strerror})"
+        raise ValueError(f"{path}: {what}, not a grid file; move it out of this folder") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a FIFO or a device)"
+        raise ValueError(f"{path}: {kind}, not a grid file; move it out of this folder")
+    with os.fdopen(fd, "rb") as file:
+        data = file.read(MAX_GRID_BYTES + 1)
+    if len(data) > MAX_GRID_BYTES:
+        raise ValueError(f"{path}: more than {MAX_GRID_BYTES} bytes, too big for a grid of "
+                         f"'{STROKE}' and '{BACKGROUND}'; move it out of this folder")
+    return parse_grid(data, source=str(path))
+
+
 def format_grid(grid):
     """The inverse of parse_grid: +1 -> '#', everything else -> '.'."""
     grid = as_array(grid, "grid", (2,), "a 2-D grid (H, W)", hint="load_grid('x') gives one")
@@ -105,7 +145,7 @@ def _names(kind):
             f"no {kind}/ folder in {data_dir()} (CNNLIB_DATA); make one with a "
             f"NAME.txt file per picture, as in {package_data() / kind}")
     found = {p.name[:-4].lower(): p for p in sorted(folder.iterdir(), key=lambda p: p.name)
-             if p.name.endswith(".txt") and p.is_file()}
+             if p.name.endswith(".txt") and not p.name.startswith(".")}
     if not found:
         raise FileNotFoundError(
             f"no {kind} in {folder}: draw one in a file NAME.txt with "
@@ -138,8 +178,7 @@ def load_grid(name):
     """
     files = _names("grids")
     key = as_name(name, "name", files, "grid")
-    path = files[key]
-    return parse_grid(path.read_text(encoding="utf-8"), source=str(path))
+    return read_grid_file(files[key])
 
 
 def load_feature(name):
@@ -149,8 +188,7 @@ def load_feature(name):
     """
     files = _names("features")
     key = as_name(name, "name", files, "feature")
-    path = files[key]
-    return parse_grid(path.read_text(encoding="utf-8"), source=str(path))
+    return read_grid_file(files[key])
 
 
 def load_features(names=LECTURE_FEATURES):

@@ -85,19 +85,23 @@ def plan_text(per_class, shifts, used):
     """What the next training takes, in words: per_class (None: all),
     shifts (the number of shifted copies of each drawing, 0 for none),
     used {class: pictures} (cnnlib.drawings.training_counts)."""
-    which = "all your drawings" if per_class is None else f"the first {per_class} of each class"
+    which = "all drawings" if per_class is None else f"the first {per_class} of each class"
     copies = f",\neach with {shifts} shifted copies" if shifts else ""
     return f"next training: {which}{copies}\n= {sum(used.values())} pictures"
 
 
-def drawings_scene(grid, counts, label, history=None, stages=None, classes=(), plan=None):
+def drawings_scene(grid, counts, label, history=None, stages=None, classes=(), plan=None,
+                   chosen=""):
     """The explorer's panels: the paintable grid, and beside it (in two
     columns) how many drawings each class has (and, from plan = (per_class,
     shifts, used) as plan_text takes them, how many pictures the next
     training takes: "5 → 2", and in words under the bars), then
-    once trained the training curve (loss and training accuracy per epoch),
-    the model's probabilities and its maps for the grid."""
-    panels = [grid_panel("picture", grid, title=f"draw; save it as '{label}'",
+    once trained the training curves (the loss per epoch, and the training
+    accuracy per epoch on its own axis, 0 to 1), the model's probabilities
+    and its maps for the grid. chosen: the saved drawing the grid shows
+    ('class/NNN.txt'), if one was chosen."""
+    title = f"{chosen}: saved" if chosen else f"draw; save it as '{label}'"
+    panels = [grid_panel("picture", grid, title=title,
                          cell=PICTURE_CELL, whole=True, paint=True, numbers=False)]
     most = max([1, *counts.values()])
     used = plan[2] if plan is not None else counts
@@ -111,13 +115,14 @@ def drawings_scene(grid, counts, label, history=None, stages=None, classes=(), p
     if history:
         epochs = list(range(1, len(history["loss"]) + 1))
         top = max(1.0, max(history["loss"]))
-        panels.append({"type": "curve", "key": "training", "title": "training", "x": epochs,
-                       "xlim": [0, max(1, len(epochs))], "ylim": [0, round(top, 2)], "xlabel": "epoch",
-                       "width": 230, "height": 125,
-                       "series": [{"y": [round(v, 4) for v in history["loss"]], "color": MUTED},
-                                  {"y": history["train_accuracy"], "color": "#b2182b", "dash": True}],
-                       "legend": [{"label": "loss", "color": MUTED},
-                                  {"label": "training accuracy", "color": "#b2182b"}]})
+        curve = {"type": "curve", "x": epochs, "xlim": [0, max(1, len(epochs))],
+                 "xlabel": "epoch", "width": 230, "height": 80}
+        panels.append({**curve, "key": "training", "title": "loss (lower is better)",
+                       "ylim": [0, round(top, 2)],
+                       "series": [{"y": [round(v, 4) for v in history["loss"]], "color": MUTED}]})
+        panels.append({**curve, "key": "accuracy",
+                       "title": "training accuracy (1 = all right)", "ylim": [0, 1],
+                       "series": [{"y": history["train_accuracy"], "color": "#b2182b"}]})
     if stages is not None:
         probs = stages["probabilities"]
         best = int(np.argmax(probs))
@@ -135,11 +140,14 @@ def drawings_scene(grid, counts, label, history=None, stages=None, classes=(), p
 
 
 def status_text(counts, trained, per_class, shifted):
-    """The caption under the explorer."""
+    """The caption under the explorer: the drawings, and what the network was
+    trained on (it lives in the kernel only: a restart loses it)."""
     total = sum(counts.values())
-    what = (f"trained on {'all' if per_class is None else per_class} per class"
-            f"{' + shifted copies' if shifted else ''}" if trained else "not trained yet: press train")
-    return f"{total} drawings ({', '.join(f'{k}: {n}' for k, n in counts.items())}); {what}"
+    which = "all your drawings" if per_class is None else f"{per_class} per class"
+    what = (f"trained on {which}{' + shifted copies' if shifted else ''} (lost on a kernel "
+            f"restart)" if trained else "not trained yet: press train")
+    return (f"{total} drawing{'' if total == 1 else 's'} "
+            f"({', '.join(f'{k}: {n}' for k, n in counts.items())}); {what}")
 
 
 def explorer_figure(grid, counts, stages=None, classes=()):

@@ -9,9 +9,10 @@ red error line), typing there never reaches JupyterLab's shortcuts, and a
 T drawn by dragging and saved lands in the folder as the same `#`/`.` grid;
 a second T saved while a slow kernel still has strokes to take is saved
 whole, and the grid comes back empty; "train" trains on X, O and the new T and
-shows the curve and the probabilities; the controls, the picture and what
-the notebook tells the class to watch fit one screen, and every number
-drawn is at least 12 device pixels.
+shows the loss and the accuracy curves and the probabilities; the controls,
+the picture and what the notebook tells the class to watch fit one screen,
+and every number drawn is at least 12 device pixels; a saved drawing chosen
+in "saved drawing" shows on the grid and "remove chosen" deletes its file.
 """
 import nbformat
 import pytest
@@ -33,7 +34,7 @@ SHOW = f'explorer = drawing_explorer("{FOLDER}", classes=("x", "o"))\nexplorer'
 T_BAR = [(1, c) for c in range(1, 8)]
 T_STEM = [(r, 4) for r in range(2, 8)]
 # What notebook 10 tells the class to watch, beside the picture.
-WATCHED = ["counts", "training", "probabilities"]
+WATCHED = ["counts", "training", "accuracy", "probabilities"]
 
 
 @pytest.fixture(scope="module")
@@ -224,17 +225,18 @@ def test_save_pressed_while_the_kernel_is_still_drawing_saves_the_whole_drawing(
 def test_train_from_the_ui_shows_the_curve_and_the_answer(tab):
     # train on X, O and the two T
     control(tab, "train").click()
-    wait_caption(tab, "trained on all per class")
+    wait_caption(tab, "trained on all your drawings")
     tab.wait_kernel_idle()
-    assert "o: 5, x: 5, T: 2" in caption(tab)
-    curve = root(tab).locator(".cnn-panel[data-key='training']")
-    assert curve.locator("polyline.cnn-series").count() == 2
+    assert "x: 5, o: 5, T: 2" in caption(tab)
+    for key in ("training", "accuracy"):               # the loss, the accuracy: an axis each
+        curve = root(tab).locator(f".cnn-panel[data-key='{key}']")
+        assert curve.locator("polyline.cnn-series").count() == 1
     drag(tab, T_BAR)
     drag(tab, T_STEM)
     tab.wait_kernel_idle()
     probabilities = root(tab).locator(".cnn-panel[data-key='probabilities']")
     labels = texts(probabilities.locator("text[text-anchor='end']"))
-    assert labels == ["o", "x", "T"]          # the folder's classes, then the new one
+    assert labels == ["x", "o", "T"]          # the folder's classes in order, then the new one
     said = texts(probabilities.locator(".cnn-num"))
     assert said[2].endswith("←"), said                 # the T drawn as it was taught
     assert root(tab).locator(".cnn-panel[data-key='maps'] svg").count() == 4
@@ -264,3 +266,21 @@ def test_fits_a_projector_screen_with_readable_numbers(tab):
     assert geometry["height"] <= geometry["screen"], geometry
     assert geometry["right"] <= geometry["width"], geometry
     assert geometry["numbers"] > 0 and geometry["smallest"] >= 12, geometry
+
+
+def test_a_saved_drawing_chosen_shows_and_is_removed(tab, served_dir):
+    first_t = served_dir / FOLDER / "T" / "001.txt"
+    assert first_t.exists()
+    control(tab, "chosen", "select").select_option("T/001.txt")
+    tab.page.wait_for_function(
+        "n => n.querySelector(\".cnn-panel[data-key='picture'] .cnn-title\").textContent"
+        ".startsWith('T/001.txt')", arg=root(tab).element_handle(), timeout=10000)
+    tab.wait_kernel_idle()
+    stroke = fills(tab, T_BAR[:1])[0]
+    assert fills(tab, T_BAR + T_STEM) == [stroke] * len(T_BAR + T_STEM)
+    control(tab, "remove").click()
+    tab.wait_kernel_idle()
+    assert not first_t.exists() and (served_dir / FOLDER / "T" / "002.txt").exists()
+    assert texts(root(tab).locator(".cnn-panel[data-key='counts'] .cnn-num")) == ["5", "5", "1"]
+    assert "T/001.txt" not in control(tab, "chosen", "select").inner_text()
+    assert root(tab).locator(".cnn-error").text_content() == ""

@@ -1,9 +1,15 @@
 """The drawing explorer, headless: paint, label, save, train and test by
 sending what the browser sends; the folder keeps every drawing."""
+import errno
+import json
+import os
+import shutil
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from cnnlib.data import load_grid
+from cnnlib.data import format_grid, load_grid
 from cnnlib.drawings import load_drawings, sketch
 from cnnlib.widgets.drawings import drawing_explorer
 
@@ -51,7 +57,7 @@ def test_the_training_settings_show_what_the_next_training_takes(explorer):
     explorer.controls["save"].click()
     counts = {"x": 3, "o": 3, "plus": 1}
     assert [b["text"] for b in panel(explorer, "counts")["bars"]] == ["3", "3", "1"]
-    assert panel(explorer, "counts")["note"] == "next training: all your drawings\n= 7 pictures"
+    assert panel(explorer, "counts")["note"] == "next training: all drawings\n= 7 pictures"
     explorer.controls["per_class"].value = 2
     used = training_counts(counts, 2)
     assert [b["text"] for b in panel(explorer, "counts")["bars"]] == ["3 → 2", "3 → 2", "1"]
@@ -66,7 +72,7 @@ def test_the_training_settings_show_what_the_next_training_takes(explorer):
         f"= {sum(used.values())} pictures")
     explorer.controls["train"].click()
     assert len(explorer.model.history["loss"]) > 0
-    assert explorer.scene["caption"].endswith("trained on 2 per class + shifted copies")
+    assert "; trained on 2 per class + shifted copies (" in explorer.scene["caption"]
 
 
 def test_add_class_with_an_empty_box_says_what_to_type(explorer):
@@ -77,8 +83,13 @@ def test_add_class_with_an_empty_box_says_what_to_type(explorer):
 
 def test_train_with_a_class_missing_says_so(explorer):
     explorer.controls["train"].click()
-    assert "no examples" in explorer.error and explorer.model is None
-    assert explorer.scene["caption"].endswith("not trained yet: press train")
+    assert "classes 'x' and 'o' have no examples" in explorer.error and explorer.model is None
+    assert explorer.scene["caption"] == "0 drawings (x: 0, o: 0); not trained yet: press train"
+    explorer.draw(load_grid("x"))
+    explorer.controls["save"].click()
+    assert explorer.scene["caption"] == "1 drawing (x: 1, o: 0); not trained yet: press train"
+    explorer.controls["train"].click()
+    assert "class 'o' has no examples" in explorer.error and explorer.model is None
 
 
 def test_a_new_class_drawn_trained_and_tested(explorer, tmp_path):
@@ -138,3 +149,131 @@ def test_examples_per_class_and_shifted_copies_reach_the_training(explorer):
 
 def test_the_static_picture_renders(explorer):
     assert explorer.picture_png()[:4] == b"\x89PNG"
+
+
+def test_a_blank_grid_is_not_saved(explorer, tmp_path):
+    explorer.controls["save"].click()
+    assert explorer.error == ("Not yet: the grid is blank: draw a 'x' first (click or drag "
+                              "across the cells), then save it")
+    assert len(explorer.drawings) == 0 and not list((tmp_path / "class").glob("*/*.txt"))
+
+
+def test_any_saved_drawing_can_be_chosen_and_removed(explorer, tmp_path):
+    """Save X, O, X: the first X, chosen under "saved drawing", shows on the
+    grid and "remove chosen" deletes it and its file, and only it."""
+    for name in ("x", "o", "x"):
+        explorer.controls["label"].value = name
+        explorer.draw(load_grid(name))
+        explorer.controls["save"].click()
+    chosen = explorer.controls["chosen"]
+    assert chosen.options == ["none", "x/001.txt", "o/001.txt", "x/002.txt"]
+    chosen.value = "x/001.txt"
+    assert panel(explorer, "picture")["values"] == load_grid("x").ravel().tolist()
+    assert panel(explorer, "picture")["title"] == "x/001.txt: saved"
+    explorer.controls["save"].click()                  # the same drawing again: no
+    assert "saved already" in explorer.error and len(explorer.drawings) == 3
+    explorer.controls["remove"].click()
+    assert explorer.error == "" and not (tmp_path / "class" / "x" / "001.txt").exists()
+    assert explorer.drawings.file_names() == ["o/001.txt", "x/002.txt"]
+    assert chosen.options == ["none", "o/001.txt", "x/002.txt"] and chosen.value == ""
+    assert set(panel(explorer, "picture")["values"]) == {-1.0}
+    explorer.controls["remove"].click()                # none chosen
+    assert explorer.error.startswith("Not yet: no drawing chosen")
+    explorer.controls["undo"].click()                  # the newest saved here: x/002
+    assert explorer.drawings.file_names() == ["o/001.txt"]
+    assert load_drawings(tmp_path / "class").counts() == {"x": 0, "o": 1}
+
+
+def test_a_chosen_drawing_drawn_over_is_a_new_drawing(explorer):
+    explorer.draw(load_grid("x"))
+    explorer.controls["save"].click()
+    explorer.controls["chosen"].value = "x/001.txt"
+    explorer.draw(load_grid("plus"))
+    assert explorer.controls["chosen"].value == ""
+    explorer.controls["save"].click()
+    assert explorer.drawings.file_names() == ["x/001.txt", "x/002.txt"]
+
+
+def test_remove_last_after_a_restart_says_how_to_remove_an_earlier_drawing(explorer, tmp_path):
+    draw_examples(explorer, ("x", "o"), 1, np.random.default_rng(0))
+    again = drawing_explorer(tmp_path / "class")
+    again.controls["undo"].click()
+    assert "choose it under 'saved drawing'" in again.error and len(again.drawings) == 2
+
+
+def test_the_classes_come_back_in_their_order_after_a_restart(tmp_path):
+    """classes=("x", "o", "plus"): after a restart "save as" still offers
+    x first, and the network's outputs keep their order."""
+    first = drawing_explorer(tmp_path / "class", classes=("x", "o", "plus"))
+    draw_examples(first, ("plus", "o", "x"), 1, np.random.default_rng(0))
+    again = drawing_explorer(tmp_path / "class", classes=("x", "o", "plus"))
+    assert again.controls["label"].options == ["x", "o", "plus"]
+    assert again.controls["label"].value == "x"
+    assert [b["label"] for b in panel(again, "counts")["bars"]] == ["x", "o", "plus"]
+
+
+def test_a_bad_file_in_the_folder_is_named_in_the_error_line(explorer, tmp_path):
+    draw_examples(explorer, ("x", "o"), 1, np.random.default_rng(0))
+    (tmp_path / "class" / "x" / "009.txt").write_bytes(b"\x89PNG\r\n")
+    again = drawing_explorer(tmp_path / "class")
+    assert again.error.startswith("Skipped 1 file(s)")
+    assert "x/009.txt: text is not UTF-8" in again.error
+    assert again.drawings.counts() == {"x": 1, "o": 1}
+
+
+def test_a_full_disk_or_a_folder_gone_is_said_and_nothing_saved(explorer, tmp_path, monkeypatch):
+    explorer.draw(load_grid("x"))
+    with monkeypatch.context() as m:
+        m.setattr(os, "write", lambda fd, data: (_ for _ in ()).throw(
+            OSError(errno.ENOSPC, "No space left on device")))
+        explorer.controls["save"].click()
+    assert explorer.error.startswith("Not saved: [Errno 28] No space left on device")
+    assert len(explorer.drawings) == 0
+    shutil.rmtree(tmp_path / "class")
+    explorer.controls["save"].click()
+    assert explorer.error.startswith("Not saved: the folder") and "is gone" in explorer.error
+    assert not (tmp_path / "class").exists()
+
+
+def test_accuracy_has_its_own_axis_beside_the_loss(explorer):
+    """Accuracy (0 to 1) and the loss (up to 8 or so) never share an axis:
+    each curve has its own panel, titled with what it shows."""
+    draw_examples(explorer, ("x", "o"), 3, np.random.default_rng(0))
+    explorer.controls["train"].click()
+    history = explorer.model.history
+    loss, accuracy = panel(explorer, "training"), panel(explorer, "accuracy")
+    assert loss["title"].startswith("loss") and accuracy["title"].startswith("training accuracy")
+    assert [s["y"] for s in loss["series"]] == [[round(v, 4) for v in history["loss"]]]
+    assert [s["y"] for s in accuracy["series"]] == [history["train_accuracy"]]
+    assert accuracy["ylim"] == [0, 1] and loss["ylim"][1] >= max(history["loss"])
+    assert "(lost on a kernel restart)" in explorer.scene["caption"]
+    assert "trained on all your drawings" in explorer.scene["caption"]
+
+
+def test_the_notebook_s_explorer_cell_runs_alone_after_a_restart(tmp_path, monkeypatch):
+    """Notebook 10 promises: after a restart, run the explorer's cell again
+    and everything is back. Run alone in a fresh namespace (a restarted
+    kernel), the cell needs no other cell, and finds the drawings saved
+    before, the classes in the same order."""
+    notebook = Path(__file__).parents[2] / "notebooks" / "10_your_own_drawings.ipynb"
+    cell = next("".join(c["source"]) for c in json.loads(notebook.read_text())["cells"]
+                if c["cell_type"] == "code" and 'drawing_explorer("my_drawings"' in "".join(c["source"]))
+    monkeypatch.chdir(tmp_path)
+    first = {}
+    exec(cell, first)
+    first["explorer"].controls["label"].value = "plus"
+    first["explorer"].draw(load_grid("plus"))
+    first["explorer"].controls["save"].click()
+    restarted = {}
+    exec(cell, restarted)
+    assert list(restarted["explorer"].drawings.counts().items()) == [("x", 0), ("o", 0), ("plus", 1)]
+
+
+def test_a_drawing_edited_by_hand_is_taken_off_the_list_but_its_file_kept(explorer, tmp_path):
+    explorer.draw(load_grid("x"))
+    explorer.controls["save"].click()
+    (tmp_path / "class" / "x" / "001.txt").write_text(format_grid(load_grid("plus")))
+    explorer.controls["chosen"].value = "x/001.txt"
+    explorer.controls["remove"].click()
+    assert explorer.error.startswith("Removed from the list, but ") and "left in place" in explorer.error
+    assert (tmp_path / "class" / "x" / "001.txt").exists() and len(explorer.drawings) == 0
