@@ -4,7 +4,7 @@ the recall exercise's digit, and transfer to drawings against its controls.
 The claims notebook 11 makes are held here with their margins."""
 import numpy as np
 import pytest
-from helpers import fresh
+from helpers import fresh, in_a_notebook
 
 from cnnlib import digits
 from cnnlib.dataset import load_dataset
@@ -155,12 +155,13 @@ def test_frozen_random_features_are_the_start_from_scratch_kept(cnn):
     assert not np.array_equal(kept.params["fc1_w"], start.params["fc1_w"])    # the votes learn
 
 
-def test_long_work_shows_one_bar_not_one_per_training(cnn, drawings_task, capsys):
-    """Asked for progress, each experiment shows one bar, closed at its end:
-    the trainings inside show none (a bar per training buried the answer)."""
-    digits.compare(seeds=(0,), progress=True)
-    digits.data_hunger(sizes=(30,), seeds=(0,), progress=True)
-    digits.transfer_curve(cnn, drawings_task, sizes=(1,), seeds=(0,), epochs=2, progress=True)
+def test_long_work_shows_one_bar_not_one_per_training(cnn, drawings_task, capsys, monkeypatch):
+    """In a notebook each experiment shows one bar, closed at its end: the
+    trainings inside show none (a bar per training buried the answer)."""
+    in_a_notebook(monkeypatch)
+    digits.compare(seeds=(7,))
+    digits.data_hunger(sizes=(30,), seeds=(7,))
+    digits.transfer_curve(cnn, drawings_task, sizes=(1,), seeds=(0,), epochs=2)
     shown = capsys.readouterr().err
     assert shown.count("\n") == 3 and "epoch" not in shown
     assert "1/1" in shown and "4/4" in shown

@@ -2,7 +2,7 @@
 series' networks, and which of them minds a shuffle of the columns."""
 import numpy as np
 import pytest
-from helpers import fresh
+from helpers import fresh, in_a_notebook
 
 from cnnlib.beyond import tabular
 
@@ -197,8 +197,9 @@ def test_compare_tables_fits_each_table_and_order_experiment_is_built_on_it(data
     assert all(orders[name][0, 0] == out[name][0, 0] for name in tabular.CLASSIFIERS)
 
 
-def test_experiments_show_one_bar_not_one_per_network(data, capsys):
-    tabular.compare_tables([data], seeds=(0,), progress=True)
+def test_experiments_show_one_bar_not_one_per_network(data, capsys, monkeypatch):
+    in_a_notebook(monkeypatch)
+    tabular.compare_tables([data], seeds=(0,))
     shown = capsys.readouterr().err
     assert shown.count("\n") == 1 and "5/5" in shown and "epoch" not in shown
 
