@@ -24,7 +24,8 @@ import functools
 
 import numpy as np
 
-from cnnlib._checks import as_array, as_choice, as_dataset, as_int, as_model, as_seed, check_size, describe
+from cnnlib._checks import (as_array, as_choice, as_dataset, as_int, as_model, as_seed,
+                            check_size, describe)
 from cnnlib._progress import bar
 
 CLASSES = tuple(str(d) for d in range(10))
@@ -129,7 +130,8 @@ def _classical(name):
 def classical_accuracy(name, data):
     """One of CLASSICAL fitted on the flattened training pixels: test accuracy."""
     data = as_dataset(data, classes=CLASSES)
-    flat = {k: np.asarray(data[k]).reshape(len(data[k]), -1) for k in ("train_images", "test_images")}
+    flat = {k: np.asarray(data[k]).reshape(len(data[k]), -1)
+            for k in ("train_images", "test_images")}
     model = _classical(name).fit(flat["train_images"], data["train_labels"])
     return float(model.score(flat["test_images"], data["test_labels"]))
 

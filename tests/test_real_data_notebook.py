@@ -19,7 +19,7 @@ def imported(cells):
     names = {}
     for source in cells:
         for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("cnnlib"):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("cnnlib"):
                 module = importlib.import_module(node.module)
                 for alias in node.names:
                     value = getattr(module, alias.name, None)
@@ -59,7 +59,8 @@ def test_no_bar_above_a_reveal_and_at_most_one_per_cell():
     assert sum(len(v) for v in started.values()) >= 5          # the experiments are seen
     for i, source in enumerate(cells):
         if "reveal(" in source:
-            assert not started[i], f"a reveal cell starts long work (a bar above the fold): {started[i]}"
+            assert not started[i], f"a reveal cell starts long work (a bar above its fold): " \
+                                   f"{started[i]}"
         assert len(started[i]) <= 1, f"one cell starts {len(started[i])} bars: {started[i]}"
 
 

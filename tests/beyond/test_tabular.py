@@ -155,11 +155,12 @@ def test_make_irregular_meets_the_findings_conditions_and_its_control_does_not()
     y = np.concatenate([table["train_y"], table["test_y"]])
     assert y.mean() == 0.5                                                    # split at the median
     x = np.concatenate([table["train_x"], table["test_x"]])
-    cells = [tuple(row) for row in np.floor(x[:, :4] * 8).astype(int)]       # a step function of x1-x4:
-    for cell in set(cells):                                                   # rows in the same steps of
-        same = [i for i, c in enumerate(cells) if c == cell]                  # x1-x4 share their label,
-        assert len(set(y[same])) == 1                                         # whatever their noise
-    assert sum(cells.count(c) > 1 for c in set(cells)) >= 50                  # (many such rows)
+    # a step function of x1-x4: rows in the same steps of x1-x4 share their
+    # label, whatever their noise (and many rows share their steps)
+    cells = [tuple(row) for row in np.floor(x[:, :4] * 8).astype(int)]
+    for cell in set(cells):
+        assert len({y[i] for i, c in enumerate(cells) if c == cell}) == 1
+    assert sum(cells.count(c) > 1 for c in set(cells)) >= 50
     # irregular: along x1 the label's mean goes up and down more than once
     along = [y[(x[:, 0] >= a) & (x[:, 0] < a + 1 / 8)].mean() for a in np.arange(8) / 8]
     assert np.sum(np.diff(np.sign(np.diff(along))) != 0) >= 2
