@@ -132,13 +132,14 @@ def test_digit_features_do_no_better_than_random_ones(cnn, drawings_task):
     """Notebook 11's transfer claim, its run (seeds 0-4): with one drawing per
     class the frozen digit features are below both controls, frozen random
     features and training from scratch, on the mean and ahead of the random
-    ones on at most 2 of 5 seeds; with ten per class all four ways land within
-    two points."""
+    ones on at most 2 of 5 seeds (with ten per class too); with ten per class
+    all four ways land within two points."""
     out = digits.transfer_curve(cnn, drawings_task, sizes=(1, 10), seeds=range(5))
     one = {way: out[way][0] for way in digits.WAYS}
     assert one["frozen digit features"].mean() < one["frozen random features"].mean()
     assert one["frozen digit features"].mean() < one["from scratch"].mean()
     assert (one["frozen digit features"] > one["frozen random features"]).sum() <= 2
+    assert (out["frozen digit features"][1] > out["frozen random features"][1]).sum() <= 2
     ten = [out[way][1].mean() for way in digits.WAYS]
     assert max(ten) - min(ten) <= 0.02
 
