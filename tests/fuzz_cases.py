@@ -623,6 +623,9 @@ def _later_cases():
         Case(digits.train_cnn, {"seed": [0], "data": [DIGITS], "epochs": [1]}),
         Case(digits.train_dense, {"seed": [0], "data": [DIGITS], "epochs": [1]}),
         Case(digits.logistic_accuracy, {"data": [DIGITS]}),
+        Case(digits.classical_accuracy, {"name": list(digits.CLASSICAL), "data": [DIGITS]}),
+        Case(digits.exercise_digit, {"matrix": [np.diag(np.arange(1, 11)) + 1]},
+             junk={"matrix": [np.eye(10), -np.ones((10, 10)), np.ones((9, 10))]}, valid=whole(0)),
         Case(digits.accuracies, {"data": [DIGITS], "seed": [0]}),
         # every seed >= 0 is good and trains a CNN on 1,200 digits (seconds): its junk
         # is as_seed's, fuzzed with every other seed
@@ -689,6 +692,12 @@ def _later_cases():
         Case(tabular.order_effect, {"results": [results], "name": list(tabular.CLASSIFIERS)[:2]}),
         Case(tabular.order_experiment, {"data": [TABLE], "orders": [0, 1], "seeds": [[0]]},
              junk={"orders": [10 ** 6], "seeds": [[], range(10 ** 6)]}),
+        Case(tabular.make_irregular, {"rng": [GEN], "train": [10, 30], "test": [5],
+                                      "informative": [1, 4], "uninformative": [0, 3],
+                                      "steps": [2, 8], "irregular": [True, False]},
+             junk={"train": [10 ** 9], "steps": [1]}),
+        Case(tabular.compare_tables, {"tables": [[TABLE]], "seeds": [[0]]},
+             junk={"tables": [[], TABLE, [{}]], "seeds": [[], range(10 ** 6)]}),
         Case(tabular.picture_shape, {"columns": [30, 1, 13]}, junk={"columns": [10 ** 18]}),
         Case(tabular.rule_path, {"tree": [_table_tree()], "row": [_table()["test_x"][0]],
                                  "columns": [_table()["columns"]],

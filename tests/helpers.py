@@ -106,3 +106,13 @@ def numeric_gradient(f, x, h=1e-6):
         x[i] = keep
         grad[i] = (up - down) / (2 * h)
     return grad
+
+
+def in_a_notebook(monkeypatch):
+    """As in a Jupyter kernel with progress bars on (cnnlib._progress): every
+    progress=None shows a bar, as text on stderr here."""
+    import sys
+    import types
+    app = types.SimpleNamespace(IPKernelApp=types.SimpleNamespace(initialized=lambda: True))
+    monkeypatch.setitem(sys.modules, "ipykernel.kernelapp", app)
+    monkeypatch.delenv("CNNLIB_PROGRESS", raising=False)

@@ -1,8 +1,10 @@
-"""Real handwriting: scikit-learn's digits in the series' range, and the CNN
-against the fully connected net and logistic regression."""
+"""Real handwriting: scikit-learn's digits in the series' range, the CNN
+against the fully connected net and the models people use on these digits,
+the recall exercise's digit, and transfer to drawings against its controls.
+The claims notebook 11 makes are held here with their margins."""
 import numpy as np
 import pytest
-from helpers import fresh
+from helpers import fresh, in_a_notebook
 
 from cnnlib import digits
 from cnnlib.dataset import load_dataset
@@ -49,10 +51,49 @@ def test_the_cnn_reads_real_handwriting(cnn, data):
     assert np.all(truth != said) and np.all(np.diff(p) <= 0)
 
 
-def test_the_three_models_on_one_split(data):
+def test_every_model_on_one_split(data):
     acc = digits.accuracies(data, 0)
-    assert set(acc) == set(digits.MODELS)
+    assert set(acc) == set(digits.MODELS) and len(digits.MODELS) == 5
     assert all(0.9 < v <= 1 for v in acc.values())
+    assert acc["logistic regression"] == digits.logistic_accuracy(data)
+    assert acc["SVM (RBF kernel)"] == digits.classical_accuracy("SVM (RBF kernel)", data)
+
+
+def test_the_svm_is_ahead_of_the_cnn_which_is_ahead_of_the_pixel_models():
+    """Notebook 11's claim (seeds 0-2): the CNN is ahead of the fully
+    connected net and logistic regression on every seed, but the SVM and
+    k-nearest neighbours are ahead of the CNN on every seed: the CNN does not
+    earn its place on these digits. Should a better CNN pass the SVM, this
+    fails and the notebook's prose must change."""
+    runs = digits.compare(seeds=range(3))
+    for name in ("fully connected", "logistic regression"):
+        assert np.all(runs["CNN"] > runs[name]), name
+    for name in ("SVM (RBF kernel)", "k-nearest neighbours"):
+        assert np.all(runs[name] > runs["CNN"]), name
+    assert runs["SVM (RBF kernel)"].mean() - runs["CNN"].mean() >= 0.008    # 98.7% against 97.7%
+    mistakes = {name: 1 - accs.mean() for name, accs in runs.items()}
+    assert 1 - mistakes["SVM (RBF kernel)"] / mistakes["CNN"] >= 0.3        # 41% fewer mistakes
+
+
+def test_the_exercise_digit_tells_rows_from_columns(cnn, data):
+    """The recall exercise's digit (notebook 11, seed 0's CNN) has different
+    row and column sums, so check_recall catches the row/column mix-up."""
+    from cnnlib.exercises import check_recall
+    matrix = digits.confusion(cnn, data)
+    digit = digits.exercise_digit(matrix)
+    right, was, said = matrix[digit, digit], matrix[digit].sum(), matrix[:, digit].sum()
+    assert was != said and right < was
+    assert abs(right / was - right / said) > 0.01            # far beyond check_recall's 1e-3
+    assert "column" in str(check_recall(right / said, matrix, digit=digit))
+    assert "Correct" in str(check_recall(right / was, matrix, digit=digit))
+    eight_like = np.diag(np.full(10, 5))
+    eight_like[8, 3] = eight_like[3, 8] = 1                  # 8's row and column sums are equal
+    eight_like[2, 5] = 2                                     # 2's are not
+    assert digits.exercise_digit(eight_like) == 2
+    with pytest.raises(ValueError, match="misses"):
+        digits.exercise_digit(np.diag(np.full(10, 5)))
+    with pytest.raises(ValueError, match="10, 10"):
+        digits.exercise_digit(np.ones((3, 3)))
 
 
 def test_compare_data_hunger_and_trained_cnn_share_their_runs(cnn, data):
@@ -78,9 +119,59 @@ def test_transfer_on_drawings_tested_on_other_drawings(cnn):
     assert all(out[way].shape == (2, 1) for way in digits.WAYS)
 
 
+@pytest.fixture(scope="module")
+def drawings_task():
+    from cnnlib.data import load_grid
+    from cnnlib.drawings import sketches
+    pictures = {n: load_grid(n) for n in ("x", "o", "plus")}
+    drawn = sketches(pictures, 20, np.random.default_rng(0))
+    return drawn.dataset(test=sketches(pictures, 30, np.random.default_rng(1)))
+
+
+def test_digit_features_do_no_better_than_random_ones(cnn, drawings_task):
+    """Notebook 11's transfer claim, its run (seeds 0-4): with one drawing per
+    class the frozen digit features are below both controls, frozen random
+    features and training from scratch, on the mean and ahead of the random
+    ones on at most 2 of 5 seeds (with ten per class too); with ten per class
+    all four ways land within two points."""
+    out = digits.transfer_curve(cnn, drawings_task, sizes=(1, 10), seeds=range(5))
+    one = {way: out[way][0] for way in digits.WAYS}
+    assert one["frozen digit features"].mean() < one["frozen random features"].mean()
+    assert one["frozen digit features"].mean() < one["from scratch"].mean()
+    assert (one["frozen digit features"] > one["frozen random features"]).sum() <= 2
+    assert (out["frozen digit features"][1] > out["frozen random features"][1]).sum() <= 2
+    ten = [out[way][1].mean() for way in digits.WAYS]
+    assert max(ten) - min(ten) <= 0.02
+
+
+def test_frozen_random_features_are_the_start_from_scratch_kept(cnn):
+    from cnnlib.network import train_model
+    from cnnlib.beyond.transfer import features_only
+    xo = load_dataset()
+    few = {k: xo[k][:12] for k in ("train_images", "train_labels")}
+    frozen = tuple(features_only(cnn).params)
+    start = train_model(3, data=few, features=8, epochs=0)
+    kept = train_model(3, data=few, features=8, epochs=2, frozen=frozen)
+    assert np.array_equal(kept.params["conv_w"], start.params["conv_w"])
+    assert not np.array_equal(kept.params["fc1_w"], start.params["fc1_w"])    # the votes learn
+
+
+def test_long_work_shows_one_bar_not_one_per_training(cnn, drawings_task, capsys, monkeypatch):
+    """In a notebook each experiment shows one bar, closed at its end: the
+    trainings inside show none (a bar per training buried the answer)."""
+    in_a_notebook(monkeypatch)
+    digits.compare(seeds=(7,))
+    digits.data_hunger(sizes=(30,), seeds=(7,))
+    digits.transfer_curve(cnn, drawings_task, sizes=(1,), seeds=(0,), epochs=2)
+    shown = capsys.readouterr().err
+    assert shown.count("\n") == 3 and "epoch" not in shown
+    assert "1/1" in shown and "4/4" in shown
+
+
 def test_transfer_curve_shapes_and_ways(cnn):
     xo = load_dataset()
     out = digits.transfer_curve(cnn, xo, sizes=(2,), seeds=(0,), epochs=5)
+    assert len(digits.WAYS) == 4 and "frozen random features" in out
     assert out["sizes"].tolist() == [2]
     for way in digits.WAYS:
         assert out[way].shape == (1, 1) and 0 <= out[way][0, 0] <= 1

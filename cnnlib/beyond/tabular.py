@@ -50,6 +50,42 @@ def make_customers(rng, train=300, test=300):
             "picture": (2, 3)}
 
 
+def make_irregular(rng, train=500, test=500, informative=4, uninformative=16, steps=8,
+                   irregular=True):
+    """A generated table with the two conditions under which tree ensembles
+    beat neural networks in Grinsztajn, Oyallon and Varoquaux (NeurIPS 2022,
+    "Why do tree-based models still outperform deep learning on typical
+    tabular data?"): an irregular target and uninformative columns.
+
+    Every column is uniform on [0, 1). The label is 1 where a score over the
+    `informative` first columns is above its median: the sum, over those
+    columns, of a step function of each (irregular=True: `steps` steps of
+    random heights, so the label jumps back and forth along every column) or
+    of the column itself (irregular=False: a smooth, straight-line target,
+    the control). The `uninformative` columns after them are noise the label
+    never reads. dict(columns, classes, train_x (train, C), train_y, test_x,
+    test_y, picture) like load_table(); the first columns are named "x1",
+    "x2", ..., the noise "noise1", ..."""
+    rng = as_rng(rng)
+    train, test = as_int(train, "train", 10, 10**6), as_int(test, "test", 1, 10**6)
+    informative = as_int(informative, "informative", 1, 100)
+    uninformative = as_int(uninformative, "uninformative", 0, 1000)
+    steps = as_int(steps, "steps", 2, 1000)
+    x = rng.random((train + test, informative + uninformative))
+    if irregular:
+        heights = rng.normal(size=(informative, steps))
+        bins = np.minimum((x[:, :informative] * steps).astype(int), steps - 1)
+        score = heights[np.arange(informative), bins].sum(axis=1)
+    else:
+        score = x[:, :informative].sum(axis=1)
+    y = (score > np.median(score)).astype(np.int64)
+    columns = tuple(f"x{i + 1}" for i in range(informative)) + tuple(
+        f"noise{i + 1}" for i in range(uninformative))
+    return {"columns": columns, "classes": ("0", "1"),
+            "train_x": x[:train], "train_y": y[:train], "test_x": x[train:], "test_y": y[train:],
+            "picture": picture_shape(len(columns))}
+
+
 def load_table(name="breast_cancer", seed=0, test=1 / 3):
     """A real table that scikit-learn ships, split at random (seeded) into
     train and test: dict(columns, classes, train_x (N, C), train_y (N,) ints,
@@ -157,7 +193,8 @@ class NetClassifier:
         labels = np.searchsorted(self.classes_, y)
         data = dict(train_images=self._pictures(x), train_labels=labels,
                     classes=tuple(str(c) for c in self.classes_))
-        self.model = train_model(self.seed, data=data, **arch, **self.settings)
+        self.model = train_model(self.seed, data=data, **arch, **self.settings,
+                                 progress=False)      # the experiment shows one bar
         return self
 
     def predict(self, x):
@@ -203,35 +240,35 @@ def seedless(name, rows):
         name == "gradient-boosted trees" and rows <= HGB_EARLY_STOPPING_ROWS)
 
 
-def order_experiment(data, orders=4, seeds=range(3), progress=None):
-    """Every classifier on the table as it is and in `orders` random column
-    orders (order k shuffled by numpy.random.default_rng(k)), each with every
-    seed. Returns dict(orders: [column order (C,) per order, the original first],
-    name: array (1 + orders, seeds) of test accuracy) for each of CLASSIFIERS.
-    A seedless() classifier is fitted once per order: every seed's fit is that one.
-    progress: a bar of the work (None: in a notebook only; see cnnlib._progress)."""
-    data = _as_table(data)
-    orders = as_int(orders, "orders", 0, 1000)
+def _seeds(seeds, fits):
+    """A non-empty list of seeds; `fits` of every classifier with each, at most 1000."""
     if isinstance(seeds, (str, bytes, dict)) or not hasattr(seeds, "__len__") or not len(seeds):
         raise TypeError(f"seeds must be a non-empty list of seeds such as range(3), got "
                         f"{describe(seeds)}")
-    check_size(len(seeds) * (orders + 1), "seeds", "fits of every classifier", 1000)
-    seeds = [as_seed(v, f"seeds[{i}]") for i, v in enumerate(seeds)]
-    out = {"orders": [np.arange(len(data["columns"]))]}
-    tables = [data]
-    for k in range(1, orders + 1):
-        shuffled, order = shuffle_columns(data, np.random.default_rng(k))
-        tables.append(shuffled)
-        out["orders"].append(order)
-    for name in CLASSIFIERS:
-        out[name] = np.zeros((len(tables), len(seeds)))
+    check_size(len(seeds) * fits, "seeds", "fits of every classifier", 1000)
+    return [as_seed(v, f"seeds[{i}]") for i, v in enumerate(seeds)]
+
+
+def compare_tables(tables, seeds=range(2), progress=None):
+    """Every classifier of CLASSIFIERS fitted on each table (a list of table
+    dicts like load_table() gives; the CNN lays a row out as the table's
+    "picture"), with every seed. Returns {name: array (tables, seeds) of test
+    accuracy}. A seedless() classifier is fitted once per table: every seed's
+    fit is that one.
+    progress: one bar of the work (None: in a notebook only; see cnnlib._progress)."""
+    if isinstance(tables, dict) or not isinstance(tables, (list, tuple)) or not tables:
+        raise TypeError(f"tables must be a non-empty list of table dicts like load_table() "
+                        f"gives, got {describe(tables)}")
+    tables = [_as_table(t, f"tables[{i}]") for i, t in enumerate(tables)]
+    seeds = _seeds(seeds, len(tables))
+    out = {name: np.zeros((len(tables), len(seeds))) for name in CLASSIFIERS}
     from threadpoolctl import threadpool_limits
     total = len(tables) * len(seeds) * len(CLASSIFIERS)
     with threadpool_limits(1), bar(total, "fitting classifiers", "fit", progress) as shown:
         # one thread: many threads on few cores are slower here
         for i, table in enumerate(tables):
             for j, seed in enumerate(seeds):
-                for name, model in classifiers(seed, data.get("picture")).items():
+                for name, model in classifiers(seed, table.get("picture")).items():
                     if j > 0 and seedless(name, len(table["train_y"])):
                         out[name][i, j] = out[name][i, 0]
                     else:
@@ -239,6 +276,25 @@ def order_experiment(data, orders=4, seeds=range(3), progress=None):
                         out[name][i, j] = model.score(table["test_x"], table["test_y"])
                     shown.update()
     return out
+
+
+def order_experiment(data, orders=4, seeds=range(3), progress=None):
+    """Every classifier on the table as it is and in `orders` random column
+    orders (order k shuffled by numpy.random.default_rng(k)), each with every
+    seed. Returns dict(orders: [column order (C,) per order, the original first],
+    name: array (1 + orders, seeds) of test accuracy) for each of CLASSIFIERS.
+    A seedless() classifier is fitted once per order: every seed's fit is that one.
+    progress: one bar of the work (None: in a notebook only; see cnnlib._progress)."""
+    data = _as_table(data)
+    orders = as_int(orders, "orders", 0, 1000)
+    seeds = _seeds(seeds, orders + 1)
+    out = {"orders": [np.arange(len(data["columns"]))]}
+    tables = [data]
+    for k in range(1, orders + 1):
+        shuffled, order = shuffle_columns(data, np.random.default_rng(k))
+        tables.append(shuffled)
+        out["orders"].append(order)
+    return {**out, **compare_tables(tables, seeds, progress)}
 
 
 def order_effect(results, name):

@@ -74,7 +74,7 @@ def compare(source, rng, sizes=(1, 2, 4, 8), seeds=(0, 1, 2, 3, 4, 5), epochs=30
 
     source: a Model trained on X/O. rng: a numpy Generator for the datasets.
     Returns dict(sizes (S,), scratch (S,), random (S,), transfer (S,)).
-    progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
+    progress: one bar of the work (None: in a notebook only; see cnnlib._progress).
     """
     rng = as_rng(rng)
     from cnnlib.network import train_model
@@ -96,7 +96,8 @@ def compare(source, rng, sizes=(1, 2, 4, 8), seeds=(0, 1, 2, 3, 4, 5), epochs=30
                 train = {k: data[k] for k in ("train_images", "train_labels", "classes")}
                 for way, extra in ways.items():
                     model = train_model(seed, data=train, epochs=epochs, batch_size=2 * n,
-                                        learning_rate=learning_rate, **shape, **extra)
+                                        learning_rate=learning_rate, **shape, **extra,
+                                        progress=False)        # one bar: this one
                     runs[way].append(model.accuracy(data["test_images"], data["test_labels"]))
                     shown.update()
             for way in ways:

@@ -5,8 +5,9 @@ import numpy as np
 from cnnlib.draw.base import MUTED, draw_cells, draw_grid, new_figure
 
 MODEL_COLOURS = {"CNN": "#b2182b", "fully connected": "#2166ac", "logistic regression": MUTED,
-                 "from scratch": MUTED, "frozen digit features": "#2166ac",
-                 "fine-tuned digit features": "#b2182b"}
+                 "SVM (RBF kernel)": "#1b7837", "k-nearest neighbours": "#e08214",
+                 "from scratch": MUTED, "frozen random features": "#e08214",
+                 "frozen digit features": "#2166ac", "fine-tuned digit features": "#b2182b"}
 
 
 def digits_figure(images, titles, per_row=8, width=1.05):

@@ -1,7 +1,7 @@
 """Transfer learning in small: + and - from a handful, with X/O features."""
 import numpy as np
 import pytest
-from helpers import fresh
+from helpers import fresh, in_a_notebook
 
 from cnnlib import dataset, network
 from cnnlib.beyond import transfer
@@ -79,3 +79,10 @@ def test_bad_input_is_explained(call, error, words):
         call()
     for word in words:
         assert word in str(info.value)
+
+
+def test_compare_shows_one_bar_not_one_per_network(source, capsys, monkeypatch):
+    in_a_notebook(monkeypatch)
+    transfer.compare(source, np.random.default_rng(0), sizes=(1,), seeds=(0,), epochs=2)
+    shown = capsys.readouterr().err
+    assert shown.count("\n") == 1 and "3/3" in shown and "epoch" not in shown
