@@ -2,8 +2,10 @@
 
     python tools/train_deep.py            # train every recipe x seed, write the file
     python tools/train_deep.py --check    # retrain seed 0 of "two stages", exit 1 if it differs
+    python tools/train_deep.py --missing  # keep the stored networks, train only recipes not stored
 
-Every recipe of cnnlib.depth.RECIPES from every seed of cnnlib.depth.SEEDS,
+Every recipe of cnnlib.depth.KINDS (RECIPES and the control SWEEP) from every
+seed of cnnlib.depth.SEEDS,
 trained on the stored T-or-L set (cnnlib.arrangement.load_arrangement), then
 the black-box substitute for the median two-stage network. It takes
 minutes; the notebook loads the result.
@@ -15,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnlib.arrangement import load_arrangement
-from cnnlib.depth import (MODELS_FILE, RECIPES, SEEDS, SUBSTITUTE, accuracy_table, load_models,
+from cnnlib.depth import (KINDS, MODELS_FILE, SEEDS, SUBSTITUTE, accuracy_table, load_models,
                           median_seed, save_models, train, train_black_box_substitute)
 
 TARGET = Path(__file__).resolve().parent.parent / "cnnlib" / "data" / MODELS_FILE
@@ -30,16 +32,21 @@ def main(argv):
                  for k in fresh.params)
         print(f"{TARGET} is up to date" if ok else f"{TARGET} differs")
         return 0 if ok else 1
-    models = {}
-    for kind in RECIPES:
+    models = load_models() if "--missing" in argv and TARGET.is_file() else {}
+    for kind in KINDS:
         for seed in SEEDS:
+            if (kind, seed) in models:
+                continue
             start = time.perf_counter()
             models[kind, seed] = model = train(kind, seed, data)
             print(f"{kind:16} seed {seed}: test accuracy {model.history['test_accuracy'][-1]:.3f}"
                   f" ({time.perf_counter() - start:.0f} s)", flush=True)
-    save_models(models, TARGET)
+        save_models(models, TARGET)          # after every recipe: a stop loses little
     models = load_models()       # the substitute imitates the target as stored (float32)
     seed = median_seed(accuracy_table(models, data)["two stages"])
+    if (SUBSTITUTE, seed) in models:
+        print(f"wrote {TARGET}")
+        return 0
     models[SUBSTITUTE, seed] = train_black_box_substitute(models["two stages", seed])
     print(f"substitute for two stages, seed {seed}: agrees with it on "
           f"{models[SUBSTITUTE, seed].history['train_accuracy'][-1]:.3f} of the queries", flush=True)
