@@ -198,16 +198,19 @@ def top_patches(model, grids, layer, feature, count=9):
 
 def field_size(model, layer=None):
     """The side of the square of pixels one unit of a map layer sees (before
-    clipping at the picture's edge). layer: index or name; None, the last
-    convolution, the widest window any unit combines with its weights (pooling
-    after it takes a maximum over neighbours, it combines nothing)."""
+    clipping at the picture's edge). layer: index or name; None, the widest
+    window any unit before the votes combines with its weights: the last
+    convolution's (pooling after it takes a maximum over neighbours, it
+    combines nothing), or the whole picture's side if a hidden fully connected
+    layer (or no convolution) comes before the votes."""
     _model(model)
     if layer is None:
-        convs = [i for i, lay in enumerate(model.layers) if isinstance(lay, Conv)]
-        if not convs:
-            raise ValueError("the model has no convolution: every neuron of its first "
-                             "layer sees the whole picture")
-        return _field_size(model, convs[-1])[0]
+        layers = model.layers[:-1]                       # all but the votes
+        if any(isinstance(lay, FullyConnected) for lay in layers) \
+                or not any(isinstance(lay, Conv) for lay in layers):
+            return int(max(model.hyper["image_shape"]))
+        return _field_size(model, max(i for i, lay in enumerate(layers)
+                                      if isinstance(lay, Conv)))[0]
     index = _layer(model, layer)
     if not _is_map(model, index):
         raise ValueError(f"layer {layer!r} is not a map layer: it sees the whole picture")

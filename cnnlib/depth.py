@@ -36,10 +36,12 @@ RECIPES = {
     "fully connected": dict(stages=(), hidden=64),
 }
 # The control for depth: one stage whose kernel is wide enough to see both bars
-# (kernels 4 to 9), and thinner stacks of two and three 3x3 stages, on the same
+# (kernels 4 to 9; and 5x5 with half the features, as few parameters as the
+# thin stacks), and thinner stacks of two and three 3x3 stages, on the same
 # pictures with the same training: accuracy against parameters, window by window.
 SWEEP = {
     **{f"one stage {k}x{k}": dict(stages=[(8, k)], hidden=0) for k in range(4, 10)},
+    "one stage 5x5, 4 features": dict(stages=[(4, 5)], hidden=0),
     "two thin stages": dict(stages=[(4, 3), (8, 3)], hidden=0),
     "three thin stages": dict(stages=[(4, 3), (8, 3), (8, 3)], hidden=0),
 }
