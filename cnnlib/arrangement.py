@@ -78,6 +78,12 @@ def _picture(kind, rng, size, gaps=(GAP,)):
     cover = np.zeros((size, size))
     top, left = rng.integers(0, size - h + 1), rng.integers(0, size - w + 1)
     cover[top:top + h, left:left + w] = shape
+    return _drawn(cover, rng)
+
+
+def _drawn(cover, rng):
+    """A 0/1 cover drawn as a picture: grey levels, noise, 0 to 2 flipped pixels,
+    values in [-1, 1] rounded to multiples of 1/LEVELS."""
     ink, paper = rng.uniform(0.5, 1.0), -rng.uniform(0.6, 1.0)      # grey levels
     picture = paper + (ink - paper) * cover
     picture = picture + rng.normal(0.0, rng.uniform(0.0, 0.15), picture.shape)
@@ -167,6 +173,54 @@ def facing(grid, margin=0):
         out = np.any([grown[1 + a:grown.shape[0] - 1 + a, 1 + b:grown.shape[1] - 1 + b]
                       for a in (-1, 0, 1) for b in (-1, 0, 1)], axis=0)
     return out
+
+
+# Notebook 09's task for depth: two short bars far apart, anywhere in the picture.
+PAIR_CLASSES = ("same", "different")
+PAIR_SEED = 17         # the seed load_pairs regenerates the set from
+PAIR_LENGTH = 4
+
+
+def _pair_picture(same, rng, size):
+    """Two bars of PAIR_LENGTH anywhere, not touching: both horizontal or both
+    vertical (same), or one of each (different)."""
+    first = int(rng.integers(2))
+    while True:
+        cover = np.zeros((size, size))
+        for across in (first, first if same else 1 - first):
+            h, w = (1, PAIR_LENGTH) if across else (PAIR_LENGTH, 1)
+            top, left = rng.integers(0, size - h + 1), rng.integers(0, size - w + 1)
+            if cover[max(top - 1, 0):top + h + 1, max(left - 1, 0):left + w + 1].any():
+                break                                         # touching: draw again
+            cover[top:top + h, left:left + w] = 1
+        else:
+            return _drawn(cover, rng)
+
+
+def make_pairs(rng, n_train=N_TRAIN, n_test=N_TEST, size=SIZE):
+    """Labelled pictures of two short bars each, anywhere in the picture (any
+    distance apart): class "same" if both lie the same way (both horizontal or
+    both vertical), "different" if not. One bar alone says nothing about the
+    class; a unit must see both, wherever they are. Half of each class, shuffled;
+    the same dict as make_arrangement, with classes PAIR_CLASSES."""
+    rng = as_rng(rng)
+    n_train = as_int(n_train, "n_train", 2)
+    n_test = as_int(n_test, "n_test", 2)
+    size = as_int(size, "size", PAIR_LENGTH + 2, hint="two bars must fit without touching")
+    check_size((n_train + n_test) * size * size, "n_train + n_test", "pixels")
+    out = {}
+    for part, n in (("train", n_train), ("test", n_test)):
+        labels = rng.permutation(np.arange(n, dtype=np.int64) % 2)
+        out[f"{part}_images"] = np.stack([_pair_picture(k == 0, rng, size) for k in labels])
+        out[f"{part}_labels"] = labels
+    out["classes"] = PAIR_CLASSES
+    return out
+
+
+def load_pairs():
+    """The pairs set of notebook 09: make_pairs from PAIR_SEED (made afresh, in
+    well under a second; nothing stored)."""
+    return make_pairs(np.random.default_rng(PAIR_SEED))
 
 
 def arrangement_path():

@@ -45,7 +45,20 @@ SWEEP = {
     "two thin stages": dict(stages=[(4, 3), (8, 3)], hidden=0),
     "three thin stages": dict(stages=[(4, 3), (8, 3), (8, 3)], hidden=0),
 }
-KINDS = {**RECIPES, **SWEEP}
+# The task where depth is needed (cnnlib.arrangement.make_pairs: two bars anywhere,
+# the same way or not): one stage up to a kernel nearly as large as the picture
+# (with 16 features: as many parameters as three stages), against two and three
+# stages and a hidden layer; trained from PAIR_SEEDS only (these take longest).
+PAIRS = {
+    "pairs: three stages": dict(stages=[(8, 3), (16, 3), (16, 3)], hidden=0),
+    "pairs: one stage 15x15": dict(stages=[(8, 15)], hidden=0),
+    "pairs: one stage 15x15, 16 features": dict(stages=[(16, 15)], hidden=0),
+    "pairs: two stages": dict(stages=[(8, 3), (16, 3)], hidden=0),
+    "pairs: one stage 5x5": dict(stages=[(8, 5)], hidden=0),
+    "pairs: one stage + 16": dict(stages=[(8, 3)], hidden=16),
+}
+PAIR_SEEDS = range(3)
+KINDS = {**RECIPES, **SWEEP, **PAIRS}
 TRAINING = dict(epochs=30, learning_rate=0.1, batch_size=20)
 RATES = {"fully connected": 0.05}      # its larger layer needs a smaller step
 SEEDS = range(5)

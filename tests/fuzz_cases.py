@@ -511,6 +511,9 @@ def _later_cases():
                                             "progress": [None, False]},
              junk={"n_train": [10 ** 9], "size": [10 ** 6], "gaps": [(), (-1,), 2]}),
         Case(arrangement.facing, {"grid": [T], "margin": [0, 1]}, junk={"grid": [-np.ones((9, 9))]}),
+        Case(arrangement.make_pairs, {"rng": [GEN], "n_train": [2, 10], "n_test": [2, 4],
+                                      "size": [16, 6]},
+             junk={"n_train": [10 ** 9], "size": [10 ** 6, 5]}),
         Case(arrangement.save_arrangement, {"data": [ARR], "path": [Fresh(lambda: _tmp("/t.npz"))]},
              fuzzed=("data",)),
         # --- attack_transfer ----------------------------------------------------------------
@@ -763,6 +766,7 @@ ENGINES = {
                                      "softmax_cross_entropy")),
     # functions with no arguments, or only the ones fuzzed elsewhere
     "cnnlib.arrangement.arrangement_path", "cnnlib.arrangement.load_arrangement",
+    "cnnlib.arrangement.load_pairs",
     "cnnlib.depth.models_path", "cnnlib.digits.digits", "cnnlib.matching.trial_changes",
     "cnnlib.digits.one_thread",
     "cnnlib.data.package_data", "cnnlib.data.data_dir", "cnnlib.data.grid_names",

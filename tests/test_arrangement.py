@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from helpers import fresh
 
-from cnnlib.arrangement import (CLASSES, GAP, LENGTH, LEVELS, N_TEST, N_TRAIN, SIZE,
-                                arrangement_path, bars, facing, load_arrangement,
-                                make_arrangement)
+from cnnlib.arrangement import (CLASSES, GAP, LENGTH, LEVELS, N_TEST, N_TRAIN, PAIR_CLASSES,
+                                PAIR_SEED, SIZE, arrangement_path, bars, facing,
+                                load_arrangement, load_pairs, make_arrangement, make_pairs)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -138,6 +138,24 @@ def test_gaps_vary_between_pictures_when_several_are_given():
     assert lengths == {4, 8}
     with pytest.raises(ValueError, match="size.*tallest"):
         make_arrangement(np.random.default_rng(0), size=10, gaps=(6,))
+
+
+def test_pairs_are_two_bars_the_same_way_or_not_anywhere():
+    data = make_pairs(np.random.default_rng(0), n_train=200, n_test=2)
+    assert data["classes"] == PAIR_CLASSES
+    assert np.bincount(data["train_labels"]).tolist() == [100, 100]
+    agree, apart = [], []
+    for picture, label in zip(data["train_images"], data["train_labels"]):
+        bars_ = [p for p in _pieces(picture > 0) if p[2] >= 3]
+        if len(bars_) != 2:              # a flipped pixel touching a bar: rare
+            continue
+        across = [h < w for h, w, _ in bars_]
+        agree.append((across[0] == across[1]) == (PAIR_CLASSES[label] == "same"))
+    assert len(agree) >= 190 and all(agree)
+    centres = [np.argwhere(p > 0).mean(axis=0) for p in data["train_images"][:50]]
+    assert len({tuple(np.round(c)) for c in centres}) > 30           # anywhere
+    np.testing.assert_array_equal(load_pairs()["train_images"],
+                                  make_pairs(np.random.default_rng(PAIR_SEED))["train_images"])
 
 
 def test_pictures_are_shifted_grey_and_noisy(stored):

@@ -6,11 +6,11 @@ from helpers import fresh
 
 from cnnlib import attack_transfer as at
 from cnnlib.adversarial import fgsm
-from cnnlib.arrangement import load_arrangement
+from cnnlib.arrangement import load_arrangement, load_pairs
 from cnnlib.attack_transfer import fooling_rate
-from cnnlib.depth import (KINDS, RATES, RECIPES, SEEDS, SUBSTITUTE, SWEEP, TRAINING, accuracy_table,
-                          attacker_queries, load_models, median_seed, parameter_count, train,
-                          window_table)
+from cnnlib.depth import (PAIR_SEEDS, PAIRS, RATES, RECIPES, SEEDS, SUBSTITUTE, SWEEP, TRAINING,
+                          accuracy_table, attacker_queries, load_models, median_seed,
+                          parameter_count, train, window_table)
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,8 @@ def models(models_once):
 
 def test_every_recipe_and_seed_is_stored(models):
     seed = median_seed(accuracy_table(models, load_arrangement())["two stages"])
-    assert set(models) == {(kind, seed) for kind in KINDS for seed in SEEDS} | {(SUBSTITUTE, seed)}
+    assert set(models) == ({(kind, s) for kind in {**RECIPES, **SWEEP} for s in SEEDS}
+                           | {(kind, s) for kind in PAIRS for s in PAIR_SEEDS} | {(SUBSTITUTE, seed)})
     counts = {kind: parameter_count(models[kind, 0]) for kind in RECIPES}
     # conv 8x1x3x3+8, conv2 16x8x3x3+16, votes 144x2+2; one stage: 8x7x7=392 inputs
     assert counts == {"two stages": 80 + 1168 + 290, "one stage": 80 + 392 * 2 + 2,
@@ -97,6 +98,26 @@ def test_the_window_not_the_depth_decides_even_at_matched_parameters(models, dat
     three = rows["three thin stages"]
     assert three["window"] >= 16
     assert thin["median"] < two["median"] and three["median"] < two["median"]
+
+
+def test_with_the_bars_far_apart_depth_wins_at_matched_parameters(models):
+    """Notebook 09's task where depth is needed (two bars anywhere, same way or not):
+    one stage is near a coin toss at any kernel, up to 15x15 with as many parameters
+    as three stages; three stages, whose window is the whole picture, get nearly
+    every picture right, at least 30 points above that matched control on every
+    seed; two stages (a window of 8) stay near a coin toss too; a hidden layer,
+    which also sees the whole picture, does it with more parameters."""
+    rows = {r["kind"].removeprefix("pairs: "): r for r in window_table(models, load_pairs(), PAIRS)}
+    three, matched = rows["three stages"], rows["one stage 15x15, 16 features"]
+    assert three["window"] >= 16 and three["median"] >= 0.95
+    assert abs(matched["parameters"] - three["parameters"]) <= 0.05 * three["parameters"]
+    assert min(three["accuracies"]) - max(matched["accuracies"]) >= 0.3
+    for kind in ("one stage 5x5", "one stage 15x15", "one stage 15x15, 16 features"):
+        assert rows[kind]["median"] <= 0.65, kind
+    two = rows["two stages"]
+    assert two["window"] == 8 and two["median"] <= 0.65         # a window of 8 is not enough
+    hidden = rows["one stage + 16"]
+    assert hidden["median"] >= 0.95 and hidden["parameters"] > three["parameters"]
 
 
 def test_the_substitute_learned_the_targets_answers_from_its_own_pictures(models, data):

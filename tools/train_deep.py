@@ -4,10 +4,11 @@
     python tools/train_deep.py --check    # retrain seed 0 of "two stages", exit 1 if it differs
     python tools/train_deep.py --missing  # keep the stored networks, train only recipes not stored
 
-Every recipe of cnnlib.depth.KINDS (RECIPES and the control SWEEP) from every
-seed of cnnlib.depth.SEEDS,
-trained on the stored T-or-L set (cnnlib.arrangement.load_arrangement), then
-the black-box substitute for the median two-stage network. It takes
+Every recipe of cnnlib.depth.RECIPES and of the control SWEEP from every seed
+of cnnlib.depth.SEEDS, trained on the stored T-or-L set
+(cnnlib.arrangement.load_arrangement); every recipe of PAIRS from every seed of
+PAIR_SEEDS, on the pairs set (cnnlib.arrangement.load_pairs); then the
+black-box substitute for the median two-stage network. It takes
 minutes; the notebook loads the result.
 """
 import sys
@@ -16,9 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnlib.arrangement import load_arrangement
-from cnnlib.depth import (KINDS, MODELS_FILE, SEEDS, SUBSTITUTE, accuracy_table, load_models,
-                          median_seed, save_models, train, train_black_box_substitute)
+from cnnlib.arrangement import load_arrangement, load_pairs
+from cnnlib.depth import (MODELS_FILE, PAIR_SEEDS, PAIRS, RECIPES, SEEDS, SUBSTITUTE, SWEEP,
+                          accuracy_table, load_models, median_seed, save_models, train,
+                          train_black_box_substitute)
 
 TARGET = Path(__file__).resolve().parent.parent / "cnnlib" / "data" / MODELS_FILE
 
@@ -33,12 +35,14 @@ def main(argv):
         print(f"{TARGET} is up to date" if ok else f"{TARGET} differs")
         return 0 if ok else 1
     models = load_models() if "--missing" in argv and TARGET.is_file() else {}
-    for kind in KINDS:
-        for seed in SEEDS:
+    jobs = [(kind, SEEDS, data) for kind in {**RECIPES, **SWEEP}]
+    jobs += [(kind, PAIR_SEEDS, load_pairs()) for kind in PAIRS]
+    for kind, seeds, pictures in jobs:
+        for seed in seeds:
             if (kind, seed) in models:
                 continue
             start = time.perf_counter()
-            models[kind, seed] = model = train(kind, seed, data)
+            models[kind, seed] = model = train(kind, seed, pictures)
             print(f"{kind:16} seed {seed}: test accuracy {model.history['test_accuracy'][-1]:.3f}"
                   f" ({time.perf_counter() - start:.0f} s)", flush=True)
         save_models(models, TARGET)          # after every recipe: a stop loses little
