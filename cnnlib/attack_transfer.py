@@ -10,7 +10,10 @@
 - shift / shifted_sticker: a sticker (a square of changed pixels) optimised
   to fool the model at one position only, or at every one-pixel shift of
   the picture at once (as the stop-sign stickers had to survive different
-  viewpoints); shift_fooling measures it under each shift.
+  viewpoints); shift_fooling measures it under each shift. A ceiling keeps
+  a sticker to the background and below ink, so that it cannot simply draw
+  or erase a stroke (relabel the picture); random_stickers, the same squares
+  filled at random, is its control.
 
 Pictures are (H, W) grids in [-1, 1]; -1 is the background.
 """
