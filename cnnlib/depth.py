@@ -194,13 +194,15 @@ def _kinds(kinds):
 
 def window_table(models, data, kinds):
     """The depth experiment's rows, widest window last: for each recipe in kinds,
-    {"kind", "stages", "window" (deep.field_size: the side of the widest square
-    one unit combines), "parameters", "accuracies" (seeds 0, 1, ...), "median"}."""
+    {"kind", "stages", "hidden" (a hidden fully connected layer before the votes?),
+    "window" (deep.field_size: the side of the widest square one unit combines),
+    "parameters", "accuracies" (seeds 0, 1, ...), "median"}."""
     from cnnlib.deep import field_size
     rows = []
     for kind, accuracies in accuracy_table(models, data, kinds).items():
         model = models[kind, 0]
-        rows.append(dict(kind=kind, stages=len(model.hyper["stages"]), window=field_size(model),
+        rows.append(dict(kind=kind, stages=len(model.hyper["stages"]),
+                         hidden=bool(model.hyper["hidden"]), window=field_size(model),
                          parameters=parameter_count(model), accuracies=accuracies,
                          median=float(np.median(accuracies))))
     return sorted(rows, key=lambda row: (row["window"], row["parameters"]))

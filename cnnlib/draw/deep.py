@@ -177,26 +177,27 @@ def deep_figure(picture, layer, feature, state, summary, probabilities, classes)
     return fig
 
 
-STAGE_MARKERS = {1: "o", 2: "s", 3: "^"}
+GROUPS = {(1, False): ("o", "1 stage"), (2, False): ("s", "2 stages"), (3, False): ("^", "3 stages"),
+          (1, True): ("D", "1 stage + hidden layer")}
 
 
 def windows_figure(rows, title="accuracy against parameters"):
     """The depth experiment (cnnlib.depth.window_table's rows): each recipe's
     median test accuracy (bar: lowest to highest seed) against its parameter
-    count, marked by its number of stages and labelled with its window."""
+    count, marked by its number of stages (and hidden layer) and labelled with
+    its window."""
     fig, axes = new_figure(1, 1, width=6.4, height=4.0)
     ax = axes[0, 0]
     with style():
-        for stages, marker in STAGE_MARKERS.items():
-            mine = [r for r in rows if r["stages"] == stages]
+        for (stages, hidden), (marker, label) in GROUPS.items():
+            mine = [r for r in rows if r["stages"] == stages and r.get("hidden", False) == hidden]
             if not mine:
                 continue
             x = [r["parameters"] for r in mine]
             y = [r["median"] for r in mine]
             low = [r["median"] - min(r["accuracies"]) for r in mine]
             high = [max(r["accuracies"]) - r["median"] for r in mine]
-            ax.errorbar(x, y, yerr=[low, high], fmt=marker, capsize=3,
-                        label=f"{stages} stage{'s' if stages > 1 else ''}")
+            ax.errorbar(x, y, yerr=[low, high], fmt=marker, capsize=3, label=label)
             for r in mine:
                 ax.annotate(f"{r['window']}", (r["parameters"], r["median"]),
                             textcoords="offset points", xytext=(6, -4), fontsize=9)
