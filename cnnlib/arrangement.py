@@ -22,7 +22,7 @@ with tools/make_arrangement.py) is read with load_arrangement(), no pickle.
 """
 import numpy as np
 
-from cnnlib._checks import as_dataset, as_int, as_rng, check_size, describe, read_npz
+from cnnlib._checks import as_array, as_dataset, as_int, as_rng, check_size, describe, read_npz
 from cnnlib._progress import bar
 from cnnlib.data import data_dir, package_data
 
@@ -67,15 +67,23 @@ def _kind(kind):
     return kind.strip().upper()
 
 
-def _picture(kind, rng, size):
-    """One random variant of kind ("T" or "L"), values in [-1, 1], (size, size)."""
-    shape = bars(kind, LENGTH, GAP, int(rng.integers(4)))
+def _picture(kind, rng, size, gaps=(GAP,)):
+    """One random variant of kind ("T" or "L"), values in [-1, 1], (size, size);
+    the gap between the bars drawn from gaps."""
+    gap = gaps[0] if len(gaps) == 1 else int(rng.choice(gaps))
+    shape = bars(kind, LENGTH, gap, int(rng.integers(4)))
     if kind == "L" and rng.random() < 0.5:            # the corner on either end
         shape = shape[:, ::-1] if shape.shape[0] > shape.shape[1] else shape[::-1]
     h, w = shape.shape
     cover = np.zeros((size, size))
     top, left = rng.integers(0, size - h + 1), rng.integers(0, size - w + 1)
     cover[top:top + h, left:left + w] = shape
+    return _drawn(cover, rng)
+
+
+def _drawn(cover, rng):
+    """A 0/1 cover drawn as a picture: grey levels, noise, 0 to 2 flipped pixels,
+    values in [-1, 1] rounded to multiples of 1/LEVELS."""
     ink, paper = rng.uniform(0.5, 1.0), -rng.uniform(0.6, 1.0)      # grey levels
     picture = paper + (ink - paper) * cover
     picture = picture + rng.normal(0.0, rng.uniform(0.0, 0.15), picture.shape)
@@ -84,19 +92,22 @@ def _picture(kind, rng, size):
     return np.round(np.clip(picture, -1.0, 1.0) * LEVELS) / LEVELS
 
 
-def make_arrangement(rng, n_train=N_TRAIN, n_test=N_TEST, size=SIZE, progress=None):
+def make_arrangement(rng, n_train=N_TRAIN, n_test=N_TEST, size=SIZE, gaps=(GAP,), progress=None):
     """Labelled T/L pictures, half of each class, shuffled.
 
     rng: a numpy.random.Generator (the only source of randomness).
     Returns a dict like cnnlib.dataset.make_dataset: train_images
     (n_train, size, size) float64 in [-1, 1], train_labels (n_train,) int64
     indexes into CLASSES, test_images, test_labels, classes.
+    gaps: the blank pixels between the bars, one drawn per picture (default
+    (GAP,): always GAP; notebook 09's far set uses FAR_GAPS).
     progress: a bar of the work (None: in a notebook only; see cnnlib._progress).
     """
     rng = as_rng(rng)
     n_train = as_int(n_train, "n_train", 2)
     n_test = as_int(n_test, "n_test", 2)
-    tallest = 1 + GAP + LENGTH
+    gaps = _gaps(gaps)
+    tallest = 1 + max(gaps) + LENGTH
     size = as_int(size, "size", tallest, hint=f"the tallest shape is {tallest} pixels")
     check_size((n_train + n_test) * size * size, "n_train + n_test", "pixels")
     out = {}
@@ -105,12 +116,111 @@ def make_arrangement(rng, n_train=N_TRAIN, n_test=N_TEST, size=SIZE, progress=No
             labels = rng.permutation(np.arange(n, dtype=np.int64) % len(CLASSES))
             images = []
             for k in labels:
-                images.append(_picture(CLASSES[k], rng, size))
+                images.append(_picture(CLASSES[k], rng, size, gaps))
                 shown.update()
             out[f"{part}_images"] = np.stack(images)
             out[f"{part}_labels"] = labels
     out["classes"] = CLASSES
     return out
+
+
+def _gaps(gaps):
+    """A non-empty tuple of gaps (whole numbers >= 0)."""
+    if isinstance(gaps, (str, bytes, dict)) or not hasattr(gaps, "__len__") or len(gaps) == 0:
+        raise TypeError(f"gaps must be a non-empty list of whole numbers of pixels, such as "
+                        f"(2,) or range(2, 9), got {describe(gaps)}")
+    return tuple(as_int(g, f"gaps[{i}]", 0, 100) for i, g in enumerate(gaps))
+
+
+def _pieces(ink):
+    """The 4-connected pieces of a boolean picture, as lists of (row, col)."""
+    left, pieces = {tuple(p) for p in np.argwhere(ink)}, []
+    while left:
+        todo, piece = [left.pop()], []
+        while todo:
+            r, c = todo.pop()
+            piece.append((r, c))
+            near = {(r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)} & left
+            left -= near
+            todo += near
+        pieces.append(piece)
+    return pieces
+
+
+def facing(grid, margin=0):
+    """Where the two bars of a T-or-L picture (H, W) face each other: a boolean
+    (H, W) map of the straight line of pixels from the pointing bar's tip,
+    across the gap, to the pixel of the other bar it points at (both ends
+    included), grown by `margin` pixels every way (8 neighbours per step).
+    The bars are the two largest pieces of ink (pixels above 0); the tip is
+    the bar pixel nearest the other bar."""
+    grid = as_array(grid, "grid", (2,), "one T-or-L picture (H, W)")
+    margin = as_int(margin, "margin", 0, max(grid.shape), hint="pixels around the line")
+    pieces = sorted(_pieces(grid > 0), key=len)[-2:]
+    if len(pieces) < 2 or len(pieces[0]) < 2:
+        raise ValueError("grid must hold two bars (pieces of at least two pixels above 0), "
+                         f"found {len(pieces)} such pieces; is it a T-or-L picture?")
+    a, b = (np.array(p) for p in pieces)
+    gaps = np.abs(a[:, None] - b[None]).sum(axis=2)               # city-block distances
+    i, j = np.unravel_index(np.argmin(gaps), gaps.shape)
+    (r0, c0), (r1, c1) = a[i], b[j]
+    out = np.zeros(grid.shape, bool)
+    steps = max(abs(r1 - r0), abs(c1 - c0))
+    for t in range(steps + 1):
+        out[round(r0 + (r1 - r0) * t / steps), round(c0 + (c1 - c0) * t / steps)] = True
+    for _ in range(margin):
+        grown = np.pad(out, 1)
+        out = np.any([grown[1 + a:grown.shape[0] - 1 + a, 1 + b:grown.shape[1] - 1 + b]
+                      for a in (-1, 0, 1) for b in (-1, 0, 1)], axis=0)
+    return out
+
+
+# Notebook 09's task for depth: two short bars far apart, anywhere in the picture.
+PAIR_CLASSES = ("same", "different")
+PAIR_SEED = 17         # the seed load_pairs regenerates the set from
+PAIR_LENGTH = 4
+
+
+def _pair_picture(same, rng, size):
+    """Two bars of PAIR_LENGTH anywhere, not touching: both horizontal or both
+    vertical (same), or one of each (different)."""
+    first = int(rng.integers(2))
+    while True:
+        cover = np.zeros((size, size))
+        for across in (first, first if same else 1 - first):
+            h, w = (1, PAIR_LENGTH) if across else (PAIR_LENGTH, 1)
+            top, left = rng.integers(0, size - h + 1), rng.integers(0, size - w + 1)
+            if cover[max(top - 1, 0):top + h + 1, max(left - 1, 0):left + w + 1].any():
+                break                                         # touching: draw again
+            cover[top:top + h, left:left + w] = 1
+        else:
+            return _drawn(cover, rng)
+
+
+def make_pairs(rng, n_train=N_TRAIN, n_test=N_TEST, size=SIZE):
+    """Labelled pictures of two short bars each, anywhere in the picture (any
+    distance apart): class "same" if both lie the same way (both horizontal or
+    both vertical), "different" if not. One bar alone says nothing about the
+    class; a unit must see both, wherever they are. Half of each class, shuffled;
+    the same dict as make_arrangement, with classes PAIR_CLASSES."""
+    rng = as_rng(rng)
+    n_train = as_int(n_train, "n_train", 2)
+    n_test = as_int(n_test, "n_test", 2)
+    size = as_int(size, "size", PAIR_LENGTH + 2, hint="two bars must fit without touching")
+    check_size((n_train + n_test) * size * size, "n_train + n_test", "pixels")
+    out = {}
+    for part, n in (("train", n_train), ("test", n_test)):
+        labels = rng.permutation(np.arange(n, dtype=np.int64) % 2)
+        out[f"{part}_images"] = np.stack([_pair_picture(k == 0, rng, size) for k in labels])
+        out[f"{part}_labels"] = labels
+    out["classes"] = PAIR_CLASSES
+    return out
+
+
+def load_pairs():
+    """The pairs set of notebook 09: make_pairs from PAIR_SEED (made afresh, in
+    well under a second; nothing stored)."""
+    return make_pairs(np.random.default_rng(PAIR_SEED))
 
 
 def arrangement_path():

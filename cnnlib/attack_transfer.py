@@ -3,19 +3,23 @@
 - fooling_rate: of the pictures a model gets right, the fraction it gets
   wrong after the attack.
 - transfer_table: FGSM and one universal noise pattern crafted on a source
-  model (cnnlib.adversarial), tested on other models.
+  model (cnnlib.adversarial), tested on other models, each beside its
+  control: random sign noise of the same size (sign_noise).
 - train_substitute: a black-box attacker's copy: a network trained only on
   the target's answers to the attacker's own pictures (queries).
 - shift / shifted_sticker: a sticker (a square of changed pixels) optimised
   to fool the model at one position only, or at every one-pixel shift of
   the picture at once (as the stop-sign stickers had to survive different
-  viewpoints); shift_fooling measures it under each shift.
+  viewpoints); shift_fooling measures it under each shift. A ceiling keeps
+  a sticker to the background and below ink, so that it cannot simply draw
+  or erase a stroke (relabel the picture); random_stickers, the same squares
+  filled at random, is its control.
 
 Pictures are (H, W) grids in [-1, 1]; -1 is the background.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_float, as_int, check_size, describe
+from cnnlib._checks import as_array, as_float, as_int, as_rng, check_size, describe
 from cnnlib.adversarial import LOW, HIGH, fgsm, universal_noise
 from cnnlib.network import Model, as_labels, train_model
 
@@ -54,12 +58,32 @@ def fooling_rate(model, grids, attacked, labels):
     return float((right & fooled).sum() / max(right.sum(), 1))
 
 
-def transfer_table(source, targets, grids, labels, epsilon, universal_steps=30):
-    """FGSM and a universal pattern made on source, tried on every target.
+def sign_noise(grids, epsilon, rng, draws=20):
+    """The control for an attack of size epsilon: random noise of the same
+    size. Each of `draws` draws moves every pixel of every picture by +epsilon
+    or -epsilon at random (clipped to [-1, 1]). grids (N, H, W) -> (draws, N, H, W).
+    rng: a numpy Generator."""
+    rng = as_rng(rng)
+    grids = as_array(grids, "grids", (3,), "a stack of pictures (N, H, W)")
+    epsilon = as_float(epsilon, "epsilon", low=0, hint="how far each pixel moves, e.g. 0.3")
+    draws = as_int(draws, "draws", 1, hint="how many random draws to average over")
+    check_size(draws * grids.size, "draws", "pixels (draws x pictures)")
+    signs = rng.choice(np.array([-1.0, 1.0]), size=(draws, *grids.shape))
+    return np.clip(grids + epsilon * signs, LOW, HIGH)
 
-    targets: {name: Model}. Returns {name: {"fgsm": rate, "universal": rate}},
-    fooling rates (fooling_rate) on grids (N, H, W) with labels (N,).
-    Both attacks move each pixel by at most epsilon.
+
+def transfer_table(source, targets, grids, labels, epsilon, fit_grids, fit_labels, rng,
+                   universal_steps=30, draws=20):
+    """FGSM and a universal pattern made on source, tried on every target,
+    each beside its control: random sign noise of the same size.
+
+    targets: {name: Model}. grids (N, H, W) with labels (N,): the pictures
+    scored. The universal pattern (one noise for every picture) is fitted on
+    other pictures, fit_grids with fit_labels, none of them among grids.
+    Returns {name: {"fgsm": rate, "universal": rate, "noise": (draws,) rates}},
+    fooling rates (fooling_rate); "noise" holds one rate per draw of
+    sign_noise(grids, epsilon, rng, draws). Every attack moves each pixel by
+    at most epsilon.
     """
     _model(source, "source")
     if not isinstance(targets, dict) or not targets:
@@ -67,13 +91,22 @@ def transfer_table(source, targets, grids, labels, epsilon, universal_steps=30):
     for name, target in targets.items():
         _model(target, f"targets[{name!r}]")
     grids = _pictures(source, grids)
+    fit_grids = _pictures(source, fit_grids, "fit_grids")
+    scored = {g.tobytes() for g in grids}
+    if any(g.tobytes() in scored for g in fit_grids):
+        raise ValueError("fit_grids must be other pictures than grids: a pattern fitted on "
+                         "the pictures it is scored on measures how well it was fitted, "
+                         "not how well it fools")
     y = as_labels(labels, source.classes, len(grids))
+    fit_y = as_labels(fit_labels, source.classes, len(fit_grids), "fit_labels")
     universal_steps = as_int(universal_steps, "universal_steps", 0, 100_000)
     attacked = fgsm(source, grids, y, epsilon)
-    noise = universal_noise(source, grids, y, epsilon, steps=universal_steps)
-    noisy = np.clip(grids + noise, LOW, HIGH)
-    return {name: {"fgsm": fooling_rate(_model(t, f"targets[{name!r}]"), grids, attacked, y),
-                   "universal": fooling_rate(t, grids, noisy, y)}
+    pattern = universal_noise(source, fit_grids, fit_y, epsilon, steps=universal_steps)
+    noisy = np.clip(grids + pattern, LOW, HIGH)
+    controls = sign_noise(grids, epsilon, rng, draws)
+    return {name: {"fgsm": fooling_rate(t, grids, attacked, y),
+                   "universal": fooling_rate(t, grids, noisy, y),
+                   "noise": np.array([fooling_rate(t, grids, c, y) for c in controls])}
             for name, t in targets.items()}
 
 
@@ -132,25 +165,29 @@ def _shifts(shifts, h, w):
 
 
 def shifted_sticker(model, grid, label, row, col, size=4, shifts=((0, 0),), steps=20,
-                    step_size=0.25):
+                    step_size=0.25, ceiling=None):
     """A sticker: the size x size square at (row, col) of one picture changed,
     by signed gradient steps on the model's loss summed over the picture seen
     at every shift in `shifts` ((dr, dc) pairs; the default: where it is).
+    ceiling: None, every pixel of the square may become anything in [-1, 1]
+    (it can draw or erase strokes); a number, only the square's background
+    pixels (below 0) change, and never above ceiling (0 or less: the sticker
+    cannot add ink, nor touch the strokes).
     Returns the stickered picture (H, W), pixels in [-1, 1]."""
     _model(model)
     grid = as_array(grid, "grid", (2,), "one picture (H, W)")
     return shifted_stickers(model, grid[None], [label], [(row, col)], size, shifts, steps,
-                            step_size)[0]
+                            step_size, ceiling)[0]
 
 
-def shifted_stickers(model, grids, labels, corners, size=4, shifts=((0, 0),), steps=20,
-                     step_size=0.25):
-    """shifted_sticker for a stack of pictures (N, H, W) at once, one sticker
-    each: labels (N,), corners [(row, col)] one per picture. Returns (N, H, W)."""
-    _model(model)
-    grids = _pictures(model, grids)
+def sticker_masks(grids, corners, size=4, ceiling=None):
+    """Where stickers may change pictures (N, H, W): 1 inside the size x size
+    square whose top left corner is corners[i] = (row, col), 0 elsewhere; with
+    a ceiling (a number, see shifted_sticker), only the square's background
+    pixels (below 0). Returns (masks (N, H, W) of 0/1, top): top is the
+    brightest value a sticker pixel may take."""
+    grids = as_array(grids, "grids", (3,), "a stack of pictures (N, H, W)")
     n, h, w = grids.shape
-    y = as_labels(labels, model.classes, n, "labels")
     size = as_int(size, "size", 1, min(h, w), hint=f"the sticker must fit the {h}x{w} picture")
     if isinstance(corners, (str, bytes, dict)) or not hasattr(corners, "__len__") \
             or len(corners) != n:
@@ -164,6 +201,22 @@ def shifted_stickers(model, grids, labels, corners, size=4, shifts=((0, 0),), st
         row = as_int(corner[0], f"corners[{i}] (row)", 0, h - size, hint=fits)
         col = as_int(corner[1], f"corners[{i}] (col)", 0, w - size, hint=fits)
         mask[row:row + size, col:col + size] = 1
+    if ceiling is None:
+        return masks, HIGH
+    top = as_float(ceiling, "ceiling", low=LOW, high=HIGH,
+                   hint="the brightest a sticker pixel may be; 0 or less adds no ink")
+    return masks * (grids < 0), top                       # background pixels only
+
+
+def shifted_stickers(model, grids, labels, corners, size=4, shifts=((0, 0),), steps=20,
+                     step_size=0.25, ceiling=None):
+    """shifted_sticker for a stack of pictures (N, H, W) at once, one sticker
+    each: labels (N,), corners [(row, col)] one per picture. Returns (N, H, W)."""
+    _model(model)
+    grids = _pictures(model, grids)
+    n, h, w = grids.shape
+    y = as_labels(labels, model.classes, n, "labels")
+    masks, top = sticker_masks(grids, corners, size, ceiling)
     shifts = _shifts(shifts, h, w)
     step_size = as_float(step_size, "step_size", above=0, hint="how far a pixel moves per step")
     steps = as_int(steps, "steps", 0)
@@ -174,8 +227,18 @@ def shifted_stickers(model, grids, labels, corners, size=4, shifts=((0, 0),), st
         views = np.concatenate([shift(x, a, b) for a, b in shifts])       # (S*N, H, W)
         g = model.input_gradient(views, np.tile(y, len(shifts))).reshape(len(shifts), n, h, w)
         total = sum(unshift_gradient(gi, a, b) for gi, (a, b) in zip(g, shifts))
-        x = np.clip(x + step_size * masks * np.sign(total), LOW, HIGH)
+        x = np.where(masks > 0, np.clip(x + step_size * np.sign(total), LOW, top), grids)
     return x
+
+
+def random_stickers(grids, corners, rng, size=4, ceiling=None):
+    """The control for a sticker: the same squares (sticker_masks) filled with
+    random values, uniform from -1 to the ceiling (1 without one), with no model
+    behind them. grids (N, H, W) -> (N, H, W). rng: a numpy Generator."""
+    rng = as_rng(rng)
+    grids = as_array(grids, "grids", (3,), "a stack of pictures (N, H, W)")
+    masks, top = sticker_masks(grids, corners, size, ceiling)
+    return np.where(masks > 0, rng.uniform(LOW, top, grids.shape), grids)
 
 
 def shift_fooling(model, grid, label, shifts=ONE_PIXEL):

@@ -9,7 +9,8 @@ forward and backward, so it works for any number of stages.
 
 - layer_outputs: every layer's output for a picture or a stack.
 - unit_gradient: d (one unit's value) / d pixels, and the value itself.
-- receptive_field: the pixels one position of a map can see.
+- receptive_field: the pixels one position of a map can see; field_size:
+  their side.
 - top_patches: the dataset's pictures (cut to the receptive field) that
   excite a unit most.
 - preferred_input: the picture that excites a unit most, by gradient ascent
@@ -193,6 +194,27 @@ def top_patches(model, grids, layer, feature, count=9):
         top, left = receptive_field(model, index, r, c)[:2]
         patches.append(padded[i, top:top + size[0], left:left + size[1]])
     return dict(patches=np.stack(patches), values=values[best], images=best, places=places)
+
+
+def field_size(model, layer=None):
+    """The side of the square of pixels one unit of a map layer sees (before
+    clipping at the picture's edge). layer: index or name; None, the widest
+    window any unit before the votes combines with its weights: the last
+    convolution's (pooling after it takes a maximum over neighbours, it
+    combines nothing), or the whole picture's side if a hidden fully connected
+    layer (or no convolution) comes before the votes."""
+    _model(model)
+    if layer is None:
+        layers = model.layers[:-1]                       # all but the votes
+        if any(isinstance(lay, FullyConnected) for lay in layers) \
+                or not any(isinstance(lay, Conv) for lay in layers):
+            return int(max(model.hyper["image_shape"]))
+        return _field_size(model, max(i for i, lay in enumerate(layers)
+                                      if isinstance(lay, Conv)))[0]
+    index = _layer(model, layer)
+    if not _is_map(model, index):
+        raise ValueError(f"layer {layer!r} is not a map layer: it sees the whole picture")
+    return _field_size(model, index)[0]
 
 
 def _field_size(model, index):

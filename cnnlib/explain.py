@@ -12,7 +12,11 @@
 - randomise_top: the model with its last layer's weights redrawn at random.
   A saliency map that looks the same for it explains nothing about what
   was learned (Adebayo et al., "Sanity checks for saliency maps", 2018);
-  map_correlation measures how alike two maps are.
+  map_correlation measures how alike two maps are. Its yardsticks: two
+  equally good networks trained from different seeds, and random_network, a
+  network that learned nothing.
+- concentration: how densely a map sits on some pixels (the strokes, or
+  where the bars face each other), for their share of the picture.
 """
 import numbers
 
@@ -109,6 +113,36 @@ def map_correlation(a, b):
     if a.std() == 0 or b.std() == 0:
         raise ValueError("a map is constant, so it has no pattern to correlate")
     return float(np.corrcoef(a, b)[0, 1])
+
+
+def concentration(heat, where):
+    """How much of a map sits on some pixels, for their number: the share of
+    |heat|'s total on the pixels where `where` is True, divided by their share
+    of the picture. 1: no more there than anywhere; 3: three times as dense.
+    heat (H, W) numbers, where (H, W) booleans (some True, not all)."""
+    heat = np.abs(as_array(heat, "heat", (2,), "a map (H, W)"))
+    where = np.asarray(where)
+    if where.dtype != bool or where.shape != heat.shape:
+        raise TypeError(f"where must be a boolean map of the heat's shape {heat.shape}, got "
+                        f"{describe(where)}")
+    if not where.any() or where.all():
+        raise ValueError("where must pick some pixels and leave some out")
+    if heat.sum() == 0:
+        raise ValueError("heat is zero everywhere, so it sits nowhere")
+    return float(heat[where].sum() / heat.sum() / where.mean())
+
+
+def random_network(model, rng):
+    """A network of model's architecture with fresh random weights (He
+    initialisation, as before training) and nothing learned: the floor for
+    comparing explanations. rng: a numpy Generator."""
+    from cnnlib.network import init_model
+    rng = as_rng(rng)
+    if not isinstance(model, Model):
+        raise TypeError(f"model must be a trained cnnlib Model, got {describe(model)}")
+    hyper = model.hyper
+    return init_model(rng, hyper["image_shape"], model.classes, stages=hyper["stages"],
+                      hidden=hyper["hidden"])
 
 
 def fit_tree(data, max_depth=8, seed=0):

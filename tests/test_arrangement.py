@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from helpers import fresh
 
-from cnnlib.arrangement import (CLASSES, GAP, LENGTH, LEVELS, N_TEST, N_TRAIN, SIZE,
-                                arrangement_path, bars, load_arrangement, make_arrangement)
+from cnnlib.arrangement import (CLASSES, GAP, LENGTH, LEVELS, N_TEST, N_TRAIN, PAIR_CLASSES,
+                                PAIR_SEED, SIZE, arrangement_path, bars, facing,
+                                load_arrangement, load_pairs, make_arrangement, make_pairs)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -112,6 +113,51 @@ def test_a_window_one_wider_sees_both_bars_and_tells_them_apart():
     assert _windows(bars("T", LENGTH, GAP), k=GAP + 2) != _windows(bars("L", LENGTH, GAP), k=GAP + 2)
 
 
+@pytest.mark.parametrize("turn", range(4))
+def test_facing_is_the_line_from_the_tip_across_the_gap(turn):
+    """On a clean shape: GAP + 2 pixels in a straight line, from the pointing
+    bar's end to the pixel it points at; the middle of the bar in a T, an end in an L."""
+    for kind in CLASSES:
+        shape = np.pad(bars(kind, LENGTH, GAP, turn), 2)
+        line = facing(shape * 2 - 1)
+        pixels = np.argwhere(line)
+        assert len(pixels) == GAP + 2
+        assert len(set(pixels[:, 0])) == 1 or len(set(pixels[:, 1])) == 1     # straight
+        ends = [tuple(p) for p in pixels[[0, -1]]]
+        assert all(shape[e] == 1 for e in ends) and not shape[line].all()      # ink, gap, ink
+        assert facing(shape * 2 - 1, margin=1).sum() == 3 * (GAP + 4)
+    # the pointed-at pixel: the bar's middle in a T, its end in an L
+    for kind, where in (("T", (LENGTH - 1) // 2), ("L", 0)):
+        line = facing(np.pad(bars(kind, LENGTH, GAP, 0), 2) * 2 - 1)
+        assert line[2, 2 + where]
+
+
+def test_gaps_vary_between_pictures_when_several_are_given():
+    data = make_arrangement(np.random.default_rng(0), n_train=40, n_test=2, size=20, gaps=(2, 6))
+    lengths = {int(facing(g).sum()) for g in data["train_images"]}
+    assert lengths == {4, 8}
+    with pytest.raises(ValueError, match="size.*tallest"):
+        make_arrangement(np.random.default_rng(0), size=10, gaps=(6,))
+
+
+def test_pairs_are_two_bars_the_same_way_or_not_anywhere():
+    data = make_pairs(np.random.default_rng(0), n_train=200, n_test=2)
+    assert data["classes"] == PAIR_CLASSES
+    assert np.bincount(data["train_labels"]).tolist() == [100, 100]
+    agree, apart = [], []
+    for picture, label in zip(data["train_images"], data["train_labels"]):
+        bars_ = [p for p in _pieces(picture > 0) if p[2] >= 3]
+        if len(bars_) != 2:              # a flipped pixel touching a bar: rare
+            continue
+        across = [h < w for h, w, _ in bars_]
+        agree.append((across[0] == across[1]) == (PAIR_CLASSES[label] == "same"))
+    assert len(agree) >= 190 and all(agree)
+    centres = [np.argwhere(p > 0).mean(axis=0) for p in data["train_images"][:50]]
+    assert len({tuple(np.round(c)) for c in centres}) > 30           # anywhere
+    np.testing.assert_array_equal(load_pairs()["train_images"],
+                                  make_pairs(np.random.default_rng(PAIR_SEED))["train_images"])
+
+
 def test_pictures_are_shifted_grey_and_noisy(stored):
     x = stored["train_images"]
     ink = x > 0
@@ -134,6 +180,9 @@ BAD = [
      ["n_test", "'9'"]),
     (lambda: make_arrangement(np.random.default_rng(0), size=6), ValueError,
      ["size", ">= 8", "tallest"]),
+    (lambda: make_arrangement(np.random.default_rng(0), gaps=2), TypeError, ["gaps", "list"]),
+    (lambda: make_arrangement(np.random.default_rng(0), gaps=(-1,)), ValueError, ["gaps[0]", ">= 0"]),
+    (lambda: facing(-np.ones((9, 9))), ValueError, ["grid", "two bars"]),
 ]
 
 

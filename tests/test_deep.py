@@ -143,6 +143,77 @@ def test_map_correlation():
     assert abs(explain.map_correlation(a, rng.normal(size=(5, 5)))) < 0.6
 
 
+def test_concentration_is_the_share_of_the_map_for_the_share_of_the_picture():
+    heat = np.zeros((4, 4))
+    heat[0, :2] = [3.0, -1.0]                        # sizes count: |-1| = 1
+    where = np.zeros((4, 4), bool)
+    where[0, 0] = True
+    assert explain.concentration(heat, where) == pytest.approx((3 / 4) / (1 / 16))
+    assert explain.concentration(np.ones((4, 4)), where) == pytest.approx(1.0)
+
+
+def test_a_random_network_has_the_architecture_and_nothing_learned(net):
+    fresh_net = explain.random_network(net, np.random.default_rng(0))
+    assert {k: v.shape for k, v in fresh_net.params.items()} == {k: v.shape for k, v in net.params.items()}
+    assert not np.array_equal(fresh_net.params["conv_w"], net.params["conv_w"])
+    assert fresh_net.classes == net.classes
+
+
+def test_field_size_is_the_widest_window_a_unit_combines(net):
+    assert deep.field_size(net) == 8                  # conv2: 3 + 2 (pool) + 2 x 2 (3x3 on pooled maps)
+    assert deep.field_size(net, "conv") == 3 and deep.field_size(net, "pool2") == 10
+    with pytest.raises(ValueError, match="fc1.*not a map layer"):
+        deep.field_size(net, "fc1")
+
+
+@pytest.fixture(scope="module")
+def median_net(data_once):
+    from cnnlib.depth import accuracy_table, median_seed
+    models = load_models()
+    seed = median_seed(accuracy_table(models, data_once)["two stages"])
+    return seed, models
+
+
+def test_the_maps_are_no_denser_where_the_bars_face_than_on_the_other_strokes(median_net, data):
+    """Notebook 09's reading of saliency and occlusion, over 100 test pictures: both
+    are dense on the strokes (well above 1, the density of a map spread evenly), and
+    less dense where the bars face each other than on the rest of the strokes."""
+    from cnnlib.arrangement import facing
+    seed, models = median_net
+    net = models["two stages", seed]
+    for method in (explain.saliency, explain.occlusion):
+        dense = []
+        for grid in data["test_images"][:100]:
+            face = facing(grid, margin=1)
+            heat = method(net, grid)
+            dense.append([explain.concentration(heat, face),
+                          explain.concentration(heat, (grid > 0) & ~face)])
+        face, rest = np.mean(dense, axis=0)
+        assert face > 1.5 and rest > 1.5, method.__name__
+        assert rest - face >= 0.3, method.__name__
+
+
+def test_the_sanity_check_against_its_yardsticks(median_net, data):
+    """Notebook 09's sanity check: redrawing the top layer moves |saliency| less than
+    swapping in another seed's equally good network does (the check cannot say the map
+    shows what the top layer learned), and a network that learned nothing agrees
+    least, below every other seed."""
+    seed, models = median_net
+    net, sample = models["two stages", seed], data["test_images"][:50]
+    mine = [explain.saliency(net, g) for g in sample]
+
+    def agreement(other):
+        return np.mean([explain.map_correlation(a, explain.saliency(other, g))
+                        for a, g in zip(mine, sample)])
+
+    rng = np.random.default_rng(0)
+    scrambled = agreement(explain.randomise_top(net, rng))
+    seeds = [agreement(models["two stages", s]) for s in range(5) if s != seed]
+    random = [agreement(explain.random_network(net, rng)) for _ in range(3)]
+    assert scrambled - max(seeds) >= 0.03
+    assert min(seeds) - max(random) >= 0.05
+
+
 def test_the_tree_path_is_the_trees_own_decision(data):
     small = {k: v[:400] if k != "classes" else v for k, v in data.items()}
     tree = explain.fit_tree(small, max_depth=5)

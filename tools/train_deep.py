@@ -2,10 +2,13 @@
 
     python tools/train_deep.py            # train every recipe x seed, write the file
     python tools/train_deep.py --check    # retrain seed 0 of "two stages", exit 1 if it differs
+    python tools/train_deep.py --missing  # keep the stored networks, train only recipes not stored
 
-Every recipe of cnnlib.depth.RECIPES from every seed of cnnlib.depth.SEEDS,
-trained on the stored T-or-L set (cnnlib.arrangement.load_arrangement), then
-the black-box substitute for the median two-stage network. It takes
+Every recipe of cnnlib.depth.RECIPES and of the control SWEEP from every seed
+of cnnlib.depth.SEEDS, trained on the stored T-or-L set
+(cnnlib.arrangement.load_arrangement); every recipe of PAIRS from every seed of
+PAIR_SEEDS, on the pairs set (cnnlib.arrangement.load_pairs); then the
+black-box substitute for the median two-stage network. It takes
 minutes; the notebook loads the result.
 """
 import sys
@@ -14,9 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnlib.arrangement import load_arrangement
-from cnnlib.depth import (MODELS_FILE, RECIPES, SEEDS, SUBSTITUTE, accuracy_table, load_models,
-                          median_seed, save_models, train, train_black_box_substitute)
+from cnnlib.arrangement import load_arrangement, load_pairs
+from cnnlib.depth import (MODELS_FILE, PAIR_SEEDS, PAIRS, RECIPES, SEEDS, SUBSTITUTE, SWEEP,
+                          accuracy_table, load_models, median_seed, save_models, train,
+                          train_black_box_substitute)
 
 TARGET = Path(__file__).resolve().parent.parent / "cnnlib" / "data" / MODELS_FILE
 
@@ -30,16 +34,23 @@ def main(argv):
                  for k in fresh.params)
         print(f"{TARGET} is up to date" if ok else f"{TARGET} differs")
         return 0 if ok else 1
-    models = {}
-    for kind in RECIPES:
-        for seed in SEEDS:
+    models = load_models() if "--missing" in argv and TARGET.is_file() else {}
+    jobs = [(kind, SEEDS, data) for kind in {**RECIPES, **SWEEP}]
+    jobs += [(kind, PAIR_SEEDS, load_pairs()) for kind in PAIRS]
+    for kind, seeds, pictures in jobs:
+        for seed in seeds:
+            if (kind, seed) in models:
+                continue
             start = time.perf_counter()
-            models[kind, seed] = model = train(kind, seed, data)
+            models[kind, seed] = model = train(kind, seed, pictures)
             print(f"{kind:16} seed {seed}: test accuracy {model.history['test_accuracy'][-1]:.3f}"
                   f" ({time.perf_counter() - start:.0f} s)", flush=True)
-    save_models(models, TARGET)
+        save_models(models, TARGET)          # after every recipe: a stop loses little
     models = load_models()       # the substitute imitates the target as stored (float32)
     seed = median_seed(accuracy_table(models, data)["two stages"])
+    if (SUBSTITUTE, seed) in models:
+        print(f"wrote {TARGET}")
+        return 0
     models[SUBSTITUTE, seed] = train_black_box_substitute(models["two stages", seed])
     print(f"substitute for two stages, seed {seed}: agrees with it on "
           f"{models[SUBSTITUTE, seed].history['train_accuracy'][-1]:.3f} of the queries", flush=True)

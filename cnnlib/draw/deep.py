@@ -7,7 +7,7 @@ scaled to their own largest |value| so faint ones still show.
 """
 import numpy as np
 
-from cnnlib.draw.base import CMAP, HIGHLIGHT, LIMITS, box, new_figure
+from cnnlib.draw.base import CMAP, HIGHLIGHT, LIMITS, box, new_figure, style
 
 
 def _image(ax, values, title="", scale=None, fontsize=10):
@@ -174,4 +174,36 @@ def deep_figure(picture, layer, feature, state, summary, probabilities, classes)
     _mosaic(axes[0, 1], maps, 4, f"{layer}: {len(maps)} maps")
     _mosaic(axes[0, 2], summary["patches"], 3, f"unit {feature}: top patches", scale=LIMITS[1])
     _image(axes[0, 3], summary["preferred"], "preferred", scale=LIMITS[1])
+    return fig
+
+
+GROUPS = {(1, False): ("o", "1 stage"), (2, False): ("s", "2 stages"), (3, False): ("^", "3 stages"),
+          (1, True): ("D", "1 stage + hidden layer")}
+
+
+def windows_figure(rows, title="accuracy against parameters"):
+    """The depth experiment (cnnlib.depth.window_table's rows): each recipe's
+    median test accuracy (bar: lowest to highest seed) against its parameter
+    count, marked by its number of stages (and hidden layer) and labelled with
+    its window."""
+    fig, axes = new_figure(1, 1, width=6.4, height=4.0)
+    ax = axes[0, 0]
+    with style():
+        for (stages, hidden), (marker, label) in GROUPS.items():
+            mine = [r for r in rows if r["stages"] == stages and r.get("hidden", False) == hidden]
+            if not mine:
+                continue
+            x = [r["parameters"] for r in mine]
+            y = [r["median"] for r in mine]
+            low = [r["median"] - min(r["accuracies"]) for r in mine]
+            high = [max(r["accuracies"]) - r["median"] for r in mine]
+            ax.errorbar(x, y, yerr=[low, high], fmt=marker, capsize=3, label=label)
+            for r in mine:
+                ax.annotate(f"{r['window']}", (r["parameters"], r["median"]),
+                            textcoords="offset points", xytext=(6, -4), fontsize=9)
+        ax.set_xlabel("parameters")
+        ax.set_ylabel("test accuracy (median, lowest to highest seed)")
+        ax.set_title(f"{title}\n(the number beside each mark: the widest window one unit sees)",
+                     fontsize=10)
+        ax.legend(loc="lower right", fontsize=9)
     return fig

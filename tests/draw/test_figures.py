@@ -110,3 +110,19 @@ def test_attack_figure_titles_stay_inside_the_picture():
         for ax in fig.axes:
             box = ax.title.get_window_extent(renderer)
             assert 0 <= box.y0 and box.y1 <= height, (ax.title.get_text(), box.y1, height)
+
+
+def test_windows_figure_marks_every_recipe_at_its_parameters_and_median_with_its_window():
+    from cnnlib.draw.deep import windows_figure
+    rows = [dict(kind="a", stages=1, window=5, parameters=400, accuracies=[0.9, 0.95, 0.97], median=0.95),
+            dict(kind="b", stages=2, window=8, parameters=900, accuracies=[0.8, 0.85, 0.9], median=0.85),
+            dict(kind="c", stages=1, window=3, parameters=700, accuracies=[0.5, 0.55, 0.6], median=0.55),
+            dict(kind="d", stages=1, hidden=True, window=16, parameters=6000, accuracies=[0.9], median=0.9)]
+    ax = windows_figure(rows).axes[0]
+    marks = {tuple(np.round(line.get_xydata()[i], 3)) for line in ax.lines if line.get_marker() != "_"
+             for i in range(len(line.get_xydata()))}
+    assert {(400, 0.95), (900, 0.85), (700, 0.55), (6000, 0.9)} <= marks
+    labels = {t.get_text(): t.xy for t in ax.texts}
+    assert labels == {"5": (400, 0.95), "8": (900, 0.85), "3": (700, 0.55), "16": (6000, 0.9)}
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1 stage", "2 stages",
+                                                                  "1 stage + hidden layer"]
