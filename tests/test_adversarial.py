@@ -1,6 +1,7 @@
 """Attacks on the trained network, and the defence, on the stored dataset."""
 import numpy as np
 import pytest
+from helpers import fresh
 
 from cnnlib import adversarial as A
 
@@ -173,10 +174,15 @@ def test_pgd_in_one_step_of_size_epsilon_is_fgsm_and_more_steps_go_further(model
 
 
 @pytest.fixture(scope="module")
-def defended(model_once, data_once):
+def defended_once(model_once, data_once):
     """Notebook 07's defended network: adversarial training at epsilon 0.2."""
     return A.adversarial_training(model_once, data_once["train_images"], data_once["train_labels"],
                                   0.2, np.random.default_rng(0), epochs=10)
+
+
+@pytest.fixture
+def defended(defended_once):
+    return fresh(defended_once)
 
 
 def test_pgd_is_at_least_as_strong_as_fgsm_and_the_defence_holds_under_it(model, defended, data):

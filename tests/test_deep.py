@@ -167,11 +167,16 @@ def test_field_size_is_the_widest_window_a_unit_combines(net):
 
 
 @pytest.fixture(scope="module")
-def median_net(data_once):
+def median_net_once(data_once):
     from cnnlib.depth import accuracy_table, median_seed
     models = load_models()
     seed = median_seed(accuracy_table(models, data_once)["two stages"])
     return seed, models
+
+
+@pytest.fixture
+def median_net(median_net_once):
+    return fresh(median_net_once)
 
 
 def test_the_maps_are_no_denser_where_the_bars_face_than_on_the_other_strokes(median_net, data):

@@ -120,12 +120,17 @@ def test_transfer_on_drawings_tested_on_other_drawings(cnn):
 
 
 @pytest.fixture(scope="module")
-def drawings_task():
+def drawings_task_once():
     from cnnlib.data import load_grid
     from cnnlib.drawings import sketches
     pictures = {n: load_grid(n) for n in ("x", "o", "plus")}
     drawn = sketches(pictures, 20, np.random.default_rng(0))
     return drawn.dataset(test=sketches(pictures, 30, np.random.default_rng(1)))
+
+
+@pytest.fixture
+def drawings_task(drawings_task_once):
+    return fresh(drawings_task_once)
 
 
 def test_digit_features_do_no_better_than_random_ones(cnn, drawings_task):

@@ -2,6 +2,7 @@
 import itertools
 import numpy as np
 import pytest
+from helpers import fresh
 
 import cnnlib
 from cnnlib import matching
@@ -90,7 +91,7 @@ def test_the_whole_picture_matcher_with_both_templates():
 
 
 @pytest.fixture(scope="module")
-def like_for_like(data_once, model_once):
+def like_for_like_once(data_once, model_once):
     """Notebook 00's comparison: right answers out of the 66 changed pictures
     and test accuracy, for pieces and whole pictures with the same knowledge
     (the stored dataset and train_model(0), only read)."""
@@ -106,6 +107,11 @@ def like_for_like(data_once, model_once):
     return {name: (sum(row[name] for row in table.values()),
                    np.mean([f(g) == t for g, t in zip(data["test_images"], test)]), table)
             for name, f in classifiers.items()}
+
+
+@pytest.fixture
+def like_for_like(like_for_like_once):
+    return fresh(like_for_like_once)
 
 
 def test_with_the_two_ideal_pictures_pieces_beat_the_whole_picture_on_changed_copies(like_for_like):

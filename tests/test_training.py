@@ -2,6 +2,7 @@
 classical control, logistic regression, on the same training images."""
 import numpy as np
 import pytest
+from helpers import fresh
 
 from cnnlib.training import HUNGER_MODELS, _balanced_pick, learning_curves
 
@@ -9,12 +10,17 @@ SEEDS = range(5)
 
 
 @pytest.fixture(scope="module")
-def curves():
+def curves_once():
     """The notebook's run, the sizes its claim is about (each size and seed
     is its own run: the same numbers as in the notebook's larger table)."""
     from cnnlib.dataset import load_dataset
     return learning_curves(load_dataset(), sizes=[2, 4, 6, 10, 20, 50, 400], seeds=SEEDS,
                            updates=80)
+
+
+@pytest.fixture
+def curves(curves_once):
+    return fresh(curves_once)
 
 
 def test_each_seed_picks_a_balanced_set_both_models_share():
