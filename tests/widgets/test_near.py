@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from cnnlib.widgets.base import table_key
+from cnnlib.widgets.base import Explorer, slider_control, table_key
 from cnnlib.widgets.filtering import filtering_explorer
 from cnnlib.widgets.matching import matching_explorer
 from cnnlib.widgets.pooling import pooling_explorer
@@ -66,19 +66,90 @@ def test_have_and_limit():
     assert len(e.states_near(limit=3)) == 3
 
 
-def test_the_browser_asks_and_gets_one_gzipped_message():
+def test_the_browser_asks_and_gets_one_message_of_gzipped_states():
     e = relu_view()
     e.prefetch = True
     comm = Comm(e)
     e._on_msg(e, {"event": "near", "have": ["not a key", 3]}, [])
     [(msg, buffers)] = comm.sent
     assert msg["method"] == "custom" and msg["content"]["event"] == "states"
-    states = json.loads(gzip.decompress(buffers[0]))
-    assert msg["content"]["count"] == len(states) == len(e.states_near())
+    keys = msg["content"]["keys"]
+    states = {k: json.loads(gzip.decompress(b)) for k, b in zip(keys, buffers, strict=True)}
+    assert msg["content"]["count"] == len(states) == len(keys) and states == e.states_near()
     comm.sent.clear()
     e._on_msg(e, {"event": "near", "have": [], "gzip": False}, [])
     [(msg, buffers)] = comm.sent
-    assert json.loads(msg["content"]["states"]).keys() == states.keys() and not buffers
+    assert json.loads(msg["content"]["states"]) == states and not buffers
+
+
+@pytest.mark.parametrize("have", [5, "abc", {"k": 1}, None, 2.5], ids=repr)
+def test_a_near_request_whose_have_is_not_a_list_is_refused_in_the_error_line(have):
+    """Never an exception out of the comm handler: the error line says
+    what was wrong, nothing is sent, and the explorer answers the next
+    good request."""
+    e = filtering_explorer()
+    comm = Comm(e)
+    e._on_msg(e, {"event": "near", "have": have}, [])
+    assert e.error.startswith("TypeError: a near request's have must be a list")
+    assert [m["state"] for m, _ in comm.sent] == [{"error": e.error}]     # the error line only
+    comm.sent.clear()
+    e._on_msg(e, {"event": "near", "have": []}, [])
+    [(msg, _)] = [(m, b) for m, b in comm.sent if m["method"] == "custom"]
+    assert msg["content"]["count"] == len(e.states_near())
+
+
+class Long(Explorer):
+    """A made-up explorer with one very long slider (100 001 positions)."""
+
+    def __init__(self, value):
+        self.kind, self.prefetch, self.updates = "long", True, 0
+        super().__init__([slider_control("n", "n", value, 0, 100_000)])
+
+    def update(self, changed):
+        self.updates += 1
+        self.scene = {"panels": [], "caption": str(self.values["n"])}
+
+
+def test_a_long_slider_prefetches_its_nearest_positions_only():
+    """At most NEAR_LIMIT states are looked at and computed, the nearest
+    positions first; the rest cost nothing until the slider gets there."""
+    e = Long(50_000)
+    e.updates = 0
+    states = e.states_near()
+    assert sorted(json.loads(k)[0] for k in states) == list(range(50_000 - 32, 50_000 + 32))
+    assert e.updates <= e.NEAR_LIMIT + 1          # each state once, and back to the start
+    e.set_values(n=100_000)
+    assert sorted(json.loads(k)[0] for k in e.states_near()) == list(range(100_000 - 63, 100_001))
+
+
+def test_a_state_is_computed_once_and_what_the_browser_has_is_not_sent():
+    """The picture is a function of the controls: a state computed for one
+    answer is kept, and a later answer that needs it costs no update; keys
+    the browser holds are left out."""
+    e = pooling_explorer()
+    comm = Comm(e)
+    first = e.states_near()
+    e.set_values(size=3)
+    updates = []
+    e.update = lambda changed, update=e.update: (updates.append(changed), update(changed))[1]
+    again = e.states_near(have=[])
+    shared = set(first) & set(again)
+    assert shared and all(again[k] == first[k] for k in shared)
+    assert len(updates) == len(set(again) - set(first)) + 1        # the new ones, and back
+    comm.sent.clear()
+    e._on_msg(e, {"event": "near", "have": list(again)}, [])
+    [(msg, _)] = comm.sent
+    assert msg["content"]["count"] == 0
+
+
+def test_a_narrowed_max_drops_the_states_near_here_and_in_the_browser():
+    e = filtering_explorer()
+    e.states_near()
+    comm = Comm(e)
+    e.controls["stride"].max = 2
+    assert [m["content"] for m, _ in comm.sent if m["method"] == "custom"] == [{"event": "forget"}]
+    for state in e.states_near().values():
+        assert next(c for c in state["controls"] if c["name"] == "stride")["max"] == 2
 
 
 def test_explorers_with_more_than_their_controls_do_not_prefetch():

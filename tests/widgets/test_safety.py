@@ -118,6 +118,71 @@ def test_unknown_controls_and_non_dicts_are_refused():
     e.close()
 
 
+# --- a slider's max set from code ----------------------------------------------------------------
+
+@pytest.mark.parametrize("junk", [None, 2.5, math.nan, -5, 0, "abc", 4, 10 ** 7, 10 ** 9, [3],
+                                  np.array([2, 3])], ids=repr)
+def test_a_bad_max_is_refused_before_it_is_stored(junk):
+    """The stride slider runs 1..3: a max outside that (or not a whole
+    number) is refused, nothing is stored, and every later move works."""
+    e = filtering_explorer()
+    spec = e.controls_spec
+    with pytest.raises((ValueError, TypeError), match=r"stride\.max must be an integer >= 1 and <= 3"):
+        e.controls["stride"].max = junk
+    assert e.controls_spec == spec and "stride.max" in e.error
+    for stride in (3, 2, 1):
+        e.controls["stride"].value = stride
+        ec.filtering_agrees(e)
+    near = 1 + sum(len(e.control_values(n)) - 1 for n in e.table_names())
+    assert e.error == "" and len(e.states_near()) == near
+    e.close()
+
+
+def test_a_max_within_the_sliders_range_narrows_it():
+    e = filtering_explorer(stride=3)
+    e.controls["stride"].max = 2                     # the value follows into range
+    assert e.controls["stride"].max == 2 and e.values["stride"] == 2
+    ec.filtering_agrees(e)
+    with pytest.raises(ValueError, match="stride must be an integer >= 1 and <= 2"):
+        e.controls["stride"].value = 3
+    e.controls["stride"].max = 3                     # and back: the explorer can show 3
+    e.controls["stride"].value = 3
+    ec.filtering_agrees(e)
+    with pytest.raises(TypeError, match="picture is a dropdown control; only a slider has a max"):
+        e.controls["picture"].max = 2
+    e.close()
+
+
+def test_a_max_past_what_the_explorer_shows_is_refused():
+    """The deep explorer's unit slider ends at the layer's last unit: a max
+    past it would let the slider show a unit the explorer does not."""
+    e = ec.BY_NAME["deep_explorer"].build()
+    top = e.controls["unit"].max
+    with pytest.raises(ValueError, match=rf"unit\.max must be an integer >= 0 and <= {top}"):
+        e.controls["unit"].max = top + 3
+    assert e.controls["unit"].max == top
+    e.controls["unit"].max = top - 1
+    assert e.controls["unit"].max == top - 1 and e.feature == e.values["unit"]
+    e.controls["unit"].max = top
+    e.controls["unit"].value = top
+    ec.deep_agrees(e)
+    e.close()
+
+
+def test_the_sticker_sliders_max_follows_its_size():
+    """The explorer narrows row and col to where the sticker fits; code may
+    narrow them further, never past that."""
+    e = ec.BY_NAME["sticker_explorer"].build(size=3)
+    h = e.grid.shape[0]
+    assert e.controls["row"].max == h - 3
+    with pytest.raises(ValueError, match=rf"row\.max must be an integer >= 0 and <= {h - 3}"):
+        e.controls["row"].max = h - 1
+    e.controls["size"].value = 1
+    e.controls["row"].max = h - 1
+    ec.sticker_agrees(e)
+    e.close()
+
+
 # --- errors inside callbacks reach the widget -----------------------------------------------------
 
 class Fragile(FilteringExplorer):
