@@ -80,6 +80,7 @@ the explorer works with no kernel. The output also carries EXPORT_MIME
 """
 import collections
 import gzip
+import heapq
 import importlib.resources
 import inspect
 import itertools
@@ -232,6 +233,10 @@ class Explorer(anywidget.AnyWidget):
     prefetch = traitlets.Bool(False).tag(sync=True)
     NEAR_LIMIT = 64      # states in one answer to the browser's "near" request
     NEAR_CACHE = 1024    # states near kept in the kernel, gzipped (a few KB each)
+    # states computed for one answer (each costs about what a move costs): the
+    # nearest; farther ones come with the answers to the next moves
+    NEAR_COMPUTE = 3
+    NEAR_FIRST = 12      # in the first answer (the explorer just drawn)
     # The last error, shown under the controls ("" when the last move worked).
     error = traitlets.Unicode("").tag(sync=True)
 
@@ -265,6 +270,7 @@ class Explorer(anywidget.AnyWidget):
         # each slider's max as the explorer last set it: the most code may give it
         self._ceiling = {c["name"]: c["max"] for c in controls if c["kind"] == "slider"}
         self._near_cache = collections.OrderedDict()     # see near_states
+        self._moved = set()                                # the controls moved last
         super().__init__(theme=theme(), scrub=scrub)
         try:
             self.args = dict(args or {})
@@ -369,8 +375,15 @@ class Explorer(anywidget.AnyWidget):
         self.send_near([k for k in have if isinstance(k, str)],
                        compress=bool(content.get("gzip", True)))
 
+    @property
+    def computing_near(self):
+        """True while the states near are computed: update() may skip what
+        only the kernel's own state needs (the explorer's attributes are put
+        back as they were afterwards)."""
+        return getattr(self, "_quiet", False)
+
     def send_state(self, key=None):
-        if not getattr(self, "_quiet", False):    # quiet while states_near() works
+        if not self.computing_near:            # quiet while states_near() works
             super().send_state(key)
 
     def table_names(self):
@@ -386,19 +399,25 @@ class Explorer(anywidget.AnyWidget):
             return list(range(c["min"], c["max"] + 1, c.get("step", 1)))
         return [v for _, v in c["options"]]
 
-    def _values_near(self, name, value):
-        """The values of one control, nearest the current one first (a
-        slider's positions outward from it, a dropdown's options in order),
-        made one at a time: a long slider costs nothing until asked."""
-        c = self.control(name)
+    def _values_near(self, name, rank):
+        """(distance, rank, order, value) for the values of one control, nearest
+        the current one first (a slider's positions outward from it, in
+        steps; a dropdown's options by their distance in the list), made
+        one at a time: a long slider costs nothing until asked."""
+        c, value = self.control(name), self.values[name]
         if c["kind"] != "slider":
-            yield from (v for _, v in c["options"])
+            options = [v for _, v in c["options"]]
+            here = next((i for i, v in enumerate(options) if v == value), 0)
+            yield from sorted(((abs(i - here), rank, i, v) for i, v in enumerate(options)),
+                              key=lambda t: t[:3])
             return
         lo, hi, step = c["min"], c["max"], c.get("step", 1)
-        for d in itertools.count(0, step):
-            if value - d < lo and value + d > hi:
+        for d in itertools.count(0):
+            if value - d * step < lo and value + d * step > hi:
                 return
-            yield from (v for v in dict.fromkeys((value - d, value + d)) if lo <= v <= hi)
+            for v in dict.fromkeys((value - d * step, value + d * step)):
+                if lo <= v <= hi:
+                    yield d, rank, v, v
 
     def _move_quietly(self, values, spec, ceiling):
         """Recompute for values as a move from the controls spec does
@@ -416,32 +435,37 @@ class Explorer(anywidget.AnyWidget):
 
     def near_keys(self, have=(), limit=None):
         """The keys of the states one control change away (every value of
-        each slider and dropdown, the others as they are; a slider's nearest
-        first) not in have, at most limit of them, with the values each asks
-        for. At most limit + len(have) keys are looked at."""
+        each slider and dropdown, the others as they are) not in have, at
+        most limit of them, with the values each asks for: nearest first (a
+        slider's next positions before its far ones), and at one distance
+        the control moved last first. At most limit + len(have) looked at."""
         limit, have = limit or self.NEAR_LIMIT, set(have)
         start, names = dict(self.values), self.table_names()
+        order = sorted(names, key=lambda n: n not in self._moved)
+        ranked = heapq.merge(*(self._values_near(n, i) for i, n in enumerate(order)))
         keys, looked = {}, 0
-        for name in names:
-            for value in self._values_near(name, start[name]):
-                looked += 1
-                if len(keys) >= limit or looked > limit + len(have) + len(names):
-                    return keys
-                values = {**start, name: value}
-                key = table_key(values, names)
-                if key not in have:
-                    keys.setdefault(key, values)
+        for _, rank, _, value in ranked:
+            looked += 1
+            if len(keys) >= limit or looked > limit + len(have) + len(names):
+                break
+            values = {**start, order[rank]: value}
+            key = table_key(values, names)
+            if key not in have:
+                keys.setdefault(key, values)
         return keys
 
-    def near_states(self, have=(), limit=None):
+    def near_states(self, have=(), limit=None, compute=None):
         """{key: the state's JSON text, gzipped}: the states near (near_keys)
-        the browser does not have. A state is computed once (the picture is
-        a function of the controls) and kept for the next answers, at most
-        NEAR_CACHE of them; at most limit computed and sent per answer.
-        Nothing is sent to the browser meanwhile, and the explorer ends
-        where it started."""
+        the browser does not have, at most limit of them. A state is computed
+        once (the picture is a function of the controls) and kept for the
+        next answers, at most NEAR_CACHE of them; compute: at most that many
+        computed now (the nearest missing ones), the others left for a later
+        answer. Nothing is sent to the browser meanwhile, and the explorer
+        ends where it started."""
         wanted = self.near_keys(have, limit)
         missing = {k: v for k, v in wanted.items() if k not in self._near_cache}
+        if compute is not None:
+            missing = dict(itertools.islice(missing.items(), compute))
         if missing:
             self._compute_near(missing)
         for key in wanted:                          # recently asked: kept longest
@@ -452,10 +476,14 @@ class Explorer(anywidget.AnyWidget):
         return {k: self._near_cache[k] for k in wanted if k in self._near_cache}
 
     def _compute_near(self, missing):
-        start, names = dict(self.values), self.table_names()
+        names = self.table_names()
         before = {name: getattr(self, name) for name in ("values", "scene_json", "frames_json",
                                                          "controls_spec", "error")}
         ceiling = dict(self._ceiling)
+        # what the explorer holds now (an update assigns new objects, it
+        # changes none in place): put back at the end, not computed again
+        saved = {k: v for k, v in vars(self).items()
+                 if not k.startswith("_trait") and k not in ("_quiet", "_busy")}
         self._quiet = True
         try:
             for key, values in missing.items():
@@ -472,11 +500,13 @@ class Explorer(anywidget.AnyWidget):
                         f'"values":{moved}}}')
                 self._near_cache[key] = gzip.compress(text.encode("utf-8"), compresslevel=1)
         finally:
+            self._busy = True
             try:
-                self._move_quietly(start, before["controls_spec"], ceiling)
+                vars(self).update(saved)
+                for name, value in before.items():    # the error too: the browser still shows it
+                    self.set_trait(name, value)
             finally:
-                self.error = before["error"]   # a quiet move clears it; the browser still shows it
-                self._quiet = False
+                self._busy = self._quiet = False
         stale = [name for name, value in before.items() if getattr(self, name) != value]
         if stale:
             self.send_state(stale)
@@ -496,7 +526,8 @@ class Explorer(anywidget.AnyWidget):
         message {"event": "states", "keys"}, each state's JSON gzipped in a
         buffer of its own, in the keys' order (or, if not compress, the
         plain JSON text of {key: state} in "states")."""
-        states = self.near_states(have)
+        first = not self._near_cache              # the picture just drawn: a step each way
+        states = self.near_states(have, compute=self.NEAR_FIRST if first else self.NEAR_COMPUTE)
         if compress:
             self.send({"event": "states", "count": len(states), "keys": list(states)},
                       buffers=list(states.values()))
@@ -536,6 +567,7 @@ class Explorer(anywidget.AnyWidget):
         if not changed:
             return
         self.moves += 1
+        self._moved = changed - {self.scrub}
         self._busy, spec, ceiling = True, self.controls_spec, dict(self._ceiling)
         try:
             if changed == {self.scrub}:

@@ -5,6 +5,7 @@ explorer where it was."""
 import gzip
 import json
 
+import explorer_cases as ec
 import pytest
 
 from cnnlib.widgets.base import Explorer, slider_control, table_key
@@ -35,6 +36,7 @@ def test_each_state_near_is_what_the_move_gives(factory):
     states = e.states_near()
     assert comm.sent == []                     # nothing reached the browser meanwhile
     assert (dict(e.values), e.scene_json, e.frames_json, e.controls_spec, e.moves) == start
+    ec.BY_NAME[factory.__name__].agrees(e)        # and holds the state it shows
     names = e.table_names()
     expected = {table_key({**start[0], n: v}, names) for n in names
                 for v in e.control_values(n)}
@@ -67,19 +69,41 @@ def test_have_and_limit():
 
 
 def test_the_browser_asks_and_gets_one_message_of_gzipped_states():
+    """The first answer computes at most NEAR_FIRST states, each later one
+    at most NEAR_COMPUTE (about what as many moves cost), nearest first;
+    the next answer brings more."""
     e = relu_view()
-    e.prefetch = True
     comm = Comm(e)
     e._on_msg(e, {"event": "near", "have": ["not a key", 3]}, [])
     [(msg, buffers)] = comm.sent
     assert msg["method"] == "custom" and msg["content"]["event"] == "states"
     keys = msg["content"]["keys"]
     states = {k: json.loads(gzip.decompress(b)) for k, b in zip(keys, buffers, strict=True)}
-    assert msg["content"]["count"] == len(states) == len(keys) and states == e.states_near()
+    every = e.states_near()
+    assert msg["content"]["count"] == len(states) == e.NEAR_FIRST < len(every)
+    assert all(every[k] == state for k, state in states.items())
+    e.set_values(picture="O")
     comm.sent.clear()
-    e._on_msg(e, {"event": "near", "have": [], "gzip": False}, [])
-    [(msg, buffers)] = comm.sent
-    assert json.loads(msg["content"]["states"]) == states and not buffers
+    e._on_msg(e, {"event": "near", "have": keys, "gzip": False}, [])
+    [(msg, buffers)] = [(m, b) for m, b in comm.sent if m["method"] == "custom"]
+    again = json.loads(msg["content"]["states"])
+    assert not buffers and not set(again) & set(keys)
+    # the two new ones (O with the other features) computed, the rest kept from before
+    assert len(set(again) - set(every)) == 2 and set(again) == set(e.near_keys(keys))
+
+
+def test_an_answer_computes_the_nearest_states_first():
+    """After a move, the moved control's next positions come first, then
+    every control's nearest values, the far ones last."""
+    e = pooling_explorer(size=2, stride=2)
+    e.set_values(stride=3)
+    names = e.table_names()
+    order = [dict(zip(names, json.loads(k))) for k in e.near_keys()]
+    changed = [next((n for n in names if o[n] != e.values[n]), None) for o in order]
+    assert changed[:3] == [None, "stride", "stride"]          # here, stride 2 and 4
+    # one step away: the next picture and feature, size 1 and 3, the other edges, padding 1
+    assert sorted(changed[3:9]) == ["edges", "feature", "padding", "picture", "size", "size"]
+    assert changed[9] == "stride"                             # two steps: stride 1 first
 
 
 @pytest.mark.parametrize("have", [5, "abc", {"k": 1}, None, 2.5], ids=repr)
@@ -95,18 +119,18 @@ def test_a_near_request_whose_have_is_not_a_list_is_refused_in_the_error_line(ha
     comm.sent.clear()
     e._on_msg(e, {"event": "near", "have": []}, [])
     [(msg, _)] = [(m, b) for m, b in comm.sent if m["method"] == "custom"]
-    assert msg["content"]["count"] == len(e.states_near())
+    assert msg["content"]["count"] == e.NEAR_FIRST
 
 
 class Long(Explorer):
     """A made-up explorer with one very long slider (100 001 positions)."""
 
     def __init__(self, value):
-        self.kind, self.prefetch, self.updates = "long", True, 0
+        self.kind, self.prefetch, self.updates = "long", True, []
         super().__init__([slider_control("n", "n", value, 0, 100_000)])
 
     def update(self, changed):
-        self.updates += 1
+        self.updates.append(self.values["n"])
         self.scene = {"panels": [], "caption": str(self.values["n"])}
 
 
@@ -114,10 +138,10 @@ def test_a_long_slider_prefetches_its_nearest_positions_only():
     """At most NEAR_LIMIT states are looked at and computed, the nearest
     positions first; the rest cost nothing until the slider gets there."""
     e = Long(50_000)
-    e.updates = 0
+    e.updates.clear()
     states = e.states_near()
     assert sorted(json.loads(k)[0] for k in states) == list(range(50_000 - 32, 50_000 + 32))
-    assert e.updates <= e.NEAR_LIMIT + 1          # each state once, and back to the start
+    assert sorted(e.updates) == sorted(json.loads(k)[0] for k in states)    # each state once
     e.set_values(n=100_000)
     assert sorted(json.loads(k)[0] for k in e.states_near()) == list(range(100_000 - 63, 100_001))
 
@@ -135,7 +159,7 @@ def test_a_state_is_computed_once_and_what_the_browser_has_is_not_sent():
     again = e.states_near(have=[])
     shared = set(first) & set(again)
     assert shared and all(again[k] == first[k] for k in shared)
-    assert len(updates) == len(set(again) - set(first)) + 1        # the new ones, and back
+    assert len(updates) == len(set(again) - set(first))             # the new ones only
     comm.sent.clear()
     e._on_msg(e, {"event": "near", "have": list(again)}, [])
     [(msg, _)] = comm.sent

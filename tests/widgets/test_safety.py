@@ -306,6 +306,35 @@ def test_memory_stays_flat_over_50_reruns(shell):
     assert one > 10_000 and grown < 4_000 * 45, (grown, one)    # under 4 KB a run
 
 
+@pytest.mark.parametrize("case", ec.CASES, ids=lambda c: c.name)
+def test_a_shown_explorer_rerun_with_history_on_keeps_under_half_a_megabyte_a_run(shell, case):
+    """As in a class: the cell's last line shows the explorer and IPython's
+    history is on, so Out[n] keeps every old explorer. Closed, each must
+    have let go of its arrays (models, data, summaries, frames): what the
+    runs keep is under 0.5 MB a run (tracemalloc, after gc)."""
+    shell.user_ns["make"] = case.build
+
+    def run(times):
+        for _ in range(times):
+            result = shell.run_cell("make()", store_history=True, cell_id="shown-cell")
+            assert result.success, result.error_in_exec
+
+    run(2)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        run(1)
+        gc.collect()
+        start = tracemalloc.get_traced_memory()[0]
+        run(6)
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - start
+    finally:
+        tracemalloc.stop()
+    assert len(shell.user_ns["Out"]) >= 9                  # the history holds every run
+    assert grown / 6 < 500_000, f"{grown / 6 / 1e6:.2f} MB a run"
+
+
 def test_a_displayed_explorer_is_closed_when_its_cell_runs_again(shell):
     """The notebook's output cache keeps displayed results alive: the old
     explorer is closed all the same, and keeps no scene or frames."""
