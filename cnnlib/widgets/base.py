@@ -52,24 +52,35 @@ Widgets do no array arithmetic (tests/test_layout.py): arrays come from the
 maths, panels from cnnlib.draw.
 
 Moves without a round trip (``prefetch = True``, for an explorer whose
-picture is a function of its controls alone): once a picture is drawn, the
-browser asks for the states one control change away (``states_near``:
-every value of each slider and dropdown, the others as they are), the
-kernel computes them as a move does and sends them once, gzipped, in a
-custom message. A key press or a click that lands on one of them is drawn at
-once from those numbers; the values still go to the kernel, which follows
-(its state stays readable) and whose scene then matches what is drawn.
-Nothing is sent to the browser while the neighbours are computed.
+picture is a function of its controls alone): once a picture is drawn, and
+after each move, the browser asks for the states one control change away
+(``states_near``: every value of each slider and dropdown, the others as
+they are) and says which it holds; the kernel sends the others it has in one
+custom message, each state gzipped in a buffer of its own. What a hub pays
+is bounded: a state is computed once (kept, gzipped, NEAR_CACHE of them),
+and an answer computes at most NEAR_COMPUTE new ones (NEAR_FIRST for the
+picture just drawn), nearest first (a slider's next positions, the control
+moved last first), so the farther ones come with the next answers. A key
+press or a click that lands on a state held is drawn at once from those
+numbers; the values still go to the kernel, which follows (its state stays
+readable) and whose scene then matches what is drawn. Nothing is sent to
+the browser while the neighbours are computed.
 
 Safe to poke: every value set in ``values`` (by the browser or from code)
 is checked against its control's spec first (a slider: a whole number in
 its range, on its step; a dropdown: one of its options); a bad one is
 refused with a ValueError/TypeError naming the control, and the explorer
-keeps its last good values. An error inside update() or on_event() puts
-the explorer back on its last good values and shows the message in the
-widget (the synced ``error`` line) as well as raising it to code that set
-the value. ``close()`` releases the widget; re-running a notebook cell
-closes the explorers the cell's previous run made (``track_cells``).
+keeps its last good values. A slider's max set from code (``controls[name].max``)
+is checked the same way before it is stored: a position of the slider no
+further than the explorer's own max (code can narrow a slider, never make
+it offer what the explorer cannot show). An error inside update() or
+on_event() puts the explorer back on its last good values and shows the
+message in the widget (the synced ``error`` line) as well as raising it to
+code that set the value; so does a malformed message from the browser,
+never an exception out of the comm handler. ``close()`` releases the widget
+and the arrays the explorer holds (IPython's Out[n] keeps the explorer
+object itself); re-running a notebook cell closes the explorers the cell's
+previous run made (``track_cells``).
 
 Static pages: ``state_table()`` runs every combination of the dropdowns and
 non-scrub sliders (a slider's range read after the controls before it are
