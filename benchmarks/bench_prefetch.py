@@ -16,8 +16,9 @@ explorer_near_states_per_move: the states computed per move in that
     worst walk (each once: the kernel keeps them).
 explorer_moves_drawn_at_once: the share of a walk's moves that landed on a
     state the browser held (drawn with no round trip); the lowest explorer.
-    A walk that picks any value of any control at random is a hard case:
-    a student who steps a slider lands on the next position, fetched first.
+    A walk that picks any value of any control at random is a hard case.
+explorer_steps_drawn_at_once: the same for walks of arrow-key moves (each
+    control's next or previous value, fetched first).
 """
 import random
 import statistics
@@ -52,23 +53,33 @@ class Browser:
         explorer._on_msg(explorer, {"event": "near", "have": list(self.keys)}, [])
 
 
-def walk(factory, seed=0, moves=MOVES):
+def step(explorer, name, rng):
+    """The value an arrow key gives: the next or the previous one."""
+    offered = explorer.control_values(name)
+    i = offered.index(explorer.values[name])
+    j = i + rng.choice((-1, 1))
+    return offered[j if 0 <= j < len(offered) else 2 * i - j]
+
+
+def walk(factory, seed=0, moves=MOVES, steps=False):
     """(kernel CPU seconds of the walk, states computed, moves the browser
-    could draw at once from the states it held)."""
+    could draw at once from the states it held). steps: each move an arrow
+    key's (the next or the previous value), not any value."""
     rng = random.Random(seed)
     explorer = factory()
     browser = Browser(explorer)
     names = explorer.table_names()
     cpu, at_once = 0.0, 0
-    for _ in range(moves + 1):
+    for i in range(moves + 1):
         start = time.process_time()
-        browser.ask(explorer)
+        browser.ask(explorer)              # the picture drawn or the move made: what is near?
         cpu += time.process_time() - start
-        name = rng.choice(names)
-        value = rng.choice([v for v in explorer.control_values(name) if v != explorer.values[name]])
-        at_once += table_key({**explorer.values, name: value}, names) in browser.keys
-        if _ == moves:
+        if i == moves:
             break
+        name = rng.choice(names)
+        value = step(explorer, name, rng) if steps else rng.choice(
+            [v for v in explorer.control_values(name) if v != explorer.values[name]])
+        at_once += table_key({**explorer.values, name: value}, names) in browser.keys
         start = time.process_time()
         explorer.set_values(**{name: value})
         cpu += time.process_time() - start
@@ -92,8 +103,13 @@ def run():
           f"near: " + ", ".join(f"{k} {1000 * v:.1f} ms ({walks[k][1]} states, "
                                 f"{walks[k][2]}/{MOVES} moves drawn at once)"
                                 for k, v in per_move.items()))
+    stepped = {name: walk(factory, steps=True)[2] for name, factory, _ in EXPLORERS
+               if factory().prefetch}
+    print("arrow-key walks, moves drawn at once: "
+          + ", ".join(f"{k} {v}/{MOVES}" for k, v in stepped.items()))
     return [
         ("explorer_kernel_cpu_with_prefetch_vs_naive", per_move[worst] / naive, 0.02, "ratio"),
+        ("explorer_steps_drawn_at_once", min(stepped.values()) / MOVES, None, "share"),
         ("explorer_near_states_per_move", walks[worst][1] / MOVES, None, "states"),
         ("explorer_moves_drawn_at_once", min(a for _, _, a in walks.values()) / MOVES, None,
          "share"),
