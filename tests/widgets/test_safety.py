@@ -339,7 +339,7 @@ def shown_reruns(shell, case, times):
     explorer is the cell's result, so Out[n] keeps every one."""
     shell.user_ns["make"] = case.build
     for _ in range(times):
-        result = shell.run_cell("make()", store_history=True, cell_id="shown-cell")
+        result = shell.run_cell("make()", store_history=True, cell_id="history-cell")
         assert result.success, result.error_in_exec
     return list(shell.user_ns["Out"].values())
 
@@ -352,6 +352,7 @@ def test_the_closed_explorers_the_history_keeps_hold_no_arrays(shell, case):
     *_, old, live = shown_reruns(shell, case, 3)
     assert old.comm is None and live.comm is not None
     assert held_bytes(old) < min(1_000, held_bytes(live)), (held_bytes(old), held_bytes(live))
+    live.close()
 
 
 @pytest.mark.parametrize("name", ["deep_explorer", "descent_explorer"])
@@ -373,6 +374,7 @@ def test_rerunning_a_shown_explorer_with_history_on_grows_under_half_a_megabyte_
     finally:
         tracemalloc.stop()
     assert len(shell.user_ns["Out"]) == 6                  # the history holds every run
+    shell.user_ns["Out"][6].close()
     assert grown / 3 < 500_000, f"{grown / 3 / 1e6:.2f} MB a run"
 
 
