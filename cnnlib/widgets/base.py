@@ -448,12 +448,19 @@ class Explorer(anywidget.AnyWidget):
         """The keys of the states one control change away (every value of
         each slider and dropdown, the others as they are) not in have, at
         most limit of them, with the values each asks for: nearest first (a
-        slider's next positions before its far ones), and at one distance
-        the control moved last first. At most limit + len(have) looked at."""
+        slider's next positions before its far ones), the control moved
+        last first and a step further (the student who pressed an arrow key
+        is likely to press it again). At most limit + len(have) looked at."""
         limit, have = limit or self.NEAR_LIMIT, set(have)
         start, names = dict(self.values), self.table_names()
         order = sorted(names, key=lambda n: n not in self._moved)
-        ranked = heapq.merge(*(self._values_near(n, i) for i, n in enumerate(order)))
+
+        def values_near(i, name):
+            # a control being stepped is likely stepped on: a step nearer
+            for d, *rest in self._values_near(name, i):
+                yield (max(0, d - 1) if name in self._moved else d), *rest
+
+        ranked = heapq.merge(*(values_near(i, n) for i, n in enumerate(order)))
         keys, looked = {}, 0
         for _, rank, _, value in ranked:
             looked += 1
