@@ -10,9 +10,10 @@ explorer_kernel_ms_vs_naive: for every explorer below and every kind of
     (a stand-in comm json-encodes what would be sent).
 explorer_kernel_ms_worst / _median: the same moves in milliseconds.
 explorer_near_ms_worst: the kernel-side work, once a picture is drawn, of
-    computing and packing the states one control change away (states_near,
-    for the explorers that send them: the browser draws those moves without
-    a round trip); done while the class looks, not during a move. No goal.
+    computing and packing the first answer of states one control change
+    away (send_near: the nearest NEAR_FIRST states, for the explorers that
+    send them: the browser draws those moves without a round trip). No goal;
+    what the states near cost per move is bench_prefetch.py's figure.
 naive_redraw_ms: the reference redraw in milliseconds.
 EXPLORERS lists (name, factory, moves); an explorer added to the series is
 added here.
@@ -104,15 +105,16 @@ def median_ms(actions, rounds=3):
 
 
 def near_ms(factory, rounds=3):
-    """Median ms of answering the browser's "near" request from the start."""
-    explorer = factory()
-    explorer._send = send
+    """Median ms of answering the browser's first "near" request (a new
+    explorer each round: nothing computed yet)."""
     times = []
     for _ in range(rounds):
+        explorer = factory()
+        explorer._send = send
         start = time.perf_counter()
         explorer.send_near()
         times.append(time.perf_counter() - start)
-    explorer.close()
+        explorer.close()
     return 1000 * statistics.median(times)
 
 

@@ -52,24 +52,35 @@ Widgets do no array arithmetic (tests/test_layout.py): arrays come from the
 maths, panels from cnnlib.draw.
 
 Moves without a round trip (``prefetch = True``, for an explorer whose
-picture is a function of its controls alone): once a picture is drawn, the
-browser asks for the states one control change away (``states_near``:
-every value of each slider and dropdown, the others as they are), the
-kernel computes them as a move does and sends them once, gzipped, in a
-custom message. A key press or a click that lands on one of them is drawn at
-once from those numbers; the values still go to the kernel, which follows
-(its state stays readable) and whose scene then matches what is drawn.
-Nothing is sent to the browser while the neighbours are computed.
+picture is a function of its controls alone): once a picture is drawn, and
+after each move, the browser asks for the states one control change away
+(``states_near``: every value of each slider and dropdown, the others as
+they are) and says which it holds; the kernel sends the others it has in one
+custom message, each state gzipped in a buffer of its own. What a hub pays
+is bounded: a state is computed once (kept, gzipped, NEAR_CACHE of them),
+and an answer computes at most NEAR_COMPUTE new ones (NEAR_FIRST for the
+picture just drawn), nearest first (a slider's next positions, the control
+moved last first), so the farther ones come with the next answers. A key
+press or a click that lands on a state held is drawn at once from those
+numbers; the values still go to the kernel, which follows (its state stays
+readable) and whose scene then matches what is drawn. Nothing is sent to
+the browser while the neighbours are computed.
 
 Safe to poke: every value set in ``values`` (by the browser or from code)
 is checked against its control's spec first (a slider: a whole number in
 its range, on its step; a dropdown: one of its options); a bad one is
 refused with a ValueError/TypeError naming the control, and the explorer
-keeps its last good values. An error inside update() or on_event() puts
-the explorer back on its last good values and shows the message in the
-widget (the synced ``error`` line) as well as raising it to code that set
-the value. ``close()`` releases the widget; re-running a notebook cell
-closes the explorers the cell's previous run made (``track_cells``).
+keeps its last good values. A slider's max set from code (``controls[name].max``)
+is checked the same way before it is stored: a position of the slider no
+further than the explorer's own max (code can narrow a slider, never make
+it offer what the explorer cannot show). An error inside update() or
+on_event() puts the explorer back on its last good values and shows the
+message in the widget (the synced ``error`` line) as well as raising it to
+code that set the value; so does a malformed message from the browser,
+never an exception out of the comm handler. ``close()`` releases the widget
+and the arrays the explorer holds (IPython's Out[n] keeps the explorer
+object itself); re-running a notebook cell closes the explorers the cell's
+previous run made (``track_cells``).
 
 Static pages: ``state_table()`` runs every combination of the dropdowns and
 non-scrub sliders (a slider's range read after the controls before it are
@@ -78,8 +89,11 @@ set, so only states the explorer can reach) and returns the scenes, frames and c
 the explorer works with no kernel. The output also carries EXPORT_MIME
 ({"module", "class", "args"}) so the exporter can rebuild the explorer.
 """
+import collections
 import gzip
+import heapq
 import importlib.resources
+import inspect
 import itertools
 import json
 import weakref
@@ -181,7 +195,7 @@ class Control:
 
     @max.setter
     def max(self, value):
-        self._explorer.set_control(self.spec.get("target", self.name), max=value)
+        self._explorer.narrow(self.spec.get("target", self.name), value)
 
     def click(self):
         """Press a button control, as the browser would (an error is shown
@@ -229,6 +243,11 @@ class Explorer(anywidget.AnyWidget):
     # may draw a move from states_near() before the kernel answers.
     prefetch = traitlets.Bool(False).tag(sync=True)
     NEAR_LIMIT = 64      # states in one answer to the browser's "near" request
+    NEAR_CACHE = 1024    # states near kept in the kernel, gzipped (a few KB each)
+    # states computed for one answer (each costs about what a move costs): the
+    # nearest; farther ones come with the answers to the next moves
+    NEAR_COMPUTE = 3
+    NEAR_FIRST = 12      # in the first answer (the explorer just drawn)
     # The last error, shown under the controls ("" when the last move worked).
     error = traitlets.Unicode("").tag(sync=True)
 
@@ -259,6 +278,10 @@ class Explorer(anywidget.AnyWidget):
         is refused before any widget is made."""
         start = {c["name"]: control_value(c, c.pop("value")) for c in controls if "value" in c}
         self._scene, self._frames = {}, []
+        # each slider's max as the explorer last set it: the most code may give it
+        self._ceiling = {c["name"]: c["max"] for c in controls if c["kind"] == "slider"}
+        self._near_cache = collections.OrderedDict()     # see near_states
+        self._moved = set()                                # the controls moved last
         super().__init__(theme=theme(), scrub=scrub)
         try:
             self.args = dict(args or {})
@@ -295,7 +318,45 @@ class Explorer(anywidget.AnyWidget):
         return next(c for c in self.controls_spec if c["name"] == name)
 
     def set_control(self, name, **changes):
-        """Change a control's spec (e.g. a slider's max); keeps the value in range."""
+        """Change a control's spec as the explorer's own range follows another
+        control (e.g. a slider's max: the last position at this stride); keeps
+        the value in range. A max set here is also the most the slider may be
+        given from code (narrow)."""
+        if "max" in changes:
+            self._ceiling[name] = changes["max"]
+        self._change_spec(name, changes)
+
+    def narrow(self, name, maximum):
+        """Give the slider `name` a new max from code (``controls[name].max =
+        ...``): a whole number from the slider's min to the most the explorer
+        can show (its own max), on its step. Anything else is refused with a
+        ValueError/TypeError, shown in the widget, and nothing is stored."""
+        c = self.control(name)
+        try:
+            if c["kind"] != "slider":
+                raise TypeError(f"{name} is a {c['kind']} control; only a slider has a max")
+            lo, step = c["min"], c.get("step", 1)
+            top = self._ceiling.get(name, c["max"])
+            maximum = as_int(maximum, f"{name}.max", lo, top,
+                             hint=f"the explorer can show {name} {lo}..{top}; a max narrows "
+                                  f"the slider within that")
+            if (maximum - lo) % step:
+                raise ValueError(f"{name}.max must be one of the slider's positions "
+                                 f"{lo}, {lo + step}, ... {top}, got {maximum}")
+        except (TypeError, ValueError) as error:
+            self.show_error(error)
+            raise (BadType if isinstance(error, TypeError) else BadValue)(str(error)) from None
+        self._change_spec(name, {"max": maximum})
+        self.forget_near()
+
+    def forget_near(self):
+        """Drop the states near kept here and in the browser (they were
+        computed for the controls as they were)."""
+        self._near_cache.clear()
+        if self.prefetch and self.comm is not None:
+            self.send({"event": "forget"})
+
+    def _change_spec(self, name, changes):
         spec = [dict(c, **changes) if c["name"] == name else c for c in self.controls_spec]
         self.controls_spec = spec
         c = self.control(name)
@@ -309,12 +370,31 @@ class Explorer(anywidget.AnyWidget):
     def _on_msg(self, widget, content, buffers):
         if isinstance(content, dict) and content.get("event") == "near":
             if self.prefetch:
-                self.send_near(content.get("have"), compress=content.get("gzip", True))
+                self._on_near(content)
         else:
             self._on_message(content)
 
+    def _on_near(self, content):
+        """The browser's request for the states near: a malformed one is
+        refused in the error line (never an exception out of the comm)."""
+        have = content.get("have", [])
+        if not isinstance(have, list):
+            self.show_error(f"TypeError: a near request's have must be a list of the state "
+                            f"keys the browser holds, got {describe(have)}")
+            self.log.warning("%s: %s", type(self).__name__, self.error)
+            return
+        self.send_near([k for k in have if isinstance(k, str)],
+                       compress=bool(content.get("gzip", True)))
+
+    @property
+    def computing_near(self):
+        """True while the states near are computed: update() may skip what
+        only the kernel's own state needs (the explorer's attributes are put
+        back as they were afterwards)."""
+        return getattr(self, "_quiet", False)
+
     def send_state(self, key=None):
-        if not getattr(self, "_quiet", False):    # quiet while states_near() works
+        if not self.computing_near:            # quiet while states_near() works
             super().send_state(key)
 
     def table_names(self):
@@ -330,10 +410,27 @@ class Explorer(anywidget.AnyWidget):
             return list(range(c["min"], c["max"] + 1, c.get("step", 1)))
         return [v for _, v in c["options"]]
 
-    def _state(self):
-        return {"scene": self.scene, "frames": self.frames, "controls": self.controls_spec}
+    def _values_near(self, name, rank):
+        """(distance, rank, order, value) for the values of one control, nearest
+        the current one first (a slider's positions outward from it, in
+        steps; a dropdown's options by their distance in the list), made
+        one at a time: a long slider costs nothing until asked."""
+        c, value = self.control(name), self.values[name]
+        if c["kind"] != "slider":
+            options = [v for _, v in c["options"]]
+            here = next((i for i, v in enumerate(options) if v == value), 0)
+            yield from sorted(((abs(i - here), rank, i, v) for i, v in enumerate(options)),
+                              key=lambda t: t[:3])
+            return
+        lo, hi, step = c["min"], c["max"], c.get("step", 1)
+        for d in itertools.count(0):
+            if value - d * step < lo and value + d * step > hi:
+                return
+            for v in dict.fromkeys((value - d * step, value + d * step)):
+                if lo <= v <= hi:
+                    yield d, rank, v, v
 
-    def _move_quietly(self, values, spec):
+    def _move_quietly(self, values, spec, ceiling):
         """Recompute for values as a move from the controls spec does
         (nothing sent while quiet, no move counted)."""
         old = self.values
@@ -341,10 +438,96 @@ class Explorer(anywidget.AnyWidget):
         self._busy = True
         try:
             self.set_trait("controls_spec", spec)
+            self._ceiling = dict(ceiling)
             self.set_trait("values", dict(values))
             self.update(changed)
         finally:
             self._busy = False
+
+    def near_keys(self, have=(), limit=None):
+        """The keys of the states one control change away (every value of
+        each slider and dropdown, the others as they are) not in have, at
+        most limit of them, with the values each asks for: nearest first (a
+        slider's next positions before its far ones), the control moved
+        last first and a step further (the student who pressed an arrow key
+        is likely to press it again). At most limit + len(have) looked at."""
+        limit, have = limit or self.NEAR_LIMIT, set(have)
+        start, names = dict(self.values), self.table_names()
+        order = sorted(names, key=lambda n: n not in self._moved)
+
+        def values_near(i, name):
+            # a control being stepped is likely stepped on: a step nearer
+            for d, *rest in self._values_near(name, i):
+                yield (max(0, d - 1) if name in self._moved else d), *rest
+
+        ranked = heapq.merge(*(values_near(i, n) for i, n in enumerate(order)))
+        keys, looked = {}, 0
+        for _, rank, _, value in ranked:
+            looked += 1
+            if len(keys) >= limit or looked > limit + len(have) + len(names):
+                break
+            values = {**start, order[rank]: value}
+            key = table_key(values, names)
+            if key not in have:
+                keys.setdefault(key, values)
+        return keys
+
+    def near_states(self, have=(), limit=None, compute=None):
+        """{key: the state's JSON text, gzipped}: the states near (near_keys)
+        the browser does not have, at most limit of them. A state is computed
+        once (the picture is a function of the controls) and kept for the
+        next answers, at most NEAR_CACHE of them; compute: at most that many
+        computed now (the nearest missing ones), the others left for a later
+        answer. Nothing is sent to the browser meanwhile, and the explorer
+        ends where it started."""
+        wanted = self.near_keys(have, limit)
+        missing = {k: v for k, v in wanted.items() if k not in self._near_cache}
+        if compute is not None:
+            missing = dict(itertools.islice(missing.items(), compute))
+        if missing:
+            self._compute_near(missing)
+        for key in wanted:                          # recently asked: kept longest
+            if key in self._near_cache:
+                self._near_cache.move_to_end(key)
+        while len(self._near_cache) > self.NEAR_CACHE:
+            self._near_cache.popitem(last=False)
+        return {k: self._near_cache[k] for k in wanted if k in self._near_cache}
+
+    def _compute_near(self, missing):
+        names = self.table_names()
+        before = {name: getattr(self, name) for name in ("values", "scene_json", "frames_json",
+                                                         "controls_spec", "error")}
+        ceiling = dict(self._ceiling)
+        # what the explorer holds now (an update assigns new objects, it
+        # changes none in place): put back at the end, not computed again
+        saved = {k: v for k, v in vars(self).items()
+                 if not k.startswith("_trait") and k not in ("_quiet", "_busy")}
+        self._quiet = True
+        try:
+            for key, values in missing.items():
+                try:
+                    self._move_quietly(values, before["controls_spec"], ceiling)
+                except Exception:       # a move that fails is left to the kernel
+                    continue
+                # under the key asked for; "values" says where the move
+                # ends (a control may narrow another's range)
+                moved = json.dumps({n: self.values[n] for n in names
+                                    if self.values[n] != values[n]}, separators=(",", ":"))
+                text = (f'{{"scene":{self.scene_json},"frames":{self.frames_json},'
+                        f'"controls":{json.dumps(self.controls_spec, separators=(",", ":"))},'
+                        f'"values":{moved}}}')
+                self._near_cache[key] = gzip.compress(text.encode("utf-8"), compresslevel=1)
+        finally:
+            self._busy = True
+            try:
+                vars(self).update(saved)
+                for name, value in before.items():    # the error too: the browser still shows it
+                    self.set_trait(name, value)
+            finally:
+                self._busy = self._quiet = False
+        stale = [name for name, value in before.items() if getattr(self, name) != value]
+        if stale:
+            self.send_state(stale)
 
     def states_near(self, have=(), limit=None):
         """The states one control change away from the current values (every
@@ -354,48 +537,22 @@ class Explorer(anywidget.AnyWidget):
         changed besides the one asked (a control may narrow another's range).
         Nothing is sent to the browser meanwhile, and the explorer ends
         where it started."""
-        have, limit = set(have or ()), limit or self.NEAR_LIMIT
-        start, names = dict(self.values), self.table_names()
-        before = {name: getattr(self, name) for name in ("values", "scene_json", "frames_json",
-                                                         "controls_spec", "error")}
-        states = {}
-        self._quiet = True
-        try:
-            for name in names:
-                for value in self.control_values(name):
-                    values = {**start, name: value}
-                    key = table_key(values, names)
-                    if key in have or key in states or len(states) >= limit:
-                        continue
-                    try:
-                        self._move_quietly(values, before["controls_spec"])
-                    except Exception:       # a move that fails is left to the kernel
-                        continue
-                    # under the key asked for; "values" says where the move
-                    # ends (a control may narrow another's range)
-                    states[key] = {**self._state(), "values": {
-                        n: self.values[n] for n in names if self.values[n] != values[n]}}
-        finally:
-            try:
-                self._move_quietly(start, before["controls_spec"])
-            finally:
-                self.error = before["error"]   # a quiet move clears it; the browser still shows it
-                self._quiet = False
-        stale = [name for name, value in before.items() if getattr(self, name) != value]
-        if stale:
-            self.send_state(stale)
-        return states
+        return {k: json.loads(gzip.decompress(v)) for k, v in self.near_states(have, limit).items()}
 
     def send_near(self, have=(), compress=True):
-        """Answer the browser's "near" request: states_near() in a custom
-        message, as gzipped JSON in a buffer (or plain JSON if not compress)."""
-        states = self.states_near([k for k in (have or []) if isinstance(k, str)])
-        text = json.dumps(states, separators=(",", ":"), ensure_ascii=False)
+        """Answer the browser's "near" request: the states near in a custom
+        message {"event": "states", "keys"}, each state's JSON gzipped in a
+        buffer of its own, in the keys' order (or, if not compress, the
+        plain JSON text of {key: state} in "states")."""
+        first = not self._near_cache              # the picture just drawn: a step each way
+        states = self.near_states(have, compute=self.NEAR_FIRST if first else self.NEAR_COMPUTE)
         if compress:
-            self.send({"event": "states", "count": len(states)},
-                      buffers=[gzip.compress(text.encode("utf-8"), compresslevel=1)])
+            self.send({"event": "states", "count": len(states), "keys": list(states)},
+                      buffers=list(states.values()))
         else:
-            self.send({"event": "states", "count": len(states), "states": text})
+            text = ",".join(f"{json.dumps(k)}:{gzip.decompress(v).decode('utf-8')}"
+                            for k, v in states.items())
+            self.send({"event": "states", "count": len(states), "states": "{" + text + "}"})
         return len(states)
 
     @traitlets.validate("values")
@@ -428,7 +585,8 @@ class Explorer(anywidget.AnyWidget):
         if not changed:
             return
         self.moves += 1
-        self._busy, spec = True, self.controls_spec
+        self._moved = changed - {self.scrub}
+        self._busy, spec, ceiling = True, self.controls_spec, dict(self._ceiling)
         try:
             if changed == {self.scrub}:
                 self.show_frame(new[self.scrub])
@@ -436,16 +594,17 @@ class Explorer(anywidget.AnyWidget):
                 with self.hold_sync():
                     self.update(changed)
         except Exception as error:
-            self._restore(spec, old)
+            self._restore(spec, old, ceiling)
             self.show_error(error)
             raise
         finally:
             self._busy = False
 
-    def _restore(self, spec, old):
+    def _restore(self, spec, old, ceiling):
         """After a failed move: the last good controls and values, and the
         state for them."""
         self.set_trait("controls_spec", spec)
+        self._ceiling = ceiling
         self.set_trait("values", old)
         try:
             with self.hold_sync():
@@ -509,6 +668,8 @@ class Explorer(anywidget.AnyWidget):
         """The live widget and, in the same output, a static picture of its
         view for places that cannot run widgets (GitHub, nbviewer, an unrun
         notebook), and what the static-page exporter needs to rebuild it."""
+        if self.comm is None:                   # closed: its arrays are gone
+            return {"text/plain": f"{self!r} (closed: its cell ran again)"}
         bundle = super()._repr_mimebundle_(**kwargs)
         data = bundle[0] if isinstance(bundle, tuple) else bundle
         data = dict(data)
@@ -562,12 +723,18 @@ class Explorer(anywidget.AnyWidget):
                 "theme": self.theme, "states": states}
 
     def close(self):
-        """Release the widget: its comm and its layout's, what it holds (the
-        observers, frames, scene, controls). Safe to call twice; the notebook
-        calls it when the cell that made the explorer runs again."""
+        """Release the widget: its comm and its layout's, and everything it
+        holds (the observers, frames, scene, controls, the states near, and
+        the explorer's own arrays: models, data, summaries), for IPython's
+        Out[n] keeps a displayed explorer for ever. Safe to call twice; the
+        notebook calls it when the cell that made the explorer runs again.
+        A closed explorer keeps its controls' specs and values (its repr)."""
         self.unobserve_all()
+        for name, value in list(vars(self).items()):
+            if not name.startswith("_") and not inspect.isroutine(value):
+                delattr(self, name)
         self.controls = {}
-        self._frames, self._scene = [], {}
+        self._frames, self._scene, self._near_cache = [], {}, collections.OrderedDict()
         layout = getattr(self, "layout", None)
         super().close()
         if layout is not None:

@@ -51,7 +51,8 @@ class FilteringExplorer(Explorer):
         last = len(self.frames) - 1
         if self.control("position")["max"] != last:
             self.set_control("position", max=last)
-        self.show_frame(self.values["position"])
+        if not self.computing_near:        # its state is put back after the states near
+            self.show_frame(self.values["position"])
 
     def show_frame(self, index):
         image, kernel, stride, padding = self._inputs()

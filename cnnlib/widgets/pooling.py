@@ -58,7 +58,8 @@ class PoolingExplorer(Explorer):
         last = len(self.frames) - 1
         if self.control("position")["max"] != last:
             self.set_control("position", max=last)
-        self.show_frame(self.values["position"])
+        if not self.computing_near:        # its state is put back after the states near
+            self.show_frame(self.values["position"])
 
     def show_frame(self, index):
         v = self.values

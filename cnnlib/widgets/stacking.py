@@ -8,6 +8,7 @@ stacking_figure draws the same in matplotlib for the static picture.
 import numbers
 
 from cnnlib._checks import as_choice, describe, same_choice
+from cnnlib.data import load_features
 from cnnlib.draw.base import pictures
 from cnnlib.draw.stacking import GAP, shapes_line, stacking_figure, stacking_scene
 from cnnlib.stacking import stack
@@ -31,7 +32,7 @@ class StackingExplorer(Explorer):
 
     def __init__(self, layers=("filter", "relu", "pool"), repeats=1, picture="X", padding=0,
                  show="all"):
-        self.pictures = pictures()
+        self.pictures, self.features = pictures(), load_features()
         as_choice(picture, "picture", list(self.pictures))
         as_choice(padding, "padding", [0, 1])
         as_choice(show, "show", [v for _, v in SHOW_CHOICES])
@@ -66,11 +67,14 @@ class StackingExplorer(Explorer):
                        else name for name in chosen if name != NONE]
         self.repeats, self.picture = v["repeats"], v["picture"]
         grid = self.pictures[self.picture]
+        # the features read once, not from disk at every filter of every move
+        layers = [("filter", {"padding": padding, "weights": self.features}) if name == "filter"
+                  else name for name in chosen if name != NONE]
         try:
-            self.stages, self.message = stack(grid, self.layers, self.repeats), ""
+            self.stages, self.message = stack(grid, layers, self.repeats), ""
         except ValueError as error:
             self.message = str(error)
-            self.stages = stack(grid, self.layers, self.repeats, stop_when_too_small=True)
+            self.stages = stack(grid, layers, self.repeats, stop_when_too_small=True)
         self.shapes = [s.shape for s in self.stages]
         # the layer that could not run: the next one after the last stage
         stopped = self.message and stack_layer_name(self.layers, len(self.stages) - 1)

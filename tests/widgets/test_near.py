@@ -5,9 +5,10 @@ explorer where it was."""
 import gzip
 import json
 
+import explorer_cases as ec
 import pytest
 
-from cnnlib.widgets.base import table_key
+from cnnlib.widgets.base import Explorer, slider_control, table_key
 from cnnlib.widgets.filtering import filtering_explorer
 from cnnlib.widgets.matching import matching_explorer
 from cnnlib.widgets.pooling import pooling_explorer
@@ -35,6 +36,7 @@ def test_each_state_near_is_what_the_move_gives(factory):
     states = e.states_near()
     assert comm.sent == []                     # nothing reached the browser meanwhile
     assert (dict(e.values), e.scene_json, e.frames_json, e.controls_spec, e.moves) == start
+    ec.BY_NAME[factory.__name__].agrees(e)        # and holds the state it shows
     names = e.table_names()
     expected = {table_key({**start[0], n: v}, names) for n in names
                 for v in e.control_values(n)}
@@ -66,19 +68,113 @@ def test_have_and_limit():
     assert len(e.states_near(limit=3)) == 3
 
 
-def test_the_browser_asks_and_gets_one_gzipped_message():
+def test_the_browser_asks_and_gets_one_message_of_gzipped_states():
+    """The first answer computes at most NEAR_FIRST states, each later one
+    at most NEAR_COMPUTE (about what as many moves cost), nearest first;
+    the next answer brings more."""
     e = relu_view()
-    e.prefetch = True
     comm = Comm(e)
     e._on_msg(e, {"event": "near", "have": ["not a key", 3]}, [])
     [(msg, buffers)] = comm.sent
     assert msg["method"] == "custom" and msg["content"]["event"] == "states"
-    states = json.loads(gzip.decompress(buffers[0]))
-    assert msg["content"]["count"] == len(states) == len(e.states_near())
+    keys = msg["content"]["keys"]
+    states = {k: json.loads(gzip.decompress(b)) for k, b in zip(keys, buffers, strict=True)}
+    every = e.states_near()
+    assert msg["content"]["count"] == len(states) == e.NEAR_FIRST < len(every)
+    assert all(every[k] == state for k, state in states.items())
+    e.set_values(picture="O")
     comm.sent.clear()
-    e._on_msg(e, {"event": "near", "have": [], "gzip": False}, [])
-    [(msg, buffers)] = comm.sent
-    assert json.loads(msg["content"]["states"]).keys() == states.keys() and not buffers
+    e._on_msg(e, {"event": "near", "have": keys, "gzip": False}, [])
+    [(msg, buffers)] = [(m, b) for m, b in comm.sent if m["method"] == "custom"]
+    again = json.loads(msg["content"]["states"])
+    assert not buffers and not set(again) & set(keys)
+    # the two new ones (O with the other features) computed, the rest kept from before
+    assert len(set(again) - set(every)) == 2 and set(again) == set(e.near_keys(keys))
+
+
+def test_an_answer_computes_the_nearest_states_first():
+    """After a move, the moved control's positions come first, two steps
+    each way, then every other control's nearest values, the far ones last."""
+    e = pooling_explorer(size=2, stride=2)
+    e.set_values(stride=3)
+    names = e.table_names()
+    order = [dict(zip(names, json.loads(k))) for k in e.near_keys()]
+    changed = [next((n for n in names if o[n] != e.values[n]), None) for o in order]
+    assert changed[:4] == [None, "stride", "stride", "stride"]   # here, stride 2, 4, then 1
+    assert [o["stride"] for o in order[1:4]] == [2, 4, 1]
+    # one step away: the next picture and feature, size 1 and 3, the other edges, padding 1
+    assert sorted(changed[4:10]) == ["edges", "feature", "padding", "picture", "size", "size"]
+    assert order[10]["size"] == 4 or order[10]["padding"] == 2 or order[10]["picture"] != "X"
+
+
+@pytest.mark.parametrize("have", [5, "abc", {"k": 1}, None, 2.5], ids=repr)
+def test_a_near_request_whose_have_is_not_a_list_is_refused_in_the_error_line(have):
+    """Never an exception out of the comm handler: the error line says
+    what was wrong, nothing is sent, and the explorer answers the next
+    good request."""
+    e = filtering_explorer()
+    comm = Comm(e)
+    e._on_msg(e, {"event": "near", "have": have}, [])
+    assert e.error.startswith("TypeError: a near request's have must be a list")
+    assert [m["state"] for m, _ in comm.sent] == [{"error": e.error}]     # the error line only
+    comm.sent.clear()
+    e._on_msg(e, {"event": "near", "have": []}, [])
+    [(msg, _)] = [(m, b) for m, b in comm.sent if m["method"] == "custom"]
+    assert msg["content"]["count"] == e.NEAR_FIRST
+
+
+class Long(Explorer):
+    """A made-up explorer with one very long slider (100 001 positions)."""
+
+    def __init__(self, value):
+        self.kind, self.prefetch, self.updates = "long", True, []
+        super().__init__([slider_control("n", "n", value, 0, 100_000)])
+
+    def update(self, changed):
+        self.updates.append(self.values["n"])
+        self.scene = {"panels": [], "caption": str(self.values["n"])}
+
+
+def test_a_long_slider_prefetches_its_nearest_positions_only():
+    """At most NEAR_LIMIT states are looked at and computed, the nearest
+    positions first; the rest cost nothing until the slider gets there."""
+    e = Long(50_000)
+    e.updates.clear()
+    states = e.states_near()
+    assert sorted(json.loads(k)[0] for k in states) == list(range(50_000 - 32, 50_000 + 32))
+    assert sorted(e.updates) == sorted(json.loads(k)[0] for k in states)    # each state once
+    e.set_values(n=100_000)
+    assert sorted(json.loads(k)[0] for k in e.states_near()) == list(range(100_000 - 63, 100_001))
+
+
+def test_a_state_is_computed_once_and_what_the_browser_has_is_not_sent():
+    """The picture is a function of the controls: a state computed for one
+    answer is kept, and a later answer that needs it costs no update; keys
+    the browser holds are left out."""
+    e = pooling_explorer()
+    comm = Comm(e)
+    first = e.states_near()
+    e.set_values(size=3)
+    updates = []
+    e.update = lambda changed, update=e.update: (updates.append(changed), update(changed))[1]
+    again = e.states_near(have=[])
+    shared = set(first) & set(again)
+    assert shared and all(again[k] == first[k] for k in shared)
+    assert len(updates) == len(set(again) - set(first))             # the new ones only
+    comm.sent.clear()
+    e._on_msg(e, {"event": "near", "have": list(again)}, [])
+    [(msg, _)] = comm.sent
+    assert msg["content"]["count"] == 0
+
+
+def test_a_narrowed_max_drops_the_states_near_here_and_in_the_browser():
+    e = filtering_explorer()
+    e.states_near()
+    comm = Comm(e)
+    e.controls["stride"].max = 2
+    assert [m["content"] for m, _ in comm.sent if m["method"] == "custom"] == [{"event": "forget"}]
+    for state in e.states_near().values():
+        assert next(c for c in state["controls"] if c["name"] == "stride")["max"] == 2
 
 
 def test_explorers_with_more_than_their_controls_do_not_prefetch():

@@ -118,6 +118,71 @@ def test_unknown_controls_and_non_dicts_are_refused():
     e.close()
 
 
+# --- a slider's max set from code ----------------------------------------------------------------
+
+@pytest.mark.parametrize("junk", [None, 2.5, math.nan, -5, 0, "abc", 4, 10 ** 7, 10 ** 9, [3],
+                                  np.array([2, 3])], ids=repr)
+def test_a_bad_max_is_refused_before_it_is_stored(junk):
+    """The stride slider runs 1..3: a max outside that (or not a whole
+    number) is refused, nothing is stored, and every later move works."""
+    e = filtering_explorer()
+    spec = e.controls_spec
+    with pytest.raises((ValueError, TypeError), match=r"stride\.max must be an integer >= 1 and <= 3"):
+        e.controls["stride"].max = junk
+    assert e.controls_spec == spec and "stride.max" in e.error
+    for stride in (3, 2, 1):
+        e.controls["stride"].value = stride
+        ec.filtering_agrees(e)
+    near = 1 + sum(len(e.control_values(n)) - 1 for n in e.table_names())
+    assert e.error == "" and len(e.states_near()) == near
+    e.close()
+
+
+def test_a_max_within_the_sliders_range_narrows_it():
+    e = filtering_explorer(stride=3)
+    e.controls["stride"].max = 2                     # the value follows into range
+    assert e.controls["stride"].max == 2 and e.values["stride"] == 2
+    ec.filtering_agrees(e)
+    with pytest.raises(ValueError, match="stride must be an integer >= 1 and <= 2"):
+        e.controls["stride"].value = 3
+    e.controls["stride"].max = 3                     # and back: the explorer can show 3
+    e.controls["stride"].value = 3
+    ec.filtering_agrees(e)
+    with pytest.raises(TypeError, match="picture is a dropdown control; only a slider has a max"):
+        e.controls["picture"].max = 2
+    e.close()
+
+
+def test_a_max_past_what_the_explorer_shows_is_refused():
+    """The deep explorer's unit slider ends at the layer's last unit: a max
+    past it would let the slider show a unit the explorer does not."""
+    e = ec.BY_NAME["deep_explorer"].build()
+    top = e.controls["unit"].max
+    with pytest.raises(ValueError, match=rf"unit\.max must be an integer >= 0 and <= {top}"):
+        e.controls["unit"].max = top + 3
+    assert e.controls["unit"].max == top
+    e.controls["unit"].max = top - 1
+    assert e.controls["unit"].max == top - 1 and e.feature == e.values["unit"]
+    e.controls["unit"].max = top
+    e.controls["unit"].value = top
+    ec.deep_agrees(e)
+    e.close()
+
+
+def test_the_sticker_sliders_max_follows_its_size():
+    """The explorer narrows row and col to where the sticker fits; code may
+    narrow them further, never past that."""
+    e = ec.BY_NAME["sticker_explorer"].build(size=3)
+    h = e.grid.shape[0]
+    assert e.controls["row"].max == h - 3
+    with pytest.raises(ValueError, match=rf"row\.max must be an integer >= 0 and <= {h - 3}"):
+        e.controls["row"].max = h - 1
+    e.controls["size"].value = 1
+    e.controls["row"].max = h - 1
+    ec.sticker_agrees(e)
+    e.close()
+
+
 # --- errors inside callbacks reach the widget -----------------------------------------------------
 
 class Fragile(FilteringExplorer):
@@ -239,6 +304,78 @@ def test_memory_stays_flat_over_50_reruns(shell):
         tracemalloc.stop()
     one = len(shell.user_ns["e"].frames_json) + len(shell.user_ns["e"].scene_json)
     assert one > 10_000 and grown < 4_000 * 45, (grown, one)    # under 4 KB a run
+
+
+def held_bytes(explorer, depth=5):
+    """The bytes of the arrays, text and buffers an explorer holds (its own
+    attributes, walked through containers and plain objects such as a
+    model; not the widget machinery's _trait* tables)."""
+    seen, total = set(), 0
+
+    def walk(value, depth):
+        nonlocal total
+        if id(value) in seen or depth < 0 or isinstance(value, (type, type(gc))) or callable(value):
+            return
+        seen.add(id(value))
+        if isinstance(value, np.ndarray):
+            total += value.nbytes
+        elif isinstance(value, (str, bytes)):
+            total += len(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v, depth - 1)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for v in value:
+                walk(v, depth - 1)
+        elif hasattr(value, "__dict__"):
+            walk(vars(value), depth - 1)
+
+    walk({k: v for k, v in vars(explorer).items() if not k.startswith("_trait")}, depth)
+    return total
+
+
+def shown_reruns(shell, case, times):
+    """Run the cell "make()" times, history on, as a notebook does: the
+    explorer is the cell's result, so Out[n] keeps every one."""
+    shell.user_ns["make"] = case.build
+    for _ in range(times):
+        result = shell.run_cell("make()", store_history=True, cell_id="history-cell")
+        assert result.success, result.error_in_exec
+    return list(shell.user_ns["Out"].values())
+
+
+@pytest.mark.parametrize("case", ec.CASES, ids=lambda c: c.name)
+def test_the_closed_explorers_the_history_keeps_hold_no_arrays(shell, case):
+    """IPython's Out[n] keeps every explorer a cell showed. Closed when the
+    cell ran again, each must have let go of its models, data, summaries,
+    frames and states near: under 1 KB each, less than the live one holds."""
+    *_, old, live = shown_reruns(shell, case, 3)
+    assert old.comm is None and live.comm is not None
+    assert held_bytes(old) < min(1_000, held_bytes(live)), (held_bytes(old), held_bytes(live))
+    live.close()
+
+
+@pytest.mark.parametrize("name", ["deep_explorer", "descent_explorer"])
+def test_rerunning_a_shown_explorer_with_history_on_grows_under_half_a_megabyte_a_run(shell, name):
+    """The explorers that kept the most (6.9 and 0.4 MB a run), re-run with
+    history on: what the runs keep (tracemalloc, after gc) is under 0.5 MB
+    a run."""
+    case = ec.BY_NAME[name]
+    shown_reruns(shell, case, 2)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        shown_reruns(shell, case, 1)
+        gc.collect()
+        start = tracemalloc.get_traced_memory()[0]
+        shown_reruns(shell, case, 3)
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - start
+    finally:
+        tracemalloc.stop()
+    assert len(shell.user_ns["Out"]) == 6                  # the history holds every run
+    shell.user_ns["Out"][6].close()
+    assert grown / 3 < 500_000, f"{grown / 3 / 1e6:.2f} MB a run"
 
 
 def test_a_displayed_explorer_is_closed_when_its_cell_runs_again(shell):

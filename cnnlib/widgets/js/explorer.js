@@ -13,9 +13,11 @@
 //             a scrubbed slider steps through them with no kernel work
 //   scrub     the name of that slider ("" if none)
 //   prefetch  true: the picture is a function of the controls; the kernel
-//             answers {event: "near"} with the states one control change away
-//             (a custom message, gzipped JSON), and a move landing on one is
-//             drawn at once, before the kernel's answer
+//             answers {event: "near", have: keys held} with the states one control
+//             change away that the browser lacks (a custom message {event: "states",
+//             keys}, one gzipped JSON state per buffer), and a move landing on one
+//             is drawn at once, before the kernel's answer; {event: "forget"}
+//             drops them (the controls' ranges changed)
 //   error     the last error the kernel met ("" if none): shown in red under the controls
 // Panels: grid {rows, cols, values, text, boxes, cell, hatch, xlabels, ylabels,
 //   reveal: cells after this row-major index are drawn grey and blank,
@@ -284,8 +286,8 @@ function render({ model, el: host }) {
   const drawn = new Map();      // panel key -> [JSON drawn, node]
 
   // --- States one control change away (model "prefetch": the picture is a
-  // function of the controls). The kernel sends them once ({event: "states"},
-  // gzipped JSON in a buffer: {key: {scene, frames, controls, values}}); a
+  // function of the controls). The kernel sends them once ({event: "states",
+  // keys}, each state {scene, frames, controls, values} gzipped JSON in a buffer); a
   // move that lands on one is drawn at once, and the kernel follows. At most
   // one request is in flight; a newer position asks again when it returns.
   const near = { states: new Map(), inflight: false, again: false, limit: 600 };
@@ -309,16 +311,20 @@ function render({ model, el: host }) {
     model.send({ event: "near", have: [...near.states.keys()], gzip: typeof DecompressionStream !== "undefined" });
   }
 
+  const gunzip = async (b) => {
+    const bytes = b.buffer ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return JSON.parse(await new Response(stream).text());
+  };
+
   async function onCustom(msg, buffers) {
+    if (msg && msg.event === "forget") { near.states.clear(); schedule(); return; }
     if (!msg || msg.event !== "states") return;
     try {
-      let states = msg.states !== undefined ? JSON.parse(msg.states) : {};
-      if (buffers && buffers.length) {
-        const b = buffers[0], bytes = b.buffer ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
-        const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-        states = JSON.parse(await new Response(stream).text());
-      }
-      for (const [key, state] of Object.entries(states)) {
+      // gzipped: one buffer per state, in the order of msg.keys; else JSON text
+      const states = msg.states !== undefined ? Object.entries(JSON.parse(msg.states)) :
+        await Promise.all((msg.keys || []).map(async (key, i) => [key, await gunzip(buffers[i])]));
+      for (const [key, state] of states) {
         near.states.delete(key);
         near.states.set(key, state);
       }
