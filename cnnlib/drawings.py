@@ -266,7 +266,11 @@ def _folder(folder):
     if isinstance(folder, bool) or not isinstance(folder, (str, os.PathLike)) or folder == "":
         raise TypeError(f"folder must be a folder's path (a string or a pathlib.Path), "
                         f"got {describe(folder)}")
-    return Path(folder).expanduser()
+    path = Path(folder).expanduser()
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"folder must be a folder for the drawings, got {str(path)!r}, which "
+                         f"is a file; give a folder's path (a new name makes a new folder)")
+    return path
 
 
 def _read_order(folder):

@@ -222,6 +222,18 @@ def test_a_missing_folder_says_how_to_start_one(tmp_path):
         d.load_drawings(tmp_path / "nowhere")
 
 
+def test_a_file_given_as_the_folder_is_named_not_a_raw_os_error(tmp_path):
+    """drawing_explorer('/path/to/a/file') gave a raw FileExistsError."""
+    from cnnlib.widgets.drawings import drawing_explorer
+    afile = tmp_path / "notes.txt"
+    afile.write_text("not a folder")
+    for call in (lambda: d.load_drawings(afile, create=True),
+                 lambda: d.Drawings(folder=afile), lambda: drawing_explorer(afile)):
+        with pytest.raises(ValueError, match="folder must be a folder.*notes.txt.*is a file"):
+            call()
+    assert afile.read_text() == "not a folder"
+
+
 XO = d.Drawings([np.ones((9, 9)), -np.ones((9, 9))], ["x", "o"])
 
 
