@@ -286,6 +286,20 @@ def test_the_exercise_checks_accept_the_answer_and_name_the_slips(net):
         assert not check_receptive_field(bad, net, "conv2").correct
 
 
+def test_the_exercises_network_with_a_5x5_second_stage_is_checked_by_its_shape():
+    """09's exercises ask about a network in none of its tables: 5x5 second-stage features."""
+    from cnnlib.exercises import check_parameter_count, check_receptive_field
+    from cnnlib.network import init_model
+    wide = init_model(np.random.default_rng(0), image_shape=(16, 16), classes=("T", "L"),
+                      stages=[(8, 3), (16, 5)])
+    # 8*9+8 + 16*8*25+16 + votes reading 16 maps of 2x2 (16 -> 14 -> 7 -> 3 -> 2) for 2 classes
+    assert check_parameter_count(80 + 3216 + 16 * 4 * 2 + 2, wide).correct
+    assert not check_parameter_count(1538, wide).correct
+    assert check_receptive_field(12, wide, "conv2").correct         # 3 + 1 + (5 - 1) * 2
+    for printed in (8, 14):                                           # the 3x3 net's; after pool2
+        assert not check_receptive_field(printed, wide, "conv2").correct
+
+
 def test_preferred_inputs_in_one_batch_match_one_by_one(net):
     units = [(1, 0, 1), (3, 2, 2), 5]
     together = deep.preferred_inputs(net, "pool2", units, np.random.default_rng(3), steps=12)
