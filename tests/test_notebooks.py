@@ -56,3 +56,32 @@ def test_index_lists_every_notebook():
     index = (REPO / "notebooks" / "README.md").read_text()
     for path in PATHS:
         assert f"]({path.name})" in index
+
+
+def _dropped_shows(source):
+    """The show(...) calls in a cell whose picture is thrown away: only a cell's
+    last top-level expression is displayed, so a bare show() anywhere else
+    (earlier, or inside a loop or a with block) draws nothing."""
+    import ast
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    tree = ast.parse("\n".join(lines))
+    last = tree.body[-1] if tree.body else None
+    return [node.lineno for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and node is not last and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name) and node.value.func.id == "show"]
+
+
+def test_a_dropped_show_is_found():
+    assert _dropped_shows("show(a)\nshow(b)") == [1]
+    assert _dropped_shows("x = 1\nshow(b)") == []
+    assert _dropped_shows("for f in figs:\n    show(f)") == [2]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_every_figure_a_cell_shows_is_displayed(path):
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            source = "".join(cell["source"])
+            assert not _dropped_shows(source), \
+                f"show() that is not the cell's last expression draws nothing; split the cell:\n{source[:200]}"
