@@ -403,6 +403,9 @@ def read_npz(path, needs, remedy):
     without a key it needs is a ValueError naming the file and the remedy."""
     try:
         with path.open("rb") as file:
+            if not file.read(1):        # older numpy calls an empty file pickled data
+                raise EOFError("no bytes")
+            file.seek(0)
             stored = np.load(file, allow_pickle=False)
             if not isinstance(stored, np.lib.npyio.NpzFile):
                 raise ValueError("one array, not an .npz archive")
