@@ -169,13 +169,20 @@ def word_counts(text, words):
     return np.array([tokens.count(w.lower()) for w in words])
 
 
-def nearest_template(grid, templates):
+def nearest_template(grid, templates, shifts=0):
     """The whole-picture matcher: the name of the template that agrees best with
     grid, by the sum of the element-wise products (ties go to the first). For
     +-1 grids that is the template sharing the most pixels (sum = 2 * matches
     - pixels); for grey pictures it still weighs every pixel by how sure it is.
-    templates: {name: (H, W)}."""
+    templates: {name: (H, W)}.
+
+    shifts: each template also tried moved by up to this many pixels in every
+    direction (background shifted in), and scored by its best position, as
+    sliding a filter and pooling take the best over positions. 0 (the
+    default) compares the templates where they are.
+    """
     grid = as_array(grid, "grid", (2,), "a picture (H, W)", hint="load_grid('x') gives one")
+    shifts = as_int(shifts, "shifts", 0, 8, hint="pixels each template may move, e.g. 1")
     if not isinstance(templates, dict) or not templates:
         raise TypeError(f"templates must be a non-empty dict {{name: (H, W) grid}}, e.g. "
                         f"{{'x': load_grid('x'), 'o': load_grid('o')}}, got {describe(templates)}")
@@ -184,9 +191,11 @@ def nearest_template(grid, templates):
         if t.shape != grid.shape:
             raise ValueError(f"templates[{name!r}] is {t.shape[0]}x{t.shape[1]} but grid is "
                              f"{grid.shape[0]}x{grid.shape[1]}; templates and grid must match")
+    moves = [(dy, dx) for dy in range(-shifts, shifts + 1) for dx in range(-shifts, shifts + 1)]
     best, best_score = None, -np.inf
     for name, template in templates.items():
-        score = float(agreement(template, grid).sum())
+        score = max(float(agreement(transforms.shift(template, dy, dx), grid).sum())
+                    for dy, dx in moves)
         if score > best_score:
             best, best_score = name, score
     return best

@@ -6,7 +6,8 @@ them by default (7x7 -> 3x3); keep_edges=False does that.
 """
 import numpy as np
 
-from cnnlib._checks import MAX_STEPS, as_array, as_bool, as_int, check_size
+from cnnlib._checks import (MAX_STEPS, as_array, as_bool, as_float, as_int, as_rng, as_shape,
+                            check_size)
 from cnnlib.activations import relu
 from cnnlib.filtering import convolve, pad
 from cnnlib.transforms import shift
@@ -177,6 +178,20 @@ def map_similarity(a, b, features, size=2, stride=2):
                 raise ValueError(f"{name}'s maps are all zero after ReLU: no pattern to compare")
         out.append(float(u.ravel() @ v.ravel() / np.linalg.norm(u) / np.linalg.norm(v)))
     return tuple(out)
+
+
+def random_pictures(n, stroke, rng, shape=(9, 9)):
+    """n random +-1 pictures, a control for map_similarity: each pixel is
+    stroke (+1) with probability stroke, else background (-1).
+
+    n: how many; stroke: 0..1, e.g. np.mean(x > 0) for as much stroke as the
+    X; rng: a numpy Generator. Returns (n, H, W).
+    """
+    n = as_int(n, "n", 1, hint="how many pictures, e.g. 50")
+    stroke = as_float(stroke, "stroke", 0, 1, hint="the share of stroke pixels, e.g. 0.16")
+    shape = as_shape(shape, "shape")
+    check_size(n * int(np.prod(shape)), "n", "pixels")
+    return np.where(as_rng(rng).random((n, *shape)) < stroke, 1.0, -1.0)
 
 
 # --- the one max-pool engine ----------------------------------------------------
