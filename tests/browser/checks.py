@@ -297,7 +297,8 @@ def explorer_control_problems(tab):
     """Keyboard, for every slider and dropdown of every explorer: an arrow
     key changes its value (a slider's readout), the picture follows, and
     the key stays in the explorer's cell. Up to three presses: one step may
-    look the same. Returns ({"slider": tried, "dropdown": tried}, problems)."""
+    look the same; a dropdown with a single choice is counted but not pressed.
+    Returns ({"slider": tried, "dropdown": tried}, problems)."""
     problems, tried = [], {"slider": 0, "dropdown": 0}
     for k, root in enumerate(explorers(tab)):
         for kind, selector in (("slider", "input[type=range]"), ("dropdown", "select")):
@@ -305,6 +306,8 @@ def explorer_control_problems(tab):
                 tried[kind] += 1
                 label = f"{explorer_name(root, k)}: {kind} '" + node.evaluate(
                     "n => n.closest('.cnn-control').dataset.name") + "'"
+                if node.evaluate("n => n.tagName === 'SELECT' && n.options.length < 2"):
+                    continue      # one choice (no saved drawing yet): nothing to move to
                 start = node.evaluate("n => n.tagName === 'SELECT' ? n.selectedIndex : n.value")
                 problems += _press_until_changed(tab, root, node, label)
                 # back where it started: each control is tried from the explorer's
