@@ -106,7 +106,8 @@ def test_with_the_bars_far_apart_depth_wins_at_matched_parameters(models):
     as three stages; three stages, whose window is the whole picture, get nearly
     every picture right, at least 30 points above that matched control on every
     seed; two stages (a window of 8) stay near a coin toss too; a hidden layer,
-    which also sees the whole picture, does it with more parameters."""
+    which also sees the whole picture, does it with more parameters. The 15x15
+    networks do not even fit their training pictures: optimisation, not only capacity."""
     rows = {r["kind"].removeprefix("pairs: "): r for r in window_table(models, load_pairs(), PAIRS)}
     three, matched = rows["three stages"], rows["one stage 15x15, 16 features"]
     assert three["window"] >= 16 and three["median"] >= 0.95
@@ -114,6 +115,12 @@ def test_with_the_bars_far_apart_depth_wins_at_matched_parameters(models):
     assert min(three["accuracies"]) - max(matched["accuracies"]) >= 0.3
     for kind in ("one stage 5x5", "one stage 15x15", "one stage 15x15, 16 features"):
         assert rows[kind]["median"] <= 0.65, kind
+    pairs = load_pairs()
+    fitted = accuracy_table(models, {"test_images": pairs["train_images"],
+                                     "test_labels": pairs["train_labels"]}, PAIRS)
+    for kind in ("pairs: one stage 15x15", "pairs: one stage 15x15, 16 features"):
+        assert np.median(fitted[kind]) <= 0.7, kind      # they do not even fit their training pictures
+    assert np.median(fitted["pairs: three stages"]) >= 0.95
     two = rows["two stages"]
     assert two["window"] == 8 and two["median"] <= 0.65         # a window of 8 is not enough
     hidden = rows["one stage + 16"]
@@ -140,9 +147,10 @@ def _median_net(models, data):
 def test_attacks_travel_beyond_random_noise_and_the_universal_pattern_does_not(models, data):
     """Notebook 09's claims, each against its control, random sign noise of the
     same size (20 draws): FGSM made on the median two-stage network fools another
-    seed, the one stage + 16 and the fully connected network more often than the
-    worst draw of noise; the universal pattern, fitted on other pictures, beats
-    noise on its own network only, and elsewhere stays within the noise's range."""
+    seed and the one stage + 16 more often than the worst draw of noise (the
+    fully connected network is not claimed: from other sources it stays within
+    noise's range); the universal pattern, fitted on other pictures, beats noise
+    on its own network only, and elsewhere stays within the noise's range."""
     x, y = data["test_images"][:200], data["test_labels"][:200]
     fit_x, fit_y = data["test_images"][200:400], data["test_labels"][200:400]
     seed, source = _median_net(models, data)
@@ -152,8 +160,8 @@ def test_attacks_travel_beyond_random_noise_and_the_universal_pattern_does_not(m
                "fully connected": models["fully connected", seed]}
     table = at.transfer_table(source, targets, x, y, 0.3, fit_x, fit_y, np.random.default_rng(0),
                               draws=20)
-    for name, rates in table.items():
-        assert rates["fgsm"] - rates["noise"].max() >= 0.05, name
+    for name in ("itself", "other seed", "one stage + 16"):
+        assert table[name]["fgsm"] - table[name]["noise"].max() >= 0.05, name
     assert table["itself"]["fgsm"] > 0.8
     assert table["itself"]["universal"] - table["itself"]["noise"].max() >= 0.05
     for name in ("other seed", "one stage + 16", "fully connected"):
@@ -163,9 +171,10 @@ def test_attacks_travel_beyond_random_noise_and_the_universal_pattern_does_not(m
 
 def test_the_black_box_substitute_beats_noise_but_not_a_network_trained_without_queries(models, data):
     """Notebook 09's black box: at epsilon 0.5 the substitute's FGSM fools the target
-    more than any draw of noise; at 0.3 it is within noise's range; at both, every
-    two-stage network trained on the task without a query (seeds other than the
-    target's) transfers better than the substitute."""
+    more than any draw of noise; at 0.3 it is within noise's range; at both, it
+    fools no more than the best of the two-stage networks trained on the task
+    without a query (seeds other than the target's): the queries gained nothing
+    measurable. One substitute, so no ranking is claimed."""
     x, y = data["test_images"][:200], data["test_labels"][:200]
     seed, target = _median_net(models, data)
     sub, rng = models[SUBSTITUTE, seed], np.random.default_rng(1)
@@ -174,7 +183,7 @@ def test_the_black_box_substitute_beats_noise_but_not_a_network_trained_without_
         own = [fooling_rate(target, x, fgsm(models["two stages", s], x, y, eps), y)
                for s in SEEDS if s != seed]
         noise = [fooling_rate(target, x, z, y) for z in at.sign_noise(x, eps, rng, draws=20)]
-        assert min(own) - rate >= 0.02, eps
+        assert rate <= max(own), eps
         if eps == 0.5:
             assert rate - max(noise) >= 0.05
         else:
@@ -184,8 +193,10 @@ def test_the_black_box_substitute_beats_noise_but_not_a_network_trained_without_
 def test_stickers_that_add_no_ink_still_fool_beyond_their_controls(models, data):
     """Notebook 09's sticker: background pixels only, never above 0. Made for one
     position it fools most pictures there, far above a random sticker of the same
-    squares; shifted a pixel it fools fewer; made for all nine shifts it fools more
-    once shifted than the one-position sticker, and less in place."""
+    squares and above the same pixels greyed flat to 0 (no optimising); shifted a
+    pixel it fools fewer, no more than the flat grey; made for all nine shifts it
+    fools more once shifted than the one-position sticker and the flat grey, and
+    less in place."""
     seed, net = _median_net(models, data)
     x, y = data["test_images"][:20], data["test_labels"][:20]
     corners = [tuple(min(max(v - 2, 0), 12) for v in at.ink_centre(g)) for g in x]
@@ -193,6 +204,8 @@ def test_stickers_that_add_no_ink_still_fool_beyond_their_controls(models, data)
     nine = at.shifted_stickers(net, x, y, corners, size=4, shifts=at.ONE_PIXEL, ceiling=0.0)
     randoms = [at.random_stickers(x, corners, np.random.default_rng(r), size=4, ceiling=0.0)
                for r in range(20)]
+    masks, top = at.sticker_masks(x, corners, size=4, ceiling=0.0)
+    flat = np.where(masks > 0, top, x)
     centre = at.ONE_PIXEL.index((0, 0))
     others = [i for i in range(9) if i != centre]
 
@@ -203,6 +216,10 @@ def test_stickers_that_add_no_ink_still_fool_beyond_their_controls(models, data)
     (one_here, one_moved), (nine_here, nine_moved) = wrong(one), wrong(nine)
     random_here, random_moved = np.mean([wrong(r) for r in randoms], axis=0)
     clean_here, clean_moved = wrong(x)
+    flat_here, flat_moved = wrong(flat)
+    assert one_here - flat_here >= 0.3                    # in place, the optimising is real
+    assert one_moved <= flat_moved + 0.02                 # shifted, no better than a grey patch
+    assert nine_moved - flat_moved >= 0.1
     assert one_here >= 0.5 and one_here - random_here >= 0.4
     assert one_moved - max(random_moved, clean_moved) >= 0.1
     assert one_here - one_moved >= 0.3

@@ -33,10 +33,12 @@ def test_each_seed_picks_a_balanced_set_both_models_share():
     assert set(other) != set(pick)
 
 
-def test_the_cnn_needs_fewer_images_than_logistic_regression(curves):
-    """06's claim: from 4 to 50 training images the CNN's mean test accuracy is
-    above logistic regression's on the same images, by 2 points or more on
-    average from 4 to 20; the control could have won (at 400 it ties)."""
+def test_the_cnn_needs_fewer_images_than_logistic_regression_on_average(curves):
+    """06's claim, on average over five seeds only (seed by seed the CNN is not
+    always ahead, and the notebook says so): from 4 to 50 training images the
+    CNN's mean test accuracy is above logistic regression's on the same images,
+    by 2 points or more on average from 4 to 20; the control could have won (at
+    400 it ties)."""
     sizes = list(curves["sizes"])
     cnn, flat = curves["CNN"].mean(axis=1), curves["logistic regression"].mean(axis=1)
     small = [sizes.index(n) for n in (4, 6, 10, 20, 50)]
