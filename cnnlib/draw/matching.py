@@ -146,11 +146,8 @@ def stages_figure(grid, features, names):
         axes[1, 0].axis("off")
         axes[1, 0].text(0.5, 0.5, "each stage:\nfilter\n↓\nReLU\n↓\npool",
                         ha="center", va="center", fontsize=15, transform=axes[1, 0].transAxes)
+        # shading only, no sizes or values: notebooks 02 and 04 ask for them
         for j, name in enumerate(names):
-            draw_cells(axes[0, j + 1], first[j], mode="truncate", fontsize=16,
-                       title=f"stage 1, {name}\n{first[j].shape[0]}×{first[j].shape[1]}")
-            art = draw_cells(axes[1, j + 1], second[j], mode="truncate", fontsize=16,
-                             title=f"stage 2, map {j + 1}\n{second[j].shape[0]}×{second[j].shape[1]}")
-            art.whole = False          # ReLU'd values: '.00', not '0'
-            art.update(second[j])
+            draw_cells(axes[0, j + 1], first[j], numbers=False, title=f"stage 1, {name}")
+            draw_cells(axes[1, j + 1], second[j], numbers=False, title=f"stage 2, map {j + 1}")
     return fig
