@@ -141,8 +141,10 @@ def test_explorers_work_offline_with_no_kernel(live_pages, projector):
                         at_end = node.evaluate("n => n.tagName === 'SELECT' ? n.selectedIndex === "
                                                "n.options.length - 1 : Number(n.value) >= Number(n.max)")
                         node.focus()
-                        page.keyboard.press("ArrowLeft" if at_end and control != "select" else
-                                            "ArrowUp" if at_end else "ArrowDown")
+                        # a slider steps up (down from its end); a dropdown to the next choice
+                        page.keyboard.press(("ArrowUp" if at_end else "ArrowDown") if
+                                            control == "select" else
+                                            ("ArrowLeft" if at_end else "ArrowRight"))
                         page.wait_for_timeout(60)
                         moved |= host.locator(".cnn-panels").inner_html() != before
                 if not moved and host.locator("input, select").count():
