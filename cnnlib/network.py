@@ -360,13 +360,22 @@ class Model:
         return m
 
 
+MAX_CLASSES = 1000     # names a model may vote between
+
+
 def _classes(classes):
     if isinstance(classes, str) or not isinstance(classes, (tuple, list, np.ndarray)):
         raise TypeError(f"classes must be a tuple of class names such as ('x', 'o'), "
                         f"got {describe(classes)}")
+    if isinstance(classes, np.ndarray) and classes.ndim != 1:
+        raise TypeError(f"classes must be a flat sequence of class names, got "
+                        f"{describe(classes)}")
+    if len(classes) > MAX_CLASSES:
+        raise ValueError(f"classes must name at most {MAX_CLASSES} classes, got {len(classes):,}")
     classes = tuple(str(c) for c in classes)
     if len(classes) < 2 or len(set(classes)) != len(classes):
-        raise ValueError(f"classes must be at least two different names, got {classes}")
+        raise ValueError(f"classes must be at least two different names, got "
+                         f"{classes if len(classes) <= 10 else describe(classes)}")
     return classes
 
 
