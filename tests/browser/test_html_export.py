@@ -99,6 +99,16 @@ def test_pages_show_their_figures_and_animations_without_a_kernel(pages, project
 LIVE = [p for p in PATHS if p.stem[:2] in ("00", "01", "02", "03", "04", "05")]
 
 
+def open_explorers(page, html):
+    """Open an exported page and wait until each explorer on it has started
+    (or said why not); returns the explorers' hosts."""
+    page.goto(html.as_uri())
+    page.wait_for_function("() => document.querySelectorAll('.cnn-static').length === "
+                           "document.querySelectorAll('.cnn-static[data-live], "
+                           ".cnn-static[data-error]').length", timeout=20000)
+    return page.locator(".cnn-static")
+
+
 @pytest.fixture(scope="module")
 def live_pages(tmp_path_factory):
     """Notebooks 00-05 run now (so their outputs name their explorers) and exported."""
@@ -121,11 +131,7 @@ def test_explorers_work_offline_with_no_kernel(live_pages, projector):
     problems = []
     try:
         for path in LIVE:
-            page.goto((live_pages / f"{path.stem}.html").as_uri())
-            page.wait_for_function("() => document.querySelectorAll('.cnn-static').length === "
-                                   "document.querySelectorAll('.cnn-static[data-live], "
-                                   ".cnn-static[data-error]').length", timeout=20000)
-            hosts = page.locator(".cnn-static")
+            hosts = open_explorers(page, live_pages / f"{path.stem}.html")
             if not hosts.count():
                 problems.append(f"{path.stem}: no explorer in the page")
             for k in range(hosts.count()):
@@ -378,11 +384,7 @@ def test_every_control_on_every_page_works_or_says_what_it_needs(pages, projecto
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         for path in PATHS:
-            page.goto((pages / f"{path.stem}.html").as_uri())
-            page.wait_for_function("() => document.querySelectorAll('.cnn-static').length === "
-                                   "document.querySelectorAll('.cnn-static[data-live], "
-                                   ".cnn-static[data-error]').length", timeout=20000)
-            hosts = page.locator(".cnn-static")
+            hosts = open_explorers(page, pages / f"{path.stem}.html")
             for k in range(hosts.count()):
                 if hosts.nth(k).get_attribute("data-live") != "true":
                     problems.append(f"{path.stem}: explorer {k} did not start: "
