@@ -1,6 +1,6 @@
 """Issue 13: the deep network of notebook 09.
 
-deep_train_seconds_vs_torch: training the two-stage network (cnnlib.depth's
+deep_train_seconds_vs_torch: training the two-stage network (cnnlib.deep.depth's
     "two stages" recipe, seed 0: its 30 epochs, batch 20, rate 0.1, on the
     stored T-or-L set) divided by the same network, data, batch order, batch
     size and epochs in PyTorch (plain SGD, float32, its best dtype here).
@@ -66,7 +66,7 @@ def _torch_train(data, epochs, batch_size, learning_rate, seed):
 
 
 def _ours(data):
-    from cnnlib.depth import train
+    from cnnlib.deep.depth import train
     start = time.perf_counter()
     model = train("two stages", 0, data)
     return time.perf_counter() - start, model.history["test_accuracy"][-1]
@@ -76,8 +76,8 @@ def train_ratio(repeat=2):
     """Run in the one-thread subprocess: ours / torch seconds, or None without
     torch. The two alternate `repeat` times and each keeps its best time, so
     a change in the machine's load between them does not decide the ratio."""
-    from cnnlib.arrangement import load_arrangement
-    from cnnlib.depth import TRAINING
+    from cnnlib.deep.arrangement import load_arrangement
+    from cnnlib.deep.depth import TRAINING
     data = load_arrangement()
     try:
         import torch
@@ -103,8 +103,8 @@ def _train_ratio_one_thread():
 
 
 def accuracies():
-    from cnnlib.arrangement import load_arrangement
-    from cnnlib.depth import SEEDS, train
+    from cnnlib.deep.arrangement import load_arrangement
+    from cnnlib.deep.depth import SEEDS, train
     data = load_arrangement()
     return {kind: statistics.median(train(kind, seed, data).history["test_accuracy"][-1]
                                     for seed in SEEDS)

@@ -1,7 +1,7 @@
 """Issue 14: your own drawings and real handwriting.
 
 own_data_train_seconds: the median, over seeds 0..6, of the wall time of
-    cnnlib.drawings.train_drawings on 3 classes x 10 drawn examples (sketches
+    cnnlib.own_drawings.train_drawings on 3 classes x 10 drawn examples (sketches
     of the lecture's X, O and +, as a class would draw them), with its
     defaults. A run that ends below 100% training accuracy counts as
     infinitely slow. Goal <= 1 s: it must feel instant in class.
@@ -40,7 +40,7 @@ REAL_DATA = REPO / "notebooks" / "11_real_data.ipynb"
 
 def own_data_train_seconds(seeds=range(7)):
     from cnnlib.data import load_grid
-    from cnnlib.drawings import sketches, train_drawings
+    from cnnlib.own_drawings import sketches, train_drawings
     drawn = sketches({n: load_grid(n) for n in ("x", "o", "plus")}, 10, np.random.default_rng(0))
     times = []
     for seed in seeds:

@@ -1,5 +1,5 @@
 """Files written safely, for a folder that a kernel may be killed in, a disk
-may fill, and two kernels may share (cnnlib.drawings keeps drawings so).
+may fill, and two kernels may share (cnnlib.own_drawings keeps drawings so).
 
 write_new gives a new NNN.txt that is complete or absent and never taken
 twice; write_atomic replaces a file in one step; file_stamp says what a file

@@ -553,8 +553,8 @@ def check_parameter_count(answer, model):
 
 def check_receptive_field(answer, model, layer):
     """Exercise: the side, in pixels, of the square of the picture one
-    position of `layer`'s maps can see (cnnlib.deep.receptive_field)."""
-    from cnnlib.deep import layer_names, receptive_field
+    position of `layer`'s maps can see (cnnlib.deep.inside.receptive_field)."""
+    from cnnlib.deep.inside import layer_names, receptive_field
     from cnnlib.network import MaxPool
     got, feedback = _whole_number(answer, "your side")
     if feedback:

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import cnnlib
-from cnnlib import (adversarial, deep, descent, drawings, matching, network, stacking,
+from cnnlib import (adversarial, descent, matching, network, own_drawings, stacking,
                     training, transforms, voting)
 from cnnlib.activations import relu
 from cnnlib.beyond import limits, sound
+from cnnlib.deep import inside
 from cnnlib.draw.base import features as feature_choices
 from cnnlib.draw.base import pictures as picture_choices
 from cnnlib.draw.training import scaled
@@ -35,7 +36,7 @@ from cnnlib.pooling import max_pool
 from cnnlib.widgets import adversarial as w_adversarial
 from cnnlib.widgets import beyond as w_beyond
 from cnnlib.widgets import deep as w_deep
-from cnnlib.widgets import drawings as w_drawings
+from cnnlib.widgets import own_drawings as w_drawings
 from cnnlib.widgets import filtering as w_filtering
 from cnnlib.widgets import matching as w_matching
 from cnnlib.widgets import pooling as w_pooling
@@ -332,16 +333,16 @@ def deep_agrees(e):
     v = e.values
     layer, unit = v["layer"], v["unit"]
     assert (e.layer, e.feature) == (layer, unit)
-    assert e.control("unit")["max"] == deep.unit_count(e.model, layer) - 1
-    state = deep.strongest_place(e.model, e.grid, layer, unit)
+    assert e.control("unit")["max"] == inside.unit_count(e.model, layer) - 1
+    state = inside.strongest_place(e.model, e.grid, layer, unit)
     assert e.state["place"] == state["place"] and e.state["value"] == state["value"]
     _close(e.state["maps"], state["maps"], "maps")
     assert e.state["field"] == state["field"]
-    _close(e.kernel, deep.unit_kernel(e.model, layer, unit), "kernel")
+    _close(e.kernel, inside.unit_kernel(e.model, layer, unit), "kernel")
     _close(e.probabilities, e.model.probabilities(e.grid), "probabilities")
     key = (id(e.model), layer, unit, e.seed)
     if key not in _SUMMARIES:
-        _SUMMARIES[key] = deep.unit_summary(e.model, e.images, layer, unit,
+        _SUMMARIES[key] = inside.unit_summary(e.model, e.images, layer, unit,
                                             np.random.default_rng(e.seed), steps=40)
     for k, want in _SUMMARIES[key].items():
         if isinstance(want, np.ndarray):
@@ -615,7 +616,7 @@ CASES.append(ExplorerCase(
 def drawings_extra_moves(e, rng):
     """A drawing sent from the browser: a sketch of the X or the O, or a few cells."""
     if rng.random() < 0.6:
-        grid = drawings.sketch(cnnlib.load_grid(["x", "o"][rng.integers(2)]), rng)
+        grid = own_drawings.sketch(cnnlib.load_grid(["x", "o"][rng.integers(2)]), rng)
     else:
         grid = e.grid.copy()
         grid.flat[rng.integers(grid.size)] *= -1
@@ -635,7 +636,7 @@ def drawings_junk_move(e, rng):
 
 def drawings_agrees(e):
     np.testing.assert_array_equal(_drawn(_panel(e, "picture")), e.grid)
-    kept = drawings.load_drawings(e.drawings.folder, create=True)   # the folder keeps them all
+    kept = own_drawings.load_drawings(e.drawings.folder, create=True)   # the folder keeps them all
     assert kept.counts() == e.drawings.counts()
     for name in kept.classes:                                 # read back class by class
         mine = [g for g, l in zip(e.drawings.grids, e.drawings.labels) if l == name]
@@ -648,7 +649,7 @@ def drawings_agrees(e):
 
 
 def drawings_status(e):
-    from cnnlib.draw.drawings import status_text
+    from cnnlib.draw.own_drawings import status_text
     return status_text(e.drawings.counts(), e.model is not None,
                        *(e.trained_with or (None, False)))
 
@@ -680,10 +681,10 @@ class DrawingsShadow:
             self.saved = [s for s in self.saved if s[2] != self.chosen]
             self.grid, self.chosen = transforms.blank(9), ""
         elif name == "train":
-            twin = drawings.Drawings([g for g, _, _ in self.saved], [l for _, l, _ in self.saved],
+            twin = own_drawings.Drawings([g for g, _, _ in self.saved], [l for _, l, _ in self.saved],
                                      classes=list(e.drawings.classes))
             try:
-                self.model = drawings.train_drawings(twin, e.seed, per_class=v["per_class"] or None,
+                self.model = own_drawings.train_drawings(twin, e.seed, per_class=v["per_class"] or None,
                                                      augmented=v["shifted"] == "yes")
             except ValueError:
                 self.model = None

@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import cnnlib
-from cnnlib import (activations, adversarial, arrangement, attack_transfer, data, dataset, deep,
-                    depth, descent, digits, drawings, exercises, explain, filtering, formatting,
-                    layers, matching, network, pooling, stacking, training, transforms, voting)
+from cnnlib import (activations, adversarial, data, dataset, descent, digits, exercises, filtering,
+                    formatting, layers, matching, network, own_drawings, pooling, stacking, training,
+                    transforms, voting)
 from cnnlib.beyond import dense, limits, sound, tabular, text, transfer
+from cnnlib.deep import arrangement, attacks, depth, explain, inside
 from cnnlib.widgets.base import Explorer
 
 SLOW = 3.0                      # seconds one call may take
@@ -205,7 +206,7 @@ def _cases():
              named_by=("x.txt:", "x.txt, line", "<text>:", "<text>, line")),
         Case(cnnlib.format_grid, {"grid": [X, O, M]}, valid=lambda r: isinstance(r, str)),
         Case(cnnlib.load_grid, {"name": ["x", "o", "X", " o "]}, junk={"name": ["triangle"]}),
-        # a bad file is named by its path, not by the argument's name (tests/test_drawings.py)
+        # a bad file is named by its path, not by the argument's name (tests/test_own_drawings.py)
         Case(cnnlib.data.read_grid_file, {"path": [cnnlib.data.package_data() / "grids" / "x.txt",
                                                    str(cnnlib.data.package_data() / "grids" / "o.txt")]},
              fuzzed=(), valid=shaped((9, 9))),
@@ -495,12 +496,12 @@ def _tmp(suffix=""):
 
 
 def _drawn(per_class=3):
-    return drawings.sketches({"x": X, "o": O}, per_class, RNG(0))
+    return own_drawings.sketches({"x": X, "o": O}, per_class, RNG(0))
 
 
 def _drawings_folder():
     folder = _tmp()
-    drawings.save_drawings(_drawn(), folder)
+    own_drawings.save_drawings(_drawn(), folder)
     return folder
 
 
@@ -520,8 +521,8 @@ def drawings_dataset(collection, per_class, rng):
 
 
 def _later_cases():
-    """The modules added after the first registry: arrangement, attack_transfer,
-    deep, depth, digits, drawings, explain, and the functions once pending."""
+    """The modules added after the first registry: arrangement, attacks,
+    inside, depth, digits, own_drawings, explain, and the functions once pending."""
     T = _arrangement()["test_images"][0]
     DEEP = Fresh(lambda: deep_models()["two stages", 0].copy())
     ONE = Fresh(lambda: deep_models()["one stage", 0].copy())
@@ -552,10 +553,10 @@ def _later_cases():
              junk={"n_train": [10 ** 9], "size": [10 ** 6, 5]}),
         Case(arrangement.save_arrangement, {"data": [ARR], "path": [Fresh(lambda: _tmp("/t.npz"))]},
              fuzzed=("data",)),
-        # --- attack_transfer ----------------------------------------------------------------
-        Case(attack_transfer.fooling_rate, {"model": [DEEP], "grids": [ARR_GRIDS],
+        # --- attacks ----------------------------------------------------------------------
+        Case(attacks.fooling_rate, {"model": [DEEP], "grids": [ARR_GRIDS],
                                             "attacked": [ARR_GRIDS], "labels": [ARR_LABELS]}),
-        Case(attack_transfer.transfer_table, {"source": [DEEP], "targets": [Fresh(lambda: {"one": ONE.make()})],
+        Case(attacks.transfer_table, {"source": [DEEP], "targets": [Fresh(lambda: {"one": ONE.make()})],
                                               "grids": [ARR_GRIDS], "labels": [ARR_LABELS],
                                               "epsilon": [0.1, 0.3],
                                               "fit_grids": [Fresh(lambda: _arrangement()["test_images"][6:9])],
@@ -563,61 +564,61 @@ def _later_cases():
                                               "rng": [GEN], "universal_steps": [1, 3], "draws": [1, 3]},
              junk={"universal_steps": [10 ** 8], "targets": [{"one": None}], "fit_grids": [ARR_GRIDS],
                    "draws": [0, 10 ** 9]}),
-        Case(attack_transfer.sign_noise, {"grids": [ARR_GRIDS], "epsilon": [0.3, 0], "rng": [GEN],
+        Case(attacks.sign_noise, {"grids": [ARR_GRIDS], "epsilon": [0.3, 0], "rng": [GEN],
                                           "draws": [1, 4]}, junk={"draws": [0, 10 ** 9]}),
-        Case(attack_transfer.sticker_masks, {"grids": [ARR_GRIDS], "corners": [[(0, 0)] * 6, [(1, 2)] * 6],
+        Case(attacks.sticker_masks, {"grids": [ARR_GRIDS], "corners": [[(0, 0)] * 6, [(1, 2)] * 6],
                                              "size": [4, 2], "ceiling": [None, 0.0]},
              junk={"corners": [[(0, 0)], [(20, 0)] * 6], "ceiling": [2.0, "0"]}),
-        Case(attack_transfer.random_stickers, {"grids": [ARR_GRIDS], "corners": [[(0, 0)] * 6],
+        Case(attacks.random_stickers, {"grids": [ARR_GRIDS], "corners": [[(0, 0)] * 6],
                                                "rng": [GEN], "size": [4, 2], "ceiling": [None, 0.0]},
              junk={"corners": [[(0, 0)], [(20, 0)] * 6], "ceiling": [2.0, "0"]}),
-        Case(attack_transfer.train_substitute, {"target": [DEEP], "queries": [ARR_GRIDS],
+        Case(attacks.train_substitute, {"target": [DEEP], "queries": [ARR_GRIDS],
                                                 "seed": [0, 1], "epochs": [1, 2]}),
-        Case(attack_transfer.shift, {"grids": [T, ARR_GRIDS], "dr": [0, 1, -2], "dc": [0, 3]}),
-        Case(attack_transfer.unshift_gradient, {"grads": [T, ARR_GRIDS], "dr": [0, 1],
+        Case(attacks.shift, {"grids": [T, ARR_GRIDS], "dr": [0, 1, -2], "dc": [0, 3]}),
+        Case(attacks.unshift_gradient, {"grads": [T, ARR_GRIDS], "dr": [0, 1],
                                                 "dc": [0, -1]}),
-        Case(attack_transfer.shifted_sticker, {**stick, "grid": [T], "label": ["T", 1],
+        Case(attacks.shifted_sticker, {**stick, "grid": [T], "label": ["T", 1],
                                                "row": [0, 5], "col": [0, 3]},
              junk={"steps": [10 ** 8], "row": [15]}),
-        Case(attack_transfer.shifted_stickers, {**stick, "grids": [ARR_GRIDS], "labels": [ARR_LABELS],
+        Case(attacks.shifted_stickers, {**stick, "grids": [ARR_GRIDS], "labels": [ARR_LABELS],
                                                 "corners": [[(0, 0)] * 6, [(1, 2)] * 6]},
              junk={"steps": [10 ** 8], "corners": [[(0, 0)], [(20, 0)] * 6, [None] * 6]}),
-        Case(attack_transfer.shift_fooling, {"model": [DEEP], "grid": [T, T.tolist()], "label": ["T", "L"],
-                                             "shifts": [attack_transfer.ONE_PIXEL, [(0, 0)]]},
+        Case(attacks.shift_fooling, {"model": [DEEP], "grid": [T, T.tolist()], "label": ["T", "L"],
+                                             "shifts": [attacks.ONE_PIXEL, [(0, 0)]]},
              junk={"shifts": [[(100, 0)], [(0,)]]}),
-        Case(attack_transfer.ink_centre, {"grid": [T, X]}, junk={"grid": [-np.ones((9, 9))]}),
+        Case(attacks.ink_centre, {"grid": [T, X]}, junk={"grid": [-np.ones((9, 9))]}),
         # --- deep ---------------------------------------------------------------------------
-        Case(deep.layer_names, {"model": [DEEP, MODEL]}),
-        Case(deep.layer_outputs, {"model": [DEEP], "grids": [T, ARR_GRIDS]}),
-        Case(deep.unit_gradient, {"model": [DEEP], "grids": [T, ARR_GRIDS],
+        Case(inside.layer_names, {"model": [DEEP, MODEL]}),
+        Case(inside.layer_outputs, {"model": [DEEP], "grids": [T, ARR_GRIDS]}),
+        Case(inside.unit_gradient, {"model": [DEEP], "grids": [T, ARR_GRIDS],
                                   "layer": ["pool2", "conv", 1, "fc1"], "unit": [0, (0, 1, 1)]}),
-        Case(deep.receptive_field, {"model": [DEEP], "layer": ["pool2", "conv"], "row": [0, 1],
+        Case(inside.receptive_field, {"model": [DEEP], "layer": ["pool2", "conv"], "row": [0, 1],
                                     "col": [0, 2]}),
-        Case(deep.top_patches, {"model": [DEEP], "grids": [ARR_GRIDS], "layer": ["conv", "pool2"],
+        Case(inside.top_patches, {"model": [DEEP], "grids": [ARR_GRIDS], "layer": ["conv", "pool2"],
                                 "feature": [0, 3], "count": [9, 1]}, junk={"count": [10 ** 9]}),
-        Case(deep.blur, {"picture": [T, X]}),
-        Case(deep.preferred_input, {"model": [DEEP], "layer": ["pool2", "conv"], "unit": [0, 3],
+        Case(inside.blur, {"picture": [T, X]}),
+        Case(inside.preferred_input, {"model": [DEEP], "layer": ["pool2", "conv"], "unit": [0, 3],
                                     "rng": [GEN], "steps": [1, 5], "step_size": [0.2, 1],
                                     "l2": [0.02, 0], "blur_every": [4, 1]},
              junk={"steps": [10 ** 8]}),
-        Case(deep.preferred_inputs, {"model": [DEEP], "layer": ["pool2"], "units": [[0, 1], (2,)],
+        Case(inside.preferred_inputs, {"model": [DEEP], "layer": ["pool2"], "units": [[0, 1], (2,)],
                                      "rng": [GEN], "steps": [1, 5], "step_size": [0.2],
                                      "l2": [0.02], "blur_every": [4]},
              junk={"steps": [10 ** 8], "units": [range(10 ** 6)]}),
-        Case(deep.unit_summaries, {"model": [DEEP], "grids": [ARR_GRIDS], "layer": ["pool2", "conv"],
+        Case(inside.unit_summaries, {"model": [DEEP], "grids": [ARR_GRIDS], "layer": ["pool2", "conv"],
                                    "features": [[0, 1], (3,)], "rng": [GEN], "count": [6, 1],
                                    "steps": [2, 0]}, junk={"steps": [10 ** 8]}),
-        Case(deep.unit_summary, {"model": [DEEP], "grids": [ARR_GRIDS], "layer": ["pool2"],
+        Case(inside.unit_summary, {"model": [DEEP], "grids": [ARR_GRIDS], "layer": ["pool2"],
                                  "feature": [0, 5], "rng": [GEN], "count": [6], "steps": [2]}),
-        Case(deep.unit_kernel, {"model": [DEEP], "layer": ["conv", "conv2", "pool2"],
+        Case(inside.unit_kernel, {"model": [DEEP], "layer": ["conv", "conv2", "pool2"],
                                 "feature": [0, 3]}),
-        Case(deep.strongest_place, {"model": [DEEP], "grid": [T], "layer": ["pool2", "conv"],
+        Case(inside.strongest_place, {"model": [DEEP], "grid": [T], "layer": ["pool2", "conv"],
                                     "feature": [0, 2]}),
-        Case(deep.map_layers, {"model": [DEEP, MODEL]}),
-        Case(deep.field_size, {"model": [DEEP, MODEL], "layer": [None, "pool2", "conv"]},
+        Case(inside.map_layers, {"model": [DEEP, MODEL]}),
+        Case(inside.field_size, {"model": [DEEP, MODEL], "layer": [None, "pool2", "conv"]},
              junk={"layer": ["fc1", "nope"]}, valid=whole(1)),
-        Case(deep.unit_count, {"model": [DEEP], "layer": ["pool2", "fc1", 0]}),
-        Case(deep.picture_from_cells, {"cells": [T.ravel(), list(T.ravel())],
+        Case(inside.unit_count, {"model": [DEEP], "layer": ["pool2", "fc1", 0]}),
+        Case(inside.picture_from_cells, {"cells": [T.ravel(), list(T.ravel())],
                                        "shape": [(16, 16), (8, 32)]},
              junk={"shape": [(10 ** 6, 10 ** 6), (16,)]}),
         # --- depth --------------------------------------------------------------------------
@@ -662,14 +663,14 @@ def _later_cases():
         Case(digits.transfer_curve, {"source": [DIGIT_MODEL], "task": [DIGITS], "sizes": [(1,), [2]],
                                      "seeds": [[0]], "epochs": [1]},
              junk={"sizes": [(0,), [10 ** 6], []], "seeds": [[], range(10 ** 6)]}),
-        # --- drawings -----------------------------------------------------------------------
-        Case(drawings.as_class_name, {"name": ["plus", " T "], "what": ["label"]}, fuzzed=("name",),
+        # --- own_drawings -------------------------------------------------------------------
+        Case(own_drawings.as_class_name, {"name": ["plus", " T "], "what": ["label"]}, fuzzed=("name",),
              junk={"name": ["a/b", "x" * 30, ".."]}),
-        Case(drawings.as_drawing, {"grid": [X, O], "what": ["grid"], "shape": [None, (9, 9)]},
+        Case(own_drawings.as_drawing, {"grid": [X, O], "what": ["grid"], "shape": [None, (9, 9)]},
              fuzzed=("grid", "shape")),
-        Case(drawings.is_blank, {"grid": [X, O, -np.ones((9, 9))]},
+        Case(own_drawings.is_blank, {"grid": [X, O, -np.ones((9, 9))]},
              valid=lambda r: isinstance(r, bool)),
-        Case(drawings.Drawings, {"grids": [(), Fresh(lambda: [X, O])], "labels": [(), ["x", "o"]],
+        Case(own_drawings.Drawings, {"grids": [(), Fresh(lambda: [X, O])], "labels": [(), ["x", "o"]],
                                  "classes": [(), ["x", "o"]], "folder": [None]},
              fuzzed=("grids", "labels", "classes")),
         # a collection's methods: their arguments, not the collection, are the input
@@ -678,23 +679,23 @@ def _later_cases():
         Case(drawings_remove, {"collection": [DRAWN], "index": [0, 5, -1]}, fuzzed=("index",)),
         Case(drawings_dataset, {"collection": [DRAWN], "per_class": [None, 2], "rng": [None, GEN]},
              fuzzed=("per_class", "rng")),
-        Case(drawings.save_drawings, {"drawings": [DRAWN], "folder": [Fresh(_tmp)]},
+        Case(own_drawings.save_drawings, {"drawings": [DRAWN], "folder": [Fresh(_tmp)]},
              fuzzed=("drawings",)),
-        Case(drawings.load_drawings, {"folder": [Fresh(_drawings_folder), Fresh(_tmp)],
+        Case(own_drawings.load_drawings, {"folder": [Fresh(_drawings_folder), Fresh(_tmp)],
                                       "create": [True, False]}),
-        Case(drawings.augment, {"grids": [Fresh(lambda: np.stack([X, O]))], "labels": [["x", "o"], [0, 1]],
-                                "shifts": [drawings.SHIFTS, ((1, 1),)]},
+        Case(own_drawings.augment, {"grids": [Fresh(lambda: np.stack([X, O]))], "labels": [["x", "o"], [0, 1]],
+                                "shifts": [own_drawings.SHIFTS, ((1, 1),)]},
              junk={"shifts": [((100, 0),), ((0,),)]}),
-        Case(drawings.train_drawings, {"drawings": [DRAWN], "seed": [0], "per_class": [None, 2],
+        Case(own_drawings.train_drawings, {"drawings": [DRAWN], "seed": [0], "per_class": [None, 2],
                                        "augmented": [False, True], "test": [None, DRAWN],
                                        "epochs": [1, 2]}),
-        Case(drawings.training_counts, {"counts": [{"x": 5, "o": 0}, {"T": 3}], "per_class": [None, 2],
-                                        "augmented": [False, True], "shifts": [drawings.SHIFTS, ()]},
+        Case(own_drawings.training_counts, {"counts": [{"x": 5, "o": 0}, {"T": 3}], "per_class": [None, 2],
+                                        "augmented": [False, True], "shifts": [own_drawings.SHIFTS, ()]},
              junk={"counts": [{"x": 1.5}, {"x": True}, {"x": -1}]},
              valid=lambda r: isinstance(r, dict) and all(isinstance(n, int) and n >= 0
                                                          for n in r.values())),
-        Case(drawings.sketch, {"grid": [X, O], "rng": [GEN]}),
-        Case(drawings.sketches, {"pictures": [{"x": X, "o": O}], "per_class": [1, 3], "rng": [GEN]},
+        Case(own_drawings.sketch, {"grid": [X, O], "rng": [GEN]}),
+        Case(own_drawings.sketches, {"pictures": [{"x": X, "o": O}], "per_class": [1, 3], "rng": [GEN]},
              junk={"per_class": [10 ** 9], "pictures": [{}, {"x": None}]}),
         # --- explain ------------------------------------------------------------------------
         Case(explain.saliency, {"model": [DEEP], "grid": [T], "label": [None, "T", 0]}),
@@ -826,9 +827,9 @@ ENGINES = {
                                      "maxpool", "fc_forward", "fc_backward", "softmax",
                                      "softmax_cross_entropy")),
     # functions with no arguments, or only the ones fuzzed elsewhere
-    "cnnlib.arrangement.arrangement_path", "cnnlib.arrangement.load_arrangement",
-    "cnnlib.arrangement.load_pairs",
-    "cnnlib.depth.models_path", "cnnlib.digits.digits", "cnnlib.matching.trial_changes",
+    "cnnlib.deep.arrangement.arrangement_path", "cnnlib.deep.arrangement.load_arrangement",
+    "cnnlib.deep.arrangement.load_pairs",
+    "cnnlib.deep.depth.models_path", "cnnlib.digits.digits", "cnnlib.matching.trial_changes",
     "cnnlib.digits.one_thread",
     "cnnlib.data.package_data", "cnnlib.data.data_dir", "cnnlib.data.grid_names",
     "cnnlib.data.feature_names", "cnnlib.dataset.dataset_path", "cnnlib.dataset.load_dataset",
@@ -844,12 +845,12 @@ ENGINES = {
 
 # Not fuzzed with good input, with the reason: its one good call trains a network
 # on 3,000 pictures (about 10 s); its argument is train_substitute's target, fuzzed above.
-SLOW_ONLY = {"cnnlib.depth.train_black_box_substitute"}
+SLOW_ONLY = {"cnnlib.deep.depth.train_black_box_substitute"}
 # New in main since this registry was written; not fuzzed yet (the report names them).
 PENDING = set()
 
-MODULES = [activations, adversarial, arrangement, attack_transfer, data, dataset, deep, depth,
-           descent, digits, drawings, exercises, explain, filtering, formatting, layers, matching,
+MODULES = [activations, adversarial, arrangement, attacks, data, dataset, inside, depth,
+           descent, digits, own_drawings, exercises, explain, filtering, formatting, layers, matching,
            network, pooling, stacking, training, transforms, voting,
            dense, limits, sound, tabular, text, transfer]
 

@@ -168,8 +168,8 @@ def _npy_bytes():
 
 
 @pytest.mark.parametrize("loader,file", [("cnnlib.dataset.load_dataset", "xo_dataset.npz"),
-                                         ("cnnlib.arrangement.load_arrangement", "arrangement.npz"),
-                                         ("cnnlib.depth.load_models", "deep_models.npz")])
+                                         ("cnnlib.deep.arrangement.load_arrangement", "arrangement.npz"),
+                                         ("cnnlib.deep.depth.load_models", "deep_models.npz")])
 def test_a_damaged_data_file_is_named_with_what_to_do(loader, file, tmp_path, monkeypatch):
     import importlib
     from cnnlib.data import package_data
@@ -205,7 +205,7 @@ def test_a_stored_dataset_without_a_key_or_with_bad_values_is_refused(tmp_path, 
 
 
 def test_shift_fooling_reads_a_picture_given_as_lists():
-    from cnnlib.attack_transfer import shift_fooling
+    from cnnlib.deep.attacks import shift_fooling
     model = c.init_model(np.random.default_rng(0))
     x = c.load_grid("x")
     assert shift_fooling(model, x.tolist(), "x").tolist() == shift_fooling(model, x, "x").tolist()

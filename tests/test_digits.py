@@ -110,7 +110,7 @@ def test_compare_data_hunger_and_trained_cnn_share_their_runs(cnn, data):
 
 def test_transfer_on_drawings_tested_on_other_drawings(cnn):
     from cnnlib.data import load_grid
-    from cnnlib.drawings import sketches
+    from cnnlib.own_drawings import sketches
     pictures = {n: load_grid(n) for n in ("x", "o", "plus")}
     drawn, unseen = (sketches(pictures, n, np.random.default_rng(s)) for n, s in ((3, 0), (4, 1)))
     task = drawn.dataset(test=unseen)
@@ -122,7 +122,7 @@ def test_transfer_on_drawings_tested_on_other_drawings(cnn):
 @pytest.fixture(scope="module")
 def drawings_task_once():
     from cnnlib.data import load_grid
-    from cnnlib.drawings import sketches
+    from cnnlib.own_drawings import sketches
     pictures = {n: load_grid(n) for n in ("x", "o", "plus")}
     drawn = sketches(pictures, 20, np.random.default_rng(0))
     return drawn.dataset(test=sketches(pictures, 30, np.random.default_rng(1)))

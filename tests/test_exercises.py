@@ -421,7 +421,7 @@ def test_a_descent_step_rounded_or_cut_to_two_decimals_counts_and_says_which():
 
 
 def test_receptive_field_hints_name_the_slip():
-    from cnnlib.depth import load_models
+    from cnnlib.deep.depth import load_models
     net = load_models()["two stages", 0]
     assert ex.check_receptive_field(8, net, "conv2").correct
     summed = ex.check_receptive_field(6, net, "conv2")

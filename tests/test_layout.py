@@ -1,7 +1,12 @@
 """The three layers stay apart, and each lecture step has one name in each.
 
-- The maths (cnnlib/*.py, cnnlib/beyond/, cnnlib/data/) imports no plotting or
-  widget library and nothing from cnnlib.draw or cnnlib.widgets.
+- The maths (cnnlib/*.py, the topic packages cnnlib/beyond/ and cnnlib/deep/,
+  cnnlib/data/) imports no plotting or widget library and nothing from
+  cnnlib.draw or cnnlib.widgets.
+- The tree shows the course: the lecture's maths at the top of cnnlib/, one
+  package per topic beyond it (beyond/ for notebook 08, deep/ for 09), each
+  mirrored by one module of the same name in draw/ and widgets/, and no two
+  maths modules share a name.
 - The drawing (cnnlib/draw/) never imports the widgets.
 - The widgets (cnnlib/widgets/) do no array arithmetic of their own: they do
   not import numpy (a seeded generator from numpy.random is allowed).
@@ -27,9 +32,11 @@ def modules(folder, recursive=False):
     return sorted(p for p in files if "__pycache__" not in p.parts)
 
 
+TOPICS = ("beyond", "deep")      # packages of maths beyond the lecture, one per notebook
+
+
 def maths_modules():
-    top = [p for p in modules(PACKAGE)]
-    return top + modules(PACKAGE / "beyond") + modules(PACKAGE / "data")
+    return [p for p in modules(PACKAGE, recursive=True) if not {"draw", "widgets"} & set(p.parts)]
 
 
 def imports(path):
@@ -90,8 +97,24 @@ def test_no_private_names_across_modules(path):
             assert not private, f"{rel(path)} imports private {private} from {module}"
 
 
+@pytest.mark.parametrize("topic", TOPICS)
+def test_each_topic_is_a_package_mirrored_in_draw_and_widgets(topic):
+    assert (PACKAGE / topic / "__init__.py").exists(), f"cnnlib/{topic}/ is not a package"
+    assert (DRAW / f"{topic}.py").exists(), f"no cnnlib/draw/{topic}.py for cnnlib/{topic}/"
+    assert (WIDGETS / f"{topic}.py").exists(), f"no cnnlib/widgets/{topic}.py for cnnlib/{topic}/"
+
+
+def test_maths_module_names_do_not_collide():
+    stems = [p.stem for p in maths_modules() if p.stem != "__init__"]
+    twice = sorted({s for s in stems if stems.count(s) > 1})
+    assert not twice, f"maths modules share a name: {twice}"
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir()}
+    assert not {s for s in stems if s.startswith("draw") or s in folders}, \
+        "a maths module named like a layer folder or a topic (draw…, widgets, beyond, deep)"
+
+
 def test_layers_are_folders():
-    for folder in (DRAW, WIDGETS, PACKAGE / "beyond"):
+    for folder in (DRAW, WIDGETS, *(PACKAGE / t for t in TOPICS)):
         assert (folder / "__init__.py").exists()
     assert (DRAW / "base.py").exists() and (WIDGETS / "base.py").exists()
     flat = [p.name for p in modules(PACKAGE) if p.name.startswith(("draw_", "widget_"))]

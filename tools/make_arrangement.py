@@ -5,15 +5,15 @@
 
 The file is written into this repository's cnnlib/data/ (package data, so a
 wheel built afterwards ships it), whichever cnnlib is installed. The set
-comes from cnnlib.arrangement.make_arrangement with the fixed seed
-cnnlib.arrangement.SEED, so running this again gives the same arrays.
+comes from cnnlib.deep.arrangement.make_arrangement with the fixed seed
+cnnlib.deep.arrangement.SEED, so running this again gives the same arrays.
 """
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from cnnlib.arrangement import DATASET_FILE, SEED, make_arrangement, save_arrangement
+from cnnlib.deep.arrangement import DATASET_FILE, SEED, make_arrangement, save_arrangement
 
 TARGET = Path(__file__).resolve().parent.parent / "cnnlib" / "data" / DATASET_FILE
 
@@ -26,7 +26,7 @@ def regenerate():
 def main(argv):
     data = regenerate()
     if "--check" in argv:
-        from cnnlib.arrangement import load_arrangement
+        from cnnlib.deep.arrangement import load_arrangement
         stored = load_arrangement()
         ok = stored.keys() == data.keys() and all(
             np.array_equal(stored[k], data[k]) if k != "classes" else stored[k] == data[k]

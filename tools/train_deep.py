@@ -4,10 +4,10 @@
     python tools/train_deep.py --check    # retrain seed 0 of "two stages", exit 1 if it differs
     python tools/train_deep.py --missing  # keep the stored networks, train only recipes not stored
 
-Every recipe of cnnlib.depth.RECIPES and of the control SWEEP from every seed
-of cnnlib.depth.SEEDS, trained on the stored T-or-L set
-(cnnlib.arrangement.load_arrangement); every recipe of PAIRS from every seed of
-PAIR_SEEDS, on the pairs set (cnnlib.arrangement.load_pairs); then the
+Every recipe of cnnlib.deep.depth.RECIPES and of the control SWEEP from every seed
+of cnnlib.deep.depth.SEEDS, trained on the stored T-or-L set
+(cnnlib.deep.arrangement.load_arrangement); every recipe of PAIRS from every seed of
+PAIR_SEEDS, on the pairs set (cnnlib.deep.arrangement.load_pairs); then the
 black-box substitute for the median two-stage network. It takes
 minutes; the notebook loads the result.
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnlib.arrangement import load_arrangement, load_pairs
-from cnnlib.depth import (MODELS_FILE, PAIR_SEEDS, PAIRS, RECIPES, SEEDS, SUBSTITUTE, SWEEP,
+from cnnlib.deep.arrangement import load_arrangement, load_pairs
+from cnnlib.deep.depth import (MODELS_FILE, PAIR_SEEDS, PAIRS, RECIPES, SEEDS, SUBSTITUTE, SWEEP,
                           accuracy_table, load_models, median_seed, save_models, train,
                           train_black_box_substitute)
 

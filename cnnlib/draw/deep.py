@@ -1,5 +1,6 @@
 """Figures of a deep CNN opened up: pictures, every layer's maps, kernels slice
-by slice, and what excites one unit (top patches, preferred input, receptive field).
+by slice, what excites one unit (top patches, preferred input, receptive field),
+and why it answered (saliency and occlusion maps over the picture).
 
 Each function draws what cnnlib.deep (or the model) computed; none computes.
 Colours: cnnlib.draw.base's red (+) / blue (-) map; maps and kernels are
@@ -8,6 +9,8 @@ scaled to their own largest |value| so faint ones still show.
 import numpy as np
 
 from cnnlib.draw.base import CMAP, HIGHLIGHT, LIMITS, box, new_figure, style
+
+HEAT = "magma"      # how strongly a pixel matters: dark nothing, bright much
 
 
 def _image(ax, values, title="", scale=None, fontsize=10):
@@ -67,7 +70,7 @@ def layers_figure(picture, outputs, names, probabilities, classes):
     """One picture, its probabilities, and every map layer's output as a row
     of maps (each row scaled to its own largest |value|).
 
-    outputs: the list cnnlib.deep.layer_outputs gives for one picture; layers
+    outputs: the list cnnlib.deep.inside.layer_outputs gives for one picture; layers
     whose output is not a stack of maps (flatten, fully connected) are skipped.
     """
     rows = [(n, o) for n, o in zip(names, outputs) if np.ndim(o) == 3]
@@ -182,7 +185,7 @@ GROUPS = {(1, False): ("o", "1 stage"), (2, False): ("s", "2 stages"), (3, False
 
 
 def windows_figure(rows, title="accuracy against parameters"):
-    """The depth experiment (cnnlib.depth.window_table's rows): each recipe's
+    """The depth experiment (cnnlib.deep.depth.window_table's rows): each recipe's
     median test accuracy (bar: lowest to highest seed) against its parameter
     count, marked by its number of stages (and hidden layer) and labelled with
     its window."""
@@ -206,4 +209,27 @@ def windows_figure(rows, title="accuracy against parameters"):
         ax.set_title(f"{title}\n(the number beside each mark: the widest window one unit sees)",
                      fontsize=10)
         ax.legend(loc="lower right", fontsize=9)
+    return fig
+
+
+def _overlay(ax, picture, heat, title):
+    """The picture in grey with |heat| on top, half transparent, scaled to its max."""
+    ax.imshow(picture, cmap="gray", vmin=LIMITS[0], vmax=LIMITS[1], interpolation="nearest")
+    top = max(np.abs(heat).max(), 1e-12)
+    ax.imshow(np.abs(heat) / top, cmap=HEAT, vmin=0, vmax=1, alpha=0.65,
+              interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title, fontsize=11)
+
+
+def explanation_rows(pictures, rows, titles):
+    """Several pictures, one per row, each followed by its maps (cnnlib.deep.explain's
+    saliency, occlusion, ...). rows: for each picture a list of (H, W) maps;
+    titles: one per map column."""
+    fig, axes = new_figure(len(titles) + 1, len(pictures), width=2.0, height=2.15)
+    for r, (picture, maps) in enumerate(zip(pictures, rows)):
+        _image(axes[r, 0], picture, "picture" if r == 0 else "", scale=LIMITS[1], fontsize=11)
+        for ax, heat, title in zip(axes[r, 1:], maps, titles):
+            _overlay(ax, picture, heat, title if r == 0 else "")
     return fig

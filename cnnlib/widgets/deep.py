@@ -3,7 +3,7 @@ including one the student draws.
 
 Only wiring. Dropdowns pick a test picture and a layer, a slider picks a
 unit (one feature's map); the browser's paintable picture sends a drawing.
-cnnlib.deep computes every layer's maps, the unit's strongest place and its
+cnnlib.deep.inside computes every layer's maps, the unit's strongest place and its
 receptive field, its kernel slices, its top test patches and preferred input
 (computed once per unit and kept); cnnlib.draw.deep describes what the
 browser draws (deep_scene) and the static picture (deep_figure).
@@ -12,10 +12,10 @@ import numbers
 
 from numpy.random import default_rng
 
-from cnnlib import deep
+from cnnlib.deep import inside
 from cnnlib._checks import as_choice, as_grid, as_int, as_seed, describe, same_choice
-from cnnlib.arrangement import load_arrangement
-from cnnlib.depth import accuracy_table, load_models, median_seed
+from cnnlib.deep.arrangement import load_arrangement
+from cnnlib.deep.depth import accuracy_table, load_models, median_seed
 from cnnlib.draw.deep import deep_figure, deep_scene
 from cnnlib.transforms import blank
 from cnnlib.widgets.base import Explorer, button_control, dropdown_control, slider_control
@@ -47,9 +47,9 @@ class DeepExplorer(Explorer):
         self.model, self.data = models[recipe, model_seed], data
         model = self.model
         self.images = data["test_images"]
-        names = deep.map_layers(model)
+        names = inside.map_layers(model)
         layer = as_choice(layer, "layer", names)
-        feature = as_int(feature, "feature", 0, deep.unit_count(model, layer) - 1,
+        feature = as_int(feature, "feature", 0, inside.unit_count(model, layer) - 1,
                          hint=f"a unit of {layer}")
         self.choices = [(f"test {i}: {data['classes'][int(data['test_labels'][i])]}", i)
                         for i in range(pictures)]
@@ -58,7 +58,7 @@ class DeepExplorer(Explorer):
         self.kind = "deep"
         controls = [dropdown_control("picture", "picture", self.choices, 0),
                     dropdown_control("layer", "layer", names, layer),
-                    slider_control("unit", "unit", feature, 0, deep.unit_count(model, layer) - 1),
+                    slider_control("unit", "unit", feature, 0, inside.unit_count(model, layer) - 1),
                     button_control("blank", "blank")]
         super().__init__(controls, args={"recipe": recipe, "model_seed": model_seed,
                                          "layer": layer, "feature": feature, "seed": seed})
@@ -68,16 +68,16 @@ class DeepExplorer(Explorer):
             self.grid = self.images[self.values["picture"]]
         self.layer = self.values["layer"]
         if "layer" in changed:
-            self.set_control("unit", max=deep.unit_count(self.model, self.layer) - 1)
+            self.set_control("unit", max=inside.unit_count(self.model, self.layer) - 1)
         # a unit past the new layer's last (set_control brings the slider back next): its last
-        self.feature = min(self.values["unit"], deep.unit_count(self.model, self.layer) - 1)
+        self.feature = min(self.values["unit"], inside.unit_count(self.model, self.layer) - 1)
         key = (self.layer, self.feature)
         if key not in self.summaries:          # once per unit: top patches, preferred input
-            self.summaries[key] = deep.unit_summary(self.model, self.images, self.layer,
+            self.summaries[key] = inside.unit_summary(self.model, self.images, self.layer,
                                                     self.feature, default_rng(self.seed), steps=40)
         self.summary = self.summaries[key]
-        self.state = deep.strongest_place(self.model, self.grid, self.layer, self.feature)
-        self.kernel = deep.unit_kernel(self.model, self.layer, self.feature)
+        self.state = inside.strongest_place(self.model, self.grid, self.layer, self.feature)
+        self.kernel = inside.unit_kernel(self.model, self.layer, self.feature)
         self.probabilities = self.model.probabilities(self.grid)
         answer = self.model.predict(self.grid)
         self.scene = {"panels": deep_scene(self.grid, self.layer, self.feature, self.state,
@@ -96,7 +96,7 @@ class DeepExplorer(Explorer):
             self.seq = int(message.get("seq", 0))
             self.painted += 1
             try:
-                grid = deep.picture_from_cells(message.get("grid"),
+                grid = inside.picture_from_cells(message.get("grid"),
                                                self.model.hyper["image_shape"])
             except (TypeError, ValueError):
                 self.update({"grid"})    # acknowledge it: the browser sends its next drawing
@@ -123,7 +123,7 @@ class DeepExplorer(Explorer):
 
 
 def deep_explorer(recipe="two stages", model_seed=None, layer="pool2", feature=0, seed=0):
-    """Open up one of notebook 09's stored networks (cnnlib.depth: recipe and
+    """Open up one of notebook 09's stored networks (cnnlib.deep.depth: recipe and
     the seed it was trained from; None: the median two-stage network) on the
     T-or-L test pictures: pick a picture (or draw one), a layer and a unit;
     see the layer's maps, the unit's kernel slices, its favourite test

@@ -25,8 +25,8 @@ FOLDER = "browser_drawings"
 SETUP = f"""\
 import numpy as np
 from cnnlib.data import load_grid
-from cnnlib.drawings import save_drawings, sketches
-from cnnlib.widgets.drawings import drawing_explorer
+from cnnlib.own_drawings import save_drawings, sketches
+from cnnlib.widgets.own_drawings import drawing_explorer
 save_drawings(sketches({{n: load_grid(n) for n in ("x", "o")}}, 5, np.random.default_rng(0)),
               "{FOLDER}")"""
 SHOW = f'explorer = drawing_explorer("{FOLDER}", classes=("x", "o"))\nexplorer'

@@ -1,12 +1,12 @@
 """The deep explorer, headless: move the controls and paint as the browser
-does, and check what it sends against cnnlib.deep's own numbers."""
+does, and check what it sends against cnnlib.deep.inside's own numbers."""
 import numpy as np
 import pytest
 from helpers import NoPictures, explorer_checks, fresh, scene_panel
 
-from cnnlib import deep
-from cnnlib.arrangement import bars, load_arrangement
-from cnnlib.depth import load_models
+from cnnlib.deep import inside
+from cnnlib.deep.arrangement import bars, load_arrangement
+from cnnlib.deep.depth import load_models
 from cnnlib.widgets.base import table_key
 from cnnlib.widgets.deep import deep_explorer
 
@@ -48,7 +48,7 @@ def test_moving_the_unit_shows_its_place_field_and_kernel(explorer, net, data):
     explorer.controls["layer"].value = "conv2"
     explorer.controls["unit"].value = 5
     grid = data["test_images"][0]
-    want = deep.strongest_place(net, grid, "conv2", 5)
+    want = inside.strongest_place(net, grid, "conv2", 5)
     assert explorer.state["place"] == want["place"]
     top, left, bottom, right = want["field"]
     assert scene_panel(explorer, "picture")["boxes"][0] == \
@@ -111,6 +111,6 @@ def test_bad_arguments(net, data):
     with pytest.raises(ValueError, match="no stored 'two stages' network from seed 9"):
         deep_explorer(model_seed=9)
     with pytest.raises(ValueError, match="cells must be 256 numbers"):
-        deep.picture_from_cells([0.5] * 10, (16, 16))
+        inside.picture_from_cells([0.5] * 10, (16, 16))
     with pytest.raises(ValueError, match="not a stage's maps"):
-        deep.unit_kernel(net, "fc1", 0)
+        inside.unit_kernel(net, "fc1", 0)

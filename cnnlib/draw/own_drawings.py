@@ -84,7 +84,7 @@ def examples_figure(results, title="test accuracy on new drawings"):
 def plan_text(per_class, shifts, used):
     """What the next training takes, in words: per_class (None: all),
     shifts (the number of shifted copies of each drawing, 0 for none),
-    used {class: pictures} (cnnlib.drawings.training_counts)."""
+    used {class: pictures} (cnnlib.own_drawings.training_counts)."""
     which = "all drawings" if per_class is None else f"the first {per_class} of each class"
     copies = f",\neach with {shifts} shifted copies" if shifts else ""
     return f"next training: {which}{copies}\n= {sum(used.values())} pictures"

@@ -1,11 +1,11 @@
-"""Attacks that travel between models (cnnlib.attack_transfer)."""
+"""Attacks that travel between models (cnnlib.deep.attacks)."""
 import numpy as np
 import pytest
 from helpers import fresh
 
-from cnnlib import attack_transfer as at
-from cnnlib.arrangement import load_arrangement
-from cnnlib.depth import load_models
+from cnnlib.deep import attacks as at
+from cnnlib.deep.arrangement import load_arrangement
+from cnnlib.deep.depth import load_models
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,13 @@
-"""Opening up the two-stage network (cnnlib.deep) and explaining its answers
-(cnnlib.explain): gradients against finite differences, receptive fields
+"""Opening up the two-stage network (cnnlib.deep.inside) and explaining its answers
+(cnnlib.deep.explain): gradients against finite differences, receptive fields
 against where the gradient can reach, and clear errors for bad input."""
 import numpy as np
 import pytest
 from helpers import fresh
 
-from cnnlib import deep, explain
-from cnnlib.arrangement import load_arrangement
-from cnnlib.depth import load_models
+from cnnlib.deep import explain, inside
+from cnnlib.deep.arrangement import load_arrangement
+from cnnlib.deep.depth import load_models
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +45,14 @@ def relative_error(a, b):
 
 
 def test_layer_names_and_output_shapes(net, data):
-    assert deep.layer_names(net) == ["conv", "relu", "pool", "conv2", "relu2", "pool2",
+    assert inside.layer_names(net) == ["conv", "relu", "pool", "conv2", "relu2", "pool2",
                                      "flatten", "fc1"]
-    outs = deep.layer_outputs(net, data["test_images"][0])
+    outs = inside.layer_outputs(net, data["test_images"][0])
     assert [o.shape for o in outs] == [(8, 14, 14), (8, 14, 14), (8, 7, 7), (16, 5, 5),
                                        (16, 5, 5), (16, 3, 3), (144,), (2,)]
     np.testing.assert_allclose(outs[-1], net.scores(data["test_images"][0]))
-    stack = deep.layer_outputs(net, data["test_images"][:3])
-    np.testing.assert_allclose(stack[4][1], deep.layer_outputs(net, data["test_images"][1])[4])
+    stack = inside.layer_outputs(net, data["test_images"][:3])
+    np.testing.assert_allclose(stack[4][1], inside.layer_outputs(net, data["test_images"][1])[4])
 
 
 def test_saliency_is_the_numeric_gradient_of_the_winning_score(net, data):
@@ -68,51 +68,51 @@ def test_saliency_is_the_numeric_gradient_of_the_winning_score(net, data):
                                         ("fc1", 0)])
 def test_unit_gradient_is_the_numeric_gradient(net, data, layer, unit):
     grid = data["test_images"][7]
-    value, grad = deep.unit_gradient(net, grid, layer, unit)
-    index = deep.layer_names(net).index(layer)
+    value, grad = inside.unit_gradient(net, grid, layer, unit)
+    index = inside.layer_names(net).index(layer)
     where = unit if isinstance(unit, tuple) else (unit, 2, 2) if layer != "fc1" else (unit,)
-    pick = lambda g: deep.layer_outputs(net, g)[index][where]
+    pick = lambda g: inside.layer_outputs(net, g)[index][where]
     assert value == pytest.approx(pick(grid))
     assert relative_error(grad, numeric_gradient(pick, grid)) < 1e-6
 
 
 @pytest.mark.parametrize("layer,size", [("conv", 3), ("pool", 4), ("conv2", 8), ("pool2", 10)])
 def test_receptive_field_holds_every_pixel_the_gradient_reaches(net, data, layer, size):
-    index = deep.layer_names(net).index(layer)
-    maps = deep.layer_outputs(net, data["test_images"][0])[index]
-    top, left, bottom, right = deep.receptive_field(net, layer, 0, 0)
+    index = inside.layer_names(net).index(layer)
+    maps = inside.layer_outputs(net, data["test_images"][0])[index]
+    top, left, bottom, right = inside.receptive_field(net, layer, 0, 0)
     assert (bottom - top, right - left) == (size, size)
     for r in range(maps.shape[1]):
         for c in range(maps.shape[2]):
-            top, left, bottom, right = deep.receptive_field(net, layer, r, c)
+            top, left, bottom, right = inside.receptive_field(net, layer, r, c)
             outside = np.ones((16, 16), bool)
             outside[top:bottom, left:right] = False
-            grads = deep.unit_gradient(net, data["test_images"][:30], layer, (2, r, c))[1]
+            grads = inside.unit_gradient(net, data["test_images"][:30], layer, (2, r, c))[1]
             assert np.all(grads[:, outside] == 0), (layer, r, c)
 
 
 def test_top_patches_are_the_strongest_places_cut_from_the_pictures(net, data):
     images = data["test_images"][:100]
-    found = deep.top_patches(net, images, "relu2", 4, count=6)
+    found = inside.top_patches(net, images, "relu2", 4, count=6)
     assert found["patches"].shape == (6, 8, 8)
     assert np.all(np.diff(found["values"]) <= 0)
-    maps = deep.layer_outputs(net, images)[4][:, 4]
+    maps = inside.layer_outputs(net, images)[4][:, 4]
     assert found["values"][0] == pytest.approx(maps.max())
     for patch, i, (r, c) in zip(found["patches"], found["images"], found["places"]):
         assert maps[i, r, c] == maps[i].max()
-        top, left, bottom, right = deep.receptive_field(net, "relu2", r, c)
+        top, left, bottom, right = inside.receptive_field(net, "relu2", r, c)
         np.testing.assert_array_equal(patch[:bottom - top, :right - left],
                                       images[i, top:bottom, left:right])
 
 
 def test_preferred_input_is_seeded_and_beats_every_dataset_picture(net, data):
-    a = deep.preferred_input(net, "relu2", 4, np.random.default_rng(0))
-    b = deep.preferred_input(net, "relu2", 4, np.random.default_rng(0))
+    a = inside.preferred_input(net, "relu2", 4, np.random.default_rng(0))
+    b = inside.preferred_input(net, "relu2", 4, np.random.default_rng(0))
     np.testing.assert_array_equal(a["picture"], b["picture"])
     assert a["picture"].min() >= -1 and a["picture"].max() <= 1
     assert a["values"][-1] > a["values"][0]
-    mine = deep.layer_outputs(net, a["picture"])[4][4, 2, 2]
-    dataset = deep.layer_outputs(net, data["test_images"])[4][:, 4, 2, 2]
+    mine = inside.layer_outputs(net, a["picture"])[4][4, 2, 2]
+    dataset = inside.layer_outputs(net, data["test_images"])[4][:, 4, 2, 2]
     assert mine > dataset.max()
 
 
@@ -160,15 +160,15 @@ def test_a_random_network_has_the_architecture_and_nothing_learned(net):
 
 
 def test_field_size_is_the_widest_window_a_unit_combines(net):
-    assert deep.field_size(net) == 8                  # conv2: 3 + 2 (pool) + 2 x 2 (3x3 on pooled maps)
-    assert deep.field_size(net, "conv") == 3 and deep.field_size(net, "pool2") == 10
+    assert inside.field_size(net) == 8                  # conv2: 3 + 2 (pool) + 2 x 2 (3x3 on pooled maps)
+    assert inside.field_size(net, "conv") == 3 and inside.field_size(net, "pool2") == 10
     with pytest.raises(ValueError, match="fc1.*not a map layer"):
-        deep.field_size(net, "fc1")
+        inside.field_size(net, "fc1")
 
 
 @pytest.fixture(scope="module")
 def median_net_once(data_once):
-    from cnnlib.depth import accuracy_table, median_seed
+    from cnnlib.deep.depth import accuracy_table, median_seed
     models = load_models()
     seed = median_seed(accuracy_table(models, data_once)["two stages"])
     return seed, models
@@ -183,7 +183,7 @@ def test_the_maps_are_no_denser_where_the_bars_face_than_on_the_other_strokes(me
     """Notebook 09's reading of saliency and occlusion, over 100 test pictures: both
     are dense on the strokes (well above 1, the density of a map spread evenly), and
     less dense where the bars face each other than on the rest of the strokes."""
-    from cnnlib.arrangement import facing
+    from cnnlib.deep.arrangement import facing
     seed, models = median_net
     net = models["two stages", seed]
     for method in (explain.saliency, explain.occlusion):
@@ -238,19 +238,19 @@ def test_the_tree_path_is_the_trees_own_decision(data):
 def bad_cases(net):
     g = np.zeros((16, 16))
     return [
-        (lambda: deep.layer_outputs("net", g), TypeError, ["model", "Model"]),
-        (lambda: deep.layer_outputs(net, np.zeros((9, 9))), ValueError, ["grids", "(16, 16)"]),
-        (lambda: deep.unit_gradient(net, g, "conv9", 0), ValueError, ["layer", "conv2", "conv9"]),
-        (lambda: deep.unit_gradient(net, g, 99, 0), ValueError, ["layer", "0..7"]),
-        (lambda: deep.unit_gradient(net, g, "conv2", 16), ValueError, ["unit", "16 maps"]),
-        (lambda: deep.unit_gradient(net, g, "conv2", (0, 5, 0)), ValueError, ["unit", "5x5"]),
-        (lambda: deep.unit_gradient(net, g, "conv2", "a"), TypeError, ["unit", "feature"]),
-        (lambda: deep.unit_gradient(net, g, "fc1", 2), ValueError, ["unit", "0..1"]),
-        (lambda: deep.top_patches(net, g[None], "conv", 0, count=0), ValueError, ["count", ">= 1"]),
-        (lambda: deep.preferred_input(net, "conv", 0, 3), TypeError, ["rng", "Generator"]),
-        (lambda: deep.preferred_input(net, "conv", 0, np.random.default_rng(), step_size=-1),
+        (lambda: inside.layer_outputs("net", g), TypeError, ["model", "Model"]),
+        (lambda: inside.layer_outputs(net, np.zeros((9, 9))), ValueError, ["grids", "(16, 16)"]),
+        (lambda: inside.unit_gradient(net, g, "conv9", 0), ValueError, ["layer", "conv2", "conv9"]),
+        (lambda: inside.unit_gradient(net, g, 99, 0), ValueError, ["layer", "0..7"]),
+        (lambda: inside.unit_gradient(net, g, "conv2", 16), ValueError, ["unit", "16 maps"]),
+        (lambda: inside.unit_gradient(net, g, "conv2", (0, 5, 0)), ValueError, ["unit", "5x5"]),
+        (lambda: inside.unit_gradient(net, g, "conv2", "a"), TypeError, ["unit", "feature"]),
+        (lambda: inside.unit_gradient(net, g, "fc1", 2), ValueError, ["unit", "0..1"]),
+        (lambda: inside.top_patches(net, g[None], "conv", 0, count=0), ValueError, ["count", ">= 1"]),
+        (lambda: inside.preferred_input(net, "conv", 0, 3), TypeError, ["rng", "Generator"]),
+        (lambda: inside.preferred_input(net, "conv", 0, np.random.default_rng(), step_size=-1),
          ValueError, ["step_size", "0 to 2"]),
-        (lambda: deep.preferred_input(net, "conv", 0, np.random.default_rng(), l2="x"),
+        (lambda: inside.preferred_input(net, "conv", 0, np.random.default_rng(), l2="x"),
          TypeError, ["l2", "number"]),
         (lambda: explain.saliency(net, np.zeros((2, 16, 16))), ValueError, ["grid", "one picture"]),
         (lambda: explain.saliency(net, g, label="X"), ValueError, ["label", "'X'", "'T'"]),
@@ -302,13 +302,13 @@ def test_the_exercises_network_with_a_5x5_second_stage_is_checked_by_its_shape()
 
 def test_preferred_inputs_in_one_batch_match_one_by_one(net):
     units = [(1, 0, 1), (3, 2, 2), 5]
-    together = deep.preferred_inputs(net, "pool2", units, np.random.default_rng(3), steps=12)
+    together = inside.preferred_inputs(net, "pool2", units, np.random.default_rng(3), steps=12)
     assert together["pictures"].shape == (3, 16, 16) and together["values"].shape == (13, 3)
     # the first unit starts from the same noise as it would alone
-    alone = deep.preferred_input(net, "pool2", units[0], np.random.default_rng(3), steps=12)
+    alone = inside.preferred_input(net, "pool2", units[0], np.random.default_rng(3), steps=12)
     np.testing.assert_allclose(together["pictures"][0], alone["picture"], atol=1e-9)
     np.testing.assert_allclose(together["values"][:, 0], alone["values"], atol=1e-9)
-    summaries = deep.unit_summaries(net, np.zeros((4, 16, 16)) - 1, "pool", [0, 2],
+    summaries = inside.unit_summaries(net, np.zeros((4, 16, 16)) - 1, "pool", [0, 2],
                                     np.random.default_rng(0), count=2, steps=3)
     assert [s["name"] for s in summaries] == ["pool #0", "pool #2"]
     assert all(s["preferred"].shape == (16, 16) for s in summaries)

@@ -23,7 +23,7 @@ import numbers
 import numpy as np
 
 from cnnlib._checks import as_array, as_int, as_rng, describe
-from cnnlib.deep import layer_names, unit_gradient
+from cnnlib.deep.inside import layer_names, unit_gradient
 from cnnlib.network import FullyConnected, Model, as_labels
 
 

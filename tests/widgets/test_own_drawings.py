@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from cnnlib.data import format_grid, load_grid
-from cnnlib.drawings import load_drawings, sketch
-from cnnlib.widgets.drawings import drawing_explorer
+from cnnlib.own_drawings import load_drawings, sketch
+from cnnlib.widgets.own_drawings import drawing_explorer
 
 
 def panel(explorer, key):
@@ -47,9 +47,9 @@ def test_painting_shows_on_the_grid_and_saving_writes_a_file(explorer, tmp_path)
 def test_the_training_settings_show_what_the_next_training_takes(explorer):
     """per class and shifted copies change the picture before any training:
     the counts say "drawn → trained on" and their note says it in words, with
-    the numbers training_counts gives (which tests/test_drawings.py checks
+    the numbers training_counts gives (which tests/test_own_drawings.py checks
     against the training set itself)."""
-    from cnnlib.drawings import training_counts
+    from cnnlib.own_drawings import training_counts
     explorer.add_class("plus")
     draw_examples(explorer, ("x", "o"), 3, np.random.default_rng(0))
     explorer.controls["label"].value = "plus"

@@ -1,6 +1,6 @@
 """Does depth pay off? The networks notebook 09 compares on the T-or-L pictures.
 
-Four recipes (RECIPES), each trained from seeds 0..4 on cnnlib.arrangement's
+Four recipes (RECIPES), each trained from seeds 0..4 on cnnlib.deep.arrangement's
 set with one training loop (cnnlib.network.train_model):
 
     "two stages"       conv 8 x 3x3 -> ReLU -> pool, conv 16 x 3x3 -> ReLU ->
@@ -13,7 +13,7 @@ The control (SWEEP): one stage whose kernel is 4x4 to 9x9, wide enough to see
 both bars, and thinner stacks of two and three 3x3 stages; window_table sets
 their accuracy beside their parameters and the widest window one unit sees.
 
-And a black-box attacker's "substitute" (attack_transfer.train_substitute):
+And a black-box attacker's "substitute" (cnnlib.deep.attacks.train_substitute):
 a two-stage network trained only on the answers the median two-stage network
 gives to 3000 pictures the attacker drew (QUERY_SEED), stored as kind
 "substitute" under the seed of the network it imitates.
@@ -45,7 +45,7 @@ SWEEP = {
     "two thin stages": dict(stages=[(4, 3), (8, 3)], hidden=0),
     "three thin stages": dict(stages=[(4, 3), (8, 3), (8, 3)], hidden=0),
 }
-# The task where depth is needed (cnnlib.arrangement.make_pairs: two bars anywhere,
+# The task where depth is needed (cnnlib.deep.arrangement.make_pairs: two bars anywhere,
 # the same way or not): one stage up to a kernel nearly as large as the picture
 # (with 16 features: as many parameters as three stages), against two and three
 # stages and a hidden layer; trained from PAIR_SEEDS only (these take longest).
@@ -88,7 +88,7 @@ def train(kind, seed, data):
 def attacker_queries(count=3000):
     """The pictures a black-box attacker draws for their queries: fresh T-or-L
     pictures from QUERY_SEED (not the training set), without labels."""
-    from cnnlib.arrangement import SIZE, make_arrangement
+    from cnnlib.deep.arrangement import SIZE, make_arrangement
     count = as_int(count, "count", 2, hint="how many pictures the attacker draws")
     check_size(count * SIZE * SIZE, "count", "pixels")
     return make_arrangement(np.random.default_rng(QUERY_SEED), n_train=count, n_test=2)["train_images"]
@@ -97,7 +97,7 @@ def attacker_queries(count=3000):
 def train_black_box_substitute(target):
     """The substitute for target: a two-stage network trained only on target's
     answers to attacker_queries() (the two-stage recipe and training)."""
-    from cnnlib.attack_transfer import train_substitute
+    from cnnlib.deep.attacks import train_substitute
     return train_substitute(target, attacker_queries(), seed=SUBSTITUTE_SEED,
                             **RECIPES["two stages"], **TRAINING)
 
@@ -201,7 +201,7 @@ def window_table(models, data, kinds):
     {"kind", "stages", "hidden" (a hidden fully connected layer before the votes?),
     "window" (deep.field_size: the side of the widest square one unit combines),
     "parameters", "accuracies" (seeds 0, 1, ...), "median"}."""
-    from cnnlib.deep import field_size
+    from cnnlib.deep.inside import field_size
     rows = []
     for kind, accuracies in accuracy_table(models, data, kinds).items():
         model = models[kind, 0]

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 from helpers import fresh
 
-from cnnlib import attack_transfer as at
+from cnnlib.deep import attacks as at
 from cnnlib.adversarial import fgsm
-from cnnlib.arrangement import load_arrangement, load_pairs
-from cnnlib.attack_transfer import fooling_rate
-from cnnlib.depth import (PAIR_SEEDS, PAIRS, RATES, RECIPES, SEEDS, SUBSTITUTE, SWEEP, TRAINING,
+from cnnlib.deep.arrangement import load_arrangement, load_pairs
+from cnnlib.deep.attacks import fooling_rate
+from cnnlib.deep.depth import (PAIR_SEEDS, PAIRS, RATES, RECIPES, SEEDS, SUBSTITUTE, SWEEP, TRAINING,
                           accuracy_table, attacker_queries, load_models, median_seed,
                           parameter_count, train, window_table)
 

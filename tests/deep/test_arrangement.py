@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from helpers import fresh
 
-from cnnlib.arrangement import (CLASSES, GAP, LENGTH, LEVELS, N_TEST, N_TRAIN, PAIR_CLASSES,
+from cnnlib.deep.arrangement import (CLASSES, GAP, LENGTH, LEVELS, N_TEST, N_TRAIN, PAIR_CLASSES,
                                 PAIR_SEED, SIZE, arrangement_path, bars, facing,
                                 load_arrangement, load_pairs, make_arrangement, make_pairs)
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cnnlib import drawings as d
+from cnnlib import own_drawings as d
 from cnnlib.data import format_grid, load_grid, parse_grid
 from cnnlib.transforms import shift
 
@@ -224,7 +224,7 @@ def test_a_missing_folder_says_how_to_start_one(tmp_path):
 
 def test_a_file_given_as_the_folder_is_named_not_a_raw_os_error(tmp_path):
     """drawing_explorer('/path/to/a/file') gave a raw FileExistsError."""
-    from cnnlib.widgets.drawings import drawing_explorer
+    from cnnlib.widgets.own_drawings import drawing_explorer
     afile = tmp_path / "notes.txt"
     afile.write_text("not a folder")
     for call in (lambda: d.load_drawings(afile, create=True),
@@ -287,11 +287,11 @@ def loaded_back(folder):
 
 
 def saving_line(frame):
-    """Is this a line of the code that saves a file: cnnlib.drawings and
+    """Is this a line of the code that saves a file: cnnlib.own_drawings and
     cnnlib._files, the tempfile module, and pathlib's functions that open,
     write or delete."""
     name = os.path.basename(frame.f_code.co_filename)
-    return name in ("drawings.py", "_files.py", "tempfile.py") or (
+    return name in ("own_drawings.py", "_files.py", "tempfile.py") or (
         "pathlib" in frame.f_code.co_filename and frame.f_code.co_name in (
             "open", "write_text", "write_bytes", "touch", "unlink", "rename", "replace",
             "hardlink_to", "mkdir"))
@@ -374,7 +374,7 @@ def test_a_save_killed_at_any_point_leaves_every_saved_drawing_and_no_bad_file(t
 SAVING_SCRIPT = """
 import sys
 import numpy as np
-from cnnlib import drawings as d
+from cnnlib import own_drawings as d
 drawn = d.load_drawings(sys.argv[1], create=True)
 for i in range(int(sys.argv[2]), 10 ** 6):
     drawn.add(np.where([i >> b & 1 for b in range(81)], 1.0, -1.0).reshape(9, 9), "x")

@@ -2,18 +2,18 @@
 them, and test it on new drawings.
 
 Only wiring. The browser paints the grid (the shared paintable grid of
-cnnlib/widgets/js/explorer.js) and sends it; cnnlib.drawings keeps the
+cnnlib/widgets/js/explorer.js) and sends it; cnnlib.own_drawings keeps the
 collection and its folder (every saved drawing is written at once, so a
-kernel restart loses nothing) and trains; cnnlib.draw.drawings describes
+kernel restart loses nothing) and trains; cnnlib.draw.own_drawings describes
 what the browser draws.
 """
 import os
 import warnings
 
 from cnnlib._checks import as_int, as_seed, describe
-from cnnlib.drawings import (SHIFTS, as_class_name, is_blank, load_drawings, train_drawings,
-                             training_counts)
-from cnnlib.draw.drawings import drawings_scene, explorer_figure, status_text
+from cnnlib.draw.own_drawings import drawings_scene, explorer_figure, status_text
+from cnnlib.own_drawings import (SHIFTS, as_class_name, is_blank, load_drawings, train_drawings,
+                                 training_counts)
 from cnnlib.transforms import blank, from_cells
 from cnnlib.widgets.base import Explorer, button_control, dropdown_control, text_control
 
@@ -25,7 +25,7 @@ NONE_CHOSEN = ("none", "")         # the saved-drawing dropdown's first choice
 
 
 class DrawingsExplorer(Explorer):
-    """State: drawings (a cnnlib.drawings.Drawings kept in its folder), grid
+    """State: drawings (a cnnlib.own_drawings.Drawings kept in its folder), grid
     (9, 9) of ±1 being drawn, model (None until trained), stages (the
     model's answer for grid), error (the last problem, in words, or ""),
     saved (the files saved from this explorer, newest last: "remove last"
