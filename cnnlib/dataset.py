@@ -12,9 +12,9 @@ load_dataset(), without pickle.
 """
 import numpy as np
 
-from cnnlib._checks import as_dataset, as_float, as_int, as_rng, check_size, describe, read_npz
+from cnnlib._checks import as_dataset, as_float, as_int, as_rng, check_size, describe
 from cnnlib._progress import bar
-from cnnlib.data import data_dir, package_data
+from cnnlib.data import DATASET_KEYS, data_dir, read_stored
 
 CLASSES = ("x", "o")
 DATASET_FILE = "xo_dataset.npz"
@@ -150,14 +150,6 @@ def save_dataset(data, path):
 
 def load_dataset():
     """The stored dataset: the same dict as make_dataset(np.random.default_rng(SEED))."""
-    path = dataset_path()
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; regenerate it with "
-                                f"python tools/make_dataset.py, or copy {DATASET_FILE} "
-                                f"from {package_data()} into that folder")
-    remedy = (f"regenerate it with python tools/make_dataset.py, or copy {DATASET_FILE} "
-              f"from {package_data()}")
-    stored = read_npz(path, ("classes", "train_images", "train_labels", "test_images",
-                             "test_labels"), remedy)
+    stored = read_stored(DATASET_FILE, "tools/make_dataset.py", DATASET_KEYS)
     stored["classes"] = tuple(str(c) for c in stored["classes"])
-    return as_dataset(stored, str(path))     # finite pictures, labels that index the classes
+    return as_dataset(stored, str(dataset_path()))     # finite pictures, labels that index the classes

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnlib._checks import as_array, as_name, describe
+from cnnlib._checks import as_array, as_name, describe, read_npz
 
 STROKE, BACKGROUND = "#", "."
 KINDS = ("grids", "features")
+# The arrays of a stored dataset (cnnlib.dataset's and cnnlib.deep.arrangement's .npz)
+DATASET_KEYS = ("classes", "train_images", "train_labels", "test_images", "test_labels")
 MAX_GRID_BYTES = 1_000_000     # a 64x64 grid is 4 kB; anything near this is not a grid
 
 
@@ -42,6 +44,22 @@ def data_dir():
             f"folder laid out like {package_data()} (grids/, features/, "
             f"xo_dataset.npz), or unset CNNLIB_DATA to use the data shipped with cnnlib")
     return folder
+
+
+def stored_remedy(name, tool):
+    """How to get a stored file `name`, made by the script `tool`, back."""
+    return f"regenerate it with python {tool}, or copy {name} from {package_data()}"
+
+
+def read_stored(name, tool, needs=()):
+    """The arrays of a stored .npz file `name` in data_dir(), made by
+    `tool` (a script in tools/): a dict {key: array}. A file that is missing,
+    damaged or without a key in `needs` is an error naming the file and how
+    to get it back (run the tool, or copy the shipped file)."""
+    path, remedy = data_dir() / name, stored_remedy(name, tool)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; {remedy} into that folder")
+    return read_npz(path, needs, remedy)
 
 
 def parse_grid(text, source="<text>"):

@@ -22,9 +22,9 @@ with tools/make_arrangement.py) is read with load_arrangement(), no pickle.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_dataset, as_int, as_rng, check_size, describe, read_npz
+from cnnlib._checks import as_array, as_dataset, as_int, as_rng, check_size, describe
 from cnnlib._progress import bar
-from cnnlib.data import data_dir, package_data
+from cnnlib.data import DATASET_KEYS, data_dir, read_stored
 
 CLASSES = ("T", "L")
 DATASET_FILE = "arrangement.npz"
@@ -244,16 +244,8 @@ def save_arrangement(data, path):
 
 def load_arrangement():
     """The stored set: the same dict as make_arrangement(np.random.default_rng(SEED))."""
-    path = arrangement_path()
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; regenerate it with "
-                                f"python tools/make_arrangement.py, or copy {DATASET_FILE} "
-                                f"from {package_data()} into that folder")
-    remedy = (f"regenerate it with python tools/make_arrangement.py, or copy {DATASET_FILE} "
-              f"from {package_data()}")
-    data = read_npz(path, ("classes", "train_images", "train_labels", "test_images",
-                           "test_labels"), remedy)
+    data = read_stored(DATASET_FILE, "tools/make_arrangement.py", DATASET_KEYS)
     data["classes"] = tuple(str(c) for c in data["classes"])
     for key in ("train_images", "test_images"):
         data[key] = np.asarray(data[key], dtype=np.float64) / LEVELS
-    return as_dataset(data, str(path))       # finite pictures, labels that index the classes
+    return as_dataset(data, str(arrangement_path()))   # finite pictures, labels that index the classes

@@ -25,8 +25,8 @@ and compare.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_dataset, as_int, as_name, check_size, describe, read_npz
-from cnnlib.data import data_dir, package_data
+from cnnlib._checks import as_array, as_dataset, as_int, as_name, check_size, describe
+from cnnlib.data import data_dir, read_stored, stored_remedy
 from cnnlib.network import Model, init_model, train_model
 
 RECIPES = {
@@ -136,6 +136,9 @@ def save_models(models, path):
     np.savez_compressed(path, **arrays)
 
 
+TOOL = "tools/train_deep.py"       # what makes MODELS_FILE
+
+
 def models_path():
     """The stored models' file, in cnnlib's data (or $CNNLIB_DATA)."""
     return data_dir() / MODELS_FILE
@@ -143,14 +146,7 @@ def models_path():
 
 def load_models(image_shape=(16, 16)):
     """The stored trained models: {(kind, seed): Model}, weights as float64."""
-    path = models_path()
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; regenerate it with python "
-                                f"tools/train_deep.py, or copy {MODELS_FILE} from "
-                                f"{package_data()} into that folder")
-    remedy = (f"regenerate it with python tools/train_deep.py, or copy {MODELS_FILE} "
-              f"from {package_data()}")
-    stored = read_npz(path, (), remedy)
+    path, stored = models_path(), read_stored(MODELS_FILE, TOOL)
     models = {}
     for key in sorted(k for k in stored if k.endswith("/classes")):
         kind, seed, _ = key.split("/")
@@ -160,7 +156,7 @@ def load_models(image_shape=(16, 16)):
         for name in model.params:
             if f"{kind}/{seed}/{name}" not in stored:
                 raise ValueError(f"{path} has no {kind}/{seed}/{name!r}, the {kind!r} "
-                                 f"network's {name}; {remedy}")
+                                 f"network's {name}; {stored_remedy(MODELS_FILE, TOOL)}")
             value = stored[f"{kind}/{seed}/{name}"]
             if value.shape != model.params[name].shape:
                 raise ValueError(f"image_shape {tuple(image_shape)} does not fit the stored "
