@@ -48,6 +48,11 @@ def data_dir():
 
 def stored_remedy(name, tool):
     """How to get a stored file `name`, made by the script `tool`, back."""
+    for value, arg in ((name, "name"), (tool, "tool")):
+        if not isinstance(value, str) or not value.strip():
+            raise TypeError(f"{arg} must be a non-empty string (a file name such as "
+                            f"'xo_dataset.npz', a script such as 'tools/make_dataset.py'), "
+                            f"got {describe(value)}")
     return f"regenerate it with python {tool}, or copy {name} from {package_data()}"
 
 
@@ -56,7 +61,11 @@ def read_stored(name, tool, needs=()):
     `tool` (a script in tools/): a dict {key: array}. A file that is missing,
     damaged or without a key in `needs` is an error naming the file and how
     to get it back (run the tool, or copy the shipped file)."""
-    path, remedy = data_dir() / name, stored_remedy(name, tool)
+    if not isinstance(needs, (tuple, list)) or not all(isinstance(k, str) for k in needs):
+        raise TypeError(f"needs must be a tuple of key names such as {DATASET_KEYS[:2]}, "
+                        f"got {describe(needs)}")
+    remedy = stored_remedy(name, tool)
+    path = data_dir() / name
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing; {remedy} into that folder")
     return read_npz(path, needs, remedy)
