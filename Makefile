@@ -1,4 +1,7 @@
 # Two commands do all the set-up: `make lab` and `make test`.
+# The tests come in tiers: `make test` (unit tests and every notebook through
+# nbval, a few minutes), `make test-browser` (JupyterLab in headless Chromium),
+# `make test-all` (those two and the wheel installed in a fresh venv; CI runs it).
 # Both create .venv (an editable install of cnnlib and everything the
 # notebooks and tests need) on first use.
 
@@ -7,11 +10,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: lab test bench notebooks html clean help
+.PHONY: lab test test-browser test-install test-all bench notebooks html clean help
 
 help:
 	@echo "make lab        start JupyterLab on the series (creates .venv on first use)"
-	@echo "make test       run every test: unit tests and nbval on every notebook"
+	@echo "make test       unit tests and every notebook through nbval, on every core (minutes)"
+	@echo "make test-browser  every notebook and explorer in JupyterLab in headless Chromium"
+	@echo "make test-all   make test, make test-browser and the wheel in a fresh venv (what CI runs)"
 	@echo "make bench      run the benchmarks; the last line is a JSON object of figures"
 	@echo "make notebooks  re-execute every notebook in place in a fresh kernel"
 	@echo "make html       export the series to static HTML in html/ (reads without a kernel)"
@@ -34,8 +39,20 @@ lab: $(STAMP)
 CNNLIB_CHROMIUM ?= /usr/bin/chromium
 export CNNLIB_CHROMIUM
 
+# pytest-xdist spreads the unit test files and the notebooks over the cores;
+# --dist loadfile keeps each notebook's cells in one kernel, in order.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not browser and not install" tests notebooks
+
+# One JupyterLab and one Chromium for the whole suite, so one process, in file order.
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest -p no:randomly -m browser tests/browser
+
+# Builds the wheel and runs every notebook with it from another folder.
+test-install: $(STAMP)
+	$(BIN)/python -m pytest -p no:randomly -m install tests
+
+test-all: test test-browser test-install
 
 # The *_vs_torch figures compare with PyTorch on one CPU thread. torch is
 # optional (the bench extra); where it cannot be installed those figures are null.

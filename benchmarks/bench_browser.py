@@ -1,6 +1,7 @@
 """The browser suite (tests/browser/): every notebook run in JupyterLab in
 headless Chromium, with its sliders, dropdowns, grid and Play checked; and
-the explorers' move times from tests/browser/test_explorers.py.
+the explorers' move times, measured by tests/browser/measure_moves.py (which
+no test run collects: the tests try each control once and judge no time).
 
 browser_suite_seconds: wall time of the whole suite, one JupyterLab server
     and one Chromium for all notebooks (goal < 180 s). n/a without Chromium.
@@ -17,7 +18,7 @@ voting_backlog_ms: 12 clicks in 2 seconds on the voting grid; the time from
     the same over the bare round trip. Goal <= 2.
 The suite is run here, every time: the figures never come from an earlier
 run (test-artifacts/browser_moves.json is removed first). The move figures
-come from a second run of tests/browser/test_explorers.py alone, in a fresh
+come from a run of tests/browser/measure_moves.py alone, in a fresh
 JupyterLab page as a class opens one, not a page that has already run every
 notebook of the suite (its garbage collections land in the frames).
 """
@@ -42,9 +43,9 @@ def run():
     seconds = time.perf_counter() - start
     print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:])
     moves.unlink(missing_ok=True)
-    alone = subprocess.run([sys.executable, "-m", "pytest", "tests/browser/test_explorers.py", "-q",
+    alone = subprocess.run([sys.executable, "-m", "pytest", "tests/browser/measure_moves.py", "-q",
                             "-p", "no:randomly"], cwd=REPO, capture_output=True, text=True)
-    print("explorers alone:", alone.stdout.strip().splitlines()[-1] if alone.stdout.strip()
+    print("move measurements:", alone.stdout.strip().splitlines()[-1] if alone.stdout.strip()
           else alone.stderr[-300:])
     result = json.loads(moves.read_text()) if moves.exists() else {}
     ratios, p95 = result.get("move_p95_vs_roundtrip") or {}, result.get("move_p95_ms") or {}

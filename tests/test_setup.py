@@ -46,7 +46,7 @@ def test_the_library_depends_only_on_what_it_uses():
     assert set(_specs("runtime")) == RUNTIME
     assert set(_specs("lab")) == LAB, "JupyterLab and the kernel are the `lab` extra's"
     assert {"pytest", "nbval", "hypothesis", "nbformat", "nbclient", "nbconvert",
-            "playwright", "pytest-randomly", "pytest-reverse"} <= set(_specs("test"))
+            "playwright", "pytest-randomly", "pytest-reverse", "pytest-xdist"} <= set(_specs("test"))
     assert set(_specs("bench")) == {"torch"}
     for group in ("runtime", "lab", "test", "bench"):
         for name, spec in _specs(group).items():
@@ -140,3 +140,29 @@ def test_cnnlib_is_installed_not_path_hacked():
 def test_readme_opens_with_the_two_commands():
     head = (REPO / "README.md").read_text()[:1500]
     assert "make lab" in head and "make test" in head
+
+
+def _recipe(target):
+    """The prerequisites and command lines of a Makefile target."""
+    text = (REPO / "Makefile").read_text()
+    m = re.search(rf"^{re.escape(target)}:([^\n]*)\n((?:\t[^\n]*\n)*)", text, re.M)
+    assert m, f"the Makefile has no {target} target"
+    return m.group(1).split(), [line.strip() for line in m.group(2).splitlines()]
+
+
+def test_the_test_tiers_together_run_every_test_and_ci_runs_them_all():
+    """make test: neither browser nor install tests; test-browser and
+    test-install: exactly those; test-all: the three; .ci/run: test-all. A
+    browser or install test outside its folder would be in no tier."""
+    unit, browser, install = (_recipe(t)[1][0] for t in ("test", "test-browser", "test-install"))
+    assert '-m "not browser and not install"' in unit and "tests notebooks" in unit
+    assert "-n auto" in unit and "--dist loadfile" in unit
+    assert browser.endswith("-m browser tests/browser") and install.endswith("-m install tests")
+    assert set(_recipe("test-all")[0]) == {"test", "test-browser", "test-install"}
+    assert "make test-all" in (REPO / ".ci" / "run").read_text()
+    marked = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", "-m",
+         "browser", "tests", "--ignore=tests/browser"],
+        cwd=REPO, capture_output=True, text=True)
+    assert "no tests ran" in marked.stdout or " deselected" in marked.stdout, marked.stdout[-500:]
+    assert "::" not in marked.stdout, "a browser test outside tests/browser: make test-browser misses it"

@@ -42,7 +42,7 @@ run() {   # run NAME PYTHON "PYTEST ARGS" [pip args...]
     local status=0
     # shellcheck disable=SC2086
     MPLBACKEND=Agg nice "$venv/bin/python" -m pytest tests --ignore=tests/browser \
-        -m "not install" -q --disable-warnings $pytest_args || status=$?
+        -m "not install" -q --disable-warnings -n auto --dist loadfile $pytest_args || status=$?
     rm -rf "$venv"
     echo "== $name: $([ $status -eq 0 ] && echo passed || echo "FAILED (pytest exit $status)") in $(( $(date +%s) - start )) s"
     return $status

@@ -48,7 +48,7 @@ LAB_SETTINGS = {
 }
 
 HOW_TO_ENABLE = (f"install Chromium (Debian: apt-get install chromium) or set "
-                 f"{CHROMIUM_ENV}=/path/to/chromium, then `make test` runs them")
+                 f"{CHROMIUM_ENV}=/path/to/chromium, then `make test-browser` runs them")
 
 
 def chromium_path():

@@ -109,16 +109,8 @@ def open_explorers(page, html):
     return page.locator(".cnn-static")
 
 
-@pytest.fixture(scope="module")
-def live_pages(tmp_path_factory):
-    """Notebooks 00-05 run now (so their outputs name their explorers) and exported."""
-    out = tmp_path_factory.mktemp("live-html")
-    export_html.export_series(out, LIVE, execute=True)
-    return out
-
-
 @pytest.mark.browser
-def test_explorers_work_offline_with_no_kernel(live_pages, projector):
+def test_explorers_work_offline_with_no_kernel(pages, projector):
     """Each page of 00-05, opened from disk with every outside request blocked:
     its explorers come alive from the embedded states, and moving a slider or
     a dropdown with the keyboard changes the picture."""
@@ -131,7 +123,7 @@ def test_explorers_work_offline_with_no_kernel(live_pages, projector):
     problems = []
     try:
         for path in LIVE:
-            hosts = open_explorers(page, live_pages / f"{path.stem}.html")
+            hosts = open_explorers(page, pages / f"{path.stem}.html")
             if not hosts.count():
                 problems.append(f"{path.stem}: no explorer in the page")
             for k in range(hosts.count()):

@@ -1,0 +1,165 @@
+"""The page the explorer tests and the move measurements share: one notebook
+showing every explorer of 00-05, a bare round trip (an ipywidgets slider whose
+value the kernel copies into a label) and a filtering explorer whose maths
+fails at stride 3; and what both read off it (a timed key press, the voting
+grid's cells and votes).
+
+tests/browser/test_explorers.py checks what each control does;
+tests/browser/measure_moves.py (run by `make bench`, not by `make test`)
+times the moves.
+"""
+from contextlib import contextmanager
+
+import nbformat
+import numpy as np
+from lab_driver import ARTIFACTS
+from notebook_tab import running
+
+EXPLORERS = {
+    "matching": "from cnnlib.widgets.matching import matching_explorer\nmatching_explorer(shift=1)",
+    "filtering": "from cnnlib.widgets.filtering import filtering_explorer\nfiltering_explorer()",
+    "pooling": "from cnnlib.widgets.pooling import pooling_explorer\npooling_explorer(position=3)",
+    "relu": "from cnnlib.widgets.relu import relu_view\nrelu_view()",
+    "stacking": "from cnnlib.widgets.stacking import stacking_explorer\nstacking_explorer()",
+    "voting": "from cnnlib.widgets.voting import voting_explorer\nvoting_explorer()",
+}
+BARE = """import ipywidgets as w
+bare = w.IntSlider(0, 0, 100, description="bare")
+echo = w.Label("0")
+bare.observe(lambda change: setattr(echo, "value", str(change["new"])), names="value")
+w.VBox([bare, echo])"""
+# A filtering explorer whose maths fails at stride 3: the error must reach the
+# page (the red error line), and the stride slider go back to the last good value.
+FRAGILE = """from cnnlib.widgets.filtering import FilteringExplorer
+class Fragile(FilteringExplorer):
+    def update(self, changed):
+        if self.values["stride"] == 3:
+            raise RuntimeError("the maths failed at stride 3")
+        super().update(changed)
+fragile = Fragile()
+fragile.kind = "fragile"
+fragile"""
+
+MEASURE_JS = """([root, target]) => {
+  const node = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) ' + root)[0];
+  const watched = node.querySelector(target) || node;
+  window.__move = new Promise((resolve) => {
+    let t0 = null;
+    document.addEventListener('keydown', () => { t0 = performance.now(); }, {capture: true, once: true});
+    const seen = new MutationObserver(() => {
+      if (t0 === null) return;
+      seen.disconnect();
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+    });
+    seen.observe(watched, {subtree: true, childList: true, characterData: true, attributes: true});
+    setTimeout(() => { seen.disconnect(); resolve(null); }, 8000);
+  });
+}"""
+
+
+@contextmanager
+def explorers_tab(lab, lab_page, served_dir):
+    """The notebook of every explorer, opened and run in JupyterLab."""
+    cells = [BARE] + list(EXPLORERS.values()) + [FRAGILE]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, served_dir / "explorers.ipynb")
+    with running(lab, lab_page, "explorers.ipynb", ARTIFACTS) as tab:
+        tab.page.wait_for_function(
+            f"() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
+            f".cnn-explorer').length === {len(EXPLORERS) + 1}", timeout=30000)
+        yield tab
+
+
+def explorer(tab, kind):
+    return tab.panel.locator(f".cnn-explorer[data-kind='{kind}']")
+
+
+def timed_press(tab, root, target, key):
+    """Press key (on whatever has focus); ms until target under root changed and painted."""
+    tab.page.evaluate(MEASURE_JS, [root, target])
+    tab.page.keyboard.press(key)
+    return tab.page.evaluate("() => window.__move")
+
+
+def timed_press_bare(tab):
+    """ArrowRight on the focused bare slider; ms until the kernel's echo is on screen."""
+    tab.page.evaluate("""() => {
+      const out = Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .widget-label'))
+        .find((n) => /^\\d+$/.test(n.textContent));
+      window.__move = new Promise((resolve) => {
+        let t0 = null;
+        document.addEventListener('keydown', () => { t0 = performance.now(); }, {capture: true, once: true});
+        const seen = new MutationObserver(() => {
+          if (t0 === null) return;
+          seen.disconnect();
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+        });
+        seen.observe(out, {subtree: true, childList: true, characterData: true});
+        setTimeout(() => { seen.disconnect(); resolve(null); }, 8000);
+      });
+    }""")
+    tab.page.keyboard.press("ArrowRight")
+    return tab.page.evaluate("() => window.__move")
+
+
+RESTORE_JS = """(n, value) => {
+  if (n.tagName === 'SELECT') { n.selectedIndex = value; n.dispatchEvent(new Event('change')); }
+  else { n.value = value; n.dispatchEvent(new Event('input')); }
+}"""
+
+
+# The voting grid: ms from a click (pointerdown) until the votes drawn are
+# the kernel's for the newest grid, and painted (two frames later).
+VOTES_JS = """(root) => {
+  if (window.__vote) return;
+  const state = window.__vote = {down: null, done: null};
+  root.addEventListener('pointerdown', () => { state.down = performance.now(); state.done = null; },
+                        {capture: true});
+  // after the explorer's own listener, in the same task as the click: the cell's colour now
+  window.addEventListener('pointerdown', (e) => {
+    const d = e.target.dataset || {};
+    const cell = root.querySelector(`.cnn-panel[data-key='picture'] .cnn-cell[data-r='${d.r}'][data-c='${d.c}']`);
+    state.fillAtDown = cell ? cell.getAttribute('fill') : null;
+  });
+  new MutationObserver(() => {
+    if (state.down === null || state.done !== null || root.dataset.painting) return;
+    state.done = 'painting';
+    requestAnimationFrame(() => requestAnimationFrame(() => { state.done = performance.now() - state.down; }));
+  }).observe(root, {attributes: true, attributeFilter: ['data-drawn']});
+}"""
+
+
+def voting_cells(tab):
+    """The voting explorer scrolled into view; {(r, c): (x, y)} the centre of each cell to draw on."""
+    root = explorer(tab, "voting")
+    root.evaluate("n => n.scrollIntoView({block: 'start'})")
+    root.evaluate(VOTES_JS)
+    boxes = root.evaluate("""n => Array.from(n.querySelectorAll('.cnn-paint .cnn-cell')).map((c) => {
+      const b = c.getBoundingClientRect();
+      return [Number(c.dataset.r), Number(c.dataset.c), b.x + b.width / 2, b.y + b.height / 2]; })""")
+    return root, {(r, c): (x, y) for r, c, x, y in boxes}
+
+
+def votes_final_ms(tab, timeout=10):
+    """Wait for the votes of the newest grid to be on screen; ms since the last click."""
+    tab.page.wait_for_function("() => typeof window.__vote.done === 'number'", timeout=timeout * 1000)
+    return tab.page.evaluate("() => window.__vote.done")
+
+
+def drawn_votes(root):
+    """(the 9x9 grid drawn on, the caption with the votes) as the page shows them."""
+    cells = root.evaluate("n => Array.from(n.querySelectorAll(\".cnn-panel[data-key='picture'] "
+                          ".cnn-num\")).map((t) => Number(t.textContent))")
+    return np.reshape(cells, (9, 9)), " ".join(root.locator(".cnn-caption").inner_text().split())
+
+
+def expected_caption(grid):
+    from cnnlib.data import load_features
+    from cnnlib.draw.voting import vote_text
+    from cnnlib.voting import classify, vote_weights
+    from cnnlib.widgets.voting import FEATURES
+    features = load_features(FEATURES)
+    poll = classify(grid, vote_weights(features), features)
+    return " ".join(f"votes: {vote_text(poll.votes, poll.winner)}".split())
