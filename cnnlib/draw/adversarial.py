@@ -5,7 +5,8 @@ colours as the images (FGSM noise is +-epsilon).
 """
 import numpy as np
 
-from cnnlib.draw.base import HIGHLIGHT, box, draw_grid, frame_box, grid_panel, new_figure, stack_cells
+from cnnlib.draw.base import (HIGHLIGHT, box, draw_grid, frame_box, grid_panel, new_figure,
+                              stack_cells)
 
 BARS = {"x": "#d7191c", "o": "#2c7bb6"}
 FONT = 8.0       # cell numbers on a 9x9 grid of two-decimal values

@@ -150,7 +150,7 @@ def cell_text(v, mode="truncate", whole=False):
 
 
 def draw_grid(ax, values, title=None, numbers=True, mode="truncate", fontsize=None,
-              xlabel="column", ylabel="row", whole=None, text=None):
+              xlabel="column", ylabel="row", whole=None, text=None, ticks=True):
     """Draw a 2-D array into ax as a grid of coloured cells with their numbers.
 
     values: (H, W). Colours span -1..1; NaN cells are grey and blank ("not
@@ -158,7 +158,7 @@ def draw_grid(ax, values, title=None, numbers=True, mode="truncate", fontsize=No
     browser's (grid_cells): whole=None picks integers ('1') when every value
     is whole, else decimals ('.33'); False always shows decimals (maps of
     scores), True integers. text: the numbers as text, row-major (a scene's),
-    instead. Returns the AxesImage.
+    instead. ticks=False: no ticks, labels or frame. Returns the AxesImage.
     """
     values = np.asarray(values, float)
     h, w = values.shape
@@ -170,8 +170,11 @@ def draw_grid(ax, values, title=None, numbers=True, mode="truncate", fontsize=No
             if label:
                 ax.text(j, i, label, ha="center", va="center", fontsize=size,
                         color=text_colour(values[i, j]))
-    ax.set_xticks(range(w))
-    ax.set_yticks(range(h))
+    if ticks:
+        ax.set_xticks(range(w))
+        ax.set_yticks(range(h))
+    else:
+        ax.set_axis_off()
     lines = [[(x, -0.5), (x, h - 0.5)] for x in np.arange(0.5, w - 1)]
     lines += [[(-0.5, y), (w - 0.5, y)] for y in np.arange(0.5, h - 1)]
     ax.add_collection(LineCollection(lines, colors="white", linewidths=0.8, zorder=1.5),

@@ -8,7 +8,6 @@ rebuilt from three 3x3 pieces, and the stages of a small CNN.
 import numpy as np
 
 from cnnlib import matching
-from cnnlib.activations import relu
 from cnnlib.draw.base import (
     HIGHLIGHT,
     MUTED,
@@ -19,8 +18,6 @@ from cnnlib.draw.base import (
     style,
     whole_fontsize,
 )
-from cnnlib.filtering import convolve
-from cnnlib.pooling import max_pool
 from cnnlib.stacking import LECTURE, stack
 
 PIECE_COLOURS = ["#ffb000", "#009e73", "#cc79a7"]   # Okabe-Ito: colour-blind safe

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cnnlib.draw.base import MUTED, draw_grid, draw_padded, frame_box, grid_cells, grid_panel, new_figure, style
+from cnnlib.draw.base import (MUTED, draw_grid, draw_padded, frame_box, grid_cells, grid_panel,
+                              new_figure, style)
 from cnnlib.filtering import pad
 from cnnlib.pooling import max_pool, pool_size_formula
 

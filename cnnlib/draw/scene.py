@@ -16,7 +16,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.textpath import text_to_path
 
-from cnnlib.draw.base import HIGHLIGHT, MUTED, STRONG, draw_grid, style
+from cnnlib.draw.base import HIGHLIGHT, MUTED, draw_grid, style
 
 DPI = 80
 PT = 72 / DPI           # points per CSS px
@@ -63,7 +63,8 @@ def _grid_size(p):
 
 
 def _stack_items(p):
-    """(grid, x, y) of each grid of a stack panel, and the stack's (width, height)."""
+    """(grid, x, y, room for its subtitle) px of each grid of a stack panel (in
+    rows of p["across"], else one above the other), and the stack's (width, height)."""
     grids, across = p.get("grids") or [], int(p.get("across") or 1)
     sizes = [_grid_size(g) for g in grids]
     heads = [SMALL * LINE + 2 if g.get("title") else 3 * (i > 0) for i, g in enumerate(grids)]
@@ -113,8 +114,10 @@ def _layout(panels, scene):
     places = [None] * len(panels)
     if beside and len(panels) > 1:
         others = [i for i in range(len(panels)) if i != main]
-        cols = [max(sizes[i][0] for i in others[c::beside]) for c in range(min(beside, len(others)))]
-        rows = [max(sizes[i][1] for i in others[r:r + beside]) for r in range(0, len(others), beside)]
+        cols = [max(sizes[i][0] for i in others[c::beside])
+                for c in range(min(beside, len(others)))]
+        rows = [max(sizes[i][1] for i in others[r:r + beside])
+                for r in range(0, len(others), beside)]
         left = sizes[main][0] + gap
         places[main] = (0, 0)
         for k, i in enumerate(others):
@@ -150,8 +153,9 @@ class _Canvas:
     def text(self, x, y, text, size=TITLE, width=320, bold=False, sep=" ", **kw):
         """Text (wrapped at sep to width px) whose first line's top is at (x, y)."""
         with style():
-            self.fig.text(x / self.w, 1 - y / self.h, "\n".join(_lines(text, size, width, bold, sep)),
-                          fontsize=size * PT, va="top", linespacing=LINE,
+            lines = _lines(text, size, width, bold, sep)
+            self.fig.text(x / self.w, 1 - y / self.h, "\n".join(lines), fontsize=size * PT,
+                          va="top", linespacing=LINE,
                           fontweight="bold" if bold else "normal", **kw)
 
 
@@ -166,20 +170,23 @@ def _grid(canvas, p, x, y):
     if p.get("reveal") is not None:
         values[p["reveal"] + 1:] = np.nan
         text[p["reveal"] + 1:] = [""] * (values.size - p["reveal"] - 1)
-    # DejaVu Sans digits are 0.636 em, '.' 0.318, '-' 0.361 (explorer.js: emWidth)
-    longest = max([sum({".": 0.318, "-": 0.361}.get(ch, 0.636) for ch in t) for t in text if t] or [1])
-    size = min(p.get("fontsize") or 0.46 * cell, max(p.get("minFont") or 8, 0.96 * cell / longest))
+    # one size a grid: the browser's for its longest number (explorer.js: numberSize;
+    # DejaVu Sans digits are 0.636 em, '.' 0.318, '-' 0.361)
+    ems = max([sum({".": 0.318, "-": 0.361}.get(ch, 0.636) for ch in t) for t in text if t] or [1])
+    size = min(p.get("fontsize") or 0.46 * cell, max(p.get("minFont") or 8, 0.96 * cell / ems))
     ax = canvas.axes(x + left, y + top, cols * cell, rows * cell, pixels=False)
     ax.set_gid(f"grid {p.get('key', '')}")
+    labels = bool(p.get("xlabels") or p.get("ylabels"))
     draw_grid(ax, values.reshape(rows, cols), numbers=p.get("numbers", True) is not False,
-              fontsize=size * PT, xlabel="", ylabel="", text=text)
+              fontsize=size * PT, xlabel="", ylabel="", text=text, ticks=labels)
     ax.set_aspect("auto")
-    ax.set_xticks(range(cols), p.get("xlabels") or [""] * cols)
-    ax.set_yticks(range(rows), p.get("ylabels") or [""] * rows)
-    ax.tick_params(length=0, pad=2, labelsize=max(9, min(11, 0.4 * cell)) * PT, labelcolor=MUTED,
-                   top=False, labeltop=bool(p.get("xlabels")), labelbottom=False)
-    for side in ax.spines.values():
-        side.set_visible(False)
+    if labels:            # the labels only (muted, small), over the columns, left of the rows
+        ax.set_xticks(range(cols), p.get("xlabels") or [""] * cols)
+        ax.set_yticks(range(rows), p.get("ylabels") or [""] * rows)
+        ax.tick_params(length=0, pad=2, labelsize=max(9, min(11, 0.4 * cell)) * PT,
+                       labelcolor=MUTED, labeltop=True, labelbottom=False)
+        for side in ax.spines.values():
+            side.set_visible(False)
     if p.get("hatch"):
         r0, c0 = p["hatch"]
         hatch = dict(fill=False, hatch="///", edgecolor=MUTED, linewidth=0)
@@ -190,9 +197,10 @@ def _grid(canvas, p, x, y):
     for b in [*(p.get("boxes") or []), *(p.get("marks") or [])]:
         lw = 2 if b.get("dash") else 3.5
         inset = lw / 2 / cell
-        ax.add_patch(Rectangle((b["c"] - 0.5 + inset, b["r"] - 0.5 + inset), b["w"] - 2 * inset,
-                               b["h"] - 2 * inset, fill=False, edgecolor=b.get("color") or HIGHLIGHT,
-                               linewidth=lw * PT, linestyle=(0, (5, 3)) if b.get("dash") else "-"))
+        ax.add_patch(Rectangle((b["c"] - 0.5 + inset, b["r"] - 0.5 + inset),
+                               b["w"] - 2 * inset, b["h"] - 2 * inset, fill=False,
+                               edgecolor=b.get("color") or HIGHLIGHT, linewidth=lw * PT,
+                               linestyle=(0, (5, 3)) if b.get("dash") else "-"))
 
 
 def _bars(ax, p):
@@ -242,20 +250,21 @@ def _curve(ax, p):
     legend, at = p.get("legend") or [], p.get("legendAt") or "upper right"
     below, left = at == "below", at == "below" or at.endswith("left")
     lx = 4 if below else l + 6 if left else w - r - 4
-    ly = h + 10 if below else h - b - 8 - 15 * (len(legend) - 1) if at.startswith("lower") else t + 14
+    ly = (h + 10 if below else h - b - 8 - 15 * (len(legend) - 1) if at.startswith("lower")
+          else t + 14)
     for i, item in enumerate(legend):
         ax.text(lx, ly + 15 * i, item["label"], fontsize=12 * PT, ha="left" if left else "right",
                 color=item.get("color") or MUTED)
 
 
 def _strip(ax, p):
-    w, bar, above, below = p.get("width") or 600, p.get("barHeight") or 10, p.get("above") or [], \
-        p.get("below") or []
-    parts, colors = p.get("parts") or [], p.get("colors") or [MUTED]
+    w, bar, parts = p.get("width") or 600, p.get("barHeight") or 10, p.get("parts") or []
+    above, below, colors = p.get("above") or [], p.get("below") or [], p.get("colors") or [MUTED]
     top, total, x = len(above) * 15 + 3, sum(parts) or 1, 0
 
     def line(item, y):
-        lead, rest = ("", item) if isinstance(item, str) else (item.get("bold", ""), item.get("text", ""))
+        lead, rest = (("", item) if isinstance(item, str)
+                      else (item.get("bold", ""), item.get("text", "")))
         if lead:
             ax.text(0, y, lead, fontsize=13 * PT, fontweight="bold")
         ax.text(_measure(lead + " ", 13, True) if lead else 0, y, rest, fontsize=13 * PT)
@@ -294,7 +303,7 @@ def scene_figure(scene, frame=None, heading=""):
     frame = frame or {}
     panels = [{**p, **frame.get(p.get("key"), {})} for p in scene.get("panels") or []]
     places, (width, height) = _layout(panels, scene)
-    width = max(width, 320)
+    width = max(width, 520)
     caption = frame.get("caption") or scene.get("caption") or ""
     high = [_text_size(heading, SMALL, width, sep=SEP)[1] + 4 if heading else 0,
             _text_size(caption, TITLE, width)[1] + 4 if caption else 0]
