@@ -198,11 +198,11 @@ def sliding_animation(image, kernel, feature_name="feature", dpi=60, interval_ms
         draw_padded(ax_img, first.padded, 0, first.covered, title=f"{feature_name} window",
                     numbers=False)
         window = box(ax_img, 0, 0, *first.kernel.shape)
-        image = draw_grid(ax_map, first.map_full, title="map", mode="truncate")
+        cells = draw_grid(ax_map, first.map_full, title="map", mode="truncate")
         numbers = list(ax_map.texts)      # one a cell (a map has no NaN), shown as it fills
         cell = box(ax_map, 0, 0, 1, 1)
     fig.set_dpi(dpi)
-    moving = [window, image, *ax_map.collections, *numbers, cell, ax_map.title]
+    moving = [window, cells, *ax_map.collections, *numbers, cell, ax_map.title]
     for a in moving:
         a.set_animated(True)
     canvas = FigureCanvasAgg(fig)
@@ -216,7 +216,7 @@ def sliding_animation(image, kernel, feature_name="feature", dpi=60, interval_ms
             step = filtering_step(image, kernel, position)
             window.set_xy((step.col - 0.5, step.row - 0.5))
             cell.set_xy((step.col - 0.5, step.row - 0.5))
-            image.set_data(step.map_shown)
+            cells.set_data(step.map_shown)
             for k, number in enumerate(numbers):
                 number.set_visible(k <= position)
             ax_map.set_title(f"map: ({step.row}, {step.col}) = {format_value(step.mean)}",
