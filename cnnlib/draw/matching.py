@@ -24,8 +24,8 @@ PIECE_COLOURS = ["#ffb000", "#009e73", "#cc79a7"]   # Okabe-Ito: colour-blind sa
 
 
 def match_scene(reference, candidate, matches, fraction, hits):
-    """What the matcher's browser view draws: the
-    reference, the candidate, their agreement and the two scores."""
+    """What the matcher's browser view draws: the reference, the candidate,
+    their agreement and the two scores."""
     agree = matching.agreement(reference, candidate)
     return {"main": "candidate", "caption": "", "panels": [
         grid_panel("candidate", candidate, "the picture we get", cell=22),

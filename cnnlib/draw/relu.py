@@ -13,14 +13,14 @@ ZEROED = "#222222"     # outline of a cell that ReLU set to zero
 
 
 def relu_scene(values, name="", picture=None):
-    """What the ReLU view draws: the
-    picture that was filtered (if given, (9, 9)), the map before and after
-    ReLU, the zeroed cells outlined dashed. values: (H, W)."""
+    """What the ReLU view draws: the picture that was filtered (if given,
+    (9, 9)), the map before and after ReLU, the zeroed cells outlined
+    dashed. values: (H, W)."""
     values = np.asarray(values, float)
     zeroed = values < 0
     # one row on a projector (1280x720 at 150%) in every state: a small
     # picture with no numbers (what was filtered), and both titles on two
-    # lines (the after-title as in the static figure), so each panel is as
+    # lines, so each panel is as
     # wide as its grid whatever the picture's and feature's names. (On one
     # line "rotated O, antidiagonal: before ReLU" widened its panel by 61 px,
     # leaving 5 px of the row: a slightly wider font, such as the theme's

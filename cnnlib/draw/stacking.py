@@ -68,9 +68,9 @@ def is_whole(values, scores):
 
 def stacking_scene(stages, show=None, stopped=""):
     """Every stage of a stack as browser panels: one 'stack' panel per stage
-    (its maps one above the other), titled like the static figure, and, if
-    the stack stopped early, a last panel saying so (stopped: the name of
-    the layer that could not run).
+    (its maps one above the other), titled with its number, name and shape,
+    and, if the stack stopped early, a last panel saying so (stopped: the
+    name of the layer that could not run).
 
     show: None for every map, or the index of the one map to show large.
     Cells too small for a readable number show colours only; the numbers of
