@@ -16,6 +16,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.textpath import text_to_path
 
+from cnnlib._checks import describe
 from cnnlib.draw.base import HIGHLIGHT, MUTED, draw_grid, style
 
 DPI = 80
@@ -300,6 +301,10 @@ def scene_figure(scene, frame=None, heading=""):
     the scrub slider's {panel key: fields, "caption"}) over it, heading (the
     controls' values) above it, then the caption (under the panels if
     scene["caption_at"] is "bottom"). One axes per grid (gid 'grid <key>')."""
+    for name, value in (("scene", scene), ("frame", frame or {})):
+        if not isinstance(value, dict):
+            raise TypeError(f"{name} must be a dict (an explorer's scene or frame), "
+                            f"got {describe(value)}")
     frame = frame or {}
     panels = [{**p, **frame.get(p.get("key"), {})} for p in scene.get("panels") or []]
     places, (width, height) = _layout(panels, scene)

@@ -123,3 +123,9 @@ def test_controls_text_reads_sliders_dropdowns_and_choice_labels():
              {"name": "go", "kind": "button", "label": "Step"}]
     assert controls_text(specs, {"p": "x", "e": 1, "s": 2}) == \
         "picture: the X   epsilon: 0.05   stride: 2"
+
+
+@pytest.mark.parametrize("scene, frame, name", [([], None, "scene"), ({"panels": []}, [1], "frame")])
+def test_a_scene_or_frame_that_is_no_dict_is_refused_by_name(scene, frame, name):
+    with pytest.raises(TypeError, match=f"^{name} must be a dict"):
+        scene_figure(scene, frame)
