@@ -1,92 +1,15 @@
 """Drawing attacks: the image, the noise added, the attacked image, and
-what the network now says (a bar per class).
-
-AttackArtist draws once into given axes and updates in place. The noise
-panel uses the same -1..1 colours as the images (FGSM noise is +-epsilon).
+what the network now says (a bar per class): the attack explorers' scenes,
+and notebook 07's static figures. The noise panel uses the same -1..1
+colours as the images (FGSM noise is +-epsilon).
 """
 import numpy as np
 
-from cnnlib.draw.base import (HIGHLIGHT, box, draw_grid, frame_box, grid_panel, move_box,
-                              new_figure, stack_cells)
+from cnnlib.draw.base import (HIGHLIGHT, box, draw_grid, frame_box, grid_panel, new_figure,
+                              stack_cells)
 
 BARS = {"x": "#d7191c", "o": "#2c7bb6"}
 FONT = 8.0       # cell numbers on a 9x9 grid of two-decimal values
-ATTACK_FONT = 6.4     # the same in the attack widget's narrower grids
-
-
-class ProbabilityBars:
-    """One horizontal bar per class: the network's probability, with the winner named."""
-
-    def __init__(self, ax, classes):
-        self.ax, self.classes = ax, list(classes)
-        self.bars = ax.barh(self.classes, np.zeros(len(classes)), height=0.6,
-                            color=[BARS.get(c, "#777777") for c in self.classes])
-        self.labels = [ax.text(0, i, "", ha="left", va="center", fontsize=13)
-                       for i in range(len(classes))]
-        ax.axvline(0.5, color="#555555", lw=1, ls=":")
-        ax.set(xlim=(0, 1.12), ylabel="class", xlabel="probability")
-        ax.invert_yaxis()              # the first class on top
-
-    def update(self, probabilities):
-        for bar, text, p in zip(self.bars, self.labels, probabilities):
-            bar.set_width(p)
-            text.set_x(p + 0.01)
-            text.set_text(f"{p:.0%}")
-        winner = self.classes[int(np.argmax(probabilities))]
-        self.ax.set_title(f"the network says: {winner.upper()}")
-
-
-class AttackArtist:
-    """Four panels: image, noise (attacked - image), attacked image, bars."""
-
-    def __init__(self, axes, image, classes):
-        image = np.asarray(image, float)
-        self.original = draw_grid(axes[0], image, title="the image", fontsize=ATTACK_FONT)
-        self.noise = draw_grid(axes[1], np.zeros_like(image), title="noise added",
-                               fontsize=ATTACK_FONT, ylabel="")
-        self.attacked = draw_grid(axes[2], image, title="image + noise", fontsize=ATTACK_FONT,
-                                  ylabel="")
-        for ax in axes[1:3]:          # rows are numbered once, on the left
-            ax.tick_params(labelleft=False)
-        self.bars = ProbabilityBars(axes[3], classes)
-        self.axes = axes
-
-    def update(self, image, attacked, probabilities, noise_title="noise added",
-               attacked_title="image + noise"):
-        self.original.update(image)
-        self.noise.update(np.asarray(attacked) - np.asarray(image))
-        self.attacked.update(attacked)
-        self.bars.update(probabilities)
-        self.axes[1].set_title(noise_title)
-        self.axes[2].set_title(attacked_title)
-
-
-class StickerArtist(AttackArtist):
-    """An AttackArtist with the sticker's square outlined on every grid."""
-
-    def __init__(self, axes, image, classes):
-        super().__init__(axes, image, classes)
-        self.boxes = [box(ax, 0, 0, 3, 3, color=HIGHLIGHT) for ax in axes[:3]]
-
-    def place(self, row, col, size):
-        for patch in self.boxes:
-            move_box(patch, row, col, size, size)
-
-
-def attack_figure():
-    """A figure for an AttackArtist: three grids in a row, the bars below them,
-    about 650 pixels wide so a projected notebook shows it at full size.
-    Returns (fig, axes): the three grids' axes, then the bars'."""
-    fig, axes = new_figure(3, 2, width=2.7, height=2.3,
-                           gridspec_kw={"height_ratios": [3.6, 1.0]})
-    # "compressed", matplotlib's layout for square grids: the constrained one
-    # left room for a one-line title, and the noise panel's two lines were cut
-    # off at the figure's top edge
-    fig.set_layout_engine("compressed")
-    gs = axes[0, 0].get_gridspec()
-    for ax in axes[1]:
-        ax.remove()
-    return fig, list(axes[0]) + [fig.add_subplot(gs[1, :])]
 
 
 # --- The browser's picture of the attack explorers -------------------------
@@ -94,7 +17,7 @@ def attack_figure():
 CELL = 21       # CSS px of the change and attacked grids: with the image's colours
                 # (SMALL) and the bars, one row fits a projected notebook (658 px), and
                 # numbers stay at least 8 px (12 device px at 150%), even '-1.58'
-SMALL = 12      # the unchanged image: colours only (its numbers are in the static figure)
+SMALL = 12      # the unchanged image: colours only
 
 
 def fgsm_titles(epsilon):
@@ -169,17 +92,6 @@ def sticker_scene(image, attacked, noise, probabilities, classes, row, col, size
     return {"panels": panels, "main": "attacked",
             "caption": f"only the {size}x{size} square may change, by any amount; "
                        f"{verdict(probabilities, classes)}"}
-
-
-def attack_explorer_figure(image, attacked, probabilities, classes, titles, square=None):
-    """A static figure of an attack explorer's state (matplotlib): square
-    (row, col, size) outlines a sticker."""
-    fig, axes = attack_figure()
-    artist = (StickerArtist if square else AttackArtist)(axes, image, classes)
-    if square:
-        artist.place(*square)
-    artist.update(image, attacked, probabilities, *titles)
-    return fig
 
 
 def grids_figure(grids, titles, suptitle=None, width=3.6, fontsize=FONT):

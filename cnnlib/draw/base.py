@@ -1,8 +1,9 @@
 """Drawing primitives shared by every figure in the series (matplotlib only).
 
 Figures are matplotlib.figure.Figure objects made without pyplot, so they
-never pile up or show twice; the widgets redraw them in place. The style
-(readable on a projector) is applied inside a `with` block, never globally.
+never pile up or show twice; each is drawn once (an explorer's static
+picture is its scene, drawn by cnnlib.draw.scene). The style (readable on a
+projector) is applied inside a `with` block, never globally.
 """
 import base64
 import html
@@ -86,7 +87,7 @@ def theme(steps=65):
 def grid_cells(values, mode="truncate", whole=None):
     """An (H, W) array as the browser draws it: rows, cols, the values
     row-major (None where NaN: not computed yet) and the numbers as text,
-    formatted by cell_text exactly as GridArtist formats them."""
+    formatted by cell_text exactly as draw_grid writes them."""
     values = np.asarray(values, float)
     if whole is None:
         shown = values[~np.isnan(values)]
@@ -148,66 +149,41 @@ def cell_text(v, mode="truncate", whole=False):
     return f"{int(v)}" if whole else format_value(v, mode)
 
 
-class GridArtist:
-    """A grid of values drawn as coloured cells, each with its number.
-
-    Created once by draw_grid; update() changes the values in place
-    (set_data and set_text), so redraws are cheap. NaN cells are drawn
-    grey and blank: "not computed yet". whole=None shows '1', '-1' when
-    every value is a whole number, else decimals; True/False forces one or
-    the other (False: an all-zero map of ReLU'd values reads '.00', not '0').
-    """
-
-    def __init__(self, ax, values, numbers, mode, fontsize, whole=None):
-        values = np.asarray(values, float)
-        self.ax, self.numbers, self.mode, self.whole = ax, numbers, mode, whole
-        self.image = ax.imshow(values, cmap=CMAP, vmin=LIMITS[0], vmax=LIMITS[1],
-                               interpolation="nearest")
-        h, w = values.shape
-        size = fontsize or max(7.0, min(13.0, 100.0 / max(h, w)))
-        self.texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=size)
-                       for j in range(w)] for i in range(h)] if numbers else []
-        self.update(values)
-
-    def update(self, values):
-        values = np.asarray(values, float)
-        self.image.set_data(values)
-        h, w = values.shape
-        self.image.set_extent((-0.5, w - 0.5, h - 0.5, -0.5))
-        shown = values[~np.isnan(values)]
-        whole = bool(np.all(shown == np.round(shown))) if self.whole is None else self.whole
-        for i, row in enumerate(self.texts):
-            for j, text in enumerate(row):
-                v = values[i, j] if i < h and j < w else np.nan
-                if np.isnan(v):
-                    text.set_text("")
-                else:
-                    text.set_text(cell_text(v, self.mode, whole))
-                    text.set_color(text_colour(v))
-        self.values = values
-
-
 def draw_grid(ax, values, title=None, numbers=True, mode="truncate", fontsize=None,
-              xlabel="column", ylabel="row", whole=None):
-    """Draw a 2-D array into ax as a grid of cells with their numbers.
+              xlabel="column", ylabel="row", whole=None, text=None, ticks=True):
+    """Draw a 2-D array into ax as a grid of coloured cells with their numbers.
 
-    values: (H, W). Colours span -1..1. Returns a GridArtist for updates.
-    whole: None picks integers ('1') when every value is whole, else decimals
-    ('.33'); False always shows decimals (maps of scores), True integers.
+    values: (H, W). Colours span -1..1; NaN cells are grey and blank ("not
+    computed yet"); white lines part the cells. The numbers read as the
+    browser's (grid_cells): whole=None picks integers ('1') when every value
+    is whole, else decimals ('.33'); False always shows decimals (maps of
+    scores), True integers. text: the numbers as text, row-major (a scene's),
+    instead. ticks=False: no ticks, labels or frame. Returns the AxesImage.
     """
-    artist = GridArtist(ax, values, numbers, mode, fontsize, whole)
-    h, w = np.shape(values)
-    ax.set_xticks(range(w))
-    ax.set_yticks(range(h))
-    ax.set_xticks(np.arange(-0.5, w), minor=True)
-    ax.set_yticks(np.arange(-0.5, h), minor=True)
-    ax.grid(which="minor", color="white", linewidth=0.8)
-    ax.tick_params(which="minor", length=0)
+    values = np.asarray(values, float)
+    h, w = values.shape
+    image = ax.imshow(values, cmap=CMAP, vmin=LIMITS[0], vmax=LIMITS[1], interpolation="nearest")
+    if numbers:
+        size = fontsize or max(7.0, min(13.0, 100.0 / max(h, w)))
+        labels = grid_cells(values, mode, whole)["text"] if text is None else text
+        for (i, j), label in zip(np.ndindex(h, w), labels):
+            if label:
+                ax.text(j, i, label, ha="center", va="center", fontsize=size,
+                        color=text_colour(values[i, j]))
+    if ticks:
+        ax.set_xticks(range(w))
+        ax.set_yticks(range(h))
+    else:
+        ax.set_axis_off()
+    lines = [[(x, -0.5), (x, h - 0.5)] for x in np.arange(0.5, w - 1)]
+    lines += [[(-0.5, y), (w - 0.5, y)] for y in np.arange(0.5, h - 1)]
+    ax.add_collection(LineCollection(lines, colors="white", linewidths=0.8, zorder=1.5),
+                      autolim=False)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
-    return artist
+    return image
 
 
 def box(ax, row, col, height, width, color=HIGHLIGHT, linewidth=3.5, **kwargs):
@@ -216,22 +192,6 @@ def box(ax, row, col, height, width, color=HIGHLIGHT, linewidth=3.5, **kwargs):
                       edgecolor=color, linewidth=linewidth, **kwargs)
     ax.add_patch(patch)
     return patch
-
-
-def move_box(patch, row, col, height=None, width=None):
-    """Move (and optionally resize) a rectangle made by box()."""
-    patch.set_xy((col - 0.5, row - 0.5))
-    if height is not None:
-        patch.set_height(height)
-    if width is not None:
-        patch.set_width(width)
-
-
-def colorbar(fig, artist, axes, label="value"):
-    """A colour bar for a GridArtist, labelled with the -1..1 scale."""
-    bar = fig.colorbar(artist.image, ax=axes, shrink=0.8, ticks=[-1, -0.5, 0, 0.5, 1])
-    bar.set_label(label)
-    return bar
 
 
 def png_bytes(fig):
@@ -355,7 +315,6 @@ def features():
     return {name: load_feature(name) for name in feature_names()}
 
 
-
 def pictures():
     """The pictures the explorers offer: label -> (9, 9) grid.
     'X', 'O', then each transformed by cnnlib.transforms.variants(): 'shifted X', ..."""
@@ -366,60 +325,19 @@ def pictures():
     return choices
 
 
-
-def cell_lines(ax, h, w, color="white", linewidth=0.8):
-    """White lines between the cells of an (h, w) grid, drawn above the cells
-    (instead of the axis grid, which sits below an image redrawn on its own).
-    They are part of grid_artists() for blitting."""
-    ax.grid(False)
-    lines = [[(x, -0.5), (x, h - 0.5)] for x in np.arange(0.5, w - 1)]
-    lines += [[(-0.5, y), (w - 0.5, y)] for y in np.arange(0.5, h - 1)]
-    ax.add_collection(LineCollection(lines, colors=color, linewidths=linewidth, zorder=1.5),
-                      autolim=False)
-    return ax.collections[-1]
-
-
-
-def grid_artists(artist):
-    """A GridArtist's image, cell lines and number texts: what a redraw of
-    its values touches."""
-    lines = [c for c in artist.ax.collections if isinstance(c, LineCollection)]
-    return [artist.image, *lines, *(t for row in artist.texts for t in row)]
-
-
-
 def whole_fontsize(shape):
     """Cell-number size (points) for grids of whole numbers ('1', '-1', '0':
-    two characters at most), larger than GridArtist's default for decimals
+    two characters at most), larger than draw_grid's default for decimals
     so that pictures stay readable when a wide figure is shrunk to fit."""
     return max(7.0, min(18.0, 130.0 / max(shape)))
 
 
-
-def draw_cells(ax, values, title=None, numbers=True, mode="truncate", fontsize=None,
-               xlabel="column", ylabel="row"):
-    """The same picture as drawing.draw_grid, built lighter: the white cell
-    borders are one LineCollection (cell_lines) rather than minor-tick grid
-    lines, so figures build and render faster. values: (H, W). Returns the
-    GridArtist."""
-    artist = GridArtist(ax, values, numbers, mode, fontsize)
-    h, w = np.shape(values)
-    ax.set_xticks(range(w))
-    ax.set_yticks(range(h))
-    cell_lines(ax, h, w)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title)
-    return artist
-
-
-
-def draw_padded(ax, padded, padding, covered, title="image", numbers=True, fontsize=None):
+def draw_padded(ax, padded, padding, covered, title="image", numbers=True, fontsize=None,
+                mode="truncate"):
     """The (padded) image: zero border outlined, pixels no window reaches
     hatched, ticks numbered in the original image's coordinates.
-    Returns the GridArtist."""
-    artist = draw_cells(ax, padded, title=title, numbers=numbers, fontsize=fontsize)
+    Returns the AxesImage."""
+    image = draw_grid(ax, padded, title=title, numbers=numbers, fontsize=fontsize, mode=mode)
     hp, wp = padded.shape
     ax.set_xticks(range(wp), [str(j - padding) for j in range(wp)])
     ax.set_yticks(range(hp), [str(i - padding) for i in range(hp)])
@@ -431,23 +349,4 @@ def draw_padded(ax, padded, padding, covered, title="image", numbers=True, fonts
         ax.add_patch(Rectangle((-0.5, covered[0] - 0.5), wp, hp - covered[0], **hatch))
     if covered[1] < wp:
         ax.add_patch(Rectangle((covered[1] - 0.5, -0.5), wp - covered[1], hp, **hatch))
-    return artist
-
-
-
-def numbers_out_of_layout(artists):
-    """The cells' numbers sit inside their axes: leave them out of the layout
-    computation, which otherwise measures every one of them. artists: GridArtists."""
-    for artist in artists:
-        for row in artist.texts if artist is not None else []:
-            for text in row:
-                text.set_in_layout(False)
-
-
-
-def freeze_layout(fig):
-    """Run the figure's constrained layout once, then keep it: a widget's
-    redraws change numbers, not sizes, and the layout costs more than drawing."""
-    FigureCanvasAgg(fig)
-    fig.get_layout_engine().execute(fig)
-    fig.set_layout_engine("none")
+    return image

@@ -1,9 +1,9 @@
-"""Drawing for notebook 08 (beyond images): each function draws one state
-into the axes it is given and returns what a widget needs to update it.
+"""Drawing for notebook 08 (beyond images): its static figures, and the
+scenes of the chirp and scramble explorers.
 """
 import numpy as np
 
-from cnnlib.draw.base import HIGHLIGHT, MUTED, box, colorbar, draw_grid, grid_panel, new_figure
+from cnnlib.draw.base import HIGHLIGHT, MUTED, box, draw_grid, grid_panel, new_figure
 
 CNN_COLOUR, FC_COLOUR = "#b2182b", "#2166ac"    # the ends of CMAP: red and blue
 
@@ -17,35 +17,6 @@ def draw_spectrogram(ax, grid, frequencies, title="spectrogram", numbers=True):
     ax.set_yticks(range(len(frequencies)))
     ax.set_yticklabels([f"{f:g}" for f in frequencies])
     return artist
-
-
-class VoteBars:
-    """Horizontal bars of the class probabilities; update() moves them in place."""
-
-    def __init__(self, ax, classes, title="the CNN's vote"):
-        self.ax = ax
-        self.bars = ax.barh(range(len(classes)), np.zeros(len(classes)), color=MUTED)
-        self.labels = [ax.text(0.02, i, "", va="center", ha="left", fontsize=14,
-                               color="white") for i in range(len(classes))]
-        ax.set_yticks(range(len(classes)))
-        ax.set_yticklabels(classes)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 1)
-        ax.set_xlabel("probability")
-        ax.set_title(title)
-
-    def update(self, probabilities):
-        probabilities = np.asarray(probabilities, float)
-        best = int(np.argmax(probabilities))
-        for i, (bar, label, p) in enumerate(zip(self.bars, self.labels, probabilities)):
-            bar.set_width(p)
-            bar.set_color(HIGHLIGHT if i == best else MUTED)
-            label.set_text(f"{p:.2f}")
-            label.set_color("black" if i == best else "white")
-            label.set_x(0.02 if p > 0.2 else p + 0.02)
-            if p <= 0.2:
-                label.set_color("black")
-        self.probabilities = probabilities
 
 
 def draw_sentence(ax, grid, words, vocabulary, title=None):
@@ -77,53 +48,10 @@ def draw_phrase_map(ax, values, words, phrase, title=None):
     return artist
 
 
-class ScrambleCurve:
-    """Test accuracy of each network against the fraction of pixels scrambled,
-    with a marker at the current fraction. curves: dict name -> (P,) accuracies."""
-
-    # The second line is drawn wide, so it still shows where a later one lies on top of it.
-    STYLES = [dict(marker="o", ls="-", lw=2.5, color=CNN_COLOUR),
-              dict(marker="^", ls="-", lw=7, ms=11, color="#f4a582"),
-              dict(marker="s", ls="--", lw=2.5, color=FC_COLOUR),
-              dict(marker="d", ls=":", lw=2.5, color=MUTED)]
-
-    def __init__(self, ax, fractions, curves, chance=0.5):
-        self.ax, self.fractions = ax, np.asarray(fractions, float)
-        self.curves = {name: np.asarray(v, float) for name, v in curves.items()}
-        for (name, values), style in zip(self.curves.items(), self.STYLES):
-            ax.plot(self.fractions, values, **{"ms": 8, **style}, label=name)
-        ax.axhline(chance, color=MUTED, lw=1, ls=":")
-        ax.text(0.99, chance + 0.01, "guessing", ha="right", va="bottom", color=MUTED,
-                transform=ax.get_yaxis_transform())
-        self.marker = ax.axvline(0, color=HIGHLIGHT, lw=3, zorder=0)
-        ax.set_xlim(-0.03, 1.03)
-        ax.set_ylim(0.4, 1.02)
-        ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-        ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-        ax.set_xlabel("pixel positions scrambled")
-        ax.set_ylabel("test accuracy")
-        ax.set_title("accuracy, trained and tested on scrambled images")
-        ax.legend(loc="lower left", fontsize=10)
-        ax.grid(alpha=0.3)
-
-    def update(self, fraction):
-        self.index = int(np.argmin(np.abs(self.fractions - fraction)))
-        self.marker.set_xdata([self.fractions[self.index]] * 2)
-
-
-def draw_accuracy_bars(ax, labels, values, title, colours=None, ylabel="test accuracy"):
-    """Labelled vertical bars of accuracies (0..1), each with its value on top."""
-    values = np.asarray(values, float)
-    bars = ax.bar(range(len(values)), values, color=colours or MUTED)
-    for i, v in enumerate(values):
-        ax.text(i, v + 0.02, f"{v:.0%}", ha="center", va="bottom", fontsize=12)
-    ax.set_xticks(range(len(values)))
-    ax.set_xticklabels(labels)
-    ax.set_ylim(0, 1.12)
-    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    return bars
+# The scramble curves' styles, one a network; the second is drawn wide, so
+# it still shows where a later one lies on top of it.
+CURVES = [dict(ls="-", lw=2.5, color=CNN_COLOUR), dict(ls="-", lw=7, color="#f4a582"),
+          dict(ls="--", lw=2.5, color=FC_COLOUR), dict(ls=":", lw=2.5, color=MUTED)]
 
 
 def spectrograms_figure(grids, titles, frequencies):
@@ -190,7 +118,7 @@ SCALE = [-1.0, -0.5, 0.0, 0.5, 1.0]      # the colour key's stops (the colour ba
 
 
 def vote_panel(probabilities, classes, title="the CNN's vote"):
-    """The vote as a bars panel (as VoteBars): the winner amber, the rest grey."""
+    """The vote as a bars panel: the winner amber, the rest grey."""
     best = int(np.argmax(probabilities))
     return {"type": "bars", "key": "vote", "title": f"{title}: {classes[best]}", "width": 200,
             "labelWidth": 64, "max": 1, "bars": [
@@ -212,17 +140,6 @@ def sound_scene(grid, frequencies, probabilities, classes, start_hz, end_hz, cel
     return {"panels": [spectrogram, vote, key], "main": "spectrogram", "caption": ""}
 
 
-def sound_figure(grid, frequencies, probabilities, classes, start_hz, end_hz):
-    """A static figure of the chirp explorer's state (the spectrogram with a
-    colour bar, the CNN's vote)."""
-    fig, axes = new_figure(2, 1, width=5.0, height=4.8)
-    artist = draw_spectrogram(axes[0, 0], grid, frequencies,
-                              title=f"spectrogram: {start_hz:g} Hz to {end_hz:g} Hz", numbers=False)
-    colorbar(fig, artist, axes[0, 0], label="loudness")
-    VoteBars(axes[0, 1], classes).update(probabilities)
-    return fig
-
-
 def scramble_scene(images, results, names, fractions):
     """What the scramble explorer's browser view draws, for every measured
     fraction at once: (scene, frames). images: the scrambled X at each
@@ -232,9 +149,9 @@ def scramble_scene(images, results, names, fractions):
     series = [{"x": percent, "y": [round(100 * float(v), 2) for v in results[name]],
                "color": style["color"], "width": style["lw"], "dots": 4,
                "dash": style["ls"] != "-"}
-              for name, style in zip(names, ScrambleCurve.STYLES)]
+              for name, style in zip(names, CURVES)]
     legend = [{"label": name, "color": style["color"]}
-              for name, style in zip(names, ScrambleCurve.STYLES)]
+              for name, style in zip(names, CURVES)]
     curve = {"type": "curve", "key": "accuracy",
              "title": "accuracy (%), trained and tested scrambled", "width": 360,
              "height": 190, "xlim": [0, 100], "ylim": [40, 100], "series": series,
@@ -249,12 +166,3 @@ def scramble_scene(images, results, names, fractions):
                        "accuracy": {"marker": percent[i]}})
     image = grid_panel("image", images[0], "the X, scrambled", cell=24)
     return {"panels": [image, curve], "main": "image", "caption": ""}, frames
-
-
-def scramble_figure(image, results, names, fraction):
-    """A static figure of the scramble explorer's state: the scrambled X and
-    the accuracies with a marker at fraction."""
-    fig, axes = new_figure(2, 1, width=5.0, height=4.6)
-    draw_grid(axes[0, 0], image, title="the X, scrambled")
-    ScrambleCurve(axes[0, 1], results["fractions"], {n: results[n] for n in names}).update(fraction)
-    return fig

@@ -165,21 +165,6 @@ def deep_scene(picture, layer, feature, state, summary, kernel, probabilities, c
     return panels
 
 
-def deep_figure(picture, layer, feature, state, summary, probabilities, classes):
-    """The explorer's view as a static matplotlib figure: the picture with the
-    field, the layer's maps, the unit's top patches and preferred input."""
-    fig, axes = new_figure(4, 1, width=2.4, height=2.5, gridspec_kw={"width_ratios": [1, 2.2, 2.2, 1]})
-    _image(axes[0, 0], picture, f"picture: {classes[int(np.argmax(probabilities))]} "
-                                f"{probabilities.max():.2f}", scale=LIMITS[1])
-    top, left, bottom, right = state["field"]
-    box(axes[0, 0], top, left, bottom - top, right - left, color=HIGHLIGHT, linewidth=2)
-    maps = state["maps"]
-    _mosaic(axes[0, 1], maps, 4, f"{layer}: {len(maps)} maps")
-    _mosaic(axes[0, 2], summary["patches"], 3, f"unit {feature}: top patches", scale=LIMITS[1])
-    _image(axes[0, 3], summary["preferred"], "preferred", scale=LIMITS[1])
-    return fig
-
-
 GROUPS = {(1, False): ("o", "1 stage"), (2, False): ("s", "2 stages"), (3, False): ("^", "3 stages"),
           (1, True): ("D", "1 stage + hidden layer")}
 

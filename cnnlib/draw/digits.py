@@ -2,7 +2,7 @@
 matrix, data hunger and transfer curves (matplotlib, static)."""
 import numpy as np
 
-from cnnlib.draw.base import MUTED, draw_cells, draw_grid, new_figure
+from cnnlib.draw.base import MUTED, draw_grid, new_figure
 
 MODEL_COLOURS = {"CNN": "#b2182b", "fully connected": "#2166ac", "logistic regression": MUTED,
                  "SVM (RBF kernel)": "#1b7837", "k-nearest neighbours": "#e08214",
@@ -16,7 +16,7 @@ def digits_figure(images, titles, per_row=8, width=1.05):
     fig, axes = new_figure(per_row, rows, width=width, height=width + 0.3)
     for i, ax in enumerate(axes.ravel()):
         if i < len(images):
-            draw_cells(ax, images[i], numbers=False)
+            draw_grid(ax, images[i], numbers=False)
             ax.set_title(titles[i], fontsize=10)
         else:
             ax.set_axis_off()

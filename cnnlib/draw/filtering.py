@@ -1,28 +1,24 @@
 """Drawing filtering: one kernel position at a time, into given axes.
 
 filtering_step() gathers what one position shows (it only calls the maths in
-cnnlib.filtering); FilteringPanels draws a step into four axes and redraws
-later steps in place. The static figures and the sliding animation for
-notebook 01 are built from the same pieces.
+cnnlib.filtering); filtering_scene() is the explorer's picture of every
+position. The static figures and the sliding animation for notebook 01 are
+built from the same pieces.
 """
 import io
 import re
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from cnnlib.draw.base import (
     STYLE,
     box,
     cell_text,
-    draw_cells,
+    draw_grid,
     draw_padded,
     frame_box,
-    grid_artists,
-    grid_cells,
     grid_panel,
-    move_box,
     new_figure,
     style,
     whole_fontsize,
@@ -100,60 +96,6 @@ def mean_text(total, count, mean, mode="truncate"):
     return f"sum {shown} / {count} = {cell_text(float(mean), mode)}"
 
 
-class FilteringPanels:
-    """Four panels: image with the kernel window, the feature, the products
-    and their mean, the map filling in. update(step) redraws in place; only a
-    change of shape (stride, padding) redraws the image and map panels."""
-
-    def __init__(self, fig, axes, step, feature_name="feature", mode="truncate"):
-        self.fig, self.axes, self.mode = fig, axes, mode
-        ax_img, ax_k, ax_p, ax_map = axes
-        size = whole_fontsize(step.kernel.shape)
-        self.kernel = draw_cells(ax_k, step.kernel, title=f"feature: {feature_name}",
-                                 fontsize=size)
-        self.products = draw_cells(ax_p, step.products, title="", fontsize=size)
-        self.heading = fig.suptitle("", fontsize=14)
-        self._layout = None
-        self.update(step, feature_name)
-
-    def _redraw_shapes(self, step):
-        ax_img, _, _, ax_map = self.axes
-        for ax in (ax_img, ax_map):
-            ax.clear()
-        self.image = draw_padded(ax_img, step.padded, step.padding, step.covered,
-                                 title="image, kernel window",
-                                 fontsize=whole_fontsize(step.padded.shape))
-        self.window = box(ax_img, 0, 0, *step.kernel.shape)
-        self.map = draw_cells(ax_map, step.map_shown, mode=self.mode)
-        self.cell = box(ax_map, 0, 0, 1, 1)
-        self._layout = (step.padded.shape, step.map_full.shape, step.padding, step.covered)
-
-    def update(self, step, feature_name=None):
-        with style():
-            self._update(step, feature_name)
-
-    def _update(self, step, feature_name):
-        layout = (step.padded.shape, step.map_full.shape, step.padding, step.covered)
-        if layout != self._layout:
-            self._redraw_shapes(step)
-        elif not np.array_equal(self.image.values, step.padded):
-            self.image.update(step.padded)
-        if not np.array_equal(self.kernel.values, step.kernel):
-            self.kernel.update(step.kernel)
-        if feature_name:
-            self.axes[1].set_title(f"feature: {feature_name}")
-        move_box(self.window, step.row * step.stride, step.col * step.stride)
-        self.products.update(step.products)
-        self.axes[2].set_title("products\n" + mean_text(step.total, step.products.size,
-                                                        step.mean, self.mode))
-        self.map.update(step.map_shown)
-        move_box(self.cell, step.row, step.col)
-        h, w = step.map_full.shape
-        self.axes[3].set_title(f"map {h}×{w}: ({step.row}, {step.col}) = "
-                               f"{format_value(step.mean, self.mode)}")
-        self.heading.set_text(f"stride {step.stride}, padding {step.padding}:   {step.size_text}")
-
-
 def filtering_scene(image, kernel, stride=1, padding=0, feature_name="feature",
                     mode="truncate"):
     """What the filtering explorer's browser view draws, for every kernel
@@ -191,19 +133,6 @@ def filtering_scene(image, kernel, stride=1, padding=0, feature_name="feature",
     return scene, frames
 
 
-def filtering_figure(step, feature_name="feature", mode="truncate"):
-    """A new figure showing one FilteringStep; returns (fig, FilteringPanels)."""
-    # Three columns, the feature above its products: a narrower figure is
-    # shrunk less to fit a notebook, so the cells' numbers stay readable.
-    with style():
-        fig = Figure(figsize=(8.6, 4.8), layout="constrained")
-        grid = fig.add_gridspec(2, 3, width_ratios=[3.6, 1.5, 3.0])
-        axes = [fig.add_subplot(grid[:, 0]), fig.add_subplot(grid[0, 1]),
-                fig.add_subplot(grid[1, 1]), fig.add_subplot(grid[:, 2])]
-        panels = FilteringPanels(fig, axes, step, feature_name, mode)
-    return fig, panels
-
-
 def maps_figure(image, features, names, mode="truncate"):
     """The image and its map for each feature. features: (F, k, k)."""
     maps = convolve(image, features)
@@ -214,9 +143,9 @@ def maps_figure(image, features, names, mode="truncate"):
         axes = axes.ravel()
         for ax in axes[len(names) + 1:]:
             ax.axis("off")
-        draw_cells(axes[0], image, title="image", fontsize=whole_fontsize(image.shape))
+        draw_grid(axes[0], image, title="image", fontsize=whole_fontsize(image.shape))
         for ax, m, name in zip(axes[1:], maps, names):
-            draw_cells(ax, m, title=f"map: {name}", mode=mode)
+            draw_grid(ax, m, title=f"map: {name}", mode=mode)
     return fig
 
 
@@ -269,10 +198,11 @@ def sliding_animation(image, kernel, feature_name="feature", dpi=60, interval_ms
         draw_padded(ax_img, first.padded, 0, first.covered, title=f"{feature_name} window",
                     numbers=False)
         window = box(ax_img, 0, 0, *first.kernel.shape)
-        artist = draw_cells(ax_map, first.map_shown, title="map", mode="truncate")
+        cells = draw_grid(ax_map, first.map_full, title="map", mode="truncate")
+        numbers = list(ax_map.texts)      # one a cell (a map has no NaN), shown as it fills
         cell = box(ax_map, 0, 0, 1, 1)
     fig.set_dpi(dpi)
-    moving = [window, *grid_artists(artist), cell, ax_map.title]
+    moving = [window, cells, *ax_map.collections, *numbers, cell, ax_map.title]
     for a in moving:
         a.set_animated(True)
     canvas = FigureCanvasAgg(fig)
@@ -284,9 +214,11 @@ def sliding_animation(image, kernel, feature_name="feature", dpi=60, interval_ms
         writer.setup(fig, path, dpi=dpi)
         for position in frames:
             step = filtering_step(image, kernel, position)
-            move_box(window, step.row, step.col)
-            move_box(cell, step.row, step.col)
-            artist.update(step.map_shown)
+            window.set_xy((step.col - 0.5, step.row - 0.5))
+            cell.set_xy((step.col - 0.5, step.row - 0.5))
+            cells.set_data(step.map_shown)
+            for k, number in enumerate(numbers):
+                number.set_visible(k <= position)
             ax_map.set_title(f"map: ({step.row}, {step.col}) = {format_value(step.mean)}",
                              fontsize=STYLE["axes.titlesize"])
             canvas.restore_region(background)

@@ -1,71 +1,31 @@
 """Drawing for notebook 00: the literal pixel matcher and matching pieces.
 
-MatchPanels draws a reference and a transformed copy, their agreement
-(the element-wise product) and the match scores, and redraws in place.
+match_scene() is the matcher's picture: a reference and a transformed copy,
+their agreement (the element-wise product) and the match scores.
 The static figures show the match falling as the picture changes, the X
 rebuilt from three 3x3 pieces, and the stages of a small CNN.
 """
 import numpy as np
 
 from cnnlib import matching
-from cnnlib.activations import relu
 from cnnlib.draw.base import (
     HIGHLIGHT,
     MUTED,
     box,
-    draw_cells,
+    draw_grid,
     grid_panel,
     new_figure,
     style,
     whole_fontsize,
 )
-from cnnlib.filtering import convolve
-from cnnlib.pooling import max_pool
 from cnnlib.stacking import LECTURE, stack
 
 PIECE_COLOURS = ["#ffb000", "#009e73", "#cc79a7"]   # Okabe-Ito: colour-blind safe
 
 
-class MatchPanels:
-    """Four panels: the reference, the candidate, where they agree (+1) or
-    differ (-1), and two bars: all pixels matching, stroke pixels hit."""
-
-    def __init__(self, axes, reference, candidate):
-        ax_ref, ax_cand, ax_agree, ax_bars = axes
-        self.axes, self.reference = axes, reference
-        size = whole_fontsize(np.shape(reference)) - 1   # 9x9 cells of a narrow figure
-        draw_cells(ax_ref, reference, title="the X we look for", fontsize=size)
-        self.candidate = draw_cells(ax_cand, candidate, title="the picture we get", fontsize=size)
-        self.agree = draw_cells(ax_agree, matching.agreement(reference, candidate), fontsize=size)
-        self.bars = ax_bars.barh([1, 0], [0, 0], color=[MUTED, HIGHLIGHT], height=0.6)
-        ax_bars.set_yticks([1, 0], ["all pixels\nmatch", "stroke pixels\nhit"])
-        ax_bars.set_xlim(0, 100)
-        ax_bars.set_xlabel("percent")
-        ax_bars.set_title("match score")
-        ax_bars.set_box_aspect(1.2)
-        self.labels = [ax_bars.text(2, y, "", va="center", fontsize=14, color=colour,
-                                    fontweight="bold") for y, colour in ((1, "white"), (0, "black"))]
-        self.update(candidate)
-
-    def update(self, candidate):
-        """Show a new candidate; returns (matches, fraction, hits)."""
-        with style():
-            ref = self.reference
-            self.candidate.update(candidate)
-            self.agree.update(matching.agreement(ref, candidate))
-            count, fraction = matching.match_count(ref, candidate), matching.match_fraction(ref, candidate)
-            hits = matching.stroke_hits(ref, candidate)
-            self.axes[2].set_title(f"agree (+1) or differ (−1)\n"
-                                   f"{count} of {np.size(ref)} pixels match")
-            for bar, label, value in zip(self.bars, self.labels, (fraction, hits)):
-                bar.set_width(100 * value)
-                label.set_text(f"{100 * value:.0f}%")
-        return count, fraction, hits
-
-
 def match_scene(reference, candidate, matches, fraction, hits):
-    """What the matcher's browser view draws (the same as MatchPanels): the
-    reference, the candidate, their agreement and the two scores."""
+    """What the matcher's browser view draws: the reference, the candidate,
+    their agreement and the two scores."""
     agree = matching.agreement(reference, candidate)
     return {"main": "candidate", "caption": "", "panels": [
         grid_panel("candidate", candidate, "the picture we get", cell=22),
@@ -79,15 +39,6 @@ def match_scene(reference, candidate, matches, fraction, hits):
         grid_panel("agree", agree, f"agree (+1) or differ (−1): "
                    f"{matches} of {np.size(reference)} pixels match", cell=22),
     ]}
-
-
-def match_figure(reference, candidate):
-    """A new figure with MatchPanels; returns (fig, panels)."""
-    with style():
-        fig, axes = new_figure(4, 1, width=3.0, height=3.9,
-                               gridspec_kw={"width_ratios": [3, 3, 3, 2.4]})
-        panels = MatchPanels(axes[0], reference, candidate)
-    return fig, panels
 
 
 def curves_figure(grid):
@@ -117,18 +68,18 @@ def pieces_figure(grid, features, names):
     with style():
         fig, axes = new_figure(len(names) + 2, 1, width=2.8, height=4.0,
                                gridspec_kw={"width_ratios": [4] + [1.7] * len(names) + [4]})
-        draw_cells(axes[0, 0], grid, title="the X: perfect matches", numbers=False)
+        draw_grid(axes[0, 0], grid, title="the X: perfect matches", numbers=False)
         k = features.shape[-1]
         for f, row, col in placements:
             inset = 0.12 * (f + 1)   # nest the boxes so overlapping ones stay visible
             box(axes[0, 0], row + inset, col + inset, k - 2 * inset, k - 2 * inset,
                 color=PIECE_COLOURS[f % 3], linewidth=2.5)
         for f, (ax, name) in enumerate(zip(axes[0, 1:-1], names)):
-            draw_cells(ax, features[f], title=name, fontsize=whole_fontsize(features[f].shape))
+            draw_grid(ax, features[f], title=name, fontsize=whole_fontsize(features[f].shape))
             box(ax, 0, 0, k, k, color=PIECE_COLOURS[f % 3], linewidth=5)
         rebuilt = matching.rebuild(grid.shape, features, placements)
         same = "the same X" if np.array_equal(rebuilt, grid) else "not quite the X"
-        draw_cells(axes[0, -1], rebuilt, title=f"rebuilt from pieces:\n{same}",
+        draw_grid(axes[0, -1], rebuilt, title=f"rebuilt from pieces:\n{same}",
                    fontsize=whole_fontsize(rebuilt.shape))
     return fig
 
@@ -142,12 +93,12 @@ def stages_figure(grid, features, names):
     first, second = stages[3].maps, stages[6].maps
     with style():
         fig, axes = new_figure(len(names) + 1, 2, width=3.1, height=3.6)
-        draw_cells(axes[0, 0], grid, title="picture", numbers=False)
+        draw_grid(axes[0, 0], grid, title="picture", numbers=False)
         axes[1, 0].axis("off")
         axes[1, 0].text(0.5, 0.5, "each stage:\nfilter\n↓\nReLU\n↓\npool",
                         ha="center", va="center", fontsize=15, transform=axes[1, 0].transAxes)
         # shading only, no sizes or values: notebooks 02 and 04 ask for them
         for j, name in enumerate(names):
-            draw_cells(axes[0, j + 1], first[j], numbers=False, title=f"stage 1, {name}")
-            draw_cells(axes[1, j + 1], second[j], numbers=False, title=f"stage 2, map {j + 1}")
+            draw_grid(axes[0, j + 1], first[j], numbers=False, title=f"stage 1, {name}")
+            draw_grid(axes[1, j + 1], second[j], numbers=False, title=f"stage 2, map {j + 1}")
     return fig

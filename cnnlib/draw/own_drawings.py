@@ -8,7 +8,7 @@ numbers and colours.
 import numpy as np
 from matplotlib.colors import to_hex
 
-from cnnlib.draw.base import MUTED, draw_cells, draw_grid, grid_panel, new_figure
+from cnnlib.draw.base import MUTED, draw_grid, grid_panel, new_figure
 
 CLASS_COLOURS = ("#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#4d4d4d")
 PICTURE_CELL = 24       # the explorer's picture: 9 x 24 px, with the readouts beside it on
@@ -29,7 +29,7 @@ def drawings_figure(drawings, per_class=6, width=1.1):
         for col in range(per_class):
             ax = axes[row, col]
             if col < len(mine):
-                draw_cells(ax, mine[col], numbers=False)
+                draw_grid(ax, mine[col], numbers=False)
             else:
                 ax.set_axis_off()
             if col == 0:
@@ -148,21 +148,3 @@ def status_text(counts, trained, per_class, shifted):
             f"restart)" if trained else "not trained yet: press train")
     return (f"{total} drawing{'' if total == 1 else 's'} "
             f"({', '.join(f'{k}: {n}' for k, n in counts.items())}); {what}")
-
-
-def explorer_figure(grid, counts, stages=None, classes=()):
-    """The static picture of the explorer: the drawing, the counts, and the
-    answer once trained."""
-    fig, axes = new_figure(3, 1, width=2.4, height=2.6)
-    draw_grid(axes[0, 0], grid, title="drawing", numbers=False)
-    names = list(counts)
-    axes[0, 1].barh(np.arange(len(names))[::-1], list(counts.values()),
-                    color=[colour(i) for i in range(len(names))])
-    axes[0, 1].set_yticks(np.arange(len(names))[::-1], names)
-    axes[0, 1].set_title("your drawings", fontsize=11)
-    if stages is None:
-        axes[0, 2].set_axis_off()
-        axes[0, 2].text(0.5, 0.5, "not trained yet", ha="center", va="center", color=MUTED)
-    else:
-        draw_probabilities(axes[0, 2], stages["probabilities"], classes)
-    return fig

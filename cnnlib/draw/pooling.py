@@ -1,28 +1,16 @@
 """Drawing max pooling: one window at a time, into given axes.
 
 pooling_step() gathers what one window position shows (it only calls the
-maths in cnnlib.pooling); PoolingPanels draws a step into three axes and
-redraws later steps in place.
+maths in cnnlib.pooling); pooling_scene() is the explorer's picture of every
+position.
 """
 from dataclasses import dataclass
 
 import numpy as np
 
-from cnnlib.draw.base import (
-    MUTED,
-    box,
-    cell_text,
-    draw_cells,
-    draw_padded,
-    frame_box,
-    grid_cells,
-    grid_panel,
-    move_box,
-    new_figure,
-    style,
-)
+from cnnlib.draw.base import (MUTED, draw_grid, draw_padded, frame_box, grid_cells, grid_panel,
+                              new_figure, style)
 from cnnlib.filtering import pad
-from cnnlib.formatting import format_value
 from cnnlib.pooling import max_pool, pool_size_formula
 
 
@@ -109,57 +97,6 @@ def size_sentence(step):
     return text
 
 
-class PoolingPanels:
-    """Three panels: the map with the pooling window, the window's values with
-    their max, the pooled map filling in. update(step) redraws in place; a
-    change of shape (size, stride, padding, edges) redraws the panels."""
-
-    def __init__(self, fig, axes, step, mode="truncate"):
-        self.fig, self.axes, self.mode = fig, axes, mode
-        self.heading = fig.suptitle("", fontsize=14)
-        self._layout = None
-        self.update(step)
-
-    def _redraw_shapes(self, step):
-        ax_map, ax_win, ax_pool = self.axes
-        for ax in self.axes:
-            ax.clear()
-        self.map = draw_padded(ax_map, step.padded, step.padding, step.covered,
-                               title="map, pooling window")
-        self.map.mode = self.mode
-        self.map.update(step.padded)
-        h, w = step.padded.shape
-        self.window = box(ax_map, 0, 0, step.size, step.size, clip_on=False)
-        ax_map.set_xlim(-0.5, w - 0.5)
-        ax_map.set_ylim(h - 0.5, -0.5)
-        self.values = draw_cells(ax_win, step.window, mode=self.mode)
-        self.best = box(ax_win, 0, 0, 1, 1)
-        self.pooled = draw_cells(ax_pool, step.pooled_shown, mode=self.mode)
-        self.cell = box(ax_pool, 0, 0, 1, 1)
-        self._layout = (step.padded.shape, step.size, step.stride, step.keep_edges)
-
-    def update(self, step):
-        with style():
-            layout = (step.padded.shape, step.size, step.stride, step.keep_edges)
-            if layout != self._layout:
-                self._redraw_shapes(step)
-            elif not np.array_equal(self.map.values, step.padded):
-                self.map.update(step.padded)
-            move_box(self.window, step.row * step.stride, step.col * step.stride)
-            self.values.update(step.window)
-            move_box(self.best, *step.best)
-            edge = " (partial)" if step.partial else ""
-            self.axes[1].set_title(f"window{edge}\nmax = {format_value(step.value, self.mode)}")
-            self.pooled.update(step.pooled_shown)
-            move_box(self.cell, step.row, step.col)
-            h, w = step.pooled_full.shape
-            self.axes[2].set_title(f"pooled {h}×{w}: ({step.row}, {step.col}) = "
-                                   f"{format_value(step.value, self.mode)}")
-            edges = "keep partial windows" if step.keep_edges else "drop partial windows"
-            self.heading.set_text(f"window {step.size}×{step.size}, stride {step.stride}, "
-                                  f"padding {step.padding}, {edges}:   {step.size_text}")
-
-
 def pooling_scene(values, size=2, stride=2, padding=0, keep_edges=True, mode="truncate"):
     """What the pooling explorer's browser view draws, for every window
     position at once: (scene, frames). The scene holds the (padded) map and
@@ -201,15 +138,6 @@ def pooling_scene(values, size=2, stride=2, padding=0, keep_edges=True, mode="tr
     return scene, frames
 
 
-def pooling_figure(step, mode="truncate"):
-    """A new figure showing one PoolingStep; returns (fig, PoolingPanels)."""
-    with style():
-        fig, axes = new_figure(3, 1, width=3.6, height=4.4,
-                               gridspec_kw={"width_ratios": [3.4, 1.7, 2.6]})
-        panels = PoolingPanels(fig, axes[0], step, mode)
-    return fig, panels
-
-
 def edges_figure(values, mode="truncate"):
     """The map pooled 2x2 stride 2 keeping the partial edge windows (the
     lecture: 7x7 -> 4x4) next to dropping them (most frameworks: 7x7 -> 3x3)."""
@@ -217,9 +145,8 @@ def edges_figure(values, mode="truncate"):
         fig, axes = new_figure(3, 1, width=3.4, height=3.9)
         keep = pooling_step(values, 0, keep_edges=True)
         drop = pooling_step(values, 0, keep_edges=False)
-        art = draw_padded(axes[0, 0], keep.padded, 0, drop.covered, title="map (hatched: dropped)")
-        art.mode = mode
-        art.update(keep.padded)
-        draw_cells(axes[0, 1], keep.pooled_full, title="keep partial windows: 4×4", mode=mode)
-        draw_cells(axes[0, 2], drop.pooled_full, title="drop them: 3×3", mode=mode)
+        draw_padded(axes[0, 0], keep.padded, 0, drop.covered, title="map (hatched: dropped)",
+                    mode=mode)
+        draw_grid(axes[0, 1], keep.pooled_full, title="keep partial windows: 4×4", mode=mode)
+        draw_grid(axes[0, 2], drop.pooled_full, title="drop them: 3×3", mode=mode)
     return fig

@@ -1,24 +1,14 @@
 """Drawing the polls: every stage of classify() and the X and O votes.
 
 One row per feature: the filtered map, the map after ReLU and the pooled
-map; at the right, the votes as bars. VotingArtist.update(poll) redraws the
-numbers and bars in place; the layout is computed once and then frozen.
+map; at the right, the votes as bars (voting_figure, for notebook 05);
+voting_scene() is the voting explorer's picture.
 """
 import numpy as np
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-from cnnlib.draw.base import (
-    CMAP,
-    HIGHLIGHT,
-    MUTED,
-    draw_grid,
-    freeze_layout,
-    grid_panel,
-    new_figure,
-    numbers_out_of_layout,
-    style,
-)
+from cnnlib.draw.base import CMAP, HIGHLIGHT, MUTED, draw_grid, grid_panel, new_figure, style
 
 PANEL = 2.6                      # inches per map panel
 CLASS_COLOURS = {"x": CMAP(0.85), "o": CMAP(0.15)}
@@ -56,92 +46,46 @@ def bar_text(votes, winner):
     return {label: text + ("  wins" if label == shown else "") for label, text in texts.items()}
 
 
-class VotingArtist:
-    """Every stage of a Poll (cnnlib.voting.classify) in one persistent Figure.
-
-    grid=True adds the input picture as the first column (for static figures;
-    the voting explorer shows the picture as clickable cells instead).
-    """
-
-    def __init__(self, fig, poll, feature_names, grid=True):
-        self.fig, self.with_grid = fig, grid
-        f = len(poll.maps)
-        cols = 4 + grid
-        fig.set_size_inches(cols * PANEL, f * PANEL * 0.95 + 0.7)
-        with style():
-            gs = fig.add_gridspec(f, cols, width_ratios=[1] * (cols - 1) + [1.1])
-            self.grid_artist = None
-            if grid:
-                ax = fig.add_subplot(gs[0, 0])
-                self.grid_artist = draw_grid(ax, poll.grid, title="picture", fontsize=9.5,
-                                             xlabel="", ylabel="")
-                self._quiet(ax)
-            self.stages = []
-            for m in range(f):
-                row = []
-                for k, (name, values) in enumerate([("filtered", poll.maps[m]),
-                                                    ("ReLU", poll.rectified[m]),
-                                                    ("pooled", poll.pooled[m])]):
-                    ax = fig.add_subplot(gs[m, grid + k])
-                    size = 9.5 if values.shape[0] > 5 else 13
-                    title = f"{name} {'×'.join(map(str, values.shape))}" if m == 0 else None
-                    row.append(draw_grid(ax, values, title=title, fontsize=size, xlabel="", whole=False,
-                                         ylabel=feature_names[m] if k == 0 else ""))
-                    self._quiet(ax)
-                self.stages.append(row)
-            self.ax_votes = fig.add_subplot(gs[:, -1])
-            self._draw_votes(poll)
-            self.title = fig.suptitle("Xg", fontsize=15)
-            numbers_out_of_layout([self.grid_artist] + [a for row in self.stages for a in row])
-            freeze_layout(fig)
-        self.update(poll)
-
-    @staticmethod
-    def _quiet(ax):
-        ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
-
-    def _draw_votes(self, poll):
-        ax = self.ax_votes
-        labels = list(poll.votes)
-        self.bars = ax.barh(range(len(labels)), [0] * len(labels), height=0.6,
-                            color=[CLASS_COLOURS.get(k, MUTED) for k in labels],
-                            edgecolor="black", linewidth=0)
-        self.bar_texts = [ax.text(0, i, "", va="center", fontsize=13)
-                          for i in range(len(labels))]
-        ax.set_yticks(range(len(labels)), [k.upper() for k in labels], fontsize=16)
-        ax.set_xlim(0, 1.3)
-        ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
-        ax.set_ylim(len(labels) - 0.4, -0.6)
-        ax.set_xlabel("vote: a weighted average")
-        ax.set_title("votes")
-        ax.grid(axis="x", color="#dddddd")
-        ax.set_axisbelow(True)
-
-    def update(self, poll, title=""):
-        """Show a new Poll (same number of features)."""
-        if self.grid_artist is not None:
-            self.grid_artist.update(poll.grid)
-        for row, m in zip(self.stages, range(len(poll.maps))):
-            for artist, values in zip(row, (poll.maps[m], poll.rectified[m], poll.pooled[m])):
-                artist.update(values)
-        shown = bar_text(poll.votes, poll.winner)
-        for bar, text, (label, value) in zip(self.bars, self.bar_texts, poll.votes.items()):
-            won = shown[label].endswith("wins")
-            bar.set_width(value)
-            bar.set_linewidth(3.5 if won else 0)
-            bar.set_edgecolor(HIGHLIGHT if won else "black")
-            text.set_x(value + 0.02)
-            text.set_text(shown[label])
-            text.set_fontweight("bold" if won else "normal")
-        self.title.set_text(title or f"The polls: {vote_text(poll.votes, poll.winner)}")
-
-
 def voting_figure(poll, feature_names, title=""):
-    """A static figure of every stage of a Poll, with the picture and the votes."""
+    """A static figure of every stage of a Poll (cnnlib.voting.classify): the
+    picture, one row per feature (filtered, ReLU, pooled), the votes as bars."""
+    f = len(poll.maps)
     with style():
-        fig = Figure(layout="constrained")
-    VotingArtist(fig, poll, feature_names, grid=True).update(poll, title)
+        fig = Figure(figsize=(5 * PANEL, f * PANEL * 0.95 + 0.7), layout="constrained")
+        gs = fig.add_gridspec(f, 5, width_ratios=[1] * 4 + [1.1])
+        _quiet(draw_grid(fig.add_subplot(gs[0, 0]), poll.grid, title="picture", fontsize=9.5,
+                         xlabel="", ylabel="").axes)
+        for m in range(f):
+            for k, (name, values) in enumerate([("filtered", poll.maps[m]),
+                                                ("ReLU", poll.rectified[m]),
+                                                ("pooled", poll.pooled[m])]):
+                title_k = f"{name} {'×'.join(map(str, values.shape))}" if m == 0 else None
+                _quiet(draw_grid(fig.add_subplot(gs[m, 1 + k]), values, title=title_k,
+                                 fontsize=9.5 if values.shape[0] > 5 else 13, xlabel="",
+                                 whole=False, ylabel=feature_names[m] if k == 0 else "").axes)
+        _votes(fig.add_subplot(gs[:, -1]), poll)
+        fig.suptitle(title or f"The polls: {vote_text(poll.votes, poll.winner)}", fontsize=15)
     return fig
+
+
+def _quiet(ax):
+    ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+
+
+def _votes(ax, poll):
+    """The votes as horizontal bars, the shown winner's outlined and in bold."""
+    labels, shown = list(poll.votes), bar_text(poll.votes, poll.winner)
+    for i, (label, value) in enumerate(poll.votes.items()):
+        won = shown[label].endswith("wins")
+        ax.barh(i, value, height=0.6, color=CLASS_COLOURS.get(label, MUTED),
+                edgecolor=HIGHLIGHT if won else "black", linewidth=3.5 if won else 0)
+        ax.text(value + 0.02, i, shown[label], va="center", fontsize=13,
+                fontweight="bold" if won else "normal")
+    ax.set_yticks(range(len(labels)), [k.upper() for k in labels], fontsize=16)
+    ax.set(xlim=(0, 1.3), xticks=[0, 0.25, 0.5, 0.75, 1], ylim=(len(labels) - 0.4, -0.6),
+           xlabel="vote: a weighted average", title="votes")
+    ax.grid(axis="x", color="#dddddd")
+    ax.set_axisbelow(True)
 
 
 # --- The browser's picture (the voting explorer draws these panels as SVG) ---

@@ -9,13 +9,7 @@ computed in the kernel at each move (about a millisecond).
 """
 from cnnlib._checks import as_choice, as_dataset, as_int, as_model
 from cnnlib.adversarial import change, fgsm_sweep, sticker
-from cnnlib.draw.adversarial import (
-    attack_explorer_figure,
-    fgsm_scene,
-    fgsm_titles,
-    sticker_scene,
-    sticker_titles,
-)
+from cnnlib.draw.adversarial import fgsm_scene, sticker_scene
 from cnnlib.widgets.base import Explorer, choice_slider_control, dropdown_control, slider_control
 
 # The epsilon slider's stops: 0.00 to 0.60 by 0.01 (exact two-decimal values).
@@ -86,10 +80,6 @@ class FgsmExplorer(_AttackExplorer):
         self._show(self.sweep[index], self.changes[index], self.sweep_probabilities[index],
                    self.sweep_predictions[index])
 
-    def figure(self):
-        return attack_explorer_figure(self.grid, self.attacked, self.probabilities, self.classes,
-                                      fgsm_titles(self.epsilon))
-
 
 def fgsm_explorer(model, data, picture=None, epsilon=0.0):
     """Move epsilon and watch the noise, the attacked image and the answer.
@@ -131,11 +121,6 @@ class StickerExplorer(_AttackExplorer):
                    self.model.predict(attacked))
         self.scene = sticker_scene(self.grid, self.attacked, self.noise, self.probabilities,
                                    self.classes, self.row, self.col, self.size)
-
-    def figure(self):
-        return attack_explorer_figure(self.grid, self.attacked, self.probabilities, self.classes,
-                                      sticker_titles(self.row, self.col, self.size),
-                                      square=(self.row, self.col, self.size))
 
 
 def sticker_explorer(model, data, picture=None, row=0, col=0, size=3):

@@ -44,10 +44,9 @@ and implements
                     (called once at start with every control name);
   show_frame(i)     (if it has a scrub slider) read state i from what
                     update() computed: no drawing, no new arrays;
-  figure()          a matplotlib Figure of what it shows now, for the static
-                    picture (image/png) carried in the same output as the
-                    widget; rendered only when the explorer is displayed.
   on_event(msg)     (optional) a button, a clicked cell or a text box's text.
+The static picture (image/png, in the same output as the widget) is the
+scene drawn by matplotlib: the base's figure(), cnnlib.draw.scene.
 Widgets do no array arithmetic (tests/test_layout.py): arrays come from the
 maths, panels from cnnlib.draw.
 
@@ -103,6 +102,7 @@ import traitlets
 
 from cnnlib._checks import as_choice, as_int, describe, same_choice
 from cnnlib.draw.base import png_bytes, theme
+from cnnlib.draw.scene import controls_text, scene_figure
 
 EXPORT_MIME = "application/vnd.cnnlib.explorer+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -307,7 +307,10 @@ class Explorer(anywidget.AnyWidget):
         """Follow the scrub slider (state already computed by update())."""
 
     def figure(self):
-        raise NotImplementedError
+        """The static picture: the scene as drawn now (the scrub slider's frame
+        over it) under the controls' values, by cnnlib.draw.scene."""
+        frame = self.frames[self.values[self.scrub]] if self.scrub else None
+        return scene_figure(self.scene, frame, controls_text(self.controls_spec, self.values))
 
     def on_event(self, message):
         """A button press or a clicked cell from the browser."""

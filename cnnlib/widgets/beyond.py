@@ -12,7 +12,7 @@ from numpy.random import default_rng
 from cnnlib._checks import as_choice, as_grid, as_model, describe, same_choice
 from cnnlib.beyond.limits import permutation, scramble
 from cnnlib.beyond.sound import HIGHEST, LOWEST, bin_frequencies, sound_grid
-from cnnlib.draw.beyond import scramble_figure, scramble_scene, sound_figure, sound_scene
+from cnnlib.draw.beyond import scramble_scene, sound_scene
 from cnnlib.widgets.base import Explorer, choice_slider_control, slider_control
 
 NOISE_SEED = 0     # the same noise at every move, so a slider move changes only the chirp
@@ -54,10 +54,6 @@ class SoundExplorer(Explorer):
         self.vote_shown = self.model.predict(self.grid_shown)
         self.scene = sound_scene(self.grid_shown, self.frequencies, self.probabilities_shown,
                                  list(self.model.classes), self.start_hz, self.end_hz)
-
-    def figure(self):
-        return sound_figure(self.grid_shown, self.frequencies, self.probabilities_shown,
-                            list(self.model.classes), self.start_hz, self.end_hz)
 
 
 def sound_explorer(model, start_hz=150, end_hz=500, noise=0.4):
@@ -102,9 +98,6 @@ class ScrambleExplorer(Explorer):
         self.index, self.fraction = index, self.fractions[index]
         self.image_shown = self.images[index]
         self.accuracies_shown = {n: float(self.results[n][index]) for n in self.names}
-
-    def figure(self):
-        return scramble_figure(self.image_shown, self.results, self.names, self.fraction)
 
 
 def scramble_explorer(results, image, fraction=0.0):

@@ -6,7 +6,7 @@ unit (one feature's map); the browser's paintable picture sends a drawing.
 cnnlib.deep.inside computes every layer's maps, the unit's strongest place and its
 receptive field, its kernel slices, its top test patches and preferred input
 (computed once per unit and kept); cnnlib.draw.deep describes what the
-browser draws (deep_scene) and the static picture (deep_figure).
+browser draws (deep_scene), which is also the static picture.
 """
 import numbers
 
@@ -16,7 +16,7 @@ from cnnlib.deep import inside
 from cnnlib._checks import as_choice, as_grid, as_int, as_seed, describe, same_choice
 from cnnlib.deep.arrangement import load_arrangement
 from cnnlib.deep.depth import accuracy_table, load_models, median_seed
-from cnnlib.draw.deep import deep_figure, deep_scene
+from cnnlib.draw.deep import deep_scene
 from cnnlib.transforms import blank
 from cnnlib.widgets.base import Explorer, button_control, dropdown_control, slider_control
 
@@ -116,10 +116,6 @@ class DeepExplorer(Explorer):
                             hint="one picture of the network's size, values from -1 to 1")
         with self.hold_sync():
             self.update({"grid"})
-
-    def figure(self):
-        return deep_figure(self.grid, self.layer, self.feature, self.state, self.summary,
-                           self.probabilities, self.model.classes)
 
 
 def deep_explorer(recipe="two stages", model_seed=None, layer="pool2", feature=0, seed=0):

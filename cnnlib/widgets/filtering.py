@@ -7,7 +7,7 @@ work; filtering_step gives the state the kernel holds at each position.
 """
 from cnnlib._checks import as_choice, as_int
 from cnnlib.draw.base import features, pictures
-from cnnlib.draw.filtering import filtering_figure, filtering_scene, filtering_step, size_sentence
+from cnnlib.draw.filtering import filtering_scene, filtering_step, size_sentence
 from cnnlib.widgets.base import Explorer, dropdown_control, play_control, slider_control
 
 
@@ -61,9 +61,6 @@ class FilteringExplorer(Explorer):
         self.map_shown, self.products_shown, self.mean_shown = step.map_shown, step.products, step.mean
         self.window, self.output_shape = (step.row, step.col), step.map_full.shape
         self.size_text = size_sentence(step)
-
-    def figure(self):
-        return filtering_figure(self.step, self.feature, self.mode)[0]
 
 
 def filtering_explorer(picture="X", feature="diagonal", position=0, stride=1, padding=0):

@@ -2,12 +2,12 @@
 watch the pixel-by-pixel match fall.
 
 Only wiring: four sliders give cnnlib.matching.transformed its amounts;
-cnnlib.draw.matching.match_scene describes what the browser draws, and
-match_figure draws the same in matplotlib for the static picture.
+cnnlib.draw.matching.match_scene describes what the browser draws (and
+the static picture).
 """
 from cnnlib import matching
 from cnnlib.data import load_grid
-from cnnlib.draw.matching import match_figure, match_scene
+from cnnlib.draw.matching import match_scene
 from cnnlib.matching import AMOUNTS, transformed
 from cnnlib.widgets.base import Explorer, slider_control
 
@@ -40,9 +40,6 @@ class MatchingExplorer(Explorer):
         self.fraction = matching.match_fraction(ref, cand)
         self.hits = matching.stroke_hits(ref, cand)
         self.scene = match_scene(ref, cand, self.matches, self.fraction, self.hits)
-
-    def figure(self):
-        return match_figure(self.reference, self.candidate_shown)[0]
 
 
 def matching_explorer(**amounts):

@@ -11,7 +11,7 @@ import os
 import warnings
 
 from cnnlib._checks import as_int, as_seed, describe
-from cnnlib.draw.own_drawings import drawings_scene, explorer_figure, status_text
+from cnnlib.draw.own_drawings import drawings_scene, status_text
 from cnnlib.own_drawings import (SHIFTS, as_class_name, is_blank, load_drawings, train_drawings,
                                  training_counts)
 from cnnlib.transforms import blank, from_cells
@@ -225,10 +225,6 @@ class DrawingsExplorer(Explorer):
             self.set_control("label", options=[[c, c] for c in self.drawings.classes])
             self.set_values(label=name)
         return name
-
-    def figure(self):
-        return explorer_figure(self.grid, self.drawings.counts(), self.stages,
-                               self.model.classes if self.model else ())
 
 
 def drawing_explorer(folder, classes=("x", "o"), seed=0):

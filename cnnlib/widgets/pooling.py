@@ -8,7 +8,7 @@ pooling_step gives the state the kernel holds at each position.
 """
 from cnnlib._checks import as_bool, as_choice, as_int
 from cnnlib.draw.base import features, pictures
-from cnnlib.draw.pooling import pooling_figure, pooling_scene, pooling_step, size_sentence
+from cnnlib.draw.pooling import pooling_scene, pooling_step, size_sentence
 from cnnlib.filtering import convolve
 from cnnlib.widgets.base import Explorer, dropdown_control, play_control, slider_control
 
@@ -69,9 +69,6 @@ class PoolingExplorer(Explorer):
                                                                  step.value)
         self.window, self.output_shape = (step.row, step.col), step.pooled_full.shape
         self.size_text = size_sentence(step)
-
-    def figure(self):
-        return pooling_figure(self.step, self.mode)[0]
 
 
 def pooling_explorer(picture="X", feature="diagonal", position=0, size=2, stride=2,

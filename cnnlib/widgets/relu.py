@@ -2,12 +2,12 @@
 
 Only wiring: the dropdowns pick a picture and a feature, cnnlib.convolve
 makes the map, cnnlib.draw.relu.relu_scene describes what the browser draws
-and relu_figure draws the same in matplotlib for the static picture.
+(and the static picture).
 """
 from cnnlib._checks import as_choice
 from cnnlib.activations import relu
 from cnnlib.draw.base import features, pictures
-from cnnlib.draw.relu import relu_figure, relu_scene
+from cnnlib.draw.relu import relu_scene
 from cnnlib.filtering import convolve
 from cnnlib.widgets.base import Explorer, dropdown_control
 
@@ -34,9 +34,6 @@ class ReluView(Explorer):
         self.zeroed = self.map_before < 0
         self.grid = self.pictures[self.picture]
         self.scene = relu_scene(self.map_before, f"{self.picture}, {self.feature}", self.grid)
-
-    def figure(self):
-        return relu_figure(self.map_before, f"{self.picture}, {self.feature}", self.grid)
 
 
 def relu_view(picture="X", feature="diagonal"):

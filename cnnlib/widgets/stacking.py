@@ -2,15 +2,15 @@
 and see every stage's maps and shapes.
 
 Only wiring: the controls make a list of layers for cnnlib.stack; the
-browser draws the stages from cnnlib.draw.stacking.stacking_scene, and
-stacking_figure draws the same in matplotlib for the static picture.
+browser draws the stages from cnnlib.draw.stacking.stacking_scene (and
+the static picture is the same scene).
 """
 import numbers
 
 from cnnlib._checks import as_choice, describe, same_choice
 from cnnlib.data import load_features
 from cnnlib.draw.base import pictures
-from cnnlib.draw.stacking import GAP, shapes_line, stacking_figure, stacking_scene
+from cnnlib.draw.stacking import GAP, shapes_line, stacking_scene
 from cnnlib.stacking import stack
 from cnnlib.widgets.base import Explorer, dropdown_control, slider_control
 
@@ -91,9 +91,6 @@ class StackingExplorer(Explorer):
         names = ", ".join(n if isinstance(n, str) else n[0] for n in self.layers) or "no layers"
         padding = ", filter padding 1" if self.values["padding"] else ""
         return f"{self.picture} through [{names}] × {self.repeats}{padding}"
-
-    def figure(self):
-        return stacking_figure(self.stages, self.title())
 
     def state_table(self, options=None):
         """Every state for the static page: by default the X and the O with

@@ -4,7 +4,7 @@ weight, every step of every learning rate computed once, so the steps slider
 scrubs in the browser.
 
 Only wiring: cnnlib.network does the training, cnnlib.descent the maths,
-cnnlib.draw.training the scenes and the static figures. Nothing is trained
+cnnlib.draw.training the scenes. Nothing is trained
 at import or until a button is pressed.
 """
 from numpy.random import default_rng
@@ -12,12 +12,10 @@ from numpy.random import default_rng
 from cnnlib._checks import as_choice, as_dataset, as_float, as_int
 from cnnlib.descent import descent_walk, first_update, loss_curve, one_weight, record_epoch
 from cnnlib.draw.training import (
-    descent_figure,
     descent_scene,
     descent_span,
     next_step_panel,
     scaled,
-    training_explorer_figure,
     training_scene,
     training_status,
 )
@@ -149,16 +147,6 @@ class TrainingExplorer(Explorer):
                                                               MAX_EPOCHS))
         self.features_shown = scaled(self.features_shown)
 
-    def figure(self):
-        return training_explorer_figure(self.history, self.model.features(), self.settings,
-                                        MAX_EPOCHS)
-
-    @property
-    def fig(self):
-        """A static figure of what the explorer shows now (the old spelling
-        of figure(), for notebooks written for the PNG explorers)."""
-        return self.figure()
-
 
 def training_explorer(data=None, **hyper):
     """Train the network live: Step, Play, Reset and the hyperparameters.
@@ -220,11 +208,6 @@ class DescentExplorer(Explorer):
         self.weight, self.loss, self.slope = float(weights[index]), float(losses[index]), \
             float(slopes[index])
         self.next_weight = float(weights[index + 1])
-
-    def figure(self):
-        return descent_figure(*self.curve, *self.walks[self.learning_rate], self.learning_rate,
-                              self.label, self.centre, self.span, self.step,
-                              list(self.walks.values()))
 
 
 START_REACH = 1e5      # how far from the weight a walk may start (the plot spans both)

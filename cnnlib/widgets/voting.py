@@ -12,7 +12,7 @@ from numpy.random import default_rng
 
 from cnnlib._checks import as_grid, as_name, as_seed
 from cnnlib.data import load_features, load_grid
-from cnnlib.draw.voting import grid_key, vote_text, voting_figure, voting_scene
+from cnnlib.draw.voting import grid_key, vote_text, voting_scene
 from cnnlib.transforms import blank, flip, flip_pixels, from_cells, rotate, scale, shift, thicken
 from cnnlib.voting import classify, vote_weights
 from cnnlib.widgets.base import Explorer, button_control
@@ -101,9 +101,6 @@ class VotingExplorer(Explorer):
         self.grid = grid
         with self.hold_sync():
             self.update({"grid"})
-
-    def figure(self):
-        return voting_figure(self.poll, FEATURES)
 
     def grid_table(self):
         """The scenes a static page can show without a kernel, by grid_key:

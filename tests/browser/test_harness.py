@@ -16,7 +16,7 @@ import numpy as np
 from cnnlib.draw import base as drawing
 values = -np.ones((3, 3))
 fig, axes = drawing.new_figure(1, width=2.5, height=2.5)
-grid = drawing.draw_grid(axes[0, 0], values, title="cells")
+drawing.draw_grid(axes[0, 0], values, title="cells")
 image = w.Image(format="png", value=drawing.png_bytes(fig))
 wide = {"description_width": "initial"}
 """
@@ -30,7 +30,8 @@ votes = w.HTML()
 def redraw(change=None):
     shown = values.copy()
     shown.flat[position.value] = sign.value
-    grid.update(shown)
+    axes[0, 0].clear()
+    drawing.draw_grid(axes[0, 0], shown, title="cells")
     image.value = drawing.png_bytes(fig)
     votes.value = f"votes: x {shown.mean():.2f}"
 def toggle(button):

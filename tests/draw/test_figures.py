@@ -2,8 +2,9 @@
 import numpy as np
 
 import cnnlib as c
-from cnnlib.draw.relu import commute_figure, relu_figure
-from cnnlib.draw.stacking import shapes_line, stacking_figure
+from cnnlib.draw.relu import commute_figure, relu_scene
+from cnnlib.draw.scene import scene_figure
+from cnnlib.draw.stacking import shapes_line, stacking_scene
 from cnnlib.draw.voting import pictures_figure, vote_text, voting_figure
 
 PLUS_CROSS = c.convolve(c.load_grid("plus"), c.load_feature("cross"))
@@ -24,18 +25,18 @@ def test_commute_figure_rows_end_equal():
     assert (shown(axes[4]) < 0).any()       # some windows are all negative
 
 
-def test_relu_figure_marks_the_zeroed_cells():
+def test_relu_picture_marks_the_zeroed_cells():
     m = c.convolve(c.load_grid("x"), c.load_feature("diagonal"))
-    fig = relu_figure(m, "X, diagonal")
-    after = fig.axes[1]
-    dashed = [p for p in after.patches if p.get_visible()]
+    fig = scene_figure(relu_scene(m, "X, diagonal"))
+    after = next(ax for ax in fig.axes if ax.get_gid() == "grid after")
+    dashed = [p for p in after.patches if p.get_linestyle() != "-"]
     assert len(dashed) == int((m < 0).sum()) == 20
-    assert "20 of 49" in after.get_title()
+    assert any("20 of 49" in t.get_text() for t in fig.texts)
 
 
-def test_stacking_figure_has_a_panel_per_map():
+def test_stacking_picture_has_a_grid_per_map():
     stages = c.stack(c.load_grid("x"), repeats=2)
-    fig = stacking_figure(stages, "two rounds")
+    fig = scene_figure({"panels": stacking_scene(stages)})
     assert len(fig.axes) == 1 + 6 * 3
     assert shapes_line(stages).startswith("input 1×9×9 → filter 3×7×7")
 
@@ -57,12 +58,12 @@ def texts(ax):
 
 def test_an_all_zero_map_of_scores_shows_decimals_like_its_neighbours():
     stages = c.stack(c.load_grid("x"), repeats=2)
-    fig = stacking_figure(stages)
-    relu2 = fig.axes[1 + 3 * 4]                  # stage 5 (relu, 3x2x2), map 0
+    fig = scene_figure({"panels": stacking_scene(stages, show=0)})
+    axes = {ax.get_gid(): ax for ax in fig.axes}
     assert not stages[5].maps[0].any()           # the X leaves nothing here
-    assert texts(relu2) == [".00"] * 4
-    assert texts(fig.axes[0])[:2] == ["-1", "-1"]     # the input stays whole
-    fig = relu_figure(-np.ones((2, 2)) / 3)
+    assert texts(axes["grid stage 5 map 0"]) == [".00"] * 4
+    assert texts(axes["grid stage 0 map 0"])[:2] == ["-1", "-1"]     # the input stays whole
+    fig = scene_figure(relu_scene(-np.ones((2, 2)) / 3))
     assert texts(fig.axes[1]) == [".00"] * 4
 
 
@@ -70,10 +71,12 @@ def test_draw_grid_whole_option_keeps_its_default():
     from cnnlib.draw.base import draw_grid, new_figure
     fig, axes = new_figure(3, 1)
     zeros = np.zeros((1, 2))
-    assert texts(draw_grid(axes[0, 0], zeros).ax) == ["0", "0"]
-    assert texts(draw_grid(axes[0, 1], zeros, whole=False).ax) == [".00", ".00"]
-    artist = draw_grid(axes[0, 2], np.array([[0.5, -1.0]]), whole=True)
-    assert texts(artist.ax) == ["0", "-1"]
+    assert texts(draw_grid(axes[0, 0], zeros).axes) == ["0", "0"]
+    assert texts(draw_grid(axes[0, 1], zeros, whole=False).axes) == [".00", ".00"]
+    image = draw_grid(axes[0, 2], np.array([[0.5, -1.0]]), whole=True)
+    assert texts(image.axes) == ["0", "-1"]
+    written = draw_grid(axes[0, 2], np.array([[0.5, np.nan]]), text=["a", ""]).axes
+    assert texts(written)[-1] == "a"             # a scene's own text, none for a blank cell
 
 
 def test_pictures_figure_shows_every_picture_titled():
@@ -94,22 +97,6 @@ def test_stack_cells_is_grid_cells_for_every_grid_of_a_stack():
     for mode in ("truncate", "round"):
         for whole in (None, False):
             assert stack_cells(stack, mode, whole) == [grid_cells(g, mode, whole) for g in stack]
-
-
-def test_attack_figure_titles_stay_inside_the_picture():
-    """FGSM's two-line noise title ('noise actually added (+-0.30, then
-    clipped)') was cut off at the top edge of the static picture."""
-    from cnnlib.draw.adversarial import attack_explorer_figure, fgsm_titles, sticker_titles
-    from cnnlib.draw.base import png_bytes
-    image = np.random.default_rng(0).uniform(-1, 1, (9, 9))
-    for titles, square in [(fgsm_titles(0.3), None), (sticker_titles(2, 3, 3), (2, 3, 3))]:
-        fig = attack_explorer_figure(image, image, [0.01, 0.99], ["x", "o"], titles, square)
-        png_bytes(fig)
-        renderer = fig.canvas.get_renderer()
-        height = fig.get_size_inches()[1] * fig.dpi
-        for ax in fig.axes:
-            box = ax.title.get_window_extent(renderer)
-            assert 0 <= box.y0 and box.y1 <= height, (ax.title.get_text(), box.y1, height)
 
 
 def test_windows_figure_marks_every_recipe_at_its_parameters_and_median_with_its_window():

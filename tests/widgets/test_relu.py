@@ -76,7 +76,8 @@ def test_the_view_shows_the_picture_it_filters():
     np.testing.assert_array_equal(view.grid, c.load_grid("o"))
     np.testing.assert_array_equal(np.reshape(scene_panel(view, "picture")["values"], (9, 9)),
                                   c.load_grid("o"))
-    assert len(view.figure().axes) == 3
+    assert [ax.get_gid() for ax in view.figure().axes] == ["grid picture", "grid before",
+                                                           "grid after"]
 
 
 def test_every_state_titles_fit_their_grids():

@@ -125,10 +125,11 @@ def test_moving_the_epoch_slider_back_replays_training_from_the_seed(data):
 def test_the_static_picture_is_the_state_shown(data):
     view = training_explorer(data)
     view.controls["play"].value = 2
-    fig = view.fig                       # the old spelling still gives a figure
-    assert "seed 0" in fig.get_suptitle() and "learning rate 0.5" in fig.get_suptitle()
-    loss_line = fig.axes[0].lines[0]
-    np.testing.assert_allclose(loss_line.get_ydata(), view.history["loss"])
+    fig = view.figure()
+    heading = fig.texts[0].get_text()
+    assert "seed: 0" in heading and "learning rate: 0.5" in heading
+    loss_line = fig.axes[1].lines[0]     # under the next-Step strip: the loss
+    assert len(loss_line.get_ydata()) == len(view.history["loss"]) == 2
 
 
 def next_lines(view):
@@ -320,15 +321,11 @@ def test_the_plot_takes_in_every_point_visited_even_an_overshoot(walk):
     assert lo < walk.path[1] and walk.frames[1]["loss"]["series"][3]["x"] == [round(walk.path[1], 4)]
 
 
-def test_descent_artist_widens_to_a_point_off_the_curve():
-    from cnnlib.draw.base import new_figure
-    from cnnlib.draw.training import DescentArtist
-    fig, axes = new_figure()
+def test_descent_limits_widen_to_a_point_off_the_curve():
+    from cnnlib.draw.training import descent_limits
     ws = np.linspace(-1, 1, 21)
-    artist = DescentArtist(axes[0, 0], ws, ws ** 2)
-    artist.update([0.5, -4.0], [0.25, 16.0], slope=-8.0, next_point=(3.0, 9.0),
-                  learning_rate=1.0)
-    (x0, x1), (y0, y1) = artist.ax.get_xlim(), artist.ax.get_ylim()
+    (x0, x1), (y0, y1) = descent_limits(ws, ws ** 2, [0.5, -4.0, 3.0], [0.25, 16.0, 9.0],
+                                        centre=0.0, span=1.0)
     assert x0 < -4.0 and x1 > 3.0 and y1 > 16.0
 
 
@@ -337,9 +334,11 @@ def test_descent_one_output_and_static_figure(walk):
     walk.controls["steps"].value = 4
     explorer_checks(walk)
     fig = walk.view.fig                  # the old spelling: walk.view.fig
-    ax = fig.axes[0]
-    assert "learning rate 5, step 4" in ax.get_title()
-    assert ax.get_xlim() == tuple(walk.scene["panels"][0]["xlim"])
+    written = [t.get_text() for t in fig.texts]
+    assert any("learning rate 5, step 4" in t for t in written)   # the frame's caption
+    assert written[0] == "steps taken: 4   learning rate: 5.0"     # the controls
+    path = fig.axes[0].lines[1]          # after the fixed loss curve: the steps taken
+    assert len(path.get_xdata()) == 5
 
 
 def test_a_value_the_dropdowns_do_not_offer_gets_a_clear_error(data):
