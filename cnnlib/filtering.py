@@ -4,6 +4,8 @@ Frameworks call this step *convolution*, but they (and we) do not flip the
 kernel first, so strictly it is *cross-correlation*. For learned kernels the
 difference does not matter: the network simply learns the flipped kernel.
 """
+from dataclasses import dataclass
+
 import numpy as np
 
 from cnnlib._checks import as_array, as_float, as_int, check_size, describe
@@ -24,6 +26,14 @@ def output_size(n, k, stride=1, padding=0):
                          f"{n + 2 * padding}, so the kernel has no position; use a smaller "
                          f"k or more padding")
     return (n + 2 * padding - k) // stride + 1
+
+
+def output_size_formula(n, k, stride=1, padding=0):
+    """output_size's formula with the numbers filled in, evaluating to its value:
+    '(9 + 2×0 − 3) // 1 + 1 = 7'."""
+    side = output_size(n, k, stride, padding)
+    n, k, stride, padding = (int(v) for v in (n, k, stride, padding))   # checked above
+    return f"({n} + 2×{padding} − {k}) // {stride} + 1 = {side}"
 
 
 def pad(image, padding, value=0.0):
@@ -107,6 +117,76 @@ def convolve(image, kernel, stride=1, padding=0):
     if kernel.ndim == 2:
         return maps.reshape(*lead, *maps.shape[-2:])
     return maps.reshape(*lead, *maps.shape[1:])
+
+
+def feature_map(image, kernel):
+    """The map one feature makes of one picture, the lecture's way (stride 1,
+    no padding): image (H, W), kernel (k, k) -> (H - k + 1, W - k + 1). The
+    map the ReLU and pooling steps start from."""
+    image = as_array(image, "image", (2,), "a 2-D array (H, W)", hint="load_grid('x') gives one")
+    kernel = as_array(kernel, "kernel", (2,), "a 2-D array (k, k)",
+                      hint="load_feature('diagonal') gives one")
+    return convolve(image, kernel)
+
+
+# --- one kernel position, as the filtering explorer shows it --------------------
+
+@dataclass
+class FilteringStep:
+    """What filtering shows at one kernel position."""
+    padded: np.ndarray      # (H + 2p, W + 2p): the image with its zero border
+    kernel: np.ndarray      # (k, k)
+    padding: int
+    stride: int
+    position: int           # 0 .. positions-1, row-major over the map
+    row: int                # the map cell being computed
+    col: int
+    products: np.ndarray    # (k, k): the element-wise products in the window
+    total: float            # their sum
+    mean: float             # their mean: the map's value at (row, col)
+    map_full: np.ndarray    # (H', W')
+    map_shown: np.ndarray   # (H', W'): NaN where the kernel has not been yet
+    covered: tuple          # (rows, cols) of the padded image some window reaches
+    size_text: str          # the output-size formula with the numbers filled in
+
+    @property
+    def positions(self):
+        return self.map_full.size
+
+    @property
+    def last_position(self):
+        return self.map_full.size - 1
+
+    @property
+    def dropped(self):
+        """(rows, cols) of the padded image that no window reaches."""
+        return (self.padded.shape[0] - self.covered[0], self.padded.shape[1] - self.covered[1])
+
+
+def filtering_step(image, kernel, position=0, stride=1, padding=0):
+    """The state of filtering `image` (H, W) with `kernel` (k, k) at `position`
+    (0 .. H'*W' - 1, row-major over the map; a later one is clipped to the
+    last), with the given stride and zero padding: a FilteringStep."""
+    image = as_array(image, "image", (2,), "a 2-D array (H, W)", hint="load_grid('x') gives one")
+    kernel = as_array(kernel, "kernel", (2,), "a 2-D array (k, k)",
+                      hint="load_feature('diagonal') gives one")
+    position = as_int(position, "position", 0)
+    full = convolve(image, kernel, stride=stride, padding=padding)
+    stride, padding = int(stride), int(padding)
+    ho, wo = full.shape
+    position = min(position, full.size - 1)
+    row, col = divmod(position, wo)
+    products = window_products(image, kernel, row, col, stride=stride, padding=padding)
+    shown = full.copy().ravel()
+    shown[position + 1:] = np.nan
+    (h, _), (kh, kw) = image.shape, kernel.shape
+    return FilteringStep(
+        padded=pad(image, padding), kernel=kernel,
+        padding=padding, stride=stride, position=position, row=row, col=col,
+        products=products, total=float(products.sum()), mean=float(full[row, col]),
+        map_full=full, map_shown=shown.reshape(full.shape),
+        covered=((ho - 1) * stride + kh, (wo - 1) * stride + kw),
+        size_text="output size = " + output_size_formula(h, kh, stride, padding))
 
 
 # --- the one convolution engine (im2col) ----------------------------------------
