@@ -44,15 +44,17 @@ MAX_EPOCHS = 10_000   # a sane limit; long training shows progress through callb
 
 class Conv:
     """A learned convolution: F features of k x k, one k x k slice per input map
-    and a bias per feature. (C, H, W) -> (F, H - k + 1, W - k + 1)."""
+    and a bias per feature, zero padding p (0 in the models here).
+    (C, H, W) -> (F, H + 2p - k + 1, W + 2p - k + 1)."""
 
-    def __init__(self, name, features, size):
-        self.name, self.features, self.size = name, features, size
+    def __init__(self, name, features, size, padding=0):
+        self.name, self.features, self.size, self.padding = name, features, size, padding
         self.w, self.b = f"{name}_w", f"{name}_b"
 
     def shape(self, shape):
         c, h, w = shape
-        return self.features, h - self.size + 1, w - self.size + 1
+        grow = 2 * self.padding - self.size + 1
+        return self.features, h + grow, w + grow
 
     def init(self, rng, shape):
         """He initialisation: normal, variance 2 / inputs per neuron (C*k*k); biases 0."""
@@ -61,7 +63,7 @@ class Conv:
                 self.b: np.zeros(self.features)}
 
     def forward(self, p, x, train):
-        out, cache = layers.conv_forward(x, p[self.w], p[self.b])
+        out, cache = layers.conv_forward(x, p[self.w], p[self.b], padding=self.padding)
         return out, (cache if train else None)
 
     def backward(self, p, dout, cache, need_dx):
@@ -166,6 +168,32 @@ def build_layers(hyper, n_classes):
     return stack
 
 
+# --- the one walk through a list of layers, forwards and backwards ---------------
+
+def walk_forward(stack, params, x, train=False, outputs=None):
+    """x through every layer of stack in order -> (the last output, every
+    layer's cache (None unless train)); outputs, a list, gets every layer's
+    output appended. x as the first layer reads it, e.g. (N, 1, H, W)."""
+    caches = []
+    for layer in stack:
+        x, cache = layer.forward(params, x, train)
+        caches.append(cache)
+        if outputs is not None:
+            outputs.append(x)
+    return x, caches
+
+
+def walk_backward(stack, params, d, caches, input_gradient=False):
+    """The chain rule, from the last layer that has a cache back to the first:
+    d is d loss / d (that layer's output). Returns d loss / d input (None
+    unless input_gradient) and every param's gradient, last layer's first."""
+    grads = {}
+    for i in range(len(caches) - 1, -1, -1):
+        d, g = stack[i].backward(params, d, caches[i], i > 0 or input_gradient)
+        grads.update(g)
+    return d, grads
+
+
 def hidden_widths(hidden):
     """hidden as a tuple of layer widths: 0 -> (), 16 -> (16,), (16, 8) -> (16, 8)."""
     if isinstance(hidden, numbers.Integral):
@@ -201,8 +229,7 @@ class Model:
     """A trained (or training) CNN: an ordered list of layers and their params.
 
     params: dict name -> array; classes: tuple of class names; hyper: dict of
-    the architecture (image_shape, stages, hidden, and the first stage's
-    features, feature_size, pool_size, pool_stride) and training settings;
+    the architecture (image_shape, stages, hidden) and training settings;
     layers: the list build_layers(hyper) made; history: dict(loss=[],
     train_accuracy=[], test_accuracy=[]), one entry per epoch of train_model:
     loss is the mean of the epoch's batch losses (taken while the weights
@@ -217,7 +244,7 @@ class Model:
 
     def __repr__(self):
         h = self.hyper
-        shape = (f"features={h['features']}, feature_size={h['feature_size']}"
+        shape = (f"features={h['stages'][0][0]}, feature_size={h['stages'][0][1]}"
                  if len(h["stages"]) == 1 else f"stages={h['stages']}")
         return (f"Model(classes={self.classes}, image_shape={tuple(h['image_shape'])}, "
                 f"{shape}, hidden={h['hidden']}, epochs trained={len(self.history['loss'])})")
@@ -239,26 +266,53 @@ class Model:
         return as_labels(labels, self.classes, n, name)
 
     # --- the forward and backward passes, written once ----------------------------
-    def _forward(self, x, train=True, outputs=None):
-        """x (N, 1, H, W) -> scores (N, K) and every layer's cache (None unless
-        train); outputs, a list, gets every layer's output appended."""
-        caches = []
+    def layer_names(self):
+        """A short unique name for every layer, in order: e.g. ['conv', 'relu',
+        'pool', 'conv2', 'relu2', 'pool2', 'flatten', 'fc1']."""
+        names, seen = [], {}
         for layer in self.layers:
-            x, cache = layer.forward(self.params, x, train)
-            caches.append(cache)
-            if outputs is not None:
-                outputs.append(x)
-        return x, caches
+            seen[layer.name] = seen.get(layer.name, 0) + 1
+            n = seen[layer.name]
+            names.append(layer.name if n == 1 or layer.name[-1].isdigit() else f"{layer.name}{n}")
+        return names
 
-    def _backward(self, dscores, caches, input_gradient=False):
-        """The chain rule, layer by layer from the votes back to the pixels
-        (and to the pixels themselves only with input_gradient=True).
-        Returns dx (or None) and the gradients, last layer's first."""
-        grads, d = {}, dscores
-        for i in range(len(self.layers) - 1, -1, -1):
-            d, g = self.layers[i].backward(self.params, d, caches[i], i > 0 or input_gradient)
-            grads.update(g)
-        return d, grads
+    def layer_index(self, layer, name="layer"):
+        """A layer given by index (0 .. len(layers) - 1) or by name
+        (layer_names()) -> its index; anything else is a ValueError naming `name`."""
+        names = self.layer_names()
+        if isinstance(layer, str) and layer in names:
+            return names.index(layer)
+        if isinstance(layer, numbers.Integral) and not isinstance(layer, bool) \
+                and 0 <= layer < len(names):
+            return int(layer)
+        got = repr(layer) if isinstance(layer, (str, numbers.Number)) else describe(layer)
+        raise ValueError(f"{name} must be one of the model's layers, by name "
+                         f"({', '.join(names)}) or index 0..{len(names) - 1}, got {got}")
+
+    def forward(self, grids, upto=None):
+        """The output of layer upto (a name or an index, see layer_names(); None:
+        the last, the scores) for grids (N, H, W): (N, ...), e.g. (N, F, H', W')
+        for a stage's maps, (N, M) for a fully connected layer; for one grid
+        (H, W) the same without the batch axis."""
+        index = None if upto is None else self.layer_index(upto, "upto")
+        x, one = self._grids(grids)
+        out = self._forward(x, train=False, upto=index)[0]
+        return out[0] if one else out
+
+    def _forward(self, x, train=True, outputs=None, upto=None):
+        """x (N, 1, H, W) already checked -> the output of layer upto (an
+        index; None: the last, the scores (N, K)) and the cache of every layer
+        up to it (None unless train); outputs, a list, gets every layer's
+        output appended."""
+        stack = self.layers if upto is None else self.layers[:upto + 1]
+        return walk_forward(stack, self.params, x, train, outputs)
+
+    def _backward(self, d, caches, input_gradient=False):
+        """The chain rule from the last layer _forward ran (d: d loss / d its
+        output, (N, K) for the scores) back to the pixels (and to the pixels
+        themselves only with input_gradient=True). Returns dx (N, 1, H, W) (or
+        None) and the gradients, last layer's first."""
+        return walk_backward(self.layers, self.params, d, caches, input_gradient)
 
     def _scores(self, x):
         return self._forward(x, train=False)[0]
@@ -294,7 +348,8 @@ class Model:
     def feature_maps(self, grids):
         """The first convolution's maps before ReLU: (N, F, H', W'), or (F, H', W')."""
         x, one = self._grids(grids)
-        maps = np.ascontiguousarray(self._first_conv().forward(self.params, x, False)[0])
+        self._first_conv()
+        maps = np.ascontiguousarray(self._forward(x, train=False, upto=0)[0])
         return maps[0] if one else maps
 
     def stages(self, grids):
@@ -449,9 +504,7 @@ def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
     classes = _classes(classes)
     stages = _stages(stages, features, feature_size, pool_size, pool_stride)
     hidden = _hidden(hidden)
-    first = stages[0] if stages else (None, None, pool_size, pool_stride)
-    hyper = dict(image_shape=(h, w), stages=stages, features=first[0], feature_size=first[1],
-                 pool_size=first[2], pool_stride=first[3], hidden=hidden)
+    hyper = dict(image_shape=(h, w), stages=stages, hidden=hidden)
     stack, params, shape = build_layers(hyper, len(classes)), {}, (1, h, w)
     count = 0                                   # weights and biases, before any is made
     for layer in stack:

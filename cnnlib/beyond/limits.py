@@ -15,7 +15,7 @@ import numpy as np
 
 from cnnlib._checks import as_array, as_float, as_int, as_rng, as_shape, check_size, describe
 from cnnlib._progress import bar
-from cnnlib.layers import conv_backward, conv_forward, relu_backward, relu_forward
+from cnnlib.network import Conv, ReLU, walk_backward, walk_forward
 
 
 FRACTION = "0 is nothing scrambled, 1 every pixel moved"
@@ -163,16 +163,13 @@ def conv_stack_step(x, weights):
                              f"{channels} maps, padded to keep their size), got {w.shape}")
         channels = w.shape[0]
         checked.append(w)
-    weights = checked
-    caches, out = [], x
-    for w in weights:
-        out, conv_cache = conv_forward(out, w, np.zeros(len(w)), padding=w.shape[-1] // 2)
-        out, relu_cache = relu_forward(out)
-        caches.append((conv_cache, relu_cache))
-    grad = np.ones_like(out)
-    for conv_cache, relu_cache in reversed(caches):
-        grad = conv_backward(relu_backward(grad, relu_cache), conv_cache)[0]
-    return grad
+    stack, params = [], {}
+    for i, w in enumerate(checked, start=1):
+        conv = Conv(f"conv{i}", len(w), w.shape[-1], padding=w.shape[-1] // 2)
+        stack += [conv, ReLU()]
+        params.update({conv.w: w, conv.b: np.zeros(len(w))})
+    out, caches = walk_forward(stack, params, x, train=True)
+    return walk_backward(stack, params, np.ones_like(out), caches, input_gradient=True)[0]
 
 
 def compute_cost(rng, settings, images=50, repeat=5):

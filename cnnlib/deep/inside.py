@@ -4,8 +4,9 @@ A Model (cnnlib.network) is an ordered list of layers; here a *layer* is one
 entry of model.layers, counted from 0 (for two stages: conv, relu, pool,
 conv2, relu, pool, flatten, fc1, ...), and a *unit* is one feature of a
 convolution stage (one map: feature f, all positions) or one neuron of a
-fully connected layer. Everything walks model.layers with each layer's own
-forward and backward, so it works for any number of stages.
+fully connected layer. Everything walks the model through its own forward
+and backward (Model._forward, Model._backward, up to any layer), so it works
+for any number of stages.
 
 - layer_outputs: every layer's output for a picture or a stack.
 - unit_gradient: d (one unit's value) / d pixels, and the value itself.
@@ -46,24 +47,12 @@ def _stack(model, grids, name="grids"):
 def layer_names(model):
     """A short unique name for every layer, in order: e.g. ['conv', 'relu',
     'pool', 'conv2', 'relu2', 'pool2', 'flatten', 'fc1']."""
-    names, seen = [], {}
-    for layer in _model(model).layers:
-        seen[layer.name] = seen.get(layer.name, 0) + 1
-        n = seen[layer.name]
-        names.append(layer.name if n == 1 or layer.name[-1].isdigit() else f"{layer.name}{n}")
-    return names
+    return _model(model).layer_names()
 
 
 def _layer(model, layer):
     """A layer given by index or name -> its index."""
-    names = layer_names(model)
-    if isinstance(layer, str) and layer in names:
-        return names.index(layer)
-    if isinstance(layer, numbers.Integral) and not isinstance(layer, bool) \
-            and 0 <= layer < len(names):
-        return int(layer)
-    raise ValueError(f"layer must be one of the model's layers, by name "
-                     f"({', '.join(names)}) or index 0..{len(names) - 1}, got {layer!r}")
+    return _model(model).layer_index(layer)
 
 
 def layer_outputs(model, grids):
@@ -75,10 +64,8 @@ def layer_outputs(model, grids):
     """
     x, one = _stack(model, grids)
     outs = []
-    for layer in model.layers:
-        x = layer.forward(model.params, x, False)[0]
-        outs.append(x[0] if one else x)
-    return outs
+    model._forward(x, train=False, outputs=outs)
+    return [out[0] for out in outs] if one else outs
 
 
 def _unit(model, index, unit):
@@ -123,15 +110,11 @@ def unit_gradient(model, grids, layer, unit):
 def _gradients(model, x, index, wheres):
     """For each picture x[n] (N, 1, H, W), the value of the unit wheres[n] of
     layer index and its gradient: (values (N,), gradients (N, H, W))."""
-    caches, out = [], x
-    for lay in model.layers[:index + 1]:
-        out, cache = lay.forward(model.params, out, True)
-        caches.append(cache)
+    out, caches = model._forward(x, train=True, upto=index)
     pick = (np.arange(len(x)), *np.array(wheres).T)
     d = np.zeros_like(out)
     d[pick] = 1.0
-    for i in range(index, -1, -1):
-        d = model.layers[i].backward(model.params, d, caches[i], True)[0]
+    d = model._backward(d, caches, input_gradient=True)[0]
     return out[pick].copy(), d[:, 0]
 
 
@@ -172,9 +155,7 @@ def top_patches(model, grids, layer, feature, count=9):
     index = _layer(model, layer)
     count = as_int(count, "count", 1)
     x, _ = _stack(model, grids)
-    out = x
-    for lay in model.layers[:index + 1]:
-        out = lay.forward(model.params, out, False)[0]
+    out = model._forward(x, train=False, upto=index)[0]
     if not _is_map(model, index):
         _unit(model, index, feature)
         values = out[:, feature]
