@@ -191,37 +191,37 @@ def filtering_step(image, kernel, position=0, stride=1, padding=0):
 
 # --- the one convolution engine (im2col) ----------------------------------------
 
-def correlate(xp, w, b, stride=1, owner=None):
+def correlate(xp, w, b, stride=1, workspace=None):
     """The convolution engine every other convolution calls: for every feature
     and position, the SUM of the products of the feature and the window, plus b.
 
     xp: (N, C, H, W) images, already padded; w: (F, C, kh, kw); b: (F,).
     Returns out (N, F, H', W') with H' = (H - kh) // stride + 1, and the
-    im2col matrix cols it multiplied (see im2col; owner as there).
+    im2col matrix cols it multiplied (see im2col; workspace as there).
     """
     n = xp.shape[0]
     f, c, kh, kw = w.shape
     ho, wo = (xp.shape[2] - kh) // stride + 1, (xp.shape[3] - kw) // stride + 1
     dtype = np.result_type(xp, w, b)
-    cols = im2col(xp, kh, kw, stride, dtype, owner)             # (N, C*kh*kw + 1, H'*W')
+    cols = im2col(xp, kh, kw, stride, dtype, workspace)         # (N, C*kh*kw + 1, H'*W')
     # One matrix product per image, straight into the (N, F, H'*W') layout.
     # The last row of cols is ones, so the bias is the last column of wb.
     wb = np.concatenate([w.reshape(f, -1), b[:, None]], axis=1).astype(dtype, copy=False)
     return np.matmul(wb, cols).reshape(n, f, ho, wo), cols
 
 
-def im2col(xp, kh, kw, stride=1, dtype=np.float64, owner=None):
+def im2col(xp, kh, kw, stride=1, dtype=np.float64, workspace=None):
     """cols[n, (c, a, b), (i, j)] = xp[n, c, i*stride + a, j*stride + b], and a
     last row of ones (for a bias): shape (N, C*kh*kw + 1, H'*W').
 
-    The loop runs over the kernel's kh*kw cells, never over positions. The
-    array is a workspace reused between calls of the same shape (fresh large
-    arrays cost page faults): still_holds(cols, owner) tells an owner whether
-    a later call has overwritten it since. owner=None: scratch nobody keeps.
+    The loop runs over the kernel's kh*kw cells, never over positions. cols
+    is workspace's "cols" array (a Workspace: reused between calls of the
+    same shape) or, with workspace=None, a fresh array.
     """
     n, c, h, w = xp.shape
     ho, wo = (h - kh) // stride + 1, (w - kw) // stride + 1
-    cols = workspace((n, c * kh * kw + 1, ho * wo), dtype, owner)
+    shape = (n, c * kh * kw + 1, ho * wo)
+    cols = np.empty(shape, dtype) if workspace is None else workspace.array("cols", shape, dtype)
     view = cols[:, :-1].reshape(n, c, kh, kw, ho, wo)
     for a in range(kh):
         for b in range(kw):
@@ -231,30 +231,28 @@ def im2col(xp, kh, kw, stride=1, dtype=np.float64, owner=None):
     return cols
 
 
-_WORKSPACES = {}
-_OWNERS = {}
+class Workspace:
+    """Scratch arrays reused between calls, one per role ("cols", "dcols"),
+    owned by whoever keeps what is written in them: a Conv layer of a model,
+    for its training passes (a fresh large array costs page faults on every
+    call, a reused one does not). array(role, shape, dtype) is made anew only
+    when the role's shape or dtype changes, so what it holds stays valid until
+    its owner asks for the same role again. Arrays larger than `limit` bytes
+    are never kept: a model kept for later would hold them."""
 
+    def __init__(self, limit=2 ** 22):
+        self.limit, self.arrays = limit, {}
 
-def _key(shape, dtype):
-    return tuple(shape), np.dtype(dtype).str
-
-
-def workspace(shape, dtype=np.float64, owner=None):
-    """A scratch array of this shape and dtype, reused between calls; owner
-    (any object, or None) is recorded as the one now holding it."""
-    key = _key(shape, dtype)
-    if key not in _WORKSPACES:
-        if len(_WORKSPACES) > 16:
-            _WORKSPACES.clear()
-            _OWNERS.clear()
-        _WORKSPACES[key] = np.empty(shape, dtype=dtype)
-    _OWNERS[key] = owner
-    return _WORKSPACES[key]
-
-
-def still_holds(cols, owner):
-    """True if cols (from im2col(..., owner=owner)) has not been reused since."""
-    return owner is not None and _OWNERS.get(_key(cols.shape, cols.dtype)) is owner
+    def array(self, role, shape, dtype=np.float64):
+        held, dtype = self.arrays.get(role), np.dtype(dtype)
+        if held is not None and held.shape == shape and held.dtype == dtype:
+            return held
+        made = np.empty(shape, dtype)
+        if made.nbytes <= self.limit:
+            self.arrays[role] = made
+        else:
+            self.arrays.pop(role, None)
+        return made
 
 
 def all_window_products(image, kernel, stride=1, padding=0):

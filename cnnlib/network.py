@@ -27,6 +27,7 @@ from cnnlib import layers
 from cnnlib._checks import (MAX_VALUES, as_array, as_float, as_int, as_labels, as_rng,
                             as_seed, describe)
 from cnnlib._progress import bar
+from cnnlib.filtering import Workspace
 from cnnlib.pooling import pooled_shape
 from cnnlib.training import descend, run_epochs
 
@@ -50,6 +51,9 @@ class Conv:
     def __init__(self, name, features, size, padding=0):
         self.name, self.features, self.size, self.padding = name, features, size, padding
         self.w, self.b = f"{name}_w", f"{name}_b"
+        # The training passes' scratch arrays, this layer's own: the cache a
+        # training forward returns is valid until this layer's next one.
+        self.workspace = Workspace()
 
     def shape(self, shape):
         c, h, w = shape
@@ -63,11 +67,13 @@ class Conv:
                 self.b: np.zeros(self.features)}
 
     def forward(self, p, x, train):
-        out, cache = layers.conv_forward(x, p[self.w], p[self.b], padding=self.padding)
-        return out, (cache if train else None)
+        if not train:        # predictions: nothing kept, fresh arrays
+            return layers.conv_forward(x, p[self.w], p[self.b], padding=self.padding)[0], None
+        return layers.conv_forward(x, p[self.w], p[self.b], padding=self.padding,
+                                   workspace=self.workspace)
 
     def backward(self, p, dout, cache, need_dx):
-        dx, dw, db = layers.conv_backward(dout, cache, need_dx)
+        dx, dw, db = layers.conv_backward(dout, cache, need_dx, self.workspace)
         return dx, {self.w: dw, self.b: db}
 
 

@@ -860,8 +860,7 @@ EXERCISES = {
 # Not fuzzed, with the reason: engine internals that every checked function above
 # calls with arrays it has already checked (checking again would slow training).
 ENGINES = {
-    "cnnlib.filtering.correlate", "cnnlib.filtering.im2col", "cnnlib.filtering.workspace",
-    "cnnlib.filtering.still_holds", "cnnlib.pooling.pool", "cnnlib.pooling.window_grid",
+    "cnnlib.filtering.correlate", "cnnlib.filtering.im2col", "cnnlib.pooling.pool", "cnnlib.pooling.window_grid",
     "cnnlib.pooling.cell_views", "cnnlib.training.batches", "cnnlib.training.run_epochs",
     "cnnlib.training.descend", "cnnlib.network.build_layers",
     "cnnlib.network.walk_forward", "cnnlib.network.walk_backward", "cnnlib.network.hidden_widths",

@@ -144,8 +144,8 @@ def test_compute_cost_times_the_work_multiply_adds_counts(monkeypatch):
     and the notebook's ratios, never a test's assertion."""
     calls, conv_forward = [], c_layers.conv_forward
 
-    def counting(x, w, b, stride=1, padding=0):
-        out, cache = conv_forward(x, w, b, stride=stride, padding=padding)
+    def counting(x, w, b, stride=1, padding=0, workspace=None):
+        out, cache = conv_forward(x, w, b, stride=stride, padding=padding, workspace=workspace)
         calls.append(out.size * w[0].size)          # each output number: C_in * k * k products
         return out, cache
     monkeypatch.setattr(c_layers, "conv_forward", counting)    # the one the model's Conv calls
