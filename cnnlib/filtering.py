@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cnnlib._checks import as_array, as_float, as_int, check_size, describe
+from cnnlib._checks import as_array, as_float, as_int, check_size, need_array
 
 
 def output_size(n, k, stride=1, padding=0):
@@ -41,7 +41,7 @@ def pad(image, padding, value=0.0):
 
     image: (..., H, W) -> (..., H + 2*padding, W + 2*padding)
     """
-    _engine_array(image, "image")
+    need_array(image, "image", range(2, 33), "(..., H, W)")
     padding = as_int(padding, "padding", 0)
     value = as_float(value, "value")
     *lead, h, w = image.shape
@@ -59,7 +59,7 @@ def windows(image, kh, kw, stride=1):
     image: (..., H, W) -> (..., H', W', kh, kw) with
     H' = (H - kh) // stride + 1 and W' = (W - kw) // stride + 1.
     """
-    _engine_array(image, "image")
+    need_array(image, "image", range(2, 33), "(..., H, W)")
     kh, kw = as_int(kh, "kh", 1, image.shape[-2]), as_int(kw, "kw", 1, image.shape[-1])
     stride = as_int(stride, "stride", 1, max(image.shape[-2:]),
                     hint="a stride past the image's side takes the same one window")
@@ -70,12 +70,6 @@ def windows(image, kh, kw, stride=1):
         image, shape=(*lead, ho, wo, kh, kw),
         strides=(*s[:-2], s[-2] * stride, s[-1] * stride, s[-2], s[-1]),
         writeable=False)
-
-
-def _engine_array(image, name):
-    """The tools below work on numpy arrays (..., H, W) that are already checked."""
-    if not isinstance(image, np.ndarray) or image.ndim < 2:
-        raise TypeError(f"{name} must be a numpy array (..., H, W), got {describe(image)}")
 
 
 def _check_kernel_fits(image, kernel, padding):

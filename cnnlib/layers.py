@@ -12,16 +12,9 @@ w (F, C, k, k) and a map is out[n, f]. `d<name>` is d loss / d <name>.
 """
 import numpy as np
 
-from cnnlib._checks import describe
+from cnnlib._checks import need_array
 from cnnlib.filtering import correlate, pad
 from cnnlib.pooling import cell_views, pool, pooled_shape
-
-
-def _need(x, name, ndim, shape_words):
-    if not isinstance(x, np.ndarray):
-        raise TypeError(f"{name} must be a numpy array {shape_words}, got {describe(x)}")
-    if x.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-D {shape_words}, got {describe(x)}")
 
 
 # --- convolution -------------------------------------------------------------
@@ -42,9 +35,9 @@ def conv_forward(x, w, b, stride=1, padding=0, workspace=None):
     (None: fresh arrays); the cache holds its "cols" array, valid until the
     owner's next conv_forward with the same workspace.
     """
-    _need(x, "x", 4, "(N, C, H, W)")
-    _need(w, "w", 4, "(F, C, k, k)")
-    _need(b, "b", 1, "(F,)")
+    need_array(x, "x", (4,), "(N, C, H, W)")
+    need_array(w, "w", (4,), "(F, C, k, k)")
+    need_array(b, "b", (1,), "(F,)")
     n, c, h, wd = x.shape
     f, cw, kh, kw = w.shape
     if cw != c or b.shape[0] != f:
@@ -122,7 +115,7 @@ def maxpool_forward(x, size=2, stride=2, keep_edges=True):
     keep_edges=keep_edges): keep_edges=True keeps the partial windows at the
     right and bottom edges (7x7 -> 4x4 with size 2, stride 2), like the lecture.
     """
-    _need(x, "x", 4, "(N, C, H, W)")
+    need_array(x, "x", (4,), "(N, C, H, W)")
     ho, wo = pooled_shape(x.shape, size, stride, keep_edges)
     out, which = pool(x, size, stride, keep_edges, winners=True)
     grid_shape = x.shape[:-2] + ((ho - 1) * stride + size, (wo - 1) * stride + size)
@@ -162,8 +155,8 @@ def fc_forward(x, w, b):
     x: (N, D) inputs match to rows of w; w: (D, M) outputs match to columns;
     b: (M,). Returns out (N, M) = x @ w + b, and a cache.
     """
-    _need(x, "x", 2, "(N, D)")
-    _need(w, "w", 2, "(D, M)")
+    need_array(x, "x", (2,), "(N, D)")
+    need_array(w, "w", (2,), "(D, M)")
     if x.shape[1] != w.shape[0] or b.shape != (w.shape[1],):
         raise ValueError(f"shapes do not fit: x {x.shape} (N, D), w {w.shape} (D, M), "
                          f"b {b.shape} (M,)")
@@ -190,7 +183,7 @@ def softmax_cross_entropy(scores, labels):
     scores: (N, K); labels: (N,) ints in 0..K-1.
     Returns loss (a float) and dscores (N, K) = (probabilities - one_hot) / N.
     """
-    _need(scores, "scores", 2, "(N, K)")
+    need_array(scores, "scores", (2,), "(N, K)")
     labels = np.asarray(labels)
     n = scores.shape[0]
     if labels.shape != (n,):

@@ -24,8 +24,9 @@ import numbers
 import numpy as np
 
 from cnnlib import layers
-from cnnlib._checks import (MAX_VALUES, as_array, as_float, as_int, as_labels, as_rng,
-                            as_seed, describe)
+from cnnlib._checks import (MAX_VALUES, as_array, as_classes, as_float, as_int, as_labels,
+                            as_layer, as_names, as_rng, as_seed, as_shape, as_stages,
+                            as_widths, describe)
 from cnnlib._progress import bar
 from cnnlib.filtering import Workspace
 from cnnlib.pooling import pooled_shape
@@ -285,15 +286,7 @@ class Model:
     def layer_index(self, layer, name="layer"):
         """A layer given by index (0 .. len(layers) - 1) or by name
         (layer_names()) -> its index; anything else is a ValueError naming `name`."""
-        names = self.layer_names()
-        if isinstance(layer, str) and layer in names:
-            return names.index(layer)
-        if isinstance(layer, numbers.Integral) and not isinstance(layer, bool) \
-                and 0 <= layer < len(names):
-            return int(layer)
-        got = repr(layer) if isinstance(layer, (str, numbers.Number)) else describe(layer)
-        raise ValueError(f"{name} must be one of the model's layers, by name "
-                         f"({', '.join(names)}) or index 0..{len(names) - 1}, got {got}")
+        return as_layer(layer, self.layer_names(), name)
 
     def forward(self, grids, upto=None):
         """The output of layer upto (a name or an index, see layer_names(); None:
@@ -421,35 +414,10 @@ class Model:
         return m
 
 
-MAX_CLASSES = 1000     # names a model may vote between
-
-
-def _classes(classes):
-    if isinstance(classes, str) or not isinstance(classes, (tuple, list, np.ndarray)):
-        raise TypeError(f"classes must be a tuple of class names such as ('x', 'o'), "
-                        f"got {describe(classes)}")
-    if isinstance(classes, np.ndarray) and classes.ndim != 1:
-        raise TypeError(f"classes must be a flat sequence of class names, got "
-                        f"{describe(classes)}")
-    if len(classes) > MAX_CLASSES:
-        raise ValueError(f"classes must name at most {MAX_CLASSES} classes, got {len(classes):,}")
-    classes = tuple(str(c) for c in classes)
-    if len(classes) < 2 or len(set(classes)) != len(classes):
-        raise ValueError(f"classes must be at least two different names, got "
-                         f"{classes if len(classes) <= 10 else describe(classes)}")
-    return classes
-
-
-def _shape(image_shape):
-    if (not isinstance(image_shape, (tuple, list)) or len(image_shape) != 2
-            or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) and v >= 1
-                       for v in image_shape)):
-        raise ValueError(f"image_shape must be (H, W), two positive ints, got {image_shape!r}")
-    return tuple(int(v) for v in image_shape)
-
-
 def _stages(stages, features, feature_size, pool_size, pool_stride):
-    """The stages as a tuple of (features, feature_size, pool_size, pool_stride)."""
+    """The stages as a tuple of (features, feature_size, pool_size, pool_stride):
+    stages as given, else one stage of features and feature_size (defaults
+    DEFAULTS')."""
     pool_size = as_int(pool_size, "pool_size", 1)
     pool_stride = as_int(pool_stride, "pool_stride", 1)
     if stages is None:
@@ -459,38 +427,7 @@ def _stages(stages, features, feature_size, pool_size, pool_stride):
     elif features is not None or feature_size is not None:
         raise ValueError("give either stages=[(features, feature_size), ...] or "
                          "features and feature_size (one stage), not both")
-    if not isinstance(stages, (list, tuple)):
-        raise TypeError(f"stages must be a list of (features, feature_size) pairs, "
-                        f"got {describe(stages)}; e.g. [(4, 3), (8, 3)]")
-    if len(stages) > MAX_LAYERS:
-        raise ValueError(f"stages must have at most {MAX_LAYERS} stages, got {len(stages):,}")
-    out = []
-    for i, stage in enumerate(stages, start=1):
-        where = "" if len(stages) == 1 else f" (stage {i})"
-        if not isinstance(stage, (list, tuple)) or len(stage) not in (2, 4):
-            raise TypeError(f"stages[{i - 1}] must be (features, feature_size) or (features, "
-                            f"feature_size, pool_size, pool_stride), got {describe(stage)}")
-        f, k, *pool = stage
-        size, stride = pool or (pool_size, pool_stride)
-        out.append((as_int(f, "features" + where, 1), as_int(k, "feature_size" + where, 1),
-                    as_int(size, "pool_size" + where, 1), as_int(stride, "pool_stride" + where, 1)))
-    return tuple(out)
-
-
-def _hidden(hidden):
-    if isinstance(hidden, numbers.Integral) and not isinstance(hidden, bool):
-        return as_int(hidden, "hidden", 0, MAX_WIDTH, hint="0 means the pooled maps vote "
-                                                           "directly")
-    if not isinstance(hidden, (list, tuple)):
-        raise TypeError(f"hidden must be a width (0 for none) or a list of widths, "
-                        f"got {describe(hidden)}")
-    if len(hidden) > MAX_LAYERS:
-        raise ValueError(f"hidden must list at most {MAX_LAYERS} widths, got {len(hidden):,}")
-    return tuple(as_int(v, f"hidden[{i}]", 1, MAX_WIDTH) for i, v in enumerate(hidden))
-
-
-MAX_WIDTH = 100_000     # neurons in one hidden layer: more would not fit in memory
-MAX_LAYERS = 1_000      # stages, or hidden layers: each is a step of every pass
+    return as_stages(stages, pool_size, pool_stride)
 
 
 def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
@@ -506,10 +443,10 @@ def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
     hidden: 0 (the pooled maps vote directly), a width, or a list of widths.
     """
     rng = as_rng(rng)
-    h, w = _shape(image_shape)
-    classes = _classes(classes)
+    h, w = as_shape(image_shape, "image_shape")
+    classes = as_classes(classes)
     stages = _stages(stages, features, feature_size, pool_size, pool_stride)
-    hidden = _hidden(hidden)
+    hidden = as_widths(hidden)
     hyper = dict(image_shape=(h, w), stages=stages, hidden=hidden)
     stack, params, shape = build_layers(hyper, len(classes)), {}, (1, h, w)
     count = 0                                   # weights and biases, before any is made
@@ -625,7 +562,7 @@ def train_model(seed=0, *, data=None, classes=None, features=None, feature_size=
         raise TypeError(f"data must be a dict with train_images and train_labels "
                         f"(like load_dataset()), got {describe(data)}")
     seed = as_seed(seed)
-    classes = _classes(classes if classes is not None else data.get("classes", ("x", "o")))
+    classes = as_classes(classes if classes is not None else data.get("classes", ("x", "o")))
     images = as_array(data["train_images"], "data['train_images']", (3,), "a stack (N, H, W)")
     epochs = as_int(epochs, "epochs", 0, MAX_EPOCHS)
     batch_size = as_int(batch_size, "batch_size", 1)
@@ -697,18 +634,4 @@ def _start_from(init, fresh):
 def _frozen(frozen, model):
     """frozen as a tuple of param names: None (or ()) freezes nothing, one
     name freezes that param."""
-    if frozen is None:
-        return ()
-    if isinstance(frozen, str):
-        frozen = (frozen,)
-    if not isinstance(frozen, (tuple, list, set, frozenset)) or \
-            not all(isinstance(f, str) for f in frozen):
-        raise TypeError(f"frozen must be None or param names (a name or a tuple of names, "
-                        f"e.g. ('conv_w', 'conv_b')), got {describe(frozen)}; the params are "
-                        f"{', '.join(model.params)}")
-    frozen = tuple(frozen)
-    bad = [f for f in frozen if f not in model.params]
-    if bad:
-        raise ValueError(f"frozen: unknown param name(s) {bad}; the params are "
-                         f"{', '.join(model.params)}")
-    return frozen
+    return as_names(frozen, "frozen", tuple(model.params), "param names", "('conv_w', 'conv_b')")

@@ -23,7 +23,7 @@ import numbers
 
 import numpy as np
 
-from cnnlib._checks import as_array, as_int, as_rng, as_shape, check_size, describe
+from cnnlib._checks import as_array, as_float, as_int, as_rng, as_shape, check_size, describe
 from cnnlib.network import Conv, FullyConnected, MaxPool, Model
 
 
@@ -254,8 +254,8 @@ def preferred_inputs(model, layer, units, rng, steps=60, step_size=0.2, l2=0.02,
     wheres = [w for _, w in wheres]
     steps = as_int(steps, "steps", 0, 100_000, hint="each step is one backpropagation")
     blur_every = as_int(blur_every, "blur_every", 1)
-    step_size = _fraction(step_size, "step_size", 0, 2)
-    l2 = _fraction(l2, "l2", 0, 1)
+    step_size = as_float(step_size, "step_size", 0, 2, hint="a number from 0 to 2")
+    l2 = as_float(l2, "l2", 0, 1, hint="a number from 0 to 1")
     x = rng.normal(0.0, 0.1, (len(units), *model.hyper["image_shape"]))
     values = []
     for step in range(steps):
@@ -282,14 +282,6 @@ def _pre_activation(model, index, where):
             where = tuple(int(v) for v in np.unravel_index(where[0], _unit(model, index - 1, 0)[1]))
         index -= 1
     return index, where
-
-
-def _fraction(value, name, low, high):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number from {low} to {high}, got {describe(value)}")
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be a number from {low} to {high}, got {value}")
-    return float(value)
 
 
 def unit_summaries(model, grids, layer, features, rng, count=6, steps=60):
