@@ -14,7 +14,7 @@ import numpy as np
 
 from cnnlib._checks import need_array
 from cnnlib.filtering import correlate, pad
-from cnnlib.pooling import cell_views, pool, pooled_shape
+from cnnlib.pooling import cell_views, pooled_shape, window_max
 
 
 # --- convolution -------------------------------------------------------------
@@ -117,7 +117,7 @@ def maxpool_forward(x, size=2, stride=2, keep_edges=True):
     """
     need_array(x, "x", (4,), "(N, C, H, W)")
     ho, wo = pooled_shape(x.shape, size, stride, keep_edges)
-    out, which = pool(x, size, stride, keep_edges, winners=True)
+    out, which = window_max(x, size, stride, keep_edges, winners=True)
     grid_shape = x.shape[:-2] + ((ho - 1) * stride + size, (wo - 1) * stride + size)
     return out, (x.shape, grid_shape, which, size, stride)
 
@@ -137,14 +137,6 @@ def maxpool_backward(dout, cache):
     dx = np.zeros(shape, dtype=dout.dtype)            # keep_edges=False dropped a strip
     dx[..., :hh, :ww] = dgrid[..., :hh, :ww]
     return dx
-
-
-def maxpool(x, size=2, stride=2, keep_edges=True):
-    """maxpool_forward's output alone, with no cache: for predictions.
-
-    x: (N, C, H, W) -> (N, C, H', W'). Same values as maxpool_forward.
-    """
-    return pool(x, size, stride, keep_edges)[0]
 
 
 # --- fully connected ----------------------------------------------------------

@@ -29,7 +29,7 @@ from cnnlib._checks import (MAX_VALUES, as_array, as_classes, as_float, as_int, 
                             as_widths, describe)
 from cnnlib._progress import bar
 from cnnlib.filtering import Workspace
-from cnnlib.pooling import pooled_shape
+from cnnlib.pooling import pooled_shape, window_max
 from cnnlib.training import descend, run_epochs
 
 DEFAULTS = dict(features=4, feature_size=3, pool_size=2, pool_stride=2, hidden=0,
@@ -111,7 +111,7 @@ class MaxPool:
     def forward(self, p, x, train):
         if train:
             return layers.maxpool_forward(x, self.size, self.stride)
-        return layers.maxpool(x, self.size, self.stride), None
+        return window_max(x, self.size, self.stride)[0], None     # predictions: no winners kept
 
     def backward(self, p, dout, cache, need_dx):
         return layers.maxpool_backward(dout, cache), {}

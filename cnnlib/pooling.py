@@ -107,7 +107,7 @@ def max_pool(maps, size=2, stride=2, padding=0, keep_edges=True):
             f"size is {size}x{size} but the padded map is only "
             f"{h + 2 * padding}x{w + 2 * padding}; use a smaller size, more "
             f"padding, or keep_edges=True to keep the partial window")
-    return pool(pad(maps, padding), size, stride, keep_edges)[0]
+    return window_max(pad(maps, padding), size, stride, keep_edges)[0]
 
 
 # --- one window position, as the pooling explorer shows it ----------------------
@@ -260,8 +260,9 @@ def random_pictures(n, stroke, rng, shape=(9, 9)):
 
 # --- the one max-pool engine ----------------------------------------------------
 
-def pool(x, size=2, stride=2, keep_edges=True, winners=False):
-    """The max-pool engine every other max pool calls, over the last two axes.
+def window_max(x, size=2, stride=2, keep_edges=True, winners=False):
+    """The max-pool engine every other max pool calls: the largest value of
+    every window, over the last two axes.
 
     x: (..., H, W) -> out (..., H', W') with H' = pool_size(H, size, stride,
     keep_edges=keep_edges), and, with winners=True, which (..., H', W'): the

@@ -860,15 +860,15 @@ EXERCISES = {
 # Not fuzzed, with the reason: engine internals that every checked function above
 # calls with arrays it has already checked (checking again would slow training).
 ENGINES = {
-    "cnnlib.filtering.correlate", "cnnlib.filtering.im2col", "cnnlib.pooling.pool", "cnnlib.pooling.window_grid",
-    "cnnlib.pooling.cell_views", "cnnlib.training.batches", "cnnlib.training.run_epochs",
+    "cnnlib.filtering.correlate", "cnnlib.filtering.im2col", "cnnlib.pooling.window_max",
+    "cnnlib.pooling.window_grid", "cnnlib.pooling.cell_views", "cnnlib.training.batches", "cnnlib.training.run_epochs",
     "cnnlib.training.descend", "cnnlib.network.build_layers",
     "cnnlib.network.walk_forward", "cnnlib.network.walk_backward", "cnnlib.network.hidden_widths",
     "cnnlib.network.record", "cnnlib.descent.nudge_gradient", "cnnlib.descent.nudge_step",
     "cnnlib.descent.record_epoch",
     *(f"cnnlib.layers.{n}" for n in ("conv_forward", "conv_backward", "relu_forward",
                                      "relu_backward", "maxpool_forward", "maxpool_backward",
-                                     "maxpool", "fc_forward", "fc_backward", "softmax",
+                                     "fc_forward", "fc_backward", "softmax",
                                      "softmax_cross_entropy")),
     # functions with no arguments, or only the ones fuzzed elsewhere
     "cnnlib.deep.arrangement.arrangement_path", "cnnlib.deep.arrangement.load_arrangement",

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import cnnlib as c
 from cnnlib import layers as L
+from cnnlib.pooling import window_max
 
 
 def away_from_zero(rng, shape, gap=1e-3):
@@ -187,7 +188,7 @@ def test_maxpool_matches_the_lecture_pooling_on_random_shapes(h, w, size, stride
     x = np.random.default_rng(seed).normal(size=(2, 2, h, w))
     out, cache = L.maxpool_forward(x, size, stride)
     np.testing.assert_array_equal(out, c.max_pool(x, size, stride))
-    np.testing.assert_array_equal(L.maxpool(x, size, stride), out)
+    np.testing.assert_array_equal(window_max(x, size, stride)[0], out)
     dx = L.maxpool_backward(np.ones_like(out), cache)
     # each window sends its one unit of gradient to a cell holding its max
     assert dx.sum() == out.size and set(np.unique(x[dx > 0])) <= set(np.unique(out))
