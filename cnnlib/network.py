@@ -28,6 +28,7 @@ from cnnlib._checks import (MAX_VALUES, as_array, as_classes, as_float, as_int, 
                             as_layer, as_names, as_rng, as_seed, as_shape, as_stages,
                             as_widths, describe)
 from cnnlib._progress import bar
+from cnnlib.dataset import load_dataset
 from cnnlib.filtering import Workspace
 from cnnlib.pooling import pooled_shape, window_max
 from cnnlib.training import descend, run_epochs
@@ -556,7 +557,6 @@ def train_model(seed=0, *, data=None, classes=None, features=None, feature_size=
     last whole epoch: `model = sys.last_value.model` in the next cell.
     """
     if data is None:
-        from cnnlib.dataset import load_dataset
         data = load_dataset()
     if not isinstance(data, dict) or "train_images" not in data or "train_labels" not in data:
         raise TypeError(f"data must be a dict with train_images and train_labels "

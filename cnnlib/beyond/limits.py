@@ -11,11 +11,14 @@ fraction sets how much is scrambled: the first round(fraction * H * W)
 positions of one fixed random order swap their pixels around a cycle, so
 every chosen pixel moves, and a larger fraction scrambles a superset.
 """
+import time
+
 import numpy as np
 
 from cnnlib._checks import as_array, as_float, as_int, as_rng, as_shape, check_size, describe
 from cnnlib._progress import bar
-from cnnlib.network import Conv, ReLU, walk_backward, walk_forward
+from cnnlib.beyond.dense import train_dense
+from cnnlib.network import Conv, ReLU, train_model, walk_backward, walk_forward
 
 
 FRACTION = "0 is nothing scrambled, 1 every pixel moved"
@@ -95,8 +98,6 @@ NETWORKS = {
 
 def train_and_test(name, data, seed, epochs=10, batch_size=10):
     """Train one of NETWORKS on data and return its test accuracy."""
-    from cnnlib.beyond.dense import train_dense
-    from cnnlib.network import train_model
     settings = dict(NETWORKS[name])
     kind = settings.pop("kind")
     train = train_model if kind == "cnn" else train_dense
@@ -179,7 +180,6 @@ def compute_cost(rng, settings, images=50, repeat=5):
     of dicts: the setting, its multiply_adds and its median seconds.
     Times depend on the machine and its load: compare them as ratios.
     """
-    import time
     rng = as_rng(rng)
     if isinstance(settings, (str, bytes, dict)) or not hasattr(settings, "__len__") \
             or not len(settings):
