@@ -8,8 +8,10 @@ The network is the lecture's pipeline with learned numbers, stacked:
 
 Every layer below (Conv, ReLU, MaxPool, Flatten, FullyConnected) has its
 forward and backward side by side, calling the pure functions of
-cnnlib.layers. Model runs the list forwards once (scores, probabilities,
-every layer's output) and backwards once (the gradients). To add a kind of
+cnnlib.layers. walk_forward and walk_backward are the one walk through a
+list of layers; Model walks its list forwards (model.forward(grids, upto=...):
+the scores, or any layer's output) and backwards (the gradients) with them,
+and nothing else walks a model by hand. To add a kind of
 layer, write one class with shape/init/forward/backward; to change the
 architecture, edit build_layers. Training: cnnlib.training's one loop.
 
