@@ -11,7 +11,8 @@ conv_fwd_bwd_vs_torch: cnnlib.layers.conv_forward + conv_backward divided by
     side by side in one subprocess started with OMP_NUM_THREADS,
     OPENBLAS_NUM_THREADS and MKL_NUM_THREADS = 1 (set before numpy and torch
     are imported) and torch.set_num_threads(1): one thread each.
-    Ours runs in float64, as the network uses it; PyTorch gets the best of
+    Ours runs in float64 with a Workspace kept between calls, as a model's
+    Conv layer runs it; PyTorch gets the best of
     its float32 and float64 times, after a warm-up in both (its float32 path
     is about 3x slower before a float64 convolution has run). The float32
     row runs ours in float32 against the same PyTorch time. None when torch
@@ -51,6 +52,7 @@ def conv_ratios():
         import torch
     except ImportError:
         return None
+    from cnnlib.filtering import Workspace
     from cnnlib.layers import conv_backward, conv_forward
     torch.set_num_threads(1)
     w_ = WORKLOAD
@@ -63,7 +65,8 @@ def conv_ratios():
 
     def ours(dtype):
         a, f, c, d = (v.astype(dtype) for v in (x, w, b, dout))
-        return lambda: conv_backward(d, conv_forward(a, f, c)[1])
+        ws = Workspace()                    # the layer's own, as network.Conv keeps it
+        return lambda: conv_backward(d, conv_forward(a, f, c, workspace=ws)[1], workspace=ws)
 
     def theirs(dtype):
         a, f, c = (torch.tensor(v, dtype=dtype, requires_grad=True) for v in (x, w, b))

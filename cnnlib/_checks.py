@@ -2,13 +2,19 @@
 
 - arrays: as_array (check_count sizes one before numpy copies it), as_grid,
   as_picture (+-1, never 0/1), as_shape, as_dataset, as_class_weights;
+  need_array (an engine's numpy array, already checked: no copy);
 - numbers: as_int (whole numbers, bounds), as_float (finite reals, a range; real()
   reads any real number as a float);
 - work: check_size (the numbers or steps a call would need, against MAX_VALUES
   or MAX_STEPS, refused before the work);
 - stored files: read_npz (a damaged .npz named, with its remedy);
 - choices: as_bool, as_name, as_choice;
-- labels: as_labels (class names or indexes, one parser for every module);
+- labels: as_labels (class names or indexes, one parser for every module),
+  as_classes (the names a model votes between);
+- lists: as_list (a list or tuple of at most so many items), as_names (names
+  from a known set, e.g. a model's params);
+- architectures: as_stages (convolution stages), as_widths (hidden layers),
+  as_layer (one of a model's layers, by name or index);
 - randomness: as_rng (a numpy Generator), as_seed;
 - models: as_model (anything with the methods a function needs).
 
@@ -353,11 +359,118 @@ def as_function(value, name, example):
 
 def as_shape(value, name, ndim=2):
     """A shape: a tuple of `ndim` ints >= 1, e.g. (9, 9)."""
-    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list, np.ndarray)) \
-            or len(value) != ndim:
-        raise TypeError(f"{name} must be a shape of {ndim} positive ints such as "
-                        f"{(9,) * ndim}, got {describe(value)}")
+    wanted = f"a shape of {ndim} positive ints such as {(9,) * ndim}" + \
+        (" (H, W)" if ndim == 2 else "")
+    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list, np.ndarray)):
+        raise TypeError(f"{name} must be {wanted}, got {describe(value)}")
+    if len(value) != ndim:
+        raise ValueError(f"{name} must be {wanted}, got {describe(value)}")
     return tuple(as_int(v, f"{name}[{i}]", 1) for i, v in enumerate(value))
+
+
+def need_array(value, name, ndims, shape_words):
+    """An engine's input: a numpy array whose number of dimensions is in ndims,
+    already checked by the public function that calls the engine (so neither
+    copied nor scanned: engines run in every training step)."""
+    if not isinstance(value, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array {shape_words}, got {describe(value)}")
+    if value.ndim not in ndims:
+        dims = f"{ndims[0]}-D" if len(ndims) == 1 else f"{min(ndims)}-D to {max(ndims)}-D"
+        raise ValueError(f"{name} must be a {dims} numpy array {shape_words}, got "
+                         f"{describe(value)}")
+    return value
+
+
+def as_list(value, name, what, most, items):
+    """A list or tuple (what words it, e.g. "a list of widths") of at most
+    `most` items (named `items` in the message)."""
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name} must be {what}, got {describe(value)}")
+    if len(value) > most:
+        raise ValueError(f"{name} must list at most {most} {items}, got {len(value):,}")
+    return value
+
+
+MAX_LAYERS = 1_000      # stages, or hidden layers: each is a step of every pass
+MAX_WIDTH = 100_000     # neurons in one hidden layer: more would not fit in memory
+MAX_CLASSES = 1000      # names a model may vote between
+
+
+def as_stages(stages, pool_size, pool_stride):
+    """Convolution stages as a tuple of (features, feature_size, pool_size,
+    pool_stride): each given as (features, feature_size), pooled with
+    pool_size and pool_stride, or as the 4-tuple itself."""
+    as_list(stages, "stages", "a list of (features, feature_size) pairs, e.g. [(4, 3), (8, 3)]",
+            MAX_LAYERS, "stages")
+    out = []
+    for i, stage in enumerate(stages, start=1):
+        where = "" if len(stages) == 1 else f" (stage {i})"
+        if not isinstance(stage, (list, tuple)) or len(stage) not in (2, 4):
+            raise TypeError(f"stages[{i - 1}] must be (features, feature_size) or (features, "
+                            f"feature_size, pool_size, pool_stride), got {describe(stage)}")
+        f, k, *pool = stage
+        size, stride = pool or (pool_size, pool_stride)
+        out.append((as_int(f, "features" + where, 1), as_int(k, "feature_size" + where, 1),
+                    as_int(size, "pool_size" + where, 1), as_int(stride, "pool_stride" + where, 1)))
+    return tuple(out)
+
+
+def as_widths(hidden, name="hidden"):
+    """Hidden layers' widths: one width (0 for none), or a list of widths >= 1."""
+    if isinstance(hidden, numbers.Integral) and not isinstance(hidden, bool):
+        return as_int(hidden, name, 0, MAX_WIDTH, hint="0 means the pooled maps vote directly")
+    as_list(hidden, name, "a width (0 for none) or a list of widths", MAX_LAYERS, "widths")
+    return tuple(as_int(v, f"{name}[{i}]", 1, MAX_WIDTH) for i, v in enumerate(hidden))
+
+
+def as_layer(layer, names, name="layer"):
+    """A model's layer given by name (one of names) or by index 0 .. len(names) - 1,
+    as its index."""
+    if isinstance(layer, str) and layer in names:
+        return names.index(layer)
+    if isinstance(layer, numbers.Integral) and not isinstance(layer, (bool, np.bool_)) \
+            and 0 <= layer < len(names):
+        return int(layer)
+    got = repr(layer) if isinstance(layer, (str, numbers.Number)) else describe(layer)
+    raise ValueError(f"{name} must be one of the model's layers, by name "
+                     f"({', '.join(names)}) or index 0..{len(names) - 1}, got {got}")
+
+
+def as_classes(classes, name="classes"):
+    """Class names as a tuple of at least two different strings, e.g. ('x', 'o')."""
+    if isinstance(classes, str) or not isinstance(classes, (tuple, list, np.ndarray)):
+        raise TypeError(f"{name} must be a tuple of class names such as ('x', 'o'), "
+                        f"got {describe(classes)}")
+    if isinstance(classes, np.ndarray) and classes.ndim != 1:
+        raise TypeError(f"{name} must be a flat sequence of class names, got "
+                        f"{describe(classes)}")
+    if len(classes) > MAX_CLASSES:
+        raise ValueError(f"{name} must name at most {MAX_CLASSES} classes, got {len(classes):,}")
+    classes = tuple(str(c) for c in classes)
+    if len(classes) < 2 or len(set(classes)) != len(classes):
+        raise ValueError(f"{name} must be at least two different names, got "
+                         f"{classes if len(classes) <= 10 else describe(classes)}")
+    return classes
+
+
+def as_names(value, name, known, what, example):
+    """Names from `known` as a tuple: None (or ()) is none, one str is one
+    name; what words them ("param names") and example shows some."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = (value,)
+    if not isinstance(value, (tuple, list, set, frozenset)) or \
+            not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{name} must be None or {what} (a name or a tuple of names, "
+                        f"e.g. {example}), got {describe(value)}; the {what} are "
+                        f"{', '.join(known)}")
+    value = tuple(value)
+    bad = [v for v in value if v not in known]
+    if bad:
+        raise ValueError(f"{name}: unknown {what[:-1] if what.endswith('s') else what}(s) "
+                         f"{bad}; the {what} are {', '.join(known)}")
+    return value
 
 
 def as_dataset(data, name="data", parts=("train", "test"), shape=None, classes=None):

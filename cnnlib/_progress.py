@@ -57,5 +57,6 @@ def bar(total, what, unit, progress=None):
     else a Silent one. what: a few words for the work, e.g. "training"."""
     if not wanted(progress):
         return Silent()
+    # tqdm (and its notebook widgets) only when a bar is shown
     from tqdm.auto import tqdm
     return tqdm(total=total, desc=what, unit=f" {unit}", leave=True, dynamic_ncols=True)

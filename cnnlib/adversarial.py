@@ -27,6 +27,7 @@ import numpy as np
 from cnnlib._checks import (as_array, as_choice, as_float, as_int, as_labels, as_model, as_rng,
                             check_size, describe)
 from cnnlib._progress import bar
+from cnnlib.network import train_step
 from cnnlib.training import run_epochs
 
 LOW, HIGH = -1.0, 1.0
@@ -344,7 +345,6 @@ def adversarial_training(model, grids, labels, epsilon, rng, epochs=10,
     Stopped early, the KeyboardInterrupt carries the new model as it was
     after its last whole step (stop.model).
     """
-    from cnnlib.network import train_step
     grids, _ = _grids(model, grids, "grids")
     idx = as_labels(labels, model.classes, len(grids))
     epsilon = as_float(epsilon, "epsilon", low=0, hint=EPSILON)

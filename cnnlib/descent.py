@@ -22,6 +22,7 @@ import numpy as np
 
 from cnnlib._checks import (MAX_STEPS, as_array, as_float, as_function, as_int, as_labels,
                             as_model, as_rng, check_size, describe)
+from cnnlib.network import train_epoch
 from cnnlib.training import batches, descend
 
 
@@ -246,7 +247,6 @@ def record_epoch(model, grids, labels, test_grids, test_labels, learning_rate,
                  batch_size, rng):
     """One epoch of backprop training (cnnlib.network.train_epoch), in place,
     with its loss and training/test accuracy appended to model.history."""
-    from cnnlib.network import train_epoch
     loss = train_epoch(model, grids, labels, learning_rate, batch_size, rng)
     model.history["loss"].append(loss)
     model.history["train_accuracy"].append(model.accuracy(grids, labels))

@@ -27,6 +27,8 @@ import numpy as np
 from cnnlib._checks import (as_array, as_choice, as_dataset, as_int, as_model, as_seed,
                             check_size, describe)
 from cnnlib._progress import bar
+from cnnlib.beyond.transfer import features_only
+from cnnlib.network import Model, train_model
 
 CLASSES = tuple(str(d) for d in range(10))
 TEST = 597                          # 1,200 training digits, 597 held out
@@ -74,6 +76,7 @@ def _test_for(model, data, name="data"):
 
 @functools.lru_cache(maxsize=1)
 def _digits():
+    # scikit-learn takes about a second to import: only where it is used
     from sklearn.datasets import load_digits
     raw = load_digits()
     return to_grid(raw.images), raw.target.astype(np.int64)
@@ -104,14 +107,12 @@ def load_digits_data(seed=0, test=TEST, train=None):
 
 def train_cnn(seed=0, data=None, **settings):
     """The series' CNN trained on the digits (DIGITS_CNN, overridable)."""
-    from cnnlib.network import train_model
     data = load_digits_data(seed) if data is None else data
     return train_model(seed, data=data, **{**DIGITS_CNN, "progress": False, **settings})
 
 
 def train_dense(seed=0, data=None, **settings):
     """The fully connected net (no convolution) on the digits (DIGITS_DENSE)."""
-    from cnnlib.network import train_model
     data = load_digits_data(seed) if data is None else data
     return train_model(seed, data=data, **{**DIGITS_DENSE, "progress": False, **settings})
 
@@ -119,6 +120,7 @@ def train_dense(seed=0, data=None, **settings):
 def _classical(name):
     """An unfitted scikit-learn model of CLASSICAL, default settings
     (logistic regression: more iterations, so that it converges)."""
+    # scikit-learn takes about a second to import: only where it is used
     from sklearn.linear_model import LogisticRegression
     from sklearn.neighbors import KNeighborsClassifier
     from sklearn.svm import SVC
@@ -156,6 +158,7 @@ def one_thread():
     dependency). Small matrices on two shared cores: a second thread only
     makes the first wait (measured: the fully connected net trains 3-4 times
     faster on a busy two-core machine, logistic regression over 10 times)."""
+    # threadpoolctl comes with scikit-learn: only where it is used
     from threadpoolctl import threadpool_limits
     with threadpool_limits(1):
         yield
@@ -218,6 +221,7 @@ def data_hunger(sizes=(25, 50, 100, 200, 400, 800, 1200), seeds=range(3), progre
 def confusion(model, data):
     """sklearn.metrics.confusion_matrix of the test digits: (10, 10) counts,
     row = the true digit, column = the one the model said."""
+    # scikit-learn takes about a second to import: only where it is used
     from sklearn.metrics import confusion_matrix
     data = _test_for(as_model(model, needs=("scores",)), data)
     predicted = np.argmax(model.scores(data["test_images"]), axis=1)
@@ -281,8 +285,6 @@ def transfer_curve(source, task, sizes=(1, 2, 4, 8), seeds=range(5), progress=No
     settings: training settings for train_model (default TRAINING, TRANSFER).
     progress: one bar of the work (None: in a notebook only; see cnnlib._progress).
     """
-    from cnnlib.beyond.transfer import features_only
-    from cnnlib.network import Model, train_model
     if not isinstance(source, Model):
         raise TypeError(f"source must be a Model trained on the digits, got {describe(source)}")
     task = as_dataset(task, "task")

@@ -21,7 +21,12 @@ import numpy as np
 
 from cnnlib._checks import describe, real
 from cnnlib.activations import relu
-from cnnlib.pooling import max_pool
+from cnnlib.beyond.text import VOCABULARY, one_hot
+from cnnlib.deep.inside import layer_names, receptive_field
+from cnnlib.filtering import convolve, output_size, windows
+from cnnlib.matching import match_count
+from cnnlib.network import Conv, MaxPool
+from cnnlib.pooling import max_pool, pool_size
 from cnnlib.stacking import shapes, stack
 
 UNANSWERED = "Not answered yet. Replace None with your answer, then run the cell."
@@ -203,7 +208,6 @@ def check_array(answer, expected, what="your answer", atol=0.005, mean_of=None, 
 
 def check_match_count(answer, a, b):
     """Exercise: how many pixels are the same in grids a and b?"""
-    from cnnlib.matching import match_count
     expected = match_count(a, b)
     size = int(np.size(a))
     got, feedback = read_numbers(answer, "the count")
@@ -229,7 +233,6 @@ def check_match_count(answer, a, b):
 def check_window_mean(answer, image, kernel, row, col):
     """Exercise: the map's value at (row, col): the mean of the element-wise
     products of the kernel and the window under it."""
-    from cnnlib.filtering import convolve
     full = convolve(image, kernel)
     expected = full[row, col]
     k = int(np.size(kernel))
@@ -252,7 +255,6 @@ def check_window_mean(answer, image, kernel, row, col):
 
 def check_output_size(answer, n, k, stride=1, padding=0):
     """Exercise: the side of the map for an n x n image and a k x k kernel."""
-    from cnnlib.filtering import output_size
     expected = output_size(n, k, stride, padding)
     got, feedback = read_whole(answer, "the side of the map")
     if feedback:
@@ -274,7 +276,6 @@ def check_output_size(answer, n, k, stride=1, padding=0):
 
 def check_map(answer, image, kernel, stride=1, padding=0):
     """Exercise: the whole map of image filtered by kernel."""
-    from cnnlib.filtering import convolve
     expected = convolve(image, kernel, stride=stride, padding=padding)
     return check_array(answer, expected, what="your map", mean_of=int(np.size(kernel)),
                        signs=PIXEL_SIGNS)
@@ -294,7 +295,6 @@ def check_pooled(answer, values, size=2, stride=2, keep_edges=True):
             return _wrong(f"Shape {got.shape}: the partial windows at the right and bottom "
                           f"edges were dropped. Keep them: they give {expected.shape}.")
     if got.shape == expected.shape:
-        from cnnlib.filtering import windows
         h, w = expected.shape
         x = np.asarray(values, float)
         if x.shape[0] >= (h - 1) * stride + size and x.shape[1] >= (w - 1) * stride + size:
@@ -307,7 +307,6 @@ def check_pooled(answer, values, size=2, stride=2, keep_edges=True):
 
 def check_pool_size(answer, n, size=2, stride=2, padding=0, keep_edges=True):
     """Exercise: the side of the pooled map."""
-    from cnnlib.pooling import pool_size
     expected = pool_size(n, size, stride, padding, keep_edges)
     got, feedback = read_whole(answer, "the side of the pooled map")
     if feedback:
@@ -499,7 +498,6 @@ def check_fgsm(answer, grid, gradient, epsilon):
 def check_phrase_feature(answer, phrase="very bad"):
     """Exercise: the (vocabulary, words) feature that finds `phrase`: +1 at
     each word's row in its column, -1 everywhere else (text.one_hot(phrase))."""
-    from cnnlib.beyond.text import VOCABULARY, one_hot
     expected = one_hot(phrase)
     got, feedback = read_numbers(answer, "your phrase feature")
     if feedback:
@@ -554,8 +552,6 @@ def check_parameter_count(answer, model):
 def check_receptive_field(answer, model, layer):
     """Exercise: the side, in pixels, of the square of the picture one
     position of `layer`'s maps can see (cnnlib.deep.inside.receptive_field)."""
-    from cnnlib.deep.inside import layer_names, receptive_field
-    from cnnlib.network import MaxPool
     got, feedback = _whole_number(answer, "your side")
     if feedback:
         return feedback
@@ -586,7 +582,6 @@ def check_receptive_field(answer, model, layer):
 def _pixels_per_step(layers, names):
     """The hint for adding up window sizes as if every layer read pixels,
     worked on the first convolution that reads a pooled map."""
-    from cnnlib.network import Conv
     step = 1
     for lay, name in zip(layers, names):
         if isinstance(lay, Conv) and step > 1:

@@ -4,9 +4,11 @@ Frameworks call this step *convolution*, but they (and we) do not flip the
 kernel first, so strictly it is *cross-correlation*. For learned kernels the
 difference does not matter: the network simply learns the flipped kernel.
 """
+from dataclasses import dataclass
+
 import numpy as np
 
-from cnnlib._checks import as_array, as_float, as_int, check_size, describe
+from cnnlib._checks import as_array, as_float, as_int, check_size, need_array
 
 
 def output_size(n, k, stride=1, padding=0):
@@ -26,12 +28,20 @@ def output_size(n, k, stride=1, padding=0):
     return (n + 2 * padding - k) // stride + 1
 
 
+def output_size_formula(n, k, stride=1, padding=0):
+    """output_size's formula with the numbers filled in, evaluating to its value:
+    '(9 + 2×0 − 3) // 1 + 1 = 7'."""
+    side = output_size(n, k, stride, padding)
+    n, k, stride, padding = (int(v) for v in (n, k, stride, padding))   # checked above
+    return f"({n} + 2×{padding} − {k}) // {stride} + 1 = {side}"
+
+
 def pad(image, padding, value=0.0):
     """Add `padding` rows/columns of `value` around the last two axes.
 
     image: (..., H, W) -> (..., H + 2*padding, W + 2*padding)
     """
-    _engine_array(image, "image")
+    need_array(image, "image", range(2, 33), "(..., H, W)")
     padding = as_int(padding, "padding", 0)
     value = as_float(value, "value")
     *lead, h, w = image.shape
@@ -49,7 +59,7 @@ def windows(image, kh, kw, stride=1):
     image: (..., H, W) -> (..., H', W', kh, kw) with
     H' = (H - kh) // stride + 1 and W' = (W - kw) // stride + 1.
     """
-    _engine_array(image, "image")
+    need_array(image, "image", range(2, 33), "(..., H, W)")
     kh, kw = as_int(kh, "kh", 1, image.shape[-2]), as_int(kw, "kw", 1, image.shape[-1])
     stride = as_int(stride, "stride", 1, max(image.shape[-2:]),
                     hint="a stride past the image's side takes the same one window")
@@ -60,12 +70,6 @@ def windows(image, kh, kw, stride=1):
         image, shape=(*lead, ho, wo, kh, kw),
         strides=(*s[:-2], s[-2] * stride, s[-1] * stride, s[-2], s[-1]),
         writeable=False)
-
-
-def _engine_array(image, name):
-    """The tools below work on numpy arrays (..., H, W) that are already checked."""
-    if not isinstance(image, np.ndarray) or image.ndim < 2:
-        raise TypeError(f"{name} must be a numpy array (..., H, W), got {describe(image)}")
 
 
 def _check_kernel_fits(image, kernel, padding):
@@ -109,39 +113,109 @@ def convolve(image, kernel, stride=1, padding=0):
     return maps.reshape(*lead, *maps.shape[1:])
 
 
+def feature_map(image, kernel):
+    """The map one feature makes of one picture, the lecture's way (stride 1,
+    no padding): image (H, W), kernel (k, k) -> (H - k + 1, W - k + 1). The
+    map the ReLU and pooling steps start from."""
+    image = as_array(image, "image", (2,), "a 2-D array (H, W)", hint="load_grid('x') gives one")
+    kernel = as_array(kernel, "kernel", (2,), "a 2-D array (k, k)",
+                      hint="load_feature('diagonal') gives one")
+    return convolve(image, kernel)
+
+
+# --- one kernel position, as the filtering explorer shows it --------------------
+
+@dataclass
+class FilteringStep:
+    """What filtering shows at one kernel position."""
+    padded: np.ndarray      # (H + 2p, W + 2p): the image with its zero border
+    kernel: np.ndarray      # (k, k)
+    padding: int
+    stride: int
+    position: int           # 0 .. positions-1, row-major over the map
+    row: int                # the map cell being computed
+    col: int
+    products: np.ndarray    # (k, k): the element-wise products in the window
+    total: float            # their sum
+    mean: float             # their mean: the map's value at (row, col)
+    map_full: np.ndarray    # (H', W')
+    map_shown: np.ndarray   # (H', W'): NaN where the kernel has not been yet
+    covered: tuple          # (rows, cols) of the padded image some window reaches
+    size_text: str          # the output-size formula with the numbers filled in
+
+    @property
+    def positions(self):
+        return self.map_full.size
+
+    @property
+    def last_position(self):
+        return self.map_full.size - 1
+
+    @property
+    def dropped(self):
+        """(rows, cols) of the padded image that no window reaches."""
+        return (self.padded.shape[0] - self.covered[0], self.padded.shape[1] - self.covered[1])
+
+
+def filtering_step(image, kernel, position=0, stride=1, padding=0):
+    """The state of filtering `image` (H, W) with `kernel` (k, k) at `position`
+    (0 .. H'*W' - 1, row-major over the map; a later one is clipped to the
+    last), with the given stride and zero padding: a FilteringStep."""
+    image = as_array(image, "image", (2,), "a 2-D array (H, W)", hint="load_grid('x') gives one")
+    kernel = as_array(kernel, "kernel", (2,), "a 2-D array (k, k)",
+                      hint="load_feature('diagonal') gives one")
+    position = as_int(position, "position", 0)
+    full = convolve(image, kernel, stride=stride, padding=padding)
+    stride, padding = int(stride), int(padding)
+    ho, wo = full.shape
+    position = min(position, full.size - 1)
+    row, col = divmod(position, wo)
+    products = window_products(image, kernel, row, col, stride=stride, padding=padding)
+    shown = full.copy().ravel()
+    shown[position + 1:] = np.nan
+    (h, _), (kh, kw) = image.shape, kernel.shape
+    return FilteringStep(
+        padded=pad(image, padding), kernel=kernel,
+        padding=padding, stride=stride, position=position, row=row, col=col,
+        products=products, total=float(products.sum()), mean=float(full[row, col]),
+        map_full=full, map_shown=shown.reshape(full.shape),
+        covered=((ho - 1) * stride + kh, (wo - 1) * stride + kw),
+        size_text="output size = " + output_size_formula(h, kh, stride, padding))
+
+
 # --- the one convolution engine (im2col) ----------------------------------------
 
-def correlate(xp, w, b, stride=1, owner=None):
+def correlate(xp, w, b, stride=1, workspace=None):
     """The convolution engine every other convolution calls: for every feature
     and position, the SUM of the products of the feature and the window, plus b.
 
     xp: (N, C, H, W) images, already padded; w: (F, C, kh, kw); b: (F,).
     Returns out (N, F, H', W') with H' = (H - kh) // stride + 1, and the
-    im2col matrix cols it multiplied (see im2col; owner as there).
+    im2col matrix cols it multiplied (see im2col; workspace as there).
     """
     n = xp.shape[0]
     f, c, kh, kw = w.shape
     ho, wo = (xp.shape[2] - kh) // stride + 1, (xp.shape[3] - kw) // stride + 1
     dtype = np.result_type(xp, w, b)
-    cols = im2col(xp, kh, kw, stride, dtype, owner)             # (N, C*kh*kw + 1, H'*W')
+    cols = im2col(xp, kh, kw, stride, dtype, workspace)         # (N, C*kh*kw + 1, H'*W')
     # One matrix product per image, straight into the (N, F, H'*W') layout.
     # The last row of cols is ones, so the bias is the last column of wb.
     wb = np.concatenate([w.reshape(f, -1), b[:, None]], axis=1).astype(dtype, copy=False)
     return np.matmul(wb, cols).reshape(n, f, ho, wo), cols
 
 
-def im2col(xp, kh, kw, stride=1, dtype=np.float64, owner=None):
+def im2col(xp, kh, kw, stride=1, dtype=np.float64, workspace=None):
     """cols[n, (c, a, b), (i, j)] = xp[n, c, i*stride + a, j*stride + b], and a
     last row of ones (for a bias): shape (N, C*kh*kw + 1, H'*W').
 
-    The loop runs over the kernel's kh*kw cells, never over positions. The
-    array is a workspace reused between calls of the same shape (fresh large
-    arrays cost page faults): still_holds(cols, owner) tells an owner whether
-    a later call has overwritten it since. owner=None: scratch nobody keeps.
+    The loop runs over the kernel's kh*kw cells, never over positions. cols
+    is workspace's "cols" array (a Workspace: reused between calls of the
+    same shape) or, with workspace=None, a fresh array.
     """
     n, c, h, w = xp.shape
     ho, wo = (h - kh) // stride + 1, (w - kw) // stride + 1
-    cols = workspace((n, c * kh * kw + 1, ho * wo), dtype, owner)
+    shape = (n, c * kh * kw + 1, ho * wo)
+    cols = np.empty(shape, dtype) if workspace is None else workspace.array("cols", shape, dtype)
     view = cols[:, :-1].reshape(n, c, kh, kw, ho, wo)
     for a in range(kh):
         for b in range(kw):
@@ -151,30 +225,28 @@ def im2col(xp, kh, kw, stride=1, dtype=np.float64, owner=None):
     return cols
 
 
-_WORKSPACES = {}
-_OWNERS = {}
+class Workspace:
+    """Scratch arrays reused between calls, one per role ("cols", "dcols"),
+    owned by whoever keeps what is written in them: a Conv layer of a model,
+    for its training passes (a fresh large array costs page faults on every
+    call, a reused one does not). array(role, shape, dtype) is made anew only
+    when the role's shape or dtype changes, so what it holds stays valid until
+    its owner asks for the same role again. Arrays larger than `limit` bytes
+    are never kept: a model kept for later would hold them."""
 
+    def __init__(self, limit=2 ** 22):
+        self.limit, self.arrays = limit, {}
 
-def _key(shape, dtype):
-    return tuple(shape), np.dtype(dtype).str
-
-
-def workspace(shape, dtype=np.float64, owner=None):
-    """A scratch array of this shape and dtype, reused between calls; owner
-    (any object, or None) is recorded as the one now holding it."""
-    key = _key(shape, dtype)
-    if key not in _WORKSPACES:
-        if len(_WORKSPACES) > 16:
-            _WORKSPACES.clear()
-            _OWNERS.clear()
-        _WORKSPACES[key] = np.empty(shape, dtype=dtype)
-    _OWNERS[key] = owner
-    return _WORKSPACES[key]
-
-
-def still_holds(cols, owner):
-    """True if cols (from im2col(..., owner=owner)) has not been reused since."""
-    return owner is not None and _OWNERS.get(_key(cols.shape, cols.dtype)) is owner
+    def array(self, role, shape, dtype=np.float64):
+        held, dtype = self.arrays.get(role), np.dtype(dtype)
+        if held is not None and held.shape == shape and held.dtype == dtype:
+            return held
+        made = np.empty(shape, dtype)
+        if made.nbytes <= self.limit:
+            self.arrays[role] = made
+        else:
+            self.arrays.pop(role, None)
+        return made
 
 
 def all_window_products(image, kernel, stride=1, padding=0):

@@ -12,21 +12,14 @@ w (F, C, k, k) and a map is out[n, f]. `d<name>` is d loss / d <name>.
 """
 import numpy as np
 
-from cnnlib._checks import describe
-from cnnlib.filtering import correlate, im2col, pad, still_holds, workspace
-from cnnlib.pooling import cell_views, pool, pooled_shape
-
-
-def _need(x, name, ndim, shape_words):
-    if not isinstance(x, np.ndarray):
-        raise TypeError(f"{name} must be a numpy array {shape_words}, got {describe(x)}")
-    if x.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-D {shape_words}, got {describe(x)}")
+from cnnlib._checks import need_array
+from cnnlib.filtering import correlate, pad
+from cnnlib.pooling import cell_views, pooled_shape, window_max
 
 
 # --- convolution -------------------------------------------------------------
 
-def conv_forward(x, w, b, stride=1, padding=0):
+def conv_forward(x, w, b, stride=1, padding=0, workspace=None):
     """A learned convolution layer: for every feature and position, the SUM of
     the element-wise products of the feature and the window, plus a bias.
 
@@ -38,10 +31,13 @@ def conv_forward(x, w, b, stride=1, padding=0):
     x: (N, C, H, W) images; w: (F, C, k, k) features; b: (F,) biases.
     Returns out (N, F, H', W') with H' = 1 + (H + 2*padding - k) // stride
     (likewise W'), and a cache for conv_backward. Zero padding, no kernel flip.
+    workspace: a cnnlib.filtering.Workspace its owner keeps for these passes
+    (None: fresh arrays); the cache holds its "cols" array, valid until the
+    owner's next conv_forward with the same workspace.
     """
-    _need(x, "x", 4, "(N, C, H, W)")
-    _need(w, "w", 4, "(F, C, k, k)")
-    _need(b, "b", 1, "(F,)")
+    need_array(x, "x", (4,), "(N, C, H, W)")
+    need_array(w, "w", (4,), "(F, C, k, k)")
+    need_array(b, "b", (1,), "(F,)")
     n, c, h, wd = x.shape
     f, cw, kh, kw = w.shape
     if cw != c or b.shape[0] != f:
@@ -51,28 +47,26 @@ def conv_forward(x, w, b, stride=1, padding=0):
         raise ValueError(f"the {kh}x{kw} feature does not fit the {h}x{wd} image "
                          f"with padding {padding}; use more padding or a smaller feature")
     xp = pad(x, padding)
-    owner = object()
-    out, cols = correlate(xp, w, b, stride, owner)     # cols: (N, C*k*k + 1, H'*W')
-    cache = (xp.shape, w, stride, padding, (h, wd), cols, owner, xp)
+    out, cols = correlate(xp, w, b, stride, workspace)  # cols: (N, C*k*k + 1, H'*W')
+    cache = (xp.shape, w, stride, padding, (h, wd), cols)
     return out, cache
 
 
-def conv_backward(dout, cache, input_gradient=True):
+def conv_backward(dout, cache, input_gradient=True, workspace=None):
     """Gradients of conv_forward.
 
     dout: (N, F, H', W'). Returns dx (N, C, H, W), dw (F, C, k, k), db (F,).
     input_gradient=False skips dx (returned as None): a first layer's input
     gradient is not needed for training, only for attacks on the input.
+    workspace: the Workspace conv_forward was given (None: fresh arrays).
     """
-    xp_shape, w, stride, padding, (h, wd), cols, owner, xp = cache
+    xp_shape, w, stride, padding, (h, wd), cols = cache
     f, c, kh, kw = w.shape
     n = xp_shape[0]
     ho, wo = _out_side(xp_shape, kh, kw, stride)
     if dout.shape != (n, f, ho, wo):
         raise ValueError(f"dout must have the shape of conv_forward's output "
                          f"{(n, f, ho, wo)}, got {dout.shape}")
-    if not still_holds(cols, owner):           # a later convolution reused it: rebuild
-        cols = im2col(xp, kh, kw, stride, cols.dtype)
     dtype = cols.dtype
     d = dout.reshape(n, f, ho * wo).astype(dtype, copy=False)
     # d loss / d [w b] = sum over images of dout @ cols.T; the bias's column
@@ -82,7 +76,9 @@ def conv_backward(dout, cache, input_gradient=True):
     if not input_gradient:
         return None, dw, db
     wt = w.reshape(f, -1).T.astype(dtype, copy=False)                # (C*k*k, F)
-    dcols = np.matmul(wt, d, out=workspace((n, c * kh * kw, ho * wo), dtype))
+    shape = (n, c * kh * kw, ho * wo)
+    dcols = np.matmul(wt, d, out=np.empty(shape, dtype) if workspace is None
+                      else workspace.array("dcols", shape, dtype))
     dcols = dcols.reshape(n, c, kh, kw, ho, wo)
     dxp = np.zeros(xp_shape, dtype=dtype)
     for a in range(kh):              # a loop over the kernel's cells only
@@ -119,9 +115,9 @@ def maxpool_forward(x, size=2, stride=2, keep_edges=True):
     keep_edges=keep_edges): keep_edges=True keeps the partial windows at the
     right and bottom edges (7x7 -> 4x4 with size 2, stride 2), like the lecture.
     """
-    _need(x, "x", 4, "(N, C, H, W)")
+    need_array(x, "x", (4,), "(N, C, H, W)")
     ho, wo = pooled_shape(x.shape, size, stride, keep_edges)
-    out, which = pool(x, size, stride, keep_edges, winners=True)
+    out, which = window_max(x, size, stride, keep_edges, winners=True)
     grid_shape = x.shape[:-2] + ((ho - 1) * stride + size, (wo - 1) * stride + size)
     return out, (x.shape, grid_shape, which, size, stride)
 
@@ -143,14 +139,6 @@ def maxpool_backward(dout, cache):
     return dx
 
 
-def maxpool(x, size=2, stride=2, keep_edges=True):
-    """maxpool_forward's output alone, with no cache: for predictions.
-
-    x: (N, C, H, W) -> (N, C, H', W'). Same values as maxpool_forward.
-    """
-    return pool(x, size, stride, keep_edges)[0]
-
-
 # --- fully connected ----------------------------------------------------------
 
 def fc_forward(x, w, b):
@@ -159,8 +147,8 @@ def fc_forward(x, w, b):
     x: (N, D) inputs match to rows of w; w: (D, M) outputs match to columns;
     b: (M,). Returns out (N, M) = x @ w + b, and a cache.
     """
-    _need(x, "x", 2, "(N, D)")
-    _need(w, "w", 2, "(D, M)")
+    need_array(x, "x", (2,), "(N, D)")
+    need_array(w, "w", (2,), "(D, M)")
     if x.shape[1] != w.shape[0] or b.shape != (w.shape[1],):
         raise ValueError(f"shapes do not fit: x {x.shape} (N, D), w {w.shape} (D, M), "
                          f"b {b.shape} (M,)")
@@ -187,7 +175,7 @@ def softmax_cross_entropy(scores, labels):
     scores: (N, K); labels: (N,) ints in 0..K-1.
     Returns loss (a float) and dscores (N, K) = (probabilities - one_hot) / N.
     """
-    _need(scores, "scores", 2, "(N, K)")
+    need_array(scores, "scores", (2,), "(N, K)")
     labels = np.asarray(labels)
     n = scores.shape[0]
     if labels.shape != (n,):

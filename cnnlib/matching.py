@@ -282,6 +282,7 @@ def nearest_picture(images, labels):
             or len(labels) != len(images):
         raise ValueError(f"labels must give one label per picture ({len(images)}), "
                          f"got {describe(labels)}")
+    # scikit-learn takes about a second to import: only where it is used
     from sklearn.neighbors import KNeighborsClassifier
     knn = KNeighborsClassifier(n_neighbors=1).fit(images.reshape(len(images), -1), list(labels))
     shape = images.shape[1:]

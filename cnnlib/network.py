@@ -8,8 +8,10 @@ The network is the lecture's pipeline with learned numbers, stacked:
 
 Every layer below (Conv, ReLU, MaxPool, Flatten, FullyConnected) has its
 forward and backward side by side, calling the pure functions of
-cnnlib.layers. Model runs the list forwards once (scores, probabilities,
-every layer's output) and backwards once (the gradients). To add a kind of
+cnnlib.layers. walk_forward and walk_backward are the one walk through a
+list of layers; Model walks its list forwards (model.forward(grids, upto=...):
+the scores, or any layer's output) and backwards (the gradients) with them,
+and nothing else walks a model by hand. To add a kind of
 layer, write one class with shape/init/forward/backward; to change the
 architecture, edit build_layers. Training: cnnlib.training's one loop.
 
@@ -24,10 +26,13 @@ import numbers
 import numpy as np
 
 from cnnlib import layers
-from cnnlib._checks import (MAX_VALUES, as_array, as_float, as_int, as_labels, as_rng,
-                            as_seed, describe)
+from cnnlib._checks import (MAX_VALUES, as_array, as_classes, as_float, as_int, as_labels,
+                            as_layer, as_names, as_rng, as_seed, as_shape, as_stages,
+                            as_widths, describe)
 from cnnlib._progress import bar
-from cnnlib.pooling import pooled_shape
+from cnnlib.dataset import load_dataset
+from cnnlib.filtering import Workspace
+from cnnlib.pooling import pooled_shape, window_max
 from cnnlib.training import descend, run_epochs
 
 DEFAULTS = dict(features=4, feature_size=3, pool_size=2, pool_stride=2, hidden=0,
@@ -44,15 +49,20 @@ MAX_EPOCHS = 10_000   # a sane limit; long training shows progress through callb
 
 class Conv:
     """A learned convolution: F features of k x k, one k x k slice per input map
-    and a bias per feature. (C, H, W) -> (F, H - k + 1, W - k + 1)."""
+    and a bias per feature, zero padding p (0 in the models here).
+    (C, H, W) -> (F, H + 2p - k + 1, W + 2p - k + 1)."""
 
-    def __init__(self, name, features, size):
-        self.name, self.features, self.size = name, features, size
+    def __init__(self, name, features, size, padding=0):
+        self.name, self.features, self.size, self.padding = name, features, size, padding
         self.w, self.b = f"{name}_w", f"{name}_b"
+        # The training passes' scratch arrays, this layer's own: the cache a
+        # training forward returns is valid until this layer's next one.
+        self.workspace = Workspace()
 
     def shape(self, shape):
         c, h, w = shape
-        return self.features, h - self.size + 1, w - self.size + 1
+        grow = 2 * self.padding - self.size + 1
+        return self.features, h + grow, w + grow
 
     def init(self, rng, shape):
         """He initialisation: normal, variance 2 / inputs per neuron (C*k*k); biases 0."""
@@ -61,11 +71,13 @@ class Conv:
                 self.b: np.zeros(self.features)}
 
     def forward(self, p, x, train):
-        out, cache = layers.conv_forward(x, p[self.w], p[self.b])
-        return out, (cache if train else None)
+        if not train:        # predictions: nothing kept, fresh arrays
+            return layers.conv_forward(x, p[self.w], p[self.b], padding=self.padding)[0], None
+        return layers.conv_forward(x, p[self.w], p[self.b], padding=self.padding,
+                                   workspace=self.workspace)
 
     def backward(self, p, dout, cache, need_dx):
-        dx, dw, db = layers.conv_backward(dout, cache, need_dx)
+        dx, dw, db = layers.conv_backward(dout, cache, need_dx, self.workspace)
         return dx, {self.w: dw, self.b: db}
 
 
@@ -102,7 +114,7 @@ class MaxPool:
     def forward(self, p, x, train):
         if train:
             return layers.maxpool_forward(x, self.size, self.stride)
-        return layers.maxpool(x, self.size, self.stride), None
+        return window_max(x, self.size, self.stride)[0], None     # predictions: no winners kept
 
     def backward(self, p, dout, cache, need_dx):
         return layers.maxpool_backward(dout, cache), {}
@@ -166,6 +178,32 @@ def build_layers(hyper, n_classes):
     return stack
 
 
+# --- the one walk through a list of layers, forwards and backwards ---------------
+
+def walk_forward(stack, params, x, train=False, outputs=None):
+    """x through every layer of stack in order -> (the last output, every
+    layer's cache (None unless train)); outputs, a list, gets every layer's
+    output appended. x as the first layer reads it, e.g. (N, 1, H, W)."""
+    caches = []
+    for layer in stack:
+        x, cache = layer.forward(params, x, train)
+        caches.append(cache)
+        if outputs is not None:
+            outputs.append(x)
+    return x, caches
+
+
+def walk_backward(stack, params, d, caches, input_gradient=False):
+    """The chain rule, from the last layer that has a cache back to the first:
+    d is d loss / d (that layer's output). Returns d loss / d input (None
+    unless input_gradient) and every param's gradient, last layer's first."""
+    grads = {}
+    for i in range(len(caches) - 1, -1, -1):
+        d, g = stack[i].backward(params, d, caches[i], i > 0 or input_gradient)
+        grads.update(g)
+    return d, grads
+
+
 def hidden_widths(hidden):
     """hidden as a tuple of layer widths: 0 -> (), 16 -> (16,), (16, 8) -> (16, 8)."""
     if isinstance(hidden, numbers.Integral):
@@ -201,8 +239,7 @@ class Model:
     """A trained (or training) CNN: an ordered list of layers and their params.
 
     params: dict name -> array; classes: tuple of class names; hyper: dict of
-    the architecture (image_shape, stages, hidden, and the first stage's
-    features, feature_size, pool_size, pool_stride) and training settings;
+    the architecture (image_shape, stages, hidden) and training settings;
     layers: the list build_layers(hyper) made; history: dict(loss=[],
     train_accuracy=[], test_accuracy=[]), one entry per epoch of train_model:
     loss is the mean of the epoch's batch losses (taken while the weights
@@ -217,7 +254,7 @@ class Model:
 
     def __repr__(self):
         h = self.hyper
-        shape = (f"features={h['features']}, feature_size={h['feature_size']}"
+        shape = (f"features={h['stages'][0][0]}, feature_size={h['stages'][0][1]}"
                  if len(h["stages"]) == 1 else f"stages={h['stages']}")
         return (f"Model(classes={self.classes}, image_shape={tuple(h['image_shape'])}, "
                 f"{shape}, hidden={h['hidden']}, epochs trained={len(self.history['loss'])})")
@@ -239,26 +276,45 @@ class Model:
         return as_labels(labels, self.classes, n, name)
 
     # --- the forward and backward passes, written once ----------------------------
-    def _forward(self, x, train=True, outputs=None):
-        """x (N, 1, H, W) -> scores (N, K) and every layer's cache (None unless
-        train); outputs, a list, gets every layer's output appended."""
-        caches = []
+    def layer_names(self):
+        """A short unique name for every layer, in order: e.g. ['conv', 'relu',
+        'pool', 'conv2', 'relu2', 'pool2', 'flatten', 'fc1']."""
+        names, seen = [], {}
         for layer in self.layers:
-            x, cache = layer.forward(self.params, x, train)
-            caches.append(cache)
-            if outputs is not None:
-                outputs.append(x)
-        return x, caches
+            seen[layer.name] = seen.get(layer.name, 0) + 1
+            n = seen[layer.name]
+            names.append(layer.name if n == 1 or layer.name[-1].isdigit() else f"{layer.name}{n}")
+        return names
 
-    def _backward(self, dscores, caches, input_gradient=False):
-        """The chain rule, layer by layer from the votes back to the pixels
-        (and to the pixels themselves only with input_gradient=True).
-        Returns dx (or None) and the gradients, last layer's first."""
-        grads, d = {}, dscores
-        for i in range(len(self.layers) - 1, -1, -1):
-            d, g = self.layers[i].backward(self.params, d, caches[i], i > 0 or input_gradient)
-            grads.update(g)
-        return d, grads
+    def layer_index(self, layer, name="layer"):
+        """A layer given by index (0 .. len(layers) - 1) or by name
+        (layer_names()) -> its index; anything else is a ValueError naming `name`."""
+        return as_layer(layer, self.layer_names(), name)
+
+    def forward(self, grids, upto=None):
+        """The output of layer upto (a name or an index, see layer_names(); None:
+        the last, the scores) for grids (N, H, W): (N, ...), e.g. (N, F, H', W')
+        for a stage's maps, (N, M) for a fully connected layer; for one grid
+        (H, W) the same without the batch axis."""
+        index = None if upto is None else self.layer_index(upto, "upto")
+        x, one = self._grids(grids)
+        out = self._forward(x, train=False, upto=index)[0]
+        return out[0] if one else out
+
+    def _forward(self, x, train=True, outputs=None, upto=None):
+        """x (N, 1, H, W) already checked -> the output of layer upto (an
+        index; None: the last, the scores (N, K)) and the cache of every layer
+        up to it (None unless train); outputs, a list, gets every layer's
+        output appended."""
+        stack = self.layers if upto is None else self.layers[:upto + 1]
+        return walk_forward(stack, self.params, x, train, outputs)
+
+    def _backward(self, d, caches, input_gradient=False):
+        """The chain rule from the last layer _forward ran (d: d loss / d its
+        output, (N, K) for the scores) back to the pixels (and to the pixels
+        themselves only with input_gradient=True). Returns dx (N, 1, H, W) (or
+        None) and the gradients, last layer's first."""
+        return walk_backward(self.layers, self.params, d, caches, input_gradient)
 
     def _scores(self, x):
         return self._forward(x, train=False)[0]
@@ -294,7 +350,8 @@ class Model:
     def feature_maps(self, grids):
         """The first convolution's maps before ReLU: (N, F, H', W'), or (F, H', W')."""
         x, one = self._grids(grids)
-        maps = np.ascontiguousarray(self._first_conv().forward(self.params, x, False)[0])
+        self._first_conv()
+        maps = np.ascontiguousarray(self._forward(x, train=False, upto=0)[0])
         return maps[0] if one else maps
 
     def stages(self, grids):
@@ -360,35 +417,10 @@ class Model:
         return m
 
 
-MAX_CLASSES = 1000     # names a model may vote between
-
-
-def _classes(classes):
-    if isinstance(classes, str) or not isinstance(classes, (tuple, list, np.ndarray)):
-        raise TypeError(f"classes must be a tuple of class names such as ('x', 'o'), "
-                        f"got {describe(classes)}")
-    if isinstance(classes, np.ndarray) and classes.ndim != 1:
-        raise TypeError(f"classes must be a flat sequence of class names, got "
-                        f"{describe(classes)}")
-    if len(classes) > MAX_CLASSES:
-        raise ValueError(f"classes must name at most {MAX_CLASSES} classes, got {len(classes):,}")
-    classes = tuple(str(c) for c in classes)
-    if len(classes) < 2 or len(set(classes)) != len(classes):
-        raise ValueError(f"classes must be at least two different names, got "
-                         f"{classes if len(classes) <= 10 else describe(classes)}")
-    return classes
-
-
-def _shape(image_shape):
-    if (not isinstance(image_shape, (tuple, list)) or len(image_shape) != 2
-            or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) and v >= 1
-                       for v in image_shape)):
-        raise ValueError(f"image_shape must be (H, W), two positive ints, got {image_shape!r}")
-    return tuple(int(v) for v in image_shape)
-
-
 def _stages(stages, features, feature_size, pool_size, pool_stride):
-    """The stages as a tuple of (features, feature_size, pool_size, pool_stride)."""
+    """The stages as a tuple of (features, feature_size, pool_size, pool_stride):
+    stages as given, else one stage of features and feature_size (defaults
+    DEFAULTS')."""
     pool_size = as_int(pool_size, "pool_size", 1)
     pool_stride = as_int(pool_stride, "pool_stride", 1)
     if stages is None:
@@ -398,38 +430,7 @@ def _stages(stages, features, feature_size, pool_size, pool_stride):
     elif features is not None or feature_size is not None:
         raise ValueError("give either stages=[(features, feature_size), ...] or "
                          "features and feature_size (one stage), not both")
-    if not isinstance(stages, (list, tuple)):
-        raise TypeError(f"stages must be a list of (features, feature_size) pairs, "
-                        f"got {describe(stages)}; e.g. [(4, 3), (8, 3)]")
-    if len(stages) > MAX_LAYERS:
-        raise ValueError(f"stages must have at most {MAX_LAYERS} stages, got {len(stages):,}")
-    out = []
-    for i, stage in enumerate(stages, start=1):
-        where = "" if len(stages) == 1 else f" (stage {i})"
-        if not isinstance(stage, (list, tuple)) or len(stage) not in (2, 4):
-            raise TypeError(f"stages[{i - 1}] must be (features, feature_size) or (features, "
-                            f"feature_size, pool_size, pool_stride), got {describe(stage)}")
-        f, k, *pool = stage
-        size, stride = pool or (pool_size, pool_stride)
-        out.append((as_int(f, "features" + where, 1), as_int(k, "feature_size" + where, 1),
-                    as_int(size, "pool_size" + where, 1), as_int(stride, "pool_stride" + where, 1)))
-    return tuple(out)
-
-
-def _hidden(hidden):
-    if isinstance(hidden, numbers.Integral) and not isinstance(hidden, bool):
-        return as_int(hidden, "hidden", 0, MAX_WIDTH, hint="0 means the pooled maps vote "
-                                                           "directly")
-    if not isinstance(hidden, (list, tuple)):
-        raise TypeError(f"hidden must be a width (0 for none) or a list of widths, "
-                        f"got {describe(hidden)}")
-    if len(hidden) > MAX_LAYERS:
-        raise ValueError(f"hidden must list at most {MAX_LAYERS} widths, got {len(hidden):,}")
-    return tuple(as_int(v, f"hidden[{i}]", 1, MAX_WIDTH) for i, v in enumerate(hidden))
-
-
-MAX_WIDTH = 100_000     # neurons in one hidden layer: more would not fit in memory
-MAX_LAYERS = 1_000      # stages, or hidden layers: each is a step of every pass
+    return as_stages(stages, pool_size, pool_stride)
 
 
 def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
@@ -445,13 +446,11 @@ def init_model(rng, image_shape=(9, 9), classes=("x", "o"), features=None,
     hidden: 0 (the pooled maps vote directly), a width, or a list of widths.
     """
     rng = as_rng(rng)
-    h, w = _shape(image_shape)
-    classes = _classes(classes)
+    h, w = as_shape(image_shape, "image_shape")
+    classes = as_classes(classes)
     stages = _stages(stages, features, feature_size, pool_size, pool_stride)
-    hidden = _hidden(hidden)
-    first = stages[0] if stages else (None, None, pool_size, pool_stride)
-    hyper = dict(image_shape=(h, w), stages=stages, features=first[0], feature_size=first[1],
-                 pool_size=first[2], pool_stride=first[3], hidden=hidden)
+    hidden = as_widths(hidden)
+    hyper = dict(image_shape=(h, w), stages=stages, hidden=hidden)
     stack, params, shape = build_layers(hyper, len(classes)), {}, (1, h, w)
     count = 0                                   # weights and biases, before any is made
     for layer in stack:
@@ -560,13 +559,12 @@ def train_model(seed=0, *, data=None, classes=None, features=None, feature_size=
     last whole epoch: `model = sys.last_value.model` in the next cell.
     """
     if data is None:
-        from cnnlib.dataset import load_dataset
         data = load_dataset()
     if not isinstance(data, dict) or "train_images" not in data or "train_labels" not in data:
         raise TypeError(f"data must be a dict with train_images and train_labels "
                         f"(like load_dataset()), got {describe(data)}")
     seed = as_seed(seed)
-    classes = _classes(classes if classes is not None else data.get("classes", ("x", "o")))
+    classes = as_classes(classes if classes is not None else data.get("classes", ("x", "o")))
     images = as_array(data["train_images"], "data['train_images']", (3,), "a stack (N, H, W)")
     epochs = as_int(epochs, "epochs", 0, MAX_EPOCHS)
     batch_size = as_int(batch_size, "batch_size", 1)
@@ -638,18 +636,4 @@ def _start_from(init, fresh):
 def _frozen(frozen, model):
     """frozen as a tuple of param names: None (or ()) freezes nothing, one
     name freezes that param."""
-    if frozen is None:
-        return ()
-    if isinstance(frozen, str):
-        frozen = (frozen,)
-    if not isinstance(frozen, (tuple, list, set, frozenset)) or \
-            not all(isinstance(f, str) for f in frozen):
-        raise TypeError(f"frozen must be None or param names (a name or a tuple of names, "
-                        f"e.g. ('conv_w', 'conv_b')), got {describe(frozen)}; the params are "
-                        f"{', '.join(model.params)}")
-    frozen = tuple(frozen)
-    bad = [f for f in frozen if f not in model.params]
-    if bad:
-        raise ValueError(f"frozen: unknown param name(s) {bad}; the params are "
-                         f"{', '.join(model.params)}")
-    return frozen
+    return as_names(frozen, "frozen", tuple(model.params), "param names", "('conv_w', 'conv_b')")

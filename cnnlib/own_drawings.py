@@ -36,6 +36,7 @@ import numpy as np
 from cnnlib._checks import as_array, as_bool, as_int, as_rng, as_shape, check_size, describe
 from cnnlib._files import check_still_there, file_stamp, write_atomic, write_new
 from cnnlib.data import format_grid, read_grid_file
+from cnnlib.network import train_model
 from cnnlib.transforms import affine, flip_pixels, shift, thicken
 
 # A class name becomes a folder name: letters, digits, + - _ (no dots or slashes),
@@ -399,7 +400,6 @@ def train_drawings(drawings, seed=0, *, per_class=None, augmented=False, test=No
     (a live curve). settings: epochs, batch_size, learning_rate and the
     architecture, as train_model takes them (defaults: TRAINING).
     """
-    from cnnlib.network import train_model
     if not isinstance(drawings, Drawings):
         raise TypeError(f"drawings must be a Drawings collection, got {describe(drawings)}")
     data = drawings.dataset(per_class, test=test)

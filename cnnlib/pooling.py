@@ -4,6 +4,8 @@ The lecture keeps the partial windows at the right and bottom edges, so a
 7x7 map pools to 4x4 with 2x2 windows and stride 2. Most frameworks drop
 them by default (7x7 -> 3x3); keep_edges=False does that.
 """
+from dataclasses import dataclass
+
 import numpy as np
 
 from cnnlib._checks import (MAX_STEPS, as_array, as_bool, as_float, as_int, as_rng, as_shape,
@@ -105,7 +107,69 @@ def max_pool(maps, size=2, stride=2, padding=0, keep_edges=True):
             f"size is {size}x{size} but the padded map is only "
             f"{h + 2 * padding}x{w + 2 * padding}; use a smaller size, more "
             f"padding, or keep_edges=True to keep the partial window")
-    return pool(pad(maps, padding), size, stride, keep_edges)[0]
+    return window_max(pad(maps, padding), size, stride, keep_edges)[0]
+
+
+# --- one window position, as the pooling explorer shows it ----------------------
+
+@dataclass
+class PoolingStep:
+    """What max pooling shows at one window position."""
+    padded: np.ndarray        # (H + 2p, W + 2p): the map with its zero border
+    size: int
+    stride: int
+    padding: int
+    keep_edges: bool
+    position: int             # 0 .. positions-1, row-major over the pooled map
+    row: int                  # the pooled cell being computed
+    col: int
+    window: np.ndarray        # (size, size): the values under the window, NaN outside the map
+    best: tuple               # (i, j) of the max inside the window
+    value: float              # the max: pooled[row, col]
+    pooled_full: np.ndarray   # (H', W')
+    pooled_shown: np.ndarray  # (H', W'): NaN where the window has not been yet
+    covered: tuple            # (rows, cols) of the padded map some window reaches
+    size_text: str            # the pooled-size formula with the numbers filled in
+
+    @property
+    def last_position(self):
+        return self.pooled_full.size - 1
+
+    @property
+    def partial(self):
+        """True when the window hangs over the edge of the map."""
+        return bool(np.isnan(self.window).any())
+
+
+def pooling_step(values, position=0, size=2, stride=2, padding=0, keep_edges=True):
+    """The state of max pooling `values` (H, W) at `position` (0 .. H'*W' - 1,
+    row-major over the pooled map; a later one is clipped to the last): a
+    PoolingStep, with H' = pool_size(H, size, stride, padding, keep_edges)."""
+    values = as_array(values, "values", (2,), "a 2-D map (H, W)",
+                      hint="feature_map(load_grid('x'), load_feature('diagonal')) gives one")
+    position = as_int(position, "position", 0)
+    full = max_pool(values, size=size, stride=stride, padding=padding, keep_edges=keep_edges)
+    size, stride, padding, keep_edges = int(size), int(stride), int(padding), bool(keep_edges)
+    padded = pad(values, padding)
+    ho, wo = full.shape
+    position = min(position, full.size - 1)
+    row, col = divmod(position, wo)
+    r, c = row * stride, col * stride
+    window = np.full((size, size), np.nan)
+    part = padded[r:r + size, c:c + size]
+    window[:part.shape[0], :part.shape[1]] = part
+    best = np.unravel_index(np.nanargmax(window), window.shape)
+    shown = full.copy().ravel()
+    shown[position + 1:] = np.nan
+    h, w = padded.shape
+    covered = (h, w) if keep_edges else ((ho - 1) * stride + size, (wo - 1) * stride + size)
+    return PoolingStep(
+        padded=padded, size=size, stride=stride, padding=padding, keep_edges=keep_edges,
+        position=position, row=row, col=col, window=window,
+        best=(int(best[0]), int(best[1])), value=float(full[row, col]),
+        pooled_full=full, pooled_shown=shown.reshape(full.shape), covered=covered,
+        size_text="pooled size = " + pool_size_formula(values.shape[0], size, stride, padding,
+                                                       keep_edges))
 
 
 def rank_pool(maps, rank=0, size=2, stride=2):
@@ -196,8 +260,9 @@ def random_pictures(n, stroke, rng, shape=(9, 9)):
 
 # --- the one max-pool engine ----------------------------------------------------
 
-def pool(x, size=2, stride=2, keep_edges=True, winners=False):
-    """The max-pool engine every other max pool calls, over the last two axes.
+def window_max(x, size=2, stride=2, keep_edges=True, winners=False):
+    """The max-pool engine every other max pool calls: the largest value of
+    every window, over the last two axes.
 
     x: (..., H, W) -> out (..., H', W') with H' = pool_size(H, size, stride,
     keep_edges=keep_edges), and, with winners=True, which (..., H', W'): the

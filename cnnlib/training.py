@@ -83,8 +83,10 @@ def learning_curves(data, sizes, seeds, updates=80, batch_size=20):
     (S, seeds), "CNN training": (S, seeds)}: test accuracies, and the CNN's
     accuracy on its own training images.
     """
+    # scikit-learn takes about a second to import: only where it is used
     from sklearn.linear_model import LogisticRegression
 
+    # cnnlib.network (and digits through it) imports this module: a cycle at the top
     from cnnlib.digits import one_thread
     from cnnlib.network import train_model
     data = as_dataset(data)

@@ -6,7 +6,7 @@ numpy Generator that the caller passes in.
 """
 import numpy as np
 
-from cnnlib._checks import as_array, as_float, as_int, as_rng, describe
+from cnnlib._checks import as_array, as_float, as_int, as_rng
 
 BACKGROUND = -1.0
 

@@ -16,7 +16,6 @@ number of seeded inputs per function and counts the outcomes. Run this file
 the counts.
 """
 import inspect
-import math
 import numbers
 from decimal import Decimal
 from fractions import Fraction
@@ -130,6 +129,8 @@ def finite(value, depth=0):
         return all(finite(v, depth + 1) for v in value)
     if isinstance(value, network.Model):
         return finite(value.params, depth + 1)
+    if isinstance(value, (filtering.FilteringStep, pooling.PoolingStep)):
+        return finite({k: v for k, v in vars(value).items() if k not in NAN_BY_DESIGN}, depth + 1)
     if hasattr(value, "__dict__"):
         return finite(vars(value), depth + 1)
     return True
@@ -157,6 +158,18 @@ class Case:
         if self.fuzzed is not None and param not in self.fuzzed:
             return list(self.good[param])
         return list(self.good[param]) + list(self.junk.get(param, [])) + JUNK
+
+
+def shown_so_far(shown, full, position):
+    """A step's map shows the full map up to position and NaN after it."""
+    flat, done = shown.ravel(), full.ravel()
+    return (np.array_equal(flat[:position + 1], done[:position + 1])
+            and bool(np.isnan(flat[position + 1:]).all()))
+
+
+# A step's fields where NaN is by design: the cells not reached yet, and a
+# window's cells outside the map (finite() skips them; shown_so_far checks them).
+NAN_BY_DESIGN = {"map_shown", "pooled_shown", "window"}
 
 
 def whole(minimum):
@@ -198,6 +211,23 @@ def _cases():
         Case(pooling.pooled_shape, {"shape": [(7, 7), (3, 9, 9)], "size": [2, 3],
                                     "stride": [1, 2], "keep_edges": [True, False]}),
         Case(cnnlib.relu, {"x": [M, X, 0.5, -2, [1, -1]]}, junk={"x": [HUGE]}),
+        Case(filtering.output_size_formula, {"n": [9, 28, np.int64(9)], "k": [3, 5, 1],
+                                             "stride": [1, 2], "padding": [0, 1, 2]},
+             valid=lambda r: isinstance(r, str) and r.endswith(f" = {int(r.split()[-1])}")),
+        Case(filtering.feature_map, {"image": [X, O, M], "kernel": [D, np.ones((1, 1))]}),
+        Case(activations.relu_step, {"image": [X, O, M], "kernel": [D, np.ones((1, 1))]},
+             valid=lambda r: (r[1] >= 0).all() and np.array_equal(r[1], np.maximum(r[0], 0))),
+        Case(filtering.filtering_step, {"image": [X, O, M], "kernel": [D, np.ones((1, 1))],
+                                        "position": [0, 10, 48, 10 ** 6], "stride": [1, 2, 3],
+                                        "padding": [0, 1, 2]},
+             junk={"padding": [10 ** 6]}, valid=lambda r: shown_so_far(r.map_shown, r.map_full,
+                                                                          r.position)),
+        Case(pooling.pooling_step, {"values": [M, X, SMALL], "position": [0, 3, 15, 10 ** 6],
+                                    "size": [2, 1, 3], "stride": [2, 1, 4], "padding": [0, 1],
+                                    "keep_edges": [True, False]},
+             junk={"padding": [10 ** 6], "size": [10 ** 6]},
+             valid=lambda r: shown_so_far(r.pooled_shown, r.pooled_full, r.position)
+             and r.window[r.best] == r.value),
         # --- data, formatting --------------------------------------------------------------
         Case(cnnlib.parse_grid, {"text": ["#.#\n.#.\n#.#\n", "\ufeff##\r\n..\r\n", "#. \n.# \n"],
                                  "source": ["x.txt", "<text>"]},
@@ -316,6 +346,10 @@ def _cases():
         Case(m.loss, {"grids": [GRIDS, X], "labels": [LABELS, "o"]}),
         Case(m.stages, {"grids": [X, O]}),
         Case(m.feature_maps, {"grids": [X, GRIDS]}),
+        Case(m.forward, {"grids": [X, GRIDS], "upto": [None, 0, "pool", "fc1", 4, np.int64(2)]},
+             junk={"upto": [5, "conv2", "relu2", -1]}),
+        Case(m.layer_index, {"layer": ["conv", "fc1", 0, 4], "name": ["layer", "upto"]},
+             fuzzed=("layer",), valid=whole(0)),
         # --- descent ----------------------------------------------------------------------------
         Case(descent.mean_loss, {"model": [MODEL], "grids": [GRIDS], "labels": [LABELS]}),
         Case(descent.one_weight, {"model": [MODEL], "grids": [GRIDS], "labels": [LABELS],
@@ -825,15 +859,15 @@ EXERCISES = {
 # Not fuzzed, with the reason: engine internals that every checked function above
 # calls with arrays it has already checked (checking again would slow training).
 ENGINES = {
-    "cnnlib.filtering.correlate", "cnnlib.filtering.im2col", "cnnlib.filtering.workspace",
-    "cnnlib.filtering.still_holds", "cnnlib.pooling.pool", "cnnlib.pooling.window_grid",
-    "cnnlib.pooling.cell_views", "cnnlib.training.batches", "cnnlib.training.run_epochs",
-    "cnnlib.training.descend", "cnnlib.network.build_layers", "cnnlib.network.hidden_widths",
+    "cnnlib.filtering.correlate", "cnnlib.filtering.im2col", "cnnlib.pooling.window_max",
+    "cnnlib.pooling.window_grid", "cnnlib.pooling.cell_views", "cnnlib.training.batches", "cnnlib.training.run_epochs",
+    "cnnlib.training.descend", "cnnlib.network.build_layers",
+    "cnnlib.network.walk_forward", "cnnlib.network.walk_backward", "cnnlib.network.hidden_widths",
     "cnnlib.network.record", "cnnlib.descent.nudge_gradient", "cnnlib.descent.nudge_step",
     "cnnlib.descent.record_epoch",
     *(f"cnnlib.layers.{n}" for n in ("conv_forward", "conv_backward", "relu_forward",
                                      "relu_backward", "maxpool_forward", "maxpool_backward",
-                                     "maxpool", "fc_forward", "fc_backward", "softmax",
+                                     "fc_forward", "fc_backward", "softmax",
                                      "softmax_cross_entropy")),
     # functions with no arguments, or only the ones fuzzed elsewhere
     "cnnlib.deep.arrangement.arrangement_path", "cnnlib.deep.arrangement.load_arrangement",

@@ -127,3 +127,24 @@ def test_a_picture_is_plus_or_minus_one_never_zero_or_one():
     for bad in ((x > 0) * 1.0, np.zeros((2, 2))):
         with pytest.raises(ValueError, match=r"grid holds only 0s and 1s.*2 \* grid - 1"):
             c.as_picture(bad, "grid")
+
+
+def test_the_architecture_checkers_name_what_is_wrong():
+    from cnnlib._checks import as_layer, as_list, as_names, as_stages, as_widths, need_array
+    assert as_stages([(4, 3), (8, 3, 2, 1)], 2, 2) == ((4, 3, 2, 2), (8, 3, 2, 1))
+    assert as_widths(0) == 0 and as_widths([16, 8]) == (16, 8)
+    assert as_layer("pool", ["conv", "relu", "pool"]) == 2 == as_layer(np.int64(2), ["a", "b", "c"])
+    assert as_names("w", "frozen", ("w", "b"), "param names", "('w',)") == ("w",)
+    assert as_names(None, "frozen", ("w",), "param names", "('w',)") == ()
+    for call, error, words in [
+        (lambda: as_list({1}, "hidden", "a list of widths", 5, "widths"), TypeError, ["hidden", "{1}"]),
+        (lambda: as_list([1] * 6, "hidden", "a list", 5, "widths"), ValueError, ["at most 5 widths", "6"]),
+        (lambda: as_layer(True, ["conv"], "upto"), ValueError, ["upto", "conv", "0..0", "True"]),
+        (lambda: as_names(["v"], "frozen", ("w",), "param names", "('w',)"), ValueError,
+         ["frozen", "'v'", "w"]),
+        (lambda: need_array([1.0], "x", (4,), "(N, C, H, W)"), TypeError, ["x", "numpy array"]),
+        (lambda: need_array(np.ones(3), "x", (4,), "(N, C, H, W)"), ValueError, ["x", "4-D", "1-D"]),
+    ]:
+        with pytest.raises(error) as err:
+            call()
+        assert all(w in str(err.value) for w in words), (words, str(err.value))

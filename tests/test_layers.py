@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import cnnlib as c
 from cnnlib import layers as L
+from cnnlib.pooling import window_max
 
 
 def away_from_zero(rng, shape, gap=1e-3):
@@ -85,17 +86,36 @@ def test_conv_forward_matches_the_loop_on_random_shapes(n, ch, h, wd, f, k, stri
     np.testing.assert_allclose(db, np.full(f, out[0, 0].size * n))
 
 
-def test_conv_backward_is_right_after_another_forward_reused_the_workspace():
+def test_a_conv_layers_workspace_is_its_own_and_survives_predictions():
+    """The training pass's scratch belongs to the Conv layer: a prediction in
+    between, or another layer's training pass of the same shapes, leaves the
+    cache as it was; the layer's next training pass reuses the same array."""
+    from cnnlib.network import Conv
     rng = np.random.default_rng(3)
-    w, b = rng.normal(size=(2, 1, 3, 3)), np.zeros(2)
+    a, other = Conv("conv", 2, 3), Conv("conv2", 2, 3)
+    p = {"conv_w": rng.normal(size=(2, 1, 3, 3)), "conv_b": np.zeros(2),
+         "conv2_w": rng.normal(size=(2, 1, 3, 3)), "conv2_b": np.zeros(2)}
     x1, x2 = rng.normal(size=(4, 1, 6, 6)), rng.normal(size=(4, 1, 6, 6))
-    out1, cache1 = L.conv_forward(x1, w, b)
-    dx_alone, dw_alone, _ = L.conv_backward(np.ones_like(out1), cache1)
-    _, cache1 = L.conv_forward(x1, w, b)
-    L.conv_forward(x2, w, b)                      # same shapes: same workspace
-    dx, dw, _ = L.conv_backward(np.ones_like(out1), cache1)
-    np.testing.assert_array_equal(dw, dw_alone)
+    out1, cache1 = a.forward(p, x1, True)
+    dx_alone, grads_alone = a.backward(p, np.ones_like(out1), cache1, True)
+    _, cache1 = a.forward(p, x1, True)
+    a.forward(p, x2, False)                              # a prediction: nothing kept
+    other.forward(p, x2, True)                           # same shapes, another layer
+    dx, grads = a.backward(p, np.ones_like(out1), cache1, True)
     np.testing.assert_array_equal(dx, dx_alone)
+    np.testing.assert_array_equal(grads["conv_w"], grads_alone["conv_w"])
+    assert a.forward(p, x2, True)[1][5] is cache1[5]    # the same cols array, reused
+
+
+def test_a_workspace_keeps_one_array_per_role_and_none_past_its_limit():
+    from cnnlib.filtering import Workspace
+    ws = Workspace(limit=1000)
+    first = ws.array("cols", (5, 5))
+    assert ws.array("cols", (5, 5)) is first and ws.array("dcols", (5, 5)) is not first
+    assert ws.array("cols", (5, 5), np.float32) is not first           # a new dtype: made anew
+    big = ws.array("cols", (20, 20))                                    # 3,200 bytes
+    assert big.shape == (20, 20) and ws.array("cols", (20, 20)) is not big
+    assert "cols" not in ws.arrays
 
 
 def test_conv_with_mean_scaled_features_is_the_lecture_filtering():
@@ -168,7 +188,7 @@ def test_maxpool_matches_the_lecture_pooling_on_random_shapes(h, w, size, stride
     x = np.random.default_rng(seed).normal(size=(2, 2, h, w))
     out, cache = L.maxpool_forward(x, size, stride)
     np.testing.assert_array_equal(out, c.max_pool(x, size, stride))
-    np.testing.assert_array_equal(L.maxpool(x, size, stride), out)
+    np.testing.assert_array_equal(window_max(x, size, stride)[0], out)
     dx = L.maxpool_backward(np.ones_like(out), cache)
     # each window sends its one unit of gradient to a cell holding its max
     assert dx.sum() == out.size and set(np.unique(x[dx > 0])) <= set(np.unique(out))

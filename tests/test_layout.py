@@ -12,6 +12,8 @@
   not import numpy (a seeded generator from numpy.random is allowed).
 - A step module in draw/ or widgets/ is named after the maths it shows.
 - No private name (_something) is imported from another cnnlib module.
+- An import inside a function of the maths breaks a cycle or keeps imports
+  light, and a comment says which; every other import is at the module's top.
 """
 import ast
 from pathlib import Path
@@ -63,6 +65,21 @@ def test_maths_imports_no_drawing_or_widgets(path):
         assert not module.startswith(UI_LIBRARIES), f"{rel(path)} imports {module}"
         assert not module.startswith(("cnnlib.draw", "cnnlib.widgets")), \
             f"{rel(path)} (maths) imports {module}"
+
+
+@pytest.mark.parametrize("path", maths_modules(), ids=rel)
+def test_a_function_local_import_in_the_maths_says_why(path):
+    lines = path.read_text(encoding="utf-8").split("\n")
+    tree = ast.parse("\n".join(lines))
+    top = {id(node) for node in tree.body}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in top:
+            above = node.lineno - 2                 # over the group of imports it is in
+            while above >= 0 and lines[above].strip().startswith(("import ", "from ")):
+                above -= 1
+            assert "#" in lines[node.lineno - 1] or lines[above].strip().startswith("#"), \
+                f"{rel(path)}:{node.lineno} imports inside a function with no comment why " \
+                f"(a cycle, or a heavy library); else import it at the top"
 
 
 @pytest.mark.parametrize("path", modules(DRAW), ids=rel)

@@ -57,7 +57,25 @@ def test_the_default_model_gets_every_test_image_right(data, trained):
     assert trained.accuracy(data["test_images"], data["test_labels"]) == 1.0
     assert trained.history["test_accuracy"][-1] == 1.0
     assert len(trained.history["loss"]) == DEFAULTS["epochs"]
-    assert {k: trained.hyper[k] for k in DEFAULTS} == DEFAULTS
+    first = dict(zip(("features", "feature_size", "pool_size", "pool_stride"),
+                     trained.hyper["stages"][0]))
+    assert not first.keys() & trained.hyper.keys()      # the first stage is stored once: stages
+    assert {**first, **{k: trained.hyper[k] for k in DEFAULTS if k not in first}} == DEFAULTS
+
+
+def test_forward_upto_a_layer_by_name_or_index_is_that_layers_output(trained):
+    x = c.load_grid("x")
+    assert trained.layer_names() == ["conv", "relu", "pool", "flatten", "fc1"]
+    np.testing.assert_array_equal(trained.forward(x, upto="conv"), trained.feature_maps(x))
+    stages = trained.stages(x)
+    np.testing.assert_array_equal(trained.forward(x, upto=2), stages["pooled"])
+    np.testing.assert_array_equal(trained.forward(x, upto="pool"), stages["pooled"])
+    np.testing.assert_array_equal(trained.forward(x), trained.scores(x))
+    two = np.stack([x, c.load_grid("o")])
+    np.testing.assert_array_equal(trained.forward(two, upto="relu")[0], stages["rectified"])
+    for bad in (5, -1, "conv2", 1.0, True):
+        with pytest.raises(ValueError, match="upto must be one of the model's layers"):
+            trained.forward(x, upto=bad)
 
 
 def test_the_default_model_reads_the_lecture_pictures(trained):

@@ -131,3 +131,21 @@ def test_random_pictures_are_seeded_and_checked():
         random_pictures(5, 0.2, 0)
     with pytest.raises(ValueError, match="stroke"):
         random_pictures(5, 1.5, np.random.default_rng(0))
+
+
+def test_pooling_step_holds_the_window_its_max_and_the_pooled_map_so_far():
+    from cnnlib.pooling import pooling_step
+    m = c.convolve(c.load_grid("x"), c.load_feature("diagonal"))
+    step = pooling_step(m, 3)                       # the last window of the first row
+    assert (step.row, step.col) == (0, 3) and step.partial
+    np.testing.assert_array_equal(step.window[:, 0], m[0:2, 6])
+    assert np.isnan(step.window[:, 1]).all()
+    assert step.value == m[0:2, 6].max() == step.window[step.best]
+    np.testing.assert_array_equal(step.pooled_full, c.max_pool(m))
+    shown = step.pooled_shown.ravel()
+    assert not np.isnan(shown[:4]).any() and np.isnan(shown[4:]).all()
+    drop = pooling_step(m, 0, keep_edges=False)
+    assert drop.pooled_full.shape == (3, 3) and drop.covered == (6, 6)
+    assert pooling_step(m, 10 ** 6).position == 15
+    with pytest.raises(ValueError, match="values"):
+        pooling_step(np.ones((2, 7, 7)))

@@ -11,11 +11,14 @@ fraction sets how much is scrambled: the first round(fraction * H * W)
 positions of one fixed random order swap their pixels around a cycle, so
 every chosen pixel moves, and a larger fraction scrambles a superset.
 """
+import time
+
 import numpy as np
 
 from cnnlib._checks import as_array, as_float, as_int, as_rng, as_shape, check_size, describe
 from cnnlib._progress import bar
-from cnnlib.layers import conv_backward, conv_forward, relu_backward, relu_forward
+from cnnlib.beyond.dense import train_dense
+from cnnlib.network import Conv, ReLU, train_model, walk_backward, walk_forward
 
 
 FRACTION = "0 is nothing scrambled, 1 every pixel moved"
@@ -95,8 +98,6 @@ NETWORKS = {
 
 def train_and_test(name, data, seed, epochs=10, batch_size=10):
     """Train one of NETWORKS on data and return its test accuracy."""
-    from cnnlib.beyond.dense import train_dense
-    from cnnlib.network import train_model
     settings = dict(NETWORKS[name])
     kind = settings.pop("kind")
     train = train_model if kind == "cnn" else train_dense
@@ -163,16 +164,13 @@ def conv_stack_step(x, weights):
                              f"{channels} maps, padded to keep their size), got {w.shape}")
         channels = w.shape[0]
         checked.append(w)
-    weights = checked
-    caches, out = [], x
-    for w in weights:
-        out, conv_cache = conv_forward(out, w, np.zeros(len(w)), padding=w.shape[-1] // 2)
-        out, relu_cache = relu_forward(out)
-        caches.append((conv_cache, relu_cache))
-    grad = np.ones_like(out)
-    for conv_cache, relu_cache in reversed(caches):
-        grad = conv_backward(relu_backward(grad, relu_cache), conv_cache)[0]
-    return grad
+    stack, params = [], {}
+    for i, w in enumerate(checked, start=1):
+        conv = Conv(f"conv{i}", len(w), w.shape[-1], padding=w.shape[-1] // 2)
+        stack += [conv, ReLU()]
+        params.update({conv.w: w, conv.b: np.zeros(len(w))})
+    out, caches = walk_forward(stack, params, x, train=True)
+    return walk_backward(stack, params, np.ones_like(out), caches, input_gradient=True)[0]
 
 
 def compute_cost(rng, settings, images=50, repeat=5):
@@ -182,7 +180,6 @@ def compute_cost(rng, settings, images=50, repeat=5):
     of dicts: the setting, its multiply_adds and its median seconds.
     Times depend on the machine and its load: compare them as ratios.
     """
-    import time
     rng = as_rng(rng)
     if isinstance(settings, (str, bytes, dict)) or not hasattr(settings, "__len__") \
             or not len(settings):

@@ -20,6 +20,7 @@ import numpy as np
 from cnnlib._checks import (as_array, as_choice, as_float, as_int, as_rng, as_seed, as_shape,
                             check_size, describe)
 from cnnlib._progress import bar
+from cnnlib.network import train_model
 
 COLUMNS = ("age", "income", "visits_per_month", "months_customer", "support_calls", "discount")
 # How each standardised column pushes towards leaving (log-odds per std).
@@ -94,6 +95,7 @@ def load_table(name="breast_cancer", seed=0, test=1 / 3):
     tumour's cells (radius, texture, ...) each as a mean, a standard error and
     a worst value, so its natural picture is 3 x 10: one row per kind, one
     column per measurement (neighbours are related, as pixels are)."""
+    # scikit-learn takes about a second to import: only where it is used
     from sklearn import datasets
     name = as_choice(name, "name", TABLES)
     raw = getattr(datasets, f"load_{name}")()
@@ -175,7 +177,6 @@ class NetClassifier:
         return padded.reshape(-1, h, w)
 
     def fit(self, x, y):
-        from cnnlib.network import train_model
         x = as_array(x, "x", (2,), "a 2-D table (rows, columns)")
         y = np.asarray(y)
         if len(y) != len(x):
@@ -209,6 +210,7 @@ def classifiers(seed=0, picture=None):
     scikit-learn's gradient-boosted trees (HistGradientBoostingClassifier),
     random forest (100 trees) and logistic regression (on standardised
     columns), and the series' fully connected net and CNN (NetClassifier)."""
+    # scikit-learn takes about a second to import: only where it is used
     from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -262,6 +264,7 @@ def compare_tables(tables, seeds=range(2), progress=None):
     tables = [_as_table(t, f"tables[{i}]") for i, t in enumerate(tables)]
     seeds = _seeds(seeds, len(tables))
     out = {name: np.zeros((len(tables), len(seeds))) for name in CLASSIFIERS}
+    # threadpoolctl comes with scikit-learn: only where it is used
     from threadpoolctl import threadpool_limits
     total = len(tables) * len(seeds) * len(CLASSIFIERS)
     with threadpool_limits(1), bar(total, "fitting classifiers", "fit", progress) as shown:

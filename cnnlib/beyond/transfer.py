@@ -9,10 +9,10 @@ X/O features carry anything useful, or any features would do).
 """
 import numpy as np
 
-from cnnlib._checks import describe, as_int
+from cnnlib._checks import as_int, as_rng, describe
 from cnnlib._progress import bar
-from cnnlib._checks import as_rng
 from cnnlib.data import load_grid
+from cnnlib.network import Model, train_model
 from cnnlib.transforms import affine, flip_pixels, shift, thicken
 
 NEW_CLASSES = ("plus", "minus")
@@ -55,7 +55,6 @@ def features_only(model):
     conv2_w, ... of later stages),
     for train_model(init=...): the vote layer of the new model starts fresh,
     since the old one voted for X and O."""
-    from cnnlib.network import Model
     if not isinstance(model, Model):
         raise TypeError(f"model must be a trained cnnlib.network.Model, got {describe(model)}")
     start = model.copy()
@@ -77,7 +76,6 @@ def compare(source, rng, sizes=(1, 2, 4, 8), seeds=(0, 1, 2, 3, 4, 5), epochs=30
     progress: one bar of the work (None: in a notebook only; see cnnlib._progress).
     """
     rng = as_rng(rng)
-    from cnnlib.network import train_model
     start = features_only(source)
     h = source.hyper
     shape = dict(stages=h["stages"], hidden=h["hidden"])

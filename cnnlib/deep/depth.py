@@ -27,6 +27,9 @@ import numpy as np
 
 from cnnlib._checks import as_array, as_dataset, as_int, as_name, check_size, describe
 from cnnlib.data import data_dir, read_stored, stored_remedy
+from cnnlib.deep.arrangement import SIZE, make_arrangement
+from cnnlib.deep.attacks import train_substitute
+from cnnlib.deep.inside import field_size
 from cnnlib.network import Model, init_model, train_model
 
 RECIPES = {
@@ -88,7 +91,6 @@ def train(kind, seed, data):
 def attacker_queries(count=3000):
     """The pictures a black-box attacker draws for their queries: fresh T-or-L
     pictures from QUERY_SEED (not the training set), without labels."""
-    from cnnlib.deep.arrangement import SIZE, make_arrangement
     count = as_int(count, "count", 2, hint="how many pictures the attacker draws")
     check_size(count * SIZE * SIZE, "count", "pixels")
     return make_arrangement(np.random.default_rng(QUERY_SEED), n_train=count, n_test=2)["train_images"]
@@ -97,7 +99,6 @@ def attacker_queries(count=3000):
 def train_black_box_substitute(target):
     """The substitute for target: a two-stage network trained only on target's
     answers to attacker_queries() (the two-stage recipe and training)."""
-    from cnnlib.deep.attacks import train_substitute
     return train_substitute(target, attacker_queries(), seed=SUBSTITUTE_SEED,
                             **RECIPES["two stages"], **TRAINING)
 
@@ -197,7 +198,6 @@ def window_table(models, data, kinds):
     {"kind", "stages", "hidden" (a hidden fully connected layer before the votes?),
     "window" (deep.field_size: the side of the widest square one unit combines),
     "parameters", "accuracies" (seeds 0, 1, ...), "median"}."""
-    from cnnlib.deep.inside import field_size
     rows = []
     for kind, accuracies in accuracy_table(models, data, kinds).items():
         model = models[kind, 0]

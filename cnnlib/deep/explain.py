@@ -24,7 +24,7 @@ import numpy as np
 
 from cnnlib._checks import as_array, as_int, as_rng, describe
 from cnnlib.deep.inside import layer_names, unit_gradient
-from cnnlib.network import FullyConnected, Model, as_labels
+from cnnlib.network import FullyConnected, Model, as_labels, init_model
 
 
 def _one(model, grid, name="grid"):
@@ -136,7 +136,6 @@ def random_network(model, rng):
     """A network of model's architecture with fresh random weights (He
     initialisation, as before training) and nothing learned: the floor for
     comparing explanations. rng: a numpy Generator."""
-    from cnnlib.network import init_model
     rng = as_rng(rng)
     if not isinstance(model, Model):
         raise TypeError(f"model must be a trained cnnlib Model, got {describe(model)}")
@@ -149,6 +148,7 @@ def fit_tree(data, max_depth=8, seed=0):
     """scikit-learn's DecisionTreeClassifier on the pixels of data's training
     pictures (each picture flattened to H*W numbers), random_state=seed.
     data: a dict like load_arrangement(). Returns the fitted tree."""
+    # scikit-learn takes about a second to import: only where it is used
     from sklearn.tree import DecisionTreeClassifier
     if not isinstance(data, dict) or "train_images" not in data or "train_labels" not in data:
         raise TypeError(f"data must be a dict with train_images and train_labels, "

@@ -4,8 +4,9 @@ A Model (cnnlib.network) is an ordered list of layers; here a *layer* is one
 entry of model.layers, counted from 0 (for two stages: conv, relu, pool,
 conv2, relu, pool, flatten, fc1, ...), and a *unit* is one feature of a
 convolution stage (one map: feature f, all positions) or one neuron of a
-fully connected layer. Everything walks model.layers with each layer's own
-forward and backward, so it works for any number of stages.
+fully connected layer. Everything walks the model through its own forward
+and backward (Model._forward, Model._backward, up to any layer), so it works
+for any number of stages.
 
 - layer_outputs: every layer's output for a picture or a stack.
 - unit_gradient: d (one unit's value) / d pixels, and the value itself.
@@ -22,7 +23,7 @@ import numbers
 
 import numpy as np
 
-from cnnlib._checks import as_array, as_int, as_rng, as_shape, check_size, describe
+from cnnlib._checks import as_array, as_float, as_int, as_rng, as_shape, check_size, describe
 from cnnlib.network import Conv, FullyConnected, MaxPool, Model
 
 
@@ -46,24 +47,12 @@ def _stack(model, grids, name="grids"):
 def layer_names(model):
     """A short unique name for every layer, in order: e.g. ['conv', 'relu',
     'pool', 'conv2', 'relu2', 'pool2', 'flatten', 'fc1']."""
-    names, seen = [], {}
-    for layer in _model(model).layers:
-        seen[layer.name] = seen.get(layer.name, 0) + 1
-        n = seen[layer.name]
-        names.append(layer.name if n == 1 or layer.name[-1].isdigit() else f"{layer.name}{n}")
-    return names
+    return _model(model).layer_names()
 
 
 def _layer(model, layer):
     """A layer given by index or name -> its index."""
-    names = layer_names(model)
-    if isinstance(layer, str) and layer in names:
-        return names.index(layer)
-    if isinstance(layer, numbers.Integral) and not isinstance(layer, bool) \
-            and 0 <= layer < len(names):
-        return int(layer)
-    raise ValueError(f"layer must be one of the model's layers, by name "
-                     f"({', '.join(names)}) or index 0..{len(names) - 1}, got {layer!r}")
+    return _model(model).layer_index(layer)
 
 
 def layer_outputs(model, grids):
@@ -75,10 +64,8 @@ def layer_outputs(model, grids):
     """
     x, one = _stack(model, grids)
     outs = []
-    for layer in model.layers:
-        x = layer.forward(model.params, x, False)[0]
-        outs.append(x[0] if one else x)
-    return outs
+    model._forward(x, train=False, outputs=outs)
+    return [out[0] for out in outs] if one else outs
 
 
 def _unit(model, index, unit):
@@ -123,15 +110,11 @@ def unit_gradient(model, grids, layer, unit):
 def _gradients(model, x, index, wheres):
     """For each picture x[n] (N, 1, H, W), the value of the unit wheres[n] of
     layer index and its gradient: (values (N,), gradients (N, H, W))."""
-    caches, out = [], x
-    for lay in model.layers[:index + 1]:
-        out, cache = lay.forward(model.params, out, True)
-        caches.append(cache)
+    out, caches = model._forward(x, train=True, upto=index)
     pick = (np.arange(len(x)), *np.array(wheres).T)
     d = np.zeros_like(out)
     d[pick] = 1.0
-    for i in range(index, -1, -1):
-        d = model.layers[i].backward(model.params, d, caches[i], True)[0]
+    d = model._backward(d, caches, input_gradient=True)[0]
     return out[pick].copy(), d[:, 0]
 
 
@@ -172,9 +155,7 @@ def top_patches(model, grids, layer, feature, count=9):
     index = _layer(model, layer)
     count = as_int(count, "count", 1)
     x, _ = _stack(model, grids)
-    out = x
-    for lay in model.layers[:index + 1]:
-        out = lay.forward(model.params, out, False)[0]
+    out = model._forward(x, train=False, upto=index)[0]
     if not _is_map(model, index):
         _unit(model, index, feature)
         values = out[:, feature]
@@ -273,8 +254,8 @@ def preferred_inputs(model, layer, units, rng, steps=60, step_size=0.2, l2=0.02,
     wheres = [w for _, w in wheres]
     steps = as_int(steps, "steps", 0, 100_000, hint="each step is one backpropagation")
     blur_every = as_int(blur_every, "blur_every", 1)
-    step_size = _fraction(step_size, "step_size", 0, 2)
-    l2 = _fraction(l2, "l2", 0, 1)
+    step_size = as_float(step_size, "step_size", 0, 2, hint="a number from 0 to 2")
+    l2 = as_float(l2, "l2", 0, 1, hint="a number from 0 to 1")
     x = rng.normal(0.0, 0.1, (len(units), *model.hyper["image_shape"]))
     values = []
     for step in range(steps):
@@ -301,14 +282,6 @@ def _pre_activation(model, index, where):
             where = tuple(int(v) for v in np.unravel_index(where[0], _unit(model, index - 1, 0)[1]))
         index -= 1
     return index, where
-
-
-def _fraction(value, name, low, high):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number from {low} to {high}, got {describe(value)}")
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be a number from {low} to {high}, got {value}")
-    return float(value)
 
 
 def unit_summaries(model, grids, layer, features, rng, count=6, steps=60):

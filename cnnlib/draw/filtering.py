@@ -1,13 +1,11 @@
 """Drawing filtering: one kernel position at a time, into given axes.
 
-filtering_step() gathers what one position shows (it only calls the maths in
-cnnlib.filtering); filtering_scene() is the explorer's picture of every
-position. The static figures and the sliding animation for notebook 01 are
+cnnlib.filtering.filtering_step() gives what one position shows;
+filtering_scene() is the explorer's picture of every position. The static figures and the sliding animation for notebook 01 are
 built from the same pieces.
 """
 import io
 import re
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,61 +21,8 @@ from cnnlib.draw.base import (
     style,
     whole_fontsize,
 )
-from cnnlib.filtering import all_window_products, convolve, output_size, pad, window_products
+from cnnlib.filtering import all_window_products, convolve, filtering_step
 from cnnlib.formatting import format_value
-
-
-@dataclass
-class FilteringStep:
-    """What the filtering explorer shows at one kernel position."""
-    padded: np.ndarray      # (H + 2p, W + 2p): the image with its zero border
-    kernel: np.ndarray      # (k, k)
-    padding: int
-    stride: int
-    position: int           # 0 .. positions-1, row-major over the map
-    row: int                # the map cell being computed
-    col: int
-    products: np.ndarray    # (k, k): the element-wise products in the window
-    total: float            # their sum
-    mean: float             # their mean: the map's value at (row, col)
-    map_full: np.ndarray    # (H', W')
-    map_shown: np.ndarray   # (H', W'): NaN where the kernel has not been yet
-    covered: tuple          # (rows, cols) of the padded image some window reaches
-    size_text: str          # the output-size formula with the numbers filled in
-
-    @property
-    def positions(self):
-        return self.map_full.size
-
-    @property
-    def last_position(self):
-        return self.map_full.size - 1
-
-    @property
-    def dropped(self):
-        """(rows, cols) of the padded image that no window reaches."""
-        return (self.padded.shape[0] - self.covered[0], self.padded.shape[1] - self.covered[1])
-
-
-def filtering_step(image, kernel, position=0, stride=1, padding=0):
-    """The state of filtering `image` (H, W) with `kernel` (k, k) at `position`
-    (clipped to the last one), with the given stride and zero padding."""
-    full = convolve(image, kernel, stride=stride, padding=padding)
-    ho, wo = full.shape
-    position = int(min(max(position, 0), full.size - 1))
-    row, col = divmod(position, wo)
-    products = window_products(image, kernel, row, col, stride=stride, padding=padding)
-    shown = full.copy().ravel()
-    shown[position + 1:] = np.nan
-    (h, _), (kh, kw) = np.shape(image), np.shape(kernel)
-    formula = (f"output size = ({h} + 2×{padding} − {kh}) // {stride} + 1 = "
-               f"{output_size(h, kh, stride, padding)}")
-    return FilteringStep(
-        padded=pad(np.asarray(image, float), padding), kernel=np.asarray(kernel, float),
-        padding=padding, stride=stride, position=position, row=row, col=col,
-        products=products, total=float(products.sum()), mean=float(full[row, col]),
-        map_full=full, map_shown=shown.reshape(full.shape),
-        covered=((ho - 1) * stride + kh, (wo - 1) * stride + kw), size_text=formula)
 
 
 def size_sentence(step):

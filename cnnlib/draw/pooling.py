@@ -1,77 +1,13 @@
 """Drawing max pooling: one window at a time, into given axes.
 
-pooling_step() gathers what one window position shows (it only calls the
-maths in cnnlib.pooling); pooling_scene() is the explorer's picture of every
-position.
+cnnlib.pooling.pooling_step() gives what one window position shows;
+pooling_scene() is the explorer's picture of every position.
 """
-from dataclasses import dataclass
-
 import numpy as np
 
 from cnnlib.draw.base import (MUTED, draw_grid, draw_padded, frame_box, grid_cells, grid_panel,
                               new_figure, style)
-from cnnlib.filtering import pad
-from cnnlib.pooling import max_pool, pool_size_formula
-
-
-@dataclass
-class PoolingStep:
-    """What the pooling explorer shows at one window position."""
-    padded: np.ndarray        # (H + 2p, W + 2p): the map with its zero border
-    size: int
-    stride: int
-    padding: int
-    keep_edges: bool
-    position: int             # 0 .. positions-1, row-major over the pooled map
-    row: int                  # the pooled cell being computed
-    col: int
-    window: np.ndarray        # (size, size): the values under the window, NaN outside the map
-    best: tuple               # (i, j) of the max inside the window
-    value: float              # the max: pooled[row, col]
-    pooled_full: np.ndarray   # (H', W')
-    pooled_shown: np.ndarray  # (H', W'): NaN where the window has not been yet
-    covered: tuple            # (rows, cols) of the padded map some window reaches
-    size_text: str
-
-    @property
-    def last_position(self):
-        return self.pooled_full.size - 1
-
-    @property
-    def partial(self):
-        """True when the window hangs over the edge of the map."""
-        return bool(np.isnan(self.window).any())
-
-
-def size_formula(n, size, stride, padding, keep_edges):
-    """The pooled size as the library computes it, numbers filled in
-    (cnnlib.pooling.pool_size_formula), e.g. 'pooled size = ceil((7 + 2×0 − 2) / 2) + 1 = 4'."""
-    return "pooled size = " + pool_size_formula(n, size, stride, padding, keep_edges)
-
-
-def pooling_step(values, position=0, size=2, stride=2, padding=0, keep_edges=True):
-    """The state of max pooling `values` (H, W) at `position` (clipped to the last)."""
-    full = max_pool(values, size=size, stride=stride, padding=padding, keep_edges=keep_edges)
-    padded = pad(np.asarray(values, float), padding)
-    ho, wo = full.shape
-    position = int(min(max(position, 0), full.size - 1))
-    row, col = divmod(position, wo)
-    r, c = row * stride, col * stride
-    window = np.full((size, size), np.nan)
-    part = padded[r:r + size, c:c + size]
-    window[:part.shape[0], :part.shape[1]] = part
-    best = np.unravel_index(np.nanargmax(window), window.shape)
-    shown = full.copy().ravel()
-    shown[position + 1:] = np.nan
-    h, w = padded.shape
-    covered = (h, w) if keep_edges else ((ho - 1) * stride + size, (wo - 1) * stride + size)
-    return PoolingStep(
-        padded=padded, size=size, stride=stride, padding=padding, keep_edges=keep_edges,
-        position=position, row=row, col=col, window=window,
-        best=(int(best[0]), int(best[1])), value=float(full[row, col]),
-        pooled_full=full, pooled_shown=shown.reshape(full.shape),
-        covered=covered,
-        size_text=size_formula(np.shape(values)[0], size, stride, padding, keep_edges))
+from cnnlib.pooling import pooling_step
 
 
 def size_sentence(step):

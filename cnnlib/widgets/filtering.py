@@ -3,11 +3,12 @@
 Only wiring: the controls pick a picture, a feature, a position, a stride and
 a padding. cnnlib.draw.filtering.filtering_scene describes every position at
 once, so the position slider and Play scrub in the browser with no kernel
-work; filtering_step gives the state the kernel holds at each position.
+work; cnnlib.filtering.filtering_step gives the state the kernel holds at each position.
 """
 from cnnlib._checks import as_choice, as_int
 from cnnlib.draw.base import features, pictures
-from cnnlib.draw.filtering import filtering_scene, filtering_step, size_sentence
+from cnnlib.draw.filtering import filtering_scene, size_sentence
+from cnnlib.filtering import filtering_step
 from cnnlib.widgets.base import Explorer, dropdown_control, play_control, slider_control
 
 

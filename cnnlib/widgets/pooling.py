@@ -4,12 +4,13 @@ Only wiring: the controls pick the map (a picture filtered by a feature),
 the position, the window size, the stride, the edge handling and the
 padding. cnnlib.draw.pooling.pooling_scene describes every position at once,
 so the position slider and Play scrub in the browser with no kernel work;
-pooling_step gives the state the kernel holds at each position.
+cnnlib.pooling.pooling_step gives the state the kernel holds at each position.
 """
 from cnnlib._checks import as_bool, as_choice, as_int
 from cnnlib.draw.base import features, pictures
-from cnnlib.draw.pooling import pooling_scene, pooling_step, size_sentence
-from cnnlib.filtering import convolve
+from cnnlib.draw.pooling import pooling_scene, size_sentence
+from cnnlib.filtering import feature_map
+from cnnlib.pooling import pooling_step
 from cnnlib.widgets.base import Explorer, dropdown_control, play_control, slider_control
 
 EDGES = [("keep partial windows", True), ("drop partial windows", False)]
@@ -34,7 +35,7 @@ class PoolingExplorer(Explorer):
         self.kind, self.prefetch = "pooling", True
         self._map_key = None
         # the last position of this window, stride and padding: a later one is refused
-        last = pooling_step(convolve(self.pictures[picture], self.features[feature]), 0, size,
+        last = pooling_step(feature_map(self.pictures[picture], self.features[feature]), 0, size,
                             stride, padding, keep_edges).pooled_full.size - 1
         super().__init__([
             dropdown_control("picture", "picture", list(self.pictures), picture),
@@ -52,7 +53,7 @@ class PoolingExplorer(Explorer):
         v = self.values
         if self._map_key != (v["picture"], v["feature"]):
             self._map_key = (v["picture"], v["feature"])
-            self.map_in = convolve(self.pictures[v["picture"]], self.features[v["feature"]])
+            self.map_in = feature_map(self.pictures[v["picture"]], self.features[v["feature"]])
         self.scene, self.frames = pooling_scene(self.map_in, v["size"], v["stride"],
                                                 v["padding"], v["edges"], self.mode)
         last = len(self.frames) - 1

@@ -1,14 +1,13 @@
 """The ReLU view: the picture, its map before and after ReLU, the zeroed cells marked.
 
-Only wiring: the dropdowns pick a picture and a feature, cnnlib.convolve
-makes the map, cnnlib.draw.relu.relu_scene describes what the browser draws
-(and the static picture).
+Only wiring: the dropdowns pick a picture and a feature, cnnlib.activations.relu_step
+makes the map before and after ReLU, cnnlib.draw.relu.relu_scene describes what the
+browser draws (and the static picture).
 """
 from cnnlib._checks import as_choice
-from cnnlib.activations import relu
+from cnnlib.activations import relu_step
 from cnnlib.draw.base import features, pictures
 from cnnlib.draw.relu import relu_scene
-from cnnlib.filtering import convolve
 from cnnlib.widgets.base import Explorer, dropdown_control
 
 
@@ -29,8 +28,8 @@ class ReluView(Explorer):
 
     def update(self, changed):
         self.picture, self.feature = self.values["picture"], self.values["feature"]
-        self.map_before = convolve(self.pictures[self.picture], self.features[self.feature])
-        self.map_after = relu(self.map_before)
+        self.map_before, self.map_after = relu_step(self.pictures[self.picture],
+                                                    self.features[self.feature])
         self.zeroed = self.map_before < 0
         self.grid = self.pictures[self.picture]
         self.scene = relu_scene(self.map_before, f"{self.picture}, {self.feature}", self.grid)

@@ -142,13 +142,13 @@ def test_compute_cost_times_the_work_multiply_adds_counts(monkeypatch):
     table reports (counted from the shapes each convolution sees), once to
     warm up and `repeat` times measured. How long it takes is for `make bench`
     and the notebook's ratios, never a test's assertion."""
-    calls = []
+    calls, conv_forward = [], c_layers.conv_forward
 
-    def counting(x, w, b, stride=1, padding=0):
-        out, cache = c_layers.conv_forward(x, w, b, stride=stride, padding=padding)
+    def counting(x, w, b, stride=1, padding=0, workspace=None):
+        out, cache = conv_forward(x, w, b, stride=stride, padding=padding, workspace=workspace)
         calls.append(out.size * w[0].size)          # each output number: C_in * k * k products
         return out, cache
-    monkeypatch.setattr(limits, "conv_forward", counting)
+    monkeypatch.setattr(c_layers, "conv_forward", counting)    # the one the model's Conv calls
     settings = [(8, 4, 1), (16, 4, 1), (8, 2, 3)]
     cost = limits.compute_cost(np.random.default_rng(0), settings, images=3, repeat=2)
     assert [(r["size"], r["features"], r["layers"]) for r in cost] == settings

@@ -144,7 +144,7 @@ def test_pairs_are_two_bars_the_same_way_or_not_anywhere():
     data = make_pairs(np.random.default_rng(0), n_train=200, n_test=2)
     assert data["classes"] == PAIR_CLASSES
     assert np.bincount(data["train_labels"]).tolist() == [100, 100]
-    agree, apart = [], []
+    agree = []
     for picture, label in zip(data["train_images"], data["train_labels"]):
         bars_ = [p for p in _pieces(picture > 0) if p[2] >= 3]
         if len(bars_) != 2:              # a flipped pixel touching a bar: rare

@@ -4,7 +4,7 @@ import pytest
 from helpers import NoPictures, explorer_checks, scene_panel
 
 import cnnlib
-from cnnlib.draw.pooling import pooling_step
+from cnnlib.pooling import pooling_step
 from cnnlib.widgets.pooling import pooling_explorer
 
 LECTURE_POOLED = [[1.00, .33, .55, .33], [.33, 1.00, .33, .55],
