@@ -16,7 +16,8 @@ from cnnlib.draw.adversarial import (
     sticker_scene,
     sticker_titles,
 )
-from cnnlib.widgets.base import Explorer, choice_slider_control, dropdown_control, slider_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import choice_slider_control, dropdown_control, slider_control
 
 # The epsilon slider's stops: 0.00 to 0.60 by 0.01 (exact two-decimal values).
 EPSILONS = [round(0.01 * i, 2) for i in range(61)]

@@ -18,7 +18,8 @@ from cnnlib.deep.arrangement import load_arrangement
 from cnnlib.deep.depth import accuracy_table, load_models, median_seed
 from cnnlib.draw.deep import deep_figure, deep_scene
 from cnnlib.transforms import blank
-from cnnlib.widgets.base import Explorer, button_control, dropdown_control, slider_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import button_control, dropdown_control, slider_control
 
 
 class DeepExplorer(Explorer):

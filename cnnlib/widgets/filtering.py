@@ -8,7 +8,8 @@ work; filtering_step gives the state the kernel holds at each position.
 from cnnlib._checks import as_choice, as_int
 from cnnlib.draw.base import features, pictures
 from cnnlib.draw.filtering import filtering_figure, filtering_scene, filtering_step, size_sentence
-from cnnlib.widgets.base import Explorer, dropdown_control, play_control, slider_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import dropdown_control, play_control, slider_control
 
 
 class FilteringExplorer(Explorer):

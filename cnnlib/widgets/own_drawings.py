@@ -15,7 +15,8 @@ from cnnlib.draw.own_drawings import drawings_scene, explorer_figure, status_tex
 from cnnlib.own_drawings import (SHIFTS, as_class_name, is_blank, load_drawings, train_drawings,
                                  training_counts)
 from cnnlib.transforms import blank, from_cells
-from cnnlib.widgets.base import Explorer, button_control, dropdown_control, text_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import button_control, dropdown_control, text_control
 
 PER_CLASS = (("2", 2), ("5", 5), ("20", 20), ("all", 0))
 SHIFTED = (("no", "no"), ("yes, 4 each", "yes"))

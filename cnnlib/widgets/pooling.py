@@ -10,7 +10,8 @@ from cnnlib._checks import as_bool, as_choice, as_int
 from cnnlib.draw.base import features, pictures
 from cnnlib.draw.pooling import pooling_figure, pooling_scene, pooling_step, size_sentence
 from cnnlib.filtering import convolve
-from cnnlib.widgets.base import Explorer, dropdown_control, play_control, slider_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import dropdown_control, play_control, slider_control
 
 EDGES = [("keep partial windows", True), ("drop partial windows", False)]
 

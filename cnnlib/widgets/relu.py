@@ -9,7 +9,8 @@ from cnnlib.activations import relu
 from cnnlib.draw.base import features, pictures
 from cnnlib.draw.relu import relu_figure, relu_scene
 from cnnlib.filtering import convolve
-from cnnlib.widgets.base import Explorer, dropdown_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import dropdown_control
 
 
 class ReluView(Explorer):

@@ -15,7 +15,8 @@ from cnnlib.data import load_features, load_grid
 from cnnlib.draw.voting import grid_key, vote_text, voting_figure, voting_scene
 from cnnlib.transforms import blank, flip, flip_pixels, from_cells, rotate, scale, shift, thicken
 from cnnlib.voting import classify, vote_weights
-from cnnlib.widgets.base import Explorer, button_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import button_control
 
 FEATURES = ("diagonal", "cross", "antidiagonal")
 LOADS = {"load x": ("load X", "x"), "load o": ("load O", "o"), "load blank": ("blank", "blank")}

@@ -10,7 +10,7 @@ from export_html import KERNEL_NOTE, static_widgets
 from helpers import NoPictures, explorer_checks, scene_panel
 
 from cnnlib.adversarial import fgsm, smallest_epsilon, sticker
-from cnnlib.widgets.base import EXPORT_MIME
+from cnnlib.widgets.export import EXPORT_MIME
 from cnnlib.widgets.adversarial import EPSILONS, fgsm_explorer, right_pictures, sticker_explorer
 
 

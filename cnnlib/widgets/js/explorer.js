@@ -34,6 +34,8 @@
 // (as wide as the panel's width). A scene may set gap: CSS px between panels in a row. Exported as default {render}; the static pages call render
 // with a stand-in model (get/set/on/off/save_changes/send) backed by a table.
 
+import { clampSlider, stateKey } from "./protocol.js";
+
 const SVG = "http://www.w3.org/2000/svg";
 
 function esc(s) {
@@ -295,7 +297,7 @@ function render({ model, el: host }) {
   const tableNames = () => (model.get("controls_spec") || [])
     .filter((c) => c.name !== model.get("scrub") && (c.kind === "slider" || c.kind === "dropdown"))
     .map((c) => c.name);
-  const keyOf = (v) => JSON.stringify(tableNames().map((n) => (v[n] === undefined ? null : v[n])));
+  const keyOf = (v) => stateKey(v, tableNames());
   const nearState = (v) => (live() ? near.states.get(keyOf(v || values())) : undefined);
   // What is drawn now: a state from near, or what the kernel sent last.
   function current() {
