@@ -367,20 +367,9 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
         kind = next((k for k in (ValueError, TypeError) if isinstance(error, k)), type(error))
         self.error = f"{kind.__name__}: {error}"
 
-    @property
-    def view(self):
-        """explorer.view.fig: the old spelling of explorer.figure(), for
-        notebooks written for the PNG explorers."""
-        return StaticView(self)
-
     def picture_png(self):
         """The static picture of what the explorer shows now (matplotlib, PNG)."""
         return png_bytes(self.figure())
-
-    def snapshot(self, name="explorer"):
-        """What the explorer shows now as a static picture (a matplotlib PNG)."""
-        from cnnlib.draw.base import Picture
-        return Picture(self.figure(), name)
 
     def _repr_mimebundle_(self, **kwargs):
         """The live widget and, in the same output, a static picture of its

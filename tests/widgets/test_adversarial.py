@@ -150,11 +150,11 @@ def test_sticker_sliders_keep_the_square_inside_the_grid(model, data):
 
 def test_static_figures_show_the_state(model, data):
     view = fgsm_explorer(model, data, epsilon=0.3)
-    fig = view.view.fig                   # the old spelling: attack.view.fig
+    fig = view.figure()
     assert "0.30" in fig.axes[1].get_title()
     np.testing.assert_allclose(fig.axes[2].images[0].get_array(), view.attacked)
     patch = sticker_explorer(model, data, row=4, col=4, size=3)
-    fig = patch.view.fig
+    fig = patch.figure()
     assert "3x3 at (4, 4)" in fig.axes[1].get_title()
 
 

@@ -336,7 +336,7 @@ def test_descent_one_output_and_static_figure(walk):
     walk.controls["learning_rate"].value = 5.0
     walk.controls["steps"].value = 4
     explorer_checks(walk)
-    fig = walk.view.fig                  # the old spelling: walk.view.fig
+    fig = walk.figure()
     ax = fig.axes[0]
     assert "learning rate 5, step 4" in ax.get_title()
     assert ax.get_xlim() == tuple(walk.scene["panels"][0]["xlim"])
