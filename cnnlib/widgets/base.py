@@ -49,6 +49,21 @@ and implements
                     picture (image/png) carried in the same output as the
                     widget; rendered only when the explorer is displayed.
   on_event(msg)     (optional) a button, a clicked cell or a text box's text.
+  paint_grid(cells) (optional, an explorer with a paintable picture: a grid
+                    panel with paint=True) take the browser's newest drawing.
+
+Painting (the one hook: paint_grid): the browser flips a clicked cell (or
+paints a drag) at once and sends the whole grid, {"event": "paint", "key",
+"seq", "grid": the cells row by row}, keeping at most one in flight; newer
+strokes wait, and the newest grid goes when a scene comes back with
+"ack" >= its seq (so fast drawing never builds a backlog; a button first
+sends the strokes waiting). The base takes the message: it counts it
+(``painted``), keeps ``seq``, calls paint_grid(cells), which checks the cells
+(ValueError/TypeError), sets the picture and recomputes the scene; and it
+stamps every scene of an explorer that implements paint_grid with "ack":
+seq. A drawing refused is acknowledged all the same (the scene goes again
+with the new ack) and its error shown, so the browser sends its next one.
+``paint(cells)`` sends a drawing from code as the browser does.
 Widgets do no array arithmetic (tests/test_layout.py): arrays come from the
 maths, panels from cnnlib.draw.
 
@@ -140,6 +155,8 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
     prefetch = traitlets.Bool(False).tag(sync=True)
     # The last error, shown under the controls ("" when the last move worked).
     error = traitlets.Unicode("").tag(sync=True)
+    seq = 0          # the newest drawing taken (its "seq"), acknowledged in each scene
+    painted = 0      # drawings taken
 
     @property
     def scene(self):
@@ -148,6 +165,8 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
 
     @scene.setter
     def scene(self, scene):
+        if self.paintable:                   # see Painting in the module docstring
+            scene = {**scene, "ack": self.seq}
         self._scene = scene
         self.scene_json = json.dumps(scene, separators=(",", ":"))
 
@@ -201,6 +220,33 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
 
     def on_event(self, message):
         """A button press or a clicked cell from the browser."""
+
+    def paint_grid(self, cells):
+        """Take the browser's newest drawing (the cells row by row): check
+        it, set the picture, recompute the scene (see Painting above)."""
+        raise TypeError(f"{type(self).__name__} has no picture to paint")
+
+    @property
+    def paintable(self):
+        """True for an explorer that implements paint_grid."""
+        return type(self).paint_grid is not Explorer.paint_grid
+
+    def paint(self, cells):
+        """Send a drawing as the browser does: the picture's values, row by
+        row (a bad one is refused, shown in the error line, and raised)."""
+        self._on_message({"event": "paint", "seq": self.seq + 1, "grid": list(cells)},
+                         raise_error=True)
+
+    def _on_paint(self, message):
+        """The browser's newest drawing, acknowledged even when refused."""
+        self.seq = int(message.get("seq", 0))
+        self.painted += 1
+        try:
+            with self.hold_sync():
+                self.paint_grid(message.get("grid"))
+        except Exception:
+            self.scene = self.scene          # the new ack: the browser sends its next drawing
+            raise
 
     # --- the machinery -----------------------------------------------------
     def control(self, name):
@@ -336,7 +382,10 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
         too (a button pressed from code)."""
         self.error = ""                 # (an explorer may set its own in on_event)
         try:
-            self.on_event(content)
+            if isinstance(content, dict) and content.get("event") == "paint":
+                self._on_paint(content)
+            else:
+                self.on_event(content)
         except Exception as error:
             self.show_error(error)
             if raise_error:
