@@ -348,7 +348,7 @@ function setValue(view, name, v) {
   if (hit) {
     next = { ...next, ...(hit.values || {}) };
     const scrub = model.get("scrub"), s = scrub && hit.controls.find((c) => c.name === scrub);
-    if (s && next[scrub] > s.max) next[scrub] = s.max;
+    if (s) next[scrub] = onSlider(s, next[scrub]);
   }
   model.set("values", next);
   model.save_changes();
@@ -356,6 +356,11 @@ function setValue(view, name, v) {
 }
 
 // --- Controls -------------------------------------------------------------------
+// A slider's position for v (clampSlider, the rule the kernel shares); not a number: as it is.
+export function onSlider(c, v) {
+  return typeof v === "number" ? clampSlider(v, c.min, c.max, c.step || 1) : v;
+}
+
 function stopPlay(view) {
   if (view.timer !== null) clearInterval(view.timer);
   view.timer = null;
@@ -463,7 +468,7 @@ function togglePlay(view, c) {
   view.timer = setInterval(() => {
     const t = spec(view, c.target), v = values(view)[c.target];
     if (!t || v >= t.max) return stopPlay(view);
-    setValue(view, c.target, Math.min(t.max, v + (t.step || 1)));
+    setValue(view, c.target, onSlider(t, v + (t.step || 1)));
   }, c.interval || 500);
 }
 
@@ -598,7 +603,7 @@ function frameOf(view, state) {
   const scrub = view.model.get("scrub");
   if (!scrub) return null;
   const s = state.controls.find((c) => c.name === scrub), v = values(view)[scrub];
-  return state.frames[s ? Math.min(v, s.max) : v] || null;
+  return state.frames[s ? onSlider(s, v) : v] || null;
 }
 
 function currentPanels(view) {
