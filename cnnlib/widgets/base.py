@@ -44,7 +44,9 @@ and implements
   update(changed)   recompute the state and set self.scene / self.frames
                     (called once at start with every control name);
   show_frame(i)     (if it has a scrub slider) read state i from what
-                    update() computed: no drawing, no new arrays;
+                    update() computed: no drawing, no new arrays
+                    (update() ends with follow_frames(): the slider's range
+                    and the kernel's state follow the frames);
   figure()          a matplotlib Figure of what it shows now, for the static
                     picture (image/png) carried in the same output as the
                     widget; rendered only when the explorer is displayed.
@@ -249,6 +251,16 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
             raise
 
     # --- the machinery -----------------------------------------------------
+    def follow_frames(self):
+        """After update() set self.frames: the scrub slider ends on the last
+        frame, and the kernel's state follows its position (show_frame; not
+        while the states near are computed: they put the state back)."""
+        last = len(self.frames) - 1
+        if self.control(self.scrub)["max"] != last:
+            self.set_control(self.scrub, max=last)
+        if not self.computing_near:
+            self.show_frame(self.values[self.scrub])
+
     def control(self, name):
         """The spec (a dict) of one control."""
         return next(c for c in self.controls_spec if c["name"] == name)

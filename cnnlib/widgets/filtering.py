@@ -49,11 +49,7 @@ class FilteringExplorer(Explorer):
         image, kernel, stride, padding = self._inputs()
         self.scene, self.frames = filtering_scene(image, kernel, stride, padding,
                                                   self.values["feature"], self.mode)
-        last = len(self.frames) - 1
-        if self.control("position")["max"] != last:
-            self.set_control("position", max=last)
-        if not self.computing_near:        # its state is put back after the states near
-            self.show_frame(self.values["position"])
+        self.follow_frames()
 
     def show_frame(self, index):
         image, kernel, stride, padding = self._inputs()

@@ -56,11 +56,7 @@ class PoolingExplorer(Explorer):
             self.map_in = convolve(self.pictures[v["picture"]], self.features[v["feature"]])
         self.scene, self.frames = pooling_scene(self.map_in, v["size"], v["stride"],
                                                 v["padding"], v["edges"], self.mode)
-        last = len(self.frames) - 1
-        if self.control("position")["max"] != last:
-            self.set_control("position", max=last)
-        if not self.computing_near:        # its state is put back after the states near
-            self.show_frame(self.values["position"])
+        self.follow_frames()
 
     def show_frame(self, index):
         v = self.values

@@ -312,7 +312,8 @@ function askNear(view) {
   view.model.send({ event: "near", have: [...near.states.keys()], gzip: typeof DecompressionStream !== "undefined" });
 }
 
-async function gunzip(b) {
+// gzipped JSON (a buffer from the kernel, or a static page's bytes) as its value
+export async function gunzip(b) {
   const bytes = b.buffer ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return JSON.parse(await new Response(stream).text());

@@ -125,19 +125,14 @@ function standIn(table, { stateKey, onSlider }) {
   };
 }
 
-async function unpack(b64) {
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return JSON.parse(await new Response(stream).text());
-}
-
 (async () => {
   const source = document.getElementById("cnn-esm").textContent.trim();   // base64
   const url = "data:text/javascript;base64," + source;
   const module = await import(url), explorer = module.default;   // and the shared rules
   for (const host of document.querySelectorAll(".cnn-static[data-table]")) {
     try {
-      const table = await unpack(document.getElementById(host.dataset.table).textContent.trim());
+      const b64 = document.getElementById(host.dataset.table).textContent.trim();
+      const table = await module.gunzip(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
       const live = document.createElement("div");
       host.querySelector(".cnn-fallback").style.display = "none";
       host.append(live);
