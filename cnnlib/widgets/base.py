@@ -34,8 +34,14 @@ Synced traits (the whole protocol):
   theme     colours, limits and font from cnnlib.draw.base.theme(): the same
             source as the matplotlib figures. Numbers arrive as text, formatted
             by cnnlib.draw.base.cell_text, so they read as the figures do.
+  error     the last error, shown in red under the controls ("" if none).
+Messages, browser to kernel: {"event": "button", "name"}, {"event": "text",
+"name", "text"}, {"event": "cell", "key", "r", "c"} (a clicked cell; these
+three go to on_event), {"event": "paint", ...} (Painting, below), {"event":
+"near", "have"} (Moves without a round trip); kernel to browser: {"event":
+"states", ...} and {"event": "forget"} (the same).
 
-A subclass sets ``kind``, calls ``super().__init__(controls, values)``
+A subclass sets ``kind``, calls ``super().__init__(controls, args, scrub)``
 (controls from slider_control(), choice_slider_control() (a slider over a
 list of values such as epsilons, synced as an index, read out by labels),
 dropdown_control(), play_control(), button_control(), text_control() in
@@ -66,6 +72,7 @@ stamps every scene of an explorer that implements paint_grid with "ack":
 seq. A drawing refused is acknowledged all the same (the scene goes again
 with the new ack) and its error shown, so the browser sends its next one.
 ``paint(cells)`` sends a drawing from code as the browser does.
+
 Widgets do no array arithmetic (tests/test_layout.py): arrays come from the
 maths, panels from cnnlib.draw.
 
@@ -103,9 +110,8 @@ previous run made (``track_cells``, cnnlib/widgets/cells.py).
 Static pages: ``state_table()`` runs every combination of the dropdowns and
 non-scrub sliders (a slider's range read after the controls before it are
 set, so only states the explorer can reach) and returns the scenes, frames
-and controls; the exporter
-(tools/export_html.py) embeds it with the ES module and a stand-in model, so
-the explorer works with no kernel. The output also carries EXPORT_MIME
+and controls; the exporter (tools/export_html.py) embeds it with the ES
+module and a stand-in model, so the explorer works with no kernel. The output also carries EXPORT_MIME
 ({"module", "class", "args"}) so the exporter can rebuild the explorer.
 
 Where each job lives: this module holds Explorer and the protocol above;
