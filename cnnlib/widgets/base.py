@@ -450,7 +450,8 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
         data["image/png"] = self.picture_png()
         data["text/plain"] = repr(self)
         if not self.needs_kernel:
-            data[EXPORT_MIME] = self.export_spec()
+            data[EXPORT_MIME] = {"module": type(self).__module__, "class": type(self).__name__,
+                                 "args": self.args}
         return data
 
     def close(self):

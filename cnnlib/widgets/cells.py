@@ -49,10 +49,3 @@ def track(explorer):
 def untrack(explorer):
     for made in _MADE.values():
         made.discard(explorer)
-
-
-def live_widgets():
-    """How many ipywidgets are open in this kernel (each holds a comm)."""
-    from ipywidgets.widgets import widget
-    return len(widget._instances)
-

@@ -11,11 +11,6 @@ EXPORT_MIME = "application/vnd.cnnlib.explorer+json"
 class StaticExport:
     """state_table(), for Explorer (see the module docstring)."""
 
-    def export_spec(self):
-        """What the output carries under EXPORT_MIME: the class and the
-        arguments that rebuild this explorer."""
-        return {"module": type(self).__module__, "class": type(self).__name__, "args": self.args}
-
     def state_table(self, options=None):
         """Every state the browser can reach without the scrub slider, for a
         static page: {"start": values, "scrub", "theme", "states": {key:

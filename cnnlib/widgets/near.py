@@ -29,7 +29,6 @@ class Prefetch:
         if self.prefetch and self.comm is not None:
             self.send({"event": "forget"})
 
-
     def _on_near(self, content):
         """The browser's request for the states near: a malformed one is
         refused in the error line (never an exception out of the comm)."""
