@@ -1,11 +1,9 @@
 """The voting explorer: draw on a 9x9 grid, and watch every stage and the
 X and O votes follow.
 
-Only wiring. The browser flips a clicked cell at once (or paints a drag
-across cells) and sends the whole grid; cnnlib.classify does the maths for
-the latest grid only, and cnnlib.draw.voting.voting_scene describes what the
-browser draws. While the kernel works on one grid, the browser keeps only
-the newest one to send next, so fast drawing never builds a backlog. The
+Only wiring. The browser paints the grid and sends only the newest drawing
+(Painting, in cnnlib/widgets/base.py); cnnlib.classify does the maths for it,
+and cnnlib.draw.voting.voting_scene describes what the browser draws. The
 load and change buttons call cnnlib.transforms.
 """
 from numpy.random import default_rng
