@@ -35,6 +35,9 @@ Synced traits (the whole protocol):
             source as the matplotlib figures. Numbers arrive as text, formatted
             by cnnlib.draw.base.cell_text, so they read as the figures do.
   error     the last error, shown in red under the controls ("" if none).
+  kind      the explorer's name (data-kind on its root); prefetch: see Moves
+            without a round trip; static, static_note: true on a static page
+            (no kernel: text boxes off, static_note shown under the panels).
 Messages, browser to kernel: {"event": "button", "name"}, {"event": "text",
 "name", "text"}, {"event": "cell", "key", "r", "c"} (a clicked cell; these
 three go to on_event), {"event": "paint", ...} (Painting, below), {"event":

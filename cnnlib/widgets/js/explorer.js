@@ -1,24 +1,9 @@
 // The browser half of every cnnlib explorer (anywidget ES module).
 //
-// The kernel sends numbers, the browser draws them as SVG. Synced traits
-// (see cnnlib/widgets/base.py):
-//   theme     colours, limits, font: the same source as the matplotlib figures
-//   controls_spec [{name, kind: "slider"|"dropdown"|"play"|"button"|"text", label, ...}]
-//             (a text box sends {event: "text", name, text} on Enter or its button)
-//   values    {control name: value}; the browser writes it, the kernel follows
-//   scene_json   (JSON text of) {panels: [panel...], caption, main}: what to draw
-//             beside: n to set the other panels in n columns beside the main one
-//             (which spans their rows), so a picture and its readouts share a screen
-//   frames_json  (JSON text of) [{panel key: {fields to override}}], indexed by values[scrub]:
-//             a scrubbed slider steps through them with no kernel work
-//   scrub     the name of that slider ("" if none)
-//   prefetch  true: the picture is a function of the controls; the kernel
-//             answers {event: "near", have: keys held} with the states one control
-//             change away that the browser lacks (a custom message {event: "states",
-//             keys}, one gzipped JSON state per buffer), and a move landing on one
-//             is drawn at once, before the kernel's answer; {event: "forget"}
-//             drops them (the controls' ranges changed)
-//   error     the last error the kernel met ("" if none): shown in red under the controls
+// The kernel sends numbers, the browser draws them as SVG. The protocol (the
+// synced traits, the messages both ways, painting, the states near) is
+// written once, in cnnlib/widgets/base.py's docstring; the rules shared with
+// the kernel (state key, slider clamping) are in ./protocol.js.
 // Panels: grid {rows, cols, values, text, boxes, cell, hatch, xlabels, ylabels,
 //   reveal: cells after this row-major index are drawn grey and blank,
 //   marks: more highlight boxes, the ones a frame moves},
@@ -31,8 +16,9 @@
 // strip {parts: sizes, colors (in turn), first: the first part's colour,
 //   above, below: lines of text (a string or {bold, text}), label: what a screen reader says},
 // text {text, width}. Any panel may have a note: words under its picture
-// (as wide as the panel's width). A scene may set gap: CSS px between panels in a row. Exported as default {render}; the static pages call render
-// with a stand-in model (get/set/on/off/save_changes/send) backed by a table.
+// (as wide as the panel's width). A scene may set gap: CSS px between panels
+// in a row. Exported as default {render}; the static pages call render with
+// a stand-in model (get/set/on/off/save_changes/send) backed by a table.
 
 import { clampSlider, stateKey } from "./protocol.js";
 
