@@ -8,7 +8,7 @@ explorer_rerun_mb_per_run_worst: then, in that kernel, each explorer cell
     (a cell whose saved output is a widget) run again WARM times, then
     RERUNS times more, as a class re-runs a cell: the kernel's RSS growth
     over the RERUNS runs, per run, MB; the worst explorer cell. Each run
-    closes the explorer the cell made before (cnnlib.widgets.base.track_cells),
+    closes the explorer the cell made before (cnnlib.widgets.cells.track_cells),
     and a closed explorer lets go of its arrays. Goal < 0.5.
 """
 import json

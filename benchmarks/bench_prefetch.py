@@ -26,7 +26,7 @@ import time
 
 from bench_explorers import EXPLORERS, naive_redraw
 
-from cnnlib.widgets.base import table_key
+from cnnlib.widgets.protocol import table_key
 
 MOVES = 40
 BROWSER_HOLDS = 600          # explorer.js: near.limit

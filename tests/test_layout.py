@@ -27,6 +27,9 @@ DRAW, WIDGETS = PACKAGE / "draw", PACKAGE / "widgets"
 UI_LIBRARIES = ("matplotlib", "ipywidgets", "anywidget", "IPython", "PIL", "traitlets")
 # draw/ and widgets/ modules whose maths lives under another name.
 SHOWS = {"relu": "activations", "beyond": "beyond", "training": "network"}
+# The widget layer's shared tools, one module a job (the base's parts):
+# step modules are the others.
+WIDGET_TOOLS = ("base", "protocol", "controls", "handle", "near", "export", "cells")
 
 
 def modules(folder, recursive=False):
@@ -99,7 +102,8 @@ def test_widgets_do_no_array_arithmetic(path):
 
 @pytest.mark.parametrize("path", modules(DRAW) + modules(WIDGETS), ids=rel)
 def test_step_modules_named_after_their_maths(path):
-    if path.stem in ("__init__", "base", "scene"):    # scene: draw's static picture of any explorer
+    # scene: draw's static picture of any explorer; WIDGET_TOOLS: the base's modules by job
+    if path.stem in ("__init__", "base", "scene") or (path.parent == WIDGETS and path.stem in WIDGET_TOOLS):
         return
     maths = SHOWS.get(path.stem, path.stem)
     assert (PACKAGE / f"{maths}.py").exists() or (PACKAGE / maths).is_dir(), \

@@ -40,11 +40,12 @@ from notebooks import index_text, run, series, title
 
 from cnnlib._checks import describe
 from cnnlib.matching import AMOUNTS
-from cnnlib.widgets.base import EXPORT_MIME, esm_source
 from cnnlib.widgets.deep import DeepExplorer
+from cnnlib.widgets.export import EXPORT_MIME
 from cnnlib.widgets.filtering import FilteringExplorer
 from cnnlib.widgets.matching import MatchingExplorer
 from cnnlib.widgets.pooling import PoolingExplorer
+from cnnlib.widgets.protocol import esm_source
 from cnnlib.widgets.relu import ReluView
 from cnnlib.widgets.stacking import StackingExplorer
 from cnnlib.widgets.voting import VotingExplorer

@@ -10,7 +10,8 @@ computed in the kernel at each move (about a millisecond).
 from cnnlib._checks import as_choice, as_dataset, as_int, as_model
 from cnnlib.adversarial import change, fgsm_sweep, sticker
 from cnnlib.draw.adversarial import fgsm_scene, sticker_scene
-from cnnlib.widgets.base import Explorer, choice_slider_control, dropdown_control, slider_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import choice_slider_control, dropdown_control, slider_control
 
 # The epsilon slider's stops: 0.00 to 0.60 by 0.01 (exact two-decimal values).
 EPSILONS = [round(0.01 * i, 2) for i in range(61)]

@@ -34,19 +34,47 @@ Synced traits (the whole protocol):
   theme     colours, limits and font from cnnlib.draw.base.theme(): the same
             source as the matplotlib figures. Numbers arrive as text, formatted
             by cnnlib.draw.base.cell_text, so they read as the figures do.
+  error     the last error, shown in red under the controls ("" if none).
+  kind      the explorer's name (data-kind on its root); prefetch: see Moves
+            without a round trip; static, static_note: true on a static page
+            (no kernel: text boxes off, static_note shown under the panels).
+Messages, browser to kernel: {"event": "button", "name"}, {"event": "text",
+"name", "text"}, {"event": "cell", "key", "r", "c"} (a clicked cell; these
+three go to on_event), {"event": "paint", ...} (Painting, below), {"event":
+"near", "have"} (Moves without a round trip); kernel to browser: {"event":
+"states", ...} and {"event": "forget"} (the same).
 
-A subclass sets ``kind``, calls ``super().__init__(controls, values)``
+A subclass sets ``kind``, calls ``super().__init__(controls, args, scrub)``
 (controls from slider_control(), choice_slider_control() (a slider over a
 list of values such as epsilons, synced as an index, read out by labels),
-dropdown_control(), play_control(), button_control(), text_control() below),
+dropdown_control(), play_control(), button_control(), text_control() in
+cnnlib/widgets/controls.py),
 and implements
   update(changed)   recompute the state and set self.scene / self.frames
                     (called once at start with every control name);
   show_frame(i)     (if it has a scrub slider) read state i from what
-                    update() computed: no drawing, no new arrays;
+                    update() computed: no drawing, no new arrays
+                    (update() ends with follow_frames(): the slider's range
+                    and the kernel's state follow the frames);
   on_event(msg)     (optional) a button, a clicked cell or a text box's text.
+  paint_grid(cells) (optional, an explorer with a paintable picture: a grid
+                    panel with paint=True) take the browser's newest drawing.
+
+Painting (the one hook: paint_grid): the browser flips a clicked cell (or
+paints a drag) at once and sends the whole grid, {"event": "paint", "key",
+"seq", "grid": the cells row by row}, keeping at most one in flight; newer
+strokes wait, and the newest grid goes when a scene comes back with
+"ack" >= its seq (so fast drawing never builds a backlog; a button first
+sends the strokes waiting). The base takes the message: it counts it
+(``painted``), keeps ``seq``, calls paint_grid(cells), which checks the cells
+(ValueError/TypeError), sets the picture and recomputes the scene; and it
+stamps every scene of an explorer that implements paint_grid with "ack":
+seq. A drawing refused is acknowledged all the same (the scene goes again
+with the new ack) and its error shown, so the browser sends its next one.
+``paint(cells)`` sends a drawing from code as the browser does.
 The static picture (image/png, in the same output as the widget) is the
 scene drawn by matplotlib: the base's figure(), cnnlib.draw.scene.
+
 Widgets do no array arithmetic (tests/test_layout.py): arrays come from the
 maths, panels from cnnlib.draw.
 
@@ -79,146 +107,40 @@ code that set the value; so does a malformed message from the browser,
 never an exception out of the comm handler. ``close()`` releases the widget
 and the arrays the explorer holds (IPython's Out[n] keeps the explorer
 object itself); re-running a notebook cell closes the explorers the cell's
-previous run made (``track_cells``).
+previous run made (``track_cells``, cnnlib/widgets/cells.py).
 
 Static pages: ``state_table()`` runs every combination of the dropdowns and
 non-scrub sliders (a slider's range read after the controls before it are
-set, so only states the explorer can reach) and returns the scenes, frames and controls; the exporter
-(tools/export_html.py) embeds it with the ES module and a stand-in model, so
-the explorer works with no kernel. The output also carries EXPORT_MIME
+set, so only states the explorer can reach) and returns the scenes, frames
+and controls; the exporter (tools/export_html.py) embeds it with the ES
+module and a stand-in model, so the explorer works with no kernel. The output also carries EXPORT_MIME
 ({"module", "class", "args"}) so the exporter can rebuild the explorer.
+
+Where each job lives: this module holds Explorer and the protocol above;
+the rules the browser shares (the state key, slider clamping, value checks)
+are in protocol.py, written once per language (js/protocol.js); the states
+near in near.py, static pages in export.py (both mixins of Explorer), the
+headless handle in handle.py, the control factories in controls.py, cell
+tracking in cells.py.
 """
 import collections
-import gzip
-import heapq
-import importlib.resources
 import inspect
-import itertools
 import json
-import weakref
 
 import anywidget
 import traitlets
 
-from cnnlib._checks import as_choice, as_int, describe, same_choice
+from cnnlib._checks import as_int
 from cnnlib.draw.base import png_bytes, theme
 from cnnlib.draw.scene import controls_text, scene_figure
-
-EXPORT_MIME = "application/vnd.cnnlib.explorer+json"
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-ESM = importlib.resources.files("cnnlib.widgets") / "js" / "explorer.js"
-
-
-def esm_source():
-    """The explorers' ES module, as text (for the static pages)."""
-    return ESM.read_text(encoding="utf-8")
+from cnnlib.widgets.cells import track, untrack
+from cnnlib.widgets.export import EXPORT_MIME, StaticExport
+from cnnlib.widgets.handle import Control
+from cnnlib.widgets.near import Prefetch
+from cnnlib.widgets.protocol import BadType, BadValue, clamp_slider, control_value, esm_source
 
 
-class BadValue(traitlets.TraitError, ValueError):
-    """A control value refused (a ValueError, and a TraitError so that
-    traitlets puts the old value back)."""
-
-
-class BadType(traitlets.TraitError, TypeError):
-    """A control value of the wrong type (a TypeError, and a TraitError)."""
-
-
-def control_value(spec, value):
-    """value checked for the control described by spec, as the plain value to
-    sync: a slider's a whole number (numpy ints too) from min to max on its
-    step; a dropdown's one of its options (np.float64(0.5) gives 0.5).
-    Anything else raises BadValue/BadType naming the control."""
-    name, kind = spec["name"], spec["kind"]
-    try:
-        if kind == "slider":
-            lo, hi, step = spec["min"], spec["max"], spec.get("step", 1)
-            hint = (f"the slider's positions are {lo}..{hi}" if step == 1
-                    else f"the slider's positions are {lo}, {lo + step}, ... {hi}")
-            if "choices" in spec:
-                hint = f"an index into {spec['choices']}"
-            value = as_int(value, name, lo, hi, hint=hint)
-            if (value - lo) % step:
-                raise ValueError(f"{name} must be one of {list(range(lo, hi + 1, step))}, "
-                                 f"got {value}")
-            return value
-        if kind == "dropdown":
-            return as_choice(value, name, [v for _, v in spec["options"]])
-    except TypeError as error:
-        raise BadType(str(error)) from None
-    except ValueError as error:
-        raise BadValue(str(error)) from None
-    raise BadType(f"{name} is a {kind} control and holds no value")
-
-
-class Control:
-    """A control as Python sees it: ``value`` reads and sets the synced value,
-    as the browser would; ``min``, ``max``, ``options`` and ``description``
-    read (and ``max`` sets) its spec. The headless tests' handle."""
-
-    def __init__(self, explorer, name):
-        self._explorer, self.name = explorer, name
-
-    @property
-    def spec(self):
-        return next(c for c in self._explorer.controls_spec if c["name"] == self.name)
-
-    @property
-    def value(self):
-        if self.spec["kind"] == "text":
-            return ""                   # a text box empties once its text is sent
-        target = self.spec.get("target", self.name)
-        index = self._explorer.values.get(target)
-        choices = self._explorer.control(target).get("choices")
-        return choices[index] if choices is not None else index
-
-    @value.setter
-    def value(self, value):
-        if self.spec["kind"] == "text":
-            return self.submit(value)
-        target = self.spec.get("target", self.name)
-        choices = self._explorer.control(target).get("choices")
-        if choices is not None:
-            try:
-                value = choice_index(choices, value, target)
-            except ValueError as error:       # refused: say so in the widget too
-                self._explorer.show_error(error)
-                raise BadValue(str(error)) from None
-        self._explorer.set_values(**{target: value})
-
-    description = property(lambda self: self.spec["label"])
-    min = property(lambda self: self._explorer.control(self.spec.get("target", self.name))["min"])
-    options = property(lambda self: [label for label, _ in self.spec["options"]])
-
-    @property
-    def max(self):
-        return self._explorer.control(self.spec.get("target", self.name))["max"]
-
-    @max.setter
-    def max(self, value):
-        self._explorer.narrow(self.spec.get("target", self.name), value)
-
-    def click(self):
-        """Press a button control, as the browser would (an error is shown
-        in the widget's error line, as in the browser, and raised)."""
-        self._explorer._on_message({"event": "button", "name": self.name}, raise_error=True)
-
-    def submit(self, text):
-        """Type text into a text box and press Enter, as the browser would
-        (setting ``value`` does the same)."""
-        if self.spec["kind"] != "text":
-            raise TypeError(f"{self.name} is a {self.spec['kind']} control, not a text box; "
-                            f"set its value instead")
-        if not isinstance(text, str):
-            raise TypeError(f"{self.name} takes text (a string such as 'T'), "
-                            f"got {type(text).__name__} {text!r}")
-        self._explorer._on_message({"event": "text", "name": self.name, "text": text},
-                                   raise_error=True)
-
-    def __repr__(self):
-        return f"<{self.spec['kind']} {self.name}={self.value!r}>"
-
-
-class Explorer(anywidget.AnyWidget):
+class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
     """The base of every explorer: see the module docstring."""
 
     # The module's text, not its path: given a path, anywidget ties every
@@ -242,14 +164,10 @@ class Explorer(anywidget.AnyWidget):
     # True: the picture is a function of the controls alone, so the browser
     # may draw a move from states_near() before the kernel answers.
     prefetch = traitlets.Bool(False).tag(sync=True)
-    NEAR_LIMIT = 64      # states in one answer to the browser's "near" request
-    NEAR_CACHE = 1024    # states near kept in the kernel, gzipped (a few KB each)
-    # states computed for one answer (each costs about what a move costs): the
-    # nearest; farther ones come with the answers to the next moves
-    NEAR_COMPUTE = 3
-    NEAR_FIRST = 12      # in the first answer (the explorer just drawn)
     # The last error, shown under the controls ("" when the last move worked).
     error = traitlets.Unicode("").tag(sync=True)
+    seq = 0          # the newest drawing taken (its "seq"), acknowledged in each scene
+    painted = 0      # drawings taken
 
     @property
     def scene(self):
@@ -258,6 +176,8 @@ class Explorer(anywidget.AnyWidget):
 
     @scene.setter
     def scene(self, scene):
+        if self.paintable:                   # see Painting in the module docstring
+            scene = {**scene, "ack": self.seq}
         self._scene = scene
         self.scene_json = json.dumps(scene, separators=(",", ":"))
 
@@ -315,7 +235,44 @@ class Explorer(anywidget.AnyWidget):
     def on_event(self, message):
         """A button press or a clicked cell from the browser."""
 
+    def paint_grid(self, cells):
+        """Take the browser's newest drawing (the cells row by row): check
+        it, set the picture, recompute the scene (see Painting above)."""
+        raise TypeError(f"{type(self).__name__} has no picture to paint")
+
+    @property
+    def paintable(self):
+        """True for an explorer that implements paint_grid."""
+        return type(self).paint_grid is not Explorer.paint_grid
+
+    def paint(self, cells):
+        """Send a drawing as the browser does: the picture's values, row by
+        row (a bad one is refused, shown in the error line, and raised)."""
+        self._on_message({"event": "paint", "seq": self.seq + 1, "grid": list(cells)},
+                         raise_error=True)
+
+    def _on_paint(self, message):
+        """The browser's newest drawing, acknowledged even when refused."""
+        self.seq = int(message.get("seq", 0))
+        self.painted += 1
+        try:
+            with self.hold_sync():
+                self.paint_grid(message.get("grid"))
+        except Exception:
+            self.scene = self.scene          # the new ack: the browser sends its next drawing
+            raise
+
     # --- the machinery -----------------------------------------------------
+    def follow_frames(self):
+        """After update() set self.frames: the scrub slider ends on the last
+        frame, and the kernel's state follows its position (show_frame; not
+        while the states near are computed: they put the state back)."""
+        last = len(self.frames) - 1
+        if self.control(self.scrub)["max"] != last:
+            self.set_control(self.scrub, max=last)
+        if not self.computing_near:
+            self.show_frame(self.values[self.scrub])
+
     def control(self, name):
         """The spec (a dict) of one control."""
         return next(c for c in self.controls_spec if c["name"] == name)
@@ -352,19 +309,14 @@ class Explorer(anywidget.AnyWidget):
         self._change_spec(name, {"max": maximum})
         self.forget_near()
 
-    def forget_near(self):
-        """Drop the states near kept here and in the browser (they were
-        computed for the controls as they were)."""
-        self._near_cache.clear()
-        if self.prefetch and self.comm is not None:
-            self.send({"event": "forget"})
-
     def _change_spec(self, name, changes):
         spec = [dict(c, **changes) if c["name"] == name else c for c in self.controls_spec]
         self.controls_spec = spec
-        c = self.control(name)
-        if c["kind"] == "slider" and "max" in changes and self.values.get(name, 0) > c["max"]:
-            self.values = {**self.values, name: c["max"]}
+        c, value = self.control(name), self.values.get(name)
+        if c["kind"] == "slider" and "max" in changes and value is not None:
+            position = clamp_slider(value, c["min"], c["max"], c.get("step", 1))
+            if position != value:
+                self.values = {**self.values, name: position}
 
     def set_values(self, **values):
         """Set control values as the browser does (a test's way to move a control)."""
@@ -376,29 +328,6 @@ class Explorer(anywidget.AnyWidget):
                 self._on_near(content)
         else:
             self._on_message(content)
-
-    def _on_near(self, content):
-        """The browser's request for the states near: a malformed one is
-        refused in the error line (never an exception out of the comm)."""
-        have = content.get("have", [])
-        if not isinstance(have, list):
-            self.show_error(f"TypeError: a near request's have must be a list of the state "
-                            f"keys the browser holds, got {describe(have)}")
-            self.log.warning("%s: %s", type(self).__name__, self.error)
-            return
-        self.send_near([k for k in have if isinstance(k, str)],
-                       compress=bool(content.get("gzip", True)))
-
-    @property
-    def computing_near(self):
-        """True while the states near are computed: update() may skip what
-        only the kernel's own state needs (the explorer's attributes are put
-        back as they were afterwards)."""
-        return getattr(self, "_quiet", False)
-
-    def send_state(self, key=None):
-        if not self.computing_near:            # quiet while states_near() works
-            super().send_state(key)
 
     def table_names(self):
         """The controls whose values pick a state (not the scrub slider): the
@@ -413,150 +342,6 @@ class Explorer(anywidget.AnyWidget):
             return list(range(c["min"], c["max"] + 1, c.get("step", 1)))
         return [v for _, v in c["options"]]
 
-    def _values_near(self, name, rank):
-        """(distance, rank, order, value) for the values of one control, nearest
-        the current one first (a slider's positions outward from it, in
-        steps; a dropdown's options by their distance in the list), made
-        one at a time: a long slider costs nothing until asked."""
-        c, value = self.control(name), self.values[name]
-        if c["kind"] != "slider":
-            options = [v for _, v in c["options"]]
-            here = next((i for i, v in enumerate(options) if v == value), 0)
-            yield from sorted(((abs(i - here), rank, i, v) for i, v in enumerate(options)),
-                              key=lambda t: t[:3])
-            return
-        lo, hi, step = c["min"], c["max"], c.get("step", 1)
-        for d in itertools.count(0):
-            if value - d * step < lo and value + d * step > hi:
-                return
-            for v in dict.fromkeys((value - d * step, value + d * step)):
-                if lo <= v <= hi:
-                    yield d, rank, v, v
-
-    def _move_quietly(self, values, spec, ceiling):
-        """Recompute for values as a move from the controls spec does
-        (nothing sent while quiet, no move counted)."""
-        old = self.values
-        changed = {k for k in values if old.get(k) != values.get(k)}
-        self._busy = True
-        try:
-            self.set_trait("controls_spec", spec)
-            self._ceiling = dict(ceiling)
-            self.set_trait("values", dict(values))
-            self.update(changed)
-        finally:
-            self._busy = False
-
-    def near_keys(self, have=(), limit=None):
-        """The keys of the states one control change away (every value of
-        each slider and dropdown, the others as they are) not in have, at
-        most limit of them, with the values each asks for: nearest first (a
-        slider's next positions before its far ones), the control moved
-        last first and a step further (the student who pressed an arrow key
-        is likely to press it again). At most limit + len(have) looked at."""
-        limit, have = limit or self.NEAR_LIMIT, set(have)
-        start, names = dict(self.values), self.table_names()
-        order = sorted(names, key=lambda n: n not in self._moved)
-
-        def values_near(i, name):
-            # a control being stepped is likely stepped on: a step nearer
-            for d, *rest in self._values_near(name, i):
-                yield (max(0, d - 1) if name in self._moved else d), *rest
-
-        ranked = heapq.merge(*(values_near(i, n) for i, n in enumerate(order)))
-        keys, looked = {}, 0
-        for _, rank, _, value in ranked:
-            looked += 1
-            if len(keys) >= limit or looked > limit + len(have) + len(names):
-                break
-            values = {**start, order[rank]: value}
-            key = table_key(values, names)
-            if key not in have:
-                keys.setdefault(key, values)
-        return keys
-
-    def near_states(self, have=(), limit=None, compute=None):
-        """{key: the state's JSON text, gzipped}: the states near (near_keys)
-        the browser does not have, at most limit of them. A state is computed
-        once (the picture is a function of the controls) and kept for the
-        next answers, at most NEAR_CACHE of them; compute: at most that many
-        computed now (the nearest missing ones), the others left for a later
-        answer. Nothing is sent to the browser meanwhile, and the explorer
-        ends where it started."""
-        wanted = self.near_keys(have, limit)
-        missing = {k: v for k, v in wanted.items() if k not in self._near_cache}
-        if compute is not None:
-            missing = dict(itertools.islice(missing.items(), compute))
-        if missing:
-            self._compute_near(missing)
-        for key in wanted:                          # recently asked: kept longest
-            if key in self._near_cache:
-                self._near_cache.move_to_end(key)
-        while len(self._near_cache) > self.NEAR_CACHE:
-            self._near_cache.popitem(last=False)
-        return {k: self._near_cache[k] for k in wanted if k in self._near_cache}
-
-    def _compute_near(self, missing):
-        names = self.table_names()
-        before = {name: getattr(self, name) for name in ("values", "scene_json", "frames_json",
-                                                         "controls_spec", "error")}
-        ceiling = dict(self._ceiling)
-        # what the explorer holds now (an update assigns new objects, it
-        # changes none in place): put back at the end, not computed again
-        saved = {k: v for k, v in vars(self).items()
-                 if not k.startswith("_trait") and k not in ("_quiet", "_busy")}
-        self._quiet = True
-        try:
-            for key, values in missing.items():
-                try:
-                    self._move_quietly(values, before["controls_spec"], ceiling)
-                except Exception:       # a move that fails is left to the kernel
-                    continue
-                # under the key asked for; "values" says where the move
-                # ends (a control may narrow another's range)
-                moved = json.dumps({n: self.values[n] for n in names
-                                    if self.values[n] != values[n]}, separators=(",", ":"))
-                text = (f'{{"scene":{self.scene_json},"frames":{self.frames_json},'
-                        f'"controls":{json.dumps(self.controls_spec, separators=(",", ":"))},'
-                        f'"values":{moved}}}')
-                self._near_cache[key] = gzip.compress(text.encode("utf-8"), compresslevel=1)
-        finally:
-            self._busy = True
-            try:
-                vars(self).update(saved)
-                for name, value in before.items():    # the error too: the browser still shows it
-                    self.set_trait(name, value)
-            finally:
-                self._busy = self._quiet = False
-        stale = [name for name, value in before.items() if getattr(self, name) != value]
-        if stale:
-            self.send_state(stale)
-
-    def states_near(self, have=(), limit=None):
-        """The states one control change away from the current values (every
-        value of each slider and dropdown, the others as they are), leaving
-        out the keys in have: {table_key: {"scene", "frames", "controls",
-        "values"}}, at most limit of them. "values": the controls the move
-        changed besides the one asked (a control may narrow another's range).
-        Nothing is sent to the browser meanwhile, and the explorer ends
-        where it started."""
-        return {k: json.loads(gzip.decompress(v)) for k, v in self.near_states(have, limit).items()}
-
-    def send_near(self, have=(), compress=True):
-        """Answer the browser's "near" request: the states near in a custom
-        message {"event": "states", "keys"}, each state's JSON gzipped in a
-        buffer of its own, in the keys' order (or, if not compress, the
-        plain JSON text of {key: state} in "states")."""
-        first = not self._near_cache              # the picture just drawn: a step each way
-        states = self.near_states(have, compute=self.NEAR_FIRST if first else self.NEAR_COMPUTE)
-        if compress:
-            self.send({"event": "states", "count": len(states), "keys": list(states)},
-                      buffers=list(states.values()))
-        else:
-            text = ",".join(f"{json.dumps(k)}:{gzip.decompress(v).decode('utf-8')}"
-                            for k, v in states.items())
-            self.send({"event": "states", "count": len(states), "states": "{" + text + "}"})
-        return len(states)
 
     @traitlets.validate("values")
     def _check_values(self, proposal):
@@ -621,7 +406,10 @@ class Explorer(anywidget.AnyWidget):
         too (a button pressed from code)."""
         self.error = ""                 # (an explorer may set its own in on_event)
         try:
-            self.on_event(content)
+            if isinstance(content, dict) and content.get("event") == "paint":
+                self._on_paint(content)
+            else:
+                self.on_event(content)
         except Exception as error:
             self.show_error(error)
             if raise_error:
@@ -652,20 +440,9 @@ class Explorer(anywidget.AnyWidget):
         kind = next((k for k in (ValueError, TypeError) if isinstance(error, k)), type(error))
         self.error = f"{kind.__name__}: {error}"
 
-    @property
-    def view(self):
-        """explorer.view.fig: the old spelling of explorer.figure(), for
-        notebooks written for the PNG explorers."""
-        return StaticView(self)
-
     def picture_png(self):
         """The static picture of what the explorer shows now (matplotlib, PNG)."""
         return png_bytes(self.figure())
-
-    def snapshot(self, name="explorer"):
-        """What the explorer shows now as a static picture (a matplotlib PNG)."""
-        from cnnlib.draw.base import Picture
-        return Picture(self.figure(), name)
 
     def _repr_mimebundle_(self, **kwargs):
         """The live widget and, in the same output, a static picture of its
@@ -682,48 +459,6 @@ class Explorer(anywidget.AnyWidget):
             data[EXPORT_MIME] = {"module": type(self).__module__, "class": type(self).__name__,
                                  "args": self.args}
         return data
-
-    def state_table(self, options=None):
-        """Every state the browser can reach without the scrub slider, for a
-        static page: {"start": values, "scrub", "theme", "states": {key:
-        {"scene", "frames", "controls"}}}. key: json of the non-scrub values
-        in control order (see table_key). options: {control name: [values]}
-        to offer fewer choices in the page (the page's dropdowns then offer
-        just those)."""
-        options = dict(options or {})
-        names = [c["name"] for c in self.controls_spec
-                 if c["name"] != self.scrub and c["kind"] in ("slider", "dropdown")]
-
-        def choices(name):
-            # read now, after the controls before it are set: a slider's range
-            # may follow a dropdown (a layer's unit count)
-            c = self.control(name)
-            if c["kind"] == "slider":
-                every = list(range(c["min"], c["max"] + 1, c.get("step", 1)))
-            else:
-                every = [v for _, v in c["options"]]
-            return [v for v in every if v in options.get(name, every)]
-
-        start = dict(self.values)
-        states = {}
-
-        def walk(i):
-            if i == len(names):
-                spec = [dict(c, options=[o for o in c["options"] if o[1] in options[c["name"]]])
-                        if c["kind"] == "dropdown" and c["name"] in options else c
-                        for c in self.controls_spec]
-                states[table_key(self.values, names)] = {
-                    "scene": self.scene, "frames": self.frames, "controls": spec}
-                return
-            for value in choices(names[i]):
-                self.set_values(**{names[i]: value})
-                walk(i + 1)
-
-        walk(0)
-        for name in names:                        # in order: a range follows the controls before it
-            self.set_values(**{name: start[name]})
-        return {"start": start, "names": names, "scrub": self.scrub, "kind": self.kind,
-                "theme": self.theme, "states": states}
 
     def close(self):
         """Release the widget: its comm and its layout's, and everything it
@@ -752,129 +487,3 @@ class Explorer(anywidget.AnyWidget):
 
 
 # --- re-running a cell closes what its last run made ----------------------------
-# cell id -> the explorers made while that cell last ran (weakly held: an
-# explorer closed and dropped leaves by itself).
-_MADE = {}
-_CELL = {"current": None, "shell": None}
-
-
-def track_cells(shell):
-    """Close, whenever a notebook cell starts running, the explorers its
-    previous run made: re-running an explorer's cell replaces it, so the
-    old one's widget, comm and arrays are released. Called with IPython's
-    shell by the first explorer made; the cell id comes from the notebook."""
-    if shell is None or _CELL["shell"] is shell:
-        return
-    shell.events.register("pre_run_cell", _cell_started)
-    shell.events.register("post_run_cell", _cell_finished)
-    _CELL["shell"] = shell
-    try:                               # the cell running now, which made the first explorer
-        _CELL["current"] = shell.kernel.get_parent()["metadata"].get("cellId")
-    except (AttributeError, KeyError, TypeError):
-        _CELL["current"] = None
-
-
-def _cell_started(info=None):
-    cell = getattr(info, "cell_id", None)
-    _CELL["current"] = cell
-    for old in list(_MADE.pop(cell, ())) if cell is not None else ():
-        old.close()
-
-
-def _cell_finished(result=None):
-    _CELL["current"] = None
-
-
-def track(explorer):
-    """Remember which cell made explorer (see track_cells)."""
-    try:
-        from IPython import get_ipython
-        track_cells(get_ipython())
-    except ImportError:
-        return
-    cell = _CELL["current"]
-    if cell is not None:
-        _MADE.setdefault(cell, weakref.WeakSet()).add(explorer)
-
-
-def untrack(explorer):
-    for made in _MADE.values():
-        made.discard(explorer)
-
-
-def live_widgets():
-    """How many ipywidgets are open in this kernel (each holds a comm)."""
-    from ipywidgets.widgets import widget
-    return len(widget._instances)
-
-
-class StaticView:
-    """What explorer.view gives: .fig, a new static Figure of what it shows now."""
-
-    def __init__(self, explorer):
-        self._explorer = explorer
-
-    @property
-    def fig(self):
-        return self._explorer.figure()
-
-
-def table_key(values, names):
-    """The key of a state in a state_table (the JavaScript builds the same)."""
-    return json.dumps([values.get(n) for n in names], separators=(",", ":"), ensure_ascii=False)
-
-
-def slider_control(name, label, value, lo, hi, step=1, track=None):
-    """A slider spec. track: its length in CSS px (default: long enough to
-    aim, about 7 px a position, at least 300 px for many positions)."""
-    positions = (hi - lo) // step + 1
-    return {"name": name, "kind": "slider", "label": label, "value": value, "min": lo,
-            "max": hi, "step": step, "track": track or max(90, min(360, 7 * positions))}
-
-
-def choice_slider_control(name, label, choices, value, labels=None, track=None):
-    """A slider over a list of values (e.g. epsilons 0.00..0.60, or measured
-    fractions): the synced value is the index into choices, the readout
-    shows labels[index] (default str of the value), and the headless
-    handle's .value reads and sets the value itself (Control)."""
-    choices = list(choices)
-    spec = slider_control(name, label, choice_index(choices, value, name), 0, len(choices) - 1,
-                          track=track)
-    spec.update(choices=choices, labels=list(labels) if labels is not None
-                else [str(c) for c in choices])
-    return spec
-
-
-def choice_index(choices, value, name):
-    """Where value is in choices (a slider's list of values), or a ValueError."""
-    for i, c in enumerate(choices):
-        if same_choice(value, c):
-            return i
-    raise ValueError(f"{name} must be one of {choices}, got {describe(value)}")
-
-
-def dropdown_control(name, label, options, value):
-    """A dropdown spec. options: a list of values, or of (label, value) pairs."""
-    pairs = [list(o) if isinstance(o, (tuple, list)) else [str(o), o] for o in options]
-    return {"name": name, "kind": "dropdown", "label": label, "value": value, "options": pairs}
-
-
-def play_control(name, label, target, interval_ms=500):
-    """A Play button that steps the slider `target` up to its end (in the
-    browser); pressed again it pauses where it is."""
-    return {"name": name, "kind": "play", "label": label, "target": target,
-            "interval": interval_ms}
-
-
-def button_control(name, label):
-    """A button: the kernel gets on_event({"event": "button", "name": name})."""
-    return {"name": name, "kind": "button", "label": label}
-
-
-def text_control(name, label, button="", placeholder="", size=10):
-    """A text box (with a button labelled `button`, if given): Enter or the
-    button sends on_event({"event": "text", "name": name, "text": what was
-    typed, trimmed}) to the kernel and empties the box; an empty box sends
-    "" (the explorer says what to type). size: its width in characters."""
-    return {"name": name, "kind": "text", "label": label, "button": button,
-            "placeholder": placeholder, "size": size}

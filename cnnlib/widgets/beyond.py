@@ -13,7 +13,8 @@ from cnnlib._checks import as_choice, as_grid, as_model, describe, same_choice
 from cnnlib.beyond.limits import permutation, scramble
 from cnnlib.beyond.sound import HIGHEST, LOWEST, bin_frequencies, sound_grid
 from cnnlib.draw.beyond import scramble_scene, sound_scene
-from cnnlib.widgets.base import Explorer, choice_slider_control, slider_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import choice_slider_control, slider_control
 
 NOISE_SEED = 0     # the same noise at every move, so a slider move changes only the chirp
 PITCH_STEP = 25

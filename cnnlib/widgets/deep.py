@@ -18,7 +18,8 @@ from cnnlib.deep.arrangement import load_arrangement
 from cnnlib.deep.depth import accuracy_table, load_models, median_seed
 from cnnlib.draw.deep import deep_scene
 from cnnlib.transforms import blank
-from cnnlib.widgets.base import Explorer, button_control, dropdown_control, slider_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import button_control, dropdown_control, slider_control
 
 
 class DeepExplorer(Explorer):
@@ -53,7 +54,7 @@ class DeepExplorer(Explorer):
                          hint=f"a unit of {layer}")
         self.choices = [(f"test {i}: {data['classes'][int(data['test_labels'][i])]}", i)
                         for i in range(pictures)]
-        self.seed, self.summaries, self.seq, self.painted = seed, {}, 0, 0
+        self.seed, self.summaries = seed, {}
         self.grid = self.images[0]
         self.kind = "deep"
         controls = [dropdown_control("picture", "picture", self.choices, 0),
@@ -86,28 +87,16 @@ class DeepExplorer(Explorer):
                       "caption": f"the network answers {answer}; unit {self.feature} of "
                                  f"{self.layer} is strongest at {self.state['place']} "
                                  f"({self.state['value']:.2f}), its field outlined",
-                      "main": "picture", "ack": self.seq}
+                      "main": "picture"}
 
     def on_event(self, message):
-        """A button, or the browser's newest painted picture {"grid": H*W values, "seq"}."""
+        """The blank button."""
         if message.get("event") == "button" and message.get("name") == "blank":
             self.set_grid(blank(self.model.hyper["image_shape"][0]))
-        elif message.get("event") == "paint":
-            self.seq = int(message.get("seq", 0))
-            self.painted += 1
-            try:
-                grid = inside.picture_from_cells(message.get("grid"),
-                                               self.model.hyper["image_shape"])
-            except (TypeError, ValueError):
-                self.update({"grid"})    # acknowledge it: the browser sends its next drawing
-                raise
-            self.set_grid(grid)
 
-    def paint(self, cells):
-        """Send a drawing as the browser does: H*W values, row by row (a bad
-        one is refused, shown in the error line, and raised)."""
-        self._on_message({"event": "paint", "seq": self.seq + 1, "grid": list(cells)},
-                         raise_error=True)
+    def paint_grid(self, cells):
+        """The browser's newest drawing: H*W values, row by row."""
+        self.set_grid(inside.picture_from_cells(cells, self.model.hyper["image_shape"]))
 
     def set_grid(self, grid):
         """Show a new picture (H, W), values from -1 to 1: every layer and the

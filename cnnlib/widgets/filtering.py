@@ -9,7 +9,8 @@ from cnnlib._checks import as_choice, as_int
 from cnnlib.draw.base import features, pictures
 from cnnlib.draw.filtering import filtering_scene, size_sentence
 from cnnlib.filtering import filtering_step
-from cnnlib.widgets.base import Explorer, dropdown_control, play_control, slider_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import dropdown_control, play_control, slider_control
 
 
 class FilteringExplorer(Explorer):
@@ -49,11 +50,7 @@ class FilteringExplorer(Explorer):
         image, kernel, stride, padding = self._inputs()
         self.scene, self.frames = filtering_scene(image, kernel, stride, padding,
                                                   self.values["feature"], self.mode)
-        last = len(self.frames) - 1
-        if self.control("position")["max"] != last:
-            self.set_control("position", max=last)
-        if not self.computing_near:        # its state is put back after the states near
-            self.show_frame(self.values["position"])
+        self.follow_frames()
 
     def show_frame(self, index):
         image, kernel, stride, padding = self._inputs()

@@ -9,7 +9,8 @@ from cnnlib import matching
 from cnnlib.data import load_grid
 from cnnlib.draw.matching import match_scene
 from cnnlib.matching import AMOUNTS, transformed
-from cnnlib.widgets.base import Explorer, slider_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import slider_control
 
 
 class MatchingExplorer(Explorer):

@@ -15,7 +15,8 @@ from cnnlib.draw.own_drawings import drawings_scene, status_text
 from cnnlib.own_drawings import (SHIFTS, as_class_name, is_blank, load_drawings, train_drawings,
                                  training_counts)
 from cnnlib.transforms import blank, from_cells
-from cnnlib.widgets.base import Explorer, button_control, dropdown_control, text_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import button_control, dropdown_control, text_control
 
 PER_CLASS = (("2", 2), ("5", 5), ("20", 20), ("all", 0))
 SHIFTED = (("no", "no"), ("yes, 4 each", "yes"))
@@ -56,7 +57,7 @@ class DrawingsExplorer(Explorer):
         for name in classes:
             self.drawings.add_class(name)
         self.seed, self.size = seed, size
-        self.grid, self.seq, self.model, self.stages, self.error = blank(size), 0, None, None, ""
+        self.grid, self.model, self.stages, self.error = blank(size), None, None, ""
         self.trained_with, self.saved = None, []
         names = list(self.drawings.classes)
         controls = [dropdown_control("label", "save as", names, names[0]),
@@ -104,7 +105,7 @@ class DrawingsExplorer(Explorer):
                                                self.values.get("label", ""), history, self.stages,
                                                self.model.classes if self.model else (), plan,
                                                self.values.get("chosen", "")),
-                      "caption": caption, "main": "picture", "beside": 2, "ack": self.seq}
+                      "caption": caption, "main": "picture", "beside": 2}
 
     def training_settings(self):
         """(per_class or None for all, shifted copies or not), as chosen."""
@@ -116,8 +117,7 @@ class DrawingsExplorer(Explorer):
 
     # --- events ---------------------------------------------------------------
     def on_event(self, message):
-        """A button, a new class's name typed in the text box, or the
-        browser's newest painted grid {"grid": cells, "seq"}."""
+        """A button, or a new class's name typed in the text box."""
         self.error = ""
         if message.get("event") == "text" and message.get("name") == "new_class":
             if not str(message.get("text", "")).strip():
@@ -127,15 +127,6 @@ class DrawingsExplorer(Explorer):
                 self._add_class(message.get("text"))
             except (TypeError, ValueError) as problem:
                 self.error = f"No new class: {problem}"
-        elif message.get("event") == "paint":
-            self.seq = int(message.get("seq", 0))
-            try:
-                self.grid = from_cells(message.get("grid"), self.size)
-            except (TypeError, ValueError):
-                self.refresh()           # acknowledge it: the browser sends its next drawing
-                raise
-            if self.values.get("chosen"):             # drawn over: a new drawing now
-                self.set_values(chosen="")
         elif message.get("event") == "button":
             action = getattr(self, message.get("name", ""), None)
             if message.get("name") in dict(BUTTONS) and action is not None:
@@ -147,11 +138,12 @@ class DrawingsExplorer(Explorer):
                     self.error = f"Not saved: {problem}"
         self.refresh()
 
-    def paint(self, cells):
-        """Send a drawing as the browser does: size*size values, row by row (a
-        bad one is refused, shown in the error line, and raised)."""
-        self._on_message({"event": "paint", "seq": self.seq + 1, "grid": list(cells)},
-                         raise_error=True)
+    def paint_grid(self, cells):
+        """The browser's newest drawing: size*size values, row by row."""
+        self.grid = from_cells(cells, self.size)
+        if self.values.get("chosen"):             # drawn over: a new drawing now
+            self.set_values(chosen="")
+        self.refresh()
 
     def draw(self, grid):
         """Put a picture (size, size) on the grid, as drawing it would."""

@@ -11,7 +11,8 @@ from cnnlib.draw.base import features, pictures
 from cnnlib.draw.pooling import pooling_scene, size_sentence
 from cnnlib.filtering import feature_map
 from cnnlib.pooling import pooling_step
-from cnnlib.widgets.base import Explorer, dropdown_control, play_control, slider_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import dropdown_control, play_control, slider_control
 
 EDGES = [("keep partial windows", True), ("drop partial windows", False)]
 
@@ -56,11 +57,7 @@ class PoolingExplorer(Explorer):
             self.map_in = feature_map(self.pictures[v["picture"]], self.features[v["feature"]])
         self.scene, self.frames = pooling_scene(self.map_in, v["size"], v["stride"],
                                                 v["padding"], v["edges"], self.mode)
-        last = len(self.frames) - 1
-        if self.control("position")["max"] != last:
-            self.set_control("position", max=last)
-        if not self.computing_near:        # its state is put back after the states near
-            self.show_frame(self.values["position"])
+        self.follow_frames()
 
     def show_frame(self, index):
         v = self.values

@@ -8,7 +8,8 @@ from cnnlib._checks import as_choice
 from cnnlib.activations import relu_step
 from cnnlib.draw.base import features, pictures
 from cnnlib.draw.relu import relu_scene
-from cnnlib.widgets.base import Explorer, dropdown_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import dropdown_control
 
 
 class ReluView(Explorer):

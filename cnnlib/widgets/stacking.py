@@ -12,7 +12,8 @@ from cnnlib.data import load_features
 from cnnlib.draw.base import pictures
 from cnnlib.draw.stacking import GAP, shapes_line, stacking_scene
 from cnnlib.stacking import stack
-from cnnlib.widgets.base import Explorer, dropdown_control, slider_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import dropdown_control, slider_control
 
 NONE = "(none)"
 LAYER_CHOICES = ["filter", "relu", "pool", NONE]

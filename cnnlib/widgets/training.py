@@ -21,13 +21,8 @@ from cnnlib.draw.training import (
 )
 from cnnlib.network import init_model
 from cnnlib.training import batch_sizes
-from cnnlib.widgets.base import (
-    Explorer,
-    button_control,
-    dropdown_control,
-    play_control,
-    slider_control,
-)
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import button_control, dropdown_control, play_control, slider_control
 
 MAX_EPOCHS = 30
 RATES = [0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0]

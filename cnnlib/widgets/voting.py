@@ -1,11 +1,9 @@
 """The voting explorer: draw on a 9x9 grid, and watch every stage and the
 X and O votes follow.
 
-Only wiring. The browser flips a clicked cell at once (or paints a drag
-across cells) and sends the whole grid; cnnlib.classify does the maths for
-the latest grid only, and cnnlib.draw.voting.voting_scene describes what the
-browser draws. While the kernel works on one grid, the browser keeps only
-the newest one to send next, so fast drawing never builds a backlog. The
+Only wiring. The browser paints the grid and sends only the newest drawing
+(Painting, in cnnlib/widgets/base.py); cnnlib.classify does the maths for it,
+and cnnlib.draw.voting.voting_scene describes what the browser draws. The
 load and change buttons call cnnlib.transforms.
 """
 from numpy.random import default_rng
@@ -15,7 +13,8 @@ from cnnlib.data import load_features, load_grid
 from cnnlib.draw.voting import grid_key, vote_text, voting_scene
 from cnnlib.transforms import blank, flip, flip_pixels, from_cells, rotate, scale, shift, thicken
 from cnnlib.voting import classify, vote_weights
-from cnnlib.widgets.base import Explorer, button_control
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import button_control
 
 FEATURES = ("diagonal", "cross", "antidiagonal")
 LOADS = {"load x": ("load X", "x"), "load o": ("load O", "o"), "load blank": ("blank", "blank")}
@@ -50,7 +49,7 @@ class VotingExplorer(Explorer):
         self.features = load_features(FEATURES)
         self.weights = vote_weights(self.features)
         self.changes = {**CHANGES, "noise": ("noise", lambda g: flip_pixels(g, 6, self.rng))}
-        self.grid, self.seq, self.painted = load(picture), 0, 0
+        self.grid = load(picture)
         controls = [button_control(name, label) for name, (label, _) in LOADS.items()]
         controls += [button_control(name, label) for name, (label, _) in self.changes.items()]
         self.kind = "voting"
@@ -62,31 +61,20 @@ class VotingExplorer(Explorer):
         self.votes, self.winner = self.poll.votes, self.poll.winner
         self.scene = {"panels": voting_scene(self.poll, FEATURES),
                       "caption": f"votes: {vote_text(self.votes, self.winner)}",
-                      "main": "picture", "ack": self.seq}
+                      "main": "picture"}
 
     def on_event(self, message):
-        """A button, or the browser's newest painted grid {"grid": 81 values, "seq"}."""
+        """A button: load a picture or change it."""
         if message.get("event") == "button":
             name = message.get("name")
             if name in LOADS:
                 self.set_grid(load(LOADS[name][1]))
             elif name in self.changes:
                 self.set_grid(self.changes[name][1](self.grid))
-        elif message.get("event") == "paint":
-            self.seq = int(message.get("seq", 0))
-            self.painted += 1
-            try:
-                grid = from_cells(message.get("grid"))
-            except (TypeError, ValueError):
-                self.update({"grid"})    # acknowledge it: the browser sends its next grid
-                raise
-            self.set_grid(grid)
 
-    def paint(self, cells):
-        """Send a drawing as the browser does: 81 values, row by row (a bad
-        one is refused, shown in the error line, and raised)."""
-        self._on_message({"event": "paint", "seq": self.seq + 1, "grid": list(cells)},
-                         raise_error=True)
+    def paint_grid(self, cells):
+        """The browser's newest drawing: 81 values, row by row."""
+        self.set_grid(from_cells(cells))
 
     def flip(self, r, c):
         """Flip one cell, as a click in the browser does."""

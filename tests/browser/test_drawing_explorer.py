@@ -92,11 +92,10 @@ def drag(tab, cells, wait=True):
 # The kernel made slow to take a drawing (0.4 s each), as a busy one is.
 SLOW_PAINT = """\
 import time
-def slow(message, take=explorer.on_event):
-    if message.get("event") == "paint":
-        time.sleep(0.4)
-    take(message)
-explorer.on_event = slow"""
+def slow(cells, take=explorer.paint_grid):
+    time.sleep(0.4)
+    take(cells)
+explorer.paint_grid = slow"""
 
 
 def run(tab, code):
@@ -213,7 +212,7 @@ def test_save_pressed_while_the_kernel_is_still_drawing_saves_the_whole_drawing(
         control(tab, "save").click()
         tab.wait_kernel_idle()
     finally:
-        run(tab, "del explorer.on_event")
+        run(tab, "del explorer.paint_grid")
     tab.page.wait_for_function("n => n.dataset.painting === ''", arg=root(tab).element_handle(),
                                timeout=10000)
     saved = served_dir / FOLDER / "T" / "002.txt"

@@ -17,8 +17,8 @@ SETUP = """\
 import numpy as np
 from matplotlib.figure import Figure
 from cnnlib.draw.base import grid_panel
-from cnnlib.widgets.base import (Explorer, button_control, dropdown_control, play_control,
-                                 slider_control)
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import button_control, dropdown_control, play_control, slider_control
 
 class Tiny(Explorer):
     def __init__(self, broken=False):

@@ -10,7 +10,7 @@ from export_html import KERNEL_NOTE, static_widgets
 from helpers import NoPictures, explorer_checks, scene_panel
 
 from cnnlib.adversarial import fgsm, smallest_epsilon, sticker
-from cnnlib.widgets.base import EXPORT_MIME
+from cnnlib.widgets.export import EXPORT_MIME
 from cnnlib.widgets.adversarial import EPSILONS, fgsm_explorer, right_pictures, sticker_explorer
 
 
@@ -150,11 +150,11 @@ def test_sticker_sliders_keep_the_square_inside_the_grid(model, data):
 
 def test_static_figures_show_the_state(model, data):
     view = fgsm_explorer(model, data, epsilon=0.3)
-    fig = view.view.fig                   # the old spelling: attack.view.fig
+    fig = view.figure()
     assert any("0.30" in t.get_text() for t in fig.texts)
     np.testing.assert_allclose(fig.axes[2].images[0].get_array(), view.attacked, atol=1e-4)
     patch = sticker_explorer(model, data, row=4, col=4, size=3)
-    fig = patch.view.fig
+    fig = patch.figure()
     assert any("3x3 at (4, 4)" in t.get_text() for t in fig.texts)
 
 

@@ -7,7 +7,7 @@ from helpers import NoPictures, explorer_checks, fresh, scene_panel
 from cnnlib.deep import inside
 from cnnlib.deep.arrangement import bars, load_arrangement
 from cnnlib.deep.depth import load_models
-from cnnlib.widgets.base import table_key
+from cnnlib.widgets.protocol import table_key
 from cnnlib.widgets.deep import deep_explorer
 
 

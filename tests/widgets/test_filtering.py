@@ -118,8 +118,8 @@ def test_bad_arguments(kwargs, error):
 
 def test_one_output_with_widget_and_static_picture(explorer):
     explorer_checks(explorer)
-    snap = explorer.snapshot("first row")
-    assert snap._repr_png_()[:4] == b"\x89PNG" and repr(snap) == "<first row>"
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["image/png"][:4] == b"\x89PNG" and bundle["image/png"] == explorer.picture_png()
 
 
 def test_animation_plays_without_a_kernel():

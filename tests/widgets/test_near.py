@@ -8,7 +8,9 @@ import json
 import explorer_cases as ec
 import pytest
 
-from cnnlib.widgets.base import Explorer, slider_control, table_key
+from cnnlib.widgets.base import Explorer
+from cnnlib.widgets.controls import slider_control
+from cnnlib.widgets.protocol import table_key
 from cnnlib.widgets.filtering import filtering_explorer
 from cnnlib.widgets.matching import matching_explorer
 from cnnlib.widgets.pooling import pooling_explorer

@@ -59,10 +59,9 @@ def test_unknown_picture_is_rejected():
         relu_view("X", "vertical")
 
 
-def test_snapshot_is_what_the_view_shows_now():
+def test_the_output_carries_the_static_picture_of_what_the_view_shows_now():
     view = relu_view()
-    shot = view.snapshot("before and after")
-    assert shot._repr_png_()[:4] == b"\x89PNG"
+    assert view._repr_mimebundle_()["image/png"][:4] == b"\x89PNG"
 
 
 def test_the_view_shows_the_picture_it_filters():

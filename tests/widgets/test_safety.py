@@ -12,12 +12,18 @@ import explorer_cases as ec
 import numpy as np
 import pytest
 import traitlets
+from ipywidgets.widgets import widget
 
-from cnnlib.widgets import base
+from cnnlib.widgets import cells
 from cnnlib.widgets.filtering import FilteringExplorer, filtering_explorer
 from cnnlib.widgets.training import training_explorer
 
 X = ec.X
+
+
+def live_widgets():
+    """How many ipywidgets are open in this kernel (each holds a comm)."""
+    return len(widget._instances)
 
 
 def without(data, *keys):
@@ -51,10 +57,10 @@ def without(data, *keys):
     (lambda: ec.BY_NAME["descent_explorer"].build(span=-1), ValueError, "span must be a number > 0"),
 ])
 def test_bad_start_arguments_are_refused_clearly(make, error, words):
-    widgets = base.live_widgets()
+    widgets = live_widgets()
     with pytest.raises(error, match=words):
         make()
-    assert base.live_widgets() == widgets          # nothing half-built left open
+    assert live_widgets() == widgets          # nothing half-built left open
 
 
 def test_start_values_in_numpy_types_are_taken_as_plain_values():
@@ -236,13 +242,13 @@ def test_an_error_in_a_button_callback_is_shown_in_the_widget(monkeypatch):
 def test_close_releases_every_widget_of_the_explorer(case):
     case.build().close()                       # the first of a kind may open shared widgets
     gc.collect()
-    widgets = base.live_widgets()
+    widgets = live_widgets()
     e = case.build()
-    assert base.live_widgets() > widgets
+    assert live_widgets() > widgets
     gone = weakref.ref(e)
     e.close()
     e.close()                                  # twice is fine
-    assert base.live_widgets() == widgets
+    assert live_widgets() == widgets
     del e
     gc.collect()
     assert gone() is None, "something still holds the closed explorer"
@@ -254,7 +260,7 @@ def shell():
     from IPython.core.interactiveshell import InteractiveShell
     shell = InteractiveShell.instance()
     yield shell
-    base._cell_finished()
+    cells._cell_finished()
     InteractiveShell.clear_instance()
 
 
@@ -276,10 +282,10 @@ def test_rerunning_an_explorer_cell_50_times_keeps_the_widgets_flat(shell, case)
     runs = 50
     rerun(shell, case, 2)
     gc.collect()
-    widgets = base.live_widgets()
+    widgets = live_widgets()
     made = rerun(shell, case, runs)
     gc.collect()
-    assert base.live_widgets() == widgets
+    assert live_widgets() == widgets
     assert sum(ref() is not None for ref in made) == 1       # only the last one lives
 
 
@@ -383,13 +389,13 @@ def test_a_displayed_explorer_is_closed_when_its_cell_runs_again(shell):
     explorer is closed all the same, and keeps no scene or frames."""
     case = ec.BY_NAME["relu_view"]
     rerun(shell, case, 1)
-    widgets = base.live_widgets()
+    widgets = live_widgets()
     shell.user_ns["make"] = case.build
     shown = []
     for _ in range(3):
         shell.run_cell("make()", cell_id="shown-cell")
         shown.append(shell.user_ns["_"])
-    assert base.live_widgets() == widgets + 2          # the last one's widget and layout
+    assert live_widgets() == widgets + 2          # the last one's widget and layout
     for old in shown[:-1]:
         assert old.comm is None and old.scene_json == "{}" and old.frames_json == "[]"
     assert shown[-1].comm is not None

@@ -333,7 +333,7 @@ def test_descent_one_output_and_static_figure(walk):
     walk.controls["learning_rate"].value = 5.0
     walk.controls["steps"].value = 4
     explorer_checks(walk)
-    fig = walk.view.fig                  # the old spelling: walk.view.fig
+    fig = walk.figure()
     written = [t.get_text() for t in fig.texts]
     assert any("learning rate 5, step 4" in t for t in written)   # the frame's caption
     assert written[0] == "steps taken: 4   learning rate: 5.0"     # the controls

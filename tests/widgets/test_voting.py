@@ -53,7 +53,8 @@ def test_votes_equal_at_the_shown_precision_are_a_tie():
 def test_a_painted_grid_is_classified_and_acknowledged(explorer):
     explorer.controls["load x"].click()
     want = t.flip(X, 4, 4)
-    explorer.on_event({"event": "paint", "seq": 7, "grid": want.ravel().tolist()})
+    explorer._on_message({"event": "paint", "seq": 7, "grid": want.ravel().tolist()},   # as the browser
+                        raise_error=True)
     np.testing.assert_array_equal(explorer.grid, want)
     np.testing.assert_array_equal(picture(explorer), want)
     assert explorer.scene["ack"] == 7            # the browser sends its next grid on this

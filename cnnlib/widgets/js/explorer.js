@@ -1,24 +1,9 @@
 // The browser half of every cnnlib explorer (anywidget ES module).
 //
-// The kernel sends numbers, the browser draws them as SVG. Synced traits
-// (see cnnlib/widgets/base.py):
-//   theme     colours, limits, font: the same source as the matplotlib figures
-//   controls_spec [{name, kind: "slider"|"dropdown"|"play"|"button"|"text", label, ...}]
-//             (a text box sends {event: "text", name, text} on Enter or its button)
-//   values    {control name: value}; the browser writes it, the kernel follows
-//   scene_json   (JSON text of) {panels: [panel...], caption, main}: what to draw
-//             beside: n to set the other panels in n columns beside the main one
-//             (which spans their rows), so a picture and its readouts share a screen
-//   frames_json  (JSON text of) [{panel key: {fields to override}}], indexed by values[scrub]:
-//             a scrubbed slider steps through them with no kernel work
-//   scrub     the name of that slider ("" if none)
-//   prefetch  true: the picture is a function of the controls; the kernel
-//             answers {event: "near", have: keys held} with the states one control
-//             change away that the browser lacks (a custom message {event: "states",
-//             keys}, one gzipped JSON state per buffer), and a move landing on one
-//             is drawn at once, before the kernel's answer; {event: "forget"}
-//             drops them (the controls' ranges changed)
-//   error     the last error the kernel met ("" if none): shown in red under the controls
+// The kernel sends numbers, the browser draws them as SVG. The protocol (the
+// synced traits, the messages both ways, painting, the states near) is
+// written once, in cnnlib/widgets/base.py's docstring; the rules shared with
+// the kernel (state key, slider clamping) are in ./protocol.js.
 // Panels: grid {rows, cols, values, text, boxes, cell, hatch, xlabels, ylabels,
 //   reveal: cells after this row-major index are drawn grey and blank,
 //   marks: more highlight boxes, the ones a frame moves},
@@ -31,8 +16,11 @@
 // strip {parts: sizes, colors (in turn), first: the first part's colour,
 //   above, below: lines of text (a string or {bold, text}), label: what a screen reader says},
 // text {text, width}. Any panel may have a note: words under its picture
-// (as wide as the panel's width). A scene may set gap: CSS px between panels in a row. Exported as default {render}; the static pages call render
-// with a stand-in model (get/set/on/off/save_changes/send) backed by a table.
+// (as wide as the panel's width). A scene may set gap: CSS px between panels
+// in a row. Exported as default {render}; the static pages call render with
+// a stand-in model (get/set/on/off/save_changes/send) backed by a table.
+
+import { clampSlider, stateKey } from "./protocol.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -254,11 +242,465 @@ function el(tag, cls, text) {
   return node;
 }
 
+// Below, `view` is one explorer on the page, made by render(): its model,
+// its parts (root, controlsBox, errorLine, caption, panelsBox, note) and
+// what it keeps between draws (the controls' inputs, the panels drawn, the
+// states near, the painting in progress).
+
+// --- The traits ---------------------------------------------------------------
+const themeOf = (view) => view.model.get("theme") || {};
+const values = (view) => view.model.get("values") || {};
+
+// A JSON trait, parsed once per change of its text.
+function parsedTrait(view, name, empty) {
+  const text = view.model.get(name), seen = view.parsed[name];
+  if (!seen || seen[0] !== text) view.parsed[name] = [text, text ? JSON.parse(text) : empty];
+  return view.parsed[name][1];
+}
+const getScene = (view) => parsedTrait(view, "scene_json", {});
+const getFrames = (view) => parsedTrait(view, "frames_json", []);
+
+// --- States one control change away -------------------------------------------
+// (model "prefetch": the picture is a function of the controls). The kernel
+// sends them once ({event: "states", keys}, each state {scene, frames,
+// controls, values} gzipped JSON in a buffer); a move that lands on one is
+// drawn at once, and the kernel follows. At most one request is in flight; a
+// newer position asks again when it returns.
+const live = (view) => !!view.model.get("prefetch") && !view.model.get("static");
+
+function tableNames(view) {
+  const scrub = view.model.get("scrub");
+  return (view.model.get("controls_spec") || [])
+    .filter((c) => c.name !== scrub && (c.kind === "slider" || c.kind === "dropdown"))
+    .map((c) => c.name);
+}
+
+function nearState(view, v) {
+  return live(view) ? view.near.states.get(stateKey(v || values(view), tableNames(view))) : undefined;
+}
+
+// What is drawn now: a state from near, or what the kernel sent last.
+function current(view) {
+  return nearState(view) ||
+    { scene: getScene(view), frames: getFrames(view), controls: view.model.get("controls_spec") || [] };
+}
+
+function spec(view, name) {
+  return (current(view).controls || []).find((c) => c.name === name);
+}
+
+function askNear(view) {
+  const near = view.near;
+  if (!live(view)) return;
+  if (near.inflight) { near.again = true; return; }
+  near.inflight = true;
+  near.again = false;
+  view.model.send({ event: "near", have: [...near.states.keys()], gzip: typeof DecompressionStream !== "undefined" });
+}
+
+// gzipped JSON (a buffer from the kernel, or a static page's bytes) as its value
+export async function gunzip(b) {
+  const bytes = b.buffer ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return JSON.parse(await new Response(stream).text());
+}
+
+// The kernel's custom messages: the states near, or "forget" them.
+async function onCustom(view, msg, buffers) {
+  const near = view.near;
+  if (msg && msg.event === "forget") { near.states.clear(); schedule(view); return; }
+  if (!msg || msg.event !== "states") return;
+  try {
+    // gzipped: one buffer per state, in the order of msg.keys; else JSON text
+    const states = msg.states !== undefined ? Object.entries(JSON.parse(msg.states)) :
+      await Promise.all((msg.keys || []).map(async (key, i) => [key, await gunzip(buffers[i])]));
+    for (const [key, state] of states) {
+      near.states.delete(key);
+      near.states.set(key, state);
+    }
+    while (near.states.size > near.limit) near.states.delete(near.states.keys().next().value);
+    view.root.dataset.near = String(near.states.size);
+  } finally {
+    near.inflight = false;
+    if (near.again) askNear(view);
+  }
+}
+
+// A control moved: the values go to the kernel (landing on a state held,
+// where the move ends as the kernel will have it).
+function setValue(view, name, v) {
+  const model = view.model;
+  let next = { ...values(view), [name]: v };
+  const hit = nearState(view, next);
+  if (hit) {
+    next = { ...next, ...(hit.values || {}) };
+    const scrub = model.get("scrub"), s = scrub && hit.controls.find((c) => c.name === scrub);
+    if (s) next[scrub] = onSlider(s, next[scrub]);
+  }
+  model.set("values", next);
+  model.save_changes();
+  if (name !== model.get("scrub")) askNear(view);
+}
+
+// --- Controls -------------------------------------------------------------------
+// A slider's position for v (clampSlider, the rule the kernel shares); not a number: as it is.
+export function onSlider(c, v) {
+  return typeof v === "number" ? clampSlider(v, c.min, c.max, c.step || 1) : v;
+}
+
+function stopPlay(view) {
+  if (view.timer !== null) clearInterval(view.timer);
+  view.timer = null;
+  for (const b of view.root.querySelectorAll(".cnn-play")) b.textContent = "▶ " + b.dataset.label;
+}
+
+// The controls' make-up (not their ranges or readout labels): the inputs
+// are rebuilt only when it changes, so a focused slider keeps its focus.
+function shapeOf(specs) {
+  return JSON.stringify((specs || []).map(({ min, max, labels, choices, ...rest }) => rest));
+}
+
+function buildControls(view) {
+  const specs = view.model.get("controls_spec"), next = shapeOf(specs);
+  if (next === view.shape) return syncControls(view);
+  view.shape = next;
+  stopPlay(view);
+  // text being typed survives a rebuild (a control's spec changed meanwhile)
+  const typed = Array.from(view.controlsBox.querySelectorAll(".cnn-text-box input")).map((t) =>
+    [t.closest(".cnn-control").dataset.name, t.value, t === document.activeElement]);
+  view.controlsBox.replaceChildren();
+  view.inputs = {};
+  for (const c of specs || []) view.controlsBox.append(controlBox(view, c));
+  for (const [name, text, focused] of typed) {
+    const t = view.controlsBox.querySelector(`.cnn-control[data-name="${name}"] .cnn-text-box input`);
+    if (t) { t.value = text; if (focused) t.focus(); }
+  }
+  syncControls(view);
+}
+
+// One control: its label and input, wired to the model.
+function controlBox(view, c) {
+  const box = el("label", "cnn-control");
+  box.dataset.name = c.name;
+  if (c.kind === "slider") {
+    const input = el("input"), readout = el("span", "cnn-readout");
+    Object.assign(input, { type: "range", min: c.min, max: c.max, step: c.step || 1 });
+    input.setAttribute("aria-label", c.label);
+    if (c.track) input.style.setProperty("--cnn-track", c.track + "px");
+    input.addEventListener("input", () => setValue(view, c.name, Number(input.value)));
+    box.append(el("span", "cnn-label", c.label), input, readout);
+    view.inputs[c.name] = { input, readout };
+  } else if (c.kind === "dropdown") {
+    const select = el("select");
+    select.setAttribute("aria-label", c.label);
+    c.options.forEach(([label], i) => select.append(Object.assign(el("option", "", label), { value: i })));
+    select.addEventListener("change", () => setValue(view, c.name, c.options[Number(select.value)][1]));
+    box.append(el("span", "cnn-label", c.label), select);
+    view.inputs[c.name] = { select, options: c.options };
+  } else if (c.kind === "play") {
+    const button = el("button", "cnn-play");
+    button.type = "button";
+    button.dataset.label = c.label;
+    button.textContent = "▶ " + c.label;
+    button.addEventListener("click", (e) => { e.preventDefault(); togglePlay(view, c); });
+    box.append(button);
+  } else if (c.kind === "button") {
+    const button = el("button", "cnn-button", c.label);
+    button.type = "button";
+    button.addEventListener("click", (e) => {
+      e.preventDefault();
+      flushPaint(view);                // the button acts on the newest drawing
+      view.model.send({ event: "button", name: c.name });
+    });
+    box.append(button);
+  } else if (c.kind === "text") {
+    box.append(el("span", "cnn-label", c.label), textBox(view, c));
+  }
+  return box;
+}
+
+// A text box and its button: Enter or the button sends the trimmed text
+// (empty too: the kernel says what to type) and empties the box. Keys typed here stay here (the
+// root stops keydown), so JupyterLab's shortcuts never see them.
+function textBox(view, c) {
+  const span = el("span", "cnn-text-box"), input = el("input");
+  Object.assign(input, { type: "text", size: c.size || 10, placeholder: c.placeholder || "" });
+  input.setAttribute("aria-label", c.label);
+  input.disabled = !!view.model.get("static");
+  const send = () => {
+    const text = input.value.trim();
+    if (input.disabled) return;
+    view.model.send({ event: "text", name: c.name, text });
+    input.value = "";
+  };
+  input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); send(); } });
+  span.append(input);
+  if (c.button) {
+    const button = el("button", "cnn-button", c.button);
+    button.type = "button";
+    button.disabled = input.disabled;
+    button.addEventListener("click", (e) => { e.preventDefault(); send(); });
+    span.append(button);
+  }
+  return span;
+}
+
+function togglePlay(view, c) {
+  if (view.timer !== null) return stopPlay(view);      // pause: the position stays where it is
+  const target = spec(view, c.target);
+  if (!target) return;
+  if (values(view)[c.target] >= target.max) setValue(view, c.target, target.min);
+  const button = view.root.querySelector(`.cnn-control[data-name="${c.name}"] .cnn-play`);
+  button.textContent = "❚❚ Pause";
+  view.timer = setInterval(() => {
+    const t = spec(view, c.target), v = values(view)[c.target];
+    if (!t || v >= t.max) return stopPlay(view);
+    setValue(view, c.target, onSlider(t, v + (t.step || 1)));
+  }, c.interval || 500);
+}
+
+function syncControls(view) {
+  const v = values(view);
+  for (const [name, ui] of Object.entries(view.inputs)) {
+    if (ui.input) {
+      const c = spec(view, name);
+      if (c) { ui.input.min = c.min; ui.input.max = c.max; }
+      if (String(ui.input.value) !== String(v[name])) ui.input.value = v[name];
+      ui.readout.textContent = c && c.labels ? c.labels[(v[name] - c.min) / (c.step || 1)] : v[name];
+    } else if (ui.select) {
+      const i = ui.options.findIndex((o) => JSON.stringify(o[1]) === JSON.stringify(v[name]));
+      if (i >= 0 && Number(ui.select.value) !== i) ui.select.value = i;
+    }
+  }
+}
+
+// --- Paintable grids (panel.paint, e.g. the voting explorer's picture) ---------
+// A click flips a cell in the browser at once, a drag paints the cells it
+// crosses with the first cell's new value. The browser sends the whole grid
+// ({event: "paint", key, seq, grid}) and keeps at most one in flight: while
+// the kernel works, newer drawing only marks the grid dirty, and the newest
+// grid goes when the kernel's scene comes back with ack >= seq. So fast
+// drawing never builds a backlog. On a static page (no kernel) the page's
+// stand-in model answers from its table, or says that a kernel is needed.
+// (The kernel's half: Explorer.paint_grid, cnnlib/widgets/base.py.)
+function withPaint(view, p) {
+  const paint = view.paint;
+  if (!p.paint) return p;
+  const boxes = paint.focus ? [...(p.boxes || []), { r: paint.cursor[0], c: paint.cursor[1], h: 1, w: 1,
+                                                     color: "#111111" }] : p.boxes;
+  if (!paint.local) return { ...p, boxes };
+  return { ...p, boxes, values: paint.local, text: paint.local.map((v) => (v > 0 ? "1" : "-1")) };
+}
+
+function sendPaint(view) {
+  const paint = view.paint;
+  if (paint.inflight) { paint.dirty = true; return; }
+  paint.dirty = false;
+  paint.seq += 1;
+  paint.inflight = paint.seq;
+  view.model.send({ event: "paint", key: paint.key, seq: paint.seq, grid: paint.local.slice() });
+}
+
+// A button (save, clear, ...) must reach the kernel after the newest
+// drawing, not before strokes still waiting their turn: those go now, so
+// the kernel takes the drawing, then the button, and the scene the button
+// sends back (ack = the newest seq) is the one that stays.
+function flushPaint(view) {
+  if (!view.paint.dirty) return;
+  view.paint.inflight = 0;
+  sendPaint(view);
+}
+
+function setCell(view, key, r, c, v) {
+  const paint = view.paint, p = currentPanels(view).find((q) => q.key === key);
+  if (!p) return;
+  const k = r * p.cols + c;
+  paint.cursor = [r, c];
+  if ((paint.local || p.values)[k] === v) return;   // no change: nothing to draw or send
+  if (!paint.local) paint.local = p.values.slice();
+  paint.local[k] = v;
+  paint.key = key;
+  sendPaint(view);                                 // the kernel starts on it first,
+  draw(view);                                      // and the cell flips now, not at the next frame
+}
+
+function paintCell(view, target, first) {
+  const cell = target.closest && target.closest(".cnn-paint .cnn-cell");
+  if (!cell) return;
+  const key = cell.closest(".cnn-panel").dataset.key, r = Number(cell.dataset.r), c = Number(cell.dataset.c);
+  if (first) {
+    const p = currentPanels(view).find((q) => q.key === key);
+    view.paint.value = -p.values[r * p.cols + c];
+  }
+  setCell(view, key, r, c, view.paint.value);
+}
+
+// A new scene from the kernel: it acknowledges the painting sent (ack).
+function onScene(view) {
+  const paint = view.paint;
+  view.root.dataset.sceneAt = performance.now().toFixed(2);
+  const ack = getScene(view).ack || 0;
+  if (paint.inflight && ack >= paint.inflight) {
+    paint.inflight = 0;
+    if (paint.dirty) sendPaint(view); else paint.local = null;
+  }
+  schedule(view);
+}
+
+// Keys on a paintable grid: the arrows move its cursor, Enter or Space flips a cell.
+function onPaintKey(view, e) {
+  const node = e.target.closest && e.target.closest(".cnn-paint");
+  if (!node) return;
+  const paint = view.paint, p = currentPanels(view).find((q) => q.key === node.dataset.key);
+  const [r, c] = paint.cursor, move = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[e.key];
+  if (move) {
+    paint.cursor = [Math.max(0, Math.min(p.rows - 1, r + move[0])), Math.max(0, Math.min(p.cols - 1, c + move[1]))];
+    draw(view);
+  } else if (e.key === "Enter" || e.key === " ") {
+    const v = (paint.local || p.values)[r * p.cols + c];
+    setCell(view, p.key, r, c, -v);
+  } else return;
+  e.preventDefault();
+}
+
+// The pointer, keys and focus on the panels' paintable grids; returns the
+// window's pointerup listener (removed when the view goes).
+function listenPaint(view) {
+  const box = view.panelsBox, paint = view.paint;
+  box.addEventListener("pointerdown", (e) => {
+    if (!e.target.closest(".cnn-paint .cnn-cell")) return;
+    e.preventDefault();
+    paint.down = true;
+    paintCell(view, e.target, true);
+  });
+  box.addEventListener("pointerover", (e) => { if (paint.down) paintCell(view, e.target, false); });
+  const release = () => { paint.down = false; };
+  window.addEventListener("pointerup", release);
+  box.addEventListener("keydown", (e) => onPaintKey(view, e));
+  const focus = (on) => (e) => {
+    if (e.target.classList && e.target.classList.contains("cnn-paint")) { paint.focus = on; draw(view); }
+  };
+  box.addEventListener("focusin", focus(true));
+  box.addEventListener("focusout", focus(false));
+  return release;
+}
+
+// --- Drawing --------------------------------------------------------------------
+function frameOf(view, state) {
+  const scrub = view.model.get("scrub");
+  if (!scrub) return null;
+  const s = state.controls.find((c) => c.name === scrub), v = values(view)[scrub];
+  return state.frames[s ? onSlider(s, v) : v] || null;
+}
+
+function currentPanels(view) {
+  const state = current(view), scene = state.scene, frame = frameOf(view, state);
+  return (scene.panels || []).map((p) => withPaint(view, frame && frame[p.key] ? { ...p, ...frame[p.key] } : p));
+}
+
+// A panel's inner HTML: its title, its picture, its note.
+function panelHTML(p, theme) {
+  const width = p.width ? ` style="width: ${Number(p.width)}px"` : "";
+  const body = p.type === "text" ? `<div class="cnn-text"${width}>${esc(p.text)}</div>`
+    : (DRAW[p.type] || (() => ""))(p, theme);
+  const note = p.note ? `<div class="cnn-text cnn-panel-note"${width}>${esc(p.note)}</div>` : "";
+  return (p.title ? `<div class="cnn-title">${esc(p.title)}</div>` : "") + body + note;
+}
+
+// The node of a panel, made the first time its key is drawn.
+function panelNode(view, p, scene) {
+  const [, old] = view.drawn.get(p.key) || [];
+  if (old) return old;
+  const node = el("div", "cnn-panel");
+  node.dataset.key = p.key;
+  if (p.key === scene.main) node.dataset.main = "true";
+  if (p.paint) {
+    node.classList.add("cnn-paint");
+    node.tabIndex = 0;
+    node.setAttribute("aria-label", (p.title || p.key) + ": arrows move, Enter or Space flips a cell");
+  }
+  view.drawn.set(p.key, [null, node]);
+  return node;
+}
+
+// The caption above (or under) the panels, and the panels' arrangement:
+// beside: n other panels in n columns beside the main one, which spans their rows.
+function layOut(view, scene, frame, count) {
+  const { root, caption, panelsBox, note } = view;
+  caption.textContent = (frame && frame.caption) || scene.caption || "";
+  // a long caption (a formula) may go under the picture, keeping it on screen
+  if (scene.caption_at === "bottom" && caption.nextSibling !== note) root.insertBefore(caption, note);
+  if (scene.caption_at !== "bottom" && caption.nextSibling !== panelsBox) root.insertBefore(caption, panelsBox);
+  panelsBox.style.columnGap = scene.gap !== undefined ? `${Number(scene.gap)}px` : "";
+  const beside = Number(scene.beside) || 0, main = panelsBox.querySelector(".cnn-panel[data-main]");
+  panelsBox.classList.toggle("cnn-beside", beside > 0);
+  panelsBox.style.gridTemplateColumns = beside ? `repeat(${beside + 1}, auto)` : "";
+  if (main) main.style.gridRow = beside ? `span ${Math.max(1, Math.ceil((count - 1) / beside))}` : "";
+}
+
+function draw(view) {
+  const { model, root, panelsBox, drawn, paint } = view;
+  view.drawQueued = false;
+  const started = performance.now();
+  root.dataset.drawAt = started.toFixed(2);
+  const state = current(view), scene = state.scene, frame = frameOf(view, state);
+  root.dataset.from = state === nearState(view) ? "near" : "kernel";
+  const seen = new Set();
+  let order = 0;
+  for (const p of currentPanels(view)) {
+    seen.add(p.key);
+    const text = JSON.stringify(p), node = panelNode(view, p, scene);
+    // keep the scene's order, touching the page only when it changes
+    if (panelsBox.children[order] !== node) panelsBox.insertBefore(node, panelsBox.children[order] || null);
+    order += 1;
+    if (drawn.get(p.key)[0] === text) continue;
+    node.innerHTML = panelHTML(p, themeOf(view));
+    drawn.set(p.key, [text, node]);
+  }
+  for (const [key, [, node]] of drawn) {
+    if (!seen.has(key)) { node.remove(); drawn.delete(key); }
+  }
+  layOut(view, scene, frame, order);
+  view.note.textContent = model.get("static") ? (model.get("static_note") || "") : "";
+  // for tests: the newest grid drawn is the one the votes were computed for
+  root.dataset.painting = paint.inflight || paint.dirty || paint.local ? "true" : "";
+  root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
+  root.dataset.drawMs = (performance.now() - started).toFixed(2);
+}
+
+// Draw once the current task's changes are in (a message from the kernel
+// may change several traits), before the browser paints: no frame waited.
+function schedule(view) {
+  if (view.drawQueued) return;
+  view.drawQueued = true;
+  queueMicrotask(() => { if (view.drawQueued) draw(view); });
+}
+
+// A click on a clickable (not paintable) grid's cell goes to the kernel.
+function onCellClick(view, e) {
+  const cell = e.target.closest(".cnn-cell");
+  if (!cell || cell.closest(".cnn-paint")) return;
+  const key = cell.closest(".cnn-panel").dataset.key;
+  view.model.send({ event: "cell", key, r: Number(cell.dataset.r), c: Number(cell.dataset.c) });
+}
+
+// --- The explorer -----------------------------------------------------------------
+// The page's parts (controls, error line, caption, panels, note), the
+// model's changes wired to the functions above; returns the clean-up.
 function render({ model, el: host }) {
-  const theme = () => model.get("theme") || {};
   const root = el("div", "cnn-explorer");
+  const view = {
+    model, root, controlsBox: el("div", "cnn-controls"), caption: el("div", "cnn-caption"),
+    panelsBox: el("div", "cnn-panels"), note: el("div", "cnn-note"), errorLine: el("div", "cnn-error"),
+    timer: null, drawQueued: false, inputs: {}, shape: null,
+    parsed: {},                 // trait -> [text, value]: parse each JSON text once
+    drawn: new Map(),           // panel key -> [JSON drawn, node]
+    near: { states: new Map(), inflight: false, again: false, limit: 600 },
+  };
+  view.paint = { local: null, key: null, seq: getScene(view).ack || 0,
+                 inflight: 0, dirty: false, value: null, down: false, cursor: [4, 4], focus: false };
   root.dataset.kind = model.get("kind") || "";
-  root.style.setProperty("--cnn-font", theme().font || "sans-serif");
+  root.style.setProperty("--cnn-font", themeOf(view).font || "sans-serif");
   // Keys pressed in the explorer are its own: JupyterLab's command mode must
   // not turn ArrowDown on a dropdown into "next cell".
   root.setAttribute("data-lm-suppress-shortcuts", "true");
@@ -266,417 +708,31 @@ function render({ model, el: host }) {
   root.addEventListener("keydown", keep);
   const style = el("style");
   style.textContent = CSS;
-  const controlsBox = el("div", "cnn-controls"), caption = el("div", "cnn-caption");
-  const panelsBox = el("div", "cnn-panels"), note = el("div", "cnn-note");
-  const errorLine = el("div", "cnn-error");
-  errorLine.setAttribute("role", "alert");
-  root.append(style, controlsBox, errorLine, caption, panelsBox, note);
-  const onError = () => { errorLine.textContent = model.get("error") || ""; };
+  view.errorLine.setAttribute("role", "alert");
+  root.append(style, view.controlsBox, view.errorLine, view.caption, view.panelsBox, view.note);
+  const onError = () => { view.errorLine.textContent = model.get("error") || ""; };
   onError();
   host.appendChild(root);
 
-  let timer = null, drawQueued = false, inputs = {}, shape = null;
-  const parsed = {};            // trait -> [text, value]: parse each JSON text once
-  const json = (name, empty) => {
-    const text = model.get(name);
-    if (!parsed[name] || parsed[name][0] !== text) parsed[name] = [text, text ? JSON.parse(text) : empty];
-    return parsed[name][1];
+  const release = listenPaint(view);
+  view.panelsBox.addEventListener("click", (e) => onCellClick(view, e));
+  const on = {
+    "change:controls_spec": () => { buildControls(view); schedule(view); },
+    "change:values": () => { syncControls(view); schedule(view); },
+    "change:scene_json": () => onScene(view),
+    "change:frames_json": () => schedule(view),
+    "msg:custom": (msg, buffers) => onCustom(view, msg, buffers),
+    "change:error": onError,
   };
-  const getScene = () => json("scene_json", {}), getFrames = () => json("frames_json", []);
-  const drawn = new Map();      // panel key -> [JSON drawn, node]
-
-  // --- States one control change away (model "prefetch": the picture is a
-  // function of the controls). The kernel sends them once ({event: "states",
-  // keys}, each state {scene, frames, controls, values} gzipped JSON in a buffer); a
-  // move that lands on one is drawn at once, and the kernel follows. At most
-  // one request is in flight; a newer position asks again when it returns.
-  const near = { states: new Map(), inflight: false, again: false, limit: 600 };
-  const live = () => !!model.get("prefetch") && !model.get("static");
-  const tableNames = () => (model.get("controls_spec") || [])
-    .filter((c) => c.name !== model.get("scrub") && (c.kind === "slider" || c.kind === "dropdown"))
-    .map((c) => c.name);
-  const keyOf = (v) => JSON.stringify(tableNames().map((n) => (v[n] === undefined ? null : v[n])));
-  const nearState = (v) => (live() ? near.states.get(keyOf(v || values())) : undefined);
-  // What is drawn now: a state from near, or what the kernel sent last.
-  function current() {
-    const hit = nearState();
-    return hit || { scene: getScene(), frames: getFrames(), controls: model.get("controls_spec") || [] };
-  }
-
-  function askNear() {
-    if (!live()) return;
-    if (near.inflight) { near.again = true; return; }
-    near.inflight = true;
-    near.again = false;
-    model.send({ event: "near", have: [...near.states.keys()], gzip: typeof DecompressionStream !== "undefined" });
-  }
-
-  const gunzip = async (b) => {
-    const bytes = b.buffer ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return JSON.parse(await new Response(stream).text());
-  };
-
-  async function onCustom(msg, buffers) {
-    if (msg && msg.event === "forget") { near.states.clear(); schedule(); return; }
-    if (!msg || msg.event !== "states") return;
-    try {
-      // gzipped: one buffer per state, in the order of msg.keys; else JSON text
-      const states = msg.states !== undefined ? Object.entries(JSON.parse(msg.states)) :
-        await Promise.all((msg.keys || []).map(async (key, i) => [key, await gunzip(buffers[i])]));
-      for (const [key, state] of states) {
-        near.states.delete(key);
-        near.states.set(key, state);
-      }
-      while (near.states.size > near.limit) near.states.delete(near.states.keys().next().value);
-      root.dataset.near = String(near.states.size);
-    } finally {
-      near.inflight = false;
-      if (near.again) askNear();
-    }
-  }
-
-  const values = () => model.get("values") || {};
-  function setValue(name, v) {
-    let next = { ...values(), [name]: v };
-    const hit = nearState(next);
-    if (hit) {                    // where the move ends, as the kernel will have it
-      next = { ...next, ...(hit.values || {}) };
-      const scrub = model.get("scrub"), s = scrub && hit.controls.find((c) => c.name === scrub);
-      if (s && next[scrub] > s.max) next[scrub] = s.max;
-    }
-    model.set("values", next);
-    model.save_changes();
-    if (name !== model.get("scrub")) askNear();
-  }
-  function spec(name) {
-    return (current().controls || []).find((c) => c.name === name);
-  }
-
-  function stopPlay() {
-    if (timer !== null) clearInterval(timer);
-    timer = null;
-    for (const b of root.querySelectorAll(".cnn-play")) b.textContent = "▶ " + b.dataset.label;
-  }
-
-  // The controls' make-up (not their ranges or readout labels): the inputs
-  // are rebuilt only when it changes, so a focused slider keeps its focus.
-  function shapeOf(specs) {
-    return JSON.stringify((specs || []).map(({ min, max, labels, choices, ...rest }) => rest));
-  }
-
-  function buildControls() {
-    const next = shapeOf(model.get("controls_spec"));
-    if (next === shape) return syncControls();
-    shape = next;
-    stopPlay();
-    // text being typed survives a rebuild (a control's spec changed meanwhile)
-    const typed = Array.from(controlsBox.querySelectorAll(".cnn-text-box input")).map((t) =>
-      [t.closest(".cnn-control").dataset.name, t.value, t === document.activeElement]);
-    controlsBox.replaceChildren();
-    inputs = {};
-    for (const c of model.get("controls_spec") || []) {
-      const box = el("label", "cnn-control");
-      box.dataset.name = c.name;
-      if (c.kind === "slider") {
-        const input = el("input"), readout = el("span", "cnn-readout");
-        Object.assign(input, { type: "range", min: c.min, max: c.max, step: c.step || 1 });
-        input.setAttribute("aria-label", c.label);
-        if (c.track) input.style.setProperty("--cnn-track", c.track + "px");
-        input.addEventListener("input", () => setValue(c.name, Number(input.value)));
-        box.append(el("span", "cnn-label", c.label), input, readout);
-        inputs[c.name] = { input, readout };
-      } else if (c.kind === "dropdown") {
-        const select = el("select");
-        select.setAttribute("aria-label", c.label);
-        c.options.forEach(([label], i) => select.append(Object.assign(el("option", "", label), { value: i })));
-        select.addEventListener("change", () => setValue(c.name, c.options[Number(select.value)][1]));
-        box.append(el("span", "cnn-label", c.label), select);
-        inputs[c.name] = { select, options: c.options };
-      } else if (c.kind === "play") {
-        const button = el("button", "cnn-play");
-        button.type = "button";
-        button.dataset.label = c.label;
-        button.textContent = "▶ " + c.label;
-        button.addEventListener("click", (e) => { e.preventDefault(); togglePlay(c); });
-        box.append(button);
-      } else if (c.kind === "button") {
-        const button = el("button", "cnn-button", c.label);
-        button.type = "button";
-        button.addEventListener("click", (e) => {
-          e.preventDefault();
-          flushPaint();                  // the button acts on the newest drawing
-          model.send({ event: "button", name: c.name });
-        });
-        box.append(button);
-      } else if (c.kind === "text") {
-        box.append(el("span", "cnn-label", c.label), textBox(c));
-      }
-      controlsBox.append(box);
-    }
-    for (const [name, text, focused] of typed) {
-      const t = controlsBox.querySelector(`.cnn-control[data-name="${name}"] .cnn-text-box input`);
-      if (t) { t.value = text; if (focused) t.focus(); }
-    }
-    syncControls();
-  }
-
-  // A text box and its button: Enter or the button sends the trimmed text
-  // (empty too: the kernel says what to type) and empties the box. Keys typed here stay here (the
-  // root stops keydown), so JupyterLab's shortcuts never see them.
-  function textBox(c) {
-    const span = el("span", "cnn-text-box"), input = el("input");
-    Object.assign(input, { type: "text", size: c.size || 10, placeholder: c.placeholder || "" });
-    input.setAttribute("aria-label", c.label);
-    input.disabled = !!model.get("static");
-    const send = () => {
-      const text = input.value.trim();
-      if (input.disabled) return;
-      model.send({ event: "text", name: c.name, text });
-      input.value = "";
-    };
-    input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); send(); } });
-    span.append(input);
-    if (c.button) {
-      const button = el("button", "cnn-button", c.button);
-      button.type = "button";
-      button.disabled = input.disabled;
-      button.addEventListener("click", (e) => { e.preventDefault(); send(); });
-      span.append(button);
-    }
-    return span;
-  }
-
-  function togglePlay(c) {
-    if (timer !== null) return stopPlay();      // pause: the position stays where it is
-    const target = spec(c.target);
-    if (!target) return;
-    if (values()[c.target] >= target.max) setValue(c.target, target.min);
-    const button = root.querySelector(`.cnn-control[data-name="${c.name}"] .cnn-play`);
-    button.textContent = "❚❚ Pause";
-    timer = setInterval(() => {
-      const t = spec(c.target), v = values()[c.target];
-      if (!t || v >= t.max) return stopPlay();
-      setValue(c.target, Math.min(t.max, v + (t.step || 1)));
-    }, c.interval || 500);
-  }
-
-  function syncControls() {
-    const v = values();
-    for (const [name, ui] of Object.entries(inputs)) {
-      if (ui.input) {
-        const c = spec(name);
-        if (c) { ui.input.min = c.min; ui.input.max = c.max; }
-        if (String(ui.input.value) !== String(v[name])) ui.input.value = v[name];
-        ui.readout.textContent = c && c.labels ? c.labels[(v[name] - c.min) / (c.step || 1)] : v[name];
-      } else if (ui.select) {
-        const i = ui.options.findIndex((o) => JSON.stringify(o[1]) === JSON.stringify(v[name]));
-        if (i >= 0 && Number(ui.select.value) !== i) ui.select.value = i;
-      }
-    }
-  }
-
-  // --- Paintable grids (panel.paint, e.g. the voting explorer's picture) ---
-  // A click flips a cell in the browser at once, a drag paints the cells it
-  // crosses with the first cell's new value. The browser sends the whole grid
-  // ({event: "paint", key, seq, grid}) and keeps at most one in flight: while
-  // the kernel works, newer drawing only marks the grid dirty, and the newest
-  // grid goes when the kernel's scene comes back with ack >= seq. So fast
-  // drawing never builds a backlog. On a static page (no kernel) the page's
-  // stand-in model answers from its table, or says that a kernel is needed.
-  const paint = { local: null, key: null, seq: getScene().ack || 0,
-                  inflight: 0, dirty: false, value: null, down: false, cursor: [4, 4], focus: false };
-
-  function withPaint(p) {
-    if (!p.paint) return p;
-    const boxes = paint.focus ? [...(p.boxes || []), { r: paint.cursor[0], c: paint.cursor[1], h: 1, w: 1,
-                                                       color: "#111111" }] : p.boxes;
-    if (!paint.local) return { ...p, boxes };
-    return { ...p, boxes, values: paint.local, text: paint.local.map((v) => (v > 0 ? "1" : "-1")) };
-  }
-
-  function sendPaint() {
-    if (paint.inflight) { paint.dirty = true; return; }
-    paint.dirty = false;
-    paint.seq += 1;
-    paint.inflight = paint.seq;
-    model.send({ event: "paint", key: paint.key, seq: paint.seq, grid: paint.local.slice() });
-  }
-
-  // A button (save, clear, ...) must reach the kernel after the newest
-  // drawing, not before strokes still waiting their turn: those go now, so
-  // the kernel takes the drawing, then the button, and the scene the button
-  // sends back (ack = the newest seq) is the one that stays.
-  function flushPaint() {
-    if (!paint.dirty) return;
-    paint.inflight = 0;
-    sendPaint();
-  }
-
-  function setCell(key, r, c, v) {
-    const p = currentPanels().find((q) => q.key === key);
-    if (!p) return;
-    const k = r * p.cols + c;
-    paint.cursor = [r, c];
-    if ((paint.local || p.values)[k] === v) return;   // no change: nothing to draw or send
-    if (!paint.local) paint.local = p.values.slice();
-    paint.local[k] = v;
-    paint.key = key;
-    sendPaint();                                   // the kernel starts on it first,
-    draw();                                        // and the cell flips now, not at the next frame
-  }
-
-  function paintCell(target, first) {
-    const cell = target.closest && target.closest(".cnn-paint .cnn-cell");
-    if (!cell) return;
-    const key = cell.closest(".cnn-panel").dataset.key, r = Number(cell.dataset.r), c = Number(cell.dataset.c);
-    if (first) {
-      const p = currentPanels().find((q) => q.key === key);
-      paint.value = -p.values[r * p.cols + c];
-    }
-    setCell(key, r, c, paint.value);
-  }
-
-  function onScene() {
-    root.dataset.sceneAt = performance.now().toFixed(2);
-    const ack = getScene().ack || 0;
-    if (paint.inflight && ack >= paint.inflight) {
-      paint.inflight = 0;
-      if (paint.dirty) sendPaint(); else paint.local = null;
-    }
-    schedule();
-  }
-
-  panelsBox.addEventListener("pointerdown", (e) => {
-    if (!e.target.closest(".cnn-paint .cnn-cell")) return;
-    e.preventDefault();
-    paint.down = true;
-    paintCell(e.target, true);
-  });
-  panelsBox.addEventListener("pointerover", (e) => { if (paint.down) paintCell(e.target, false); });
-  const release = () => { paint.down = false; };
-  window.addEventListener("pointerup", release);
-  panelsBox.addEventListener("keydown", (e) => {
-    const node = e.target.closest && e.target.closest(".cnn-paint");
-    if (!node) return;
-    const p = currentPanels().find((q) => q.key === node.dataset.key);
-    const [r, c] = paint.cursor, move = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[e.key];
-    if (move) {
-      paint.cursor = [Math.max(0, Math.min(p.rows - 1, r + move[0])), Math.max(0, Math.min(p.cols - 1, c + move[1]))];
-      draw();
-    } else if (e.key === "Enter" || e.key === " ") {
-      const v = (paint.local || p.values)[r * p.cols + c];
-      setCell(p.key, r, c, -v);
-    } else return;
-    e.preventDefault();
-  });
-  panelsBox.addEventListener("focusin", (e) => {
-    if (e.target.classList && e.target.classList.contains("cnn-paint")) { paint.focus = true; draw(); }
-  });
-  panelsBox.addEventListener("focusout", (e) => {
-    if (e.target.classList && e.target.classList.contains("cnn-paint")) { paint.focus = false; draw(); }
-  });
-
-  function frameOf(state) {
-    const scrub = model.get("scrub");
-    if (!scrub) return null;
-    const s = state.controls.find((c) => c.name === scrub), v = values()[scrub];
-    return state.frames[s ? Math.min(v, s.max) : v] || null;
-  }
-
-  function currentPanels() {
-    const state = current(), scene = state.scene, frame = frameOf(state);
-    return (scene.panels || []).map((p) => withPaint(frame && frame[p.key] ? { ...p, ...frame[p.key] } : p));
-  }
-
-  function draw() {
-    drawQueued = false;
-    const started = performance.now();
-    root.dataset.drawAt = started.toFixed(2);
-    const state = current(), scene = state.scene, frame = frameOf(state);
-    root.dataset.from = state === nearState() ? "near" : "kernel";
-    caption.textContent = (frame && frame.caption) || scene.caption || "";
-    // a long caption (a formula) may go under the picture, keeping it on screen
-    if (scene.caption_at === "bottom" && caption.nextSibling !== note) root.insertBefore(caption, note);
-    if (scene.caption_at !== "bottom" && caption.nextSibling !== panelsBox) root.insertBefore(caption, panelsBox);
-    panelsBox.style.columnGap = scene.gap !== undefined ? `${Number(scene.gap)}px` : "";
-    const seen = new Set();
-    let order = 0;
-    for (const p of currentPanels()) {
-      seen.add(p.key);
-      const text = JSON.stringify(p);
-      let [old, node] = drawn.get(p.key) || [];
-      if (!node) {
-        node = el("div", "cnn-panel");
-        node.dataset.key = p.key;
-        if (p.key === scene.main) node.dataset.main = "true";
-        if (p.paint) {
-          node.classList.add("cnn-paint");
-          node.tabIndex = 0;
-          node.setAttribute("aria-label", (p.title || p.key) + ": arrows move, Enter or Space flips a cell");
-        }
-        drawn.set(p.key, [null, node]);
-      }
-      // keep the scene's order, touching the page only when it changes
-      if (panelsBox.children[order] !== node) panelsBox.insertBefore(node, panelsBox.children[order] || null);
-      order += 1;
-      if (old === text) continue;
-      const body = p.type === "text" ? `<div class="cnn-text"${p.width ? ` style="width: ${Number(p.width)}px"` : ""}>${esc(p.text)}</div>`
-        : (DRAW[p.type] || (() => ""))(p, theme());
-      const note = p.note ? `<div class="cnn-text cnn-panel-note"${p.width ? ` style="width: ${Number(p.width)}px"` : ""}>${esc(p.note)}</div>` : "";
-      node.innerHTML = (p.title ? `<div class="cnn-title">${esc(p.title)}</div>` : "") + body + note;
-      drawn.set(p.key, [text, node]);
-    }
-    for (const [key, [, node]] of drawn) {
-      if (!seen.has(key)) { node.remove(); drawn.delete(key); }
-    }
-    const beside = Number(scene.beside) || 0, main = panelsBox.querySelector(".cnn-panel[data-main]");
-    panelsBox.classList.toggle("cnn-beside", beside > 0);
-    panelsBox.style.gridTemplateColumns = beside ? `repeat(${beside + 1}, auto)` : "";
-    if (main) main.style.gridRow = beside ? `span ${Math.max(1, Math.ceil((order - 1) / beside))}` : "";
-    note.textContent = model.get("static") ? (model.get("static_note") || "") : "";
-    // for tests: the newest grid drawn is the one the votes were computed for
-    root.dataset.painting = paint.inflight || paint.dirty || paint.local ? "true" : "";
-    root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
-    root.dataset.drawMs = (performance.now() - started).toFixed(2);
-  }
-
-  // Draw once the current task's changes are in (a message from the kernel
-  // may change several traits), before the browser paints: no frame waited.
-  function schedule() {
-    if (drawQueued) return;
-    drawQueued = true;
-    queueMicrotask(() => { if (drawQueued) draw(); });
-  }
-
-  panelsBox.addEventListener("click", (e) => {
-    const cell = e.target.closest(".cnn-cell");
-    if (!cell || cell.closest(".cnn-paint")) return;
-    const key = cell.closest(".cnn-panel").dataset.key;
-    model.send({ event: "cell", key, r: Number(cell.dataset.r), c: Number(cell.dataset.c) });
-  });
-
-  const onControls = () => { buildControls(); schedule(); };
-  const onValues = () => { syncControls(); schedule(); };
-  model.on("change:controls_spec", onControls);
-  model.on("change:values", onValues);
-  model.on("change:scene_json", onScene);
-  model.on("change:frames_json", schedule);
-  model.on("msg:custom", onCustom);
-  model.on("change:error", onError);
-  buildControls();
-  draw();
-  askNear();
+  for (const [event, handler] of Object.entries(on)) model.on(event, handler);
+  buildControls(view);
+  draw(view);
+  askNear(view);
   return () => {
-    stopPlay();
-    drawQueued = false;
-    model.off("msg:custom", onCustom);
-    model.off("change:controls_spec", onControls);
-    model.off("change:values", onValues);
-    model.off("change:scene_json", onScene);
+    stopPlay(view);
+    view.drawQueued = false;
+    for (const [event, handler] of Object.entries(on)) model.off(event, handler);
     window.removeEventListener("pointerup", release);
-    model.off("change:frames_json", schedule);
-    model.off("change:error", onError);
     root.removeEventListener("keydown", keep);
     root.remove();
   };

@@ -13,7 +13,7 @@
 // needs a running kernel. No control does nothing without a word.
 const KERNEL = "needs a running kernel: open the notebook in JupyterLab to use it";
 
-function standIn(table) {
+function standIn(table, { stateKey, onSlider }) {
   const names = table.names, states = table.states, on = {};
   const paints = table.paint_table || null;
   const state = { kind: table.kind, theme: table.theme, scrub: table.scrub, static: true,
@@ -31,16 +31,16 @@ function standIn(table) {
       state.frames_json = JSON.stringify(s.frames);
     }
     const scrub = s.controls.find((c) => c.name === state.scrub);
-    if (scrub && state.values[scrub.name] > scrub.max) state.values = { ...state.values, [scrub.name]: scrub.max };
+    if (scrub) state.values = { ...state.values, [scrub.name]: onSlider(scrub, state.values[scrub.name]) };
     return true;
   }
-  const keyOf = (values) => JSON.stringify(names.map((n) => values[n]));
+  const keyOf = (values) => stateKey(values, names);
   // A slider past its range in the state the other controls pick (a layer
   // with fewer units): its last position, as the kernel's set_control does.
   function clamped(values) {
     for (const [key, s] of Object.entries(states)) {
       const v = { ...values };
-      for (const c of s.controls) if (c.kind === "slider" && v[c.name] > c.max) v[c.name] = c.max;
+      for (const c of s.controls) if (c.kind === "slider") v[c.name] = onSlider(c, v[c.name]);
       if (keyOf(v) === key) return v;
     }
     return null;
@@ -125,23 +125,18 @@ function standIn(table) {
   };
 }
 
-async function unpack(b64) {
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return JSON.parse(await new Response(stream).text());
-}
-
 (async () => {
   const source = document.getElementById("cnn-esm").textContent.trim();   // base64
   const url = "data:text/javascript;base64," + source;
-  const explorer = (await import(url)).default;
+  const module = await import(url), explorer = module.default;   // and the shared rules
   for (const host of document.querySelectorAll(".cnn-static[data-table]")) {
     try {
-      const table = await unpack(document.getElementById(host.dataset.table).textContent.trim());
+      const b64 = document.getElementById(host.dataset.table).textContent.trim();
+      const table = await module.gunzip(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
       const live = document.createElement("div");
       host.querySelector(".cnn-fallback").style.display = "none";
       host.append(live);
-      explorer.render({ model: standIn(table), el: live });
+      explorer.render({ model: standIn(table, module), el: live });
       host.dataset.live = "true";
     } catch (error) {
       host.dataset.error = String(error);
