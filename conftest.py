@@ -32,12 +32,30 @@ def pytest_itemcollected(item):
     item.stash[COLLECTED] = next(_count)
 
 
+def shared_params(item):
+    """The indices of the item's parameters that belong to a module- or
+    session-wide fixture (one notebook's tab): tests sharing them run
+    together, so the fixture is set up once per value, not once per test."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return ()
+    defs = item._fixtureinfo.name2fixturedefs
+    return tuple(index for name, index in sorted(callspec.indices.items())
+                 if name in defs and defs[name][-1].scope in ("module", "package", "session"))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """After any shuffle or reversal: the browser tests and notebook cells
-    move to the end, back in the order they were collected."""
-    in_order = sorted((i for i in items if keeps_file_order(i)), key=lambda i: i.stash[COLLECTED])
-    items[:] = [i for i in items if not keeps_file_order(i)] + in_order
+    move to the end, back in the order they were collected, file by file;
+    within a file, the tests of one value of a module-wide fixture together
+    (each notebook opened and run once, then its checks in file order)."""
+    ordered = sorted((i for i in items if keeps_file_order(i)), key=lambda i: i.stash[COLLECTED])
+    first = {}
+    for item in ordered:
+        first.setdefault(item.path, item.stash[COLLECTED])
+    ordered.sort(key=lambda i: (first[i.path], shared_params(i), i.stash[COLLECTED]))
+    items[:] = [i for i in items if not keeps_file_order(i)] + ordered
 
 
 def pytest_terminal_summary(terminalreporter, config):

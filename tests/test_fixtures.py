@@ -5,6 +5,8 @@ only through a function-scoped fixture that hands out fresh() copies.
 The browser tests are left out: they keep one JupyterLab page per notebook
 and run in file order by design."""
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -71,3 +73,21 @@ def test_fresh_copies_models_and_containers_and_makes_arrays_read_only():
     assert "extra" not in shared
     with pytest.raises(TypeError, match="function-scoped fixture"):
         fresh(object())
+
+
+@pytest.mark.parametrize("order", [["-p", "no:randomly"], ["-p", "randomly", "--randomly-seed=7"],
+                                   ["-p", "no:randomly", "--reverse"]])
+def test_each_notebook_of_the_browser_suite_is_opened_once_whatever_the_order(order):
+    """The browser tests of one notebook share its tab (a module fixture with
+    one value per notebook): they run together, each notebook opened and
+    run once, its checks in file order, in any shuffle or reversal."""
+    listed = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", *order,
+         "tests/browser/test_browser_notebooks.py"],
+        cwd=TESTS.parent, capture_output=True, text=True).stdout.splitlines()
+    ids = [line.split("::")[1] for line in listed if "::" in line]
+    notebooks = [i.split("[")[1] for i in ids]
+    runs = [n for k, n in enumerate(notebooks) if k == 0 or notebooks[k - 1] != n]
+    assert len(ids) >= 24 and len(runs) == len(set(notebooks)), runs
+    checks = [i.split("[")[0] for i in ids if i.endswith(f"[{notebooks[0]}")]
+    assert checks[0] == "test_runs_clean" and len(checks) == len(ids) // len(runs)
