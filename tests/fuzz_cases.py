@@ -845,9 +845,10 @@ ENGINES = {
     "cnnlib.data.package_data", "cnnlib.data.data_dir", "cnnlib.data.grid_names",
     "cnnlib.data.feature_names", "cnnlib.dataset.dataset_path", "cnnlib.dataset.load_dataset",
     "cnnlib.dataset.save_dataset", "cnnlib.transforms.variants", "cnnlib.formatting.print_map",
-    "cnnlib.training.load_learning_curves",
-    # tools/make_hunger.py's writer of learning_curves' own result (as save_dataset)
-    "cnnlib.training.save_learning_curves",
+    "cnnlib.training.load_learning_curves", "cnnlib.beyond.tabular.load_runs",
+    "cnnlib.beyond.tabular.conditions_tables", "cnnlib.beyond.tabular.notebook_runs",
+    # the make_hunger.py and make_tabular.py tools' writers of results computed above
+    "cnnlib.training.save_learning_curves", "cnnlib.beyond.tabular.save_runs",
     "cnnlib.exercises.check_array", "cnnlib.exercises.read_numbers",
     "cnnlib.exercises.read_whole", "cnnlib.exercises.truncated", "cnnlib.exercises.matches",
     "cnnlib.stacking.shapes", "cnnlib.stacking.describe",
