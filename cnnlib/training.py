@@ -111,10 +111,12 @@ def learning_curves(data, sizes, seeds, updates=80, batch_size=20, models=HUNGER
         raise ValueError("seeds must hold at least one seed, got none; e.g. range(5)")
     updates = as_int(updates, "updates", 1, 100_000, hint="steps of gradient descent per run")
     batch_size = as_int(batch_size, "batch_size", 1)
-    if isinstance(models, (str, bytes)) or not isinstance(models, (tuple, list)) or not models \
-            or not all(isinstance(m, str) and m in HUNGER_MODELS for m in models):
-        raise ValueError(f"models must be a non-empty tuple of {HUNGER_MODELS}, got "
-                         f"{describe(models)}")
+    if not isinstance(models, (tuple, list)):
+        raise TypeError(f"models must be a tuple of names from {HUNGER_MODELS}, e.g. ('CNN',), "
+                        f"got {describe(models)}")
+    if not models or not all(isinstance(m, str) and m in HUNGER_MODELS for m in models):
+        raise ValueError(f"models must be a non-empty tuple of names from {HUNGER_MODELS}, "
+                         f"got {describe(models)}")
     if "logistic regression" in models:
         from sklearn.linear_model import LogisticRegression
     test_x, test_y = data["test_images"], data["test_labels"]

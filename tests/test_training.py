@@ -90,7 +90,7 @@ def test_the_cnn_needs_fewer_images_than_logistic_regression_on_average(curves):
     (dict(sizes=[4], seeds=[]), ValueError, ["seeds", "at least one"]),
     (dict(sizes=[4], seeds=[-1]), ValueError, ["seeds", ">= 0"]),
     (dict(sizes=[4], seeds=[0], updates=0), ValueError, ["updates", ">= 1"]),
-    (dict(sizes=[4], seeds=[0], models="CNN"), ValueError, ["models", "tuple"]),
+    (dict(sizes=[4], seeds=[0], models="CNN"), TypeError, ["models", "tuple", "('CNN',)"]),
     (dict(sizes=[4], seeds=[0], models=("SVM",)), ValueError, ["models", "logistic regression"]),
     (dict(sizes=[4], seeds=[0], models=()), ValueError, ["models", "non-empty"]),
 ])
