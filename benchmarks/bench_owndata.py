@@ -27,12 +27,11 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import nbformat
 import numpy as np
+from timing import notebook_vs_bare
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_DATA = REPO / "notebooks" / "11_real_data.ipynb"
@@ -110,28 +109,13 @@ def _digits_ratio_one_thread():
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def bare_notebook(imports):
-    code = (imports + "\nfrom cnnlib.draw.base import new_figure, show\n"
-            "fig, axes = new_figure()\naxes[0, 0].imshow(np.eye(16))\nshow(fig)")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
-    return nb
-
-
 def real_data_ratio(rounds=2):
     """Notebook 11's run time over a bare notebook's with its imports (best of rounds each)."""
     if not REAL_DATA.exists():
         return None
-    import notebooks  # tools/notebooks.py (on PYTHONPATH)
-    nb = nbformat.read(REAL_DATA, as_version=4)
-    imports = next(c.source for c in nb.cells if c.cell_type == "code")
-    bare, ours = [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(rounds):
-            bare.append(notebooks.run(bare_notebook(imports), Path(tmp)))
-            ours.append(notebooks.run(nbformat.read(REAL_DATA, as_version=4), REAL_DATA.parent))
-    print(f"notebook 11: {min(ours):.1f} s, a bare notebook with its imports: {min(bare):.1f} s")
-    return min(ours) / min(bare)
+    ours, bare = notebook_vs_bare(REAL_DATA, rounds)
+    print(f"notebook 11: {ours:.1f} s, a bare notebook with its imports: {bare:.1f} s")
+    return ours / bare
 
 
 def run():

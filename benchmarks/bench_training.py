@@ -1,4 +1,5 @@
-"""Issue 4: training. train_seconds_to_100 and conv_fwd_bwd_vs_torch.
+"""Issue 4: training. train_seconds_to_100 and conv_fwd_bwd_vs_torch; issue 18:
+training_notebook_vs_bare.
 
 train_seconds_to_100: the median, over seeds 0..6, of the wall time of one
     call of cnnlib.train_model(seed) with every default (it loads the stored
@@ -17,6 +18,10 @@ conv_fwd_bwd_vs_torch: cnnlib.layers.conv_forward + conv_backward divided by
     is about 3x slower before a float64 convolution has run). The float32
     row runs ours in float32 against the same PyTorch time. None when torch
     is not installed.
+training_notebook_vs_bare: notebooks/06's run time in a fresh kernel divided
+    by a bare notebook's in the same run: kernel start, 06's own import cell
+    and one figure. The two alternate twice; each keeps its best time.
+    Goal < 5: a class runs the notebook top to bottom without waiting.
 """
 import json
 import os
@@ -29,7 +34,9 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-from timing import best_per_call
+from timing import best_per_call, notebook_vs_bare
+
+NOTEBOOK = HERE.parent / "notebooks" / "06_training.ipynb"
 
 WORKLOAD = dict(n=64, size=28, channels=1, features=16, k=3)
 
@@ -93,12 +100,21 @@ def _conv_ratios_one_thread():
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def notebook_ratio(rounds=2):
+    if not NOTEBOOK.exists():
+        return None
+    ours, bare = notebook_vs_bare(NOTEBOOK, rounds)
+    print(f"notebook 06: {ours:.1f} s, a bare notebook with its imports: {bare:.1f} s")
+    return ours / bare
+
+
 def run():
     ratios = _conv_ratios_one_thread() or {}
     return [
         ("train_seconds_to_100", train_seconds_to_100(), 0.25, "s"),
         ("conv_fwd_bwd_vs_torch", ratios.get("float64_vs_torch_float32"), 1.5, "x"),
         ("conv_fwd_bwd_vs_torch_float32", ratios.get("float32"), 1.5, "x"),
+        ("training_notebook_vs_bare", notebook_ratio(), 5, "x"),
     ]
 
 

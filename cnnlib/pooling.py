@@ -4,6 +4,7 @@ The lecture keeps the partial windows at the right and bottom edges, so a
 7x7 map pools to 4x4 with 2x2 windows and stride 2. Most frameworks drop
 them by default (7x7 -> 3x3); keep_edges=False does that.
 """
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -291,6 +292,19 @@ def pooled_shape(shape, size, stride, keep_edges=True):
     if not isinstance(shape, tuple) or len(shape) < 2:
         raise TypeError(f"shape must be an array's shape (..., H, W), a tuple, got {shape!r}")
     h, w = shape[-2:]
+    if all(type(v) is int for v in (h, w, size, stride)) and type(keep_edges) is bool:
+        return _checked_shape(h, w, size, stride, keep_edges)   # training asks every step
+    return _pooled_shape(h, w, size, stride, keep_edges)
+
+
+@functools.lru_cache(maxsize=256)
+def _checked_shape(h, w, size, stride, keep_edges):
+    """_pooled_shape remembered for plain ints (bools, numpy ints and floats are
+    checked every time, so that a wrong type still names the argument)."""
+    return _pooled_shape(h, w, size, stride, keep_edges)
+
+
+def _pooled_shape(h, w, size, stride, keep_edges):
     ho = pool_size(h, size, stride, keep_edges=keep_edges)
     wo = pool_size(w, size, stride, keep_edges=keep_edges)
     if ho < 1 or wo < 1:

@@ -10,11 +10,14 @@ as each step swaps in its new params in one assignment (descend builds them
 all first): the model is then as it was after the last whole step.
 
 learning_curves is the data-hunger experiment: test accuracy against the
-number of training images, for the CNN and for a classical baseline.
+number of training images, for the CNN and for a classical baseline. Notebook
+06's run of it (HUNGER_RUN, seconds of work) is stored by tools/make_hunger.py
+and read back by load_learning_curves.
 """
 import numpy as np
 
 from cnnlib._checks import MAX_STEPS, as_dataset, as_int, as_seed, check_size, describe
+from cnnlib.data import read_stored, stored_remedy
 
 
 def batches(n, batch_size, rng):
@@ -59,6 +62,10 @@ def descend(params, grads, learning_rate, frozen=()):
 
 
 HUNGER_MODELS = ("CNN", "logistic regression")
+# Notebook 06's data-hunger run: learning_curves(load_dataset(), **HUNGER_RUN), stored in
+# cnnlib/data/HUNGER_FILE by tools/make_hunger.py (7 sizes x 5 seeds x 2 models take seconds).
+HUNGER_RUN = {"sizes": (2, 4, 6, 10, 20, 50, 400), "seeds": (0, 1, 2, 3, 4), "updates": 80}
+HUNGER_FILE, HUNGER_TOOL = "data_hunger.npz", "tools/make_hunger.py"
 
 
 def _balanced_pick(labels, n, rng, classes):
@@ -68,10 +75,11 @@ def _balanced_pick(labels, n, rng, classes):
                            for k in range(classes)])
 
 
-def learning_curves(data, sizes, seeds, updates=80, batch_size=20):
+def learning_curves(data, sizes, seeds, updates=80, batch_size=20, models=HUNGER_MODELS):
     """Test accuracy against the number of training images, for the series'
     CNN and, as the control, scikit-learn's logistic regression on the same
     images (a weighted vote straight on the pixels: no features, no pooling).
+    models: which of HUNGER_MODELS to train (the CNN alone needs no scikit-learn).
 
     data: a dict like load_dataset(). sizes: training-set sizes, each a
     multiple of the number of classes. For each seed s and size n, the
@@ -81,11 +89,9 @@ def learning_curves(data, sizes, seeds, updates=80, batch_size=20):
     (80 steps: 4 epochs of 400 images in batches of 20).
     Returns {"sizes": (S,), "CNN": (S, seeds), "logistic regression":
     (S, seeds), "CNN training": (S, seeds)}: test accuracies, and the CNN's
-    accuracy on its own training images.
+    accuracy on its own training images (each model's arrays only if it is
+    in models).
     """
-    # scikit-learn takes about a second to import: only where it is used
-    from sklearn.linear_model import LogisticRegression
-
     # cnnlib.network (and digits through it) imports this module: a cycle at the top
     from cnnlib.digits import one_thread
     from cnnlib.network import train_model
@@ -106,8 +112,18 @@ def learning_curves(data, sizes, seeds, updates=80, batch_size=20):
         raise ValueError("seeds must hold at least one seed, got none; e.g. range(5)")
     updates = as_int(updates, "updates", 1, 100_000, hint="steps of gradient descent per run")
     batch_size = as_int(batch_size, "batch_size", 1)
+    if not isinstance(models, (tuple, list)):
+        raise TypeError(f"models must be a tuple of names from {HUNGER_MODELS}, e.g. ('CNN',), "
+                        f"got {describe(models)}")
+    if not models or not all(isinstance(m, str) and m in HUNGER_MODELS for m in models):
+        raise ValueError(f"models must be a non-empty tuple of names from {HUNGER_MODELS}, "
+                         f"got {describe(models)}")
+    if "logistic regression" in models:
+        # scikit-learn takes about a second to import: only where it is used
+        from sklearn.linear_model import LogisticRegression
     test_x, test_y = data["test_images"], data["test_labels"]
-    out = {name: np.zeros((len(sizes), len(seeds))) for name in HUNGER_MODELS + ("CNN training",)}
+    names = [m for m in HUNGER_MODELS if m in models] + (["CNN training"] if "CNN" in models else [])
+    out = {name: np.zeros((len(sizes), len(seeds))) for name in names}
     with one_thread():
         for i, n in enumerate(sizes):
             size = min(batch_size, n)
@@ -115,11 +131,41 @@ def learning_curves(data, sizes, seeds, updates=80, batch_size=20):
             for j, seed in enumerate(seeds):
                 pick = _balanced_pick(labels, n, np.random.default_rng(seed), k)
                 x, y = data["train_images"][pick], labels[pick]
-                cnn = train_model(seed, data=dict(train_images=x, train_labels=y,
-                                                  classes=data["classes"]),
-                                  epochs=epochs, batch_size=size)
-                out["CNN"][i, j] = cnn.accuracy(test_x, test_y)
-                out["CNN training"][i, j] = cnn.accuracy(x, y)
-                flat = LogisticRegression(max_iter=2000).fit(x.reshape(n, -1), y)
-                out["logistic regression"][i, j] = flat.score(test_x.reshape(len(test_x), -1), test_y)
+                if "CNN" in models:
+                    cnn = train_model(seed, data=dict(train_images=x, train_labels=y,
+                                                      classes=data["classes"]),
+                                      epochs=epochs, batch_size=size)
+                    out["CNN"][i, j] = cnn.accuracy(test_x, test_y)
+                    out["CNN training"][i, j] = cnn.accuracy(x, y)
+                if "logistic regression" in models:
+                    flat = LogisticRegression(max_iter=2000).fit(x.reshape(n, -1), y)
+                    out["logistic regression"][i, j] = flat.score(
+                        test_x.reshape(len(test_x), -1), test_y)
     return {"sizes": np.array(sizes), **out}
+
+
+def save_learning_curves(curves, path, run=HUNGER_RUN):
+    """Write learning_curves' result and the run that made it (sizes, seeds,
+    updates) to .npz: plain arrays, no pickle."""
+    arrays = {k: np.asarray(v) for k, v in curves.items()}
+    np.savez_compressed(path, **arrays, seeds=np.asarray(run["seeds"]),
+                        updates=np.asarray(run["updates"]))
+
+
+def load_learning_curves():
+    """Notebook 06's data-hunger run as stored: the same dict as
+    learning_curves(load_dataset(), **HUNGER_RUN). A file made with another
+    run (sizes, seeds or updates) is a ValueError saying how to remake it."""
+    keys = ("sizes", "seeds", "updates", *HUNGER_MODELS, "CNN training")
+    stored = read_stored(HUNGER_FILE, HUNGER_TOOL, keys)
+    made = {"sizes": tuple(stored["sizes"].tolist()), "seeds": tuple(stored["seeds"].tolist()),
+            "updates": stored["updates"].tolist()}
+    if made != HUNGER_RUN:
+        raise ValueError(f"{HUNGER_FILE} holds the run {made}, not {HUNGER_RUN}; "
+                         f"{stored_remedy(HUNGER_FILE, HUNGER_TOOL)}")
+    shape = (len(HUNGER_RUN["sizes"]), len(HUNGER_RUN["seeds"]))
+    for key in keys[3:]:
+        if stored[key].shape != shape or not np.all((stored[key] >= 0) & (stored[key] <= 1)):
+            raise ValueError(f"{HUNGER_FILE}'s {key!r} must be accuracies of shape {shape}; "
+                             f"{stored_remedy(HUNGER_FILE, HUNGER_TOOL)}")
+    return {"sizes": stored["sizes"], **{k: stored[k] for k in keys[3:]}}

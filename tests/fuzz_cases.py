@@ -376,10 +376,12 @@ def _cases():
         Case(training.batch_sizes, {"n": [1, 7, 400], "batch_size": [1, 3, 500]},
              valid=lambda r: all(1 <= s for s in r), junk={"n": [10 ** 8]}),
         Case(training.learning_curves, {"data": [DATA], "sizes": [[2], (2, 4)], "seeds": [[0], range(2)],
-                                        "updates": [1, 3], "batch_size": [1, 20]},
-             valid=lambda r: all(np.all((0 <= r[k]) & (r[k] <= 1)) for k in training.HUNGER_MODELS),
+                                        "updates": [1, 3], "batch_size": [1, 20],
+                                        "models": [training.HUNGER_MODELS, ("CNN",)]},
+             valid=lambda r: "CNN" in r and all(np.all((0 <= r[k]) & (r[k] <= 1))
+                                                for k in training.HUNGER_MODELS if k in r),
              junk={"sizes": [[3], [0], [10 ** 6], [], 4], "seeds": [[], [-1], 0],
-                   "updates": [0, 10 ** 9]}),
+                   "updates": [0, 10 ** 9], "models": ["CNN", (), ("SVM",), [1]]}),
         Case(descent.relative_error, {"a": [1.0, np.ones(3)], "b": [1.0, np.ones(3) * 1.01]}),
         # --- adversarial ------------------------------------------------------------------------
         Case(adversarial.loss_slope, {"model": [MODEL], "grids": [GRIDS, X[None]],
@@ -877,6 +879,10 @@ ENGINES = {
     "cnnlib.data.package_data", "cnnlib.data.data_dir", "cnnlib.data.grid_names",
     "cnnlib.data.feature_names", "cnnlib.dataset.dataset_path", "cnnlib.dataset.load_dataset",
     "cnnlib.dataset.save_dataset", "cnnlib.transforms.variants", "cnnlib.formatting.print_map",
+    "cnnlib.training.load_learning_curves", "cnnlib.beyond.tabular.load_runs",
+    "cnnlib.beyond.tabular.conditions_tables", "cnnlib.beyond.tabular.notebook_runs",
+    # the make_hunger.py and make_tabular.py tools' writers of results computed above
+    "cnnlib.training.save_learning_curves", "cnnlib.beyond.tabular.save_runs",
     "cnnlib.exercises.check_array", "cnnlib.exercises.read_numbers",
     "cnnlib.exercises.read_whole", "cnnlib.exercises.truncated", "cnnlib.exercises.matches",
     "cnnlib.stacking.shapes", "cnnlib.stacking.describe",

@@ -4,18 +4,47 @@ import numpy as np
 import pytest
 from helpers import fresh
 
-from cnnlib.training import HUNGER_MODELS, _balanced_pick, learning_curves
-
-SEEDS = range(5)
+from cnnlib.training import (HUNGER_FILE, HUNGER_MODELS, HUNGER_RUN, _balanced_pick,
+                             learning_curves, load_learning_curves, save_learning_curves)
 
 
 @pytest.fixture(scope="module")
 def curves_once():
-    """The notebook's run, the sizes its claim is about (each size and seed
-    is its own run: the same numbers as in the notebook's larger table)."""
+    """The notebook's run as stored (cnnlib/data/data_hunger.npz), which
+    test_the_stored_run_is_what_learning_curves_gives holds to the code."""
+    return load_learning_curves()
+
+
+def test_the_stored_run_is_what_learning_curves_gives(curves_once):
+    """Run again from scratch, HUNGER_RUN gives exactly the stored accuracies:
+    the file is not stale (tools/make_hunger.py remakes it)."""
     from cnnlib.dataset import load_dataset
-    return learning_curves(load_dataset(), sizes=[2, 4, 6, 10, 20, 50, 400], seeds=SEEDS,
-                           updates=80)
+    again = learning_curves(load_dataset(), **HUNGER_RUN)
+    assert again.keys() == curves_once.keys()
+    for key in again:
+        np.testing.assert_array_equal(again[key], curves_once[key], err_msg=key)
+    assert list(curves_once["sizes"]) == list(HUNGER_RUN["sizes"])
+
+
+def test_the_cnn_alone_gives_the_same_numbers_without_the_control(data, curves_once):
+    """The notebook's live rerun of one entry: models=("CNN",) trains only
+    the CNN, with the same picks and seeds as the full run."""
+    sizes, seeds = list(HUNGER_RUN["sizes"]), list(HUNGER_RUN["seeds"])
+    live = learning_curves(data, sizes=[10], seeds=[1], models=("CNN",))
+    assert set(live) == {"sizes", "CNN", "CNN training"}
+    i, j = sizes.index(10), seeds.index(1)
+    assert live["CNN"][0, 0] == curves_once["CNN"][i, j]
+    assert live["CNN training"][0, 0] == curves_once["CNN training"][i, j]
+
+
+def test_a_stored_run_of_another_recipe_is_refused(curves_once, tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path))
+    save_learning_curves(curves_once, tmp_path / HUNGER_FILE, dict(HUNGER_RUN, updates=40))
+    with pytest.raises(ValueError, match="make_hunger.py") as info:
+        load_learning_curves()
+    assert "'updates': 40" in str(info.value)
+    save_learning_curves(curves_once, tmp_path / HUNGER_FILE)
+    np.testing.assert_array_equal(load_learning_curves()["CNN"], curves_once["CNN"])
 
 
 @pytest.fixture
@@ -61,6 +90,9 @@ def test_the_cnn_needs_fewer_images_than_logistic_regression_on_average(curves):
     (dict(sizes=[4], seeds=[]), ValueError, ["seeds", "at least one"]),
     (dict(sizes=[4], seeds=[-1]), ValueError, ["seeds", ">= 0"]),
     (dict(sizes=[4], seeds=[0], updates=0), ValueError, ["updates", ">= 1"]),
+    (dict(sizes=[4], seeds=[0], models="CNN"), TypeError, ["models", "tuple", "('CNN',)"]),
+    (dict(sizes=[4], seeds=[0], models=("SVM",)), ValueError, ["models", "logistic regression"]),
+    (dict(sizes=[4], seeds=[0], models=()), ValueError, ["models", "non-empty"]),
 ])
 def test_bad_input_gets_a_clear_error(data, kwargs, error, words):
     with pytest.raises(error) as info:

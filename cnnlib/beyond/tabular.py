@@ -20,6 +20,7 @@ import numpy as np
 from cnnlib._checks import (as_array, as_choice, as_float, as_int, as_rng, as_seed, as_shape,
                             check_size, describe)
 from cnnlib._progress import bar
+from cnnlib.data import read_stored, stored_remedy
 from cnnlib.network import train_model
 
 COLUMNS = ("age", "income", "visits_per_month", "months_customer", "support_calls", "discount")
@@ -298,6 +299,62 @@ def order_experiment(data, orders=4, seeds=range(3), progress=None):
         tables.append(shuffled)
         out["orders"].append(order)
     return {**out, **compare_tables(tables, seeds, progress)}
+
+
+# Notebook 11's tabular runs: notebook_runs() fits every model some 80 times (seconds of
+# work), so tools/make_tabular.py stores them here and the notebook loads them (load_runs).
+RUNS_FILE, RUNS_TOOL = "tabular_runs.npz", "tools/make_tabular.py"
+RUNS = ("breast_cancer", "customers", "conditions")
+
+
+def conditions_tables():
+    """The finding's conditions (make_irregular, seed 0) and its two controls:
+    [irregular target and noise columns, irregular without noise, smooth without noise]."""
+    return [make_irregular(np.random.default_rng(0)),
+            make_irregular(np.random.default_rng(0), uninformative=0),
+            make_irregular(np.random.default_rng(0), uninformative=0, irregular=False)]
+
+
+def notebook_runs(progress=None):
+    """Notebook 11's three experiments, run now: {"breast_cancer":
+    order_experiment(load_table("breast_cancer", seed=0), orders=3, seeds=range(2)),
+    "customers": the same on make_customers(np.random.default_rng(0)),
+    "conditions": compare_tables(conditions_tables(), seeds=(0,))}."""
+    return {"breast_cancer": order_experiment(load_table("breast_cancer", seed=0), orders=3,
+                                              seeds=range(2), progress=progress),
+            "customers": order_experiment(make_customers(np.random.default_rng(0)), orders=3,
+                                          seeds=range(2), progress=progress),
+            "conditions": compare_tables(conditions_tables(), seeds=(0,), progress=progress)}
+
+
+def save_runs(runs, path):
+    """Write notebook_runs()'s result to .npz (plain arrays, no pickle), with the
+    scikit-learn version that fitted its trees and logistic regressions."""
+    import sklearn
+    arrays = {"sklearn_version": np.array(sklearn.__version__)}
+    for run, results in runs.items():
+        for key, value in results.items():
+            arrays[f"{run}/{key}"] = np.asarray(value)
+    np.savez_compressed(path, **arrays)
+
+
+def load_runs():
+    """notebook_runs() as stored by tools/make_tabular.py: the same dict (each
+    run's "orders" a list of column orders), plus "sklearn_version"."""
+    needs = [f"{run}/{name}" for run in RUNS for name in CLASSIFIERS]
+    needs += ["sklearn_version", "breast_cancer/orders", "customers/orders"]
+    stored = read_stored(RUNS_FILE, RUNS_TOOL, needs)
+    runs = {"sklearn_version": str(stored["sklearn_version"])}
+    for run in RUNS:
+        results = {name: stored[f"{run}/{name}"] for name in CLASSIFIERS}
+        if f"{run}/orders" in stored:
+            results = {"orders": list(stored[f"{run}/orders"]), **results}
+        for name in CLASSIFIERS:
+            if results[name].ndim != 2 or not np.all((results[name] >= 0) & (results[name] <= 1)):
+                raise ValueError(f"{RUNS_FILE}'s {run}/{name} must be accuracies (tables, seeds); "
+                                 f"{stored_remedy(RUNS_FILE, RUNS_TOOL)}")
+        runs[run] = results
+    return runs
 
 
 def order_effect(results, name):

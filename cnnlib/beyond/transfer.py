@@ -25,8 +25,12 @@ def shape_variant(name, rng):
     """A random variant of the grid `name` ("plus", "minus", ...): shifted up
     to 2 pixels, turned up to 10 degrees, sometimes thicker, grey levels,
     a little noise and 0 to 2 flipped pixels. (9, 9) in [-1, 1]."""
-    rng = as_rng(rng)
-    grid = affine(load_grid(name), degrees=rng.uniform(-10, 10))
+    return _variant(load_grid(name), as_rng(rng))
+
+
+def _variant(grid, rng):
+    """shape_variant of a loaded grid (make_shapes reads each file once)."""
+    grid = affine(grid, degrees=rng.uniform(-10, 10))
     if rng.random() < 0.25:
         grid = thicken(grid)
     grid = shift(grid, int(rng.integers(-2, 3)), int(rng.integers(-2, 3)))
@@ -42,10 +46,11 @@ def make_shapes(rng, train_per_class=3, test_per_class=50, names=NEW_CLASSES):
     test_labels, classes = names."""
     rng = as_rng(rng)
     out = {"classes": tuple(names)}
+    grids = [load_grid(name) for name in names]
     for part, n in (("train", as_int(train_per_class, "train_per_class", 1)),
                     ("test", as_int(test_per_class, "test_per_class", 1))):
         labels = np.repeat(np.arange(len(names)), n)[rng.permutation(n * len(names))]
-        out[f"{part}_images"] = np.stack([shape_variant(names[k], rng) for k in labels])
+        out[f"{part}_images"] = np.stack([_variant(grids[k], rng) for k in labels])
         out[f"{part}_labels"] = labels
     return out
 

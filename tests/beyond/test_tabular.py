@@ -222,3 +222,32 @@ def test_bad_input_to_the_conditions_experiment_is_explained(call, error, words)
         call()
     for word in words:
         assert word in str(info.value)
+
+
+def test_the_stored_runs_are_what_notebook_runs_gives():
+    """Notebook 11 loads its tabular runs (tools/make_tabular.py): fitted again
+    from scratch they give exactly the stored accuracies and column orders. The
+    trees and logistic regression are scikit-learn's, so with another version
+    than the one that made the file only the series' own networks must agree."""
+    import sklearn
+    stored, fresh = tabular.load_runs(), tabular.notebook_runs(progress=False)
+    same_version = stored["sklearn_version"] == sklearn.__version__
+    assert set(fresh) == set(tabular.RUNS)
+    for run, results in fresh.items():
+        assert set(results) == set(stored[run])
+        for key, value in results.items():
+            if same_version or key in ("orders", "fully connected net", "CNN (row as a picture)"):
+                np.testing.assert_array_equal(np.asarray(stored[run][key]), np.asarray(value),
+                                              err_msg=f"{run}/{key}")
+    assert stored["breast_cancer"]["logistic regression"].shape == (4, 2)
+    assert stored["conditions"]["random forest"].shape == (3, 1)
+
+
+def test_stored_runs_that_are_not_accuracies_are_refused(tmp_path, monkeypatch):
+    runs = tabular.load_runs()
+    runs.pop("sklearn_version")
+    runs["customers"]["random forest"] = runs["customers"]["random forest"] * 100
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path))
+    tabular.save_runs(runs, tmp_path / tabular.RUNS_FILE)
+    with pytest.raises(ValueError, match="customers/random forest.*make_tabular.py"):
+        tabular.load_runs()
