@@ -268,11 +268,10 @@ def trial_table(grids, classifiers, changes=None):
 
 def nearest_picture(images, labels):
     """The whole-picture matcher with many templates: 1-nearest neighbour
-    over stored pictures, by the Euclidean distance of all their pixels (the
-    answers of scikit-learn's KNeighborsClassifier(n_neighbors=1), without its
-    import and its per-call checks; a tie goes to the first stored picture).
-    For +-1 pictures the nearest is the one sharing the most pixels, as
-    nearest_template with every stored picture a template.
+    (scikit-learn's KNeighborsClassifier) over stored pictures, by the
+    Euclidean distance of all their pixels. For +-1 pictures the nearest is
+    the one sharing the most pixels, as nearest_template with every stored
+    picture a template.
 
     images: (N, H, W); labels: (N,) a label per picture. Returns a function
     grid (H, W) -> the label of the nearest stored picture.
@@ -293,6 +292,5 @@ def nearest_picture(images, labels):
         if grid.shape != shape:
             raise ValueError(f"grid must be {shape[0]}x{shape[1]} like the stored pictures, "
                              f"got {grid.shape[0]}x{grid.shape[1]}")
-        distances = np.sum((stored - grid.reshape(1, -1)) ** 2, axis=1)    # (N,)
-        return labels[int(np.argmin(distances))]
+        return knn.predict(grid.reshape(1, -1))[0]
     return classify
