@@ -330,7 +330,7 @@ def notebook_runs(progress=None):
 def save_runs(runs, path):
     """Write notebook_runs()'s result to .npz (plain arrays, no pickle), with the
     scikit-learn version that fitted its trees and logistic regressions."""
-    import sklearn
+    import sklearn      # heavy (about a second): only when runs are saved
     arrays = {"sklearn_version": np.array(sklearn.__version__)}
     for run, results in runs.items():
         for key, value in results.items():
