@@ -17,8 +17,9 @@ import cnnlib as c
 
 TESTS = Path(__file__).resolve().parent
 # Made once per module and only read or run by their tests, never changed:
-# a built wheel file and a virtual environment with it installed.
-READ_ONLY = {("test_install.py", "wheel"), ("test_install.py", "venv")}
+# a built wheel file and a virtual environment with it installed; an
+# explorer's static picture, drawn once and read by the scene tests.
+READ_ONLY = {("test_install.py", "wheel"), ("test_install.py", "venv"), ("test_scene.py", "drawn")}
 
 
 def _fixtures(tree):

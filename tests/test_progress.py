@@ -102,14 +102,14 @@ def test_stopped_inside_a_step_the_model_keeps_its_last_whole_step(monkeypatch):
 def test_adversarial_training_stopped_keeps_its_new_model(monkeypatch):
     model = network.train_model(0, epochs=1)
     d = cnnlib.load_dataset()
-    calls, original = [], network.train_step
+    calls, original = [], adversarial.train_step
 
     def step(*args, **kwargs):
         calls.append(1)
         if len(calls) == 3:
             raise KeyboardInterrupt
         return original(*args, **kwargs)
-    monkeypatch.setattr(network, "train_step", step)
+    monkeypatch.setattr(adversarial, "train_step", step)     # the step adversarial_training takes
     with pytest.raises(KeyboardInterrupt) as stopped:
         adversarial.adversarial_training(model, d["train_images"][:40], d["train_labels"][:40],
                                          0.2, np.random.default_rng(0), epochs=2, batch_size=10)

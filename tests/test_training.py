@@ -15,41 +15,41 @@ def curves_once():
     return load_learning_curves()
 
 
-def test_the_stored_run_is_what_learning_curves_gives(curves_once):
+@pytest.fixture
+def curves(curves_once):
+    return fresh(curves_once)
+
+
+def test_the_stored_run_is_what_learning_curves_gives(curves):
     """Run again from scratch, HUNGER_RUN gives exactly the stored accuracies:
     the file is not stale (tools/make_hunger.py remakes it)."""
     from cnnlib.dataset import load_dataset
     again = learning_curves(load_dataset(), **HUNGER_RUN)
-    assert again.keys() == curves_once.keys()
+    assert again.keys() == curves.keys()
     for key in again:
-        np.testing.assert_array_equal(again[key], curves_once[key], err_msg=key)
-    assert list(curves_once["sizes"]) == list(HUNGER_RUN["sizes"])
+        np.testing.assert_array_equal(again[key], curves[key], err_msg=key)
+    assert list(curves["sizes"]) == list(HUNGER_RUN["sizes"])
 
 
-def test_the_cnn_alone_gives_the_same_numbers_without_the_control(data, curves_once):
+def test_the_cnn_alone_gives_the_same_numbers_without_the_control(data, curves):
     """The notebook's live rerun of one entry: models=("CNN",) trains only
     the CNN, with the same picks and seeds as the full run."""
     sizes, seeds = list(HUNGER_RUN["sizes"]), list(HUNGER_RUN["seeds"])
     live = learning_curves(data, sizes=[10], seeds=[1], models=("CNN",))
     assert set(live) == {"sizes", "CNN", "CNN training"}
     i, j = sizes.index(10), seeds.index(1)
-    assert live["CNN"][0, 0] == curves_once["CNN"][i, j]
-    assert live["CNN training"][0, 0] == curves_once["CNN training"][i, j]
+    assert live["CNN"][0, 0] == curves["CNN"][i, j]
+    assert live["CNN training"][0, 0] == curves["CNN training"][i, j]
 
 
-def test_a_stored_run_of_another_recipe_is_refused(curves_once, tmp_path, monkeypatch):
+def test_a_stored_run_of_another_recipe_is_refused(curves, tmp_path, monkeypatch):
     monkeypatch.setenv("CNNLIB_DATA", str(tmp_path))
-    save_learning_curves(curves_once, tmp_path / HUNGER_FILE, dict(HUNGER_RUN, updates=40))
+    save_learning_curves(curves, tmp_path / HUNGER_FILE, dict(HUNGER_RUN, updates=40))
     with pytest.raises(ValueError, match="make_hunger.py") as info:
         load_learning_curves()
     assert "'updates': 40" in str(info.value)
-    save_learning_curves(curves_once, tmp_path / HUNGER_FILE)
-    np.testing.assert_array_equal(load_learning_curves()["CNN"], curves_once["CNN"])
-
-
-@pytest.fixture
-def curves(curves_once):
-    return fresh(curves_once)
+    save_learning_curves(curves, tmp_path / HUNGER_FILE)
+    np.testing.assert_array_equal(load_learning_curves()["CNN"], curves["CNN"])
 
 
 def test_each_seed_picks_a_balanced_set_both_models_share():
