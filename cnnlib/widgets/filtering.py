@@ -23,10 +23,7 @@ class FilteringExplorer(Explorer):
         self.pictures, self.features, self.mode = pictures(), features(), mode
         as_choice(picture, "picture", list(self.pictures))
         as_choice(feature, "feature", list(self.features))
-        stride = as_int(stride, "stride", 1, hint="1, 2 or 3")
-        padding = as_int(padding, "padding", 0, hint="0, 1 or 2")
-        as_choice(stride, "stride", [1, 2, 3])
-        as_choice(padding, "padding", [0, 1, 2])
+        stride, padding = as_int(stride, "stride", 1, 3), as_int(padding, "padding", 0, 2)
         position = as_int(position, "position", 0)
         # the last position at this stride and padding: a later one is refused
         last = filtering_step(self.pictures[picture], self.features[feature], 0, stride,

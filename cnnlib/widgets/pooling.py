@@ -28,9 +28,8 @@ class PoolingExplorer(Explorer):
         self.pictures, self.features, self.mode = pictures(), features(), mode
         as_choice(picture, "picture", list(self.pictures))
         as_choice(feature, "feature", list(self.features))
-        as_choice(as_int(size, "size", 1, hint="1 to 4"), "size", [1, 2, 3, 4])
-        as_choice(as_int(stride, "stride", 1, hint="1 to 4"), "stride", [1, 2, 3, 4])
-        as_choice(as_int(padding, "padding", 0, hint="0, 1 or 2"), "padding", [0, 1, 2])
+        size, stride = as_int(size, "size", 1, 4), as_int(stride, "stride", 1, 4)
+        padding = as_int(padding, "padding", 0, 2)
         keep_edges = as_bool(keep_edges, "keep_edges")
         position = as_int(position, "position", 0)
         self.kind, self.prefetch = "pooling", True
