@@ -145,10 +145,6 @@ class DrawingsExplorer(Explorer):
             self.set_values(chosen="")
         self.refresh()
 
-    def draw(self, grid):
-        """Put a picture (size, size) on the grid, as drawing it would."""
-        self.paint([1.0 if v > 0 else -1.0 for row in grid for v in row])
-
     def save(self):
         """Add the grid as an example of the chosen label (written to the
         folder); a blank grid is refused."""

@@ -76,10 +76,6 @@ class VotingExplorer(Explorer):
         """The browser's newest drawing: 81 values, row by row."""
         self.set_grid(from_cells(cells))
 
-    def flip(self, r, c):
-        """Flip one cell, as a click in the browser does."""
-        self.paint(flip(self.grid, r, c).ravel().tolist())
-
     def set_grid(self, grid):
         """Show a new picture (9, 9) of +1 (stroke) and -1 (background):
         classify it, send the numbers once. Anything else is refused and the
