@@ -13,7 +13,7 @@ class Control:
 
     @property
     def spec(self):
-        return next(c for c in self._explorer.controls_spec if c["name"] == self.name)
+        return self._explorer.control(self.name)
 
     @property
     def target(self):
