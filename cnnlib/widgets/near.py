@@ -48,7 +48,7 @@ class Prefetch:
         return getattr(self, "_quiet", False)
 
     def send_state(self, key=None):
-        if not self.computing_near:            # quiet while states_near() works
+        if not self.computing_near:            # quiet while near_states() works
             super().send_state(key)
 
     def _values_near(self, name, rank):
@@ -57,19 +57,17 @@ class Prefetch:
         steps; a dropdown's options by their distance in the list), made
         one at a time: a long slider costs nothing until asked."""
         c, value = self.control(name), self.values[name]
-        if c["kind"] != "slider":
+        if c["kind"] == "slider":           # position i holds lo + i * step
+            lo, step = c["min"], c.get("step", 1)
+            count, here, at = (c["max"] - lo) // step + 1, (value - lo) // step, lambda i: lo + i * step
+        else:
             options = [v for _, v in c["options"]]
+            count, at = len(options), options.__getitem__
             here = next((i for i, v in enumerate(options) if v == value), 0)
-            yield from sorted(((abs(i - here), rank, i, v) for i, v in enumerate(options)),
-                              key=lambda t: t[:3])
-            return
-        lo, hi, step = c["min"], c["max"], c.get("step", 1)
-        for d in itertools.count(0):
-            if value - d * step < lo and value + d * step > hi:
-                return
-            for v in dict.fromkeys((value - d * step, value + d * step)):
-                if lo <= v <= hi:
-                    yield d, rank, v, v
+        for d in range(max(here + 1, count - here)):
+            for i in dict.fromkeys((here - d, here + d)):
+                if 0 <= i < count:
+                    yield d, rank, i, at(i)
 
     def _move_quietly(self, values, spec, ceiling):
         """Recompute for values as a move from the controls spec does
@@ -86,7 +84,7 @@ class Prefetch:
             self._busy = False
 
     def near_keys(self, have=(), limit=None):
-        """The keys of the states near (states_near) not in have, at most
+        """The keys of the states near (near_states) not in have, at most
         limit, with the values each asks for: nearest first, the control
         moved last first and a step further (the student who pressed an
         arrow key is likely to press it again). At most limit + len(have)
@@ -113,10 +111,15 @@ class Prefetch:
         return keys
 
     def near_states(self, have=(), limit=None, compute=None):
-        """states_near, each state's JSON text gzipped. A state is computed
-        once and kept (NEAR_CACHE of them); compute: at most that many
-        computed now (the nearest missing ones), the others left for a later
-        answer."""
+        """The states one control change away from the current values (every
+        value of each slider and dropdown, the others as they are), leaving
+        out the keys in have, at most limit of them: {table_key: the JSON text
+        of {"scene", "frames", "controls", "values"}, gzipped}. "values": the
+        controls the move changed besides the one asked (a control may narrow
+        another's range). A state is computed once and kept (NEAR_CACHE of
+        them); compute: at most that many computed now (the nearest missing
+        ones), the others left for a later answer. Nothing is sent to the
+        browser meanwhile, and the explorer ends where it started."""
         wanted = self.near_keys(have, limit)
         missing = {k: v for k, v in wanted.items() if k not in self._near_cache}
         if compute is not None:
@@ -165,16 +168,6 @@ class Prefetch:
         stale = [name for name, value in before.items() if getattr(self, name) != value]
         if stale:
             self.send_state(stale)
-
-    def states_near(self, have=(), limit=None):
-        """The states one control change away from the current values (every
-        value of each slider and dropdown, the others as they are), leaving
-        out the keys in have: {table_key: {"scene", "frames", "controls",
-        "values"}}, at most limit of them. "values": the controls the move
-        changed besides the one asked (a control may narrow another's range).
-        Nothing is sent to the browser meanwhile, and the explorer ends
-        where it started."""
-        return {k: json.loads(gzip.decompress(v)) for k, v in self.near_states(have, limit).items()}
 
     def send_near(self, have=()):
         """Answer the browser's "near" request: the states near in a custom
