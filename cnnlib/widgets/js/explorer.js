@@ -687,8 +687,7 @@ function render({ model, el: host }) {
   root.setAttribute("data-lm-suppress-shortcuts", "true");
   const keep = (e) => e.stopPropagation();
   root.addEventListener("keydown", keep);
-  const style = el("style");
-  style.textContent = CSS;
+  const style = el("style", "", CSS);
   view.errorLine.setAttribute("role", "alert");
   root.append(style, view.controlsBox, view.errorLine, view.caption, view.panelsBox, view.note);
   const onError = () => { view.errorLine.textContent = model.get("error") || ""; };
