@@ -257,6 +257,12 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
             raise
 
     # --- the machinery -----------------------------------------------------
+    def redraw(self, changed=()):
+        """Recompute the state and the scene now, sent in one message (after
+        a new picture, a button, or a move)."""
+        with self.hold_sync():
+            self.update(set(changed))
+
     def follow_frames(self):
         """The end of update() for a scrub slider (see show_frame above); not
         show_frame while the states near are computed: they put the state back."""
@@ -370,8 +376,7 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
             if changed == {self.scrub}:
                 self.show_frame(new[self.scrub])
             else:
-                with self.hold_sync():
-                    self.update(changed)
+                self.redraw(changed)
         except Exception as error:
             self._restore(spec, old, ceiling)
             self.show_error(error)
@@ -386,8 +391,7 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
         self._ceiling = ceiling
         self.set_trait("values", old)
         try:
-            with self.hold_sync():
-                self.update(set(old))      # everything: a half-done move leaves nothing behind
+            self.redraw(old)            # everything: a half-done move leaves nothing behind
         except Exception:               # the error shown is the first one
             pass
 

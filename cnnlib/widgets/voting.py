@@ -83,8 +83,7 @@ class VotingExplorer(Explorer):
         grid = as_grid(grid, "grid", (9, 9), only=(1.0, -1.0),
                        hint="a 9x9 grid of +1 (stroke) and -1 (background), e.g. load_grid('x')")
         self.grid = grid
-        with self.hold_sync():
-            self.update({"grid"})
+        self.redraw({"grid"})
 
     def grid_table(self):
         """The scenes a static page can show without a kernel, by grid_key:
