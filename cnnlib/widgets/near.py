@@ -57,17 +57,16 @@ class Prefetch:
         steps; a dropdown's options by their distance in the list), made
         one at a time: a long slider costs nothing until asked."""
         c, value = self.control(name), self.values[name]
-        if c["kind"] == "slider":           # position i holds lo + i * step
-            lo, step = c["min"], c.get("step", 1)
-            count, here, at = (c["max"] - lo) // step + 1, (value - lo) // step, lambda i: lo + i * step
+        if c["kind"] == "slider":
+            step = c.get("step", 1)
+            values, here = range(c["min"], c["max"] + 1, step), (value - c["min"]) // step
         else:
-            options = [v for _, v in c["options"]]
-            count, at = len(options), options.__getitem__
-            here = next((i for i, v in enumerate(options) if v == value), 0)
-        for d in range(max(here + 1, count - here)):
+            values = [v for _, v in c["options"]]
+            here = next((i for i, v in enumerate(values) if v == value), 0)
+        for d in range(max(here + 1, len(values) - here)):
             for i in dict.fromkeys((here - d, here + d)):
-                if 0 <= i < count:
-                    yield d, rank, i, at(i)
+                if 0 <= i < len(values):
+                    yield d, rank, i, values[i]
 
     def _move_quietly(self, values, spec, ceiling):
         """Recompute for values as a move from the controls spec does
