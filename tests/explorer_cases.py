@@ -21,6 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 
 import numpy as np
+from helpers import draw, flip_cell
 
 import cnnlib
 from cnnlib import (adversarial, descent, matching, network, own_drawings, stacking,
@@ -293,7 +294,7 @@ class VotingShadow:
 def voting_extra_moves(e, rng):
     """Clicks on cells, as the browser sends them."""
     r, c = (int(v) for v in rng.integers(9, size=2))
-    e.flip(r, c)
+    flip_cell(e, r, c)
     return f"flip {r} {c}"
 
 
@@ -620,7 +621,7 @@ def drawings_extra_moves(e, rng):
     else:
         grid = e.grid.copy()
         grid.flat[rng.integers(grid.size)] *= -1
-    e.draw(grid)
+    draw(e, grid)
     return "draw"
 
 

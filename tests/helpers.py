@@ -1,10 +1,14 @@
 """Shared test helpers: fresh() (each test's own copy of a value made once
 for many tests), and the explorers' checks: no picture rendered on a move,
 what the browser draws, one output with the widget and a static picture."""
+import gzip
+import json
 import numbers
 from pathlib import Path
 
 import numpy as np
+
+from cnnlib import transforms
 
 
 def fresh(value):
@@ -116,3 +120,20 @@ def in_a_notebook(monkeypatch):
     app = types.SimpleNamespace(IPKernelApp=types.SimpleNamespace(initialized=lambda: True))
     monkeypatch.setitem(sys.modules, "ipykernel.kernelapp", app)
     monkeypatch.delenv("CNNLIB_PROGRESS", raising=False)
+
+
+def draw(explorer, grid):
+    """Put a picture on a paintable explorer's grid, as drawing it does: the
+    cells row by row, +1 where grid > 0, else -1."""
+    explorer.paint([1.0 if v > 0 else -1.0 for row in grid for v in row])
+
+
+def flip_cell(explorer, r, c):
+    """Flip one cell of the voting explorer's grid, as a click does."""
+    explorer.paint(transforms.flip(explorer.grid, r, c).ravel().tolist())
+
+
+def states_near(explorer, have=(), limit=None):
+    """The explorer's states near (Explorer.near_states) as the browser reads
+    them: {table_key: {"scene", "frames", "controls", "values"}}."""
+    return {k: json.loads(gzip.decompress(v)) for k, v in explorer.near_states(have, limit).items()}

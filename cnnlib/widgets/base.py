@@ -13,10 +13,8 @@ buttons), so keyboard use is the browser's own: Tab, arrows, Enter.
 Synced traits (the whole protocol):
   controls  [{name, kind, label, ...}]: sliders (min, max, step, track px),
             dropdowns (options [[label, value]...]), play (target, interval),
-            buttons (sent to the kernel as {"event": "button", "name"}),
-            text boxes (Enter or the box's button sends what was typed as
-            {"event": "text", "name", "text"} and empties the box; they hold
-            no value in ``values``).
+            buttons, text boxes (Enter or the box's button sends what was
+            typed and empties the box; no value in ``values``).
   values    {name: value}. The browser writes it; the kernel observes it and
             calls ``update(changed)``; tests set it through ``controls[name].value``.
   scene     {"panels": [...], "caption": str, "main": key of the main panel,
@@ -45,11 +43,7 @@ three go to on_event), {"event": "paint", ...} (Painting, below), {"event":
 "states", ...} and {"event": "forget"} (the same).
 
 A subclass sets ``kind``, calls ``super().__init__(controls, args, scrub)``
-(controls from slider_control(), choice_slider_control() (a slider over a
-list of values such as epsilons, synced as an index, read out by labels),
-dropdown_control(), play_control(), button_control(), text_control() in
-cnnlib/widgets/controls.py),
-and implements
+(controls from the factories in cnnlib/widgets/controls.py) and implements
   update(changed)   recompute the state and set self.scene / self.frames
                     (called once at start with every control name);
   show_frame(i)     (if it has a scrub slider) read state i from what
@@ -81,7 +75,7 @@ maths, panels from cnnlib.draw.
 Moves without a round trip (``prefetch = True``, for an explorer whose
 picture is a function of its controls alone): once a picture is drawn, and
 after each move, the browser asks for the states one control change away
-(``states_near``: every value of each slider and dropdown, the others as
+(``near_states``: every value of each slider and dropdown, the others as
 they are) and says which it holds; the kernel sends the others it has in one
 custom message, each state gzipped in a buffer of its own. What a hub pays
 is bounded: a state is computed once (kept, gzipped, NEAR_CACHE of them),
@@ -162,7 +156,7 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
     static = traitlets.Bool(False).tag(sync=True)
     static_note = traitlets.Unicode("").tag(sync=True)
     # True: the picture is a function of the controls alone, so the browser
-    # may draw a move from states_near() before the kernel answers.
+    # may draw a move from near_states() before the kernel answers.
     prefetch = traitlets.Bool(False).tag(sync=True)
     # The last error, shown under the controls ("" when the last move worked).
     error = traitlets.Unicode("").tag(sync=True)
@@ -263,10 +257,15 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
             raise
 
     # --- the machinery -----------------------------------------------------
+    def redraw(self, changed=()):
+        """Recompute the state and the scene now, sent in one message (after
+        a new picture, a button, or a move)."""
+        with self.hold_sync():
+            self.update(set(changed))
+
     def follow_frames(self):
-        """After update() set self.frames: the scrub slider ends on the last
-        frame, and the kernel's state follows its position (show_frame; not
-        while the states near are computed: they put the state back)."""
+        """The end of update() for a scrub slider (see show_frame above); not
+        show_frame while the states near are computed: they put the state back."""
         last = len(self.frames) - 1
         if self.control(self.scrub)["max"] != last:
             self.set_control(self.scrub, max=last)
@@ -288,9 +287,7 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
 
     def narrow(self, name, maximum):
         """Give the slider `name` a new max from code (``controls[name].max =
-        ...``): a whole number from the slider's min to the most the explorer
-        can show (its own max), on its step. Anything else is refused with a
-        ValueError/TypeError, shown in the widget, and nothing is stored."""
+        ...``), checked as "Safe to poke" says."""
         c = self.control(name)
         try:
             if c["kind"] != "slider":
@@ -379,8 +376,7 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
             if changed == {self.scrub}:
                 self.show_frame(new[self.scrub])
             else:
-                with self.hold_sync():
-                    self.update(changed)
+                self.redraw(changed)
         except Exception as error:
             self._restore(spec, old, ceiling)
             self.show_error(error)
@@ -395,8 +391,7 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
         self._ceiling = ceiling
         self.set_trait("values", old)
         try:
-            with self.hold_sync():
-                self.update(set(old))      # everything: a half-done move leaves nothing behind
+            self.redraw(old)            # everything: a half-done move leaves nothing behind
         except Exception:               # the error shown is the first one
             pass
 
@@ -434,26 +429,18 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
 
     def show_error(self, error):
         """Show an error in the widget's error line (the browser draws it red)."""
-        if isinstance(error, str):
-            self.error = error
-            return
         kind = next((k for k in (ValueError, TypeError) if isinstance(error, k)), type(error))
         self.error = f"{kind.__name__}: {error}"
 
-    def picture_png(self):
-        """The static picture of what the explorer shows now (matplotlib, PNG)."""
-        return png_bytes(self.figure())
-
     def _repr_mimebundle_(self, **kwargs):
-        """The live widget and, in the same output, a static picture of its
-        view for places that cannot run widgets (GitHub, nbviewer, an unrun
-        notebook), and what the static-page exporter needs to rebuild it."""
+        """The live widget, its static picture (for GitHub, nbviewer, an unrun
+        notebook) and EXPORT_MIME, in one output."""
         if self.comm is None:                   # closed: its arrays are gone
             return {"text/plain": f"{self!r} (closed: its cell ran again)"}
         bundle = super()._repr_mimebundle_(**kwargs)
         data = bundle[0] if isinstance(bundle, tuple) else bundle
         data = dict(data)
-        data["image/png"] = self.picture_png()
+        data["image/png"] = png_bytes(self.figure())
         data["text/plain"] = repr(self)
         if not self.needs_kernel:
             data[EXPORT_MIME] = {"module": type(self).__module__, "class": type(self).__name__,
@@ -461,12 +448,10 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
         return data
 
     def close(self):
-        """Release the widget: its comm and its layout's, and everything it
-        holds (the observers, frames, scene, controls, the states near, and
-        the explorer's own arrays: models, data, summaries), for IPython's
-        Out[n] keeps a displayed explorer for ever. Safe to call twice; the
-        notebook calls it when the cell that made the explorer runs again.
-        A closed explorer keeps its controls' specs and values (its repr)."""
+        """Release the widget (see Safe to poke): its comm and its layout's,
+        the observers, frames, scene, controls, the states near and the
+        explorer's own arrays. Safe to call twice; a closed explorer keeps
+        its controls' specs and values (its repr)."""
         self.unobserve_all()
         for name, value in list(vars(self).items()):
             if not name.startswith("_") and not inspect.isroutine(value):

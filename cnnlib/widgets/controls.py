@@ -1,5 +1,6 @@
 """The control factories: the specs an explorer gives Explorer.__init__
 (see the protocol in cnnlib/widgets/base.py)."""
+from cnnlib._checks import as_choice
 from cnnlib.widgets.protocol import choice_index
 
 
@@ -30,6 +31,14 @@ def dropdown_control(name, label, options, value):
     """A dropdown spec. options: a list of values, or of (label, value) pairs."""
     pairs = [list(o) if isinstance(o, (tuple, list)) else [str(o), o] for o in options]
     return {"name": name, "kind": "dropdown", "label": label, "value": value, "options": pairs}
+
+
+def picture_controls(pictures, features, picture, feature):
+    """The picture and feature dropdowns of the filtering, pooling and ReLU
+    explorers (pictures, features: name -> array), the start values checked."""
+    return [dropdown_control(name, name, list(names), as_choice(value, name, list(names)))
+            for name, names, value in (("picture", pictures, picture),
+                                       ("feature", features, feature))]
 
 
 def play_control(name, label, target, interval_ms=500):

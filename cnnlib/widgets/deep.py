@@ -45,13 +45,12 @@ class DeepExplorer(Explorer):
                 f"the stored seeds: {seeds}")
         model_seed = as_choice(model_seed, "model_seed", seeds)
         seed = as_seed(seed)
-        self.model, self.data = models[recipe, model_seed], data
-        model = self.model
-        self.images = data["test_images"]
+        self.model = model = models[recipe, model_seed]
+        self.data, self.images = data, data["test_images"]
         names = inside.map_layers(model)
         layer = as_choice(layer, "layer", names)
-        feature = as_int(feature, "feature", 0, inside.unit_count(model, layer) - 1,
-                         hint=f"a unit of {layer}")
+        last = inside.unit_count(model, layer) - 1
+        feature = as_int(feature, "feature", 0, last, hint=f"a unit of {layer}")
         self.choices = [(f"test {i}: {data['classes'][int(data['test_labels'][i])]}", i)
                         for i in range(pictures)]
         self.seed, self.summaries = seed, {}
@@ -59,7 +58,7 @@ class DeepExplorer(Explorer):
         self.kind = "deep"
         controls = [dropdown_control("picture", "picture", self.choices, 0),
                     dropdown_control("layer", "layer", names, layer),
-                    slider_control("unit", "unit", feature, 0, inside.unit_count(model, layer) - 1),
+                    slider_control("unit", "unit", feature, 0, last),
                     button_control("blank", "blank")]
         super().__init__(controls, args={"recipe": recipe, "model_seed": model_seed,
                                          "layer": layer, "feature": feature, "seed": seed})
@@ -103,8 +102,7 @@ class DeepExplorer(Explorer):
         unit's place follow. Anything else is refused, the picture kept."""
         self.grid = as_grid(grid, "grid", self.model.hyper["image_shape"], -1, 1,
                             hint="one picture of the network's size, values from -1 to 1")
-        with self.hold_sync():
-            self.update({"grid"})
+        self.redraw({"grid"})
 
 
 def deep_explorer(recipe="two stages", model_seed=None, layer="pool2", feature=0, seed=0):

@@ -12,13 +12,10 @@ class StaticExport:
     """state_table(), for Explorer (see the module docstring)."""
 
     def state_table(self, options=None):
-        """Every state the browser can reach without the scrub slider, for a
-        static page: {"start": values, "scrub", "theme", "states": {key:
-        {"scene", "frames", "controls"}}}. key: table_key of the non-scrub
-        values in control order, each slider's range read after the controls
-        before it are set (a layer's unit count), so only states the explorer
-        can reach. options: {control name: [values]} to offer fewer choices
-        in the page (the page's dropdowns then offer just those)."""
+        """The static page's table ("Static pages" in base.py): {"start":
+        values, "names", "scrub", "kind", "theme", "states": {table_key:
+        {"scene", "frames", "controls"}}}. options: {control name: [values]}
+        to offer fewer choices (the page's dropdowns then offer just those)."""
         options = dict(options or {})
         names, start, states = self.table_names(), dict(self.values), {}
 

@@ -5,12 +5,12 @@ a padding. cnnlib.draw.filtering.filtering_scene describes every position at
 once, so the position slider and Play scrub in the browser with no kernel
 work; cnnlib.filtering.filtering_step gives the state the kernel holds at each position.
 """
-from cnnlib._checks import as_choice, as_int
+from cnnlib._checks import as_int
 from cnnlib.draw.base import features, pictures
 from cnnlib.draw.filtering import filtering_scene, size_sentence
 from cnnlib.filtering import filtering_step
 from cnnlib.widgets.base import Explorer
-from cnnlib.widgets.controls import dropdown_control, play_control, slider_control
+from cnnlib.widgets.controls import picture_controls, play_control, slider_control
 
 
 class FilteringExplorer(Explorer):
@@ -21,20 +21,15 @@ class FilteringExplorer(Explorer):
     def __init__(self, picture="X", feature="diagonal", position=0, stride=1, padding=0,
                  mode="truncate"):
         self.pictures, self.features, self.mode = pictures(), features(), mode
-        as_choice(picture, "picture", list(self.pictures))
-        as_choice(feature, "feature", list(self.features))
-        stride = as_int(stride, "stride", 1, hint="1, 2 or 3")
-        padding = as_int(padding, "padding", 0, hint="0, 1 or 2")
-        as_choice(stride, "stride", [1, 2, 3])
-        as_choice(padding, "padding", [0, 1, 2])
+        chosen = picture_controls(self.pictures, self.features, picture, feature)
+        stride, padding = as_int(stride, "stride", 1, 3), as_int(padding, "padding", 0, 2)
         position = as_int(position, "position", 0)
         # the last position at this stride and padding: a later one is refused
         last = filtering_step(self.pictures[picture], self.features[feature], 0, stride,
                               padding).last_position
         self.kind, self.prefetch = "filtering", True
         super().__init__([
-            dropdown_control("picture", "picture", list(self.pictures), picture),
-            dropdown_control("feature", "feature", list(self.features), feature),
+            *chosen,
             slider_control("stride", "stride", stride, 1, 3),
             slider_control("padding", "padding", padding, 0, 2),
             play_control("play", "Play: slide the kernel", "position", 500),

@@ -13,42 +13,39 @@ class Control:
 
     @property
     def spec(self):
-        return next(c for c in self._explorer.controls_spec if c["name"] == self.name)
+        return self._explorer.control(self.name)
+
+    @property
+    def target(self):
+        """The slider a play button moves; the control itself for the others."""
+        return self.spec.get("target", self.name)
 
     @property
     def value(self):
         if self.spec["kind"] == "text":
             return ""                   # a text box empties once its text is sent
-        target = self.spec.get("target", self.name)
-        index = self._explorer.values.get(target)
-        choices = self._explorer.control(target).get("choices")
+        index = self._explorer.values.get(self.target)
+        choices = self._explorer.control(self.target).get("choices")
         return choices[index] if choices is not None else index
 
     @value.setter
     def value(self, value):
         if self.spec["kind"] == "text":
             return self.submit(value)
-        target = self.spec.get("target", self.name)
-        choices = self._explorer.control(target).get("choices")
+        choices = self._explorer.control(self.target).get("choices")
         if choices is not None:
             try:
-                value = choice_index(choices, value, target)
+                value = choice_index(choices, value, self.target)
             except ValueError as error:       # refused: say so in the widget too
                 self._explorer.show_error(error)
                 raise BadValue(str(error)) from None
-        self._explorer.set_values(**{target: value})
+        self._explorer.set_values(**{self.target: value})
 
     description = property(lambda self: self.spec["label"])
-    min = property(lambda self: self._explorer.control(self.spec.get("target", self.name))["min"])
+    min = property(lambda self: self._explorer.control(self.target)["min"])
     options = property(lambda self: [label for label, _ in self.spec["options"]])
-
-    @property
-    def max(self):
-        return self._explorer.control(self.spec.get("target", self.name))["max"]
-
-    @max.setter
-    def max(self, value):
-        self._explorer.narrow(self.spec.get("target", self.name), value)
+    max = property(lambda self: self._explorer.control(self.target)["max"],
+                   lambda self, value: self._explorer.narrow(self.target, value))
 
     def click(self):
         """Press a button control, as the browser would (an error is shown

@@ -34,12 +34,11 @@ class Prefetch:
         refused in the error line (never an exception out of the comm)."""
         have = content.get("have", [])
         if not isinstance(have, list):
-            self.show_error(f"TypeError: a near request's have must be a list of the state "
-                            f"keys the browser holds, got {describe(have)}")
+            self.show_error(TypeError(f"a near request's have must be a list of the state "
+                                      f"keys the browser holds, got {describe(have)}"))
             self.log.warning("%s: %s", type(self).__name__, self.error)
             return
-        self.send_near([k for k in have if isinstance(k, str)],
-                       compress=bool(content.get("gzip", True)))
+        self.send_near([k for k in have if isinstance(k, str)])
 
     @property
     def computing_near(self):
@@ -49,7 +48,7 @@ class Prefetch:
         return getattr(self, "_quiet", False)
 
     def send_state(self, key=None):
-        if not self.computing_near:            # quiet while states_near() works
+        if not self.computing_near:            # quiet while near_states() works
             super().send_state(key)
 
     def _values_near(self, name, rank):
@@ -58,19 +57,16 @@ class Prefetch:
         steps; a dropdown's options by their distance in the list), made
         one at a time: a long slider costs nothing until asked."""
         c, value = self.control(name), self.values[name]
-        if c["kind"] != "slider":
-            options = [v for _, v in c["options"]]
-            here = next((i for i, v in enumerate(options) if v == value), 0)
-            yield from sorted(((abs(i - here), rank, i, v) for i, v in enumerate(options)),
-                              key=lambda t: t[:3])
-            return
-        lo, hi, step = c["min"], c["max"], c.get("step", 1)
-        for d in itertools.count(0):
-            if value - d * step < lo and value + d * step > hi:
-                return
-            for v in dict.fromkeys((value - d * step, value + d * step)):
-                if lo <= v <= hi:
-                    yield d, rank, v, v
+        if c["kind"] == "slider":
+            step = c.get("step", 1)
+            values, here = range(c["min"], c["max"] + 1, step), (value - c["min"]) // step
+        else:
+            values = [v for _, v in c["options"]]
+            here = next((i for i, v in enumerate(values) if v == value), 0)
+        for d in range(max(here + 1, len(values) - here)):
+            for i in dict.fromkeys((here - d, here + d)):
+                if 0 <= i < len(values):
+                    yield d, rank, i, values[i]
 
     def _move_quietly(self, values, spec, ceiling):
         """Recompute for values as a move from the controls spec does
@@ -87,12 +83,11 @@ class Prefetch:
             self._busy = False
 
     def near_keys(self, have=(), limit=None):
-        """The keys of the states one control change away (every value of
-        each slider and dropdown, the others as they are) not in have, at
-        most limit of them, with the values each asks for: nearest first (a
-        slider's next positions before its far ones), the control moved
-        last first and a step further (the student who pressed an arrow key
-        is likely to press it again). At most limit + len(have) looked at."""
+        """The keys of the states near (near_states) not in have, at most
+        limit, with the values each asks for: nearest first, the control
+        moved last first and a step further (the student who pressed an
+        arrow key is likely to press it again). At most limit + len(have)
+        looked at."""
         limit, have = limit or self.NEAR_LIMIT, set(have)
         start, names = dict(self.values), self.table_names()
         order = sorted(names, key=lambda n: n not in self._moved)
@@ -115,13 +110,15 @@ class Prefetch:
         return keys
 
     def near_states(self, have=(), limit=None, compute=None):
-        """{key: the state's JSON text, gzipped}: the states near (near_keys)
-        the browser does not have, at most limit of them. A state is computed
-        once (the picture is a function of the controls) and kept for the
-        next answers, at most NEAR_CACHE of them; compute: at most that many
-        computed now (the nearest missing ones), the others left for a later
-        answer. Nothing is sent to the browser meanwhile, and the explorer
-        ends where it started."""
+        """The states one control change away from the current values (every
+        value of each slider and dropdown, the others as they are), leaving
+        out the keys in have, at most limit of them: {table_key: the JSON text
+        of {"scene", "frames", "controls", "values"}, gzipped}. "values": the
+        controls the move changed besides the one asked (a control may narrow
+        another's range). A state is computed once and kept (NEAR_CACHE of
+        them); compute: at most that many computed now (the nearest missing
+        ones), the others left for a later answer. Nothing is sent to the
+        browser meanwhile, and the explorer ends where it started."""
         wanted = self.near_keys(have, limit)
         missing = {k: v for k, v in wanted.items() if k not in self._near_cache}
         if compute is not None:
@@ -171,29 +168,13 @@ class Prefetch:
         if stale:
             self.send_state(stale)
 
-    def states_near(self, have=(), limit=None):
-        """The states one control change away from the current values (every
-        value of each slider and dropdown, the others as they are), leaving
-        out the keys in have: {table_key: {"scene", "frames", "controls",
-        "values"}}, at most limit of them. "values": the controls the move
-        changed besides the one asked (a control may narrow another's range).
-        Nothing is sent to the browser meanwhile, and the explorer ends
-        where it started."""
-        return {k: json.loads(gzip.decompress(v)) for k, v in self.near_states(have, limit).items()}
-
-    def send_near(self, have=(), compress=True):
+    def send_near(self, have=()):
         """Answer the browser's "near" request: the states near in a custom
         message {"event": "states", "keys"}, each state's JSON gzipped in a
-        buffer of its own, in the keys' order (or, if not compress, the
-        plain JSON text of {key: state} in "states")."""
+        buffer of its own, in the keys' order."""
         first = not self._near_cache              # the picture just drawn: a step each way
         states = self.near_states(have, compute=self.NEAR_FIRST if first else self.NEAR_COMPUTE)
-        if compress:
-            self.send({"event": "states", "count": len(states), "keys": list(states)},
-                      buffers=list(states.values()))
-        else:
-            text = ",".join(f"{json.dumps(k)}:{gzip.decompress(v).decode('utf-8')}"
-                            for k, v in states.items())
-            self.send({"event": "states", "count": len(states), "states": "{" + text + "}"})
+        self.send({"event": "states", "count": len(states), "keys": list(states)},
+                  buffers=list(states.values()))
         return len(states)
 

@@ -111,10 +111,6 @@ class DrawingsExplorer(Explorer):
         """(per_class or None for all, shifted copies or not), as chosen."""
         return self.values.get("per_class") or None, self.values.get("shifted") == "yes"
 
-    def refresh(self):
-        with self.hold_sync():
-            self.update(set())
-
     # --- events ---------------------------------------------------------------
     def on_event(self, message):
         """A button, or a new class's name typed in the text box."""
@@ -122,7 +118,7 @@ class DrawingsExplorer(Explorer):
         if message.get("event") == "text" and message.get("name") == "new_class":
             if not str(message.get("text", "")).strip():
                 self.error = "No new class yet: type its name in the box first (e.g. T)"
-                return self.refresh()
+                return self.redraw()
             try:
                 self._add_class(message.get("text"))
             except (TypeError, ValueError) as problem:
@@ -136,18 +132,14 @@ class DrawingsExplorer(Explorer):
                     self.error = f"Not yet: {problem}"
                 except OSError as problem:        # a full disk, a folder gone
                     self.error = f"Not saved: {problem}"
-        self.refresh()
+        self.redraw()
 
     def paint_grid(self, cells):
         """The browser's newest drawing: size*size values, row by row."""
         self.grid = from_cells(cells, self.size)
         if self.values.get("chosen"):             # drawn over: a new drawing now
             self.set_values(chosen="")
-        self.refresh()
-
-    def draw(self, grid):
-        """Put a picture (size, size) on the grid, as drawing it would."""
-        self.paint([1.0 if v > 0 else -1.0 for row in grid for v in row])
+        self.redraw()
 
     def save(self):
         """Add the grid as an example of the chosen label (written to the
@@ -199,7 +191,7 @@ class DrawingsExplorer(Explorer):
 
         def epoch(number, model):
             self.model = model
-            self.refresh()
+            self.redraw()
         self.model = train_drawings(self.drawings, self.seed, per_class=per_class,
                                     augmented=shifted, callback=epoch)
         self.trained_with = (per_class, shifted)
@@ -208,7 +200,7 @@ class DrawingsExplorer(Explorer):
         """A new class (its folder is made); it joins the label choices and
         is chosen, ready to draw. (The "new class" box does the same.)"""
         name = self._add_class(name)
-        self.refresh()
+        self.redraw()
         return name
 
     def _add_class(self, name):

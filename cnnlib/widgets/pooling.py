@@ -6,13 +6,13 @@ padding. cnnlib.draw.pooling.pooling_scene describes every position at once,
 so the position slider and Play scrub in the browser with no kernel work;
 cnnlib.pooling.pooling_step gives the state the kernel holds at each position.
 """
-from cnnlib._checks import as_bool, as_choice, as_int
+from cnnlib._checks import as_bool, as_int
 from cnnlib.draw.base import features, pictures
 from cnnlib.draw.pooling import pooling_scene, size_sentence
 from cnnlib.filtering import feature_map
 from cnnlib.pooling import pooling_step
 from cnnlib.widgets.base import Explorer
-from cnnlib.widgets.controls import dropdown_control, play_control, slider_control
+from cnnlib.widgets.controls import dropdown_control, picture_controls, play_control, slider_control
 
 EDGES = [("keep partial windows", True), ("drop partial windows", False)]
 
@@ -26,11 +26,9 @@ class PoolingExplorer(Explorer):
     def __init__(self, picture="X", feature="diagonal", position=0, size=2, stride=2,
                  padding=0, keep_edges=True, mode="truncate"):
         self.pictures, self.features, self.mode = pictures(), features(), mode
-        as_choice(picture, "picture", list(self.pictures))
-        as_choice(feature, "feature", list(self.features))
-        as_choice(as_int(size, "size", 1, hint="1 to 4"), "size", [1, 2, 3, 4])
-        as_choice(as_int(stride, "stride", 1, hint="1 to 4"), "stride", [1, 2, 3, 4])
-        as_choice(as_int(padding, "padding", 0, hint="0, 1 or 2"), "padding", [0, 1, 2])
+        chosen = picture_controls(self.pictures, self.features, picture, feature)
+        size, stride = as_int(size, "size", 1, 4), as_int(stride, "stride", 1, 4)
+        padding = as_int(padding, "padding", 0, 2)
         keep_edges = as_bool(keep_edges, "keep_edges")
         position = as_int(position, "position", 0)
         self.kind, self.prefetch = "pooling", True
@@ -39,8 +37,7 @@ class PoolingExplorer(Explorer):
         last = pooling_step(feature_map(self.pictures[picture], self.features[feature]), 0, size,
                             stride, padding, keep_edges).pooled_full.size - 1
         super().__init__([
-            dropdown_control("picture", "picture", list(self.pictures), picture),
-            dropdown_control("feature", "feature", list(self.features), feature),
+            *chosen,
             slider_control("size", "window", size, 1, 4),
             slider_control("stride", "stride", stride, 1, 4),
             dropdown_control("edges", "edges", EDGES, keep_edges),

@@ -2,13 +2,9 @@
 
 Their JavaScript twins are in cnnlib/widgets/js/protocol.js (shared by the
 explorers' module and the static pages); both are checked against one table
-of cases, tests/protocol_cases.json (pytest and ``node --test``).
-
-- table_key(values, names): the key of a state (the states near, a static
-  page's table): the JSON text the browser's JSON.stringify makes.
-- clamp_slider(value, lo, hi, step): a slider's position for a value.
-- control_value(spec, value): a value checked for its control.
-- esm_source(): the ES module the browser runs.
+of cases, tests/protocol_cases.json (pytest and ``node --test``): the
+state key (table_key), slider clamping (clamp_slider), a value checked for
+its control (control_value); and the ES module the browser runs (esm_source).
 """
 import decimal
 import importlib.resources

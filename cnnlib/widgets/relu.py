@@ -4,12 +4,11 @@ Only wiring: the dropdowns pick a picture and a feature, cnnlib.activations.relu
 makes the map before and after ReLU, cnnlib.draw.relu.relu_scene describes what the
 browser draws (and the static picture).
 """
-from cnnlib._checks import as_choice
 from cnnlib.activations import relu_step
 from cnnlib.draw.base import features, pictures
 from cnnlib.draw.relu import relu_scene
 from cnnlib.widgets.base import Explorer
-from cnnlib.widgets.controls import dropdown_control
+from cnnlib.widgets.controls import picture_controls
 
 
 class ReluView(Explorer):
@@ -19,13 +18,9 @@ class ReluView(Explorer):
 
     def __init__(self, picture="X", feature="diagonal"):
         self.pictures, self.features = pictures(), features()
-        as_choice(picture, "picture", list(self.pictures))
-        as_choice(feature, "feature", list(self.features))
+        controls = picture_controls(self.pictures, self.features, picture, feature)
         self.kind, self.prefetch = "relu", True
-        super().__init__([
-            dropdown_control("picture", "picture", list(self.pictures), picture),
-            dropdown_control("feature", "feature", list(self.features), feature),
-        ], args=dict(picture=picture, feature=feature))
+        super().__init__(controls, args=dict(picture=picture, feature=feature))
 
     def update(self, changed):
         self.picture, self.feature = self.values["picture"], self.values["feature"]

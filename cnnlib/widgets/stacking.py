@@ -21,9 +21,6 @@ LAYER_CHOICES = ["filter", "relu", "pool", NONE]
 PADDING_CHOICES = [("0 (maps shrink)", 0), ("1 (same size)", 1)]
 SHOW_CHOICES = [("every map", "all"), ("map 0, numbers", 0), ("map 1, numbers", 1),
                 ("map 2, numbers", 2)]
-# The static page offers every layer choice, repeat and padding for the X,
-# every map shown: 384 states, about 2.6 MB of page (the X and the O: 5 MB).
-STATIC_OPTIONS = {"picture": ["X"], "show": ["all"]}
 
 
 class StackingExplorer(Explorer):
@@ -92,11 +89,6 @@ class StackingExplorer(Explorer):
         names = ", ".join(n if isinstance(n, str) else n[0] for n in self.layers) or "no layers"
         padding = ", filter padding 1" if self.values["padding"] else ""
         return f"{self.picture} through [{names}] × {self.repeats}{padding}"
-
-    def state_table(self, options=None):
-        """Every state for the static page: by default the X and the O with
-        every layer choice, repeat and padding (STATIC_OPTIONS)."""
-        return super().state_table(STATIC_OPTIONS if options is None else options)
 
 
 def stack_layer_name(layers, k):

@@ -118,10 +118,6 @@ class TrainingExplorer(Explorer):
                     self._show()
             self.set_values(epochs=0)
 
-    def step(self, epochs=1):
-        """Train `epochs` epochs more, as pressing Step that many times."""
-        self.set_values(epochs=min(self.epoch + epochs, MAX_EPOCHS))
-
     def _show(self):
         v = self.values
         self.history = {k: list(h) for k, h in self.model.history.items()}

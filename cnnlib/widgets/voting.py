@@ -76,10 +76,6 @@ class VotingExplorer(Explorer):
         """The browser's newest drawing: 81 values, row by row."""
         self.set_grid(from_cells(cells))
 
-    def flip(self, r, c):
-        """Flip one cell, as a click in the browser does."""
-        self.paint(flip(self.grid, r, c).ravel().tolist())
-
     def set_grid(self, grid):
         """Show a new picture (9, 9) of +1 (stroke) and -1 (background):
         classify it, send the numbers once. Anything else is refused and the
@@ -87,8 +83,7 @@ class VotingExplorer(Explorer):
         grid = as_grid(grid, "grid", (9, 9), only=(1.0, -1.0),
                        hint="a 9x9 grid of +1 (stroke) and -1 (background), e.g. load_grid('x')")
         self.grid = grid
-        with self.hold_sync():
-            self.update({"grid"})
+        self.redraw({"grid"})
 
     def grid_table(self):
         """The scenes a static page can show without a kernel, by grid_key:

@@ -1,4 +1,4 @@
-"""States one control change away (Explorer.states_near): what the browser
+"""States one control change away (Explorer.near_states): what the browser
 draws a move from before the kernel answers. Each must be exactly the state
 the move itself gives, and computing them must send nothing and leave the
 explorer where it was."""
@@ -6,6 +6,7 @@ import gzip
 import json
 
 import explorer_cases as ec
+from helpers import states_near
 import pytest
 
 from cnnlib.widgets.base import Explorer
@@ -35,7 +36,7 @@ def test_each_state_near_is_what_the_move_gives(factory):
     e = factory()
     comm = Comm(e)
     start = (dict(e.values), e.scene_json, e.frames_json, e.controls_spec, e.moves)
-    states = e.states_near()
+    states = states_near(e)
     assert comm.sent == []                     # nothing reached the browser meanwhile
     assert (dict(e.values), e.scene_json, e.frames_json, e.controls_spec, e.moves) == start
     ec.BY_NAME[factory.__name__].agrees(e)        # and holds the state it shows
@@ -56,18 +57,18 @@ def test_a_move_that_narrows_a_range_says_where_it_ends():
     """Filtering: stride 3 leaves fewer kernel positions; the state says so
     in its controls, and the position the kernel keeps is in range."""
     e = filtering_explorer(position=40)
-    state = e.states_near()[table_key({**e.values, "stride": 3}, e.table_names())]
+    state = states_near(e)[table_key({**e.values, "stride": 3}, e.table_names())]
     position = next(c for c in state["controls"] if c["name"] == "position")
     assert position["max"] == len(state["frames"]) - 1 < 40
 
 
 def test_have_and_limit():
     e = matching_explorer()
-    every = e.states_near()
+    every = states_near(e)
     some = list(every)[:5]
-    rest = e.states_near(have=some)
+    rest = states_near(e, have=some)
     assert set(rest) == set(every) - set(some)
-    assert len(e.states_near(limit=3)) == 3
+    assert len(states_near(e, limit=3)) == 3
 
 
 def test_the_browser_asks_and_gets_one_message_of_gzipped_states():
@@ -81,15 +82,15 @@ def test_the_browser_asks_and_gets_one_message_of_gzipped_states():
     assert msg["method"] == "custom" and msg["content"]["event"] == "states"
     keys = msg["content"]["keys"]
     states = {k: json.loads(gzip.decompress(b)) for k, b in zip(keys, buffers, strict=True)}
-    every = e.states_near()
+    every = states_near(e)
     assert msg["content"]["count"] == len(states) == e.NEAR_FIRST < len(every)
     assert all(every[k] == state for k, state in states.items())
     e.set_values(picture="O")
     comm.sent.clear()
-    e._on_msg(e, {"event": "near", "have": keys, "gzip": False}, [])
+    e._on_msg(e, {"event": "near", "have": keys}, [])
     [(msg, buffers)] = [(m, b) for m, b in comm.sent if m["method"] == "custom"]
-    again = json.loads(msg["content"]["states"])
-    assert not buffers and not set(again) & set(keys)
+    again = msg["content"]["keys"]
+    assert len(buffers) == len(again) and not set(again) & set(keys)
     # the two new ones (O with the other features) computed, the rest kept from before
     assert len(set(again) - set(every)) == 2 and set(again) == set(e.near_keys(keys))
 
@@ -142,11 +143,11 @@ def test_a_long_slider_prefetches_its_nearest_positions_only():
     positions first; the rest cost nothing until the slider gets there."""
     e = Long(50_000)
     e.updates.clear()
-    states = e.states_near()
+    states = states_near(e)
     assert sorted(json.loads(k)[0] for k in states) == list(range(50_000 - 32, 50_000 + 32))
     assert sorted(e.updates) == sorted(json.loads(k)[0] for k in states)    # each state once
     e.set_values(n=100_000)
-    assert sorted(json.loads(k)[0] for k in e.states_near()) == list(range(100_000 - 63, 100_001))
+    assert sorted(json.loads(k)[0] for k in states_near(e)) == list(range(100_000 - 63, 100_001))
 
 
 def test_a_state_is_computed_once_and_what_the_browser_has_is_not_sent():
@@ -155,11 +156,11 @@ def test_a_state_is_computed_once_and_what_the_browser_has_is_not_sent():
     the browser holds are left out."""
     e = pooling_explorer()
     comm = Comm(e)
-    first = e.states_near()
+    first = states_near(e)
     e.set_values(size=3)
     updates = []
     e.update = lambda changed, update=e.update: (updates.append(changed), update(changed))[1]
-    again = e.states_near(have=[])
+    again = states_near(e, have=[])
     shared = set(first) & set(again)
     assert shared and all(again[k] == first[k] for k in shared)
     assert len(updates) == len(set(again) - set(first))             # the new ones only
@@ -171,11 +172,11 @@ def test_a_state_is_computed_once_and_what_the_browser_has_is_not_sent():
 
 def test_a_narrowed_max_drops_the_states_near_here_and_in_the_browser():
     e = filtering_explorer()
-    e.states_near()
+    states_near(e)
     comm = Comm(e)
     e.controls["stride"].max = 2
     assert [m["content"] for m, _ in comm.sent if m["method"] == "custom"] == [{"event": "forget"}]
-    for state in e.states_near().values():
+    for state in states_near(e).values():
         assert next(c for c in state["controls"] if c["name"] == "stride")["max"] == 2
 
 
@@ -207,7 +208,7 @@ def test_the_error_shown_stays_while_the_states_near_are_computed():
         e.set_values(stride=3)
     assert e.error == "RuntimeError: the maths failed at stride 3"
     comm = Comm(e)
-    e.states_near()
+    states_near(e)
     assert e.error == "RuntimeError: the maths failed at stride 3" and comm.sent == []
     e.set_values(stride=2)
     assert e.error == ""

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import draw
 
 from cnnlib.data import format_grid, load_grid
+from cnnlib.draw.base import png_bytes
 from cnnlib.own_drawings import load_drawings, sketch
 from cnnlib.widgets.own_drawings import drawing_explorer
 
@@ -27,7 +29,7 @@ def draw_examples(explorer, names, n, rng):
     for _ in range(n):
         for name in names:
             explorer.controls["label"].value = name
-            explorer.draw(sketch(load_grid(name), rng))
+            draw(explorer, sketch(load_grid(name), rng))
             explorer.controls["save"].click()
 
 
@@ -53,7 +55,7 @@ def test_the_training_settings_show_what_the_next_training_takes(explorer):
     explorer.add_class("plus")
     draw_examples(explorer, ("x", "o"), 3, np.random.default_rng(0))
     explorer.controls["label"].value = "plus"
-    explorer.draw(load_grid("plus"))
+    draw(explorer, load_grid("plus"))
     explorer.controls["save"].click()
     counts = {"x": 3, "o": 3, "plus": 1}
     assert [b["text"] for b in panel(explorer, "counts")["bars"]] == ["3", "3", "1"]
@@ -85,7 +87,7 @@ def test_train_with_a_class_missing_says_so(explorer):
     explorer.controls["train"].click()
     assert "classes 'x' and 'o' have no examples" in explorer.error and explorer.model is None
     assert explorer.scene["caption"] == "0 drawings (x: 0, o: 0); not trained yet: press train"
-    explorer.draw(load_grid("x"))
+    draw(explorer, load_grid("x"))
     explorer.controls["save"].click()
     assert explorer.scene["caption"] == "1 drawing (x: 1, o: 0); not trained yet: press train"
     explorer.controls["train"].click()
@@ -101,7 +103,7 @@ def test_a_new_class_drawn_trained_and_tested(explorer, tmp_path):
     assert explorer.model.history["train_accuracy"][-1] == 1.0
     assert panel(explorer, "training")["series"][0]["y"] == [
         round(v, 4) for v in explorer.model.history["loss"]]
-    explorer.draw(load_grid("plus"))
+    draw(explorer, load_grid("plus"))
     probs = panel(explorer, "probabilities")["bars"]
     assert [b["label"] for b in probs] == ["x", "o", "plus"]
     assert max(probs, key=lambda b: b["value"])["label"] == "plus"
@@ -120,7 +122,7 @@ def test_a_class_named_in_the_text_box_is_added_chosen_and_drawn_into(explorer, 
     assert (tmp_path / "class" / "T").is_dir()
     assert [b["label"] for b in panel(explorer, "counts")["bars"]] == ["x", "o", "T"]
     assert "'T'" in panel(explorer, "picture")["title"]
-    explorer.draw(load_grid("x"))
+    draw(explorer, load_grid("x"))
     explorer.controls["save"].click()
     assert (tmp_path / "class" / "T" / "001.txt").exists()
     assert explorer.drawings.counts()["T"] == 1
@@ -148,7 +150,7 @@ def test_examples_per_class_and_shifted_copies_reach_the_training(explorer):
 
 
 def test_the_static_picture_renders(explorer):
-    assert explorer.picture_png()[:4] == b"\x89PNG"
+    assert png_bytes(explorer.figure())[:4] == b"\x89PNG"
 
 
 def test_a_blank_grid_is_not_saved(explorer, tmp_path):
@@ -163,7 +165,7 @@ def test_any_saved_drawing_can_be_chosen_and_removed(explorer, tmp_path):
     grid and "remove chosen" deletes it and its file, and only it."""
     for name in ("x", "o", "x"):
         explorer.controls["label"].value = name
-        explorer.draw(load_grid(name))
+        draw(explorer, load_grid(name))
         explorer.controls["save"].click()
     chosen = explorer.controls["chosen"]
     assert chosen.options == ["none", "x/001.txt", "o/001.txt", "x/002.txt"]
@@ -185,10 +187,10 @@ def test_any_saved_drawing_can_be_chosen_and_removed(explorer, tmp_path):
 
 
 def test_a_chosen_drawing_drawn_over_is_a_new_drawing(explorer):
-    explorer.draw(load_grid("x"))
+    draw(explorer, load_grid("x"))
     explorer.controls["save"].click()
     explorer.controls["chosen"].value = "x/001.txt"
-    explorer.draw(load_grid("plus"))
+    draw(explorer, load_grid("plus"))
     assert explorer.controls["chosen"].value == ""
     explorer.controls["save"].click()
     assert explorer.drawings.file_names() == ["x/001.txt", "x/002.txt"]
@@ -222,7 +224,7 @@ def test_a_bad_file_in_the_folder_is_named_in_the_error_line(explorer, tmp_path)
 
 
 def test_a_full_disk_or_a_folder_gone_is_said_and_nothing_saved(explorer, tmp_path, monkeypatch):
-    explorer.draw(load_grid("x"))
+    draw(explorer, load_grid("x"))
     with monkeypatch.context() as m:
         m.setattr(os, "write", lambda fd, data: (_ for _ in ()).throw(
             OSError(errno.ENOSPC, "No space left on device")))
@@ -262,7 +264,7 @@ def test_the_notebook_s_explorer_cell_runs_alone_after_a_restart(tmp_path, monke
     first = {}
     exec(cell, first)
     first["explorer"].controls["label"].value = "plus"
-    first["explorer"].draw(load_grid("plus"))
+    draw(first["explorer"], load_grid("plus"))
     first["explorer"].controls["save"].click()
     restarted = {}
     exec(cell, restarted)
@@ -270,7 +272,7 @@ def test_the_notebook_s_explorer_cell_runs_alone_after_a_restart(tmp_path, monke
 
 
 def test_a_drawing_edited_by_hand_is_taken_off_the_list_but_its_file_kept(explorer, tmp_path):
-    explorer.draw(load_grid("x"))
+    draw(explorer, load_grid("x"))
     explorer.controls["save"].click()
     (tmp_path / "class" / "x" / "001.txt").write_text(format_grid(load_grid("plus")))
     explorer.controls["chosen"].value = "x/001.txt"

@@ -9,6 +9,7 @@ import tracemalloc
 import weakref
 
 import explorer_cases as ec
+from helpers import states_near
 import numpy as np
 import pytest
 import traitlets
@@ -140,7 +141,7 @@ def test_a_bad_max_is_refused_before_it_is_stored(junk):
         e.controls["stride"].value = stride
         ec.filtering_agrees(e)
     near = 1 + sum(len(e.control_values(n)) - 1 for n in e.table_names())
-    assert e.error == "" and len(e.states_near()) == near
+    assert e.error == "" and len(states_near(e)) == near
     e.close()
 
 

@@ -2,7 +2,7 @@
 browser does, check the picture, the stages and the votes it sends."""
 import numpy as np
 import pytest
-from helpers import NoPictures, explorer_checks, scene_panel
+from helpers import NoPictures, explorer_checks, flip_cell, scene_panel
 
 import cnnlib as c
 from cnnlib import transforms as t
@@ -61,7 +61,7 @@ def test_a_painted_grid_is_classified_and_acknowledged(explorer):
     assert explorer.votes == c.classify(want).votes
     pooled = scene_panel(explorer, "pooled")["grids"][0]
     np.testing.assert_allclose(pooled["values"], c.classify(want).pooled[0].ravel(), atol=1e-4)
-    explorer.flip(4, 4)                           # and back
+    flip_cell(explorer, 4, 4)                           # and back
     np.testing.assert_array_equal(explorer.grid, X)
     assert explorer.scene["ack"] == 8
 
@@ -103,7 +103,7 @@ def test_the_grids_colours_are_the_themes_two_ends():
     e = voting_explorer("blank")
     p = scene_panel(e, "picture")
     assert set(p["values"]) == {-1.0} and p["text"][0] == "-1" and p["paint"]
-    e.flip(0, 0)
+    flip_cell(e, 0, 0)
     p = scene_panel(e, "picture")
     assert p["values"][0] == 1.0 and p["text"][0] == "1" and set(p["values"][1:]) == {-1.0}
     colours = theme()["colors"]
@@ -115,7 +115,7 @@ def test_the_grids_colours_are_the_themes_two_ends():
 
 def test_moves_render_no_picture_in_the_kernel(explorer):
     with NoPictures() as renders:
-        explorer.flip(0, 0)
+        flip_cell(explorer, 0, 0)
         explorer.controls["thicker"].click()
         explorer.controls["load blank"].click()
     assert renders.count == 0

@@ -54,11 +54,16 @@ function numberSize(text, fs, cell, minFont) {
   return Math.min(fs, Math.max(minFont || 8, (0.96 * cell) / emWidth(text)));
 }
 
+// An SVG's opening tag: its class, size and what a screen reader says.
+function svgTag(cls, w, h, label) {
+  return `<svg xmlns="${SVG}" class="${cls}" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" ` +
+    `role="img" aria-label="${esc(label)}">`;
+}
+
 export function gridSVG(p, theme) {
   const cell = p.cell || 24, left = p.ylabels ? (p.labelWidth || 20) : 0, top = p.xlabels ? 16 : 0;
   const W = left + p.cols * cell, H = top + p.rows * cell, fs = p.fontsize || cell * 0.46;
-  const out = [`<svg xmlns="${SVG}" class="cnn-grid" viewBox="0 0 ${W} ${H}" width="${W}" ` +
-               `height="${H}" role="img" aria-label="${esc(p.title || p.key)}">`];
+  const out = [svgTag("cnn-grid", W, H, p.title || p.key)];
   for (let i = 0; i < p.rows; i++) {
     for (let j = 0; j < p.cols; j++) {
       const k = i * p.cols + j, x = left + j * cell, y = top + i * cell;
@@ -94,15 +99,13 @@ export function gridSVG(p, theme) {
     `font-size="${small}" fill="${theme.muted}" text-anchor="middle">${esc(t)}</text>`));
   (p.ylabels || []).forEach((t, i) => out.push(`<text x="${left - 4}" y="${top + i * cell + cell / 2}" ` +
     `font-size="${small}" fill="${theme.muted}" text-anchor="end" dominant-baseline="central">${esc(t)}</text>`));
-  out.push("</svg>");
-  return out.join("");
+  return out.join("") + "</svg>";
 }
 
 export function barsSVG(p, theme) {
   const bars = p.bars || [], label = p.labelWidth || 110, w = p.width || 300, lane = p.lane || 30;
   const track = w - label - 8, H = bars.length * lane + 4, max = p.max || 1;
-  const out = [`<svg xmlns="${SVG}" class="cnn-bars" viewBox="0 0 ${w} ${H}" width="${w}" height="${H}" ` +
-               `role="img" aria-label="${esc(p.title || p.key)}">`];
+  const out = [svgTag("cnn-bars", w, H, p.title || p.key)];
   bars.forEach((b, i) => {
     const y = 2 + i * lane, len = Math.max(0, Math.min(1, b.value / max)) * track;
     out.push(`<text x="${label - 6}" y="${y + lane / 2}" font-size="13" text-anchor="end" ` +
@@ -113,8 +116,7 @@ export function barsSVG(p, theme) {
     out.push(`<text class="cnn-num" x="${label + 4}" y="${y + lane / 2}" font-size="14" font-weight="bold" ` +
              `fill="${b.ink || "black"}" dominant-baseline="central">${esc(b.text ?? "")}</text>`);
   });
-  out.push("</svg>");
-  return out.join("");
+  return out.join("") + "</svg>";
 }
 
 export function curveSVG(p, theme) {
@@ -125,8 +127,10 @@ export function curveSVG(p, theme) {
   const x0 = p.xlim ? p.xlim[0] : Math.min(...allx), x1 = p.xlim ? p.xlim[1] : Math.max(...allx);
   const X = (v) => l + (x1 === x0 ? 0 : (v - x0) / (x1 - x0)) * (w - l - r);
   const Y = (v) => t + (1 - (v - y0) / (y1 - y0 || 1)) * (h - t - b);
-  const out = [`<svg xmlns="${SVG}" class="cnn-curve" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" ` +
-               `role="img" aria-label="${esc(p.title || p.key)}">`,
+  const legend = p.legend || [], at = p.legendAt || "upper right", low = at.startsWith("lower");
+  const below = at === "below", left = below || at.endsWith("left");
+  // a legend under the plot: the picture grows to hold it
+  const out = [svgTag("cnn-curve", w, below && legend.length ? h + 15 * legend.length + 2 : h, p.title || p.key),
                `<rect x="${l}" y="${t}" width="${w - l - r}" height="${h - t - b}" fill="none" stroke="#bbb"/>`];
   for (const v of [y0, y1]) out.push(`<text x="${l - 4}" y="${Y(v)}" font-size="11" text-anchor="end" ` +
     `dominant-baseline="central">${esc(v)}</text>`);
@@ -153,19 +157,11 @@ export function curveSVG(p, theme) {
       }
     }
   }
-  const legend = p.legend || [], at = p.legendAt || "upper right", low = at.startsWith("lower");
-  const below = at === "below", left = below || at.endsWith("left");
   const lx = below ? 4 : left ? l + 6 : w - r - 4;
   const ly = below ? h + 10 : low ? h - b - 8 - 15 * (legend.length - 1) : t + 14;
   legend.forEach((item, i) => out.push(`<text x="${lx}" y="${ly + 15 * i}" font-size="12" ` +
     `text-anchor="${left ? "start" : "end"}" fill="${item.color || theme.muted}">${esc(item.label)}</text>`));
-  out.push("</svg>");
-  if (below && legend.length) {      // the legend under the plot: the picture grows to hold it
-    const H = h + 15 * legend.length + 2;
-    out[0] = out[0].replace(`viewBox="0 0 ${w} ${h}"`, `viewBox="0 0 ${w} ${H}"`)
-      .replace(`height="${h}"`, `height="${H}"`);
-  }
-  return out.join("");
+  return out.join("") + "</svg>";
 }
 
 // A column of grids one above the other (a stage's maps), each with its title.
@@ -190,8 +186,7 @@ export function stripSVG(p, theme) {
     return `<text class="cnn-line" x="0" y="${y}" font-size="13">` +
       (lead ? `<tspan font-weight="bold">${esc(lead)}</tspan> ` : "") + `${esc(rest)}</text>`;
   };
-  const out = [`<svg xmlns="${SVG}" class="cnn-strip" viewBox="0 0 ${w} ${H}" width="${w}" height="${H}" ` +
-               `role="img" aria-label="${esc(p.label || p.title || p.key)}">`];
+  const out = [svgTag("cnn-strip", w, H, p.label || p.title || p.key)];
   above.forEach((t, i) => out.push(text(t, (i + 1) * line - 4)));
   let x = 0;
   parts.forEach((n, i) => {
@@ -202,8 +197,7 @@ export function stripSVG(p, theme) {
     x += width;
   });
   below.forEach((t, i) => out.push(text(t, top + bar + 2 + (i + 1) * line - 4)));
-  out.push("</svg>");
-  return out.join("");
+  return out.join("") + "</svg>";
 }
 
 const DRAW = { grid: gridSVG, bars: barsSVG, curve: curveSVG, stack: stackSVG, strip: stripSVG };
@@ -212,8 +206,7 @@ const CSS = `
 .cnn-explorer { font-family: var(--cnn-font); font-size: 13px; color: #111; max-width: 100%; }
 .cnn-controls { display: flex; flex-wrap: wrap; gap: 2px 14px; align-items: center; margin-bottom: 2px; }
 .cnn-control { display: flex; align-items: center; gap: 6px; white-space: nowrap; min-height: 26px; }
-.cnn-control input[type=range] { margin: 0; height: 22px; }
-.cnn-control input[type=range] { width: var(--cnn-track, 300px); max-width: 70vw; accent-color: #444; }
+.cnn-control input[type=range] { margin: 0; height: 22px; width: var(--cnn-track, 300px); max-width: 70vw; accent-color: #444; }
 .cnn-control select, .cnn-control button, .cnn-control input[type=text] { font-size: 13px; padding: 2px 6px; }
 .cnn-control .cnn-readout { min-width: 2.2em; font-variant-numeric: tabular-nums; font-weight: bold; }
 .cnn-caption { margin: 2px 0 4px; line-height: 1.3; white-space: pre-line; }
@@ -242,6 +235,14 @@ function el(tag, cls, text) {
   return node;
 }
 
+// A button that does act() when pressed (and nothing else: no form submits).
+function buttonEl(cls, text, act) {
+  const button = el("button", cls, text);
+  button.type = "button";
+  button.addEventListener("click", (e) => { e.preventDefault(); act(); });
+  return button;
+}
+
 // Below, `view` is one explorer on the page, made by render(): its model,
 // its parts (root, controlsBox, errorLine, caption, panelsBox, note) and
 // what it keeps between draws (the controls' inputs, the panels drawn, the
@@ -260,12 +261,8 @@ function parsedTrait(view, name, empty) {
 const getScene = (view) => parsedTrait(view, "scene_json", {});
 const getFrames = (view) => parsedTrait(view, "frames_json", []);
 
-// --- States one control change away -------------------------------------------
-// (model "prefetch": the picture is a function of the controls). The kernel
-// sends them once ({event: "states", keys}, each state {scene, frames,
-// controls, values} gzipped JSON in a buffer); a move that lands on one is
-// drawn at once, and the kernel follows. At most one request is in flight; a
-// newer position asks again when it returns.
+// --- States one control change away ("Moves without a round trip", base.py) -----
+// At most one request is in flight; a newer position asks again when it returns.
 const live = (view) => !!view.model.get("prefetch") && !view.model.get("static");
 
 function tableNames(view) {
@@ -295,7 +292,7 @@ function askNear(view) {
   if (near.inflight) { near.again = true; return; }
   near.inflight = true;
   near.again = false;
-  view.model.send({ event: "near", have: [...near.states.keys()], gzip: typeof DecompressionStream !== "undefined" });
+  view.model.send({ event: "near", have: [...near.states.keys()] });
 }
 
 // gzipped JSON (a buffer from the kernel, or a static page's bytes) as its value
@@ -311,9 +308,8 @@ async function onCustom(view, msg, buffers) {
   if (msg && msg.event === "forget") { near.states.clear(); schedule(view); return; }
   if (!msg || msg.event !== "states") return;
   try {
-    // gzipped: one buffer per state, in the order of msg.keys; else JSON text
-    const states = msg.states !== undefined ? Object.entries(JSON.parse(msg.states)) :
-      await Promise.all((msg.keys || []).map(async (key, i) => [key, await gunzip(buffers[i])]));
+    // gzipped: one buffer per state, in the order of msg.keys
+    const states = await Promise.all((msg.keys || []).map(async (key, i) => [key, await gunzip(buffers[i])]));
     for (const [key, state] of states) {
       near.states.delete(key);
       near.states.set(key, state);
@@ -398,21 +394,14 @@ function controlBox(view, c) {
     box.append(el("span", "cnn-label", c.label), select);
     view.inputs[c.name] = { select, options: c.options };
   } else if (c.kind === "play") {
-    const button = el("button", "cnn-play");
-    button.type = "button";
+    const button = buttonEl("cnn-play", "▶ " + c.label, () => togglePlay(view, c));
     button.dataset.label = c.label;
-    button.textContent = "▶ " + c.label;
-    button.addEventListener("click", (e) => { e.preventDefault(); togglePlay(view, c); });
     box.append(button);
   } else if (c.kind === "button") {
-    const button = el("button", "cnn-button", c.label);
-    button.type = "button";
-    button.addEventListener("click", (e) => {
-      e.preventDefault();
+    box.append(buttonEl("cnn-button", c.label, () => {
       flushPaint(view);                // the button acts on the newest drawing
       view.model.send({ event: "button", name: c.name });
-    });
-    box.append(button);
+    }));
   } else if (c.kind === "text") {
     box.append(el("span", "cnn-label", c.label), textBox(view, c));
   }
@@ -436,10 +425,8 @@ function textBox(view, c) {
   input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); send(); } });
   span.append(input);
   if (c.button) {
-    const button = el("button", "cnn-button", c.button);
-    button.type = "button";
+    const button = buttonEl("cnn-button", c.button, send);
     button.disabled = input.disabled;
-    button.addEventListener("click", (e) => { e.preventDefault(); send(); });
     span.append(button);
   }
   return span;
@@ -474,15 +461,9 @@ function syncControls(view) {
   }
 }
 
-// --- Paintable grids (panel.paint, e.g. the voting explorer's picture) ---------
-// A click flips a cell in the browser at once, a drag paints the cells it
-// crosses with the first cell's new value. The browser sends the whole grid
-// ({event: "paint", key, seq, grid}) and keeps at most one in flight: while
-// the kernel works, newer drawing only marks the grid dirty, and the newest
-// grid goes when the kernel's scene comes back with ack >= seq. So fast
-// drawing never builds a backlog. On a static page (no kernel) the page's
-// stand-in model answers from its table, or says that a kernel is needed.
-// (The kernel's half: Explorer.paint_grid, cnnlib/widgets/base.py.)
+// --- Paintable grids (panel.paint: "Painting" in base.py) ------------------------
+// A drag paints the cells it crosses with the first cell's new value; while a
+// drawing is in flight, newer strokes only mark the grid dirty.
 function withPaint(view, p) {
   const paint = view.paint;
   if (!p.paint) return p;
@@ -706,8 +687,7 @@ function render({ model, el: host }) {
   root.setAttribute("data-lm-suppress-shortcuts", "true");
   const keep = (e) => e.stopPropagation();
   root.addEventListener("keydown", keep);
-  const style = el("style");
-  style.textContent = CSS;
+  const style = el("style", "", CSS);
   view.errorLine.setAttribute("role", "alert");
   root.append(style, view.controlsBox, view.errorLine, view.caption, view.panelsBox, view.note);
   const onError = () => { view.errorLine.textContent = model.get("error") || ""; };
