@@ -422,3 +422,14 @@ def test_batch_sizes_is_how_batches_cuts_an_epoch(n, batch_size):
     assert len(cut) == -(-n // batch_size)
     with pytest.raises(ValueError, match="batch_size"):
         batch_sizes(n, 0)
+
+
+def test_scores_in_chunks_are_the_scores_of_one_pass(model, data):
+    """Scores for more pictures than SCORE_CHUNK are computed chunk by chunk:
+    exactly the numbers of one forward pass over all of them."""
+    from cnnlib.network import SCORE_CHUNK
+    x, _ = model._grids(np.concatenate([data["train_images"], data["test_images"]]))
+    assert len(x) > 2 * SCORE_CHUNK and len(x) % SCORE_CHUNK       # a short last chunk too
+    np.testing.assert_array_equal(model._scores(x), model._forward(x, train=False)[0])
+    np.testing.assert_array_equal(model.scores(data["test_images"][:3]),
+                                  model._forward(x[400:403], train=False)[0])
