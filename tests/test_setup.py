@@ -152,14 +152,17 @@ def _recipe(target):
 
 def test_the_test_tiers_together_run_every_test_and_ci_runs_them_all():
     """make test: neither browser nor install tests; test-browser and
-    test-install: exactly those; test-all: the three; .ci/run: test-all. A
+    test-install: exactly those; test-all: the three; .ci/run: each of them
+    and the lowest/newest matrix. A
     browser or install test outside its folder would be in no tier."""
     unit, browser, install = (_recipe(t)[1][0] for t in ("test", "test-browser", "test-install"))
     assert '-m "not browser and not install"' in unit and "tests notebooks" in unit
     assert "-n auto" in unit and "--dist loadfile" in unit
     assert browser.endswith("-m browser tests/browser") and install.endswith("-m install tests")
     assert set(_recipe("test-all")[0]) == {"test", "test-browser", "test-install"}
-    assert "make test-all" in (REPO / ".ci" / "run").read_text()
+    ci = (REPO / ".ci" / "run").read_text()
+    assert all(f"make {tier}" in ci for tier in _recipe("test-all")[0]), "CI runs every tier"
+    assert "tools/ci_matrix.sh lowest newest" in ci
     marked = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", "-m",
          "browser", "tests", "--ignore=tests/browser"],

@@ -215,7 +215,7 @@ def _picture(root):
     return root.locator(".cnn-panels").inner_html()
 
 
-def _settle(tab, root, before, timeout=10):
+def _settle(tab, root, before, timeout=5):
     """The explorer's picture after a move: changed (at once from the
     states near, or when the kernel answers), or unchanged once the kernel
     is idle again."""

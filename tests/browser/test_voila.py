@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import lab_driver
@@ -47,6 +48,8 @@ def voila(workdir):
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}",
                                        timeout=5)
                 break
+            except urllib.error.HTTPError:
+                break           # it answers (Voilà refuses this path: it has no status API)
             except OSError:
                 time.sleep(0.3)
         yield url
