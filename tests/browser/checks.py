@@ -324,14 +324,23 @@ RESTORE_JS = """(n, value) => {
 }"""
 
 
+AT_END = ("n => n.tagName === 'SELECT' ? n.selectedIndex === n.options.length - 1"
+          " : Number(n.value) >= Number(n.max)")
+
+
+def next_key(node):
+    """The arrow key that moves a slider or a dropdown one step: onwards, or
+    back from its last position."""
+    at_end = node.evaluate(AT_END)
+    if node.evaluate("n => n.tagName === 'SELECT'"):
+        return "ArrowUp" if at_end else "ArrowDown"
+    return "ArrowLeft" if at_end else "ArrowRight"
+
+
 def _press_until_changed(tab, root, node, label):
     value = "n => n.tagName === 'SELECT' ? n.selectedIndex : Number(n.value)"
-    at_end = ("n => n.tagName === 'SELECT' ? n.selectedIndex === n.options.length - 1"
-              " : Number(n.value) >= Number(n.max)")
-    select = node.evaluate("n => n.tagName === 'SELECT'")
     for press in range(3):
-        key = ("ArrowUp" if node.evaluate(at_end) else "ArrowDown") if select else \
-            ("ArrowLeft" if node.evaluate(at_end) else "ArrowRight")
+        key = next_key(node)
         before, before_value = _picture(root), node.evaluate(value)
         node.focus()
         cell = tab.page.evaluate(ACTIVE_CELL)

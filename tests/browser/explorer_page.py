@@ -6,7 +6,8 @@ grid's cells and votes).
 
 tests/browser/test_explorers.py checks what each control does;
 tests/browser/measure_moves.py (run by `make bench`, not by `make test`)
-times the moves.
+times the moves. Which key moves a control, and putting it back, are the
+browser checks' own (checks.next_key, checks.RESTORE_JS).
 """
 from contextlib import contextmanager
 
@@ -104,10 +105,16 @@ def timed_press_bare(tab):
     return tab.page.evaluate("() => window.__move")
 
 
-RESTORE_JS = """(n, value) => {
-  if (n.tagName === 'SELECT') { n.selectedIndex = value; n.dispatchEvent(new Event('change')); }
-  else { n.value = value; n.dispatchEvent(new Event('input')); }
-}"""
+def filtering_at_every_position(tab):
+    """The filtering explorer back at stride 1 and no padding (49 kernel
+    positions), once its position slider has followed; returns its root."""
+    root = explorer(tab, "filtering")
+    for name in ("stride", "padding"):
+        root.locator(f".cnn-control[data-name='{name}'] input").evaluate(
+            "n => { n.value = n.min; n.dispatchEvent(new Event('input')); }")
+    tab.page.wait_for_function("n => n.querySelector(\".cnn-control[data-name='position'] input\")"
+                               ".max === '48'", arg=root.element_handle(), timeout=10000)
+    return root
 
 
 # The voting grid: ms from a click (pointerdown) until the votes drawn are

@@ -20,8 +20,9 @@ import statistics
 import time
 
 import pytest
-from explorer_page import (EXPLORERS, RESTORE_JS, explorer, explorers_tab, timed_press,
-                           timed_press_bare, votes_final_ms, voting_cells)
+from checks import RESTORE_JS, next_key
+from explorer_page import (EXPLORERS, explorer, explorers_tab, filtering_at_every_position,
+                           timed_press, timed_press_bare, votes_final_ms, voting_cells)
 from lab_driver import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -57,10 +58,7 @@ def test_moves(tab, kind):
             start = node.evaluate("n => n.tagName === 'SELECT' ? n.selectedIndex : n.value")
             times = []
             for _ in range(20 if first else 3):
-                at_end = node.evaluate("n => n.tagName === 'SELECT' ? n.selectedIndex === "
-                                       "n.options.length - 1 : Number(n.value) >= Number(n.max)")
-                key = ("ArrowUp" if at_end else "ArrowDown") if control == "select" else (
-                    "ArrowLeft" if at_end else "ArrowRight")
+                key = next_key(node)
                 node.focus()
                 times.append(timed_press(tab, selector, ".cnn-panels", key))
             TIMES[f"{kind}: {name}"] = [t for t in times if t is not None]
@@ -70,12 +68,7 @@ def test_moves(tab, kind):
 
 
 def test_scrub(tab):
-    root = explorer(tab, "filtering")
-    for name in ("stride", "padding"):      # back to 49 positions
-        root.locator(f".cnn-control[data-name='{name}'] input").evaluate(
-            "n => { n.value = n.min; n.dispatchEvent(new Event('input')); }")
-    tab.page.wait_for_function("n => n.querySelector(\".cnn-control[data-name='position'] input\")"
-                               ".max === '48'", arg=root.element_handle(), timeout=10000)
+    root = filtering_at_every_position(tab)
     TIMES["filtering: scrub frame"] = root.evaluate("""async (n) => {
       const input = n.querySelector(".cnn-control[data-name='position'] input");
       const frame = () => new Promise((r) => requestAnimationFrame(() => r()));

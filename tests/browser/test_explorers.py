@@ -13,8 +13,9 @@ take is measured by `make bench` (tests/browser/measure_moves.py), not here.
 """
 import numpy as np
 import pytest
-from explorer_page import (EXPLORERS, RESTORE_JS, drawn_votes, expected_caption, explorer,
-                           explorers_tab, votes_final_ms, voting_cells)
+from checks import RESTORE_JS, next_key
+from explorer_page import (EXPLORERS, drawn_votes, expected_caption, explorer, explorers_tab,
+                           filtering_at_every_position, votes_final_ms, voting_cells)
 from lab_driver import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -52,10 +53,7 @@ def test_every_control_changes_the_picture_from_the_keyboard(tab, kind):
             start = node.evaluate("n => n.tagName === 'SELECT' ? n.selectedIndex : n.value")
             before = root.locator(".cnn-panels").inner_html()
             for _ in range(2):
-                at_end = node.evaluate("n => n.tagName === 'SELECT' ? n.selectedIndex === "
-                                       "n.options.length - 1 : Number(n.value) >= Number(n.max)")
-                key = ("ArrowUp" if at_end else "ArrowDown") if control == "select" else (
-                    "ArrowLeft" if at_end else "ArrowRight")
+                key = next_key(node)
                 node.focus()
                 cell = tab.page.evaluate(active)
                 tab.page.keyboard.press(key)
@@ -194,12 +192,7 @@ def test_scrubbing_draws_every_step_without_the_kernel(tab):
     """Dragging the filtering position across its 49 steps and back: each
     step is drawn in the browser from the frames sent once, within five
     frames of the input (how fast is measured by `make bench`)."""
-    root = explorer(tab, "filtering")
-    for name in ("stride", "padding"):      # back to 49 positions
-        root.locator(f".cnn-control[data-name='{name}'] input").evaluate(
-            "n => { n.value = n.min; n.dispatchEvent(new Event('input')); }")
-    tab.page.wait_for_function("n => n.querySelector(\".cnn-control[data-name='position'] input\")"
-                               ".max === '48'", arg=root.element_handle(), timeout=10000)
+    root = filtering_at_every_position(tab)
     missed = root.evaluate("""async (n) => {
       const input = n.querySelector(".cnn-control[data-name='position'] input");
       const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
