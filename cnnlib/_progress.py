@@ -109,7 +109,18 @@ class Widget(Text):
         self.shown.close()
         line = f"{self.what}: stopped after {self.n} of {self.total} {self.unit}s"
         _show({"text/plain": line} if stopped else {}, self.slot, new=False, raw=True)
-        self.shown.container.close()          # a bar stopped early too (tqdm keeps those)
+        _close(self.shown.container)          # a bar stopped early too (tqdm keeps those)
+
+
+def _close(widget):
+    """Close a widget and the widgets it holds (children, layout, style): 11
+    for a tqdm bar, whose own close() closes only the outer box."""
+    parts = [*getattr(widget, "children", ()), getattr(widget, "layout", None),
+             getattr(widget, "style", None)]
+    widget.close()
+    for part in parts:
+        if part is not None:
+            _close(part)
 
 
 def bar(total, what, unit, progress=None):
