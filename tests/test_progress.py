@@ -6,6 +6,7 @@ whole step."""
 import os
 import sys
 import types
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -261,3 +262,30 @@ def test_in_a_notebook_a_stopped_bar_leaves_one_line_saying_how_far(notebook):
     (stopped,), (next_cell,) = notebook.made[1], notebook.made[2]
     assert notebook.holds[stopped] == {"text/plain": "training: stopped after 3 of 8 epochs"}
     assert notebook.holds[next_cell] == {} and notebook.all_open() <= before
+
+
+def test_in_a_real_kernel_the_bars_leave_one_empty_output_per_cell_and_no_widget(monkeypatch):
+    """The same in a real Jupyter kernel (nbclient, bars on), where tqdm.auto
+    picks the notebook widget and the kernel's display publisher carries the
+    slot: each cell that trains has one output from its bars, emptied when
+    they end (stopped: one line), and no widget is left open in the kernel."""
+    import nbformat
+    from nbclient import NotebookClient
+    monkeypatch.delenv("CNNLIB_PROGRESS")
+    root = Path(cnnlib.__file__).parent.parent      # the kernel imports this cnnlib
+    cells = ["import cnnlib as c\nfrom cnnlib.beyond import limits\n"
+             f"assert c.__file__ == {cnnlib.__file__!r}\nd = c.load_dataset()",
+             "r = limits.scramble_experiment(d, fractions=(0, 1), seeds=(0,), train_size=10, "
+             "epochs=2)\nprint('done')",
+             "ms = [c.train_model(s, epochs=2) for s in range(3)]",
+             "def stop(epoch, model):\n    if epoch == 3:\n        raise KeyboardInterrupt\n"
+             "c.train_model(0, epochs=8, callback=stop)",
+             "from ipywidgets.widgets.widget import _instances\nprint(len(_instances))"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in cells])
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(root)}}).execute()
+    outputs = [cell.outputs for cell in nb.cells]
+    shown = [[o.data for o in out if o.output_type == "display_data"] for out in outputs]
+    assert shown[:4] == [[], [{}], [{}], [{"text/plain": "training: stopped after 3 of 8 epochs"}]]
+    assert [o.text for o in outputs[1] if o.output_type == "stream"] == ["done\n"]
+    assert outputs[3][-1].ename == "KeyboardInterrupt" and outputs[4][0].text == "0\n"
