@@ -163,9 +163,9 @@ def cell_name(r, c):
     return f"row {r}, column {c}"
 
 
-def places(mask, most=3):
+def places(mask, most=2):
     """Where a boolean (H, W) mask is true, in words: 'row 0, column 0' for
-    one cell; 'row 0, column 0, row 3, column 3 and 2 more' (3 cells listed at most)."""
+    one cell; "4 cells (row 0, column 0; row 3, column 3 and 2 more)""""
     cells = [cell_name(int(r), int(c)) for r, c in np.argwhere(mask)]
     shown = "; ".join(cells[:most])
     more = len(cells) - most
