@@ -165,7 +165,8 @@ def cell_name(r, c):
 
 def places(mask, most=2):
     """Where a boolean (H, W) mask is true, in words: 'row 0, column 0' for
-    one cell; "4 cells (row 0, column 0; row 3, column 3 and 2 more)""""
+    one cell; "4 cells (row 0, column 0; row 3, column 3 and 2 more)".
+    """
     cells = [cell_name(int(r), int(c)) for r, c in np.argwhere(mask)]
     shown = "; ".join(cells[:most])
     more = len(cells) - most
