@@ -189,24 +189,40 @@ def grid_summary(values, what, mode="truncate", whole=None):
     head = f"{h} by {w} {what}"
     if known.size == 0:
         return f"{head}, not computed yet"
+    return f"{head}; {extremes(values, mode, whole)}"
+
+
+def extremes(values, mode="truncate", whole=None):
+    """'its highest value is 1.00 at row 0, column 0, its lowest -.55 at ...'
+    (NaN cells left out; numbers as cell_text writes them)."""
+    values = np.asarray(values, float)
+    known = values[~np.isnan(values)]
     if whole is None:
         whole = bool(np.all(known == np.round(known)))
     hi, lo = known.max(), known.min()
     text = lambda v: cell_text(float(v), mode, whole)
     if hi == lo:
-        return f"{head}: every value is {text(hi)}"
-    return (f"{head}; its highest value is {text(hi)} at {places(values == hi)}, "
+        return f"every value is {text(hi)}"
+    return (f"its highest value is {text(hi)} at {places(values == hi)}, "
             f"its lowest {text(lo)} at {places(values == lo)}")
+
+
+def panel_summary(values, what):
+    """picture_summary for a grid of +-1 pixels, else grid_summary."""
+    values = np.asarray(values, float)
+    if values.ndim == 2 and values.size and np.all(np.abs(values) == 1):
+        return picture_summary(values, what)
+    return f"{what}: {grid_summary(values, 'grid')}"
 
 
 def picture_summary(grid, what):
     """A picture of +-1 pixels (or grey levels in -1..1) in words:
-    '9 by 9 picture of the X: 17 of 81 pixels are stroke (above 0)'."""
+    'the X, 9 by 9 pixels: 17 of 81 are stroke (above 0)'."""
     grid = np.asarray(grid, float)
     if grid.ndim != 2 or grid.size == 0:
         raise ValueError(f"grid must be a non-empty 2-D array (H, W), got shape {grid.shape}")
     h, w = grid.shape
-    return f"{h} by {w} {what}: {int(np.sum(grid > 0))} of {grid.size} pixels are stroke (above 0)"
+    return f"{what}, {h} by {w} pixels: {int(np.sum(grid > 0))} of {grid.size} are stroke (above 0)"
 
 
 def labels_summary(labels, what="pictures", most=8):
@@ -215,6 +231,11 @@ def labels_summary(labels, what="pictures", most=8):
     shown = ", ".join(labels[:most])
     more = f" and {len(labels) - most} more" if len(labels) > most else ""
     return f"{len(labels)} {what}: {shown}{more}"
+
+
+def times(n):
+    """1 -> 'once', 3 -> '3 times'."""
+    return "once" if n == 1 else f"{n} times"
 
 
 def percent(v):

@@ -95,7 +95,7 @@ def maps_figure(image, features, names, mode="truncate"):
         draw_grid(axes[0], image, title="image", fontsize=whole_fontsize(image.shape))
         for ax, m, name in zip(axes[1:], maps, names):
             draw_grid(ax, m, title=f"map: {name}", mode=mode)
-    return described(fig, sentence(picture_summary(image, "image"), *(
+    return described(fig, sentence(picture_summary(image, "the image"), *(
         grid_summary(m, f"map of the {name} feature over the image", mode)
         for m, name in zip(maps, names))))
 

@@ -21,6 +21,7 @@ from cnnlib.draw.base import (
     places,
     sentence,
     style,
+    times,
     whole_fontsize,
 )
 from cnnlib.stacking import LECTURE, stack
@@ -91,7 +92,7 @@ def pieces_figure(grid, features, names):
     counts = [sum(1 for f_, _, _ in placements if f_ == f) for f in range(len(names))]
     return described(fig, sentence(
         "where each 3 by 3 piece matches the picture perfectly: "
-        + ", ".join(f"{name} {n} time{'' if n == 1 else 's'}" for name, n in zip(names, counts)),
+        + ", ".join(f"{name} {times(n)}" for name, n in zip(names, counts)),
         f"rebuilt from those pieces alone: {same}, "
         f"{int(np.sum(rebuilt == grid))} of {grid.size} pixels as in the picture"))
 
@@ -117,7 +118,7 @@ def stages_figure(grid, features, names):
     strongest = lambda maps: ", ".join(
         f"{name} at {places(m == m.max(), 1)}" for name, m in zip(names, maps))
     return described(fig, sentence(
-        picture_summary(grid, "picture"),
+        picture_summary(grid, "the picture"),
         f"two stages, each a filter, a ReLU and a pool, shaded without numbers; stage 1 gives "
         f"one map per feature, strongest: {strongest(first)}",
         f"stage 2 gives three smaller maps, strongest: {strongest(second)}"))

@@ -70,7 +70,7 @@ def voting_figure(poll, feature_names, title=""):
     texts, shown = shown_votes(poll.votes, poll.winner)
     votes = ", ".join(f"{label.upper()} {text}" for label, text in texts.items())
     return described(fig, sentence(
-        picture_summary(poll.grid, "picture") + ", filtered, rectified and pooled by each "
+        picture_summary(poll.grid, "the picture") + "; filtered, rectified and pooled by each "
         "feature: " + ", ".join(grid_summary(p, f"pooled map of the {name} feature", whole=False)
                               for name, p in zip(feature_names, poll.pooled)),
         f"votes (weighted averages of the pooled values): {votes}, "
