@@ -7,7 +7,7 @@ import numpy as np
 
 from cnnlib.draw.base import (HIGHLIGHT, box, cell_name, curve_summary, described, draw_grid,
                               frame_box, grid_panel, grid_summary, new_figure, panel_summary,
-                              picture_summary, sentence, stack_cells)
+                              sentence, stack_cells)
 
 BARS = {"x": "#d7191c", "o": "#2c7bb6"}
 FONT = 8.0       # cell numbers on a 9x9 grid of two-decimal values
