@@ -118,12 +118,13 @@ def sticker_map_figure(image, where, title="test image"):
     (cnnlib.adversarial.sticker_map: (H', W'), indexed by the sticker's top-left cell)."""
     fig, axes = new_figure(2, 1, width=4.2, height=4.4)
     draw_grid(axes[0, 0], image, title=title, fontsize=8.5)
-    draw_grid(axes[0, 1], where, title="P(X) after a sticker here",
+    size = np.shape(image)[0] - np.shape(where)[0] + 1
+    draw_grid(axes[0, 1], where, title=f"P(X) after a {size}x{size} sticker here",
               xlabel="sticker's left column", ylabel="sticker's top row")
     fooled = int(np.sum(where < 0.5))
     return described(fig, sentence(
         panel_summary(image, title),
-        grid_summary(where, "map of P(X) with a sticker at each top-left place"),
+        grid_summary(where, f"map of P(X) with a {size} by {size} sticker at each top-left place"),
         f"below one half (fooled) at {fooled} of {where.size} places"))
 
 
