@@ -6,6 +6,7 @@ built from the same pieces.
 """
 import io
 import re
+from html import escape as html_escape
 
 import numpy as np
 
@@ -197,7 +198,13 @@ def sliding_animation(image, kernel, feature_name="feature", dpi=60, interval_ms
     # The player sets the picture from JavaScript, which an untrusted notebook
     # (a fresh load) does not run: show the first frame without it.
     first_frame = writer._saved_frames[0].replace("\n", "")
-    html = re.sub(r'<img id="(_anim_img\w+)"', rf'<img id="\1" src="data:image/png;base64,{first_frame}"',
+    k, (h, w), (ho, wo) = first.kernel.shape[0], np.shape(image), first.map_full.shape
+    alt = html_escape(sentence(
+        f"animation in {len(frames)} frames: the {k} by {k} {feature_name} window slides over the "
+        f"{h} by {w} image and the map fills in, each cell the mean of the window's products",
+        "when full, " + grid_summary(first.map_full, "map")), quote=True)
+    html = re.sub(r'<img id="(_anim_img\w+)"',
+                  lambda m: f'<img id="{m.group(1)}" src="data:image/png;base64,{first_frame}" alt="{alt}"',
                   html, count=1)
     return offline_player(html)
 
