@@ -189,7 +189,8 @@ def grid_summary(values, what, mode="truncate", whole=None):
     head = f"{h} by {w} {what}"
     if known.size == 0:
         return f"{head}, not computed yet"
-    return f"{head}; {extremes(values, mode, whole)}"
+    said = extremes(values, mode, whole)
+    return f"{head}{': ' if said.startswith('every') else '; '}{said}"
 
 
 def extremes(values, mode="truncate", whole=None):
