@@ -90,9 +90,8 @@ def layers_figure(picture, outputs, names, probabilities, classes):
         _mosaic(ax, maps, len(maps), f"{name}: {len(maps)} maps of {maps.shape[1]}x{maps.shape[2]}")
     return described(fig, sentence(
         "the picture and the network's probabilities: " + bars_summary(classes, probabilities),
-        *(f"{name}: {len(maps)} maps of {maps.shape[1]} by {maps.shape[2]}, the strongest map "
-          f"{int(np.argmax(np.abs(maps).reshape(len(maps), -1).max(axis=1))) + 1} "
-          f"(largest value {np.abs(maps).max():.2f})" for name, maps in rows)))
+        *(f"{name}: {len(maps)} maps of {maps.shape[1]} by {maps.shape[2]}, largest value "
+          f"{np.abs(maps).max():.2f}" for name, maps in rows)))
 
 
 def kernels_figure(weights, title):
