@@ -227,9 +227,9 @@ def picture_summary(grid, what):
 
 
 def labels_summary(labels, what="pictures", most=8):
-    """A row of labelled panels in words: '16 pictures: a, b, c ... and 8 more'."""
+    """A row of labelled panels in words: '16 pictures: a; b; c ... and 8 more'."""
     labels = [" ".join(str(t).split()) for t in labels]
-    shown = ", ".join(labels[:most])
+    shown = "; ".join(labels[:most])
     more = f" and {len(labels) - most} more" if len(labels) > most else ""
     return f"{len(labels)} {what}: {shown}{more}"
 

@@ -106,8 +106,8 @@ def transfer_figure(results, labels):
     ax.set_title("+ or -: learning from a handful of examples")
     ax.legend(loc="upper left", fontsize=10)
     return described(fig, sentence("test accuracy on + or - against training examples of each shape", *(
-        f"{label}: " + bars_summary([f"{n} examples" for n in sizes], results[way])
-        for way, label in labels.items())))
+        f"{label}: {', '.join(percent(v) for v in results[way])} with "
+        f"{', '.join(map(str, sizes))} examples" for way, label in labels.items())))
 
 
 def order_figure(results, names):
@@ -126,8 +126,10 @@ def order_figure(results, names):
     parts = []
     for name in names:
         by_order = np.asarray(results[name]).mean(axis=1)
-        parts.append(f"{name}: {percent(by_order[0])} in the own order, {percent(by_order[1:].min())} "
-                     f"to {percent(by_order[1:].max())} in {len(by_order) - 1} shuffled orders")
+        low, high = percent(by_order[1:].min()), percent(by_order[1:].max())
+        parts.append(f"{name}: {percent(by_order[0])} in the own order, "
+                     + (f"{low} in all {len(by_order) - 1} shuffled orders" if low == high
+                        else f"{low} to {high} in {len(by_order) - 1} shuffled orders"))
     return described(fig, sentence("mean test accuracy for each column order", *parts))
 
 

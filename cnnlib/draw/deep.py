@@ -102,7 +102,8 @@ def kernels_figure(weights, title):
     fig, axes = new_figure(1, 1, width=min(9.5, 0.45 * c + 1.2), height=0.45 * f + 0.6)
     _mosaic(axes[0, 0], weights.reshape(f * c, k, k), c, title)
     return described(fig, sentence(
-        f"{title}: {f} features by {c} slices of {k} by {k} weights, shaded on one scale",
+        f"{title}: {f} features by {c} slice{'s' if c != 1 else ''} of {k} by {k} weights, "
+        "shaded on one scale",
         f"weights from {weights.min():.2f} to {weights.max():.2f}"))
 
 

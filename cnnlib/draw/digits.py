@@ -77,6 +77,6 @@ def curves_figure(results, names, xlabel, title, log=True):
     ax.set_ylabel("test accuracy")
     ax.set_title(title, fontsize=12)
     ax.legend(fontsize=10, loc="lower right")
-    return described(fig, sentence(f"{title}, mean test accuracy over seeds", *(
+    return described(fig, sentence(f"{title} (test accuracy, mean over seeds)", *(
         curve_summary(results["sizes"], np.asarray(results[name]).mean(axis=1), name, xlabel)
         for name in names)))

@@ -198,7 +198,7 @@ def sliding_animation(image, kernel, feature_name="feature", dpi=60, interval_ms
     # The player sets the picture from JavaScript, which an untrusted notebook
     # (a fresh load) does not run: show the first frame without it.
     first_frame = writer._saved_frames[0].replace("\n", "")
-    k, (h, w), (ho, wo) = first.kernel.shape[0], np.shape(image), first.map_full.shape
+    k, (h, w) = first.kernel.shape[0], np.shape(image)
     alt = html_escape(sentence(
         f"animation in {len(frames)} frames: the {k} by {k} {feature_name} window slides over the "
         f"{h} by {w} image and the map fills in, each cell the mean of the window's products",

@@ -12,7 +12,7 @@ import pytest
 import cnnlib as c
 from cnnlib.draw.adversarial import grids_figure, robustness_figure, sticker_map_figure
 from cnnlib.draw.base import (Picture, bars_summary, cell_text, curve_summary, described,
-                              description_of, grid_summary, new_figure, picture_summary,
+                              description_of, grid_summary, labels_summary, new_figure, picture_summary,
                               places, sentence, show)
 from cnnlib.draw.digits import confusion_figure
 from cnnlib.draw.filtering import maps_figure
@@ -40,6 +40,8 @@ def test_picture_curve_and_bars_summaries():
     assert curve_summary([1, 2], [0.5, 0.6], "CNN") == "CNN: from 50% at 1 to 60% at 2"
     assert bars_summary(["x", "o"], [0.937, 0.063], "votes") == "votes: x 94%, o 6%"
     assert sentence("a", "", "b.") == "A; b."
+    assert labels_summary(["T, turn 0", "L"], "pictures") == "2 pictures: T, turn 0; L"
+    assert labels_summary(list("abc"), "pictures", most=2) == "3 pictures: a; b and 1 more"
 
 
 @pytest.mark.parametrize("picture", [X, O], ids=["X", "O"])
