@@ -71,8 +71,8 @@ def test_the_check_finds_what_it_looks_for():
     png = "iVBORw0KGgo="
     cell = {"cell_type": "code", "source": 'show(fig, "the maps")', "outputs": []}
     bare = dict(cell, outputs=[{"data": {"image/png": png, "text/plain": "<Figure>"}}])
-    named = dict(cell, outputs=[{"data": {"text/html": f'<img alt="the maps" src="data:image/png;base64,{png}">',
-                                          "text/plain": "the maps"}}])
+    named = dict(cell, outputs=[{"data": {
+        "text/html": f'<img alt="the maps" src="data:image/png;base64,{png}">', "text/plain": "the maps"}}])
     blank = dict(cell, outputs=[{"data": {"text/html": f'<img src="data:image/png;base64,{png}">'}}])
     good = dict(cell, outputs=[{"data": {"text/html": f'<img alt="7 by 7 map; highest 1.00" '
                                                       f'src="data:image/png;base64,{png}">',

@@ -239,6 +239,13 @@ def times(n):
     return "once" if n == 1 else f"{n} times"
 
 
+def few(parts, most=4):
+    """The first `most` parts of a long list, then 'and N more': keeps a
+    description short where a figure repeats one kind of panel."""
+    parts = list(parts)
+    return parts[:most] + ([f"and {len(parts) - most} more"] if len(parts) > most else [])
+
+
 def percent(v):
     """0.937 -> '94%' (accuracies and probabilities in descriptions)."""
     return f"{float(v):.0%}"

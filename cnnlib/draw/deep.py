@@ -9,7 +9,8 @@ scaled to their own largest |value| so faint ones still show.
 import numpy as np
 
 from cnnlib.draw.base import (CMAP, HIGHLIGHT, LIMITS, bars_summary, box, cell_name,
-                              described, labels_summary, new_figure, percent, sentence, style)
+                              described, few, labels_summary, new_figure, percent, sentence,
+                              style)
 
 HEAT = "magma"      # how strongly a pixel matters: dark nothing, bright much
 
@@ -128,7 +129,7 @@ def units_figure(units, title=""):
         box(row[2], top, left, bottom - top, right - left, color=HIGHLIGHT, linewidth=2)
     if title:
         fig.suptitle(title, fontsize=11)
-    return described(fig, sentence(title, *(
+    return described(fig, sentence(title, *few(
         f"{u['name']}: top patches respond {', '.join(f'{v:.1f}' for v in u['values'][:3])}; "
         f"its receptive field spans rows {u['field'][0]} to {u['field'][2] - 1}, columns "
         f"{u['field'][1]} to {u['field'][3] - 1}" for u in units)))

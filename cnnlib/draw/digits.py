@@ -2,8 +2,8 @@
 matrix, data hunger and transfer curves (matplotlib, static)."""
 import numpy as np
 
-from cnnlib.draw.base import (MUTED, curve_summary, described, draw_grid, extremes, labels_summary,
-                              new_figure, sentence, times)
+from cnnlib.draw.base import (MUTED, curve_summary, described, draw_grid, extremes, few,
+                              labels_summary, new_figure, sentence, times)
 
 MODEL_COLOURS = {"CNN": "#b2182b", "fully connected": "#2166ac", "logistic regression": MUTED,
                  "SVM (RBF kernel)": "#1b7837", "k-nearest neighbours": "#e08214",
@@ -33,7 +33,8 @@ def features_figure(features, title="feature"):
     return described(fig, sentence(
         f"{len(features)} learned {'x'.join(map(str, np.shape(features)[1:]))} features, shaded "
         "without numbers, each scaled so its largest weight is 1",
-        *(f"{title} {k + 1}: " + extremes(f / (np.abs(f).max() or 1.0)) for k, f in enumerate(features))))
+        *few(f"{title} {k + 1}: " + extremes(f / (np.abs(f).max() or 1.0))
+             for k, f in enumerate(features))))
 
 
 def confusion_figure(matrix, classes):

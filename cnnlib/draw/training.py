@@ -11,7 +11,8 @@ from decimal import Decimal
 import numpy as np
 
 from cnnlib.descent import visited_range
-from cnnlib.draw.base import HIGHLIGHT, MUTED, described, draw_grid, extremes, grid_panel, new_figure, sentence
+from cnnlib.draw.base import (HIGHLIGHT, MUTED, described, draw_grid, extremes, few, grid_panel,
+                              new_figure, sentence)
 
 LOSS, TRAIN, TEST = "#7b3294", "#d7191c", "#2c7bb6"
 MINUS = "\u2212"
@@ -271,4 +272,4 @@ def features_next_to_lecture(learned, lecture, lecture_names):
     return described(fig, sentence(
         f"top, the lecture's hand-made features: {', '.join(lecture_names[:len(lecture)])}",
         f"bottom, {len(learned)} features learned from data, scaled so the largest weight is 1",
-        *(f"learned {i + 1}: {extremes(f)}" for i, f in enumerate(scaled(learned)))))
+        *few(f"learned {i + 1}: {extremes(f)}" for i, f in enumerate(scaled(learned)))))

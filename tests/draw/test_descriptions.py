@@ -12,7 +12,7 @@ import pytest
 import cnnlib as c
 from cnnlib.draw.adversarial import grids_figure, robustness_figure, sticker_map_figure
 from cnnlib.draw.base import (Picture, bars_summary, cell_text, curve_summary, described,
-                              description_of, grid_summary, labels_summary, new_figure, picture_summary,
+                              description_of, few, grid_summary, labels_summary, new_figure, picture_summary,
                               places, sentence, show)
 from cnnlib.draw.digits import confusion_figure
 from cnnlib.draw.filtering import maps_figure
@@ -42,6 +42,7 @@ def test_picture_curve_and_bars_summaries():
     assert sentence("a", "", "b.") == "A; b."
     assert labels_summary(["T, turn 0", "L"], "pictures") == "2 pictures: T, turn 0; L"
     assert labels_summary(list("abc"), "pictures", most=2) == "3 pictures: a; b and 1 more"
+    assert few("abcdef") == ["a", "b", "c", "d", "and 2 more"] and few("ab") == ["a", "b"]
 
 
 @pytest.mark.parametrize("picture", [X, O], ids=["X", "O"])
