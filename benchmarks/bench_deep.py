@@ -114,7 +114,8 @@ def accuracies():
 def bare_notebook():
     code = ("import numpy as np\nimport sklearn.tree\nimport cnnlib\n"
             "import cnnlib.widgets.deep\nfrom cnnlib.draw.base import new_figure, show\n"
-            "fig, axes = new_figure()\naxes[0, 0].imshow(np.eye(16))\nshow(fig)")
+            "fig, axes = new_figure()\naxes[0, 0].imshow(np.eye(16))\n"
+            "show(fig, \"identity\", description=\"the 16 by 16 identity matrix\")")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     return nb

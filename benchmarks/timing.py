@@ -22,7 +22,8 @@ def bare_notebook(imports):
     notebook pays: a kernel, its imports, matplotlib's first draw)."""
     import nbformat
     code = (imports + "\nimport numpy as np\nfrom cnnlib.draw.base import new_figure, show\n"
-            "fig, axes = new_figure()\naxes[0, 0].imshow(np.eye(16))\nshow(fig)")
+            "fig, axes = new_figure()\naxes[0, 0].imshow(np.eye(16))\n"
+            "show(fig, \"identity\", description=\"the 16 by 16 identity matrix\")")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     return nb

@@ -5,8 +5,9 @@ colours as the images (FGSM noise is +-epsilon).
 """
 import numpy as np
 
-from cnnlib.draw.base import (HIGHLIGHT, box, draw_grid, frame_box, grid_panel, new_figure,
-                              stack_cells)
+from cnnlib.draw.base import (HIGHLIGHT, box, cell_name, curve_summary, described, draw_grid,
+                              frame_box, grid_panel, grid_summary, new_figure, panel_summary,
+                              sentence, stack_cells)
 
 BARS = {"x": "#d7191c", "o": "#2c7bb6"}
 FONT = 8.0       # cell numbers on a 9x9 grid of two-decimal values
@@ -94,16 +95,37 @@ def sticker_scene(image, attacked, noise, probabilities, classes, row, col, size
                        f"{verdict(probabilities, classes)}"}
 
 
-def grids_figure(grids, titles, suptitle=None, width=3.6, fontsize=FONT):
+def grids_figure(grids, titles, suptitle=None, width=3.6, fontsize=FONT, marks=()):
     """A static row of grids with their numbers (e.g. an image and its flips).
     width: inches per panel (a projected notebook shows about 8 in all at full
-    size); fontsize: the cells' numbers (about 6.4 fits a 9x9 grid at width 2.7)."""
+    size); fontsize: the cells' numbers (about 6.4 fits a 9x9 grid at width 2.7);
+    marks: cells [(row, col), ...] outlined on every grid. Returns (fig, axes)."""
     fig, axes = new_figure(len(grids), 1, width=width, height=width + 0.3)
+    parts = [suptitle] if suptitle else []
     for ax, grid, title in zip(axes[0], grids, titles):
         draw_grid(ax, grid, title=title, fontsize=fontsize)
+        mark_pixels(ax, marks)
+        parts.append(panel_summary(grid, " ".join(str(title).split())))
+    if marks:
+        parts.append("outlined on each: " + "; ".join(cell_name(r, c) for r, c in marks))
     if suptitle:
         fig.suptitle(suptitle)
-    return fig, list(axes[0])
+    return described(fig, sentence(*parts)), list(axes[0])
+
+
+def sticker_map_figure(image, where, title="test image"):
+    """The image, and the network's P(X) with a sticker at each place
+    (cnnlib.adversarial.sticker_map: (H', W'), indexed by the sticker's top-left cell)."""
+    fig, axes = new_figure(2, 1, width=4.2, height=4.4)
+    draw_grid(axes[0, 0], image, title=title, fontsize=8.5)
+    size = np.shape(image)[0] - np.shape(where)[0] + 1
+    draw_grid(axes[0, 1], where, title=f"P(X) after a {size}x{size} sticker here",
+              xlabel="sticker's left column", ylabel="sticker's top row")
+    fooled = int(np.sum(where < 0.5))
+    return described(fig, sentence(
+        panel_summary(image, title),
+        grid_summary(where, f"map of P(X) with a {size} by {size} sticker at each top-left place"),
+        f"below one half (fooled) at {fooled} of {where.size} places"))
 
 
 def mark_pixels(ax, pixels, color=HIGHLIGHT):
@@ -127,4 +149,6 @@ def robustness_figure(epsilons, rates):
            ylabel="test accuracy", ylim=(0, 1.05))
     ax.grid(alpha=0.3)
     ax.legend(loc="lower left", fontsize=8.5)
-    return fig
+    return described(fig, sentence("test accuracy on attacked images against epsilon", *(
+        curve_summary(epsilons, accuracy, f"{name}, {attack}")
+        for name, attacks in rates.items() for attack, accuracy in attacks.items())))

@@ -149,6 +149,135 @@ def cell_text(v, mode="truncate", whole=False):
     return f"{int(v)}" if whole else format_value(v, mode)
 
 
+# Descriptions (alternative text) are built from the numbers a figure draws,
+# one summary per kind of picture; a drawing function joins them with
+# sentence() and attaches the result with described().
+
+def sentence(*parts):
+    """Parts joined into one sentence: capitalised, ending with a full stop."""
+    text = "; ".join(p.strip().rstrip(".") for p in parts if p and p.strip())
+    return (text[:1].upper() + text[1:] + ".") if text else ""
+
+
+def cell_name(r, c):
+    return f"row {r}, column {c}"
+
+
+def places(mask, most=2):
+    """Where a boolean (H, W) mask is true, in words: 'row 0, column 0' for
+    one cell; "4 cells (row 0, column 0; row 3, column 3 and 2 more)".
+    """
+    cells = [cell_name(int(r), int(c)) for r, c in np.argwhere(mask)]
+    shown = "; ".join(cells[:most])
+    more = len(cells) - most
+    return f"{len(cells)} cells ({shown} and {more} more)" if more > 0 else \
+        (shown if len(cells) == 1 else f"{len(cells)} cells ({shown})")
+
+
+def grid_summary(values, what, mode="truncate", whole=None):
+    """A map in words: '7 by 7 map of the diagonal feature over the X; its
+    highest value is 1.00 at 5 cells (...), its lowest -.55 at ...'.
+    values: (H, W), NaN cells (not computed) left out; the numbers are
+    written as draw_grid writes them (cell_text)."""
+    values = np.asarray(values, float)
+    if values.ndim != 2 or values.size == 0:
+        raise ValueError(f"values must be a non-empty 2-D array (H, W), got shape {values.shape}")
+    if not isinstance(what, str) or not what.strip():
+        raise TypeError(f"what must be a non-empty str naming the map, got {what!r}")
+    h, w = values.shape
+    known = values[~np.isnan(values)]
+    head = f"{h} by {w} {what}"
+    if known.size == 0:
+        return f"{head}, not computed yet"
+    said = extremes(values, mode, whole)
+    return f"{head}{': ' if said.startswith('every') else '; '}{said}"
+
+
+def extremes(values, mode="truncate", whole=None):
+    """'its highest value is 1.00 at row 0, column 0, its lowest -.55 at ...'
+    (NaN cells left out; numbers as cell_text writes them)."""
+    values = np.asarray(values, float)
+    known = values[~np.isnan(values)]
+    if whole is None:
+        whole = bool(np.all(known == np.round(known)))
+    hi, lo = known.max(), known.min()
+    text = lambda v: cell_text(float(v), mode, whole)
+    if hi == lo:
+        return f"every value is {text(hi)}"
+    return (f"its highest value is {text(hi)} at {places(values == hi)}, "
+            f"its lowest {text(lo)} at {places(values == lo)}")
+
+
+def panel_summary(values, what):
+    """picture_summary for a grid of +-1 pixels, else grid_summary."""
+    values = np.asarray(values, float)
+    if values.ndim == 2 and values.size and np.all(np.abs(values) == 1):
+        return picture_summary(values, what)
+    return f"{what}: {grid_summary(values, 'grid')}"
+
+
+def picture_summary(grid, what):
+    """A picture of +-1 pixels (or grey levels in -1..1) in words:
+    'the X, 9 by 9 pixels: 17 of 81 are stroke (above 0)'."""
+    grid = np.asarray(grid, float)
+    if grid.ndim != 2 or grid.size == 0:
+        raise ValueError(f"grid must be a non-empty 2-D array (H, W), got shape {grid.shape}")
+    h, w = grid.shape
+    return f"{what}, {h} by {w} pixels: {int(np.sum(grid > 0))} of {grid.size} are stroke (above 0)"
+
+
+def labels_summary(labels, what="pictures", most=8):
+    """A row of labelled panels in words: '16 pictures: a; b; c ... and 8 more'."""
+    labels = [" ".join(str(t).split()) for t in labels]
+    shown = "; ".join(labels[:most])
+    more = f" and {len(labels) - most} more" if len(labels) > most else ""
+    return f"{len(labels)} {what}: {shown}{more}"
+
+
+def times(n):
+    """1 -> 'once', 3 -> '3 times'."""
+    return "once" if n == 1 else f"{n} times"
+
+
+def few(parts, most=4):
+    """The first `most` parts of a long list, then 'and N more': keeps a
+    description short where a figure repeats one kind of panel."""
+    parts = list(parts)
+    return parts[:most] + ([f"and {len(parts) - most} more"] if len(parts) > most else [])
+
+
+def percent(v):
+    """0.937 -> '94%' (accuracies and probabilities in descriptions)."""
+    return f"{float(v):.0%}"
+
+
+def curve_summary(xs, ys, what, x_name="", fmt=percent):
+    """A curve in words: 'what: fmt(y) at x_name x0, ... to fmt(y) at x_name xN',
+    with the highest point too when it is not at either end."""
+    xs, ys = np.asarray(xs, float).ravel(), np.asarray(ys, float).ravel()
+    if xs.shape != ys.shape or xs.size == 0:
+        raise ValueError(f"xs and ys must be two non-empty lists of the same length, "
+                         f"got {xs.size} and {ys.size}")
+    unit = f" {x_name}" if x_name else ""
+    at = lambda i, u="": f"{fmt(ys[i])} at {xs[i]:g}{u}"
+    text = (f"{what}: {at(0, unit)}" if xs.size == 1
+            else f"{what}: from {at(0)} to {at(-1, unit)}")
+    top = int(np.argmax(ys))
+    if 0 < top < xs.size - 1 and ys[top] > max(ys[0], ys[-1]):
+        text += f", highest {at(top, unit)}"
+    return text
+
+
+def bars_summary(labels, values, what="", fmt=percent):
+    """Bars in words: 'what: x 94%, o 6%'."""
+    labels, values = list(labels), np.asarray(values, float).ravel()
+    if len(labels) != values.size or not labels:
+        raise ValueError(f"labels and values must be the same non-zero length, "
+                         f"got {len(labels)} and {values.size}")
+    pairs = ", ".join(f"{label} {fmt(v)}" for label, v in zip(labels, values))
+    return f"{what}: {pairs}" if what else pairs
+
+
 def draw_grid(ax, values, title=None, numbers=True, mode="truncate", fontsize=None,
               xlabel="column", ylabel="row", whole=None, text=None, ticks=True):
     """Draw a 2-D array into ax as a grid of coloured cells with their numbers.
@@ -201,26 +330,73 @@ def png_bytes(fig):
     return buffer.getvalue()
 
 
+def described(fig, text):
+    """Attach a figure's description (its alternative text) and return the
+    figure: the drawing function that drew the numbers says what they are,
+    in a sentence or two built by the summaries below."""
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    fig.cnnlib_description = as_description(text, "text")
+    return fig
+
+
+def description_of(fig):
+    """The description described() attached to a figure, or None."""
+    return getattr(fig, "cnnlib_description", None)
+
+
+def as_description(text, name="description"):
+    """A description as one clean line of text; empty or not text is refused."""
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a str (a sentence saying what the figure shows), "
+                        f"got {type(text).__name__}")
+    text = " ".join(text.split())
+    if not text:
+        raise ValueError(f"{name} must say what the figure shows, got an empty text")
+    return text
+
+
+def img_html(png, alt):
+    """An <img> holding the PNG inline, with its alternative text (escaped)."""
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<img alt="{html.escape(alt, quote=True)}" '
+            f'src="data:image/png;base64,{data}" style="max-width:100%">')
+
+
 class Picture:
-    """A static figure for a notebook: shows as a PNG, prints as a short name.
+    """A static figure for a notebook, with its description.
 
     Figures made with new_figure() are not attached to pyplot, so a notebook
-    shows them through this (the last line of a cell: `show(fig)`).
+    shows them through this (the last line of a cell: `show(fig, name)`).
+    It displays as HTML, an inline PNG whose alt text is the description
+    (JupyterLab, GitHub and nbconvert all keep it), and as text (nbval and
+    text-only viewers) the description itself; the PNG is stored once.
     """
 
-    def __init__(self, fig, name="figure"):
-        self.fig, self.name = fig, name
+    def __init__(self, fig, name="figure", description=None):
+        if not isinstance(fig, Figure):
+            raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+        if description is None:
+            description = description_of(fig)
+        if description is None:
+            raise ValueError(f"the figure {name!r} has no description: draw it with a "
+                             "cnnlib.draw function, or pass description= to show()")
+        self.fig, self.name = fig, str(name)
+        self.description = as_description(description)
 
-    def _repr_png_(self):
-        return png_bytes(self.fig)
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": img_html(png_bytes(self.fig), self.description),
+                "text/plain": self.description}
 
     def __repr__(self):
-        return f"<{self.name}>"
+        return f"<{self.name}: {self.description}>"
 
 
-def show(fig, name="figure"):
-    """Display a Figure in a notebook as a static PNG: `show(fig)`."""
-    return Picture(fig, name)
+def show(fig, name="figure", description=None):
+    """Display a Figure in a notebook as a static PNG with its alt text:
+    `show(fig, name)`. The description is the one the drawing function
+    attached (described()), or `description` for a figure drawn in a cell."""
+    return Picture(fig, name, description)
 
 
 class Revealed:
@@ -236,7 +412,7 @@ class Revealed:
 
     def __init__(self, label):
         self.label = str(label)
-        self.items = []          # ("text", str) or ("png", bytes, name), in order
+        self.items = []          # ("text", str) or ("png", bytes, description), in order
         self._printed = []
 
     def write(self, text):
@@ -250,12 +426,12 @@ class Revealed:
         if text.strip():
             self.items.append(("text", text))
 
-    def show(self, fig, name="figure"):
-        """Add a figure (a Figure made with new_figure, or a Picture) after the text so far."""
-        if isinstance(fig, Picture):
-            fig, name = fig.fig, fig.name
+    def show(self, fig, name="figure", description=None):
+        """Add a figure (a described Figure, or a Picture) after the text so far."""
+        if not isinstance(fig, Picture):
+            fig = Picture(fig, name, description)
         self.flush()
-        self.items.append(("png", png_bytes(fig), name))
+        self.items.append(("png", png_bytes(fig.fig), fig.description))
 
     def _repr_html_(self):
         parts = [f'<details class="cnnlib-reveal"><summary>Reveal: '
@@ -264,15 +440,13 @@ class Revealed:
             if item[0] == "text":
                 parts.append(f"<pre>{html.escape(item[1].rstrip())}</pre>")
             else:
-                data = base64.b64encode(item[1]).decode("ascii")
-                parts.append(f'<img src="data:image/png;base64,{data}" '
-                             f'alt="{html.escape(item[2])}" style="max-width:100%">')
+                parts.append(img_html(item[1], item[2]))
         return "\n".join(parts + ["</details>"])
 
     def __repr__(self):
         lines = [f"Reveal: {self.label}"]
         for item in self.items:
-            lines.append(item[1].rstrip() if item[0] == "text" else f"<{item[2]}>")
+            lines.append(item[1].rstrip() if item[0] == "text" else f"[figure: {item[2]}]")
         return "\n".join(lines)
 
 

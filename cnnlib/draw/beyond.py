@@ -3,7 +3,8 @@ scenes of the chirp and scramble explorers.
 """
 import numpy as np
 
-from cnnlib.draw.base import HIGHLIGHT, MUTED, box, draw_grid, grid_panel, new_figure
+from cnnlib.draw.base import (HIGHLIGHT, MUTED, bars_summary, box, cell_text, described, draw_grid,
+                              grid_panel, new_figure, percent, sentence)
 
 CNN_COLOUR, FC_COLOUR = "#b2182b", "#2166ac"    # the ends of CMAP: red and blue
 
@@ -57,9 +58,14 @@ CURVES = [dict(ls="-", lw=2.5, color=CNN_COLOUR), dict(ls="-", lw=7, color="#f4a
 def spectrograms_figure(grids, titles, frequencies):
     """A static row of spectrograms with their numbers."""
     fig, axes = new_figure(len(grids), 1, width=4.4, height=4.3)
+    parts = []
     for ax, grid, title in zip(axes[0], grids, titles):
         draw_spectrogram(ax, grid, frequencies, title)
-    return fig
+        grid = np.asarray(grid, float)
+        loudest = [f"{frequencies[int(np.argmax(grid[:, t]))]:g}" for t in range(grid.shape[1])]
+        parts.append(f"{title}: spectrogram of {grid.shape[0]} frequencies by {grid.shape[1]} "
+                     f"frames; the loudest frequency frame by frame, in Hz: {', '.join(loudest)}")
+    return described(fig, sentence(*parts))
 
 
 def sentence_figure(grid, values, words, phrase, vocabulary):
@@ -67,7 +73,13 @@ def sentence_figure(grid, values, words, phrase, vocabulary):
     fig, axes = new_figure(2, 1, width=4.9, height=4.8)
     draw_sentence(axes[0, 0], grid, words, vocabulary)
     draw_phrase_map(axes[0, 1], values, words, phrase)
-    return fig
+    k, values = len(phrase), np.asarray(values, float)
+    starts = [" ".join(words[i:i + k]) for i in range(values.size)]
+    return described(fig, sentence(
+        f"the sentence '{' '.join(words)}' as a grid of {len(vocabulary)} vocabulary rows by "
+        f"{len(words)} word positions, +1 where the word is",
+        f"the map of the filter '{' '.join(phrase)}', one cell per starting word: "
+        + bars_summary(starts, values, fmt=cell_text)))
 
 
 def transfer_figure(results, labels):
@@ -93,7 +105,9 @@ def transfer_figure(results, labels):
     ax.set_ylim(0.4, 1.05)
     ax.set_title("+ or -: learning from a handful of examples")
     ax.legend(loc="upper left", fontsize=10)
-    return fig
+    return described(fig, sentence("test accuracy on + or - against training examples of each shape", *(
+        f"{label}: {', '.join(percent(v) for v in results[way])} with "
+        f"{', '.join(map(str, sizes))} examples" for way, label in labels.items())))
 
 
 def order_figure(results, names):
@@ -109,7 +123,14 @@ def order_figure(results, names):
     ax.set_yticks(range(len(names))[::-1], names)
     ax.set_xlabel("test accuracy (mean over seeds)")
     ax.set_title("red: the table's own column order; hollow: shuffled orders", fontsize=11)
-    return fig
+    parts = []
+    for name in names:
+        by_order = np.asarray(results[name]).mean(axis=1)
+        low, high = percent(by_order[1:].min()), percent(by_order[1:].max())
+        parts.append(f"{name}: {percent(by_order[0])} in the own order, "
+                     + (f"{low} in all {len(by_order) - 1} shuffled orders" if low == high
+                        else f"{low} to {high} in {len(by_order) - 1} shuffled orders"))
+    return described(fig, sentence("mean test accuracy for each column order", *parts))
 
 
 # --- The browser's pictures of notebook 08's explorers ----------------------

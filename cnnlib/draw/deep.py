@@ -8,7 +8,9 @@ scaled to their own largest |value| so faint ones still show.
 """
 import numpy as np
 
-from cnnlib.draw.base import CMAP, HIGHLIGHT, LIMITS, box, new_figure, style
+from cnnlib.draw.base import (CMAP, HIGHLIGHT, LIMITS, bars_summary, box, cell_name,
+                              described, few, labels_summary, new_figure, percent, sentence,
+                              style)
 
 HEAT = "magma"      # how strongly a pixel matters: dark nothing, bright much
 
@@ -33,7 +35,8 @@ def pictures_figure(grids, titles, ncols=8):
         _image(ax, grid, title, scale=LIMITS[1], fontsize=12)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
-    return fig
+    h, w = np.shape(grids)[1:]
+    return described(fig, sentence(labels_summary(list(titles)[:n], f"{h} by {w} pictures, shaded")))
 
 
 GAP = "white"
@@ -86,7 +89,10 @@ def layers_figure(picture, outputs, names, probabilities, classes):
     bars.set_title("probability", fontsize=10)
     for ax, (name, maps) in zip(axes[1:, 0], rows):
         _mosaic(ax, maps, len(maps), f"{name}: {len(maps)} maps of {maps.shape[1]}x{maps.shape[2]}")
-    return fig
+    return described(fig, sentence(
+        "the picture and the network's probabilities: " + bars_summary(classes, probabilities),
+        *(f"{name}: {len(maps)} maps of {maps.shape[1]} by {maps.shape[2]}, largest value "
+          f"{np.abs(maps).max():.2f}" for name, maps in rows)))
 
 
 def kernels_figure(weights, title):
@@ -96,7 +102,10 @@ def kernels_figure(weights, title):
     f, c, k, _ = weights.shape
     fig, axes = new_figure(1, 1, width=min(9.5, 0.45 * c + 1.2), height=0.45 * f + 0.6)
     _mosaic(axes[0, 0], weights.reshape(f * c, k, k), c, title)
-    return fig
+    return described(fig, sentence(
+        f"{title}: {f} features by {c} slice{'s' if c != 1 else ''} of {k} by {k} weights, "
+        "shaded on one scale",
+        f"weights from {weights.min():.2f} to {weights.max():.2f}"))
 
 
 def units_figure(units, title=""):
@@ -120,7 +129,10 @@ def units_figure(units, title=""):
         box(row[2], top, left, bottom - top, right - left, color=HIGHLIGHT, linewidth=2)
     if title:
         fig.suptitle(title, fontsize=11)
-    return fig
+    return described(fig, sentence(title, *few(
+        f"{u['name']}: top patches respond {', '.join(f'{v:.1f}' for v in u['values'][:3])}; "
+        f"its receptive field spans rows {u['field'][0]} to {u['field'][2] - 1}, columns "
+        f"{u['field'][1]} to {u['field'][3] - 1}" for u in units)))
 
 
 # --- the explorer's scene (drawn in the browser by cnnlib/widgets/js) ---------
@@ -194,7 +206,12 @@ def windows_figure(rows, title="accuracy against parameters"):
         ax.set_title(f"{title}\n(the number beside each mark: the widest window one unit sees)",
                      fontsize=10)
         ax.legend(loc="lower right", fontsize=9)
-    return fig
+    return described(fig, sentence(f"{title}: median test accuracy (lowest to highest seed) against "
+                                   "parameters", *(
+        f"{r['stages']} stage{'s' if r['stages'] != 1 else ''}"
+        f"{' and a hidden layer' if r.get('hidden') else ''}, window {r['window']}: "
+        f"{percent(r['median'])} ({percent(min(r['accuracies']))} to {percent(max(r['accuracies']))}) "
+        f"with {r['parameters']} parameters" for r in rows)))
 
 
 def _overlay(ax, picture, heat, title):
@@ -217,4 +234,10 @@ def explanation_rows(pictures, rows, titles):
         _image(axes[r, 0], picture, "picture" if r == 0 else "", scale=LIMITS[1], fontsize=11)
         for ax, heat, title in zip(axes[r, 1:], maps, titles):
             _overlay(ax, picture, heat, title if r == 0 else "")
-    return fig
+    return described(fig, sentence(
+        f"{len(pictures)} picture{'s' if len(pictures) != 1 else ''}, each with the maps of what "
+        f"matters most ({', '.join(titles)}), brightest where it matters", *(
+            f"picture {r + 1}: " + ", ".join(
+                f"{title} brightest at {cell_name(*np.unravel_index(int(np.argmax(np.abs(m))), np.shape(m)))}"
+                for m, title in zip(maps, titles))
+            for r, maps in enumerate(rows))))

@@ -2,7 +2,8 @@
 matrix, data hunger and transfer curves (matplotlib, static)."""
 import numpy as np
 
-from cnnlib.draw.base import MUTED, draw_grid, new_figure
+from cnnlib.draw.base import (MUTED, curve_summary, described, draw_grid, extremes, few,
+                              labels_summary, new_figure, sentence, times)
 
 MODEL_COLOURS = {"CNN": "#b2182b", "fully connected": "#2166ac", "logistic regression": MUTED,
                  "SVM (RBF kernel)": "#1b7837", "k-nearest neighbours": "#e08214",
@@ -20,7 +21,7 @@ def digits_figure(images, titles, per_row=8, width=1.05):
             ax.set_title(titles[i], fontsize=10)
         else:
             ax.set_axis_off()
-    return fig
+    return described(fig, sentence(labels_summary(titles[:len(images)], "pictures, shaded without numbers")))
 
 
 def features_figure(features, title="feature"):
@@ -29,7 +30,11 @@ def features_figure(features, title="feature"):
     for k, f in enumerate(features):
         peak = np.abs(f).max() or 1.0
         draw_grid(axes[0, k], f / peak, title=f"{title} {k + 1}", numbers=False)
-    return fig
+    return described(fig, sentence(
+        f"{len(features)} learned {'x'.join(map(str, np.shape(features)[1:]))} features, shaded "
+        "without numbers, each scaled so its largest weight is 1",
+        *few(f"{title} {k + 1}: " + extremes(f / (np.abs(f).max() or 1.0))
+             for k, f in enumerate(features))))
 
 
 def confusion_figure(matrix, classes):
@@ -45,7 +50,15 @@ def confusion_figure(matrix, classes):
     ax.set_yticks(range(len(classes)), classes)
     ax.set_xlabel("the CNN said")
     ax.set_ylabel("the digit was")
-    return fig
+    matrix = np.asarray(matrix)
+    wrong = [(int(matrix[r, c]), r, c) for r, c in np.ndindex(matrix.shape) if r != c and matrix[r, c]]
+    wrong.sort(key=lambda t: (-t[0], t[1], t[2]))
+    right = int(np.trace(matrix))
+    return described(fig, sentence(
+        f"confusion matrix, rows the true digit, columns the CNN's answer: {right} of "
+        f"{int(matrix.sum())} right ({right / max(int(matrix.sum()), 1):.0%})",
+        "most frequent mistakes: " + (", ".join(f"{classes[r]} read as {classes[c]} {times(n)}"
+                                               for n, r, c in wrong[:3]) or "none")))
 
 
 def curves_figure(results, names, xlabel, title, log=True):
@@ -65,4 +78,6 @@ def curves_figure(results, names, xlabel, title, log=True):
     ax.set_ylabel("test accuracy")
     ax.set_title(title, fontsize=12)
     ax.legend(fontsize=10, loc="lower right")
-    return fig
+    return described(fig, sentence(f"{title} (test accuracy, mean over seeds)", *(
+        curve_summary(results["sizes"], np.asarray(results[name]).mean(axis=1), name, xlabel)
+        for name in names)))

@@ -6,6 +6,7 @@ built from the same pieces.
 """
 import io
 import re
+from html import escape as html_escape
 
 import numpy as np
 
@@ -13,11 +14,15 @@ from cnnlib.draw.base import (
     STYLE,
     box,
     cell_text,
+    described,
     draw_grid,
     draw_padded,
     frame_box,
     grid_panel,
+    grid_summary,
     new_figure,
+    picture_summary,
+    sentence,
     style,
     whole_fontsize,
 )
@@ -91,12 +96,16 @@ def maps_figure(image, features, names, mode="truncate"):
         draw_grid(axes[0], image, title="image", fontsize=whole_fontsize(image.shape))
         for ax, m, name in zip(axes[1:], maps, names):
             draw_grid(ax, m, title=f"map: {name}", mode=mode)
-    return fig
+    return described(fig, sentence(picture_summary(image, "the image"), *(
+        grid_summary(m, f"map of the {name} feature over the image", mode)
+        for m, name in zip(maps, names))))
 
 
 def stride_padding_figure(image, kernel, settings=((1, 0), (2, 0), (2, 1), (3, 1))):
     """For each (stride, padding): the padded image with every window's corner
     marked and the unreached pixels hatched, and the map's size."""
+    parts = [f"where a {'x'.join(map(str, np.shape(kernel)))} window starts on the "
+             f"{'x'.join(map(str, np.shape(image)))} image for each stride and padding"]
     with style():
         fig, axes = new_figure(len(settings), 1, width=3.0, height=3.3)
         for j, (stride, padding) in enumerate(settings):
@@ -110,7 +119,17 @@ def stride_padding_figure(image, kernel, settings=((1, 0), (2, 0), (2, 1), (3, 1
                     markersize=5, markeredgecolor="black")
             box(ax, 0, 0, *step.kernel.shape)
             ax.set_xlabel(f"column  →  map {ho}×{wo}")
-    return fig
+            unreached = int(np.sum(~_reached(step.padded.shape, step.covered)))
+            parts.append(f"stride {stride}, padding {padding}: {ho}x{wo} windows, "
+                         f"so a {ho} by {wo} map; {unreached} pixels (hatched) no window reaches")
+    return described(fig, sentence(*parts))
+
+
+def _reached(shape, covered):
+    """(H, W) mask of the pixels above row covered[0] and left of column covered[1]."""
+    mask = np.zeros(shape, bool)
+    mask[:covered[0], :covered[1]] = True
+    return mask
 
 
 def sliding_animation(image, kernel, feature_name="feature", dpi=60, interval_ms=400,
@@ -179,7 +198,13 @@ def sliding_animation(image, kernel, feature_name="feature", dpi=60, interval_ms
     # The player sets the picture from JavaScript, which an untrusted notebook
     # (a fresh load) does not run: show the first frame without it.
     first_frame = writer._saved_frames[0].replace("\n", "")
-    html = re.sub(r'<img id="(_anim_img\w+)"', rf'<img id="\1" src="data:image/png;base64,{first_frame}"',
+    k, (h, w) = first.kernel.shape[0], np.shape(image)
+    alt = html_escape(sentence(
+        f"animation in {len(frames)} frames: the {k} by {k} {feature_name} window slides over the "
+        f"{h} by {w} image and the map fills in, each cell the mean of the window's products",
+        "when full, " + grid_summary(first.map_full, "map")), quote=True)
+    html = re.sub(r'<img id="(_anim_img\w+)"',
+                  lambda m: f'<img id="{m.group(1)}" src="data:image/png;base64,{first_frame}" alt="{alt}"',
                   html, count=1)
     return offline_player(html)
 

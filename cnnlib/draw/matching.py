@@ -12,10 +12,16 @@ from cnnlib.draw.base import (
     HIGHLIGHT,
     MUTED,
     box,
+    curve_summary,
+    described,
     draw_grid,
+    picture_summary,
     grid_panel,
     new_figure,
+    places,
+    sentence,
     style,
+    times,
     whole_fontsize,
 )
 from cnnlib.stacking import LECTURE, stack
@@ -44,6 +50,7 @@ def match_scene(reference, candidate, matches, fraction, hits):
 def curves_figure(grid):
     """The match falling as each transformation grows: all pixels matching
     against stroke pixels hit, one panel per kind of change."""
+    parts = ["the match in percent as the picture changes, one panel per change"]
     with style():
         fig, axes = new_figure(4, 1, width=3.0, height=3.0, sharey=True)
         for ax, (kind, (lo, hi, step, unit)) in zip(axes[0], matching.AMOUNTS.items()):
@@ -52,13 +59,14 @@ def curves_figure(grid):
                                            ("stroke", HIGHLIGHT, "stroke pixels hit")):
                 curve = 100 * matching.match_curve(grid, kind, amounts, measure)
                 ax.plot(amounts, curve, "o-", color=colour, label=label, linewidth=2.5)
+                parts.append(curve_summary(amounts, curve / 100, f"{kind}, {label}", unit))
             ax.set_title(kind)
             ax.set_xlabel(unit)
             ax.set_ylim(0, 105)
             ax.grid(alpha=0.3)
         axes[0, 0].set_ylabel("percent")
         axes[0, 0].legend(loc="lower left", fontsize=10)
-    return fig
+    return described(fig, sentence(*parts))
 
 
 def pieces_figure(grid, features, names):
@@ -81,7 +89,12 @@ def pieces_figure(grid, features, names):
         same = "the same X" if np.array_equal(rebuilt, grid) else "not quite the X"
         draw_grid(axes[0, -1], rebuilt, title=f"rebuilt from pieces:\n{same}",
                    fontsize=whole_fontsize(rebuilt.shape))
-    return fig
+    counts = [sum(1 for f_, _, _ in placements if f_ == f) for f in range(len(names))]
+    return described(fig, sentence(
+        "where each 3 by 3 piece matches the picture perfectly: "
+        + ", ".join(f"{name} {times(n)}" for name, n in zip(names, counts)),
+        f"rebuilt from those pieces alone: {same}, "
+        f"{int(np.sum(rebuilt == grid))} of {grid.size} pixels as in the picture"))
 
 
 def stages_figure(grid, features, names):
@@ -101,4 +114,11 @@ def stages_figure(grid, features, names):
         for j, name in enumerate(names):
             draw_grid(axes[0, j + 1], first[j], numbers=False, title=f"stage 1, {name}")
             draw_grid(axes[1, j + 1], second[j], numbers=False, title=f"stage 2, map {j + 1}")
-    return fig
+    # no sizes or values here either: only where each map is strong
+    strongest = lambda maps: ", ".join(
+        f"{name} at {places(m == m.max(), 1)}" for name, m in zip(names, maps))
+    return described(fig, sentence(
+        picture_summary(grid, "the picture"),
+        f"two stages, each a filter, a ReLU and a pool, shaded without numbers; stage 1 gives "
+        f"one map per feature, strongest: {strongest(first)}",
+        f"stage 2 gives three smaller maps, strongest: {strongest(second)}"))

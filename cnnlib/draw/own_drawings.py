@@ -8,7 +8,8 @@ numbers and colours.
 import numpy as np
 from matplotlib.colors import to_hex
 
-from cnnlib.draw.base import MUTED, draw_grid, grid_panel, new_figure
+from cnnlib.draw.base import (MUTED, bars_summary, curve_summary, described, draw_grid,
+                              grid_panel, new_figure, picture_summary, sentence)
 
 CLASS_COLOURS = ("#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#4d4d4d")
 PICTURE_CELL = 24       # the explorer's picture: 9 x 24 px, with the readouts beside it on
@@ -34,7 +35,10 @@ def drawings_figure(drawings, per_class=6, width=1.1):
                 ax.set_axis_off()
             if col == 0:
                 ax.set_title(f"{name} ({len(mine)})", fontsize=11, loc="left", color=colour(row))
-    return fig
+    counts = [sum(1 for label in drawings.labels if label == name) for name in classes]
+    return described(fig, sentence(
+        f"a sheet of drawings, one row per class, up to {per_class} of each, shaded",
+        ", ".join(f"{name}: {n} drawings" for name, n in zip(classes, counts))))
 
 
 def answer_figure(grid, stages, classes, title="your drawing"):
@@ -46,7 +50,12 @@ def answer_figure(grid, stages, classes, title="your drawing"):
     for k, m in enumerate(maps):
         draw_grid(axes[0, k + 1], m, title=f"map {k + 1}", numbers=False)
     draw_probabilities(axes[0, -1], stages["probabilities"], classes)
-    return fig
+    best = int(np.argmax(stages["probabilities"]))
+    return described(fig, sentence(
+        picture_summary(grid, title),
+        f"its {len(maps)} maps after the first stage's ReLU, shaded",
+        "the probabilities: " + bars_summary(classes, stages["probabilities"])
+        + f"; the network says {classes[best]}"))
 
 
 def draw_probabilities(ax, probabilities, classes, title="probability"):
@@ -76,7 +85,9 @@ def examples_figure(results, title="test accuracy on new drawings"):
     ax.set_ylim(0, 1.02)
     ax.set_title(title, fontsize=12)
     ax.legend(fontsize=10, loc="lower right")
-    return fig
+    return described(fig, sentence(title, *(
+        curve_summary(results["per_class"], results[key], label, "examples per class")
+        for key, label in (("plain", "drawings only"), ("shifted", "with shifted copies")))))
 
 
 # --- the explorer's scene (browser panels) ----------------------------------------

@@ -5,8 +5,8 @@ pooling_scene() is the explorer's picture of every position.
 """
 import numpy as np
 
-from cnnlib.draw.base import (MUTED, draw_grid, draw_padded, frame_box, grid_cells, grid_panel,
-                              new_figure, style)
+from cnnlib.draw.base import (MUTED, described, draw_grid, draw_padded, frame_box, grid_cells,
+                              grid_panel, grid_summary, new_figure, sentence, style)
 from cnnlib.pooling import pooling_step
 
 
@@ -85,4 +85,10 @@ def edges_figure(values, mode="truncate"):
                     mode=mode)
         draw_grid(axes[0, 1], keep.pooled_full, title="keep partial windows: 4×4", mode=mode)
         draw_grid(axes[0, 2], drop.pooled_full, title="drop them: 3×3", mode=mode)
-    return fig
+    dropped = keep.padded.size - drop.covered[0] * drop.covered[1]
+    return described(fig, sentence(
+        grid_summary(values, "map", mode) + f"; {dropped} of its cells (hatched) lie only in "
+        "partial edge windows",
+        "pooled 2 by 2 with stride 2 keeping the partial windows: "
+        + grid_summary(keep.pooled_full, "result", mode),
+        "dropping them: " + grid_summary(drop.pooled_full, "result", mode)))

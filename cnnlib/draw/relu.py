@@ -6,7 +6,7 @@ ReLU-then-pool against pool-then-ReLU.
 import numpy as np
 
 from cnnlib.activations import relu
-from cnnlib.draw.base import MUTED, draw_grid, grid_panel, new_figure
+from cnnlib.draw.base import MUTED, described, draw_grid, grid_panel, grid_summary, new_figure, sentence
 from cnnlib.pooling import max_pool
 
 ZEROED = "#222222"     # outline of a cell that ReLU set to zero
@@ -53,4 +53,11 @@ def commute_figure(values, name=""):
     axes[1, 2].set_title("then ReLU: the same as above", color=MUTED)
     fig.suptitle(f"ReLU then pool = pool then ReLU{' (' + name + ')' if name else ''}",
                  fontsize=15)
-    return fig
+    first, second = steps[0][-1][0], steps[1][-1][0]
+    same = "the same" if np.allclose(first, second) else "not the same"
+    zeroed = int(np.sum(values < 0))
+    return described(fig, sentence(
+        grid_summary(values, f"map{' (' + name + ')' if name else ''}", whole=False),
+        f"ReLU sets its {zeroed} negative cells to 0; ReLU then pool gives "
+        + grid_summary(first, "result", whole=False),
+        f"pool then ReLU gives {same} result"))

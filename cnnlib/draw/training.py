@@ -11,7 +11,8 @@ from decimal import Decimal
 import numpy as np
 
 from cnnlib.descent import visited_range
-from cnnlib.draw.base import HIGHLIGHT, MUTED, draw_grid, grid_panel, new_figure
+from cnnlib.draw.base import (HIGHLIGHT, MUTED, described, draw_grid, extremes, few, grid_panel,
+                              new_figure, sentence)
 
 LOSS, TRAIN, TEST = "#7b3294", "#d7191c", "#2c7bb6"
 MINUS = "\u2212"
@@ -268,4 +269,7 @@ def features_next_to_lecture(learned, lecture, lecture_names):
                 ax.set_visible(False)
     fig.suptitle("top: the lecture's hand-made features; bottom: features learned "
                  "from data (scaled so the largest weight is 1)")
-    return fig
+    return described(fig, sentence(
+        f"top, the lecture's hand-made features: {', '.join(lecture_names[:len(lecture)])}",
+        f"bottom, {len(learned)} features learned from data, scaled so the largest weight is 1",
+        *few(f"learned {i + 1}: {extremes(f)}" for i, f in enumerate(scaled(learned)))))

@@ -8,7 +8,9 @@ import numpy as np
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-from cnnlib.draw.base import CMAP, HIGHLIGHT, MUTED, draw_grid, grid_panel, new_figure, style
+from cnnlib.draw.base import (CMAP, HIGHLIGHT, MUTED, described, draw_grid, grid_panel,
+                              grid_summary, labels_summary, new_figure, picture_summary,
+                              sentence, style)
 
 PANEL = 2.6                      # inches per map panel
 CLASS_COLOURS = {"x": CMAP(0.85), "o": CMAP(0.15)}
@@ -65,7 +67,14 @@ def voting_figure(poll, feature_names, title=""):
                                  whole=False, ylabel=feature_names[m] if k == 0 else "").axes)
         _votes(fig.add_subplot(gs[:, -1]), poll)
         fig.suptitle(title or f"The polls: {vote_text(poll.votes, poll.winner)}", fontsize=15)
-    return fig
+    texts, shown = shown_votes(poll.votes, poll.winner)
+    votes = ", ".join(f"{label.upper()} {text}" for label, text in texts.items())
+    return described(fig, sentence(
+        picture_summary(poll.grid, "the picture") + "; filtered, rectified and pooled by each "
+        "feature: " + ", ".join(grid_summary(p, f"pooled map of the {name} feature", whole=False)
+                              for name, p in zip(feature_names, poll.pooled)),
+        f"votes (weighted averages of the pooled values): {votes}, "
+        + (f"{shown.upper()} wins" if shown else "a tie")))
 
 
 def _quiet(ax):
@@ -143,4 +152,5 @@ def pictures_figure(grids, titles, per_row=6, width=1.45):
             ax.set_yticks([])
         else:
             ax.set_visible(False)
-    return fig
+    return described(fig, sentence(labels_summary(titles[:len(grids)], "small pictures, shaded "
+                                                  "without numbers")))

@@ -5,16 +5,17 @@ import base64
 import re
 
 import nbformat
+import pytest
 
 from cnnlib.draw import reveal
-from cnnlib.draw.base import Revealed, new_figure, show
+from cnnlib.draw.base import Revealed, described, new_figure, show
 from notebooks import run
 
 
-def small_figure():
+def small_figure(description="a line from 0 to 1"):
     fig, axes = new_figure()
     axes[0, 0].plot([0, 1], [0, 1])
-    return fig
+    return described(fig, description)
 
 
 def test_printed_text_and_figures_are_kept_in_order_inside_details():
@@ -30,13 +31,23 @@ def test_printed_text_and_figures_are_kept_in_order_inside_details():
     assert first < img < second
     data = re.search(r'src="data:image/png;base64,([^"]+)"', page).group(1)
     assert base64.b64decode(data).startswith(b"\x89PNG")
-    assert repr(answer) == "Reveal: the mean\nmean = 0.777\n<the window>\nsum < 7 & more"
+    assert repr(answer) == "Reveal: the mean\nmean = 0.777\n[figure: a line from 0 to 1]\nsum < 7 & more"
 
 
-def test_a_picture_from_show_keeps_its_name():
+def test_a_picture_from_show_keeps_its_description_as_alt_text():
     answer = Revealed("x")
-    answer.show(show(small_figure(), "two stages"))
-    assert 'alt="two stages"' in answer._repr_html_()
+    answer.show(show(small_figure('the "max" < 1 & more'), "two stages"))
+    page = answer._repr_html_()
+    assert 'alt="the &quot;max&quot; &lt; 1 &amp; more"' in page and 'alt="two stages"' not in page
+
+
+def test_a_figure_without_a_description_is_refused_not_shown_blank():
+    fig, _ = new_figure()
+    with pytest.raises(ValueError, match="no description"):
+        Revealed("x").show(fig, "bare")
+    with pytest.raises(ValueError, match="no description"):
+        show(fig, "bare")
+    assert "written here" in show(fig, "bare", description="written here")._repr_mimebundle_()["text/plain"]
 
 
 def test_outside_a_notebook_the_answer_is_printed_after_the_block(capsys):
@@ -49,8 +60,9 @@ def test_in_a_kernel_the_cell_shows_one_folded_output_and_nothing_else(tmp_path)
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(
         "from cnnlib.draw import reveal\n"
-        "from cnnlib.draw.base import new_figure\n"
+        "from cnnlib.draw.base import described, new_figure\n"
         "fig, axes = new_figure()\n"
+        "described(fig, 'an empty frame')\n"
         "with reveal('how many') as answer:\n"
         "    print('67 of 81 pixels match')\n"
         "    answer.show(fig, 'the matcher')\n")]
