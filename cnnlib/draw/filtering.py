@@ -16,7 +16,9 @@ from cnnlib.draw.base import (
     draw_grid,
     draw_padded,
     frame_box,
+    grid_inches,
     grid_panel,
+    MAX_WIDTH,
     new_figure,
     style,
     whole_fontsize,
@@ -82,9 +84,10 @@ def maps_figure(image, features, names, mode="truncate"):
     """The image and its map for each feature. features: (F, k, k)."""
     maps = convolve(image, features)
     with style():
-        # Two panels per row: at full notebook width the decimals stay readable.
+        # Two panels per row, each as large as its decimals need.
         cols = 2
-        fig, axes = new_figure(cols, -(-(len(names) + 1) // cols), width=3.3, height=3.8)
+        width, height = grid_inches(maps[0], mode=mode, whole=False)
+        fig, axes = new_figure(cols, -(-(len(names) + 1) // cols), width=width, height=height)
         axes = axes.ravel()
         for ax in axes[len(names) + 1:]:
             ax.axis("off")
@@ -98,18 +101,24 @@ def stride_padding_figure(image, kernel, settings=((1, 0), (2, 0), (2, 1), (3, 1
     """For each (stride, padding): the padded image with every window's corner
     marked and the unreached pixels hatched, and the map's size."""
     with style():
-        fig, axes = new_figure(len(settings), 1, width=3.0, height=3.3)
+        fig, axes = new_figure(len(settings), 1, width=MAX_WIDTH / len(settings), height=3.0)
         for j, (stride, padding) in enumerate(settings):
             step = filtering_step(image, kernel, 0, stride, padding)
             ax = axes[0, j]
             draw_padded(ax, step.padded, padding, step.covered, numbers=False,
-                        title=f"stride {stride}, padding {padding}")
+                        title=f"stride {stride},\npadding {padding}")
+            # every other tick: four panels across the projector leave no room for all
+            every = np.arange(padding % 2, step.padded.shape[0], 2)
+            ax.set_xticks(every, [str(j - padding) for j in every])
+            ax.set_yticks(every, [str(i - padding) for i in every])
+            if j:
+                ax.set_ylabel("")
             ho, wo = step.map_full.shape
             starts = np.arange(ho) * stride
             ax.plot(*np.meshgrid(np.arange(wo) * stride, starts), "o", color="#ffb000",
                     markersize=5, markeredgecolor="black")
             box(ax, 0, 0, *step.kernel.shape)
-            ax.set_xlabel(f"column  →  map {ho}×{wo}")
+            ax.set_xlabel(f"column → map {ho}×{wo}")
     return fig
 
 
