@@ -5,11 +5,10 @@ colours as the images (FGSM noise is +-epsilon).
 """
 import numpy as np
 
-from cnnlib.draw.base import (HIGHLIGHT, box, draw_grid, frame_box, grid_panel, new_figure,
-                              stack_cells)
+from cnnlib.draw.base import (HIGHLIGHT, MAX_WIDTH, box, draw_grid, frame_box, grid_inches,
+                              grid_panel, new_figure, stack_cells, styled)
 
 BARS = {"x": "#d7191c", "o": "#2c7bb6"}
-FONT = 8.0       # cell numbers on a 9x9 grid of two-decimal values
 
 
 # --- The browser's picture of the attack explorers -------------------------
@@ -94,16 +93,44 @@ def sticker_scene(image, attacked, noise, probabilities, classes, row, col, size
                        f"{verdict(probabilities, classes)}"}
 
 
-def grids_figure(grids, titles, suptitle=None, width=3.6, fontsize=FONT):
-    """A static row of grids with their numbers (e.g. an image and its flips).
-    width: inches per panel (a projected notebook shows about 8 in all at full
-    size); fontsize: the cells' numbers (about 6.4 fits a 9x9 grid at width 2.7)."""
-    fig, axes = new_figure(len(grids), 1, width=width, height=width + 0.3)
-    for ax, grid, title in zip(axes[0], grids, titles):
-        draw_grid(ax, grid, title=title, fontsize=fontsize)
+@styled
+def grids_figure(grids, titles, suptitle=None):
+    """Grids with their numbers (e.g. an image and its flips), as many to a
+    row as fit the projected notebook, each as large as its numbers need
+    (grid_inches); row indexes on the first of each row only. Returns (fig,
+    the axes of the grids in order)."""
+    lines = max(1 + t.count("\n") for t in titles)
+    width, height = (max(size) for size in zip(*(grid_inches(g, titles=lines) for g in grids)))
+    inner = width - 0.45                        # a panel without row indexes
+    per_row = max(1, min(len(grids), 1 + int((MAX_WIDTH - width) // inner)))
+    rows = -(-len(grids) // per_row)
+    fig, axes = new_figure(per_row, rows, width=(width + (per_row - 1) * inner) / per_row,
+                           height=height, gridspec_kw={"width_ratios": [width] + [inner] * (per_row - 1)})
+    for ax in axes.flat[len(grids):]:
+        ax.set_visible(False)
+    for i, (ax, grid, title) in enumerate(zip(axes.flat, grids, titles)):
+        draw_grid(ax, grid, title=title)
+        if i % per_row:
+            ax.set_yticks([])
+            ax.set_ylabel("")
     if suptitle:
         fig.suptitle(suptitle)
-    return fig, list(axes[0])
+    return fig, list(axes.flat[:len(grids)])
+
+
+@styled
+def sticker_figure(image, where, image_title="image", where_title="P(class) after a sticker here"):
+    """An image (H, W) and, for each place of a sticker, the probability the
+    network still gives the image's class (the map `where`, one cell per
+    top-left corner): each panel as large as its numbers need."""
+    sizes = [grid_inches(image), grid_inches(where, whole=False, titles=2)]
+    fig, axes = new_figure(2, 1, width=sum(w for w, _ in sizes) / 2,
+                           height=max(h for _, h in sizes),
+                           gridspec_kw={"width_ratios": [w for w, _ in sizes]})
+    draw_grid(axes[0, 0], image, title=image_title)
+    draw_grid(axes[0, 1], where, title=where_title, whole=False,
+              xlabel="sticker's left column", ylabel="sticker's top row")
+    return fig
 
 
 def mark_pixels(ax, pixels, color=HIGHLIGHT):
@@ -111,20 +138,22 @@ def mark_pixels(ax, pixels, color=HIGHLIGHT):
     return [box(ax, r, c, 1, 1, color=color, linewidth=3) for r, c in pixels]
 
 
+@styled
 def robustness_figure(epsilons, rates):
     """Accuracy on attacked test images against epsilon: one colour per
     network, one line style per attack. rates: {network name: {attack name:
     accuracies (E,)}}, attacks among "FGSM" (solid), "PGD" (dashed) and
     "random noise" (dotted), networks drawn in the order given."""
     styles = {"FGSM": ("o-", 2), "PGD": ("s--", 2), "random noise": ("^:", 1.5)}
-    fig, axes = new_figure(1, 1, width=6.5, height=3.8)
+    fig, axes = new_figure(1, 1, width=MAX_WIDTH, height=4.8)
     ax = axes[0, 0]
     for (name, attacks), colour in zip(rates.items(), (BARS["x"], BARS["o"])):
         for attack, accuracy in attacks.items():
             marker, width = styles[attack]
             ax.plot(epsilons, accuracy, marker, color=colour, lw=width, label=f"{name}, {attack}")
+    ax.set_xticks(epsilons)
     ax.set(title="robustness: accuracy on attacked test images", xlabel="epsilon",
            ylabel="test accuracy", ylim=(0, 1.05))
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower left", fontsize=8.5)
+    fig.legend(loc="outside lower center", ncols=2)
     return fig

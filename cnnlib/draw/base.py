@@ -234,12 +234,12 @@ def cell_inches(values, fontsize=NUMBER_PT, mode="truncate", whole=None, numbers
                 least=0.22):
     """The side (inches) of a square cell that holds the widest of the numbers
     draw_grid writes for values (H, W) at fontsize points, with a margin of
-    a third of the font size on each side; `least` without numbers."""
+    a quarter of the font size on each side; `least` without numbers."""
     if not numbers:
         return least
     labels = grid_cells(values, mode, whole)["text"]
     widest = max((text_inches(t, fontsize) for t in set(labels) if t), default=0.0)
-    return max(least, widest + 0.66 * fontsize / 72, 1.5 * fontsize / 72)
+    return max(least, widest + 0.55 * fontsize / 72, 1.5 * fontsize / 72)
 
 
 def grid_inches(values, fontsize=NUMBER_PT, mode="truncate", whole=None, numbers=True,
@@ -249,7 +249,7 @@ def grid_inches(values, fontsize=NUMBER_PT, mode="truncate", whole=None, numbers
     and `titles` lines of title: what to give new_figure per panel."""
     h, w = np.shape(values)
     cell = cell_inches(values, fontsize, mode, whole, numbers, least)
-    frame = (0.75, 0.65) if ticks else (0.15, 0.1)
+    frame = (0.6, 0.65) if ticks else (0.15, 0.1)
     return w * cell + frame[0], h * cell + frame[1] + 0.3 * titles
 
 

@@ -2,7 +2,7 @@
 matrix, data hunger and transfer curves (matplotlib, static)."""
 import numpy as np
 
-from cnnlib.draw.base import MUTED, draw_grid, new_figure
+from cnnlib.draw.base import MAX_WIDTH, MUTED, draw_grid, new_figure, styled
 
 MODEL_COLOURS = {"CNN": "#b2182b", "fully connected": "#2166ac", "logistic regression": MUTED,
                  "SVM (RBF kernel)": "#1b7837", "k-nearest neighbours": "#e08214",
@@ -48,6 +48,7 @@ def confusion_figure(matrix, classes):
     return fig
 
 
+@styled
 def curves_figure(results, names, xlabel, title, log=True):
     """Mean test accuracy (over seeds, the columns) against results["sizes"],
     one line per name, with the lowest and highest seed shaded."""
@@ -64,5 +65,5 @@ def curves_figure(results, names, xlabel, title, log=True):
     ax.set_xlabel(xlabel)
     ax.set_ylabel("test accuracy")
     ax.set_title(title, fontsize=12)
-    ax.legend(fontsize=10, loc="lower right")
+    ax.legend(loc="lower right")
     return fig

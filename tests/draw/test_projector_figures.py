@@ -93,7 +93,7 @@ def nb06_07():
         "06 features": features_next_to_lecture(learned, hand_made,
                                                 c.feature_names() + ["Sobel edge"]),
         "07 sticker": sticker_figure(test_x[0], where, "test image 0",
-                                     "P(X) after a 3x3 sticker here"),
+                                     "P(X) after a 3x3\nsticker here"),
         "07 flips": grids_figure([test_x[0], test_x[0]], ["test image 0", "after the flips"]),
         "07 universal": grids_figure([noise, test_x[1], np.clip(test_x[1] + noise, -1, 1)],
                                      ["the universal pattern", "a test X", "X + pattern"]),
