@@ -3,7 +3,8 @@ scenes of the chirp and scramble explorers.
 """
 import numpy as np
 
-from cnnlib.draw.base import HIGHLIGHT, MUTED, box, draw_grid, grid_panel, new_figure
+from cnnlib.draw.base import (HIGHLIGHT, MAX_WIDTH, MUTED, box, draw_grid, grid_inches, grid_panel,
+                              new_figure, styled)
 
 CNN_COLOUR, FC_COLOUR = "#b2182b", "#2166ac"    # the ends of CMAP: red and blue
 
@@ -54,22 +55,31 @@ CURVES = [dict(ls="-", lw=2.5, color=CNN_COLOUR), dict(ls="-", lw=7, color="#f4a
           dict(ls="--", lw=2.5, color=FC_COLOUR), dict(ls=":", lw=2.5, color=MUTED)]
 
 
+@styled
 def spectrograms_figure(grids, titles, frequencies):
-    """A static row of spectrograms with their numbers."""
-    fig, axes = new_figure(len(grids), 1, width=4.4, height=4.3)
-    for ax, grid, title in zip(axes[0], grids, titles):
+    """Spectrograms with their numbers, as many to a row as fit the projected
+    notebook with the numbers readable (one, for 12x12 decimals)."""
+    width, height = (max(size) for size in zip(*(grid_inches(g, whole=False) for g in grids)))
+    width += 0.25                                   # row labels in Hz: three digits
+    per_row = max(1, min(len(grids), int(MAX_WIDTH // width)))
+    fig, axes = new_figure(per_row, -(-len(grids) // per_row), width=width, height=height)
+    for ax in axes.flat[len(grids):]:
+        ax.set_visible(False)
+    for ax, grid, title in zip(axes.flat, grids, titles):
         draw_spectrogram(ax, grid, frequencies, title)
     return fig
 
 
+@styled
 def sentence_figure(grid, values, words, phrase, vocabulary):
     """A sentence's word-by-position grid and the one-row map of a phrase filter."""
-    fig, axes = new_figure(2, 1, width=4.9, height=4.8)
+    fig, axes = new_figure(2, 1, width=MAX_WIDTH / 2, height=4.8)
     draw_sentence(axes[0, 0], grid, words, vocabulary)
     draw_phrase_map(axes[0, 1], values, words, phrase)
     return fig
 
 
+@styled
 def transfer_figure(results, labels):
     """Grouped bars: test accuracy for each number of training examples per
     class, one bar per way of training. results: dict(sizes, way -> (S,));
@@ -83,7 +93,7 @@ def transfer_figure(results, labels):
         xs = np.arange(len(sizes)) + (k - (len(labels) - 1) / 2) * width
         ax.bar(xs, results[way], width * 0.95, label=label, color=colour)
         for x, v in zip(xs, results[way]):
-            ax.text(x, v + 0.01, f"{v:.0%}", ha="center", va="bottom", fontsize=10)
+            ax.text(x, v + 0.01, f"{v:.0%}", ha="center", va="bottom", fontsize=11)
     ax.axhline(0.5, color=MUTED, lw=1, ls=":")
     ax.set_xticks(range(len(sizes)))
     ax.set_xticklabels([str(n) for n in sizes])
@@ -92,10 +102,11 @@ def transfer_figure(results, labels):
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.set_ylim(0.4, 1.05)
     ax.set_title("+ or -: learning from a handful of examples")
-    ax.legend(loc="upper left", fontsize=10)
+    ax.legend(loc="upper left")
     return fig
 
 
+@styled
 def order_figure(results, names):
     """The column-order experiment: each model's mean test accuracy per column
     order (dots: the original order filled, shuffled orders hollow)."""
