@@ -279,3 +279,21 @@ def test_draw_grid_numbers_are_never_under_the_projector_minimum_and_fit_their_c
     fig, axes = new_figure(1, 1, 2.0, 2.2)                  # too small for these numbers
     draw_grid(axes[0, 0], values)
     assert overflowing_numbers(fig) != []
+
+
+def test_the_sliding_animation_is_readable_at_the_projector_size(monkeypatch):
+    from cnnlib.draw.filtering import sliding_animation
+    drawn = []
+    set_dpi = Figure.set_dpi
+
+    def spy(fig, dpi):                      # the animation's figure, at the dpi it is saved at
+        drawn.append(fig)
+        set_dpi(fig, dpi)
+
+    monkeypatch.setattr(Figure, "set_dpi", spy)
+    x, _, _ = lecture()
+    sliding_animation(x, c.load_feature("diagonal"), "diagonal", positions=[0, 1])
+    fig = drawn[0]
+    assert fig.get_figwidth() * fig.dpi <= 760
+    least = smallest_text(fig)              # its frame: ticks, labels (the moving parts are
+    assert least.px >= LEAST_PX, least      # drawn frame by frame, at the sizes tested above)
