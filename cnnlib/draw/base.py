@@ -256,36 +256,57 @@ def grid_inches(values, fontsize=NUMBER_PT, mode="truncate", whole=None, numbers
 TextSize = namedtuple("TextSize", "px text")
 
 
-def smallest_text(fig, width=OUTPUT_WIDTH):
-    """The smallest text of a Figure as a student sees it: TextSize(px, text).
+DrawnText = namedtuple("DrawnText", "text points box")
 
-    px is the size in CSS px of the smallest text actually drawn (titles,
-    ticks, legends, cell numbers; empty or hidden texts are not drawn) when
-    the figure is shown in an output area `width` px wide: fontsize (pt) *
-    dpi / 72, shrunk by width / the figure's width in px if that is wider
-    (JupyterLab scales a wide PNG to fit). None if nothing is drawn."""
+
+def drawn_texts(fig):
+    """Every line of text a draw of the Figure writes (empty or hidden texts,
+    and the labels of axes drawn without axis, are not written), as
+    DrawnText(text, size in points, box): box (x0, y0, x1, y1) in the PNG's
+    pixels from its bottom left, around the line (turned, if it is)."""
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
-    width = as_float(width, "width", above=0)
     drawn = []
     canvas = FigureCanvasAgg(fig)
     renderer = canvas.get_renderer()
 
     def draw_text(gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if s.strip():
-            drawn.append((prop.get_size_in_points(), s))
+        if s.strip():             # (x, y): the line's left end on its baseline, from the top
+            w, h, d = renderer.get_text_width_height_descent(s, prop, ismath)
+            y = renderer.height - y if renderer.flipy() else y
+            turn = np.radians(angle)
+            corners = np.array([[0, -d], [w, -d], [w, h - d], [0, h - d]])
+            corners = corners @ np.array([[np.cos(turn), np.sin(turn)],
+                                          [-np.sin(turn), np.cos(turn)]]) + (x, y)
+            drawn.append(DrawnText(s, float(prop.get_size_in_points()),
+                                   tuple(np.r_[corners.min(axis=0), corners.max(axis=0)].tolist())))
         return type(renderer).draw_text(renderer, gc, x, y, s, prop, angle, ismath, mtext)
 
-    renderer.draw_text = draw_text            # the texts this draw writes, and their sizes
+    renderer.draw_text = draw_text            # this draw's texts, as the renderer gets them
     try:
         canvas.draw()
     finally:
         del renderer.draw_text
+    return drawn
+
+
+def smallest_text(fig, width=OUTPUT_WIDTH):
+    """The smallest text of a Figure as a student sees it: TextSize(px, text).
+
+    px is the size in CSS px of the smallest text actually drawn (titles,
+    ticks, legends, cell numbers: drawn_texts) when the figure is shown in an
+    output area `width` px wide: fontsize (pt) * dpi / 72, shrunk by width /
+    the figure's width in px if that is wider (JupyterLab scales a wide PNG
+    to fit). None if nothing is drawn."""
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    width = as_float(width, "width", above=0)
+    drawn = drawn_texts(fig)
     if not drawn:
         return None
     shrink = min(1.0, width / (fig.get_figwidth() * fig.dpi))
-    size, text = min(drawn)
-    return TextSize(round(float(size) * fig.dpi / 72 * shrink, 2), text)
+    least = min(drawn, key=lambda d: (d.points, d.text))
+    return TextSize(round(least.points * fig.dpi / 72 * shrink, 2), least.text)
 
 
 def png_bytes(fig):

@@ -103,7 +103,8 @@ def kernels_figure(weights, title):
     f, c, k, _ = weights.shape
     width = max(0.45 * c + 1.2, text_inches(title, 12) + 0.3)
     fig, axes = new_figure(1, 1, width=min(MAX_WIDTH, width), height=0.45 * f + 0.6)
-    _mosaic(axes[0, 0], weights.reshape(f * c, k, k), c, title)
+    _mosaic(axes[0, 0], weights.reshape(f * c, k, k), c)
+    fig.suptitle(title, fontsize=12)           # over the figure: wider than one slice
     return fig
 
 

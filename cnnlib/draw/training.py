@@ -267,6 +267,7 @@ def features_next_to_lecture(learned, lecture, lecture_names):
     top = -(-len(lecture) // per_row)
     rows = top + -(-len(learned) // per_row)
     fig, axes = new_figure(per_row, rows, width=width, height=height)
+    fig.set_figheight(fig.get_figheight() + 0.8)       # the three lines of the title
     for ax in axes.flat:
         ax.set_visible(False)
     panels = [(axes[i // per_row, i % per_row], g, name)
@@ -277,5 +278,5 @@ def features_next_to_lecture(learned, lecture, lecture_names):
         ax.set_visible(True)
         draw_grid(ax, grid, title=name, fontsize=13, ticks=False, xlabel="", ylabel="")
     fig.suptitle("top: the lecture's hand-made features;\nbelow: features learned "
-                 "from data (scaled so the largest weight is 1)")
+                 "from data,\nscaled so the largest weight is 1")
     return fig

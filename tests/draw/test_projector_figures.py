@@ -13,7 +13,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import cnnlib as c
-from cnnlib.draw.base import LEAST_PX, MAX_WIDTH, new_figure, smallest_text
+from cnnlib.draw.base import LEAST_PX, MAX_WIDTH, drawn_texts, new_figure, smallest_text
 
 NAMES = ["diagonal", "cross", "antidiagonal"]
 RNG = np.random.default_rng
@@ -232,6 +232,13 @@ def overflowing_numbers(fig):
     return out
 
 
+def clipped_texts(fig):
+    """Texts drawn partly outside the figure (cut off in the PNG): [(text, box)]."""
+    width, height = fig.bbox.width, fig.bbox.height
+    return [(t.text, tuple(round(v) for v in t.box)) for t in drawn_texts(fig)
+            if t.box[0] < -1 or t.box[1] < -1 or t.box[2] > width + 1 or t.box[3] > height + 1]
+
+
 @pytest.mark.parametrize("build", NOTEBOOKS, ids=lambda b: b.__name__)
 def test_every_notebook_figure_is_readable_at_the_projector_size(build):
     for name, fig in build().items():
@@ -240,6 +247,7 @@ def test_every_notebook_figure_is_readable_at_the_projector_size(build):
         least = smallest_text(fig)
         assert least is not None and least.px >= LEAST_PX, f"{name}: {least}"
         assert overflowing_numbers(fig) == [], name
+        assert clipped_texts(fig) == [], name
 
 
 def test_smallest_text_measures_what_is_drawn_shrunk_to_the_output_width():
@@ -297,3 +305,13 @@ def test_the_sliding_animation_is_readable_at_the_projector_size(monkeypatch):
     assert fig.get_figwidth() * fig.dpi <= 760
     least = smallest_text(fig)              # its frame: ticks, labels (the moving parts are
     assert least.px >= LEAST_PX, least      # drawn frame by frame, at the sizes tested above)
+
+
+def test_clipped_texts_finds_a_text_that_runs_off_the_figure():
+    fig = Figure(figsize=(4, 3), dpi=80)
+    fig.text(0.5, 0.5, "inside", ha="center")
+    assert clipped_texts(fig) == []
+    fig.text(0.9, 0.5, "a long line that runs off the right edge")
+    fig.text(0.5, 0.02, "turned", rotation=90, va="top")
+    assert [t for t, _ in clipped_texts(fig)] == ["a long line that runs off the right edge",
+                                                  "turned"]
