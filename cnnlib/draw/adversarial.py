@@ -104,8 +104,9 @@ def grids_figure(grids, titles, suptitle=None):
     inner = width - 0.45                        # a panel without row indexes
     per_row = max(1, min(len(grids), 1 + int((MAX_WIDTH - width) // inner)))
     rows = -(-len(grids) // per_row)
-    fig, axes = new_figure(per_row, rows, width=(width + (per_row - 1) * inner) / per_row,
-                           height=height, gridspec_kw={"width_ratios": [width] + [inner] * (per_row - 1)})
+    ratios = [width] + [inner] * (per_row - 1)
+    fig, axes = new_figure(per_row, rows, width=sum(ratios) / per_row, height=height,
+                           gridspec_kw={"width_ratios": ratios})
     for ax in axes.flat[len(grids):]:
         ax.set_visible(False)
     for i, (ax, grid, title) in enumerate(zip(axes.flat, grids, titles)):

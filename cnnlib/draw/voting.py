@@ -56,10 +56,10 @@ def voting_figure(poll, feature_names, title=""):
     columns = [poll.maps.shape[-1], poll.rectified.shape[-1], poll.pooled.shape[-1]]
     side = cell_inches(poll.grid) * poll.grid.shape[0] + 0.45
     with style():
-        fig = Figure(figsize=(cell * sum(columns) + 0.9, side + f * (cell * columns[0] + 0.15) + 1.0),
+        row = cell * columns[0] + 0.15            # a feature's row of maps
+        fig = Figure(figsize=(cell * sum(columns) + 0.9, side + f * row + 1.0),
                      layout="constrained")
-        gs = fig.add_gridspec(f + 1, 3, width_ratios=columns,
-                              height_ratios=[side] + [cell * columns[0] + 0.15] * f)
+        gs = fig.add_gridspec(f + 1, 3, width_ratios=columns, height_ratios=[side] + [row] * f)
         _quiet(draw_grid(fig.add_subplot(gs[0, 0]), poll.grid, title="picture",
                          xlabel="", ylabel="").axes)
         for m in range(f):
