@@ -5,12 +5,11 @@ colours as the images (FGSM noise is +-epsilon).
 """
 import numpy as np
 
-from cnnlib.draw.base import (HIGHLIGHT, box, cell_name, curve_summary, described, draw_grid,
-                              frame_box, grid_panel, grid_summary, new_figure, panel_summary,
-                              sentence, stack_cells)
+from cnnlib.draw.base import (HIGHLIGHT, MAX_WIDTH, box, cell_name, curve_summary, described,
+                              draw_grid, frame_box, grid_inches, grid_panel, grid_summary,
+                              new_figure, panel_summary, sentence, stack_cells, styled)
 
 BARS = {"x": "#d7191c", "o": "#2c7bb6"}
-FONT = 8.0       # cell numbers on a 9x9 grid of two-decimal values
 
 
 # --- The browser's picture of the attack explorers -------------------------
@@ -95,36 +94,57 @@ def sticker_scene(image, attacked, noise, probabilities, classes, row, col, size
                        f"{verdict(probabilities, classes)}"}
 
 
-def grids_figure(grids, titles, suptitle=None, width=3.6, fontsize=FONT, marks=()):
-    """A static row of grids with their numbers (e.g. an image and its flips).
-    width: inches per panel (a projected notebook shows about 8 in all at full
-    size); fontsize: the cells' numbers (about 6.4 fits a 9x9 grid at width 2.7);
-    marks: cells [(row, col), ...] outlined on every grid. Returns (fig, axes)."""
-    fig, axes = new_figure(len(grids), 1, width=width, height=width + 0.3)
+@styled
+def grids_figure(grids, titles, suptitle=None, marks=()):
+    """Grids with their numbers (e.g. an image and its flips), as many to a
+    row as fit the projected notebook, each as large as its numbers need
+    (grid_inches); row indexes on the first of each row only. marks: cells
+    [(row, col), ...] outlined on every grid. Returns (fig, the axes of the
+    grids in order)."""
+    lines = max(1 + t.count("\n") for t in titles)
+    width, height = (max(size) for size in zip(*(grid_inches(g, titles=lines) for g in grids)))
+    inner = width - 0.45                        # a panel without row indexes
+    per_row = max(1, min(len(grids), 1 + int((MAX_WIDTH - width) // inner)))
+    rows = -(-len(grids) // per_row)
+    ratios = [width] + [inner] * (per_row - 1)
+    fig, axes = new_figure(per_row, rows, width=sum(ratios) / per_row, height=height,
+                           gridspec_kw={"width_ratios": ratios})
+    for ax in axes.flat[len(grids):]:
+        ax.set_visible(False)
     parts = [suptitle] if suptitle else []
-    for ax, grid, title in zip(axes[0], grids, titles):
-        draw_grid(ax, grid, title=title, fontsize=fontsize)
+    for i, (ax, grid, title) in enumerate(zip(axes.flat, grids, titles)):
+        draw_grid(ax, grid, title=title)
         mark_pixels(ax, marks)
         parts.append(panel_summary(grid, " ".join(str(title).split())))
+        if i % per_row:
+            ax.set_yticks([])
+            ax.set_ylabel("")
     if marks:
         parts.append("outlined on each: " + "; ".join(cell_name(r, c) for r, c in marks))
     if suptitle:
         fig.suptitle(suptitle)
-    return described(fig, sentence(*parts)), list(axes[0])
+    return described(fig, sentence(*parts)), list(axes.flat[:len(grids)])
 
 
-def sticker_map_figure(image, where, title="test image"):
-    """The image, and the network's P(X) with a sticker at each place
-    (cnnlib.adversarial.sticker_map: (H', W'), indexed by the sticker's top-left cell)."""
-    fig, axes = new_figure(2, 1, width=4.2, height=4.4)
-    draw_grid(axes[0, 0], image, title=title, fontsize=8.5)
-    size = np.shape(image)[0] - np.shape(where)[0] + 1
-    draw_grid(axes[0, 1], where, title=f"P(X) after a {size}x{size} sticker here",
+@styled
+def sticker_figure(image, where, image_title="image", where_title="P(class) after a sticker here"):
+    """An image (H, W) and, for each place of a sticker, the probability the
+    network still gives the image's class (the map `where`, (H', W'), one cell
+    per top-left corner, cnnlib.adversarial.sticker_map): each panel as large
+    as its numbers need."""
+    sizes = [grid_inches(image), grid_inches(where, whole=False, titles=2)]
+    fig, axes = new_figure(2, 1, width=sum(w for w, _ in sizes) / 2,
+                           height=max(h for _, h in sizes),
+                           gridspec_kw={"width_ratios": [w for w, _ in sizes]})
+    draw_grid(axes[0, 0], image, title=image_title)
+    draw_grid(axes[0, 1], where, title=where_title, whole=False,
               xlabel="sticker's left column", ylabel="sticker's top row")
+    size = np.shape(image)[0] - np.shape(where)[0] + 1
     fooled = int(np.sum(where < 0.5))
     return described(fig, sentence(
-        panel_summary(image, title),
-        grid_summary(where, f"map of P(X) with a {size} by {size} sticker at each top-left place"),
+        panel_summary(image, " ".join(image_title.split())),
+        grid_summary(where, f"map of the probability with a {size} by {size} sticker at each "
+                            "top-left place"),
         f"below one half (fooled) at {fooled} of {where.size} places"))
 
 
@@ -133,22 +153,24 @@ def mark_pixels(ax, pixels, color=HIGHLIGHT):
     return [box(ax, r, c, 1, 1, color=color, linewidth=3) for r, c in pixels]
 
 
+@styled
 def robustness_figure(epsilons, rates):
     """Accuracy on attacked test images against epsilon: one colour per
     network, one line style per attack. rates: {network name: {attack name:
     accuracies (E,)}}, attacks among "FGSM" (solid), "PGD" (dashed) and
     "random noise" (dotted), networks drawn in the order given."""
     styles = {"FGSM": ("o-", 2), "PGD": ("s--", 2), "random noise": ("^:", 1.5)}
-    fig, axes = new_figure(1, 1, width=6.5, height=3.8)
+    fig, axes = new_figure(1, 1, width=MAX_WIDTH, height=4.8)
     ax = axes[0, 0]
     for (name, attacks), colour in zip(rates.items(), (BARS["x"], BARS["o"])):
         for attack, accuracy in attacks.items():
             marker, width = styles[attack]
             ax.plot(epsilons, accuracy, marker, color=colour, lw=width, label=f"{name}, {attack}")
+    ax.set_xticks(epsilons)
     ax.set(title="robustness: accuracy on attacked test images", xlabel="epsilon",
            ylabel="test accuracy", ylim=(0, 1.05))
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower left", fontsize=8.5)
+    fig.legend(loc="outside lower center", ncols=2)
     return described(fig, sentence("test accuracy on attacked images against epsilon", *(
         curve_summary(epsilons, accuracy, f"{name}, {attack}")
         for name, attacks in rates.items() for attack, accuracy in attacks.items())))

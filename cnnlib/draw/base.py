@@ -10,6 +10,7 @@ import html
 import functools
 import io
 import sys
+from collections import namedtuple
 from contextlib import contextmanager, redirect_stdout
 
 import matplotlib
@@ -17,9 +18,12 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
+from matplotlib.textpath import TextToPath
 
 from cnnlib import transforms
+from cnnlib._checks import as_float
 from cnnlib.data import feature_names, load_feature, load_grid
 from cnnlib.formatting import format_value, format_values
 
@@ -30,16 +34,28 @@ LIMITS = (-1.0, 1.0)
 HIGHLIGHT = "#ffb000"     # the kernel or pooling window (amber: stands out on red and blue)
 MUTED = "#555555"
 
+# Sizes in points; at 80 dpi one point is 1.11 CSS px, so 11 pt is 12.2 px,
+# the smallest text a projector shows readably (see smallest_text).
 STYLE = {
     "font.size": 13,
     "axes.titlesize": 14,
     "axes.labelsize": 12,
-    "xtick.labelsize": 10,
-    "ytick.labelsize": 10,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "figure.titlesize": 15,
     "figure.dpi": 80,
     "savefig.dpi": 80,
     "figure.facecolor": "white",
 }
+
+# A projected notebook (1280x720 at 150%: 853x480 CSS px, sidebar collapsed)
+# has an output area OUTPUT_WIDTH px wide, and JupyterLab shrinks a wider PNG
+# to fit: a figure wider than MAX_WIDTH inches shrinks its text with it.
+OUTPUT_WIDTH = 760
+MAX_WIDTH = OUTPUT_WIDTH / STYLE["figure.dpi"]      # 9.5 in
+LEAST_PX = 12            # no text smaller than this (CSS px) at the projector size
+NUMBER_PT = 11           # the smallest cell number draw_grid writes (12.2 px)
 
 
 @contextmanager
@@ -47,6 +63,16 @@ def style():
     """The series' plot style, for the duration of a `with` block."""
     with matplotlib.rc_context(STYLE):
         yield
+
+
+def styled(draw):
+    """A figure function drawn entirely inside style() (ticks, legends and
+    texts made after new_figure returns take the series' sizes too)."""
+    @functools.wraps(draw)
+    def drawn(*args, **kwargs):
+        with style():
+            return draw(*args, **kwargs)
+    return drawn
 
 
 def new_figure(ncols=1, nrows=1, width=3.4, height=3.6, **kwargs):
@@ -279,7 +305,7 @@ def bars_summary(labels, values, what="", fmt=percent):
 
 
 def draw_grid(ax, values, title=None, numbers=True, mode="truncate", fontsize=None,
-              xlabel="column", ylabel="row", whole=None, text=None, ticks=True):
+              xlabel="column", ylabel="row", whole=None, text=None, ticks=True, least=NUMBER_PT):
     """Draw a 2-D array into ax as a grid of coloured cells with their numbers.
 
     values: (H, W). Colours span -1..1; NaN cells are grey and blank ("not
@@ -287,13 +313,16 @@ def draw_grid(ax, values, title=None, numbers=True, mode="truncate", fontsize=No
     browser's (grid_cells): whole=None picks integers ('1') when every value
     is whole, else decimals ('.33'); False always shows decimals (maps of
     scores), True integers. text: the numbers as text, row-major (a scene's),
-    instead. ticks=False: no ticks, labels or frame. Returns the AxesImage.
+    instead. ticks=False: no ticks, labels or frame. The numbers are never
+    smaller than `least` points (NUMBER_PT: readable on a projector; size the
+    panel with grid_inches so that they fit their cells; a scene, which
+    draws what the browser draws, passes its own). Returns the AxesImage.
     """
     values = np.asarray(values, float)
     h, w = values.shape
     image = ax.imshow(values, cmap=CMAP, vmin=LIMITS[0], vmax=LIMITS[1], interpolation="nearest")
     if numbers:
-        size = fontsize or max(7.0, min(13.0, 100.0 / max(h, w)))
+        size = max(least, fontsize or min(13.0, 100.0 / max(h, w)))
         labels = grid_cells(values, mode, whole)["text"] if text is None else text
         for (i, j), label in zip(np.ndindex(h, w), labels):
             if label:
@@ -321,6 +350,92 @@ def box(ax, row, col, height, width, color=HIGHLIGHT, linewidth=3.5, **kwargs):
                       edgecolor=color, linewidth=linewidth, **kwargs)
     ax.add_patch(patch)
     return patch
+
+
+def text_inches(text, fontsize):
+    """The width (inches) of one line of text in the series' font at fontsize points."""
+    width, _, _ = TextToPath().get_text_width_height_descent(
+        text, FontProperties(size=fontsize), ismath=False)
+    return width / 72
+
+
+def cell_inches(values, fontsize=NUMBER_PT, mode="truncate", whole=None, numbers=True,
+                least=0.22):
+    """The side (inches) of a square cell that holds the widest of the numbers
+    draw_grid writes for values (H, W) at fontsize points, with a margin of
+    a quarter of the font size on each side; `least` without numbers."""
+    if not numbers:
+        return least
+    labels = grid_cells(values, mode, whole)["text"]
+    widest = max((text_inches(t, fontsize) for t in set(labels) if t), default=0.0)
+    return max(least, widest + 0.55 * fontsize / 72, 1.5 * fontsize / 72)
+
+
+def grid_inches(values, fontsize=NUMBER_PT, mode="truncate", whole=None, numbers=True,
+                ticks=True, titles=1, least=0.22):
+    """(width, height) in inches of a panel whose grid's cells hold their
+    numbers (cell_inches), with room for ticks and axis labels (ticks=True)
+    and `titles` lines of title: what to give new_figure per panel."""
+    h, w = np.shape(values)
+    cell = cell_inches(values, fontsize, mode, whole, numbers, least)
+    frame = (0.6, 0.65) if ticks else (0.15, 0.1)
+    return w * cell + frame[0], h * cell + frame[1] + 0.3 * titles
+
+
+TextSize = namedtuple("TextSize", "px text")
+
+
+DrawnText = namedtuple("DrawnText", "text points box")
+
+
+def drawn_texts(fig):
+    """Every line of text a draw of the Figure writes (empty or hidden texts,
+    and the labels of axes drawn without axis, are not written), as
+    DrawnText(text, size in points, box): box (x0, y0, x1, y1) in the PNG's
+    pixels from its bottom left, around the line (turned, if it is)."""
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    drawn = []
+    canvas = FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+
+    def draw_text(gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if s.strip():             # (x, y): the line's left end on its baseline, from the top
+            w, h, d = renderer.get_text_width_height_descent(s, prop, ismath)
+            y = renderer.height - y if renderer.flipy() else y
+            turn = np.radians(angle)
+            corners = np.array([[0, -d], [w, -d], [w, h - d], [0, h - d]])
+            corners = corners @ np.array([[np.cos(turn), np.sin(turn)],
+                                          [-np.sin(turn), np.cos(turn)]]) + (x, y)
+            drawn.append(DrawnText(s, float(prop.get_size_in_points()),
+                                   tuple(np.r_[corners.min(axis=0), corners.max(axis=0)].tolist())))
+        return type(renderer).draw_text(renderer, gc, x, y, s, prop, angle, ismath, mtext)
+
+    renderer.draw_text = draw_text            # this draw's texts, as the renderer gets them
+    try:
+        canvas.draw()
+    finally:
+        del renderer.draw_text
+    return drawn
+
+
+def smallest_text(fig, width=OUTPUT_WIDTH):
+    """The smallest text of a Figure as a student sees it: TextSize(px, text).
+
+    px is the size in CSS px of the smallest text actually drawn (titles,
+    ticks, legends, cell numbers: drawn_texts) when the figure is shown in an
+    output area `width` px wide: fontsize (pt) * dpi / 72, shrunk by width /
+    the figure's width in px if that is wider (JupyterLab scales a wide PNG
+    to fit). None if nothing is drawn."""
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    width = as_float(width, "width", above=0)
+    drawn = drawn_texts(fig)
+    if not drawn:
+        return None
+    shrink = min(1.0, width / (fig.get_figwidth() * fig.dpi))
+    least = min(drawn, key=lambda d: (d.points, d.text))
+    return TextSize(round(least.points * fig.dpi / 72 * shrink, 2), least.text)
 
 
 def png_bytes(fig):
@@ -502,8 +617,8 @@ def pictures():
 def whole_fontsize(shape):
     """Cell-number size (points) for grids of whole numbers ('1', '-1', '0':
     two characters at most), larger than draw_grid's default for decimals
-    so that pictures stay readable when a wide figure is shrunk to fit."""
-    return max(7.0, min(18.0, 130.0 / max(shape)))
+    on small grids (never under NUMBER_PT)."""
+    return max(NUMBER_PT, min(18.0, 130.0 / max(shape)))
 
 
 def draw_padded(ax, padded, padding, covered, title="image", numbers=True, fontsize=None,

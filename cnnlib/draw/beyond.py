@@ -3,8 +3,9 @@ scenes of the chirp and scramble explorers.
 """
 import numpy as np
 
-from cnnlib.draw.base import (HIGHLIGHT, MUTED, bars_summary, box, cell_text, described, draw_grid,
-                              grid_panel, new_figure, percent, sentence)
+from cnnlib.draw.base import (HIGHLIGHT, MAX_WIDTH, MUTED, bars_summary, box, cell_text, described,
+                              draw_grid, grid_inches, grid_panel, new_figure, percent, sentence,
+                              styled)
 
 CNN_COLOUR, FC_COLOUR = "#b2182b", "#2166ac"    # the ends of CMAP: red and blue
 
@@ -55,11 +56,18 @@ CURVES = [dict(ls="-", lw=2.5, color=CNN_COLOUR), dict(ls="-", lw=7, color="#f4a
           dict(ls="--", lw=2.5, color=FC_COLOUR), dict(ls=":", lw=2.5, color=MUTED)]
 
 
+@styled
 def spectrograms_figure(grids, titles, frequencies):
-    """A static row of spectrograms with their numbers."""
-    fig, axes = new_figure(len(grids), 1, width=4.4, height=4.3)
+    """Spectrograms with their numbers, as many to a row as fit the projected
+    notebook with the numbers readable (one, for 12x12 decimals)."""
+    width, height = (max(size) for size in zip(*(grid_inches(g, whole=False) for g in grids)))
+    width += 0.25                                   # row labels in Hz: three digits
+    per_row = max(1, min(len(grids), int(MAX_WIDTH // width)))
+    fig, axes = new_figure(per_row, -(-len(grids) // per_row), width=width, height=height)
+    for ax in axes.flat[len(grids):]:
+        ax.set_visible(False)
     parts = []
-    for ax, grid, title in zip(axes[0], grids, titles):
+    for ax, grid, title in zip(axes.flat, grids, titles):
         draw_spectrogram(ax, grid, frequencies, title)
         grid = np.asarray(grid, float)
         loudest = [f"{frequencies[int(np.argmax(grid[:, t]))]:g}" for t in range(grid.shape[1])]
@@ -68,9 +76,10 @@ def spectrograms_figure(grids, titles, frequencies):
     return described(fig, sentence(*parts))
 
 
+@styled
 def sentence_figure(grid, values, words, phrase, vocabulary):
     """A sentence's word-by-position grid and the one-row map of a phrase filter."""
-    fig, axes = new_figure(2, 1, width=4.9, height=4.8)
+    fig, axes = new_figure(2, 1, width=MAX_WIDTH / 2, height=4.8)
     draw_sentence(axes[0, 0], grid, words, vocabulary)
     draw_phrase_map(axes[0, 1], values, words, phrase)
     k, values = len(phrase), np.asarray(values, float)
@@ -82,6 +91,7 @@ def sentence_figure(grid, values, words, phrase, vocabulary):
         + bars_summary(starts, values, fmt=cell_text)))
 
 
+@styled
 def transfer_figure(results, labels):
     """Grouped bars: test accuracy for each number of training examples per
     class, one bar per way of training. results: dict(sizes, way -> (S,));
@@ -95,7 +105,7 @@ def transfer_figure(results, labels):
         xs = np.arange(len(sizes)) + (k - (len(labels) - 1) / 2) * width
         ax.bar(xs, results[way], width * 0.95, label=label, color=colour)
         for x, v in zip(xs, results[way]):
-            ax.text(x, v + 0.01, f"{v:.0%}", ha="center", va="bottom", fontsize=10)
+            ax.text(x, v + 0.01, f"{v:.0%}", ha="center", va="bottom", fontsize=11)
     ax.axhline(0.5, color=MUTED, lw=1, ls=":")
     ax.set_xticks(range(len(sizes)))
     ax.set_xticklabels([str(n) for n in sizes])
@@ -104,12 +114,13 @@ def transfer_figure(results, labels):
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.set_ylim(0.4, 1.05)
     ax.set_title("+ or -: learning from a handful of examples")
-    ax.legend(loc="upper left", fontsize=10)
+    ax.legend(loc="upper left")
     return described(fig, sentence("test accuracy on + or - against training examples of each shape", *(
         f"{label}: {', '.join(percent(v) for v in results[way])} with "
         f"{', '.join(map(str, sizes))} examples" for way, label in labels.items())))
 
 
+@styled
 def order_figure(results, names):
     """The column-order experiment: each model's mean test accuracy per column
     order (dots: the original order filled, shuffled orders hollow)."""

@@ -8,14 +8,14 @@ scaled to their own largest |value| so faint ones still show.
 """
 import numpy as np
 
-from cnnlib.draw.base import (CMAP, HIGHLIGHT, LIMITS, bars_summary, box, cell_name,
+from cnnlib.draw.base import (CMAP, HIGHLIGHT, LIMITS, MAX_WIDTH, bars_summary, box, cell_name,
                               described, few, labels_summary, new_figure, percent, sentence,
-                              style)
+                              style, styled, text_inches)
 
 HEAT = "magma"      # how strongly a pixel matters: dark nothing, bright much
 
 
-def _image(ax, values, title="", scale=None, fontsize=10):
+def _image(ax, values, title="", scale=None, fontsize=11):
     """One array as coloured cells, no numbers; scale: |value| shown full colour."""
     values = np.asarray(values, dtype=float)
     top = scale if scale is not None else max(np.abs(values).max(), 1e-12)
@@ -26,13 +26,17 @@ def _image(ax, values, title="", scale=None, fontsize=10):
         ax.set_title(title, fontsize=fontsize)
 
 
+@styled
 def pictures_figure(grids, titles, ncols=8):
-    """A row (or rows) of pictures (N, H, W), each titled: the dataset's classes."""
+    """A row (or rows) of pictures (N, H, W), each titled: the dataset's classes.
+    ncols to a row, each panel narrower than 1.3 in if ncols need it to fit
+    the projected notebook."""
     n = len(grids)
     rows = -(-n // ncols)
-    fig, axes = new_figure(ncols, rows, width=1.3, height=1.45)
+    width = min(1.3, MAX_WIDTH / ncols)
+    fig, axes = new_figure(ncols, rows, width=width, height=width + 0.25)
     for ax, grid, title in zip(axes.flat, grids, titles):
-        _image(ax, grid, title, scale=LIMITS[1], fontsize=12)
+        _image(ax, grid, title, scale=LIMITS[1], fontsize=12 if width >= 1.2 else 11)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
     h, w = np.shape(grids)[1:]
@@ -57,7 +61,7 @@ def mosaic(tiles, ncols, gap=1):
     return out
 
 
-def _mosaic(ax, tiles, ncols, title="", scale=None, fontsize=10):
+def _mosaic(ax, tiles, ncols, title="", scale=None, fontsize=12):
     values = mosaic(tiles, ncols)
     top = scale if scale is not None else max(np.nanmax(np.abs(values)), 1e-12)
     ax.imshow(values, cmap=MOSAIC_CMAP, vmin=-top, vmax=top, interpolation="nearest")
@@ -69,6 +73,7 @@ def _mosaic(ax, tiles, ncols, title="", scale=None, fontsize=10):
         ax.set_title(title, fontsize=fontsize, loc="left")
 
 
+@styled
 def layers_figure(picture, outputs, names, probabilities, classes):
     """One picture, its probabilities, and every map layer's output as a row
     of maps (each row scaled to its own largest |value|).
@@ -86,7 +91,7 @@ def layers_figure(picture, outputs, names, probabilities, classes):
     bars.barh(range(len(classes)), probabilities, color="#b2182b")
     bars.set_yticks(range(len(classes)), classes)
     bars.set_xlim(0, 1)
-    bars.set_title("probability", fontsize=10)
+    bars.set_title("probability", fontsize=11)
     for ax, (name, maps) in zip(axes[1:, 0], rows):
         _mosaic(ax, maps, len(maps), f"{name}: {len(maps)} maps of {maps.shape[1]}x{maps.shape[2]}")
     return described(fig, sentence(
@@ -95,13 +100,16 @@ def layers_figure(picture, outputs, names, probabilities, classes):
           f"{np.abs(maps).max():.2f}" for name, maps in rows)))
 
 
+@styled
 def kernels_figure(weights, title):
     """A stage's kernels (F, C, k, k) as one mosaic: one row per feature, one
     column per slice (the slice that reads input map c), all scaled to the
-    stage's largest |weight|."""
+    stage's largest |weight|. Wide enough for its title."""
     f, c, k, _ = weights.shape
-    fig, axes = new_figure(1, 1, width=min(9.5, 0.45 * c + 1.2), height=0.45 * f + 0.6)
-    _mosaic(axes[0, 0], weights.reshape(f * c, k, k), c, title)
+    width = max(0.45 * c + 1.2, text_inches(title, 12) + 0.3)
+    fig, axes = new_figure(1, 1, width=min(MAX_WIDTH, width), height=0.45 * f + 0.6)
+    _mosaic(axes[0, 0], weights.reshape(f * c, k, k), c)
+    fig.suptitle(title, fontsize=12)           # over the figure: wider than one slice
     return described(fig, sentence(
         f"{title}: {f} features by {c} slice{'s' if c != 1 else ''} of {k} by {k} weights, "
         "shaded on one scale",
@@ -117,18 +125,18 @@ def units_figure(units, title=""):
     units: a list of dicts with "name", "patches" (n, h, w), "values" (n,),
     "preferred" (H, W), "picture" (H, W) and "field" (top, left, bottom, right).
     """
-    fig, axes = new_figure(3, len(units), width=1.6, height=1.25,
+    fig, axes = new_figure(3, len(units), width=MAX_WIDTH / 3, height=1.6,
                            gridspec_kw={"width_ratios": [3.2, 1, 1]})
     for row, unit in zip(axes, units):
         values = ", ".join(f"{v:.1f}" for v in unit["values"][:3])
         _mosaic(row[0], unit["patches"], len(unit["patches"]),
-                f"{unit['name']}: top patches ({values}, ...)", scale=LIMITS[1], fontsize=9)
-        _image(row[1], unit["preferred"], "preferred", scale=LIMITS[1], fontsize=9)
-        _image(row[2], unit["picture"], "its field", scale=LIMITS[1], fontsize=9)
+                f"{unit['name']}: top patches ({values}, ...)", scale=LIMITS[1], fontsize=11)
+        _image(row[1], unit["preferred"], "preferred", scale=LIMITS[1], fontsize=11)
+        _image(row[2], unit["picture"], "its field", scale=LIMITS[1], fontsize=11)
         top, left, bottom, right = unit["field"]
         box(row[2], top, left, bottom - top, right - left, color=HIGHLIGHT, linewidth=2)
     if title:
-        fig.suptitle(title, fontsize=11)
+        fig.suptitle(title, fontsize=13)
     return described(fig, sentence(title, *few(
         f"{u['name']}: top patches respond {', '.join(f'{v:.1f}' for v in u['values'][:3])}; "
         f"its receptive field spans rows {u['field'][0]} to {u['field'][2] - 1}, columns "
@@ -186,7 +194,7 @@ def windows_figure(rows, title="accuracy against parameters"):
     median test accuracy (bar: lowest to highest seed) against its parameter
     count, marked by its number of stages (and hidden layer) and labelled with
     its window."""
-    fig, axes = new_figure(1, 1, width=6.4, height=4.0)
+    fig, axes = new_figure(1, 1, width=7.6, height=4.6)
     ax = axes[0, 0]
     with style():
         for (stages, hidden), (marker, label) in GROUPS.items():
@@ -200,12 +208,12 @@ def windows_figure(rows, title="accuracy against parameters"):
             ax.errorbar(x, y, yerr=[low, high], fmt=marker, capsize=3, label=label)
             for r in mine:
                 ax.annotate(f"{r['window']}", (r["parameters"], r["median"]),
-                            textcoords="offset points", xytext=(6, -4), fontsize=9)
+                            textcoords="offset points", xytext=(6, -4), fontsize=11)
         ax.set_xlabel("parameters")
         ax.set_ylabel("test accuracy (median, lowest to highest seed)")
         ax.set_title(f"{title}\n(the number beside each mark: the widest window one unit sees)",
-                     fontsize=10)
-        ax.legend(loc="lower right", fontsize=9)
+                     fontsize=12)
+        ax.legend(loc="lower right")
     return described(fig, sentence(f"{title}: median test accuracy (lowest to highest seed) against "
                                    "parameters", *(
         f"{r['stages']} stage{'s' if r['stages'] != 1 else ''}"
@@ -225,6 +233,7 @@ def _overlay(ax, picture, heat, title):
     ax.set_title(title, fontsize=11)
 
 
+@styled
 def explanation_rows(pictures, rows, titles):
     """Several pictures, one per row, each followed by its maps (cnnlib.deep.explain's
     saliency, occlusion, ...). rows: for each picture a list of (H, W) maps;

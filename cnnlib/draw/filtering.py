@@ -11,6 +11,7 @@ from html import escape as html_escape
 import numpy as np
 
 from cnnlib.draw.base import (
+    MAX_WIDTH,
     STYLE,
     box,
     cell_text,
@@ -18,6 +19,7 @@ from cnnlib.draw.base import (
     draw_grid,
     draw_padded,
     frame_box,
+    grid_inches,
     grid_panel,
     grid_summary,
     new_figure,
@@ -87,9 +89,10 @@ def maps_figure(image, features, names, mode="truncate"):
     """The image and its map for each feature. features: (F, k, k)."""
     maps = convolve(image, features)
     with style():
-        # Two panels per row: at full notebook width the decimals stay readable.
+        # Two panels per row, each as large as its decimals need.
         cols = 2
-        fig, axes = new_figure(cols, -(-(len(names) + 1) // cols), width=3.3, height=3.8)
+        width, height = grid_inches(maps[0], mode=mode, whole=False)
+        fig, axes = new_figure(cols, -(-(len(names) + 1) // cols), width=width, height=height)
         axes = axes.ravel()
         for ax in axes[len(names) + 1:]:
             ax.axis("off")
@@ -107,18 +110,24 @@ def stride_padding_figure(image, kernel, settings=((1, 0), (2, 0), (2, 1), (3, 1
     parts = [f"where a {'x'.join(map(str, np.shape(kernel)))} window starts on the "
              f"{'x'.join(map(str, np.shape(image)))} image for each stride and padding"]
     with style():
-        fig, axes = new_figure(len(settings), 1, width=3.0, height=3.3)
+        fig, axes = new_figure(len(settings), 1, width=MAX_WIDTH / len(settings), height=3.0)
         for j, (stride, padding) in enumerate(settings):
             step = filtering_step(image, kernel, 0, stride, padding)
             ax = axes[0, j]
             draw_padded(ax, step.padded, padding, step.covered, numbers=False,
-                        title=f"stride {stride}, padding {padding}")
+                        title=f"stride {stride},\npadding {padding}")
+            # every other tick: four panels across the projector leave no room for all
+            every = np.arange(padding % 2, step.padded.shape[0], 2)
+            ax.set_xticks(every, [str(j - padding) for j in every])
+            ax.set_yticks(every, [str(i - padding) for i in every])
+            if j:
+                ax.set_ylabel("")
             ho, wo = step.map_full.shape
             starts = np.arange(ho) * stride
             ax.plot(*np.meshgrid(np.arange(wo) * stride, starts), "o", color="#ffb000",
                     markersize=5, markeredgecolor="black")
             box(ax, 0, 0, *step.kernel.shape)
-            ax.set_xlabel(f"column  →  map {ho}×{wo}")
+            ax.set_xlabel(f"column → map {ho}×{wo}")
             unreached = int(np.sum(~_reached(step.padded.shape, step.covered)))
             parts.append(f"stride {stride}, padding {padding}: {ho}x{wo} windows, "
                          f"so a {ho} by {wo} map; {unreached} pixels (hatched) no window reaches")
@@ -132,7 +141,7 @@ def _reached(shape, covered):
     return mask
 
 
-def sliding_animation(image, kernel, feature_name="feature", dpi=60, interval_ms=400,
+def sliding_animation(image, kernel, feature_name="feature", dpi=80, interval_ms=400,
                       positions=None, colors=48):
     """The kernel sliding over the image while the map fills in, as an HTML
     string that plays without a kernel (matplotlib's jshtml player).
@@ -140,7 +149,8 @@ def sliding_animation(image, kernel, feature_name="feature", dpi=60, interval_ms
     positions: which positions to show as frames (default: every position of
     the first two rows, then the end of each row). Frames are redrawn only
     where they change and stored as palette PNGs of `colors` colours (about
-    6 kB each).
+    8 kB each). dpi: 80, the series' (at 60 the ticks were 9 px, too small
+    for a projector).
     """
     import base64
     import tempfile

@@ -17,12 +17,13 @@ from cnnlib.draw.base import (
     draw_grid,
     picture_summary,
     grid_panel,
+    MAX_WIDTH,
+    grid_inches,
     new_figure,
     places,
     sentence,
     style,
     times,
-    whole_fontsize,
 )
 from cnnlib.stacking import LECTURE, stack
 
@@ -52,8 +53,9 @@ def curves_figure(grid):
     against stroke pixels hit, one panel per kind of change."""
     parts = ["the match in percent as the picture changes, one panel per change"]
     with style():
-        fig, axes = new_figure(4, 1, width=3.0, height=3.0, sharey=True)
-        for ax, (kind, (lo, hi, step, unit)) in zip(axes[0], matching.AMOUNTS.items()):
+        # two by two: four panels in a row would be too narrow for the projector
+        fig, axes = new_figure(2, 2, width=MAX_WIDTH / 2, height=2.9, sharey=True)
+        for ax, (kind, (lo, hi, step, unit)) in zip(axes.flat, matching.AMOUNTS.items()):
             amounts = np.arange(lo, hi + 1, step)
             for measure, colour, label in (("pixels", MUTED, "all pixels match"),
                                            ("stroke", HIGHLIGHT, "stroke pixels hit")):
@@ -61,11 +63,13 @@ def curves_figure(grid):
                 ax.plot(amounts, curve, "o-", color=colour, label=label, linewidth=2.5)
                 parts.append(curve_summary(amounts, curve / 100, f"{kind}, {label}", unit))
             ax.set_title(kind)
+            ax.set_xticks(amounts)
             ax.set_xlabel(unit)
             ax.set_ylim(0, 105)
             ax.grid(alpha=0.3)
         axes[0, 0].set_ylabel("percent")
-        axes[0, 0].legend(loc="lower left", fontsize=10)
+        axes[1, 0].set_ylabel("percent")
+        axes[0, 0].legend(loc="lower left")
     return described(fig, sentence(*parts))
 
 
@@ -74,21 +78,24 @@ def pieces_figure(grid, features, names):
     from those pieces alone. features: (F, k, k)."""
     placements = matching.perfect_matches(grid, features)
     with style():
-        fig, axes = new_figure(len(names) + 2, 1, width=2.8, height=4.0,
-                               gridspec_kw={"width_ratios": [4] + [1.7] * len(names) + [4]})
-        draw_grid(axes[0, 0], grid, title="the X: perfect matches", numbers=False)
+        # the X and its rebuilt copy as large as their numbers need, the pieces between
+        side, height = grid_inches(grid, whole=True, titles=2)
+        piece = (MAX_WIDTH - 2 * side) / len(names)
+        fig, axes = new_figure(len(names) + 2, 1, width=MAX_WIDTH / (len(names) + 2),
+                               height=height,
+                               gridspec_kw={"width_ratios": [side] + [piece] * len(names) + [side]})
+        draw_grid(axes[0, 0], grid, title="the X:\nperfect matches", numbers=False)
         k = features.shape[-1]
         for f, row, col in placements:
             inset = 0.12 * (f + 1)   # nest the boxes so overlapping ones stay visible
             box(axes[0, 0], row + inset, col + inset, k - 2 * inset, k - 2 * inset,
                 color=PIECE_COLOURS[f % 3], linewidth=2.5)
         for f, (ax, name) in enumerate(zip(axes[0, 1:-1], names)):
-            draw_grid(ax, features[f], title=name, fontsize=whole_fontsize(features[f].shape))
+            draw_grid(ax, features[f], title=name, fontsize=13, xlabel="", ylabel="")
             box(ax, 0, 0, k, k, color=PIECE_COLOURS[f % 3], linewidth=5)
         rebuilt = matching.rebuild(grid.shape, features, placements)
         same = "the same X" if np.array_equal(rebuilt, grid) else "not quite the X"
-        draw_grid(axes[0, -1], rebuilt, title=f"rebuilt from pieces:\n{same}",
-                   fontsize=whole_fontsize(rebuilt.shape))
+        draw_grid(axes[0, -1], rebuilt, title=f"rebuilt from pieces:\n{same}")
     counts = [sum(1 for f_, _, _ in placements if f_ == f) for f in range(len(names))]
     return described(fig, sentence(
         "where each 3 by 3 piece matches the picture perfectly: "
@@ -105,15 +112,18 @@ def stages_figure(grid, features, names):
     stages = stack(grid, LECTURE, repeats=2)
     first, second = stages[3].maps, stages[6].maps
     with style():
-        fig, axes = new_figure(len(names) + 1, 2, width=3.1, height=3.6)
-        draw_grid(axes[0, 0], grid, title="picture", numbers=False)
+        # colours only: no ticks, so that four panels fit across the projector
+        fig, axes = new_figure(len(names) + 1, 2, width=MAX_WIDTH / (len(names) + 1), height=2.9)
+        draw_grid(axes[0, 0], grid, title="picture", numbers=False, ticks=False)
         axes[1, 0].axis("off")
         axes[1, 0].text(0.5, 0.5, "each stage:\nfilter\n↓\nReLU\n↓\npool",
                         ha="center", va="center", fontsize=15, transform=axes[1, 0].transAxes)
         # shading only, no sizes or values: notebooks 02 and 04 ask for them
         for j, name in enumerate(names):
-            draw_grid(axes[0, j + 1], first[j], numbers=False, title=f"stage 1, {name}")
-            draw_grid(axes[1, j + 1], second[j], numbers=False, title=f"stage 2, map {j + 1}")
+            draw_grid(axes[0, j + 1], first[j], numbers=False, title=f"stage 1,\n{name}",
+                      ticks=False)
+            draw_grid(axes[1, j + 1], second[j], numbers=False, title=f"stage 2,\nmap {j + 1}",
+                      ticks=False)
     # no sizes or values here either: only where each map is strong
     strongest = lambda maps: ", ".join(
         f"{name} at {places(m == m.max(), 1)}" for name, m in zip(names, maps))

@@ -8,8 +8,8 @@ numbers and colours.
 import numpy as np
 from matplotlib.colors import to_hex
 
-from cnnlib.draw.base import (MUTED, bars_summary, curve_summary, described, draw_grid,
-                              grid_panel, new_figure, picture_summary, sentence)
+from cnnlib.draw.base import (MAX_WIDTH, MUTED, bars_summary, curve_summary, described, draw_grid,
+                              grid_panel, new_figure, picture_summary, sentence, styled)
 
 CLASS_COLOURS = ("#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#4d4d4d")
 PICTURE_CELL = 24       # the explorer's picture: 9 x 24 px, with the readouts beside it on
@@ -21,8 +21,10 @@ def colour(i):
     return CLASS_COLOURS[i % len(CLASS_COLOURS)]
 
 
-def drawings_figure(drawings, per_class=6, width=1.1):
-    """A sheet of drawings: one row per class, up to per_class of each."""
+@styled
+def drawings_figure(drawings, per_class=6, width=1.25):
+    """A sheet of drawings: one row per class, up to per_class of each (colours
+    only: no numbers, no ticks)."""
     classes = drawings.classes
     fig, axes = new_figure(per_class, len(classes), width=width, height=width + 0.25)
     for row, name in enumerate(classes):
@@ -30,7 +32,7 @@ def drawings_figure(drawings, per_class=6, width=1.1):
         for col in range(per_class):
             ax = axes[row, col]
             if col < len(mine):
-                draw_grid(ax, mine[col], numbers=False)
+                draw_grid(ax, mine[col], numbers=False, ticks=False)
             else:
                 ax.set_axis_off()
             if col == 0:
@@ -41,14 +43,18 @@ def drawings_figure(drawings, per_class=6, width=1.1):
         ", ".join(f"{name}: {n} drawings" for name, n in zip(classes, counts))))
 
 
+@styled
 def answer_figure(grid, stages, classes, title="your drawing"):
     """One drawing, the first stage's feature maps (after ReLU) and the
-    probabilities: stages from Model.stages(grid)."""
+    probabilities: stages from Model.stages(grid). The pictures in colours
+    only (no ticks), so that all fit across a projected notebook."""
     maps = stages["rectified"]
-    fig, axes = new_figure(len(maps) + 2, 1, width=1.9, height=2.3)
-    draw_grid(axes[0, 0], grid, title=title, numbers=False)
+    ratios = [1] * (len(maps) + 1) + [1.8]
+    fig, axes = new_figure(len(maps) + 2, 1, width=MAX_WIDTH / (len(maps) + 2), height=2.0,
+                           gridspec_kw={"width_ratios": ratios})
+    draw_grid(axes[0, 0], grid, title=title, numbers=False, ticks=False)
     for k, m in enumerate(maps):
-        draw_grid(axes[0, k + 1], m, title=f"map {k + 1}", numbers=False)
+        draw_grid(axes[0, k + 1], m, title=f"map {k + 1}", numbers=False, ticks=False)
     draw_probabilities(axes[0, -1], stages["probabilities"], classes)
     best = int(np.argmax(stages["probabilities"]))
     return described(fig, sentence(
@@ -69,9 +75,10 @@ def draw_probabilities(ax, probabilities, classes, title="probability"):
     ax.set_xlim(0, 1)
     ax.set_title(title, fontsize=11)
     for y, p in zip(ys, probabilities):
-        ax.text(min(p + 0.03, 0.7), y, f"{p:.2f}", va="center", fontsize=10)
+        ax.text(min(p + 0.03, 0.7), y, f"{p:.2f}", va="center", fontsize=11)
 
 
+@styled
 def examples_figure(results, title="test accuracy on new drawings"):
     """Accuracy against examples per class, with and without shifted copies.
     results: {"per_class": (S,), "plain": (S,), "shifted": (S,)}."""
@@ -81,10 +88,11 @@ def examples_figure(results, title="test accuracy on new drawings"):
         ax.plot(results["per_class"], results[key], "o-", color=col, label=label)
     ax.set_xscale("log")
     ax.set_xticks(results["per_class"], [str(n) for n in results["per_class"]])
+    ax.minorticks_off()             # the sizes measured only
     ax.set_xlabel("examples per class")
     ax.set_ylim(0, 1.02)
     ax.set_title(title, fontsize=12)
-    ax.legend(fontsize=10, loc="lower right")
+    ax.legend(loc="lower right")
     return described(fig, sentence(title, *(
         curve_summary(results["per_class"], results[key], label, "examples per class")
         for key, label in (("plain", "drawings only"), ("shifted", "with shifted copies")))))

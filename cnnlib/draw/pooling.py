@@ -6,7 +6,7 @@ pooling_scene() is the explorer's picture of every position.
 import numpy as np
 
 from cnnlib.draw.base import (MUTED, described, draw_grid, draw_padded, frame_box, grid_cells,
-                              grid_panel, grid_summary, new_figure, sentence, style)
+                              grid_inches, grid_panel, grid_summary, new_figure, sentence, style)
 from cnnlib.pooling import pooling_step
 
 
@@ -78,13 +78,21 @@ def edges_figure(values, mode="truncate"):
     """The map pooled 2x2 stride 2 keeping the partial edge windows (the
     lecture: 7x7 -> 4x4) next to dropping them (most frameworks: 7x7 -> 3x3)."""
     with style():
-        fig, axes = new_figure(3, 1, width=3.4, height=3.9)
         keep = pooling_step(values, 0, keep_edges=True)
         drop = pooling_step(values, 0, keep_edges=False)
-        draw_padded(axes[0, 0], keep.padded, 0, drop.covered, title="map (hatched: dropped)",
+        # each panel as wide as its decimals need (the pooled maps without axis labels)
+        sizes = [grid_inches(keep.padded, mode=mode, whole=False, titles=2),
+                 *(grid_inches(p, mode=mode, whole=False, titles=2)
+                   for p in (keep.pooled_full, drop.pooled_full))]
+        widths = [sizes[0][0]] + [w - 0.25 for w, _ in sizes[1:]]
+        fig, axes = new_figure(3, 1, width=sum(widths) / 3, height=sizes[0][1],
+                               gridspec_kw={"width_ratios": widths})
+        draw_padded(axes[0, 0], keep.padded, 0, drop.covered, title="map\n(hatched: dropped)",
                     mode=mode)
-        draw_grid(axes[0, 1], keep.pooled_full, title="keep partial windows: 4×4", mode=mode)
-        draw_grid(axes[0, 2], drop.pooled_full, title="drop them: 3×3", mode=mode)
+        draw_grid(axes[0, 1], keep.pooled_full, title="keep partial\nwindows: 4×4", mode=mode,
+                  xlabel="", ylabel="")
+        draw_grid(axes[0, 2], drop.pooled_full, title="drop them:\n3×3", mode=mode,
+                  xlabel="", ylabel="")
     dropped = keep.padded.size - drop.covered[0] * drop.covered[1]
     return described(fig, sentence(
         grid_summary(values, "map", mode) + f"; {dropped} of its cells (hatched) lie only in "

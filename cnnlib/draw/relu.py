@@ -6,7 +6,8 @@ ReLU-then-pool against pool-then-ReLU.
 import numpy as np
 
 from cnnlib.activations import relu
-from cnnlib.draw.base import MUTED, described, draw_grid, grid_panel, grid_summary, new_figure, sentence
+from cnnlib.draw.base import (MUTED, described, draw_grid, grid_inches, grid_panel, grid_summary,
+                              new_figure, sentence, styled)
 from cnnlib.pooling import max_pool
 
 ZEROED = "#222222"     # outline of a cell that ReLU set to zero
@@ -38,19 +39,27 @@ def relu_scene(values, name="", picture=None):
     ]}
 
 
+@styled
 def commute_figure(values, name=""):
     """ReLU then pool (top row) against pool then ReLU (bottom row): the last
     panels are equal because max is monotone. values: (H, W)."""
-    fig, axes = new_figure(3, 2, width=3.6, height=3.7)
+    pooled = max_pool(values)
+    # each panel as wide as its numbers need; ticks and axis labels on the first column only
+    big, _ = grid_inches(values, whole=False, ticks=False)
+    small, _ = grid_inches(pooled, whole=False, ticks=False)
+    widths = [big + 0.75, big, small]
+    _, height = grid_inches(values, whole=False)
+    fig, axes = new_figure(3, 2, width=sum(widths) / 3, height=height,
+                           gridspec_kw={"width_ratios": widths})
     steps = [
         [(values, "map"), (relu(values), "ReLU"), (max_pool(relu(values)), "then pool")],
         [(values, "map"), (max_pool(values), "pool"), (relu(max_pool(values)), "then ReLU")],
     ]
     for row, panels in enumerate(steps):
         for col, (v, title) in enumerate(panels):
-            size = 9.5 if max(v.shape) > 5 else 13
-            draw_grid(axes[row, col], v, title=title, fontsize=size, whole=False)
-    axes[1, 2].set_title("then ReLU: the same as above", color=MUTED)
+            size = 11 if max(v.shape) > 5 else 13
+            draw_grid(axes[row, col], v, title=title, fontsize=size, whole=False, ticks=col == 0)
+    axes[1, 2].set_title("then ReLU:\nsame as above", color=MUTED)
     fig.suptitle(f"ReLU then pool = pool then ReLU{' (' + name + ')' if name else ''}",
                  fontsize=15)
     first, second = steps[0][-1][0], steps[1][-1][0]

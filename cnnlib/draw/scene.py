@@ -179,7 +179,8 @@ def _grid(canvas, p, x, y):
     ax.set_gid(f"grid {p.get('key', '')}")
     labels = bool(p.get("xlabels") or p.get("ylabels"))
     draw_grid(ax, values.reshape(rows, cols), numbers=p.get("numbers", True) is not False,
-              fontsize=size * PT, xlabel="", ylabel="", text=text, ticks=labels)
+              fontsize=size * PT, xlabel="", ylabel="", text=text, ticks=labels,
+              least=0)
     ax.set_aspect("auto")
     if labels:            # the labels only (muted, small), over the columns, left of the rows
         ax.set_xticks(range(cols), p.get("xlabels") or [""] * cols)

@@ -11,8 +11,8 @@ from decimal import Decimal
 import numpy as np
 
 from cnnlib.descent import visited_range
-from cnnlib.draw.base import (HIGHLIGHT, MUTED, described, draw_grid, extremes, few, grid_panel,
-                              new_figure, sentence)
+from cnnlib.draw.base import (HIGHLIGHT, MAX_WIDTH, MUTED, described, draw_grid, extremes, few,
+                              grid_inches, grid_panel, new_figure, sentence, styled)
 
 LOSS, TRAIN, TEST = "#7b3294", "#d7191c", "#2c7bb6"
 MINUS = "\u2212"
@@ -254,22 +254,32 @@ def training_status(epoch, history):
             f"test {history['test_accuracy'][-1]:.0%}")
 
 
+@styled
 def features_next_to_lecture(learned, lecture, lecture_names):
     """A static figure: the lecture's hand-made features on top, the learned
-    ones (scaled to -1..1) below."""
-    n = max(len(learned), len(lecture))
-    fig, axes = new_figure(n, 2, width=2.3, height=2.5)
-    for i in range(n):
-        for row, stack, name in ((0, lecture, "lecture"), (1, scaled(learned), "learned")):
-            ax = axes[row, i]
-            if i < len(stack):
-                label = lecture_names[i] if row == 0 else f"learned {i + 1}"
-                draw_grid(ax, stack[i], title=label, xlabel="", ylabel="")
-            else:
-                ax.set_visible(False)
-    fig.suptitle("top: the lecture's hand-made features; bottom: features learned "
-                 "from data (scaled so the largest weight is 1)")
+    ones (scaled to -1..1) below, as many to a row as fit the projected
+    notebook with their numbers readable."""
+    learned = scaled(learned)
+    width, height = (max(size) for size in zip(*(grid_inches(g, fontsize=13, ticks=False)
+                                                  for g in [*lecture, *learned])))
+    most = max(1, int(MAX_WIDTH // width))
+    per_row = max(min(len(lecture), most), -(-len(learned) // -(-len(learned) // most)))
+    top = -(-len(lecture) // per_row)
+    rows = top + -(-len(learned) // per_row)
+    fig, axes = new_figure(per_row, rows, width=width, height=height)
+    fig.set_figheight(fig.get_figheight() + 0.8)       # the three lines of the title
+    for ax in axes.flat:
+        ax.set_visible(False)
+    panels = [(axes[i // per_row, i % per_row], g, name)
+              for i, (g, name) in enumerate(zip(lecture, lecture_names))]
+    panels += [(axes[top + i // per_row, i % per_row], g, f"learned {i + 1}")
+               for i, g in enumerate(learned)]
+    for ax, grid, name in panels:
+        ax.set_visible(True)
+        draw_grid(ax, grid, title=name, fontsize=13, ticks=False, xlabel="", ylabel="")
+    fig.suptitle("top: the lecture's hand-made features;\nbelow: features learned "
+                 "from data,\nscaled so the largest weight is 1")
     return described(fig, sentence(
         f"top, the lecture's hand-made features: {', '.join(lecture_names[:len(lecture)])}",
-        f"bottom, {len(learned)} features learned from data, scaled so the largest weight is 1",
-        *few(f"learned {i + 1}: {extremes(f)}" for i, f in enumerate(scaled(learned)))))
+        f"below, {len(learned)} features learned from data, scaled so the largest weight is 1",
+        *few(f"learned {i + 1}: {extremes(f)}" for i, f in enumerate(learned))))

@@ -8,9 +8,9 @@ import numpy as np
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-from cnnlib.draw.base import (CMAP, HIGHLIGHT, MUTED, described, draw_grid, grid_panel,
-                              grid_summary, labels_summary, new_figure, picture_summary,
-                              sentence, style)
+from cnnlib.draw.base import (CMAP, HIGHLIGHT, MUTED, cell_inches, described, draw_grid,
+                              grid_panel, grid_summary, labels_summary, new_figure,
+                              picture_summary, sentence, style)
 
 PANEL = 2.6                      # inches per map panel
 CLASS_COLOURS = {"x": CMAP(0.85), "o": CMAP(0.15)}
@@ -50,22 +50,28 @@ def bar_text(votes, winner):
 
 def voting_figure(poll, feature_names, title=""):
     """A static figure of every stage of a Poll (cnnlib.voting.classify): the
-    picture, one row per feature (filtered, ReLU, pooled), the votes as bars."""
+    picture and the votes as bars on top, then one row per feature (filtered,
+    ReLU, pooled), every cell as large as its number needs on a projector."""
     f = len(poll.maps)
+    cell = max(cell_inches(v, whole=False) for v in (*poll.maps, *poll.pooled))
+    columns = [poll.maps.shape[-1], poll.rectified.shape[-1], poll.pooled.shape[-1]]
+    side = cell_inches(poll.grid) * poll.grid.shape[0] + 0.45
     with style():
-        fig = Figure(figsize=(5 * PANEL, f * PANEL * 0.95 + 0.7), layout="constrained")
-        gs = fig.add_gridspec(f, 5, width_ratios=[1] * 4 + [1.1])
-        _quiet(draw_grid(fig.add_subplot(gs[0, 0]), poll.grid, title="picture", fontsize=9.5,
+        row = cell * columns[0] + 0.15            # a feature's row of maps
+        fig = Figure(figsize=(cell * sum(columns) + 0.9, side + f * row + 1.0),
+                     layout="constrained")
+        gs = fig.add_gridspec(f + 1, 3, width_ratios=columns, height_ratios=[side] + [row] * f)
+        _quiet(draw_grid(fig.add_subplot(gs[0, 0]), poll.grid, title="picture",
                          xlabel="", ylabel="").axes)
         for m in range(f):
             for k, (name, values) in enumerate([("filtered", poll.maps[m]),
                                                 ("ReLU", poll.rectified[m]),
                                                 ("pooled", poll.pooled[m])]):
                 title_k = f"{name} {'×'.join(map(str, values.shape))}" if m == 0 else None
-                _quiet(draw_grid(fig.add_subplot(gs[m, 1 + k]), values, title=title_k,
-                                 fontsize=9.5 if values.shape[0] > 5 else 13, xlabel="",
+                _quiet(draw_grid(fig.add_subplot(gs[m + 1, k]), values, title=title_k,
+                                 fontsize=11 if values.shape[0] > 5 else 13, xlabel="",
                                  whole=False, ylabel=feature_names[m] if k == 0 else "").axes)
-        _votes(fig.add_subplot(gs[:, -1]), poll)
+        _votes(fig.add_subplot(gs[0, 1:]), poll)
         fig.suptitle(title or f"The polls: {vote_text(poll.votes, poll.winner)}", fontsize=15)
     texts, shown = shown_votes(poll.votes, poll.winner)
     votes = ", ".join(f"{label.upper()} {text}" for label, text in texts.items())

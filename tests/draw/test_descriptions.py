@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import cnnlib as c
-from cnnlib.draw.adversarial import grids_figure, robustness_figure, sticker_map_figure
+from cnnlib.draw.adversarial import grids_figure, robustness_figure, sticker_figure
 from cnnlib.draw.base import (Picture, bars_summary, cell_text, curve_summary, described,
                               description_of, few, grid_summary, labels_summary, new_figure, picture_summary,
                               places, sentence, show)
@@ -81,7 +81,7 @@ def test_the_other_figures_describe_their_numbers():
     text = description_of(confusion_figure(matrix, ["0", "1", "2"]))
     assert "24 of 30 right (80%)" in text and "2 read as 0 3 times" in text
     where = np.linspace(0, 1, 49).reshape(7, 7)
-    text = description_of(sticker_map_figure(X, where))
+    text = description_of(sticker_figure(X, where))
     assert f"below one half (fooled) at {int(np.sum(where < 0.5))} of 49 places" in text
     assert "3 by 3 sticker" in text
     rates = {"trained normally": {"FGSM": [1.0, 0.4]}, "adversarially trained": {"FGSM": [1.0, 0.8]}}
