@@ -38,8 +38,12 @@ AXE = Axe()
 
 
 def violations(page, context=None):
-    """axe's WCAG 2.1 A/AA violations on page (within context, when given)."""
-    return AXE.run(page, context=context, options=WCAG21_AA).response["violations"]
+    """axe's WCAG 2.1 A/AA violations on page (within context, when given),
+    once it has checked some node there with some rule."""
+    results = AXE.run(page, context=context, options=WCAG21_AA).response
+    assert any(rule["nodes"] for rule in results["passes"] + results["violations"]), \
+        f"axe checked nothing in {context or 'the page'}"
+    return results["violations"]
 
 
 def said(found, where):
