@@ -314,8 +314,8 @@ def export_index(out_dir):
     text = math_tokens(index_text(series(), pages=True), formulas)
     page = ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>X-or-O</title>"
             "<style>body{font-family:sans-serif;max-width:45em;margin:2em auto;"
-            "font-size:1.2em;line-height:1.5}</style></head><body>\n"
-            + with_mathml(local_links(markdown2html(text)), formulas) + "\n</body></html>\n")
+            "font-size:1.2em;line-height:1.5}</style></head><body><main>\n"
+            + with_mathml(local_links(markdown2html(text)), formulas) + "\n</main></body></html>\n")
     target = Path(out_dir) / "index.html"
     target.write_text(page, encoding="utf-8")
     return target
