@@ -115,6 +115,38 @@ def accessible_page(html):
     return html.replace("</head>", PAGE_CSS + "</head>", 1)
 
 
+CELL_PARTS = re.compile(r'<div class="jp-Cell jp-(\w+)Cell[^"]*"'
+                        r'|<div class="jp-Cell-inputWrapper" tabindex="0">'
+                        r'|<div class="([^"]*jp-OutputArea-output[^"]*)"([^>]*) tabindex="0">')
+
+
+def named_stops(html):
+    """nbconvert makes every cell's input and every output a keyboard stop
+    (tabindex, for scrolling wide ones) with no name: a screen reader landing
+    there heard nothing of what it is. A code cell's input and its outputs
+    become named regions ("code, cell 3", "output, cell 3", "output 2, cell 3");
+    a markdown cell's text is no stop at all (it is read as the page, and
+    scrolls with it)."""
+    cell, kind, outputs = 0, None, 0
+
+    def name(match):
+        nonlocal cell, kind, outputs
+        text = match.group(0)
+        if match.group(1):
+            cell, kind, outputs = cell + 1, match.group(1), 0
+            return text
+        if text.startswith('<div class="jp-Cell-inputWrapper"'):
+            if kind != "Code":
+                return '<div class="jp-Cell-inputWrapper">'
+            return (f'<div class="jp-Cell-inputWrapper" tabindex="0" role="region" '
+                    f'aria-label="code, cell {cell}">')
+        outputs += 1
+        number = f" {outputs}" if outputs > 1 else ""
+        return (f'<div class="{match.group(2)}"{match.group(3)} tabindex="0" role="region" '
+                f'aria-label="output{number}, cell {cell}">')
+    return CELL_PARTS.sub(name, html)
+
+
 def local_links(html):
     """Links to NN_topic.ipynb and README.md point at the exported pages."""
     html = re.sub(r'href="(\d\d_[A-Za-z0-9_]+)\.ipynb', r'href="\1.html', html)
@@ -302,7 +334,7 @@ def export_notebook(path, out_dir, execute=False):
             cell.source = math_tokens(cell.source, formulas)
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(
         nb, resources={"metadata": {"name": title(path)}})
-    body = with_mathml(local_links(body), formulas)
+    body = with_mathml(local_links(named_stops(body)), formulas)
     target = Path(out_dir) / f"{path.stem}.html"
     target.write_text(offline(accessible_page(offline_animations(body)), live),
                       encoding="utf-8")

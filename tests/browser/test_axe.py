@@ -14,6 +14,9 @@ Two places, each test one page or one output, so a failure names where:
   cells' prompts, the editor, its light theme's colours) is outside what
   the series can change, so it is not checked.
 
+Two checks need no browser: every explorer class is in that notebook, and
+every keyboard stop nbconvert leaves on an exported page is a named region.
+
 The goal is 0 violations: a failure lists each rule's id, impact, the number
 of nodes and the first node's target and HTML. `pytest -m axe tests/browser`
 runs these alone.
@@ -30,7 +33,7 @@ from notebook_tab import running
 
 import notebooks as tool
 
-pytestmark = [pytest.mark.browser, pytest.mark.axe]
+pytestmark = pytest.mark.axe
 
 WCAG21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
              "resultTypes": ["violations"]}
@@ -63,6 +66,7 @@ def reader(projector):
     page.close()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("name", PAGES)
 def test_exported_page_has_no_wcag_violations(pages, reader, name):
     """The whole page, as a reader meets it: explorers started (or saying
@@ -78,6 +82,27 @@ def test_exported_page_has_no_wcag_violations(pages, reader, name):
         assert opened > 0, f"{name}: no reveal found to open"
     found = said(violations(reader), name)
     assert found == [], "\n".join(found)
+
+
+def test_every_keyboard_stop_of_an_exported_page_says_what_it_is(tmp_path):
+    """nbconvert makes inputs and outputs keyboard stops (to scroll wide
+    ones): each stop left is a region named by its cell; text is no stop."""
+    import re
+
+    import export_html
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("Some *text*."),
+        nbformat.v4.new_code_cell("print(1)\n2", execution_count=1, outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text="1\n"),
+            nbformat.v4.new_output("execute_result", data={"text/plain": "2"},
+                                   execution_count=1)])])
+    nbformat.write(nb, tmp_path / "tiny.ipynb")
+    html = export_html.export_notebook(tmp_path / "tiny.ipynb", tmp_path).read_text()
+    stops = re.findall(r"<[a-z]+ [^>]*tabindex=\"0\"[^>]*>", html)
+    names = [re.search(r'role="region" aria-label="([^"]+)"', stop) for stop in stops]
+    assert [n and n.group(1) for n in names] == ["code, cell 2", "output, cell 2",
+                                                "output 2, cell 2"]
+    assert '<div class="jp-Cell-inputWrapper">' in html     # the markdown cell's
 
 
 # --- in JupyterLab: every explorer, a figure, a reveal, the animation ----------
@@ -208,6 +233,7 @@ def tab(lab, lab_page, served_dir):
         yield tab
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("target", TARGETS)
 def test_jupyterlab_output_has_no_wcag_violations(tab, target):
     """One explorer or output of ours, scrolled into view, checked alone."""
