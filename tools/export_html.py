@@ -91,6 +91,62 @@ def offline_animations(html):
     return html.replace("</head>", ANIMATION_CSS + "</head>", 1) if "anim-buttons" in html else html
 
 
+# What axe-core's WCAG 2.1 AA rules ask of nbconvert's page (tests/browser/
+# test_axe.py): the prompts (In [1]:) drawn at half opacity in grey were 2.2:1
+# on white, and the JupyterLab light theme's code colours that fall under
+# 4.5:1 on the code's grey (#f5f5f5) are the same hues, darker; links inside
+# a sentence are underlined, not told apart from the text by colour alone.
+PAGE_CSS = """<style>
+:root {
+  --jp-cell-prompt-not-active-opacity: 1; --jp-cell-prompt-not-active-font-color: #595959;
+  --jp-mirror-editor-atom-color: #5f5fbf; --jp-mirror-editor-bracket-color: #6b6b52;
+  --jp-mirror-editor-comment-color: #3a7575; --jp-mirror-editor-error-color: #d40000;
+  --jp-mirror-editor-hr-color: #6b6b6b; --jp-mirror-editor-meta-color: #9922dd;
+  --jp-mirror-editor-number-color: #007a00; --jp-mirror-editor-operator-color: #9922dd;
+  --jp-mirror-editor-quote-color: #007a00;
+}
+.jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited { text-decoration: underline; }
+</style>
+"""
+
+
+def accessible_page(html):
+    """nbconvert's page with PAGE_CSS (contrast, underlined links)."""
+    return html.replace("</head>", PAGE_CSS + "</head>", 1)
+
+
+CELL_PARTS = re.compile(r'<div class="jp-Cell jp-(\w+)Cell[^"]*"'
+                        r'|<div class="jp-Cell-inputWrapper" tabindex="0">'
+                        r'|<div class="([^"]*jp-OutputArea-output[^"]*)"([^>]*) tabindex="0">')
+
+
+def named_stops(html):
+    """nbconvert makes every cell's input and every output a keyboard stop
+    (tabindex, for scrolling wide ones) with no name: a screen reader landing
+    there heard nothing of what it is. A code cell's input and its outputs
+    become named regions ("code, cell 3", "output, cell 3", "output 2, cell 3");
+    a markdown cell's text is no stop at all (it is read as the page, and
+    scrolls with it)."""
+    cell, kind, outputs = 0, None, 0
+
+    def name(match):
+        nonlocal cell, kind, outputs
+        text = match.group(0)
+        if match.group(1):
+            cell, kind, outputs = cell + 1, match.group(1), 0
+            return text
+        if text.startswith('<div class="jp-Cell-inputWrapper"'):
+            if kind != "Code":
+                return '<div class="jp-Cell-inputWrapper">'
+            return (f'<div class="jp-Cell-inputWrapper" tabindex="0" role="region" '
+                    f'aria-label="code, cell {cell}">')
+        outputs += 1
+        number = f" {outputs}" if outputs > 1 else ""
+        return (f'<div class="{match.group(2)}"{match.group(3)} tabindex="0" role="region" '
+                f'aria-label="output{number}, cell {cell}">')
+    return CELL_PARTS.sub(name, html)
+
+
 def local_links(html):
     """Links to NN_topic.ipynb and README.md point at the exported pages."""
     html = re.sub(r'href="(\d\d_[A-Za-z0-9_]+)\.ipynb', r'href="\1.html', html)
@@ -278,19 +334,20 @@ def export_notebook(path, out_dir, execute=False):
             cell.source = math_tokens(cell.source, formulas)
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(
         nb, resources={"metadata": {"name": title(path)}})
-    body = with_mathml(local_links(body), formulas)
+    body = with_mathml(local_links(named_stops(body)), formulas)
     target = Path(out_dir) / f"{path.stem}.html"
-    target.write_text(offline(offline_animations(body), live), encoding="utf-8")
+    target.write_text(offline(accessible_page(offline_animations(body)), live),
+                      encoding="utf-8")
     return target
 
 
 def export_index(out_dir):
     formulas = {}
     text = math_tokens(index_text(series(), pages=True), formulas)
-    page = ("<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>X-or-O</title>"
+    page = ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>X-or-O</title>"
             "<style>body{font-family:sans-serif;max-width:45em;margin:2em auto;"
-            "font-size:1.2em;line-height:1.5}</style></head><body>\n"
-            + with_mathml(local_links(markdown2html(text)), formulas) + "\n</body></html>\n")
+            "font-size:1.2em;line-height:1.5}</style></head><body><main>\n"
+            + with_mathml(local_links(markdown2html(text)), formulas) + "\n</main></body></html>\n")
     target = Path(out_dir) / "index.html"
     target.write_text(page, encoding="utf-8")
     return target

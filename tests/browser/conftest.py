@@ -37,6 +37,8 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: needs JupyterLab in headless Chromium")
+    config.addinivalue_line("markers", "axe: axe-core's WCAG 2.1 A/AA rules on what the "
+                                       "series renders (tests/browser/test_axe.py)")
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -68,6 +70,15 @@ def _require_browser():
         # Reached only in CI, where a missing browser is a failure, not a skip.
         pytest.fail(f"browser tests are required in CI, but {MISSING}: "
                     f"{lab_driver.HOW_TO_ENABLE}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def pages(tmp_path_factory):
+    """`make html`'s pages of the series, exported once for every test that reads them."""
+    import export_html
+    out = tmp_path_factory.mktemp("html")
+    export_html.export_series(out)
+    return out
 
 
 @pytest.fixture(scope="session")

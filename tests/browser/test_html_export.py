@@ -24,13 +24,6 @@ TOOLS = Path(export_html.__file__).resolve().parent
 IMG = re.compile(r'<img[^>]+src="data:image/png;base64,')
 
 
-@pytest.fixture(scope="module")
-def pages(tmp_path_factory):
-    out = tmp_path_factory.mktemp("html")
-    export_html.export_series(out)
-    return out
-
-
 def _png_outputs(path):
     nb = nbformat.read(path, as_version=4)
     return sum("image/png" in out.get("data", {})

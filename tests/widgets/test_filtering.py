@@ -131,3 +131,11 @@ def test_animation_plays_without_a_kernel():
     # without JavaScript (an untrusted notebook on a fresh load): not a 0x0 picture
     assert re.search(r'<img id="_anim_img\w+" src="data:image/png;base64,', html)
     assert "<script" in html and len(html) < 60_000
+
+
+def test_the_animation_frame_slider_has_a_name():
+    """matplotlib's slider has no <label>: a screen reader needs its name (axe's rule 'label')."""
+    from cnnlib.draw.filtering import sliding_animation
+    html = sliding_animation(cnnlib.load_grid("x"), cnnlib.load_feature("diagonal"), positions=[0, 1])
+    sliders = re.findall(r"<input[^>]*anim-slider[^>]*>", html, re.S)
+    assert len(sliders) == 1 and 'aria-label="animation frame"' in sliders[0]
