@@ -5,7 +5,7 @@ colours as the images (FGSM noise is +-epsilon).
 """
 import numpy as np
 
-from cnnlib.draw.base import (HIGHLIGHT, box, draw_grid, frame_box, grid_panel, new_figure,
+from cnnlib.draw.base import (HIGHLIGHT, box, draw_grid, frame_box, grid_panel, ink, new_figure,
                               stack_cells)
 
 BARS = {"x": "#d7191c", "o": "#2c7bb6"}
@@ -35,7 +35,7 @@ def probability_bars(probabilities, classes, width=120):
     from BARS, the probability as a percentage; titled with the winner."""
     winner = classes[int(np.argmax(probabilities))]
     bars = [{"label": name, "value": round(float(p), 4), "text": f"{p:.0%}",
-             "color": BARS.get(name, "#777777"), "ink": "white" if p >= 0.3 else "black"}
+             "color": BARS.get(name, "#777777"), "ink": ink(BARS.get(name, "#777777"))}
             for name, p in zip(classes, probabilities)]
     return {"type": "bars", "key": "bars", "title": f"the network\nsays: {winner.upper()}",
             "width": width, "labelWidth": 24, "max": 1, "bars": bars}

@@ -3,7 +3,7 @@ scenes of the chirp and scramble explorers.
 """
 import numpy as np
 
-from cnnlib.draw.base import HIGHLIGHT, MUTED, box, draw_grid, grid_panel, new_figure
+from cnnlib.draw.base import HIGHLIGHT, MUTED, box, draw_grid, grid_panel, ink, new_figure
 
 CNN_COLOUR, FC_COLOUR = "#b2182b", "#2166ac"    # the ends of CMAP: red and blue
 
@@ -124,7 +124,7 @@ def vote_panel(probabilities, classes, title="the CNN's vote"):
             "labelWidth": 64, "max": 1, "bars": [
                 {"label": name, "value": round(float(p), 4), "text": f"{p:.2f}",
                  "color": HIGHLIGHT if i == best else MUTED,
-                 "ink": "black" if i == best or p <= 0.2 else "white"}
+                 "ink": ink(HIGHLIGHT if i == best else MUTED)}
                 for i, (name, p) in enumerate(zip(classes, probabilities))]}
 
 

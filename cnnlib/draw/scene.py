@@ -28,6 +28,12 @@ LINE = 1.3              # line height, in font sizes
 SEP = "   "             # between two controls' values in the heading
 
 
+def _em(ch):
+    """A character's width in em as explorer.js counts it (DejaVu Sans digits
+    0.636, '.' 0.318, '-' 0.361)."""
+    return {".": 0.318, "-": 0.361}.get(ch, 0.636)
+
+
 @functools.lru_cache(maxsize=8192)
 def _measure(text, size, bold=False):
     """The width in px of one line of text at size px (as matplotlib draws it)."""
@@ -173,7 +179,7 @@ def _grid(canvas, p, x, y):
         text[p["reveal"] + 1:] = [""] * (values.size - p["reveal"] - 1)
     # one size a grid: the browser's for its longest number (explorer.js: numberSize;
     # DejaVu Sans digits are 0.636 em, '.' 0.318, '-' 0.361)
-    ems = max([sum({".": 0.318, "-": 0.361}.get(ch, 0.636) for ch in t) for t in text if t] or [1])
+    ems = max([sum(_em(ch) for ch in t) for t in text if t] or [1])
     size = min(p.get("fontsize") or 0.46 * cell, max(p.get("minFont") or 8, 0.96 * cell / ems))
     ax = canvas.axes(x + left, y + top, cols * cell, rows * cell, pixels=False)
     ax.set_gid(f"grid {p.get('key', '')}")
@@ -214,8 +220,12 @@ def _bars(ax, p):
         ax.add_patch(Rectangle((label, y + 3), track, lane - 6, color="#eeeeee", linewidth=0))
         ax.add_patch(Rectangle((label, y + 3), length, lane - 6, linewidth=0,
                                color=b.get("color") or HIGHLIGHT))
-        ax.text(label + 4, y + lane / 2, b.get("text") or "", fontsize=14 * PT, va="center",
-                fontweight="bold", color=b.get("ink") or "black")
+        # the number on the bar in its ink, or after a bar too short to hold it (explorer.js)
+        text = b.get("text") or ""
+        inside = length >= 14 * 1.1 * sum(1 if ch == "%" else _em(ch) for ch in text) + 8
+        ax.text(label + 4 if inside else label + length + 4, y + lane / 2, text,
+                fontsize=14 * PT, va="center", fontweight="bold",
+                color=(b.get("ink") or "black") if inside else "black")
 
 
 def _curve(ax, p):

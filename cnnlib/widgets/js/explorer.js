@@ -29,15 +29,22 @@ function esc(s) {
     .replace(/"/g, "&quot;");
 }
 
-function colour(theme, v) {
-  if (v === null || v === undefined) return theme.bad;
+// The index of v's colour in theme.colors (and its number's in theme.inks).
+function step(theme, v) {
   const [lo, hi] = theme.limits, n = theme.colors.length;
-  const t = (Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo);
-  return theme.colors[Math.round(t * (n - 1))];
+  return Math.round(((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * (n - 1));
 }
 
+function colour(theme, v) {
+  if (v === null || v === undefined) return theme.bad;
+  return theme.colors[step(theme, v)];
+}
+
+// A number's colour on its cell: theme.inks (cnnlib.draw.base.ink, 4.5:1 or more).
 function ink(theme, v) {
-  return v !== null && v !== undefined && Math.abs(v) > theme.strong ? "white" : "black";
+  if (v === null || v === undefined) return "black";
+  if (theme.inks) return theme.inks[step(theme, v)];
+  return Math.abs(v) > theme.strong ? "white" : "black";
 }
 
 // A number's width in em (DejaVu Sans digits are 0.636 em, '.' 0.318, '-' 0.361).
@@ -102,6 +109,11 @@ export function gridSVG(p, theme) {
   return out.join("") + "</svg>";
 }
 
+// A bar's number's width in CSS px (14 px bold; '%' is 1 em), as cnnlib.draw.scene measures it.
+function barTextWidth(text) {
+  return 14 * 1.1 * [...String(text)].reduce((w, ch) => w + (ch === "%" ? 1 : emWidth(ch)), 0);
+}
+
 export function barsSVG(p, theme) {
   const bars = p.bars || [], label = p.labelWidth || 110, w = p.width || 300, lane = p.lane || 30;
   const track = w - label - 8, H = bars.length * lane + 4, max = p.max || 1;
@@ -113,8 +125,11 @@ export function barsSVG(p, theme) {
     out.push(`<rect x="${label}" y="${y + 3}" width="${track}" height="${lane - 6}" fill="#eeeeee"/>`);
     out.push(`<rect class="cnn-bar" x="${label}" y="${y + 3}" width="${len}" height="${lane - 6}" ` +
              `fill="${b.color || theme.highlight}"/>`);
-    out.push(`<text class="cnn-num" x="${label + 4}" y="${y + lane / 2}" font-size="14" font-weight="bold" ` +
-             `fill="${b.ink || "black"}" dominant-baseline="central">${esc(b.text ?? "")}</text>`);
+    // the number on the bar in its ink, or after a bar too short to hold it, in black on the track
+    const inside = len >= barTextWidth(b.text ?? "") + 8;
+    out.push(`<text class="cnn-num" x="${inside ? label + 4 : label + len + 4}" y="${y + lane / 2}" ` +
+             `font-size="14" font-weight="bold" fill="${inside ? b.ink || "black" : "black"}" ` +
+             `dominant-baseline="central">${esc(b.text ?? "")}</text>`);
   });
   return out.join("") + "</svg>";
 }
