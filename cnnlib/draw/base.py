@@ -113,10 +113,11 @@ def theme(steps=65):
     }
 
 
-def grid_cells(values, mode="truncate", whole=None):
+def grid_cells(values, mode="truncate", whole=None, decimals=2):
     """An (H, W) array as the browser draws it: rows, cols, the values
     row-major (None where NaN: not computed yet) and the numbers as text,
-    formatted by cell_text exactly as draw_grid writes them."""
+    formatted by cell_text exactly as draw_grid writes them (decimals: fewer
+    for numbers that must fit small cells, e.g. '-1.6')."""
     values = np.asarray(values, float)
     if whole is None:
         shown = values[~np.isnan(values)]
@@ -124,12 +125,12 @@ def grid_cells(values, mode="truncate", whole=None):
     rounded = np.round(values, 4).ravel().tolist()
     # format_values: the same text as cell_text, for the whole array at once
     text = ([f"{int(v)}" if v == v else "" for v in rounded] if whole
-            else format_values(values, mode))
+            else format_values(values, mode, decimals))
     return {"rows": int(values.shape[0]), "cols": int(values.shape[1]),
             "values": [None if v != v else v for v in rounded], "text": text}
 
 
-def stack_cells(stack, mode="truncate", whole=None):
+def stack_cells(stack, mode="truncate", whole=None, decimals=2):
     """grid_cells of every (H, W) grid of a stack (N, H, W), as a list, with
     the numbers formatted in one pass (a scrubbed explorer's frames)."""
     stack = np.asarray(stack, float)
@@ -141,7 +142,7 @@ def stack_cells(stack, mode="truncate", whole=None):
     else:
         wholes = [bool(whole)] * n
     rounded = np.round(flat, 4).tolist()
-    text = format_values(flat, mode)
+    text = format_values(flat, mode, decimals)
     out = []
     for i, (row, is_whole) in enumerate(zip(rounded, wholes)):
         cells = ([f"{int(v)}" if v == v else "" for v in row] if is_whole
@@ -152,11 +153,11 @@ def stack_cells(stack, mode="truncate", whole=None):
 
 
 def grid_panel(key, values, title="", mode="truncate", whole=None, boxes=(), cell=28,
-               numbers=True, **extra):
+               numbers=True, decimals=2, **extra):
     """One grid panel of a browser scene (see cnnlib/widgets/base.py): a dict
     the JavaScript draws as SVG. boxes: dicts {r, c, h, w} (+ color, dash)."""
     panel = {"type": "grid", "key": key, "title": title, "cell": cell,
-             "numbers": numbers, "boxes": [dict(b) for b in boxes], **grid_cells(values, mode, whole)}
+             "numbers": numbers, "boxes": [dict(b) for b in boxes], **grid_cells(values, mode, whole, decimals)}
     if not numbers:
         panel["text"] = []          # colours only: no numbers to send
     panel.update(extra)

@@ -135,7 +135,7 @@ def sound_scene(grid, frequencies, probabilities, classes, start_hz, end_hz, cel
     spectrogram = grid_panel("spectrogram", grid, f"spectrogram: {start_hz:g} Hz to {end_hz:g} Hz",
                              cell=cell, numbers=False, labelWidth=30,
                              ylabels=[f"{f:g}" for f in frequencies])
-    key = grid_panel("scale", np.array([SCALE]), "loudness (colour scale)", cell=28, whole=False)
+    key = grid_panel("scale", np.array([SCALE]), "loudness (colour scale)", cell=33, whole=False)
     vote = vote_panel(probabilities, classes)
     return {"panels": [spectrogram, vote, key], "main": "spectrogram", "caption": ""}
 

@@ -24,6 +24,7 @@ PT = 72 / DPI           # points per CSS px
 WIDTH = 760             # CSS px a row of panels wraps at (a projected notebook's output)
 GAP, ROW_GAP, MARGIN = 14, 6, 6
 TITLE, SMALL = 13, 12   # font sizes (px) of a panel's title and of a stack's subtitles
+MIN_FONT = 12           # the smallest text (px), as explorer.js: read from a projector's back row
 LINE = 1.3              # line height, in font sizes
 SEP = "   "             # between two controls' values in the heading
 
@@ -180,7 +181,8 @@ def _grid(canvas, p, x, y):
     # one size a grid: the browser's for its longest number (explorer.js: numberSize;
     # DejaVu Sans digits are 0.636 em, '.' 0.318, '-' 0.361)
     ems = max([sum(_em(ch) for ch in t) for t in text if t] or [1])
-    size = min(p.get("fontsize") or 0.46 * cell, max(p.get("minFont") or 8, 0.96 * cell / ems))
+    base = max(MIN_FONT, p.get("fontsize") or 0.46 * cell)
+    size = min(base, max(p.get("minFont") or MIN_FONT, 0.96 * cell / ems))
     ax = canvas.axes(x + left, y + top, cols * cell, rows * cell, pixels=False)
     ax.set_gid(f"grid {p.get('key', '')}")
     labels = bool(p.get("xlabels") or p.get("ylabels"))
@@ -190,7 +192,7 @@ def _grid(canvas, p, x, y):
     if labels:            # the labels only (muted, small), over the columns, left of the rows
         ax.set_xticks(range(cols), p.get("xlabels") or [""] * cols)
         ax.set_yticks(range(rows), p.get("ylabels") or [""] * rows)
-        ax.tick_params(length=0, pad=2, labelsize=max(9, min(11, 0.4 * cell)) * PT,
+        ax.tick_params(length=0, pad=2, labelsize=MIN_FONT * PT,
                        labelcolor=MUTED, labeltop=True, labelbottom=False)
         for side in ax.spines.values():
             side.set_visible(False)
@@ -220,9 +222,11 @@ def _bars(ax, p):
         ax.add_patch(Rectangle((label, y + 3), track, lane - 6, color="#eeeeee", linewidth=0))
         ax.add_patch(Rectangle((label, y + 3), length, lane - 6, linewidth=0,
                                color=b.get("color") or HIGHLIGHT))
-        # the number on the bar in its ink, or after a bar too short to hold it (explorer.js)
+        # the number on the bar in its ink, or after a bar too short to hold it if it
+        # fits there (explorer.js)
         text = b.get("text") or ""
-        inside = length >= 14 * 1.1 * sum(1 if ch == "%" else _em(ch) for ch in text) + 8
+        tw = 14 * 1.1 * sum(1 if ch == "%" else _em(ch) for ch in text)
+        inside = length >= tw + 8 or label + length + 4 + tw > w
         ax.text(label + 4 if inside else label + length + 4, y + lane / 2, text,
                 fontsize=14 * PT, va="center", fontweight="bold",
                 color=(b.get("ink") or "black") if inside else "black")
@@ -240,7 +244,7 @@ def _curve(ax, p):
 
     def Y(v):
         return t + (1 - (v - y0) / ((y1 - y0) or 1)) * (h - t - b)
-    small = dict(fontsize=11 * PT)
+    small = dict(fontsize=MIN_FONT * PT)
     ax.add_patch(Rectangle((l, t), w - l - r, h - t - b, fill=False, edgecolor="#bbbbbb", lw=PT))
     for v in (y0, y1):
         ax.text(l - 4, Y(v), f"{v:g}", ha="right", va="center", **small)
