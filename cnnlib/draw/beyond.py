@@ -150,13 +150,15 @@ def scramble_scene(images, results, names, fractions):
                "color": style["color"], "width": style["lw"], "dots": 4,
                "dash": style["ls"] != "-"}
               for name, style in zip(names, CURVES)]
-    legend = [{"label": name, "color": style["color"]}
-              for name, style in zip(names, CURVES)]
+    series.sort(key=lambda s: -s["width"])     # wide light lines first, under the thin ones
+    legend = [{"label": name, "color": style["color"], "width": style["lw"],
+               "dash": style["ls"] != "-"} for name, style in zip(names, CURVES)]
     curve = {"type": "curve", "key": "accuracy",
              "title": "accuracy (%), trained and tested scrambled", "width": 360,
              "height": 190, "xlim": [0, 100], "ylim": [40, 100], "series": series,
              "fixed": [{"x": [0, 100], "y": [50, 50], "color": MUTED, "width": 1, "dash": True}],
-             "legend": legend + [{"label": "- - guessing (50%)", "color": MUTED}],
+             "legend": legend + [{"label": "guessing (50%)", "color": MUTED, "width": 1,
+                                  "dash": True}],
              "legendAt": "below", "xlabel": "pixel positions scrambled (%)",
              "marker": percent[0]}
     frames = []

@@ -25,6 +25,7 @@ WIDTH = 760             # CSS px a row of panels wraps at (a projected notebook'
 GAP, ROW_GAP, MARGIN = 14, 6, 6
 TITLE, SMALL = 13, 12   # font sizes (px) of a panel's title and of a stack's subtitles
 MIN_FONT = 12           # the smallest text (px), as explorer.js: read from a projector's back row
+SWATCH = 18             # px: a curve legend's sample of its line
 LINE = 1.3              # line height, in font sizes
 SEP = "   "             # between two controls' values in the heading
 
@@ -267,9 +268,12 @@ def _curve(ax, p):
     lx = 4 if below else l + 6 if left else w - r - 4
     ly = (h + 10 if below else h - b - 8 - 15 * (len(legend) - 1) if at.startswith("lower")
           else t + 14)
-    for i, item in enumerate(legend):
-        ax.text(lx, ly + 15 * i, item["label"], fontsize=12 * PT, ha="left" if left else "right",
-                color=item.get("color") or MUTED)
+    for i, item in enumerate(legend):      # dark text beside a sample of its line (explorer.js)
+        y, sx = ly + 15 * i, lx if left else lx - SWATCH
+        ax.plot([sx, sx + SWATCH], [y - 4, y - 4], color=item.get("color") or MUTED,
+                lw=min(6, item.get("width") or 2.5) * PT, ls="--" if item.get("dash") else "-")
+        ax.text(lx + SWATCH + 4 if left else lx - SWATCH - 4, y, item["label"], fontsize=12 * PT,
+                ha="left" if left else "right", color="#111111")
 
 
 def _strip(ax, p):

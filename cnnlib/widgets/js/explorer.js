@@ -139,6 +139,8 @@ export function barsSVG(p, theme) {
   return out.join("") + "</svg>";
 }
 
+const SWATCH = 18;     // CSS px: a legend's sample of its line
+
 export function curveSVG(p, theme) {
   const w = p.width || 300, h = p.height || 170, l = 36, r = 8, t = 8, b = 28;
   const xs = p.x || [], [y0, y1] = p.ylim || [0, 1];
@@ -179,8 +181,15 @@ export function curveSVG(p, theme) {
   }
   const lx = below ? 4 : left ? l + 6 : w - r - 4;
   const ly = below ? h + 10 : low ? h - b - 8 - 15 * (legend.length - 1) : t + 14;
-  legend.forEach((item, i) => out.push(`<text x="${lx}" y="${ly + 15 * i}" font-size="12" ` +
-    `text-anchor="${left ? "start" : "end"}" fill="${item.color || theme.muted}">${esc(item.label)}</text>`));
+  // each label in dark text beside a sample of its line (colour, width, dashes): not colour alone
+  legend.forEach((item, i) => {
+    const y = ly + 15 * i, x = left ? lx + SWATCH + 4 : lx - SWATCH - 4, sx = left ? lx : lx - SWATCH;
+    out.push(`<line class="cnn-swatch" x1="${sx}" x2="${sx + SWATCH}" y1="${y - 4}" y2="${y - 4}" ` +
+             `stroke="${item.color || theme.muted}" stroke-width="${Math.min(6, item.width || 2.5)}"` +
+             `${item.dash ? ' stroke-dasharray="4 3"' : ""}/>`,
+             `<text x="${x}" y="${y}" font-size="12" text-anchor="${left ? "start" : "end"}" ` +
+             `fill="#111111">${esc(item.label)}</text>`);
+  });
   return out.join("") + "</svg>";
 }
 
@@ -515,8 +524,10 @@ function syncControls(view) {
 function withPaint(view, p) {
   const paint = view.paint;
   if (!p.paint) return p;
-  const boxes = paint.focus ? [...(p.boxes || []), { r: paint.cursor[0], c: paint.cursor[1], h: 1, w: 1,
-                                                     color: "#111111" }] : p.boxes;
+  // the keyboard's cursor: black under amber dashes, seen on dark blue and on white cells alike
+  const at = { r: paint.cursor[0], c: paint.cursor[1], h: 1, w: 1 };
+  const boxes = paint.focus ? [...(p.boxes || []), { ...at, color: "#111111" },
+                               { ...at, color: "#ffb000", dash: true }] : p.boxes;
   if (!paint.local) return { ...p, boxes };
   return { ...p, boxes, values: paint.local, text: paint.local.map((v) => (v > 0 ? "1" : "-1")) };
 }
