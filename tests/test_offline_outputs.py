@@ -51,5 +51,8 @@ def test_the_sliding_animation_is_offline_and_the_same_every_run():
     make = lambda: sliding_animation(c.load_grid("x"), c.load_feature("diagonal"),  # noqa: E731
                                      positions=[0, 1])
     html = make()
-    assert not URL.search(html) and "fa fa-" not in html and "▶" in html
+    assert not URL.search(html) and "fa fa-" not in html
+    # every button shows a drawn shape, none a font's symbol (an empty box without the glyph)
+    assert html.count('<svg class="cnn-icon"') == html.count("<button") == 9
+    assert not any(ch in html for ch in "⏮⏴⏸⏵⏭▶◀")
     assert make() == html

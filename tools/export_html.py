@@ -74,20 +74,19 @@ OUTSIDE = re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>\s*'
                      r'[^<]*?jp-Mermaid.*?</script>', re.S | re.I)
 
 
-# matplotlib's jshtml buttons are Font Awesome icons from a CDN: offline (a
-# classroom without internet) they would be blank. Plain characters instead.
-ANIMATION_BUTTONS = {"fa-minus": "\\2212", "fa-fast-backward": "\\21E4",
-                     "fa-step-backward": "\\2039", "fa-play.fa-flip-horizontal": "\\25C0",
-                     "fa-pause": "| |", "fa-play": "\\25B6", "fa-step-forward": "\\203A",
-                     "fa-fast-forward": "\\21E5", "fa-plus": "+"}
-ANIMATION_CSS = "<style>\n" + "\n".join(
-    f'.anim-buttons button i.fa.{name}::before {{ content: "{text}"; '
-    f"font-family: sans-serif; font-style: normal; font-weight: bold; }}"
-    for name, text in ANIMATION_BUTTONS.items()) + "\n</style>\n"
+# matplotlib's jshtml buttons carry drawn shapes (cnnlib.draw.filtering.
+# offline_player: inline SVG, no icon font, no CDN); here they get room to be
+# hit on a projector and a focus ring that shows.
+ANIMATION_CSS = """<style>
+.anim-buttons button { min-width: 36px; min-height: 30px; color: #111; }
+.anim-buttons button svg.cnn-icon { width: 18px; height: 18px; }
+.anim-buttons button:focus-visible { outline: 3px solid #ffb000; outline-offset: 1px; }
+</style>
+"""
 
 
 def offline_animations(html):
-    """Animation buttons that show without Font Awesome."""
+    """The animation buttons' size and focus ring (their shapes are drawn in the output)."""
     return html.replace("</head>", ANIMATION_CSS + "</head>", 1) if "anim-buttons" in html else html
 
 

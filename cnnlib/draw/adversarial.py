@@ -6,7 +6,7 @@ colours as the images (FGSM noise is +-epsilon).
 import numpy as np
 
 from cnnlib.draw.base import (HIGHLIGHT, MAX_WIDTH, box, cell_name, curve_summary, described,
-                              draw_grid, frame_box, grid_inches, grid_panel, grid_summary,
+                              draw_grid, frame_box, grid_inches, grid_panel, grid_summary, ink,
                               new_figure, panel_summary, sentence, stack_cells, styled)
 
 BARS = {"x": "#d7191c", "o": "#2c7bb6"}
@@ -14,10 +14,14 @@ BARS = {"x": "#d7191c", "o": "#2c7bb6"}
 
 # --- The browser's picture of the attack explorers -------------------------
 
-CELL = 21       # CSS px of the change and attacked grids: with the image's colours
-                # (SMALL) and the bars, one row fits a projected notebook (658 px), and
-                # numbers stay at least 8 px (12 device px at 150%), even '-1.58'
-SMALL = 12      # the unchanged image: colours only
+CELL = 24       # CSS px of the change and attacked grids: with the image's colours
+                # (SMALL), the bars (BARS_WIDTH) and GAP, one row fits a projected
+                # notebook (658 px), and numbers to one decimal ('-1.6', rounded:
+                # DECIMALS) are 12 px, readable from a lecture hall's back row
+DECIMALS = 1    # the change and attacked grids' numbers: two decimals ('-1.58') need 33-px cells
+SMALL = 10      # the unchanged image: colours only
+BARS_WIDTH = 100
+GAP = 8         # CSS px between two panels
 
 
 def fgsm_titles(epsilon):
@@ -30,12 +34,12 @@ def sticker_titles(row, col, size):
     return f"the sticker's change\n({size}x{size} at ({row}, {col}))", "image + sticker"
 
 
-def probability_bars(probabilities, classes, width=120):
+def probability_bars(probabilities, classes, width=BARS_WIDTH):
     """The network's answer as a bars panel: one bar per class, its colour
     from BARS, the probability as a percentage; titled with the winner."""
     winner = classes[int(np.argmax(probabilities))]
     bars = [{"label": name, "value": round(float(p), 4), "text": f"{p:.0%}",
-             "color": BARS.get(name, "#777777"), "ink": "white" if p >= 0.3 else "black"}
+             "color": BARS.get(name, "#777777"), "ink": ink(BARS.get(name, "#777777"))}
             for name, p in zip(classes, probabilities)]
     return {"type": "bars", "key": "bars", "title": f"the network\nsays: {winner.upper()}",
             "width": width, "labelWidth": 24, "max": 1, "bars": bars}
@@ -53,12 +57,14 @@ def attack_panels(image, attacked, noise, probabilities, classes, titles, boxes=
     the change added (noise), the attacked image, the probability bars.
     titles: (noise title, attacked title); boxes: highlight boxes for every grid;
     change_numbers: (H, W) bools, which change cells show their number (all)."""
-    change = grid_panel("noise", noise, titles[0], cell=CELL, boxes=boxes, whole=False)
+    change = grid_panel("noise", noise, titles[0], cell=CELL, boxes=boxes, whole=False,
+                        mode="round", decimals=DECIMALS)
     if change_numbers is not None:
         change["text"] = [t if keep else "" for t, keep in
                           zip(change["text"], np.ravel(change_numbers).tolist())]
     return [grid_panel("image", image, "the image", cell=SMALL, boxes=boxes, numbers=False),
-            change, grid_panel("attacked", attacked, titles[1], cell=CELL, boxes=boxes),
+            change, grid_panel("attacked", attacked, titles[1], cell=CELL, boxes=boxes,
+                               mode="round", decimals=DECIMALS),
             probability_bars(probabilities, classes)]
 
 
@@ -68,7 +74,8 @@ def fgsm_scene(image, attacked, noise, probabilities, classes, epsilons):
     change; probabilities (E, classes). Frame e swaps the noise, the attacked
     image, the bars and the caption."""
     frames = []
-    noises, attacks = stack_cells(noise, whole=False), stack_cells(attacked)
+    noises = stack_cells(noise, "round", whole=False, decimals=DECIMALS)
+    attacks = stack_cells(attacked, "round", decimals=DECIMALS)
     for e, eps in enumerate(epsilons):
         bars = probability_bars(probabilities[e], classes)
         frames.append({
@@ -78,7 +85,8 @@ def fgsm_scene(image, attacked, noise, probabilities, classes, epsilons):
             "caption": f"every pixel moves {eps:.2f} up or down, whichever raises the loss"})
     panels = attack_panels(image, attacked[0], noise[0], probabilities[0], classes,
                            fgsm_titles(epsilons[0]))
-    return {"panels": panels, "main": "attacked", "caption": frames[0]["caption"]}, frames
+    return {"panels": panels, "main": "attacked", "caption": frames[0]["caption"],
+            "gap": GAP}, frames
 
 
 def sticker_scene(image, attacked, noise, probabilities, classes, row, col, size):
@@ -89,7 +97,7 @@ def sticker_scene(image, attacked, noise, probabilities, classes, row, col, size
     inside[row:row + size, col:col + size] = True
     panels = attack_panels(image, attacked, noise, probabilities, classes,
                            sticker_titles(row, col, size), boxes, change_numbers=inside)
-    return {"panels": panels, "main": "attacked",
+    return {"panels": panels, "main": "attacked", "gap": GAP,
             "caption": f"only the {size}x{size} square may change, by any amount; "
                        f"{verdict(probabilities, classes)}"}
 

@@ -83,24 +83,53 @@ def new_figure(ncols=1, nrows=1, width=3.4, height=3.6, **kwargs):
     return fig, axes
 
 
-# Cells stronger than this (|v|) get white numbers, paler ones black.
+# Roughly where numbers turn white (|v|); the exact rule is text_colour's.
 STRONG = 0.55
 
 
+def luminance(colour):
+    """WCAG 2.1 relative luminance of a matplotlib colour (0 black .. 1 white)."""
+    rgb = np.asarray(matplotlib.colors.to_rgb(colour))
+    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(lin @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast(a, b):
+    """WCAG 2.1 contrast ratio of two colours, 1 (same) .. 21 (black on white)."""
+    la, lb = sorted((luminance(a), luminance(b)))
+    return (lb + 0.05) / (la + 0.05)
+
+
+@functools.lru_cache(maxsize=1024)
+def ink(background):
+    """'white' or 'black', whichever contrasts more with the background colour
+    (on the map's scale the worse of the two choices is 4.59:1, above WCAG's 4.5)."""
+    return "white" if contrast("white", background) > contrast("black", background) else "black"
+
+
+def cell_colour(v):
+    """The map's colour for value v (clipped to LIMITS), as hex."""
+    lo, hi = LIMITS
+    return matplotlib.colors.to_hex(CMAP((min(hi, max(lo, v)) - lo) / (hi - lo)))
+
+
 def text_colour(v):
-    """Black on pale cells, white on strong ones; nothing on hidden cells."""
-    return "white" if abs(v) > STRONG else "black"
+    """The colour of a cell's number over the cell's colour: black on pale
+    cells, white on strong ones, whichever reads better (ink)."""
+    return ink(cell_colour(v))
 
 
 def theme(steps=65):
     """What the browser needs to draw exactly like these figures: the colour
     map sampled to `steps` hex colours over LIMITS, the colour of hidden (NaN)
     cells, the highlight and muted colours, the number-colour threshold, and
-    the font. The one source of colours and limits for matplotlib and the
+    the font; inks: the number colour (ink) for each of colors. The one source of colours and limits for matplotlib and the
     widgets (cnnlib.widgets sends it to the browser; cell numbers are
     formatted in Python by cell_text, so they agree too)."""
+    colors = [matplotlib.colors.to_hex(CMAP(i / (steps - 1))) for i in range(steps)]
     return {
-        "colors": [matplotlib.colors.to_hex(CMAP(i / (steps - 1))) for i in range(steps)],
+        "colors": colors,
+        "inks": [ink(c) for c in colors],
         "limits": list(LIMITS),
         "bad": matplotlib.colors.to_hex(CMAP.get_bad()),
         "highlight": HIGHLIGHT,
@@ -110,10 +139,11 @@ def theme(steps=65):
     }
 
 
-def grid_cells(values, mode="truncate", whole=None):
+def grid_cells(values, mode="truncate", whole=None, decimals=2):
     """An (H, W) array as the browser draws it: rows, cols, the values
     row-major (None where NaN: not computed yet) and the numbers as text,
-    formatted by cell_text exactly as draw_grid writes them."""
+    formatted by cell_text exactly as draw_grid writes them (decimals: fewer
+    for numbers that must fit small cells, e.g. '-1.6')."""
     values = np.asarray(values, float)
     if whole is None:
         shown = values[~np.isnan(values)]
@@ -121,12 +151,12 @@ def grid_cells(values, mode="truncate", whole=None):
     rounded = np.round(values, 4).ravel().tolist()
     # format_values: the same text as cell_text, for the whole array at once
     text = ([f"{int(v)}" if v == v else "" for v in rounded] if whole
-            else format_values(values, mode))
+            else format_values(values, mode, decimals))
     return {"rows": int(values.shape[0]), "cols": int(values.shape[1]),
             "values": [None if v != v else v for v in rounded], "text": text}
 
 
-def stack_cells(stack, mode="truncate", whole=None):
+def stack_cells(stack, mode="truncate", whole=None, decimals=2):
     """grid_cells of every (H, W) grid of a stack (N, H, W), as a list, with
     the numbers formatted in one pass (a scrubbed explorer's frames)."""
     stack = np.asarray(stack, float)
@@ -138,7 +168,7 @@ def stack_cells(stack, mode="truncate", whole=None):
     else:
         wholes = [bool(whole)] * n
     rounded = np.round(flat, 4).tolist()
-    text = format_values(flat, mode)
+    text = format_values(flat, mode, decimals)
     out = []
     for i, (row, is_whole) in enumerate(zip(rounded, wholes)):
         cells = ([f"{int(v)}" if v == v else "" for v in row] if is_whole
@@ -149,11 +179,11 @@ def stack_cells(stack, mode="truncate", whole=None):
 
 
 def grid_panel(key, values, title="", mode="truncate", whole=None, boxes=(), cell=28,
-               numbers=True, **extra):
+               numbers=True, decimals=2, **extra):
     """One grid panel of a browser scene (see cnnlib/widgets/base.py): a dict
     the JavaScript draws as SVG. boxes: dicts {r, c, h, w} (+ color, dash)."""
     panel = {"type": "grid", "key": key, "title": title, "cell": cell,
-             "numbers": numbers, "boxes": [dict(b) for b in boxes], **grid_cells(values, mode, whole)}
+             "numbers": numbers, "boxes": [dict(b) for b in boxes], **grid_cells(values, mode, whole, decimals)}
     if not numbers:
         panel["text"] = []          # colours only: no numbers to send
     panel.update(extra)

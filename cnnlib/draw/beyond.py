@@ -4,8 +4,8 @@ scenes of the chirp and scramble explorers.
 import numpy as np
 
 from cnnlib.draw.base import (HIGHLIGHT, MAX_WIDTH, MUTED, bars_summary, box, cell_text, described,
-                              draw_grid, grid_inches, grid_panel, new_figure, percent, sentence,
-                              styled)
+                              draw_grid, grid_inches, grid_panel, ink, new_figure, percent,
+                              sentence, styled)
 
 CNN_COLOUR, FC_COLOUR = "#b2182b", "#2166ac"    # the ends of CMAP: red and blue
 
@@ -156,7 +156,7 @@ def vote_panel(probabilities, classes, title="the CNN's vote"):
             "labelWidth": 64, "max": 1, "bars": [
                 {"label": name, "value": round(float(p), 4), "text": f"{p:.2f}",
                  "color": HIGHLIGHT if i == best else MUTED,
-                 "ink": "black" if i == best or p <= 0.2 else "white"}
+                 "ink": ink(HIGHLIGHT if i == best else MUTED)}
                 for i, (name, p) in enumerate(zip(classes, probabilities))]}
 
 
@@ -167,7 +167,7 @@ def sound_scene(grid, frequencies, probabilities, classes, start_hz, end_hz, cel
     spectrogram = grid_panel("spectrogram", grid, f"spectrogram: {start_hz:g} Hz to {end_hz:g} Hz",
                              cell=cell, numbers=False, labelWidth=30,
                              ylabels=[f"{f:g}" for f in frequencies])
-    key = grid_panel("scale", np.array([SCALE]), "loudness (colour scale)", cell=28, whole=False)
+    key = grid_panel("scale", np.array([SCALE]), "loudness (colour scale)", cell=33, whole=False)
     vote = vote_panel(probabilities, classes)
     return {"panels": [spectrogram, vote, key], "main": "spectrogram", "caption": ""}
 
@@ -182,13 +182,15 @@ def scramble_scene(images, results, names, fractions):
                "color": style["color"], "width": style["lw"], "dots": 4,
                "dash": style["ls"] != "-"}
               for name, style in zip(names, CURVES)]
-    legend = [{"label": name, "color": style["color"]}
-              for name, style in zip(names, CURVES)]
+    series.sort(key=lambda s: -s["width"])     # wide light lines first, under the thin ones
+    legend = [{"label": name, "color": style["color"], "width": style["lw"],
+               "dash": style["ls"] != "-"} for name, style in zip(names, CURVES)]
     curve = {"type": "curve", "key": "accuracy",
              "title": "accuracy (%), trained and tested scrambled", "width": 360,
              "height": 190, "xlim": [0, 100], "ylim": [40, 100], "series": series,
              "fixed": [{"x": [0, 100], "y": [50, 50], "color": MUTED, "width": 1, "dash": True}],
-             "legend": legend + [{"label": "- - guessing (50%)", "color": MUTED}],
+             "legend": legend + [{"label": "guessing (50%)", "color": MUTED, "width": 1,
+                                  "dash": True}],
              "legendAt": "below", "xlabel": "pixel positions scrambled (%)",
              "marker": percent[0]}
     frames = []

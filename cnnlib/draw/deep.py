@@ -177,7 +177,8 @@ def deep_scene(picture, layer, feature, state, summary, kernel, probabilities, c
          "grids": [grid_panel(f"patch {i}", p, title=f"{v:.1f}", cell=max(4, 48 // p.shape[0]),
                               numbers=False)
                    for i, (p, v) in enumerate(zip(summary["patches"], summary["values"]))]
-         + [grid_panel("preferred", summary["preferred"], title="preferred", cell=4, numbers=False)]},
+         + [grid_panel("preferred", summary["preferred"], title="preferred",
+                       cell=max(4, 96 // summary["preferred"].shape[0]), numbers=False)]},
         {"type": "bars", "key": "answer", "title": "probability", "max": 1.0, "width": 170,
          "labelWidth": 30, "bars": [{"label": k, "value": float(p), "text": f"{p:.2f}"}
                                     for k, p in zip(classes, probabilities)]},

@@ -219,22 +219,41 @@ def sliding_animation(image, kernel, feature_name="feature", dpi=80, interval_ms
     return offline_player(html)
 
 
-# The player's buttons drawn with plain symbols (DejaVu has them) instead of
-# Font Awesome icons, which matplotlib links from a CDN.
-PLAYER_SYMBOLS = {"fa fa-fast-backward": "⏮", "fa fa-step-backward": "⏴", "fa fa-play fa-flip-horizontal": "◀",
-                  "fa fa-pause": "⏸", "fa fa-play": "▶", "fa fa-step-forward": "⏵",
-                  "fa fa-fast-forward": "⏭", "fa fa-minus": "−", "fa fa-plus": "+"}
+# The player's buttons as drawn shapes (16x16 SVG paths in the text's colour)
+# instead of Font Awesome icons, which matplotlib links from a CDN, and instead
+# of symbol characters (⏮ ⏴ ⏸), which show as empty boxes where no font has
+# them. Each button keeps matplotlib's title and aria-label ("Play", "Pause").
+_BAR = "M{x} 3h2v10h-2z"
+PLAYER_ICONS = {
+    "fa fa-minus": "M3 7h10v2H3z",
+    "fa fa-fast-backward": _BAR.format(x=2) + "M9 3L4 8l5 5zM15 3l-5 5 5 5z",
+    "fa fa-step-backward": _BAR.format(x=3) + "M13 3L6 8l7 5z",
+    "fa fa-play fa-flip-horizontal": "M12 3L4 8l8 5z",
+    "fa fa-pause": "M4 3h3v10H4zM9 3h3v10H9z",
+    "fa fa-play": "M4 3l8 5-8 5z",
+    "fa fa-step-forward": "M3 3l7 5-7 5z" + _BAR.format(x=11),
+    "fa fa-fast-forward": "M1 3l5 5-5 5zM7 3l5 5-5 5z" + _BAR.format(x=12),
+    "fa fa-plus": "M3 7h4V3h2v4h4v2H9v4H7V9H3z",
+}
+
+
+def player_icon(path):
+    """An inline 16x16 SVG of one button's shape (hidden from screen readers:
+    the button's aria-label names it)."""
+    return (f'<svg class="cnn-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" '
+            f'focusable="false" style="vertical-align: middle"><path d="{path}" '
+            f'fill="currentColor"/></svg>')
 
 
 def offline_player(html):
     """matplotlib's jshtml player with no request leaving the machine (the Font
-    Awesome stylesheet link removed, its icons drawn as symbols) and the same
+    Awesome stylesheet link removed, its icons drawn as SVG shapes) and the same
     text on every run (its random element id replaced by one made from the
     content)."""
     import hashlib
     html = re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]*"\s*>', "", html)
-    for icon, symbol in PLAYER_SYMBOLS.items():
-        html = html.replace(f'<i class="{icon}"></i>', symbol)
+    for icon, path in PLAYER_ICONS.items():
+        html = html.replace(f'<i class="{icon}"></i>', player_icon(path))
     ids = sorted(set(re.findall(r"_anim_img(\w+)", html)))
     for old in ids:
         stable = hashlib.sha1(html.replace(old, "").encode()).hexdigest()[:32]

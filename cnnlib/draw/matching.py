@@ -19,6 +19,7 @@ from cnnlib.draw.base import (
     grid_panel,
     MAX_WIDTH,
     grid_inches,
+    ink,
     new_figure,
     places,
     sentence,
@@ -39,9 +40,9 @@ def match_scene(reference, candidate, matches, fraction, hits):
         {"type": "bars", "key": "score", "title": "match score", "max": 100, "width": 250,
          "labelWidth": 120, "bars": [
              {"label": "all pixels match", "value": 100 * fraction,
-              "text": f"{100 * fraction:.0f}%", "color": MUTED, "ink": "white"},
+              "text": f"{100 * fraction:.0f}%", "color": MUTED, "ink": ink(MUTED)},
              {"label": "stroke pixels hit", "value": 100 * hits,
-              "text": f"{100 * hits:.0f}%", "color": HIGHLIGHT}]},
+              "text": f"{100 * hits:.0f}%", "color": HIGHLIGHT, "ink": ink(HIGHLIGHT)}]},
         grid_panel("reference", reference, "the X we look for", cell=22),
         grid_panel("agree", agree, f"agree (+1) or differ (−1): "
                    f"{matches} of {np.size(reference)} pixels match", cell=22),

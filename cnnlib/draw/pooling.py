@@ -47,7 +47,7 @@ def pooling_scene(values, size=2, stride=2, padding=0, keep_edges=True, mode="tr
     boxes = [frame_box(padding, padding, h, w, color=MUTED, dash=True)] if padding else []
     pooled = grid_panel("pooled", full, "pooled", mode=mode, whole=False, cell=30)
     scene = {"main": "map", "caption": size_sentence(first), "caption_at": "bottom", "panels": [
-        grid_panel("map", padded, "map, pooling window", mode=mode, whole=False, cell=26,
+        grid_panel("map", padded, "map, pooling window", mode=mode, whole=False, cell=28,
                    boxes=boxes, xlabels=ticks, ylabels=ticks, hatch=list(first.covered)),
         grid_panel("window", first.window, "window", mode=mode, whole=False, cell=32),
         pooled,

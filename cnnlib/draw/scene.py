@@ -24,8 +24,16 @@ PT = 72 / DPI           # points per CSS px
 WIDTH = 760             # CSS px a row of panels wraps at (a projected notebook's output)
 GAP, ROW_GAP, MARGIN = 14, 6, 6
 TITLE, SMALL = 13, 12   # font sizes (px) of a panel's title and of a stack's subtitles
+MIN_FONT = 12           # the smallest text (px), as explorer.js: read from a projector's back row
+SWATCH = 18             # px: a curve legend's sample of its line
 LINE = 1.3              # line height, in font sizes
 SEP = "   "             # between two controls' values in the heading
+
+
+def _em(ch):
+    """A character's width in em as explorer.js counts it (DejaVu Sans digits
+    0.636, '.' 0.318, '-' 0.361)."""
+    return {".": 0.318, "-": 0.361}.get(ch, 0.636)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -173,8 +181,9 @@ def _grid(canvas, p, x, y):
         text[p["reveal"] + 1:] = [""] * (values.size - p["reveal"] - 1)
     # one size a grid: the browser's for its longest number (explorer.js: numberSize;
     # DejaVu Sans digits are 0.636 em, '.' 0.318, '-' 0.361)
-    ems = max([sum({".": 0.318, "-": 0.361}.get(ch, 0.636) for ch in t) for t in text if t] or [1])
-    size = min(p.get("fontsize") or 0.46 * cell, max(p.get("minFont") or 8, 0.96 * cell / ems))
+    ems = max([sum(_em(ch) for ch in t) for t in text if t] or [1])
+    base = max(MIN_FONT, p.get("fontsize") or 0.46 * cell)
+    size = min(base, max(p.get("minFont") or MIN_FONT, 0.96 * cell / ems))
     ax = canvas.axes(x + left, y + top, cols * cell, rows * cell, pixels=False)
     ax.set_gid(f"grid {p.get('key', '')}")
     labels = bool(p.get("xlabels") or p.get("ylabels"))
@@ -185,7 +194,7 @@ def _grid(canvas, p, x, y):
     if labels:            # the labels only (muted, small), over the columns, left of the rows
         ax.set_xticks(range(cols), p.get("xlabels") or [""] * cols)
         ax.set_yticks(range(rows), p.get("ylabels") or [""] * rows)
-        ax.tick_params(length=0, pad=2, labelsize=max(9, min(11, 0.4 * cell)) * PT,
+        ax.tick_params(length=0, pad=2, labelsize=MIN_FONT * PT,
                        labelcolor=MUTED, labeltop=True, labelbottom=False)
         for side in ax.spines.values():
             side.set_visible(False)
@@ -215,8 +224,14 @@ def _bars(ax, p):
         ax.add_patch(Rectangle((label, y + 3), track, lane - 6, color="#eeeeee", linewidth=0))
         ax.add_patch(Rectangle((label, y + 3), length, lane - 6, linewidth=0,
                                color=b.get("color") or HIGHLIGHT))
-        ax.text(label + 4, y + lane / 2, b.get("text") or "", fontsize=14 * PT, va="center",
-                fontweight="bold", color=b.get("ink") or "black")
+        # the number on the bar in its ink, or after a bar too short to hold it if it
+        # fits there (explorer.js)
+        text = b.get("text") or ""
+        tw = 14 * 1.1 * sum(1 if ch == "%" else _em(ch) for ch in text)
+        inside = length >= tw + 8 or label + length + 4 + tw > w
+        ax.text(label + 4 if inside else label + length + 4, y + lane / 2, text,
+                fontsize=14 * PT, va="center", fontweight="bold",
+                color=(b.get("ink") or "black") if inside else "black")
 
 
 def _curve(ax, p):
@@ -231,7 +246,7 @@ def _curve(ax, p):
 
     def Y(v):
         return t + (1 - (v - y0) / ((y1 - y0) or 1)) * (h - t - b)
-    small = dict(fontsize=11 * PT)
+    small = dict(fontsize=MIN_FONT * PT)
     ax.add_patch(Rectangle((l, t), w - l - r, h - t - b, fill=False, edgecolor="#bbbbbb", lw=PT))
     for v in (y0, y1):
         ax.text(l - 4, Y(v), f"{v:g}", ha="right", va="center", **small)
@@ -254,9 +269,12 @@ def _curve(ax, p):
     lx = 4 if below else l + 6 if left else w - r - 4
     ly = (h + 10 if below else h - b - 8 - 15 * (len(legend) - 1) if at.startswith("lower")
           else t + 14)
-    for i, item in enumerate(legend):
-        ax.text(lx, ly + 15 * i, item["label"], fontsize=12 * PT, ha="left" if left else "right",
-                color=item.get("color") or MUTED)
+    for i, item in enumerate(legend):      # dark text beside a sample of its line (explorer.js)
+        y, sx = ly + 15 * i, lx if left else lx - SWATCH
+        ax.plot([sx, sx + SWATCH], [y - 4, y - 4], color=item.get("color") or MUTED,
+                lw=min(6, item.get("width") or 2.5) * PT, ls="--" if item.get("dash") else "-")
+        ax.text(lx + SWATCH + 4 if left else lx - SWATCH - 4, y, item["label"], fontsize=12 * PT,
+                ha="left" if left else "right", color="#111111")
 
 
 def _strip(ax, p):

@@ -29,13 +29,13 @@ def shapes_line(stages):
 # 650 CSS px wide and 359 tall, so every stage goes side by side in one row.
 
 HEIGHT = 190       # CSS px for the maps of a stage, one above the other
-WIDTH = 640        # CSS px for every stage side by side, gaps included
+WIDTH = 656        # CSS px for every stage side by side, gaps included (a projected notebook: 658)
 GAP = 6            # CSS px between two stages (the scene's "gap")
 TITLE = 49         # CSS px: the narrowest a stage is, its title ('1 filter', '3×7×7')
-READABLE = 18      # the smallest cell (CSS px) for a two-decimal number ('1.00', '-.33')
-WHOLE = 14         # ... and for a whole number ('1', '-1')
+READABLE = 27      # the smallest cell (CSS px) for a two-decimal number ('1.00', '-.33') at 12 px
+WHOLE = 13         # ... and for a whole number ('1', '-1')
 LARGEST = 30       # cells never grow past this, however small the map
-FONT = 8           # CSS px, the smallest number: 12 device pixels at 150%
+FONT = 12          # CSS px, the smallest number: readable from a projector's back row
 
 
 def stage_cells(stages, maps_shown, readable, width=WIDTH):
@@ -44,7 +44,10 @@ def stage_cells(stages, maps_shown, readable, width=WIDTH):
     stages fit width side by side (a stage is never narrower than its
     title), the largest cell that still narrows its stage shrinks by one,
     taken first from cells larger than their readable size (readable[i]:
-    the smallest cell whose numbers read), so numbers stay where they can."""
+    the smallest cell whose numbers read), so numbers stay where they can;
+    when every cell is at its readable size, the widest stage (the later of
+    two) gives its numbers up and shrinks at once to colours only (its
+    title's width), leaving the others room for theirs."""
     cells = [min(LARGEST, HEIGHT // (min(maps_shown, s.shape[0]) * s.shape[1])) for s in stages]
 
     def row():
@@ -55,8 +58,12 @@ def stage_cells(stages, maps_shown, readable, width=WIDTH):
                      if c > 4 and c * s.shape[2] > TITLE]
         if not narrowing:
             break
-        spare = [i for i in narrowing if cells[i] > readable[i]] or narrowing
-        cells[max(spare, key=lambda i: cells[i])] -= 1
+        spare = [i for i in narrowing if cells[i] > readable[i]]
+        if spare:
+            cells[max(spare, key=lambda i: cells[i])] -= 1
+            continue
+        i = max(reversed(narrowing), key=lambda i: cells[i] * stages[i].shape[2])
+        cells[i] = min(cells[i] - 1, max(4, TITLE // stages[i].shape[2]))
     return cells
 
 

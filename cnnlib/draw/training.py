@@ -171,9 +171,9 @@ def descent_scene(curve_w, curve_loss, weights, losses, slopes, learning_rate, n
 
 def feature_cell(size):
     """Cell size (CSS px) of a learned feature in the browser: 3x3 features get
-    cells large enough for their two-decimal numbers, larger ones colours only
+    cells large enough for their two-decimal numbers ('-1.00' at 12 px), larger ones colours only
     (5x5 in 60 px: two rows of them fit a projector screen with the rest)."""
-    return 22 if size <= 3 else 12
+    return 33 if size <= 3 else 12
 
 
 def training_scene(history, features, status, epochs=30, per_row=3, next_step=None):

@@ -112,7 +112,7 @@ STAGE_HEIGHT = 225    # CSS px for a column of three maps: fits a projected scre
 def vote_bars(votes, winner):
     """The votes as a bars panel: one bar per class, the winner outlined in the text."""
     shown = bar_text(votes, winner)
-    return {"type": "bars", "key": "votes", "title": "votes", "max": 1.0, "width": 170,
+    return {"type": "bars", "key": "votes", "title": "votes", "max": 1.0, "width": 230,
             "labelWidth": 40,
             "bars": [{"label": k.upper(), "value": float(v),
                       "text": shown[k],
@@ -128,8 +128,8 @@ def voting_scene(poll, feature_names):
                          cell=PICTURE_CELL, whole=True, paint=True)
     columns = []
     for name, stack in (("filtered", poll.maps), ("ReLU", poll.rectified), ("pooled", poll.pooled)):
-        # 4x4 pooled maps are big enough for readable numbers; 7x7 maps show colours
-        cell = max(20, STAGE_HEIGHT // (len(stack) * stack.shape[1])) if stack.shape[1] <= 4 \
+        # 4x4 pooled maps get cells for readable numbers ('1.00' at 12 px); 7x7 maps show colours
+        cell = max(28, STAGE_HEIGHT // (len(stack) * stack.shape[1])) if stack.shape[1] <= 4 \
             else min(24, STAGE_HEIGHT // (len(stack) * stack.shape[1]))
         grids = [grid_panel(f"{name} {m}", values, whole=False, cell=cell,
                             numbers=cell >= 20,

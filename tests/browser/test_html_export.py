@@ -72,9 +72,11 @@ def test_pages_show_their_figures_and_animations_without_a_kernel(pages, project
                 problems.append(f"{path.stem}: {broken} pictures not shown")
             for k in range(page.locator(".animation").count()):
                 anim = page.locator(".animation").nth(k)
-                blank = anim.evaluate("a => Array.from(a.querySelectorAll('.anim-buttons i'))"
-                                      ".filter(i => ['none', 'normal', '\"\"'].includes("
-                                      "getComputedStyle(i, '::before').content)).length")
+                # every button shows a drawn shape (an SVG path with an area), no font glyph
+                blank = anim.evaluate("a => Array.from(a.querySelectorAll('.anim-buttons button'))"
+                                      ".filter(b => { const p = b.querySelector('svg path');"
+                                      " const r = p && p.getBoundingClientRect();"
+                                      " return !r || r.width < 8 || r.height < 8; }).length")
                 if blank:
                     problems.append(f"{path.stem}: animation {k} has {blank} blank buttons")
                 frame = anim.locator("img").first

@@ -104,7 +104,9 @@ def test_every_measured_fraction_is_a_frame(results):
     e = scramble_explorer(results, c.load_grid("x"), fraction=0.5)
     assert e.scrub == "fraction" and len(e.frames) == 3 and e.values["fraction"] == 1
     curve = scene_panel(e, "accuracy")
-    assert [s["y"] for s in curve["series"]] == [[95, 80, 70], [99, 99, 99]]
+    # the wide light line is drawn first, under the thin one, so neither hides the other
+    assert [s["y"] for s in curve["series"]] == [[99, 99, 99], [95, 80, 70]]
+    assert [s["width"] for s in curve["series"]] == sorted((s["width"] for s in curve["series"]), reverse=True)
     assert curve["series"][0]["x"] == [0, 50, 100] and curve["marker"] == 50
     assert [f["accuracy"]["marker"] for f in e.frames] == [0, 50, 100]
 

@@ -23,21 +23,31 @@
 import { clampSlider, stateKey } from "./protocol.js";
 
 const SVG = "http://www.w3.org/2000/svg";
+// The smallest text drawn, in CSS px: readable from a lecture hall's back row
+// on a 1280x720 projector at 150% (tests/browser/test_projector.py measures it).
+const MIN_FONT = 12;
 
 function esc(s) {
   return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;");
 }
 
-function colour(theme, v) {
-  if (v === null || v === undefined) return theme.bad;
+// The index of v's colour in theme.colors (and its number's in theme.inks).
+function step(theme, v) {
   const [lo, hi] = theme.limits, n = theme.colors.length;
-  const t = (Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo);
-  return theme.colors[Math.round(t * (n - 1))];
+  return Math.round(((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * (n - 1));
 }
 
+function colour(theme, v) {
+  if (v === null || v === undefined) return theme.bad;
+  return theme.colors[step(theme, v)];
+}
+
+// A number's colour on its cell: theme.inks (cnnlib.draw.base.ink, 4.5:1 or more).
 function ink(theme, v) {
-  return v !== null && v !== undefined && Math.abs(v) > theme.strong ? "white" : "black";
+  if (v === null || v === undefined) return "black";
+  if (theme.inks) return theme.inks[step(theme, v)];
+  return Math.abs(v) > theme.strong ? "white" : "black";
 }
 
 // A number's width in em (DejaVu Sans digits are 0.636 em, '.' 0.318, '-' 0.361).
@@ -49,9 +59,10 @@ function emWidth(text) {
 
 // The font size for one cell's number: the panel's size, shrunk for a long
 // number ('-1.58') so it stays inside its cell, but not below p.minFont
-// (default 8 CSS px: 12 device pixels on a projector at 150%).
+// (default MIN_FONT; a cell too small for its number at that size needs a
+// bigger cell: cnnlib/draw sets cell sizes for it).
 function numberSize(text, fs, cell, minFont) {
-  return Math.min(fs, Math.max(minFont || 8, (0.96 * cell) / emWidth(text)));
+  return Math.min(fs, Math.max(minFont || MIN_FONT, (0.96 * cell) / emWidth(text)));
 }
 
 // An SVG's opening tag: its class, size and what a screen reader says.
@@ -62,7 +73,7 @@ function svgTag(cls, w, h, label) {
 
 export function gridSVG(p, theme) {
   const cell = p.cell || 24, left = p.ylabels ? (p.labelWidth || 20) : 0, top = p.xlabels ? 16 : 0;
-  const W = left + p.cols * cell, H = top + p.rows * cell, fs = p.fontsize || cell * 0.46;
+  const W = left + p.cols * cell, H = top + p.rows * cell, fs = Math.max(MIN_FONT, p.fontsize || cell * 0.46);
   const out = [svgTag("cnn-grid", W, H, p.title || p.key)];
   for (let i = 0; i < p.rows; i++) {
     for (let j = 0; j < p.cols; j++) {
@@ -94,12 +105,17 @@ export function gridSVG(p, theme) {
              `width="${b.w * cell - lw}" height="${b.h * cell - lw}" fill="none" stroke="${c}" ` +
              `stroke-width="${lw}"${b.dash ? ' stroke-dasharray="5 3"' : ""}/>`);
   }
-  const small = Math.max(9, Math.min(11, cell * 0.4));
+  const small = MIN_FONT;
   (p.xlabels || []).forEach((t, j) => out.push(`<text x="${left + j * cell + cell / 2}" y="${top - 4}" ` +
     `font-size="${small}" fill="${theme.muted}" text-anchor="middle">${esc(t)}</text>`));
   (p.ylabels || []).forEach((t, i) => out.push(`<text x="${left - 4}" y="${top + i * cell + cell / 2}" ` +
     `font-size="${small}" fill="${theme.muted}" text-anchor="end" dominant-baseline="central">${esc(t)}</text>`));
   return out.join("") + "</svg>";
+}
+
+// A bar's number's width in CSS px (14 px bold; '%' is 1 em), as cnnlib.draw.scene measures it.
+function barTextWidth(text) {
+  return 14 * 1.1 * [...String(text)].reduce((w, ch) => w + (ch === "%" ? 1 : emWidth(ch)), 0);
 }
 
 export function barsSVG(p, theme) {
@@ -113,11 +129,17 @@ export function barsSVG(p, theme) {
     out.push(`<rect x="${label}" y="${y + 3}" width="${track}" height="${lane - 6}" fill="#eeeeee"/>`);
     out.push(`<rect class="cnn-bar" x="${label}" y="${y + 3}" width="${len}" height="${lane - 6}" ` +
              `fill="${b.color || theme.highlight}"/>`);
-    out.push(`<text class="cnn-num" x="${label + 4}" y="${y + lane / 2}" font-size="14" font-weight="bold" ` +
-             `fill="${b.ink || "black"}" dominant-baseline="central">${esc(b.text ?? "")}</text>`);
+    // the number on the bar in its ink, or after a bar too short to hold it, in black on the
+    // track (if it fits there: else on the bar all the same)
+    const tw = barTextWidth(b.text ?? ""), inside = len >= tw + 8 || label + len + 4 + tw > w;
+    out.push(`<text class="cnn-num" x="${inside ? label + 4 : label + len + 4}" y="${y + lane / 2}" ` +
+             `font-size="14" font-weight="bold" fill="${inside ? b.ink || "black" : "black"}" ` +
+             `dominant-baseline="central">${esc(b.text ?? "")}</text>`);
   });
   return out.join("") + "</svg>";
 }
+
+const SWATCH = 18;     // CSS px: a legend's sample of its line
 
 export function curveSVG(p, theme) {
   const w = p.width || 300, h = p.height || 170, l = 36, r = 8, t = 8, b = 28;
@@ -132,10 +154,10 @@ export function curveSVG(p, theme) {
   // a legend under the plot: the picture grows to hold it
   const out = [svgTag("cnn-curve", w, below && legend.length ? h + 15 * legend.length + 2 : h, p.title || p.key),
                `<rect x="${l}" y="${t}" width="${w - l - r}" height="${h - t - b}" fill="none" stroke="#bbb"/>`];
-  for (const v of [y0, y1]) out.push(`<text x="${l - 4}" y="${Y(v)}" font-size="11" text-anchor="end" ` +
+  for (const v of [y0, y1]) out.push(`<text x="${l - 4}" y="${Y(v)}" font-size="12" text-anchor="end" ` +
     `dominant-baseline="central">${esc(v)}</text>`);
-  out.push(`<text x="${l}" y="${h - 8}" font-size="11">${esc(x0)}</text>`,
-           `<text x="${w - r}" y="${h - 8}" font-size="11" text-anchor="end">${esc(x1)}</text>`);
+  out.push(`<text x="${l}" y="${h - 8}" font-size="12">${esc(x0)}</text>`,
+           `<text x="${w - r}" y="${h - 8}" font-size="12" text-anchor="end">${esc(x1)}</text>`);
   if (p.xlabel) out.push(`<text x="${(l + w - r) / 2}" y="${h - 8}" font-size="12" text-anchor="middle">${esc(p.xlabel)}</text>`);
   if (p.marker !== undefined && p.marker !== null) {
     out.push(`<line class="cnn-marker" x1="${X(p.marker)}" x2="${X(p.marker)}" y1="${t}" y2="${h - b}" ` +
@@ -159,8 +181,15 @@ export function curveSVG(p, theme) {
   }
   const lx = below ? 4 : left ? l + 6 : w - r - 4;
   const ly = below ? h + 10 : low ? h - b - 8 - 15 * (legend.length - 1) : t + 14;
-  legend.forEach((item, i) => out.push(`<text x="${lx}" y="${ly + 15 * i}" font-size="12" ` +
-    `text-anchor="${left ? "start" : "end"}" fill="${item.color || theme.muted}">${esc(item.label)}</text>`));
+  // each label in dark text beside a sample of its line (colour, width, dashes): not colour alone
+  legend.forEach((item, i) => {
+    const y = ly + 15 * i, x = left ? lx + SWATCH + 4 : lx - SWATCH - 4, sx = left ? lx : lx - SWATCH;
+    out.push(`<line class="cnn-swatch" x1="${sx}" x2="${sx + SWATCH}" y1="${y - 4}" y2="${y - 4}" ` +
+             `stroke="${item.color || theme.muted}" stroke-width="${Math.min(6, item.width || 2.5)}"` +
+             `${item.dash ? ' stroke-dasharray="4 3"' : ""}/>`,
+             `<text x="${x}" y="${y}" font-size="12" text-anchor="${left ? "start" : "end"}" ` +
+             `fill="#111111">${esc(item.label)}</text>`);
+  });
   return out.join("") + "</svg>";
 }
 
@@ -226,6 +255,22 @@ const CSS = `
 .cnn-error { color: #b00020; font-weight: bold; margin: 2px 0; white-space: pre-line; }
 .cnn-error:empty { display: none; }
 .cnn-explorer :focus-visible { outline: 3px solid #ffb000; outline-offset: 1px; }
+.cnn-play svg.cnn-icon { vertical-align: -2px; }
+.cnn-more { font-weight: bold; margin: 2px 0; }
+.cnn-more:empty { display: none; }
+/* Zoom: a narrow notebook (200% zoom on a 1280-px window is 640 CSS px)
+   stacks the panels and lets the controls wrap instead of scrolling sideways. */
+.cnn-explorer { container-type: inline-size; }
+@container (max-width: 620px) {
+  .cnn-panels.cnn-beside { display: flex; }
+  .cnn-control { white-space: normal; flex-wrap: wrap; }
+  .cnn-text, .cnn-title { max-width: 100%; }
+}
+/* Motion on request only: nothing slides or fades by itself. */
+@media (prefers-reduced-motion: reduce) {
+  .cnn-explorer *, .cnn-explorer *::before, .cnn-explorer *::after {
+    transition: none !important; animation: none !important; scroll-behavior: auto !important; }
+}
 `;
 
 function el(tag, cls, text) {
@@ -347,7 +392,7 @@ export function onSlider(c, v) {
 function stopPlay(view) {
   if (view.timer !== null) clearInterval(view.timer);
   view.timer = null;
-  for (const b of view.root.querySelectorAll(".cnn-play")) b.textContent = "▶ " + b.dataset.label;
+  for (const b of view.root.querySelectorAll(".cnn-play")) playFace(b, false);
 }
 
 // The controls' make-up (not their ranges or readout labels): the inputs
@@ -394,8 +439,9 @@ function controlBox(view, c) {
     box.append(el("span", "cnn-label", c.label), select);
     view.inputs[c.name] = { select, options: c.options };
   } else if (c.kind === "play") {
-    const button = buttonEl("cnn-play", "▶ " + c.label, () => togglePlay(view, c));
+    const button = buttonEl("cnn-play", "", () => togglePlay(view, c));
     button.dataset.label = c.label;
+    playFace(button, false);
     box.append(button);
   } else if (c.kind === "button") {
     box.append(buttonEl("cnn-button", c.label, () => {
@@ -432,13 +478,24 @@ function textBox(view, c) {
   return span;
 }
 
+// --- Symbols drawn, not left to fonts (a missing glyph is an empty box) ------------
+const ICONS = { play: "M4 3l8 5-8 5z", pause: "M4 3h3v10H4zM9 3h3v10H9z" };
+
+// A Play/Pause button's face: the drawn shape, then its words; its name for a screen reader.
+function playFace(button, playing) {
+  const label = playing ? "Pause" : button.dataset.label;
+  button.innerHTML = `<svg class="cnn-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" ` +
+    `focusable="false"><path d="${ICONS[playing ? "pause" : "play"]}" fill="currentColor"/></svg> ${esc(label)}`;
+  button.setAttribute("aria-label", label);
+}
+
 function togglePlay(view, c) {
   if (view.timer !== null) return stopPlay(view);      // pause: the position stays where it is
   const target = spec(view, c.target);
   if (!target) return;
   if (values(view)[c.target] >= target.max) setValue(view, c.target, target.min);
   const button = view.root.querySelector(`.cnn-control[data-name="${c.name}"] .cnn-play`);
-  button.textContent = "❚❚ Pause";
+  playFace(button, true);
   view.timer = setInterval(() => {
     const t = spec(view, c.target), v = values(view)[c.target];
     if (!t || v >= t.max) return stopPlay(view);
@@ -467,8 +524,10 @@ function syncControls(view) {
 function withPaint(view, p) {
   const paint = view.paint;
   if (!p.paint) return p;
-  const boxes = paint.focus ? [...(p.boxes || []), { r: paint.cursor[0], c: paint.cursor[1], h: 1, w: 1,
-                                                     color: "#111111" }] : p.boxes;
+  // the keyboard's cursor: black under amber dashes, seen on dark blue and on white cells alike
+  const at = { r: paint.cursor[0], c: paint.cursor[1], h: 1, w: 1 };
+  const boxes = paint.focus ? [...(p.boxes || []), { ...at, color: "#111111" },
+                               { ...at, color: "#ffb000", dash: true }] : p.boxes;
   if (!paint.local) return { ...p, boxes };
   return { ...p, boxes, values: paint.local, text: paint.local.map((v) => (v > 0 ? "1" : "-1")) };
 }
@@ -647,6 +706,43 @@ function draw(view) {
   root.dataset.painting = paint.inflight || paint.dirty || paint.local ? "true" : "";
   root.dataset.drawn = String((Number(root.dataset.drawn) || 0) + 1);
   root.dataset.drawMs = (performance.now() - started).toFixed(2);
+  fit(view);
+}
+
+// --- Fit the screen (a projector's 853x480 CSS px; tests/browser/test_projector.py) ----
+// The notebook's visible height: the nearest box around the explorer that
+// scrolls (an output area's own overflow box does not), else the window's.
+function visibleHeight(root) {
+  for (let n = root.parentElement; n; n = n.parentElement) {
+    const y = getComputedStyle(n).overflowY;
+    if ((y === "auto" || y === "scroll") && n.scrollHeight > n.clientHeight + 1) return n.clientHeight;
+  }
+  return window.innerHeight;
+}
+
+// The pictures grow (never shrink) to use the width the explorer is given, as
+// far as the visible height allows; when the explorer is taller than what is
+// visible, a line under the controls names the panels further down.
+function fit(view) {
+  const { root, panelsBox, more } = view;
+  if (!root.isConnected || !root.clientWidth) return;
+  const svgs = Array.from(panelsBox.querySelectorAll(".cnn-panel svg"));
+  for (const svg of svgs) svg.style.width = "";
+  const box = panelsBox.getBoundingClientRect(), panels = Array.from(panelsBox.children);
+  const used = Math.max(1, ...panels.map((p) => p.getBoundingClientRect().right - box.left));
+  const area = visibleHeight(root), tall = root.getBoundingClientRect().height;
+  const k = Math.min(1.5, box.width / used, 1 + (area - tall - 8) / Math.max(1, box.height));
+  const rows = () => new Set(panels.map((p) => Math.round(p.getBoundingClientRect().top))).size;
+  if (k > 1.05) {
+    const before = rows();
+    for (const svg of svgs) svg.style.width = `${(Number(svg.getAttribute("width")) * k).toFixed(1)}px`;
+    if (rows() > before) for (const svg of svgs) svg.style.width = "";    // a panel wrapped: not that
+  }
+  const top = root.getBoundingClientRect().top, below = panels.filter((p) =>
+    p.getBoundingClientRect().bottom > top + area && !p.dataset.main);
+  const names = below.map((p) => (p.querySelector(".cnn-title") || {}).textContent || p.dataset.key)
+    .map((t) => t.split("\n")[0].trim()).filter(Boolean);
+  more.textContent = names.length ? `Scroll down for: ${names.join("; ")}` : "";
 }
 
 // Draw once the current task's changes are in (a message from the kernel
@@ -673,6 +769,7 @@ function render({ model, el: host }) {
   const view = {
     model, root, controlsBox: el("div", "cnn-controls"), caption: el("div", "cnn-caption"),
     panelsBox: el("div", "cnn-panels"), note: el("div", "cnn-note"), errorLine: el("div", "cnn-error"),
+    more: el("div", "cnn-more"),
     timer: null, drawQueued: false, inputs: {}, shape: null,
     parsed: {},                 // trait -> [text, value]: parse each JSON text once
     drawn: new Map(),           // panel key -> [JSON drawn, node]
@@ -689,7 +786,7 @@ function render({ model, el: host }) {
   root.addEventListener("keydown", keep);
   const style = el("style", "", CSS);
   view.errorLine.setAttribute("role", "alert");
-  root.append(style, view.controlsBox, view.errorLine, view.caption, view.panelsBox, view.note);
+  root.append(style, view.controlsBox, view.more, view.errorLine, view.caption, view.panelsBox, view.note);
   const onError = () => { view.errorLine.textContent = model.get("error") || ""; };
   onError();
   host.appendChild(root);
@@ -708,7 +805,16 @@ function render({ model, el: host }) {
   buildControls(view);
   draw(view);
   askNear(view);
+  // refit when the notebook's width changes (a sidebar, a zoom, a window)
+  let width = 0;
+  const resized = new ResizeObserver(() => {
+    if (Math.abs(root.clientWidth - width) < 2) return;
+    width = root.clientWidth;
+    fit(view);
+  });
+  resized.observe(root);
   return () => {
+    resized.disconnect();
     stopPlay(view);
     view.drawQueued = false;
     for (const [event, handler] of Object.entries(on)) model.off(event, handler);

@@ -1,0 +1,212 @@
+"""Every explorer (all 14) from the back row of a lecture hall: JupyterLab at
+projector size (1280x720 at 150% zoom: 853x480 CSS px, sidebars collapsed),
+in headless Chromium.
+
+For each explorer it measures
+- the smallest text, in CSS px: an SVG text's font size times its SVG's
+  scale on screen (getScreenCTM), an HTML text's computed size; at least 12;
+- clipping: no SVG text reaches outside its picture, no cell's number
+  outside its cell;
+- fit: the explorer fits the notebook's visible area, or it says what to
+  scroll to (its .cnn-more line) and its controls and main picture fit;
+- reflow at 200% zoom on a 1280-px window (640 CSS px wide): nothing wider
+  than the notebook's output area.
+And motion: with prefers-reduced-motion nothing moves by itself and Play
+still plays when pressed; Play shows a drawn symbol with an accessible name.
+Screenshots of every explorer: test-artifacts/projector-fit/ (look at them).
+"""
+import nbformat
+import pytest
+from lab_driver import ARTIFACTS
+from notebook_tab import running
+
+pytestmark = pytest.mark.browser
+
+MIN_TEXT = 12          # CSS px
+FOLDER = "projector_drawings"
+SETUP = f"""\
+import numpy as np
+import cnnlib as c
+from cnnlib.beyond import limits, sound
+from cnnlib.own_drawings import save_drawings, sketches
+from cnnlib.widgets.adversarial import fgsm_explorer, sticker_explorer
+from cnnlib.widgets.beyond import scramble_explorer, sound_explorer
+from cnnlib.widgets.deep import deep_explorer
+from cnnlib.widgets.filtering import filtering_explorer
+from cnnlib.widgets.matching import matching_explorer
+from cnnlib.widgets.own_drawings import drawing_explorer
+from cnnlib.widgets.pooling import pooling_explorer
+from cnnlib.widgets.relu import relu_view
+from cnnlib.widgets.stacking import stacking_explorer
+from cnnlib.widgets.training import descent_explorer, training_explorer
+from cnnlib.widgets.voting import voting_explorer
+data = c.load_dataset()
+model = c.train_model(seed=0)
+half = c.train_model(seed=0, epochs=1, learning_rate=0.05)
+ear = c.train_model(0, data=sound.make_sound_dataset(np.random.default_rng(0), 40, 10),
+                    epochs=10, batch_size=10, learning_rate=0.1)
+results = {{"fractions": np.array([0, 0.25, 0.5, 0.75, 1.0]), "order": limits.scramble_order(0),
+           "pattern CNN": np.array([0.95, 0.8, 0.6, 0.7, 0.65]),
+           "fully connected": np.array([0.99, 0.99, 0.98, 0.99, 0.99])}}
+save_drawings(sketches({{n: c.load_grid(n) for n in ("x", "o")}}, 5, np.random.default_rng(0)),
+              "{FOLDER}")"""
+# The notebooks' own calls (00-11), one explorer a cell.
+EXPLORERS = {
+    "matching": "matching_explorer(shift=1)",
+    "filtering": "filtering_explorer()",
+    "pooling": "pooling_explorer(position=3)",
+    "relu": "relu_view()",
+    "stacking": "stacking_explorer()",
+    "voting": "voting_explorer()",
+    "descent": 'descent_explorer(half, data["train_images"], data["train_labels"], "fc1_w", '
+               '(5, 1), start=half.params["fc1_w"][5, 1] + 2.5)',
+    "training": "training_explorer(data, learning_rate=0.3)",
+    "fgsm": "fgsm_explorer(model, data, epsilon=0.3)",
+    "sticker": "sticker_explorer(model, data, row=4, col=4, size=3)",
+    "sound": "sound_explorer(ear, start_hz=150, end_hz=500)",
+    "scramble": 'scramble_explorer(results, c.load_grid("x"))',
+    "deep": 'deep_explorer("two stages", 0)',
+    "drawings": f'drawing_explorer("{FOLDER}", classes=("x", "o"))',
+}
+
+MEASURE_JS = """(root) => {
+  const shown = (n) => { const r = n.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const texts = [], clipped = [];
+  for (const t of root.querySelectorAll('svg text')) {
+    if (!t.textContent.trim() || !shown(t)) continue;
+    const svg = t.ownerSVGElement, scale = svg.getScreenCTM().a;
+    texts.push([parseFloat(getComputedStyle(t).fontSize) * scale, t.textContent.trim()]);
+    const b = t.getBBox(), v = svg.viewBox.baseVal;
+    if (b.x < v.x - 0.5 || b.y < v.y - 0.5 || b.x + b.width > v.x + v.width + 0.5 ||
+        b.y + b.height > v.y + v.height + 0.5) clipped.push(`${t.textContent} outside its picture`);
+    const cell = t.classList.contains('cnn-num') && t.previousElementSibling;
+    if (cell && cell.classList.contains('cnn-cell') || cell && cell.tagName === 'rect' &&
+        cell.getAttribute('width') === cell.getAttribute('height')) {
+      const w = Number(cell.getAttribute('width'));
+      if (b.width > w + 0.5) clipped.push(`${t.textContent} wider than its cell (${b.width.toFixed(1)} > ${w})`);
+    }
+  }
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const p = n.parentElement;
+    if (!n.textContent.trim() || p.closest('svg, style') || !shown(p)) continue;
+    texts.push([parseFloat(getComputedStyle(p).fontSize), n.textContent.trim().slice(0, 30)]);
+  }
+  for (const c of root.querySelectorAll('input, select, button')) {
+    if (shown(c) && c.type !== 'range') texts.push([parseFloat(getComputedStyle(c).fontSize), c.tagName]);
+  }
+  texts.sort((a, b) => a[0] - b[0]);
+  // the notebook's visible area: the panel's scroller
+  let area = root.parentElement;
+  while (area && !(['auto', 'scroll'].includes(getComputedStyle(area).overflowY) &&
+                   area.scrollHeight > area.clientHeight + 1)) area = area.parentElement;
+  const top = root.getBoundingClientRect().top;
+  const main = root.querySelector('.cnn-panel[data-main]') || root.querySelector('.cnn-panel');
+  const more = root.querySelector('.cnn-more');
+  return {smallest: texts[0], clipped, area: area ? area.clientHeight : innerHeight, width: root.clientWidth,
+          height: root.getBoundingClientRect().height,
+          watched: Math.max(main.getBoundingClientRect().bottom,
+                            root.querySelector('.cnn-controls').getBoundingClientRect().bottom) - top,
+          more: more && shown(more) ? more.textContent : ''};
+}"""
+
+WIDE_JS = """(root) => {
+  const out = root.closest('.jp-OutputArea-output') || root.parentElement;
+  return [out.scrollWidth, out.clientWidth, root.scrollWidth, root.clientWidth];
+}"""
+
+
+@pytest.fixture(scope="module")
+def tab(lab, lab_page, served_dir):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SETUP)] + [
+        nbformat.v4.new_code_cell(code) for code in EXPLORERS.values()])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, served_dir / "projector.ipynb")
+    with running(lab, lab_page, "projector.ipynb", ARTIFACTS, timeout=300) as tab:
+        tab.page.wait_for_function(
+            f"() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
+            f".cnn-explorer').length === {len(EXPLORERS)}", timeout=60000)
+        yield tab
+
+
+def explorer(tab, kind):
+    return tab.panel.locator(f".cnn-explorer[data-kind='{kind}']")
+
+
+def test_every_explorer_reads_from_the_back_row(tab):
+    """Smallest text, clipping and fit of each of the 14, at 853x480."""
+    folder = ARTIFACTS / "projector-fit"
+    folder.mkdir(parents=True, exist_ok=True)
+    problems, sizes = [], {}
+    for kind in EXPLORERS:
+        root = explorer(tab, kind)
+        root.evaluate("n => n.scrollIntoView({block: 'start'})")
+        tab.page.wait_for_timeout(150)
+        m = root.evaluate(MEASURE_JS)
+        sizes[kind] = (round(m["smallest"][0], 1), round(m["height"]), m["area"], m["width"])
+        root.screenshot(path=str(folder / f"{kind}.png"))
+        if m["smallest"][0] < MIN_TEXT - 0.05:
+            problems.append(f"{kind}: text {m['smallest'][0]:.1f} CSS px ({m['smallest'][1]!r})")
+        problems += [f"{kind}: {c}" for c in m["clipped"][:3]]
+        if m["height"] > m["area"] + 1:
+            if not m["more"]:
+                problems.append(f"{kind}: {m['height']:.0f} px tall in a {m['area']} px area, "
+                                f"and no line says what to scroll to")
+            if m["watched"] > m["area"] + 1:
+                problems.append(f"{kind}: controls and main picture {m['watched']:.0f} px, "
+                                f"more than the {m['area']} px area")
+    print("smallest CSS px, height, area, width:", sizes)
+    assert len(sizes) == 14
+    assert problems == [], "\n".join(problems)
+
+
+def test_explorers_reflow_at_200_percent_zoom(tab):
+    """A 1280-px window at 200%: 640 CSS px wide; no explorer scrolls sideways."""
+    size = tab.page.viewport_size
+    problems = []
+    try:
+        tab.page.set_viewport_size({"width": 640, "height": 360})
+        tab.page.wait_for_timeout(800)
+        for kind in EXPLORERS:
+            out, room, inner, inner_room = explorer(tab, kind).evaluate(WIDE_JS)
+            if out > room + 1 or inner > inner_room + 1:
+                problems.append(f"{kind}: {max(out, inner)} px wide in {room} px")
+    finally:
+        tab.page.set_viewport_size(size)
+    assert problems == []
+
+
+def test_play_is_a_drawn_symbol_with_a_name(tab):
+    buttons = tab.panel.locator(".cnn-play")
+    assert buttons.count() >= 4
+    for k in range(buttons.count()):
+        b = buttons.nth(k)
+        assert b.get_attribute("aria-label")
+        assert b.locator("svg path").count() == 1
+        assert not any(ch in b.inner_text() for ch in "▶❚⏸⏵")
+
+
+def test_reduced_motion_nothing_moves_by_itself_and_play_still_works(tab):
+    page = tab.page
+    page.emulate_media(reduced_motion="reduce")
+    try:
+        root = explorer(tab, "filtering")
+        root.evaluate("n => n.scrollIntoView({block: 'start'})")
+        slider = root.locator(".cnn-control[data-name='position'] input")
+        start = slider.input_value()
+        moving = root.evaluate("""n => Array.from(n.querySelectorAll('*')).filter((e) => {
+          const s = getComputedStyle(e);
+          return parseFloat(s.transitionDuration) > 0 || s.animationName !== 'none'; }).length""")
+        assert moving == 0
+        page.wait_for_timeout(1200)
+        assert slider.input_value() == start             # no autoplay
+        root.locator(".cnn-play").click()
+        page.wait_for_function("([n, v]) => n.value !== v",
+                               arg=[slider.element_handle(), start], timeout=5000)
+        root.locator(".cnn-play").click()                  # pause: it stays
+        stopped = slider.input_value()
+        page.wait_for_timeout(1200)
+        assert slider.input_value() == stopped
+    finally:
+        page.emulate_media(reduced_motion="no-preference")
