@@ -162,7 +162,7 @@ def test_a_static_page_shows_the_picture_and_says_a_kernel_is_needed(model, data
     """The attacks need a trained network: their output carries no state for
     a live static page, so the exporter shows the static picture with its note."""
     view = fgsm_explorer(model, data, epsilon=0.3)
-    bundle = view._repr_mimebundle_()
+    bundle, _ = view._repr_mimebundle_()
     assert EXPORT_MIME not in bundle and bundle["image/png"][:4] == b"\x89PNG"
     cell = nbformat.v4.new_code_cell("attack")
     cell.outputs = [nbformat.v4.new_output("display_data", data={
