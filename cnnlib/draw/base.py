@@ -481,6 +481,17 @@ def describe_panel(p):
     return words
 
 
+def _speak(p, name=None):
+    """p with its "name" and "description" (a stack's grids with theirs: the
+    stack's name, then the grid's title or its place)."""
+    name = name or panel_name(p)
+    out = {**p, "name": name, "description": describe_panel(p)}
+    if p.get("type") == "stack":
+        out["grids"] = [{**g, "name": f"{name}, {panel_name(g) if g.get('title') else f'map {i}'}",
+                         "description": describe_grid(g)} for i, g in enumerate(p.get("grids") or [])]
+    return out
+
+
 def spoken(scene, frames=()):
     """scene and frames with words for a screen reader: every panel's "name"
     and "description" (a frame's, for each panel it overrides, described as
@@ -488,8 +499,7 @@ def spoken(scene, frames=()):
     the scene and of each frame (the *_scene's own; else a scene's caption
     and its main panel's name and description, a frame's caption or the
     panels it changes). Returns (scene, frames), new dicts."""
-    panels = [{**p, "name": p.get("name") or panel_name(p), "description": describe_panel(p)}
-              for p in scene.get("panels") or []]
+    panels = [_speak(p, p.get("name")) for p in scene.get("panels") or []]
     scene = {**scene, "panels": panels}
     by_key = {p.get("key"): p for p in panels}
     if not scene.get("announce"):
@@ -503,7 +513,9 @@ def spoken(scene, frames=()):
         for key, fields in frame.items():
             if key in by_key and isinstance(fields, dict):
                 drawn = {**by_key[key], **fields}
-                f[key] = {**fields, "name": panel_name(drawn), "description": describe_panel(drawn)}
+                said = _speak(drawn)
+                f[key] = {**fields, **{k: said[k] for k in ("name", "description", "grids")
+                                       if k in said}}
         if not f.get("announce"):
             f["announce"] = " ".join(str(f.get("caption") or "").split()) or "; ".join(
                 f"{f[k]['name']}: {f[k]['description']}" for k in frame
