@@ -477,8 +477,8 @@ def describe_panel(p):
     """What a panel shows now, in words (its note added)."""
     words = DESCRIBE.get(p.get("type"), lambda q: "")(p)
     if p.get("note"):
-        words += ". " + " ".join(str(p["note"]).split())
-    return words
+        words += ". " + str(p["note"])
+    return " ".join(words.split())          # one line, single spaces: as a screen reader says it
 
 
 def _speak(p, name=None):

@@ -379,7 +379,9 @@ function buildControls(view) {
 
 // One control: its label and input, wired to the model.
 function controlBox(view, c) {
-  const box = el("label", "cnn-control");
+  // a <label> only round a slider or a dropdown (named by aria-label anyway): a
+  // button wrapped in one would take the label's (empty) name, not its text
+  const box = el(c.kind === "slider" || c.kind === "dropdown" ? "label" : "div", "cnn-control");
   box.dataset.name = c.name;
   if (c.kind === "slider") {
     const input = el("input"), readout = el("span", "cnn-readout");
@@ -574,6 +576,8 @@ function listenPaint(view) {
 // description, each scene's and frame's announce sentence. Here they are only
 // placed: on each picture (aria-label, aria-describedby), in a visually
 // hidden table per number grid, and in one polite live region.
+// ids unique on the page, where each explorer may load its own copy of this module
+const SPOKEN = `cnn-said-${Math.random().toString(36).slice(2, 10)}-`;
 let spokenIds = 0;
 
 // The painting cursor: a black ring outside a white one, one of them seen on any cell.
@@ -609,7 +613,8 @@ function speakPanel(node, p) {
     if (q.name) svg.setAttribute("aria-label", q.name);
     if (q.description) {
       const desc = el("div", "cnn-sr", q.description);
-      desc.id = `cnn-said-${++spokenIds}`;
+      desc.id = SPOKEN + ++spokenIds;
+      desc.setAttribute("aria-hidden", "true");       // read as the picture's description only
       svg.setAttribute("aria-describedby", desc.id);
       svg.after(desc);
     }
