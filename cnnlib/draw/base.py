@@ -395,7 +395,8 @@ def grid_texts(p):
 def describe_grid(p):
     """'7 by 7: highest 1.00 at row 1, column 1, lowest -.55 at row 0,
     column 2' (a grid of two or three values counts them instead: '17 cells 1,
-    64 cells -1'); cells not shown yet are counted."""
+    64 cells -1'); cells not shown yet are counted, outlined marks placed
+    ('outlined: rows 0 to 2, columns 1 to 3')."""
     values, text = p.get("values") or [], grid_texts(p)
     shown = [(v, t, k) for k, (v, t) in enumerate(zip(values, text)) if t]
     words = f"{p['rows']} by {p['cols']}"
@@ -418,7 +419,16 @@ def describe_grid(p):
     hidden = len(values) - len(shown)
     if hidden:
         words += f"; {hidden} cell{'s' * (hidden != 1)} blank"
+    for m in p.get("marks") or []:          # what a frame moves: the window, the cell
+        words += f"; outlined: {_span('row', p.get('ylabels'), m['r'], m['h'])}, " \
+                 f"{_span('column', p.get('xlabels'), m['c'], m['w'])}"
     return words
+
+
+def _span(word, labels, start, n):
+    """'row 2' or 'rows 2 to 4', in the panel's labels if it has them."""
+    name = (lambda i: labels[i] if labels and i < len(labels) else i)
+    return f"{word} {name(start)}" if n == 1 else f"{word}s {name(start)} to {name(start + n - 1)}"
 
 
 def describe_bars(p):

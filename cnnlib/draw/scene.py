@@ -356,7 +356,7 @@ def scene_description(scene, frame=None, heading=""):
     described, frames = spoken(scene, [frame] if frame else [])
     frame = frames[0] if frames else {}
     caption = frame.get("caption") or scene.get("caption") or ""
-    said = [" ".join(heading.split()), " ".join(str(caption).split())]
+    said = [" ".join(heading.replace(SEP, ", ").split()), " ".join(str(caption).split())]
     for p in described["panels"]:
         p = {**p, **frame.get(p.get("key"), {})}
         said.append(f"{p['name']}: {p['description']}")

@@ -82,6 +82,11 @@ def test_filtering_frames_follow_the_position_and_equal_the_maths(stride, paddin
         blank = full.size - position - 1
         assert (f"{blank} cell{'s' * (blank != 1)} blank" in words) == (blank > 0)
         assert frame["products"]["name"].endswith(f"= {mean}")
+        k = kernel.shape[0]
+        assert frame["image"]["description"].endswith(
+            f"outlined: rows {row * stride - padding} to {row * stride - padding + k - 1}, "
+            f"columns {col * stride - padding} to {col * stride - padding + k - 1}")
+        assert words.endswith(f"outlined: row {row}, column {col}")
 
 
 def described_panels(explorer):
