@@ -1,6 +1,7 @@
 """The explorers as a screen reader meets them: Chromium's own accessibility
 tree (DevTools' Accessibility domain), in JupyterLab, for every explorer of
-00-05 (tests/browser/explorer_page.py).
+00-05 (tests/browser/explorer_page.py) and of 06-08 (the notebook of
+tests/browser/test_kernel_explorers.py), one notebook open at a time.
 
 For each explorer: every panel's picture is an image named and described by
 the kernel's words (cnnlib.draw.base.spoken); a control moved from the
@@ -11,11 +12,15 @@ its SVG draws. The voting grid, painted from the keyboard, says the cell and
 its new value. test-artifacts/a11y_tree_filtering.txt: the filtering
 explorer's tree before and after three moves (for reading, not asserted).
 """
+import nbformat
 import numpy as np
 import pytest
 from checks import next_key
 from explorer_page import EXPLORERS, expected_caption, explorer, explorers_tab
 from lab_driver import ARTIFACTS
+from notebook_tab import running
+from test_kernel_explorers import EXPLORERS as KERNEL_EXPLORERS
+from test_kernel_explorers import SETUP as KERNEL_SETUP
 
 import cnnlib
 from cnnlib.draw.base import cell_text, features, pictures
@@ -24,7 +29,9 @@ pytestmark = pytest.mark.browser
 
 # The control each explorer is moved by (voting: its grid, painted by keys).
 MOVED = {"filtering": "position", "pooling": "position", "matching": "shift",
-         "relu": "picture", "stacking": "picture", "voting": None}
+         "relu": "picture", "stacking": "picture", "voting": None,
+         "descent": "steps", "training": "seed", "fgsm": "epsilon", "sticker": "row",
+         "sound": "noise", "scramble": "fraction"}
 
 # Every text the live region held, per explorer (kept from when this is run).
 RECORD_JS = """(n) => {
@@ -52,12 +59,6 @@ TABLES_JS = """(n) => Array.from(n.querySelectorAll('.cnn-panels svg.cnn-grid'))
             ? Array.from(t.querySelectorAll('tbody td')).map((x) => x.textContent).filter(Boolean) : null,
           caption: t && t.tagName === 'TABLE' ? t.querySelector('caption').textContent : null};
 })"""
-
-
-@pytest.fixture(scope="module")
-def tab(lab, lab_page, served_dir):
-    with explorers_tab(lab, lab_page, served_dir) as tab:
-        yield tab
 
 
 # --- Chromium's accessibility tree ------------------------------------------------
@@ -158,12 +159,23 @@ def live_text(root):
 
 # --- The kernel's words for what the browser shows ---------------------------------
 
+_KERNEL_NAMES = {}
+
+
+def build(kind):
+    """The explorer as the notebook makes it (06-08's with the same trained networks)."""
+    if kind in EXPLORERS:
+        source, namespace = EXPLORERS[kind].split("\n"), {}
+        exec("\n".join(source[:-1]), namespace)
+        return eval(source[-1], namespace)
+    if not _KERNEL_NAMES:
+        exec(KERNEL_SETUP, _KERNEL_NAMES)
+    return eval(KERNEL_EXPLORERS[kind], _KERNEL_NAMES)
+
+
 def headless(kind, tab, root):
     """The same explorer built here, its controls set to what the browser shows."""
-    source = EXPLORERS[kind].split("\n")
-    namespace = {}
-    exec("\n".join(source[:-1]), namespace)
-    made = eval(source[-1], namespace)
+    made = build(kind)
     shown = root.evaluate(CONTROLS_JS)
     values = {}
     for name, (kind_, v) in shown.items():
@@ -202,13 +214,19 @@ def maths_says(kind, made):
                                  keep_edges=v["edges"])
         row, col = divmod(v["position"], pooled.shape[1])
         return f"window at row {row}, column {col}: max {cell_text(float(pooled[row, col]))}"
+    if kind == "scramble":
+        results, i = _KERNEL_NAMES["results"], v["fraction"]
+        accuracy = ", ".join(f"{round(100 * float(results[name][i]), 2):g}% {name}"
+                             for name in ("pattern CNN", "fully connected"))
+        return (f"{round(100 * float(results['fractions'][i]), 4):g}% of pixel positions "
+                f"scrambled: accuracy {accuracy}")
     return None
 
 
-# --- The tests ----------------------------------------------------------------------
+# --- The checks ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("kind", EXPLORERS)
-def test_every_picture_is_named_and_described_by_its_numbers(tab, kind):
+def check_pictures(tab, kind):
+    """Every picture an image with the kernel's name and description; one polite live region."""
     root = explorer(tab, kind)
     tab.wait_kernel_idle()
     made = headless(kind, tab, root)
@@ -227,8 +245,8 @@ def test_every_picture_is_named_and_described_by_its_numbers(tab, kind):
         made.close()
 
 
-@pytest.mark.parametrize("kind", EXPLORERS)
-def test_a_keyboard_move_is_announced_with_the_new_numbers(tab, kind):
+def check_move(tab, kind):
+    """A keyboard move: the live region says the new numbers, the maths' and the kernel's."""
     root = explorer(tab, kind)
     root.evaluate("n => n.scrollIntoView({block: 'start'})")
     tab.wait_kernel_idle()
@@ -269,19 +287,19 @@ def test_a_keyboard_move_is_announced_with_the_new_numbers(tab, kind):
         made.close()
 
 
-@pytest.mark.parametrize("kind", EXPLORERS)
-def test_each_grid_table_holds_the_numbers_its_picture_draws(tab, kind):
+def check_tables(tab, kind):
+    """Each number grid's table: the SVG's numbers, captioned with its name."""
     root = explorer(tab, kind)
     tab.wait_kernel_idle()
     grids = root.evaluate(TABLES_JS)
-    assert grids
+    assert grids or kind == "descent"          # (its one picture is a curve)
     for g in grids:
         if g["drawn"]:
             assert g["table"] == g["drawn"], g["label"]
             assert g["caption"] == g["label"]
 
 
-def test_filtering_tree_before_and_after_three_moves(tab):
+def dump_filtering_tree(tab):
     """The filtering explorer's accessibility tree at the start and after
     three keyboard moves (position twice, then the feature), written to
     test-artifacts/a11y_tree_filtering.txt; each move changes the live region."""
@@ -305,3 +323,68 @@ def test_filtering_tree_before_and_after_three_moves(tab):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "a11y_tree_filtering.txt").write_text("\n\n".join(parts) + "\n")
     assert "status" in parts[-1] and "kernel at row" in parts[-1]
+
+
+# --- The tests: one notebook open at a time --------------------------------------------
+
+@pytest.fixture(scope="class")
+def lecture_tab(lab, lab_page, served_dir):
+    with explorers_tab(lab, lab_page, served_dir) as tab:
+        yield tab
+
+
+@pytest.fixture(scope="class")
+def kernel_tab(lab, lab_page, served_dir):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(KERNEL_SETUP)] + [
+        nbformat.v4.new_code_cell(code) for code in KERNEL_EXPLORERS.values()])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, served_dir / "a11y_kernel_explorers.ipynb")
+    with running(lab, lab_page, "a11y_kernel_explorers.ipynb", ARTIFACTS) as tab:
+        tab.page.wait_for_function(
+            f"() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
+            f".cnn-explorer').length === {len(KERNEL_EXPLORERS)}", timeout=60000)
+        yield tab
+
+
+class TestLectureExplorers:
+    """00-05's explorers (tests/browser/explorer_page.py's notebook)."""
+
+    @pytest.fixture
+    def tab(self, lecture_tab):
+        return lecture_tab
+
+    @pytest.mark.parametrize("kind", EXPLORERS)
+    def test_every_picture_is_named_and_described_by_its_numbers(self, tab, kind):
+        check_pictures(tab, kind)
+
+    @pytest.mark.parametrize("kind", EXPLORERS)
+    def test_a_keyboard_move_is_announced_with_the_new_numbers(self, tab, kind):
+        check_move(tab, kind)
+
+    @pytest.mark.parametrize("kind", EXPLORERS)
+    def test_each_grid_table_holds_the_numbers_its_picture_draws(self, tab, kind):
+        check_tables(tab, kind)
+
+    def test_filtering_tree_before_and_after_three_moves(self, tab):
+        dump_filtering_tree(tab)
+
+
+class TestKernelExplorers:
+    """06-08's explorers (the notebook of tests/browser/test_kernel_explorers.py)."""
+
+    @pytest.fixture
+    def tab(self, kernel_tab):
+        return kernel_tab
+
+    @pytest.mark.parametrize("kind", KERNEL_EXPLORERS)
+    def test_every_picture_is_named_and_described_by_its_numbers(self, tab, kind):
+        check_pictures(tab, kind)
+
+    @pytest.mark.parametrize("kind", KERNEL_EXPLORERS)
+    def test_a_keyboard_move_is_announced_with_the_new_numbers(self, tab, kind):
+        check_move(tab, kind)
+
+    @pytest.mark.parametrize("kind", KERNEL_EXPLORERS)
+    def test_each_grid_table_holds_the_numbers_its_picture_draws(self, tab, kind):
+        check_tables(tab, kind)
