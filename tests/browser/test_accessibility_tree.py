@@ -9,9 +9,13 @@ keyboard changes the one polite live region to the new numbers, equal to
 the maths (filtering, pooling, voting) and to the kernel's sentence for the
 controls now shown (all); each number grid's hidden table holds the numbers
 its SVG draws. The voting grid, painted from the keyboard, says the cell and
-its new value. test-artifacts/a11y_tree_filtering.txt: the filtering
-explorer's tree before and after three moves (for reading, not asserted).
+its new value. An exported page (make html) speaks the same way, and its
+picture's alt text is the explorer's description.
+test-artifacts/a11y_tree_filtering.txt: the filtering explorer's tree
+before and after three moves (for reading; the moves' announcements asserted).
 """
+import html
+
 import nbformat
 import numpy as np
 import pytest
@@ -388,3 +392,43 @@ class TestKernelExplorers:
     @pytest.mark.parametrize("kind", KERNEL_EXPLORERS)
     def test_each_grid_table_holds_the_numbers_its_picture_draws(self, tab, kind):
         check_tables(tab, kind)
+
+
+# --- A static page (make html) speaks the same way ------------------------------------
+
+def test_a_static_page_explorer_speaks_and_its_picture_has_the_alt_text(tmp_path, projector):
+    """An exported page (tools/export_html.py) with a filtering explorer: the
+    fallback picture's alt is the explorer's description; once live, a key
+    on the position slider changes the live region to the maths' sentence and
+    every grid's table holds its picture's numbers."""
+    import base64
+
+    import export_html
+    from cnnlib.widgets.filtering import filtering_explorer
+
+    made = filtering_explorer()
+    data, metadata = made._repr_mimebundle_()
+    data = {**data, "image/png": base64.b64encode(data["image/png"]).decode("ascii")}
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("filtering_explorer()")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("display_data", data=data, metadata=metadata)]
+    nbformat.write(nb, tmp_path / "01_speaking.ipynb")
+    page_file = export_html.export_notebook(tmp_path / "01_speaking.ipynb", tmp_path)
+    assert f'alt="{html.escape(made.description())}"' in page_file.read_text()
+    page = projector.new_page()
+    try:
+        page.goto(page_file.as_uri())
+        page.wait_for_function("() => document.querySelector('.cnn-static[data-live]')", timeout=20000)
+        root = page.locator(".cnn-explorer")
+        before = live_text(root)
+        node = root.locator(".cnn-control[data-name='position'] input")
+        node.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("([n, before]) => n.querySelector('.cnn-live').textContent !== before",
+                               arg=[root.element_handle(), before], timeout=5000)
+        made.set_values(position=1)
+        assert live_text(root) == announced(made) == maths_says("filtering", made)
+        grids = root.evaluate(TABLES_JS)
+        assert len(grids) == 4 and all(g["table"] == g["drawn"] for g in grids)
+    finally:
+        page.close()
+        made.close()
