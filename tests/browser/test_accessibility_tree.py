@@ -319,11 +319,14 @@ def dump_filtering_tree(tab):
         node.focus()
         key = next_key(node)
         tab.page.keyboard.press(key)
-        tab.wait_for_change(lambda: live_text(root), before, timeout=10)
+        tab.wait_for_change(lambda: live_text(root), before, timeout=5)
         tab.wait_kernel_idle()
         tab.page.wait_for_timeout(300)
-        assert live_text(root) != before, name
-        parts += [f"## after {name}: {key}", tree_text(tab, root)]
+        tree = tree_text(tab, root)
+        if name == "position":      # (a new feature may give the same mean at that position)
+            assert live_text(root) != before, name
+        assert tree != parts[-1], name
+        parts += [f"## after {name}: {key}", tree]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "a11y_tree_filtering.txt").write_text("\n\n".join(parts) + "\n")
     assert "status" in parts[-1] and "kernel at row" in parts[-1]
