@@ -81,7 +81,8 @@ def explorer_checks(explorer):
     assert all(c.description for c in explorer.controls.values())
     keys = [p["key"] for p in explorer.scene["panels"]]
     assert explorer.scene["main"] in keys and len(set(keys)) == len(keys)
-    bundle = explorer._repr_mimebundle_()
+    bundle, metadata = explorer._repr_mimebundle_()
+    assert metadata["image/png"]["alt"] == explorer.description()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["image/png"][:4] == b"\x89PNG"
     assert "children=" not in bundle["text/plain"]

@@ -28,6 +28,7 @@ import importlib
 import json
 import re
 import sys
+from html import escape as html_escape
 import tempfile
 from pathlib import Path
 
@@ -277,9 +278,12 @@ def explorer_table(cls, args, where="an output"):
     return base64.b64encode(gzip.compress(text.encode("utf-8"), 9)).decode("ascii")
 
 
-def picture_html(data):
+def picture_html(data, metadata=None):
+    """The output's static picture, with its alternative text (the explorer's
+    words for it: the output's image/png metadata "alt") if it has one."""
     png = data.get("image/png")
-    return f'<img src="data:image/png;base64,{png}" alt="first view">' if png else ""
+    alt = ((metadata or {}).get("image/png") or {}).get("alt") or "first view"
+    return f'<img src="data:image/png;base64,{png}" alt="{html_escape(alt)}">' if png else ""
 
 
 def static_widgets(nb, name="notebook"):
@@ -299,10 +303,10 @@ def static_widgets(nb, name="notebook"):
                 where = f"{name}, cell {number}"
                 table = explorer_table(*checked_explorer(data[EXPORT_MIME], where), where)
                 html = (f'<div class="cnn-static" data-table="cnn-table-{live}">'
-                        f'<div class="cnn-fallback">{picture_html(data)}</div></div>'
+                        f'<div class="cnn-fallback">{picture_html(data, out.get("metadata"))}</div></div>'
                         f'<script type="text/plain" id="cnn-table-{live}">{table}</script>')
             elif "image/png" in data:
-                html = KERNEL_NOTE + picture_html(data)
+                html = KERNEL_NOTE + picture_html(data, out.get("metadata"))
             else:
                 html = WIDGET_NOTE
             cell.outputs[i] = nbformat.v4.new_output("display_data", data={"text/html": html})

@@ -669,3 +669,185 @@ def draw_padded(ax, padded, padding, covered, title="image", numbers=True, fonts
     if covered[1] < wp:
         ax.add_patch(Rectangle((covered[1] - 0.5, -0.5), wp - covered[1], hp, **hatch))
     return image
+
+
+# --- Words for what a panel shows (screen readers, alt text) -------------------------
+# One describer per panel type, made from the panel's own numbers (its cell
+# text, as drawn): an explorer's browser view gives each panel's picture its
+# name and description, and announces a scene's "announce" sentence; a
+# static picture's alt text is scene_description (cnnlib/draw/scene.py).
+
+def _short(v):
+    """A curve's or a bar's number in a few characters: 0.25, 12.5, 3.46."""
+    return f"{round(float(v), 3):g}"
+
+
+def panel_name(p):
+    """A panel's accessible name: its title (one line), else its label or key."""
+    name = p.get("title") or p.get("label") or p.get("key") or p.get("type", "panel")
+    return " ".join(str(name).split())
+
+
+def _cell_words(p, k):
+    """'row 1, column 2' of cell k, in the panel's own row and column labels."""
+    r, c = divmod(k, p["cols"])
+    rows, cols = p.get("ylabels") or [], p.get("xlabels") or []
+    return (f"row {rows[r] if r < len(rows) else r}, "
+            f"column {cols[c] if c < len(cols) else c}")
+
+
+def grid_texts(p):
+    """A grid panel's cells as text, row-major, as the browser writes them
+    ('' where a cell is blank: not computed yet, or past its reveal)."""
+    values = p.get("values") or []
+    text = list(p.get("text") or [])
+    if len(text) != len(values):        # colours only: the numbers the cells hold
+        known = [v for v in values if v is not None]
+        whole = all(float(v).is_integer() for v in known)
+        text = ["" if v is None else cell_text(float(v), "truncate", whole) for v in values]
+    reveal = p.get("reveal")
+    if reveal is not None:
+        text[reveal + 1:] = [""] * max(0, len(text) - reveal - 1)
+    return [t if v is not None else "" for t, v in zip(text, values)]
+
+
+def describe_grid(p):
+    """'7 by 7: highest 1.00 at row 1, column 1, lowest -.55 at row 0,
+    column 2' (a grid of two or three values counts them instead: '17 cells 1,
+    64 cells -1'); cells not shown yet are counted, outlined marks placed
+    ('outlined: rows 0 to 2, columns 1 to 3')."""
+    values, text = p.get("values") or [], grid_texts(p)
+    shown = [(v, t, k) for k, (v, t) in enumerate(zip(values, text)) if t]
+    words = f"{p['rows']} by {p['cols']}"
+    if not shown:
+        return words + ": nothing shown yet"
+    kinds = {}
+    for v, t, _ in shown:
+        kinds.setdefault(t, [v, 0])[1] += 1
+    if len(kinds) <= 3:
+        counts = sorted(kinds.items(), key=lambda kv: -kv[1][0])
+        words += ": " + ", ".join(f"{n} cell{'s' * (n != 1)} {t}" for t, (_, n) in counts)
+    else:
+        # the first cell (row by row) of the highest and of the lowest
+        hi, hi_t, hi_k = max(shown, key=lambda s: (s[0], -s[2]))
+        lo, lo_t, lo_k = min(shown, key=lambda s: (s[0], s[2]))
+        ties = [sum(1 for v, _, _ in shown if v == x) for x in (hi, lo)]
+        where = [_cell_words(p, hi_k) + (f" and {ties[0] - 1} more" if ties[0] > 1 else ""),
+                 _cell_words(p, lo_k) + (f" and {ties[1] - 1} more" if ties[1] > 1 else "")]
+        words += f": highest {hi_t} at {where[0]}, lowest {lo_t} at {where[1]}"
+    hidden = len(values) - len(shown)
+    if hidden:
+        words += f"; {hidden} cell{'s' * (hidden != 1)} blank"
+    for m in p.get("marks") or []:          # what a frame moves: the window, the cell
+        words += f"; outlined: {_span('row', p.get('ylabels'), m['r'], m['h'])}, " \
+                 f"{_span('column', p.get('xlabels'), m['c'], m['w'])}"
+    return words
+
+
+def _span(word, labels, start, n):
+    """'row 2' or 'rows 2 to 4', in the panel's labels if it has them."""
+    name = (lambda i: labels[i] if labels and i < len(labels) else i)
+    return f"{word} {name(start)}" if n == 1 else f"{word}s {name(start)} to {name(start + n - 1)}"
+
+
+def describe_bars(p):
+    """Each bar's label and its number: 'X .82, O .18'."""
+    return ", ".join(f"{b.get('label', '')} {b.get('text') or _short(b.get('value', 0))}".strip()
+                     for b in p.get("bars") or []) or "no bars"
+
+
+def describe_curve(p):
+    """Each series (named by the legend where it names them all): its points'
+    first, last, lowest and highest values; and the marker's place."""
+    series, legend = p.get("series") or [], p.get("legend") or []
+    parts = []
+    for i, s in enumerate(series):
+        xs = s.get("x") or p.get("x") or []
+        points = [(x, y) for x, y in zip(xs, s.get("y") or []) if y is not None]
+        if not points:
+            continue
+        name = legend[i]["label"] if len(legend) >= len(series) else (
+            f"series {i + 1}" if len(series) > 1 else "")
+        ys = [y for _, y in points]
+        words = (f"at {p.get('xlabel') or 'x'} {_short(points[0][0])} {_short(points[0][1])}"
+                 if len(points) == 1 else
+                 f"{len(points)} points from {_short(ys[0])} to {_short(ys[-1])}, "
+                 f"lowest {_short(min(ys))}, highest {_short(max(ys))}")
+        parts.append(f"{name}: {words}" if name else words)
+    if p.get("marker") is not None:
+        parts.append(f"marker at {p.get('xlabel') or 'x'} {_short(p['marker'])}")
+    return "; ".join(parts) or "no points yet"
+
+
+def describe_stack(p):
+    """Each grid of the stack: its title and its description."""
+    grids = p.get("grids") or []
+    return f"{len(grids)} grid{'s' * (len(grids) != 1)}: " + "; ".join(
+        f"{panel_name(g) if g.get('title') or g.get('key') else f'map {i}'}, {describe_grid(g)}"
+        for i, g in enumerate(grids))
+
+
+def _line_text(item):
+    return item if isinstance(item, str) else " ".join(
+        t for t in (item.get("bold", ""), item.get("text", "")) if t)
+
+
+def describe_strip(p):
+    """The strip's lines of text, in order."""
+    return ". ".join(_line_text(t) for t in [*(p.get("above") or []), *(p.get("below") or [])])
+
+
+DESCRIBE = {"grid": describe_grid, "bars": describe_bars, "curve": describe_curve,
+            "stack": describe_stack, "strip": describe_strip,
+            "text": lambda p: " ".join(str(p.get("text", "")).split())}
+
+
+def describe_panel(p):
+    """What a panel shows now, in words (its note added)."""
+    words = DESCRIBE.get(p.get("type"), lambda q: "")(p)
+    if p.get("note"):
+        words += ". " + str(p["note"])
+    return " ".join(words.split())          # one line, single spaces: as a screen reader says it
+
+
+def _speak(p, name=None):
+    """p with its "name" and "description" (a stack's grids with theirs: the
+    stack's name, then the grid's title or its place)."""
+    name = name or panel_name(p)
+    out = {**p, "name": name, "description": describe_panel(p)}
+    if p.get("type") == "stack":
+        out["grids"] = [{**g, "name": f"{name}, {panel_name(g) if g.get('title') else f'map {i}'}",
+                         "description": describe_grid(g)} for i, g in enumerate(p.get("grids") or [])]
+    return out
+
+
+def spoken(scene, frames=()):
+    """scene and frames with words for a screen reader: every panel's "name"
+    and "description" (a frame's, for each panel it overrides, described as
+    drawn: the panel with the frame over it) and the "announce" sentence of
+    the scene and of each frame (the *_scene's own; else a scene's caption
+    and its main panel's name and description, a frame's caption or the
+    panels it changes). Returns (scene, frames), new dicts."""
+    panels = [_speak(p, p.get("name")) for p in scene.get("panels") or []]
+    scene = {**scene, "panels": panels}
+    by_key = {p.get("key"): p for p in panels}
+    if not scene.get("announce"):
+        main = by_key.get(scene.get("main")) or (panels[0] if panels else {})
+        said = [" ".join(str(scene.get("caption") or "").split()),
+                f"{main['name']}: {main['description']}" if main else ""]
+        scene["announce"] = ". ".join(t.rstrip(".") for t in said if t)
+    out = []
+    for frame in frames:
+        f = dict(frame)
+        for key, fields in frame.items():
+            if key in by_key and isinstance(fields, dict):
+                drawn = {**by_key[key], **fields}
+                said = _speak(drawn)
+                f[key] = {**fields, **{k: said[k] for k in ("name", "description", "grids")
+                                       if k in said}}
+        if not f.get("announce"):
+            f["announce"] = " ".join(str(f.get("caption") or "").split()) or "; ".join(
+                f"{f[k]['name']}: {f[k]['description']}" for k in frame
+                if k in by_key and isinstance(frame[k], dict))
+        out.append(f)
+    return scene, out

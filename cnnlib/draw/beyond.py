@@ -169,7 +169,9 @@ def sound_scene(grid, frequencies, probabilities, classes, start_hz, end_hz, cel
                              ylabels=[f"{f:g}" for f in frequencies])
     key = grid_panel("scale", np.array([SCALE]), "loudness (colour scale)", cell=33, whole=False)
     vote = vote_panel(probabilities, classes)
-    return {"panels": [spectrogram, vote, key], "main": "spectrogram", "caption": ""}
+    votes = ", ".join(f"{b['label']} {b['text']}" for b in vote["bars"])
+    return {"panels": [spectrogram, vote, key], "main": "spectrogram", "caption": "",
+            "announce": f"{start_hz:g} Hz to {end_hz:g} Hz: the CNN votes {votes}"}
 
 
 def scramble_scene(images, results, names, fractions):
@@ -196,7 +198,10 @@ def scramble_scene(images, results, names, fractions):
     frames = []
     for i, image in enumerate(images):
         cells = grid_panel("image", image, cell=24)
+        accuracy = ", ".join(f"{s['y'][i]:g}% {name}" for s, name in zip(series, names))
         frames.append({"image": {k: cells[k] for k in ("values", "text")},
-                       "accuracy": {"marker": percent[i]}})
+                       "accuracy": {"marker": percent[i]},
+                       "announce": f"{percent[i]:g}% of pixel positions scrambled: "
+                                   f"accuracy {accuracy}"})
     image = grid_panel("image", images[0], "the X, scrambled", cell=24)
     return {"panels": [image, curve], "main": "image", "caption": ""}, frames

@@ -81,6 +81,7 @@ def filtering_scene(image, kernel, stride=1, padding=0, feature_name="feature",
                                                             means[position], mode)},
             "map": {"reveal": position, "marks": [{"r": row, "c": col, "h": 1, "w": 1}],
                     "title": f"map {full.shape[0]}×{wo}: ({row}, {col}) = {map_text[position]}"},
+            "announce": f"kernel at row {row}, column {col}: mean of products {map_text[position]}",
         })
     return scene, frames
 

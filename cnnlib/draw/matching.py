@@ -35,7 +35,10 @@ def match_scene(reference, candidate, matches, fraction, hits):
     """What the matcher's browser view draws: the reference, the candidate,
     their agreement and the two scores."""
     agree = matching.agreement(reference, candidate)
-    return {"main": "candidate", "caption": "", "panels": [
+    return {"main": "candidate", "caption": "",
+            "announce": f"{matches} of {np.size(reference)} pixels match: all pixels "
+                        f"{100 * fraction:.0f}%, stroke pixels hit {100 * hits:.0f}%",
+            "panels": [
         grid_panel("candidate", candidate, "the picture we get", cell=22),
         {"type": "bars", "key": "score", "title": "match score", "max": 100, "width": 250,
          "labelWidth": 120, "bars": [

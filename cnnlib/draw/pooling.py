@@ -70,6 +70,7 @@ def pooling_scene(values, size=2, stride=2, padding=0, keep_edges=True, mode="tr
                        "title": f"window{edge}\nmax = {text}"},
             "pooled": {"reveal": position, "marks": [{"r": row, "c": col, "h": 1, "w": 1}],
                        "title": f"pooled {ho}×{wo}: ({row}, {col}) = {text}"},
+            "announce": f"window at row {row}, column {col}{edge}: max {text}",
         })
     return scene, frames
 

@@ -17,7 +17,7 @@ from matplotlib.patches import Circle, Rectangle
 from matplotlib.textpath import text_to_path
 
 from cnnlib._checks import describe
-from cnnlib.draw.base import HIGHLIGHT, MUTED, draw_grid, style
+from cnnlib.draw.base import HIGHLIGHT, MUTED, draw_grid, spoken, style
 
 DPI = 80
 PT = 72 / DPI           # points per CSS px
@@ -362,3 +362,21 @@ def scene_figure(scene, frame=None, heading=""):
 
 
 DRAW = {"bars": _bars, "curve": _curve, "strip": _strip}
+
+
+def scene_description(scene, frame=None, heading=""):
+    """The alternative text of scene_figure(scene, frame, heading): the
+    heading (the controls' values), the caption, then each panel's name and
+    description (cnnlib.draw.base.spoken), one sentence each."""
+    for name, value in (("scene", scene), ("frame", frame or {})):
+        if not isinstance(value, dict):
+            raise TypeError(f"{name} must be a dict (an explorer's scene or frame), "
+                            f"got {describe(value)}")
+    described, frames = spoken(scene, [frame] if frame else [])
+    frame = frames[0] if frames else {}
+    caption = frame.get("caption") or scene.get("caption") or ""
+    said = [" ".join(heading.replace(SEP, ", ").split()), " ".join(str(caption).split())]
+    for p in described["panels"]:
+        p = {**p, **frame.get(p.get("key"), {})}
+        said.append(f"{p['name']}: {p['description']}")
+    return ". ".join(t.rstrip(".") for t in said if t) + "."

@@ -206,8 +206,12 @@ def training_scene(history, features, status, epochs=30, per_row=3, next_step=No
                "across": per_row, "grids": grids}
     if next_step is None:
         return {"panels": [loss, accuracy, learned], "main": "loss", "caption": status}
+    # said after a move: the status and what the next Step will do first (both follow
+    # every control: epochs, learning rate, batch size, seed...)
+    first = (next_step.get("below") or next_step.get("above") or [""])[-1]
+    first = first if isinstance(first, str) else f"{first.get('bold', '')} {first.get('text', '')}"
     return {"panels": [next_step, loss, accuracy, learned], "main": "loss", "caption": status,
-            "caption_at": "bottom"}
+            "caption_at": "bottom", "announce": " ".join(f"{status.rstrip('.')}. {first}".split())}
 
 
 def next_step_text(sizes, first, learning_rate, epoch, epochs=30):

@@ -69,6 +69,15 @@ with the new ack) and its error shown, so the browser sends its next one.
 The static picture (image/png, in the same output as the widget) is the
 scene drawn by matplotlib: the base's figure(), cnnlib.draw.scene.
 
+Speaking (screen readers): the scene and frames setters pass through
+cnnlib.draw.base.spoken(), which gives every panel a "name" and a
+"description" of its numbers (a frame: of each panel it overrides) and the
+scene and each frame an "announce" sentence (a *_scene may set its own). The
+browser sets them on each panel's picture, shows each number grid also as a
+visually hidden table, and puts the announce sentence of what it draws in
+one polite live region when it changes. The static picture's alt text is
+cnnlib.draw.scene.scene_description (image/png metadata "alt").
+
 Widgets do no array arithmetic (tests/test_layout.py): arrays come from the
 maths, panels from cnnlib.draw.
 
@@ -125,8 +134,8 @@ import anywidget
 import traitlets
 
 from cnnlib._checks import as_int
-from cnnlib.draw.base import png_bytes, theme
-from cnnlib.draw.scene import controls_text, scene_figure
+from cnnlib.draw.base import png_bytes, spoken, theme
+from cnnlib.draw.scene import controls_text, scene_description, scene_figure
 from cnnlib.widgets.cells import track, untrack
 from cnnlib.widgets.export import EXPORT_MIME, StaticExport
 from cnnlib.widgets.handle import Control
@@ -170,6 +179,7 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
 
     @scene.setter
     def scene(self, scene):
+        scene, _ = spoken(scene)             # each panel's words (see Speaking)
         if self.paintable:                   # see Painting in the module docstring
             scene = {**scene, "ack": self.seq}
         self._scene = scene
@@ -182,6 +192,7 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
 
     @frames.setter
     def frames(self, frames):
+        _, frames = spoken(self._scene, frames)     # set after the scene they go over
         self._frames = frames
         self.frames_json = json.dumps(frames, separators=(",", ":"))
 
@@ -440,12 +451,20 @@ class Explorer(Prefetch, StaticExport, anywidget.AnyWidget):
         bundle = super()._repr_mimebundle_(**kwargs)
         data = bundle[0] if isinstance(bundle, tuple) else bundle
         data = dict(data)
+        metadata = dict(bundle[1]) if isinstance(bundle, tuple) and len(bundle) > 1 else {}
         data["image/png"] = png_bytes(self.figure())
+        metadata["image/png"] = {"alt": self.description()}
         data["text/plain"] = repr(self)
         if not self.needs_kernel:
             data[EXPORT_MIME] = {"module": type(self).__module__, "class": type(self).__name__,
                                  "args": self.args}
-        return data
+        return data, metadata
+
+    def description(self):
+        """The static picture's alternative text: the controls' values, the
+        caption and each panel's name and description, as drawn now."""
+        frame = self.frames[self.values[self.scrub]] if self.scrub else None
+        return scene_description(self.scene, frame, controls_text(self.controls_spec, self.values))
 
     def close(self):
         """Release the widget (see Safe to poke): its comm and its layout's,

@@ -1,6 +1,7 @@
 """The attack explorers, headless: set the controls, check what they hold
 and the numbers they send to the browser against cnnlib.adversarial."""
 import base64
+import html as html_module
 from unittest import mock
 
 import nbformat
@@ -162,12 +163,15 @@ def test_a_static_page_shows_the_picture_and_says_a_kernel_is_needed(model, data
     """The attacks need a trained network: their output carries no state for
     a live static page, so the exporter shows the static picture with its note."""
     view = fgsm_explorer(model, data, epsilon=0.3)
-    bundle = view._repr_mimebundle_()
+    bundle, metadata = view._repr_mimebundle_()
     assert EXPORT_MIME not in bundle and bundle["image/png"][:4] == b"\x89PNG"
     cell = nbformat.v4.new_code_cell("attack")
     cell.outputs = [nbformat.v4.new_output("display_data", data={
         **{k: v for k, v in bundle.items() if k != "image/png"},
-        "image/png": base64.b64encode(bundle["image/png"]).decode("ascii")})]
+        "image/png": base64.b64encode(bundle["image/png"]).decode("ascii")}, metadata=metadata)]
     nb, live = static_widgets(nbformat.v4.new_notebook(cells=[cell]))
     html = nb.cells[0].outputs[0]["data"]["text/html"]
     assert live == 0 and html.startswith(KERNEL_NOTE) and "data:image/png;base64," in html
+    # the picture's alt text: the explorer's words for it, the epsilon's numbers among them
+    alt = html_module.escape(view.description())
+    assert f'alt="{alt}"' in html and "epsilon (pixel move): 0.30" in view.description()

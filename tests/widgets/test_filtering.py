@@ -119,7 +119,7 @@ def test_bad_arguments(kwargs, error):
 
 def test_one_output_with_widget_and_static_picture(explorer):
     explorer_checks(explorer)
-    bundle = explorer._repr_mimebundle_()
+    bundle, _ = explorer._repr_mimebundle_()
     assert bundle["image/png"][:4] == b"\x89PNG" and bundle["image/png"] == png_bytes(explorer.figure())
 
 

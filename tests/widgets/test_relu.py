@@ -61,7 +61,7 @@ def test_unknown_picture_is_rejected():
 
 def test_the_output_carries_the_static_picture_of_what_the_view_shows_now():
     view = relu_view()
-    assert view._repr_mimebundle_()["image/png"][:4] == b"\x89PNG"
+    assert view._repr_mimebundle_()[0]["image/png"][:4] == b"\x89PNG"
 
 
 def test_the_view_shows_the_picture_it_filters():

@@ -100,9 +100,9 @@ export function gridSVG(p, theme) {
     if (c0 < p.cols) hatched(left + c0 * cell, top, (p.cols - c0) * cell, p.rows * cell);
   }
   for (const b of [...(p.boxes || []), ...(p.marks || [])]) {
-    const c = b.color || theme.highlight, lw = b.dash ? 2 : 3.5;
-    out.push(`<rect class="cnn-box" x="${left + b.c * cell + lw / 2}" y="${top + b.r * cell + lw / 2}" ` +
-             `width="${b.w * cell - lw}" height="${b.h * cell - lw}" fill="none" stroke="${c}" ` +
+    const c = b.color || theme.highlight, lw = b.lw || (b.dash ? 2 : 3.5), off = lw / 2 + (b.inset || 0);
+    out.push(`<rect class="cnn-box" x="${left + b.c * cell + off}" y="${top + b.r * cell + off}" ` +
+             `width="${b.w * cell - 2 * off}" height="${b.h * cell - 2 * off}" fill="none" stroke="${c}" ` +
              `stroke-width="${lw}"${b.dash ? ' stroke-dasharray="5 3"' : ""}/>`);
   }
   const small = MIN_FONT;
@@ -271,6 +271,9 @@ const CSS = `
   .cnn-explorer *, .cnn-explorer *::before, .cnn-explorer *::after {
     transition: none !important; animation: none !important; scroll-behavior: auto !important; }
 }
+.cnn-sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
+  overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+.cnn-explorer .cnn-paint:focus-visible { outline: 3px solid #111; outline-offset: 2px; }
 `;
 
 function el(tag, cls, text) {
@@ -421,7 +424,9 @@ function buildControls(view) {
 
 // One control: its label and input, wired to the model.
 function controlBox(view, c) {
-  const box = el("label", "cnn-control");
+  // a <label> only round a slider or a dropdown (named by aria-label anyway): a
+  // button wrapped in one would take the label's (empty) name, not its text
+  const box = el(c.kind === "slider" || c.kind === "dropdown" ? "label" : "div", "cnn-control");
   box.dataset.name = c.name;
   if (c.kind === "slider") {
     const input = el("input"), readout = el("span", "cnn-readout");
@@ -524,10 +529,7 @@ function syncControls(view) {
 function withPaint(view, p) {
   const paint = view.paint;
   if (!p.paint) return p;
-  // the keyboard's cursor: black under amber dashes, seen on dark blue and on white cells alike
-  const at = { r: paint.cursor[0], c: paint.cursor[1], h: 1, w: 1 };
-  const boxes = paint.focus ? [...(p.boxes || []), { ...at, color: "#111111" },
-                               { ...at, color: "#ffb000", dash: true }] : p.boxes;
+  const boxes = paint.focus ? [...(p.boxes || []), ...cursorRing(paint.cursor)] : p.boxes;
   if (!paint.local) return { ...p, boxes };
   return { ...p, boxes, values: paint.local, text: paint.local.map((v) => (v > 0 ? "1" : "-1")) };
 }
@@ -600,6 +602,7 @@ function onPaintKey(view, e) {
     const v = (paint.local || p.values)[r * p.cols + c];
     setCell(view, p.key, r, c, -v);
   } else return;
+  sayCell(view, node.dataset.key);
   e.preventDefault();
 }
 
@@ -623,6 +626,88 @@ function listenPaint(view) {
   box.addEventListener("focusin", focus(true));
   box.addEventListener("focusout", focus(false));
   return release;
+}
+
+// --- Speaking (screen readers: "Speaking" in base.py) ----------------------------
+// The words are the kernel's (cnnlib.draw.base.spoken): each panel's name and
+// description, each scene's and frame's announce sentence. Here they are only
+// placed: on each picture (aria-label, aria-describedby), in a visually
+// hidden table per number grid, and in one polite live region.
+// ids unique on the page, where each explorer may load its own copy of this module
+const SPOKEN = `cnn-said-${Math.random().toString(36).slice(2, 10)}-`;
+let spokenIds = 0;
+
+// The painting cursor: a black ring outside a white one, one of them seen on any cell.
+function cursorRing([r, c]) {
+  return [{ r, c, h: 1, w: 1, color: "#000000", lw: 2 }, { r, c, h: 1, w: 1, color: "#ffffff", lw: 2, inset: 2 }];
+}
+
+// A grid's numbers as a table: caption its name, its row and column labels as
+// headers, each cell's text as drawn (blank where the picture is blank).
+export function gridTable(p) {
+  if (p.numbers === false || !(p.text || []).length) return "";
+  const label = (labels, i) => esc(labels && labels[i] !== undefined ? labels[i] : i);
+  const head = Array.from({ length: p.cols }, (_, j) => `<th scope="col">column ${label(p.xlabels, j)}</th>`);
+  const rows = [];
+  for (let i = 0; i < p.rows; i++) {
+    const cells = [];
+    for (let j = 0; j < p.cols; j++) {
+      const k = i * p.cols + j, hidden = p.reveal !== undefined && p.reveal !== null && k > p.reveal;
+      cells.push(`<td>${hidden || p.values[k] === null ? "" : esc(p.text[k] || "")}</td>`);
+    }
+    rows.push(`<tr><th scope="row">row ${label(p.ylabels, i)}</th>${cells.join("")}</tr>`);
+  }
+  return `<table class="cnn-sr cnn-table"><caption>${esc(p.name || p.title || p.key)}</caption>` +
+    `<thead><tr><td></td>${head.join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+// A panel just drawn: its pictures named and described, its grids as tables.
+function speakPanel(node, p) {
+  const parts = p.type === "stack" ? (p.grids || []) : [p];
+  node.querySelectorAll("svg").forEach((svg, i) => {
+    const q = parts[i];
+    if (!q) return;
+    if (q.name) svg.setAttribute("aria-label", q.name);
+    if (q.description) {
+      const desc = el("div", "cnn-sr", q.description);
+      desc.id = SPOKEN + ++spokenIds;
+      desc.setAttribute("aria-hidden", "true");       // read as the picture's description only
+      svg.setAttribute("aria-describedby", desc.id);
+      svg.after(desc);
+    }
+    if (q.type === "grid" || p.type === "stack") {
+      const table = gridTable(q);
+      if (table) svg.insertAdjacentHTML("afterend", table);
+    }
+  });
+}
+
+function liveRegion() {
+  const live = el("div", "cnn-sr cnn-live");
+  live.setAttribute("role", "status");
+  live.setAttribute("aria-live", "polite");
+  live.setAttribute("aria-atomic", "true");
+  return live;
+}
+
+function say(view, text) {
+  view.live.textContent = text;
+  view.root.dataset.said = String((Number(view.root.dataset.said) || 0) + 1);
+}
+
+// The scene's (or the frame's) sentence, when it changed since the last draw.
+function announce(view, text) {
+  if (text === view.announced) return;
+  view.announced = text;
+  say(view, text);
+}
+
+// The painting cursor's cell and its value, after a key on a paintable grid.
+function sayCell(view, key) {
+  const p = currentPanels(view).find((q) => q.key === key);
+  if (!p) return;
+  const [r, c] = view.paint.cursor, k = r * p.cols + c;
+  say(view, `${p.name || p.title || p.key}: row ${r}, column ${c}, ${p.text[k] ?? p.values[k]}`);
 }
 
 // --- Drawing --------------------------------------------------------------------
@@ -657,7 +742,8 @@ function panelNode(view, p, scene) {
   if (p.paint) {
     node.classList.add("cnn-paint");
     node.tabIndex = 0;
-    node.setAttribute("aria-label", (p.title || p.key) + ": arrows move, Enter or Space flips a cell");
+    node.setAttribute("aria-label", (p.name || p.title || p.key) + ": arrows move, Enter or Space flips a cell");
+    node.setAttribute("role", "application");
   }
   view.drawn.set(p.key, [null, node]);
   return node;
@@ -695,12 +781,14 @@ function draw(view) {
     order += 1;
     if (drawn.get(p.key)[0] === text) continue;
     node.innerHTML = panelHTML(p, themeOf(view));
+    speakPanel(node, p);
     drawn.set(p.key, [text, node]);
   }
   for (const [key, [, node]] of drawn) {
     if (!seen.has(key)) { node.remove(); drawn.delete(key); }
   }
   layOut(view, scene, frame, order);
+  announce(view, (frame && frame.announce) || scene.announce || "");
   view.note.textContent = model.get("static") ? (model.get("static_note") || "") : "";
   // for tests: the newest grid drawn is the one the votes were computed for
   root.dataset.painting = paint.inflight || paint.dirty || paint.local ? "true" : "";
@@ -786,7 +874,9 @@ function render({ model, el: host }) {
   root.addEventListener("keydown", keep);
   const style = el("style", "", CSS);
   view.errorLine.setAttribute("role", "alert");
-  root.append(style, view.controlsBox, view.more, view.errorLine, view.caption, view.panelsBox, view.note);
+  view.live = liveRegion();
+  root.append(style, view.controlsBox, view.more, view.errorLine, view.caption, view.panelsBox,
+              view.note, view.live);
   const onError = () => { view.errorLine.textContent = model.get("error") || ""; };
   onError();
   host.appendChild(root);
