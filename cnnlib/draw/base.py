@@ -219,15 +219,33 @@ def cell_name(r, c):
     return f"row {r}, column {c}"
 
 
-def places(mask, most=2):
+def places(mask, most=2, name=cell_name):
     """Where a boolean (H, W) mask is true, in words: 'row 0, column 0' for
     one cell; "4 cells (row 0, column 0; row 3, column 3 and 2 more)".
+    name(r, c): a cell's words (a panel with its own row and column labels
+    names them its way).
     """
-    cells = [cell_name(int(r), int(c)) for r, c in np.argwhere(mask)]
+    cells = [name(int(r), int(c)) for r, c in np.argwhere(mask)]
     shown = "; ".join(cells[:most])
     more = len(cells) - most
     return f"{len(cells)} cells ({shown} and {more} more)" if more > 0 else \
         (shown if len(cells) == 1 else f"{len(cells)} cells ({shown})")
+
+
+def extreme_places(values, texts, name=cell_name):
+    """Where a grid's highest and lowest numbers are, as its cells write them:
+    ((highest's text, its places), (lowest's text, its places)), or
+    (text, None) when every number is the same. The one describer of a map's
+    extremes, for figures (extremes) and explorer panels (describe_grid).
+    values: (H, W) floats, NaN where a cell is blank; texts: (H, W) str."""
+    values = np.asarray(values, float)
+    known = ~np.isnan(values)
+    hi, lo = values[known].max(), values[known].min()
+    at = lambda v: tuple(np.argwhere(known & (values == v))[0])
+    if hi == lo:
+        return texts[at(hi)], None
+    return ((texts[at(hi)], places(known & (values == hi), name=name)),
+            (texts[at(lo)], places(known & (values == lo), name=name)))
 
 
 def grid_summary(values, what, mode="truncate", whole=None):
@@ -256,12 +274,12 @@ def extremes(values, mode="truncate", whole=None):
     known = values[~np.isnan(values)]
     if whole is None:
         whole = bool(np.all(known == np.round(known)))
-    hi, lo = known.max(), known.min()
-    text = lambda v: cell_text(float(v), mode, whole)
-    if hi == lo:
-        return f"every value is {text(hi)}"
-    return (f"its highest value is {text(hi)} at {places(values == hi)}, "
-            f"its lowest {text(lo)} at {places(values == lo)}")
+    texts = np.vectorize(lambda v: "" if np.isnan(v) else cell_text(float(v), mode, whole),
+                         otypes=[object])(values)
+    high, low = extreme_places(values, texts)
+    if low is None:
+        return f"every value is {high}"
+    return f"its highest value is {high[0]} at {high[1]}, its lowest {low[0]} at {low[1]}"
 
 
 def panel_summary(values, what):
@@ -712,29 +730,29 @@ def grid_texts(p):
 
 
 def describe_grid(p):
-    """'7 by 7: highest 1.00 at row 1, column 1, lowest -.55 at row 0,
-    column 2' (a grid of two or three values counts them instead: '17 cells 1,
+    """'7 by 7: highest 1.00 at 4 cells (row 1, column 1; ...), lowest -.55 at
+    row 0, column 2' (extreme_places, in the panel's own row and column
+    labels; a grid of two or three values counts them instead: '17 cells 1,
     64 cells -1'); cells not shown yet are counted, outlined marks placed
     ('outlined: rows 0 to 2, columns 1 to 3')."""
     values, text = p.get("values") or [], grid_texts(p)
-    shown = [(v, t, k) for k, (v, t) in enumerate(zip(values, text)) if t]
+    shown = [(v, t) for v, t in zip(values, text) if t]
     words = f"{p['rows']} by {p['cols']}"
     if not shown:
         return words + ": nothing shown yet"
     kinds = {}
-    for v, t, _ in shown:
+    for v, t in shown:
         kinds.setdefault(t, [v, 0])[1] += 1
     if len(kinds) <= 3:
         counts = sorted(kinds.items(), key=lambda kv: -kv[1][0])
         words += ": " + ", ".join(f"{n} cell{'s' * (n != 1)} {t}" for t, (_, n) in counts)
     else:
-        # the first cell (row by row) of the highest and of the lowest
-        hi, hi_t, hi_k = max(shown, key=lambda s: (s[0], -s[2]))
-        lo, lo_t, lo_k = min(shown, key=lambda s: (s[0], s[2]))
-        ties = [sum(1 for v, _, _ in shown if v == x) for x in (hi, lo)]
-        where = [_cell_words(p, hi_k) + (f" and {ties[0] - 1} more" if ties[0] > 1 else ""),
-                 _cell_words(p, lo_k) + (f" and {ties[1] - 1} more" if ties[1] > 1 else "")]
-        words += f": highest {hi_t} at {where[0]}, lowest {lo_t} at {where[1]}"
+        shape = (p["rows"], p["cols"])
+        grid = np.array([np.nan if v is None or not t else float(v)
+                         for v, t in zip(values, text)]).reshape(shape)
+        texts = np.array(text, dtype=object).reshape(shape)
+        high, low = extreme_places(grid, texts, name=lambda r, c: _cell_words(p, r * p["cols"] + c))
+        words += f": highest {high[0]} at {high[1]}, lowest {low[0]} at {low[1]}"
     hidden = len(values) - len(shown)
     if hidden:
         words += f"; {hidden} cell{'s' * (hidden != 1)} blank"

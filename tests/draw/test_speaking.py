@@ -7,7 +7,7 @@ import pytest
 
 import cnnlib
 from cnnlib.draw.base import (cell_text, describe_bars, describe_curve, describe_grid,
-                              grid_panel, spoken)
+                              extremes, grid_panel, places, spoken)
 from cnnlib.draw.filtering import filtering_scene
 from cnnlib.draw.scene import scene_description
 from explorer_cases import CASES
@@ -25,11 +25,14 @@ def test_a_grid_names_its_shape_highest_and_lowest_where_they_are():
 def test_the_lecture_map_is_described_by_its_own_numbers():
     m = cnnlib.convolve(cnnlib.load_grid("x"), cnnlib.load_feature("diagonal"))
     words = describe_grid(grid_panel("map", m, whole=False))
-    hi, lo = np.unravel_index(m.argmax(), m.shape), np.unravel_index(m.argmin(), m.shape)
-    assert f"highest {cell_text(m.max())} at row {hi[0]}, column {hi[1]}" in words
-    assert f"lowest {cell_text(m.min())} at row {lo[0]}, column {lo[1]}" in words
-    ties = int(np.sum(m == m.max())) - 1
-    assert (f"and {ties} more" in words.split("lowest")[0]) == (ties > 0)
+    # the same words as the figures' descriptions (one describer: extreme_places)
+    assert f"highest {cell_text(m.max())} at {places(m == m.max())}" in words
+    assert f"lowest {cell_text(m.min())} at {places(m == m.min())}" in words
+    assert f"its highest value is {cell_text(m.max())} at {places(m == m.max())}" in extremes(m)
+    hi = np.unravel_index(m.argmax(), m.shape)
+    assert f"row {hi[0]}, column {hi[1]}" in words.split("lowest")[0]
+    ties = int(np.sum(m == m.max()))
+    assert (f"{ties} cells (" in words.split("lowest")[0]) == (ties > 1)
 
 
 def test_a_picture_of_two_values_counts_them():
