@@ -54,7 +54,11 @@ PATHS = tool.series()
 # Numbers the prose may quote without the notebook printing them, per notebook.
 ALLOWED = {
     "00_why_convolution": {},
-    "01_filtering": {},
+    "01_filtering": {
+        "180": "a half turn, the angle of the flip that defines convolution",
+        "24": "the reveal's hand arithmetic (28 - 5) // 1 + 1, which output_size gives "
+              "(tests/test_filtering.py)",
+    },
     "02_pooling": {},
     "03_relu": {},
     "04_stacking": {},
@@ -174,7 +178,8 @@ def output_text(output, folded=True):
     parts = [output.get("text", "")] if output["output_type"] == "stream" else []
     data = output.get("data", {})
     if "text/html" in data:
-        page = "".join(data["text/html"])
+        # an <img>'s base64 PNG is not text: digits inside it ('mj180w') are no numbers
+        page = re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=\s\\]*", "data:", "".join(data["text/html"]))
         parts.append(page if folded else re.sub(r"<details.*?</details>", " ", page, flags=re.S))
     elif "text/plain" in data:
         parts.append(data["text/plain"])

@@ -7,7 +7,7 @@ import pytest
 
 import cnnlib as c
 from cnnlib.activations import relu_step
-from cnnlib.filtering import feature_map, filtering_step, output_size_formula
+from cnnlib.filtering import feature_map, filtering_step, output_size, output_size_formula
 
 X, D = c.load_grid("x"), c.load_feature("diagonal")
 
@@ -60,3 +60,10 @@ def test_feature_map_and_relu_step_are_the_lectures_map_before_and_after_relu():
     assert (after == 0).sum() == (m <= 0).sum() > 0
     with pytest.raises(ValueError, match="kernel"):
         feature_map(X, c.load_features())
+
+
+def test_the_28_by_28_reveal_of_notebook_01():
+    """01's reveal: a 5x5 feature on a 28x28 picture gives a 24x24 map, and
+    padding 2 ((k - 1) / 2) keeps it 28x28."""
+    assert output_size(28, 5) == 24 and output_size(28, 5, padding=2) == 28
+    assert [output_size(28, k, padding=(k - 1) // 2) for k in (3, 5, 7)] == [28, 28, 28]
