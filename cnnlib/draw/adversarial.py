@@ -19,6 +19,7 @@ CELL = 24       # CSS px of the change and attacked grids: with the image's colo
                 # notebook (658 px), and numbers to one decimal ('-1.6', rounded:
                 # DECIMALS) are 12 px, readable from a lecture hall's back row
 DECIMALS = 1    # the change and attacked grids' numbers: two decimals ('-1.58') need 33-px cells
+ROUNDED = "cells to one decimal"    # said in the caption: the maths has more
 SMALL = 10      # the unchanged image: colours only
 BARS_WIDTH = 100
 GAP = 8         # CSS px between two panels
@@ -82,7 +83,8 @@ def fgsm_scene(image, attacked, noise, probabilities, classes, epsilons):
             "noise": {**noises[e], "title": fgsm_titles(eps)[0]},
             "attacked": attacks[e],
             "bars": {k: bars[k] for k in ("bars", "title")},
-            "caption": f"every pixel moves {eps:.2f} up or down, whichever raises the loss"})
+            "caption": f"every pixel moves {eps:.2f} up or down, whichever raises the loss; "
+                       f"{ROUNDED}"})
     panels = attack_panels(image, attacked[0], noise[0], probabilities[0], classes,
                            fgsm_titles(epsilons[0]))
     return {"panels": panels, "main": "attacked", "caption": frames[0]["caption"],
@@ -99,7 +101,7 @@ def sticker_scene(image, attacked, noise, probabilities, classes, row, col, size
                            sticker_titles(row, col, size), boxes, change_numbers=inside)
     return {"panels": panels, "main": "attacked", "gap": GAP,
             "caption": f"only the {size}x{size} square may change, by any amount; "
-                       f"{verdict(probabilities, classes)}"}
+                       f"{verdict(probabilities, classes)}; {ROUNDED}"}
 
 
 @styled

@@ -175,3 +175,19 @@ def test_a_static_page_shows_the_picture_and_says_a_kernel_is_needed(model, data
     # the picture's alt text: the explorer's words for it, the epsilon's numbers among them
     alt = html_module.escape(view.description())
     assert f'alt="{alt}"' in html and "epsilon (pixel move): 0.30" in view.description()
+
+
+def test_attack_explorers_say_their_cells_are_rounded_to_one_decimal(model, data):
+    """The cells print one decimal to fit a projector ('-1.6' for -1.58): the
+    caption, which is also what the live region announces, says so at every
+    epsilon and every place, and the numbers drawn are the maths rounded."""
+    view = fgsm_explorer(model, data)
+    for e in (0, len(EPSILONS) // 2, len(EPSILONS) - 1):
+        view.controls["epsilon"].value = float(EPSILONS[e])
+        frame = view.frames[view.values[view.scrub]]
+        assert frame["caption"].endswith("cells to one decimal")
+        assert all(t == "" or len(t.split(".")[-1]) == 1 for t in scene_panel(view, "attacked")["text"])
+        shown = [float(t) for t in scene_panel(view, "noise")["text"] if t]
+        np.testing.assert_allclose(shown, np.round(view.noise.ravel(), 1)[: len(shown)], atol=1e-9)
+    stick = sticker_explorer(model, data)
+    assert stick.scene["caption"].endswith("cells to one decimal")
