@@ -81,7 +81,7 @@ OUTSIDE = re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>\s*'
 ANIMATION_CSS = """<style>
 .anim-buttons button { min-width: 36px; min-height: 30px; color: #111; }
 .anim-buttons button svg.cnn-icon { width: 18px; height: 18px; }
-.anim-buttons button:focus-visible { outline: 3px solid #ffb000; outline-offset: 1px; }
+.anim-buttons button:focus-visible { outline: 3px solid #111111; outline-offset: 2px; }
 </style>
 """
 

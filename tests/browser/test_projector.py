@@ -210,3 +210,50 @@ def test_reduced_motion_nothing_moves_by_itself_and_play_still_works(tab):
         assert slider.input_value() == stopped
     finally:
         page.emulate_media(reduced_motion="no-preference")
+
+
+FOCUS_JS = """(root) => {
+  const a = document.activeElement;
+  if (!root.contains(a)) return null;
+  const s = getComputedStyle(a);
+  const rgb = s.outlineColor.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  return {what: a.tagName + (a.getAttribute('aria-label') ? ' ' + a.getAttribute('aria-label') : ''),
+          visible: a.matches(':focus-visible'), style: s.outlineStyle,
+          width: parseFloat(s.outlineWidth), rgb};
+}"""
+
+
+def contrast_with_white(rgb):
+    """WCAG 2.1's contrast ratio of an sRGB colour (0-255) against white."""
+    lin = [(c / 255) / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4
+           for c in rgb]
+    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return 1.05 / (lum + 0.05)
+
+
+def test_every_keyboard_stop_shows_a_focus_ring_of_3_to_1(tab):
+    """Tab through each explorer's controls and paintable grids: each stop
+    shows an outline at least 2 px wide whose colour contrasts 3:1 or more
+    with the white notebook (WCAG 2.1 1.4.11 and 2.4.7). Amber (#ffb000) on
+    white, the ring before, is 1.9:1."""
+    problems, stops = [], 0
+    for kind in EXPLORERS:
+        root = explorer(tab, kind)
+        root.evaluate("n => n.scrollIntoView({block: 'start'})")
+        first = root.locator("input, select, button, [tabindex='0']").first
+        first.focus()
+        tab.page.keyboard.press("Shift+Tab")
+        for _ in range(12):
+            tab.page.keyboard.press("Tab")
+            ring = root.evaluate(FOCUS_JS)
+            if ring is None:
+                break
+            stops += 1
+            if not ring["visible"] or ring["style"] == "none" or ring["width"] < 2:
+                problems.append(f"{kind}: {ring['what']} shows no focus ring ({ring})")
+            elif contrast_with_white(ring["rgb"]) < 3:
+                problems.append(f"{kind}: {ring['what']} ring {ring['rgb']} is "
+                                f"{contrast_with_white(ring['rgb']):.1f}:1 on white")
+    assert contrast_with_white((255, 176, 0)) < 3 < contrast_with_white((17, 17, 17))
+    assert stops >= len(EXPLORERS)
+    assert problems == [], "\n".join(problems)

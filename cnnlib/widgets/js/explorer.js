@@ -243,7 +243,7 @@ const CSS = `
 .cnn-subtitle { font-size: 12px; color: #333; margin: 1px 0; min-height: 1em; }
 .cnn-paint svg { touch-action: none; cursor: crosshair; }
 .cnn-paint .cnn-num, .cnn-paint .cnn-box { pointer-events: none; }
-.cnn-paint svg:focus-visible { outline: 3px solid #ffb000; }
+.cnn-paint svg:focus-visible { outline: 3px solid #111111; }
 .cnn-panels { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: flex-start; }
 .cnn-panels.cnn-beside { display: grid; justify-content: start; align-items: start; }
 .cnn-panel { max-width: 100%; }
@@ -254,7 +254,7 @@ const CSS = `
 .cnn-note { font-style: italic; color: #555; margin: 4px 0; }
 .cnn-error { color: #b00020; font-weight: bold; margin: 2px 0; white-space: pre-line; }
 .cnn-error:empty { display: none; }
-.cnn-explorer :focus-visible { outline: 3px solid #ffb000; outline-offset: 1px; }
+.cnn-explorer :focus-visible { outline: 3px solid #111111; outline-offset: 2px; }
 .cnn-play svg.cnn-icon { vertical-align: -2px; }
 .cnn-more { font-weight: bold; margin: 2px 0; }
 .cnn-more:empty { display: none; }
