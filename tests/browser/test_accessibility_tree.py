@@ -1,7 +1,7 @@
 """The explorers as a screen reader meets them: Chromium's own accessibility
 tree (DevTools' Accessibility domain), in JupyterLab, for every explorer of
-00-05 (tests/browser/explorer_page.py) and of 06-08 (the notebook of
-tests/browser/test_kernel_explorers.py), one notebook open at a time.
+00-05 (tests/browser/explorer_page.py), of 06-08 (the notebook of
+tests/browser/test_kernel_explorers.py) and of 09-10, one notebook open at a time.
 
 For each explorer: every panel's picture is an image named and described by
 the kernel's words (cnnlib.draw.base.spoken); a control moved from the
@@ -35,7 +35,22 @@ pytestmark = pytest.mark.browser
 MOVED = {"filtering": "position", "pooling": "position", "matching": "shift",
          "relu": "picture", "stacking": "picture", "voting": None,
          "descent": "steps", "training": "seed", "fgsm": "epsilon", "sticker": "row",
-         "sound": "noise", "scramble": "fraction"}
+         "sound": "noise", "scramble": "fraction", "deep": "unit", "drawings": None}
+
+# 09's and 10's explorers, in their own notebook (the drawings in FOLDER, under
+# the served folder: the kernel's and this process's explorers read the same).
+FOLDER = "a11y_drawings"
+MORE_SETUP = f"""\
+import numpy as np
+import cnnlib as c
+from cnnlib.own_drawings import save_drawings, sketches
+from cnnlib.widgets.deep import deep_explorer
+from cnnlib.widgets.own_drawings import drawing_explorer
+save_drawings(sketches({{n: c.load_grid(n) for n in ("x", "o")}}, 3, np.random.default_rng(0)),
+              "{FOLDER}")"""
+MORE = {"deep": 'deep_explorer("two stages", 0)',
+        "drawings": f'drawing_explorer("{FOLDER}", classes=("x", "o"))'}
+_MORE_FOLDER = {}
 
 # Every text the live region held, per explorer (kept from when this is run).
 RECORD_JS = """(n) => {
@@ -172,6 +187,11 @@ def build(kind):
         source, namespace = EXPLORERS[kind].split("\n"), {}
         exec("\n".join(source[:-1]), namespace)
         return eval(source[-1], namespace)
+    if kind in MORE:
+        from cnnlib.widgets.deep import deep_explorer
+        from cnnlib.widgets.own_drawings import drawing_explorer
+        return eval(MORE[kind].replace(FOLDER, str(_MORE_FOLDER["path"])),
+                    {"deep_explorer": deep_explorer, "drawing_explorer": drawing_explorer})
     if not _KERNEL_NAMES:
         exec(KERNEL_SETUP, _KERNEL_NAMES)
     return eval(KERNEL_EXPLORERS[kind], _KERNEL_NAMES)
@@ -256,7 +276,7 @@ def check_move(tab, kind):
     tab.wait_kernel_idle()
     root.evaluate(RECORD_JS)
     before = live_text(root)
-    if MOVED[kind] is None:                     # voting: the grid painted by keys
+    if MOVED[kind] is None:                     # voting, drawings: the grid painted by keys
         grid = root.locator(".cnn-paint")
         grid.focus()
         tab.page.keyboard.press("ArrowRight")
@@ -284,9 +304,11 @@ def check_move(tab, kind):
             grid = np.reshape(painted(root), (9, 9))
             assert grid[4, 5] == -cnnlib.load_grid("x")[4, 5]        # the cell flipped
             assert said.startswith(expected_caption(grid))              # the votes: the maths'
-            history = tab.page.evaluate("() => window.__said.voting")
-            name = made.scene["panels"][0]["name"]
-            assert f"{name}: row 4, column 5, {int(grid[4, 5])}" in history
+        if MOVED[kind] is None:                 # the cell painted, and its new value, said
+            grid = np.reshape(painted(root), made.grid.shape)
+            history = tab.page.evaluate(f"() => window.__said[{kind!r}]")
+            name = next(p["name"] for p in made.scene["panels"] if p.get("paint"))
+            assert f"{name}: row 4, column 5, {int(grid[4, 5])}" in history, history
     finally:
         made.close()
 
@@ -393,6 +415,41 @@ class TestKernelExplorers:
         check_move(tab, kind)
 
     @pytest.mark.parametrize("kind", KERNEL_EXPLORERS)
+    def test_each_grid_table_holds_the_numbers_its_picture_draws(self, tab, kind):
+        check_tables(tab, kind)
+
+
+@pytest.fixture(scope="class")
+def more_tab(lab, lab_page, served_dir):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(MORE_SETUP)] + [
+        nbformat.v4.new_code_cell(code) for code in MORE.values()])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, served_dir / "a11y_more_explorers.ipynb")
+    _MORE_FOLDER["path"] = served_dir / FOLDER
+    with running(lab, lab_page, "a11y_more_explorers.ipynb", ARTIFACTS, timeout=300) as tab:
+        tab.page.wait_for_function(
+            f"() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
+            f".cnn-explorer').length === {len(MORE)}", timeout=60000)
+        yield tab
+
+
+class TestDeepAndDrawingExplorers:
+    """09's deep explorer and 10's drawing explorer (painted from the keyboard)."""
+
+    @pytest.fixture
+    def tab(self, more_tab):
+        return more_tab
+
+    @pytest.mark.parametrize("kind", MORE)
+    def test_every_picture_is_named_and_described_by_its_numbers(self, tab, kind):
+        check_pictures(tab, kind)
+
+    @pytest.mark.parametrize("kind", MORE)
+    def test_a_keyboard_move_is_announced_with_the_new_numbers(self, tab, kind):
+        check_move(tab, kind)
+
+    @pytest.mark.parametrize("kind", MORE)
     def test_each_grid_table_holds_the_numbers_its_picture_draws(self, tab, kind):
         check_tables(tab, kind)
 
