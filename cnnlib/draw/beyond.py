@@ -198,7 +198,8 @@ def scramble_scene(images, results, names, fractions):
     frames = []
     for i, image in enumerate(images):
         cells = grid_panel("image", image, cell=24)
-        accuracy = ", ".join(f"{s['y'][i]:g}% {name}" for s, name in zip(series, names))
+        accuracy = ", ".join(f"{round(100 * float(results[name][i]), 2):g}% {name}"
+                             for name in names)      # (series are sorted by width, not named)
         frames.append({"image": {k: cells[k] for k in ("values", "text")},
                        "accuracy": {"marker": percent[i]},
                        "announce": f"{percent[i]:g}% of pixel positions scrambled: "

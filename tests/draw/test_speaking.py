@@ -142,3 +142,15 @@ def test_the_static_picture_alt_text_is_the_scene_in_words():
     assert f"map 7×7: (1, 2) = {cell_text(float(m[1, 2]))}" in alt
     with pytest.raises(TypeError, match="scene must be a dict"):
         scene_description([1, 2])
+
+
+def test_the_scramble_announcement_gives_each_network_its_own_accuracy():
+    """The curves are drawn widest first, not in the names' order: each name
+    must still be said with its own number."""
+    from cnnlib.draw.beyond import scramble_scene
+    names = ["pattern CNN", "fully connected"]
+    results = {"pattern CNN": [0.95, 0.8], "fully connected": [0.99, 0.98]}
+    images = np.ones((2, 9, 9))
+    _, frames = scramble_scene(images, results, names, [0.0, 0.25])
+    assert frames[1]["announce"] == ("25% of pixel positions scrambled: accuracy "
+                                     "80% pattern CNN, 98% fully connected")
