@@ -71,7 +71,8 @@ CONTROLS_JS = """(n) => Object.fromEntries(Array.from(n.querySelectorAll('.cnn-c
 # Each grid picture's numbers and its hidden table's cells, in order.
 TABLES_JS = """(n) => Array.from(n.querySelectorAll('.cnn-panels svg.cnn-grid')).map((svg) => {
   let t = svg.nextElementSibling;
-  while (t && t.tagName !== 'TABLE' && t.tagName !== 'svg') t = t.nextElementSibling;
+  while (t && t.tagName !== 'svg' && !t.querySelector('table')) t = t.nextElementSibling;
+  t = t && t.tagName !== 'svg' ? t.querySelector('table') : null;
   return {label: svg.getAttribute('aria-label'),
           drawn: Array.from(svg.querySelectorAll('.cnn-num')).map((x) => x.textContent),
           table: t && t.tagName === 'TABLE'

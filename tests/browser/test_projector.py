@@ -112,7 +112,10 @@ MEASURE_JS = """(root) => {
 
 WIDE_JS = """(root) => {
   const out = root.closest('.jp-OutputArea-output') || root.parentElement;
-  return [out.scrollWidth, out.clientWidth, root.scrollWidth, root.clientWidth];
+  const right = out.getBoundingClientRect().right;
+  const wide = Array.from(root.querySelectorAll('*')).filter((e) => e.getBoundingClientRect().right > right + 1)
+    .slice(0, 3).map((e) => `${e.tagName}.${e.getAttribute('class') || ''} ${Math.round(e.getBoundingClientRect().width)}px`);
+  return [out.scrollWidth, out.clientWidth, root.scrollWidth, root.clientWidth, wide.join('; ')];
 }"""
 
 
@@ -169,9 +172,9 @@ def test_explorers_reflow_at_200_percent_zoom(tab):
         tab.page.set_viewport_size({"width": 640, "height": 360})
         tab.page.wait_for_timeout(800)
         for kind in EXPLORERS:
-            out, room, inner, inner_room = explorer(tab, kind).evaluate(WIDE_JS)
+            out, room, inner, inner_room, wide = explorer(tab, kind).evaluate(WIDE_JS)
             if out > room + 1 or inner > inner_room + 1:
-                problems.append(f"{kind}: {max(out, inner)} px wide in {room} px")
+                problems.append(f"{kind}: {max(out, inner)} px wide in {room} px ({wide})")
     finally:
         tab.page.set_viewport_size(size)
     assert problems == []

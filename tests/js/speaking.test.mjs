@@ -30,6 +30,8 @@ test("a grid's table holds the SVG's numbers, its name and its labels", () => {
   assert.deepEqual(cells(table).filter(Boolean), drawn(gridSVG(p, THEME)));
 });
 
-test("a grid of colours only has no table", () => {
+test("a grid of colours only has no table, unless it is painted: then its values", () => {
   assert.equal(gridTable({ rows: 1, cols: 2, values: [1, -1], text: [], numbers: false }), "");
+  const painted = gridTable({ rows: 1, cols: 2, values: [1, -1], text: [], numbers: false, paint: true });
+  assert.deepEqual(cells(painted), ["1", "-1"]);
 });

@@ -644,8 +644,12 @@ function cursorRing([r, c]) {
 
 // A grid's numbers as a table: caption its name, its row and column labels as
 // headers, each cell's text as drawn (blank where the picture is blank).
+// A grid drawn in colours only has no table, except a paintable one: its
+// cells' values (1, -1), so a student who cannot see it knows what is painted.
 export function gridTable(p) {
-  if (p.numbers === false || !(p.text || []).length) return "";
+  const text = (p.text || []).length && p.numbers !== false ? p.text
+    : p.paint ? (p.values || []).map((v) => (v === null ? "" : String(v))) : null;
+  if (!text) return "";
   const label = (labels, i) => esc(labels && labels[i] !== undefined ? labels[i] : i);
   const head = Array.from({ length: p.cols }, (_, j) => `<th scope="col">column ${label(p.xlabels, j)}</th>`);
   const rows = [];
@@ -653,12 +657,14 @@ export function gridTable(p) {
     const cells = [];
     for (let j = 0; j < p.cols; j++) {
       const k = i * p.cols + j, hidden = p.reveal !== undefined && p.reveal !== null && k > p.reveal;
-      cells.push(`<td>${hidden || p.values[k] === null ? "" : esc(p.text[k] || "")}</td>`);
+      cells.push(`<td>${hidden || p.values[k] === null ? "" : esc(text[k] || "")}</td>`);
     }
     rows.push(`<tr><th scope="row">row ${label(p.ylabels, i)}</th>${cells.join("")}</tr>`);
   }
-  return `<table class="cnn-sr cnn-table"><caption>${esc(p.name || p.title || p.key)}</caption>` +
-    `<thead><tr><td></td>${head.join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  // hidden in a 1-px box: a table keeps its content's width whatever its own (at 200% zoom
+  // a 684-px table widened the notebook)
+  return `<div class="cnn-sr"><table class="cnn-table"><caption>${esc(p.name || p.title || p.key)}</caption>` +
+    `<thead><tr><td></td>${head.join("")}</tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
 
 // A panel just drawn: its pictures named and described, its grids as tables.
