@@ -58,8 +58,8 @@ def pytest_collection_modifyitems(items):
     items[:] = [i for i in items if not keeps_file_order(i)] + ordered
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):   # noqa: F811 (a second hook implementation)
+@pytest.hookimpl(tryfirst=True, specname="pytest_collection_modifyitems")
+def set_xdist_groups(items):
     """Before xdist's own hook reads the groups (it appends them to node ids)."""
     for item in items:
         if keeps_file_order(item):
