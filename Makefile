@@ -44,9 +44,12 @@ export CNNLIB_CHROMIUM
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile -m "not browser and not install" tests notebooks
 
-# One JupyterLab and one Chromium for the whole suite, so one process, in file order.
+# Two workers (pytest-xdist), each with its own JupyterLab and Chromium: the
+# suite mostly waits on them. --dist loadgroup keeps a file's tests, or one
+# notebook's, in one worker, in file order (conftest.py's xdist_group).
+BROWSER_WORKERS ?= 2
 test-browser: $(STAMP)
-	$(BIN)/python -m pytest -p no:randomly -m browser tests/browser
+	$(BIN)/python -m pytest -p no:randomly -n $(BROWSER_WORKERS) --dist loadgroup -m browser tests/browser
 
 # Builds the wheel and runs every notebook with it from another folder.
 test-install: $(STAMP)

@@ -3,8 +3,8 @@ headless Chromium, with its sliders, dropdowns, grid and Play checked; and
 the explorers' move times, measured by tests/browser/measure_moves.py (which
 no test run collects: the tests try each control once and judge no time).
 
-browser_suite_seconds: wall time of the whole suite, one JupyterLab server
-    and one Chromium for all notebooks (goal < 180 s). n/a without Chromium.
+browser_suite_seconds: wall time of the whole suite as make test-browser runs
+    it (two workers, each with a JupyterLab server and a Chromium; goal < 180 s). n/a without Chromium.
 browser_move_vs_roundtrip: the worst over the explorers of the p95 time from
     a key press to the new picture on screen (at least 20 moves), divided by
     a bare widget round trip (a slider whose value the kernel copies into a
@@ -38,8 +38,9 @@ def run():
     moves = REPO / "test-artifacts" / "browser_moves.json"
     moves.unlink(missing_ok=True)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pytest", "tests/browser", "-q",
-                           "-p", "no:randomly"], cwd=REPO, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "pytest", "tests/browser", "-q", "-p",
+                           "no:randomly", "-n", "2", "--dist", "loadgroup"],   # as make test-browser
+                          cwd=REPO, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:])
     moves.unlink(missing_ok=True)

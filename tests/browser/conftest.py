@@ -7,8 +7,8 @@ fail instead: there they are required.
 """
 import os
 import shutil
-import sys
 import tempfile
+import time
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -41,15 +41,24 @@ def pytest_configure(config):
                                        "series renders (tests/browser/test_axe.py)")
 
 
+# What a notebook's tab measured and noted (test_browser_notebooks.py), carried
+# in its tests' reports so that it reaches this summary from any xdist worker.
+TIMES, NOTES = {}, []
+
+
+def pytest_runtest_logreport(report):
+    for key, value in report.user_properties:
+        if key == "notebook times":
+            TIMES[value[0]] = value[1:]
+        elif key == "notebook note" and value not in NOTES:
+            NOTES.append(value)
+
+
 def pytest_terminal_summary(terminalreporter):
-    # Under --import-mode=importlib the module is registered under a longer name.
-    module = next((m for n, m in list(sys.modules.items())
-                   if n.endswith("test_browser_notebooks")), None)
-    times = getattr(module, "TIMES", {})
-    if times:
+    if TIMES:
         terminalreporter.write_line("browser: seconds to open / run all: " + ", ".join(
-            f"{name} {o:.1f}/{r:.1f}" for name, (o, r) in times.items()))
-    for note in getattr(module, "NOTES", []):
+            f"{name} {o:.1f}/{r:.1f}" for name, (o, r) in sorted(TIMES.items())))
+    for note in NOTES:
         terminalreporter.write_line(f"browser note: {note}")
     if _skipped:
         terminalreporter.write_line(
@@ -89,13 +98,28 @@ def served_dir(workdir):
     return lab_driver.copy_notebooks(tool.NOTEBOOKS, workdir / "notebooks", tool.series())
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """(pytest-xdist, in the controller) every worker learns when the run began."""
+    node.workerinput["cnnlib_started"] = STARTED
+
+
+STARTED = time.time()
+
+
 @pytest.fixture(scope="session")
-def lab(workdir, served_dir):
+def lab(workdir, served_dir, request):
     _require_browser()
     ARTIFACTS.mkdir(exist_ok=True)
+    # failure screenshots of an earlier run (not this run's: another xdist
+    # worker may have written some already)
+    started = getattr(request.config, "workerinput", {}).get("cnnlib_started", STARTED)
     for old in [*ARTIFACTS.glob("*.png"), *ARTIFACTS.glob("*.txt")]:
-        old.unlink()    # failure screenshots of an earlier run
-    server = lab_driver.LabServer(served_dir, workdir / "home", ARTIFACTS / "jupyterlab.log")
+        if old.stat().st_mtime < started:
+            old.unlink(missing_ok=True)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    log = ARTIFACTS / f"jupyterlab{'-' + worker if worker else ''}.log"
+    server = lab_driver.LabServer(served_dir, workdir / "home", log)
     try:
         yield server.start()
     finally:

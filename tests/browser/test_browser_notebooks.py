@@ -25,8 +25,6 @@ import notebooks as tool
 
 pytestmark = pytest.mark.browser
 PATHS = tool.series()
-TIMES = {}    # notebook -> (seconds to open, seconds to run all), for the summary
-NOTES = []    # worth telling a notebook's owner, but not failures
 
 
 # Faults found in an explorer its owner has not fixed yet: (notebook, the
@@ -49,10 +47,18 @@ def judge(tab, problems):
 def tab(request, lab, lab_page):
     """The notebook opened in JupyterLab, every cell run, kernel idle."""
     with running(lab, lab_page, request.param.name, ARTIFACTS) as tab:
-        TIMES[tab.name] = (tab.open_seconds, tab.run_seconds)
         tab.inventory, tab.inventory_problems = checks.explorer_inventory(tab)
         yield tab
-        NOTES.extend(f"{tab.name}: {note}" for note in tab.notes)
+
+
+@pytest.fixture(autouse=True)
+def summary(tab, record_property):
+    """The tab's times and notes, in each test's report for the run's summary
+    (tests/browser/conftest.py), from whichever xdist worker ran it."""
+    yield
+    record_property("notebook times", (tab.name, tab.open_seconds, tab.run_seconds))
+    for note in tab.notes:
+        record_property("notebook note", f"{tab.name}: {note}")
 
 
 def have(tab, kind, plain=0):
