@@ -6,7 +6,7 @@ that every check does catch the fault it looks for.
 """
 import re
 
-from notebook_tab import PANEL, RAW_WIDGET
+from notebook_tab import PANEL, RAW_WIDGET, explorer
 
 # Measured in the page at projector size.
 READABILITY_JS = """(out) => {
@@ -478,3 +478,15 @@ def explorer_output_problems(tab):
         if out["text"].startswith("<"):
             problems.append(f"cell {out['cell']}: its text line shows: {out['text']!r}")
     return len(outputs), problems
+
+
+def renders_as_svg(tab, kinds):
+    """Every explorer of those kinds drew its panels as SVG (no <img> or
+    canvas), and the page shows no error and no raw widget text."""
+    assert tab.errors() == []
+    text = tab.text()
+    assert "Error displaying widget" not in text and "children=" not in text
+    for kind in kinds:
+        root = explorer(tab, kind)
+        assert root.locator(".cnn-panels svg").count() > 0, kind
+        assert root.locator(".cnn-panels img, .cnn-panels canvas").count() == 0, kind

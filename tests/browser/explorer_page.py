@@ -11,10 +11,9 @@ browser checks' own (checks.next_key, checks.RESTORE_JS).
 """
 from contextlib import contextmanager
 
-import nbformat
 import numpy as np
 from lab_driver import ARTIFACTS
-from notebook_tab import running
+from notebook_tab import explorer, explorers_notebook
 
 EXPLORERS = {
     "matching": "from cnnlib.widgets.matching import matching_explorer\nmatching_explorer(shift=1)",
@@ -61,20 +60,18 @@ MEASURE_JS = """([root, target]) => {
 @contextmanager
 def explorers_tab(lab, lab_page, served_dir):
     """The notebook of every explorer, opened and run in JupyterLab."""
-    cells = [BARE] + list(EXPLORERS.values()) + [FRAGILE]
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, served_dir / "explorers.ipynb")
-    with running(lab, lab_page, "explorers.ipynb", ARTIFACTS) as tab:
-        tab.page.wait_for_function(
-            f"() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
-            f".cnn-explorer').length === {len(EXPLORERS) + 1}", timeout=30000)
+    cells = [BARE, *EXPLORERS.values(), FRAGILE]
+    with explorers_notebook(lab, lab_page, served_dir, "explorers.ipynb", cells,
+                            len(EXPLORERS) + 1, ARTIFACTS) as tab:
         yield tab
 
 
-def explorer(tab, kind):
-    return tab.panel.locator(f".cnn-explorer[data-kind='{kind}']")
+def drawings_setup(folder):
+    """Kernel code that saves five sketches each of X and O in folder (the
+    drawing explorer's, relative to the notebook)."""
+    return ("from cnnlib.own_drawings import save_drawings, sketches\n"
+            "save_drawings(sketches({n: c.load_grid(n) for n in ('x', 'o')}, 5, "
+            f"np.random.default_rng(0)), {str(folder)!r})")
 
 
 def timed_press(tab, root, target, key):

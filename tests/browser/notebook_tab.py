@@ -260,3 +260,26 @@ def running(lab, page, path, artifacts, timeout=180):
         yield tab
     finally:
         tab.finish(lab)
+
+
+@contextmanager
+def explorers_notebook(lab, page, served_dir, name, cells, explorers, artifacts, timeout=180):
+    """A notebook of cells (code as str, or nbformat cells) written as
+    served_dir/name, opened and run in JupyterLab (running) until its
+    `explorers` explorers show: the browser tests' pages of explorers."""
+    import nbformat
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) if isinstance(c, str) else c
+                                         for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, Path(served_dir) / name)
+    with running(lab, page, name, artifacts, timeout=timeout) as tab:
+        tab.page.wait_for_function(
+            f"() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
+            f".cnn-explorer').length === {explorers}", timeout=60000)
+        yield tab
+
+
+def explorer(tab, kind):
+    """The explorer of that kind (its data-kind) in the tab's notebook."""
+    return tab.panel.locator(f".cnn-explorer[data-kind='{kind}']")

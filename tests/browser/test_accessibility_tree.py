@@ -20,9 +20,9 @@ import nbformat
 import numpy as np
 import pytest
 from checks import next_key
-from explorer_page import EXPLORERS, expected_caption, explorer, explorers_tab
+from explorer_page import EXPLORERS, drawings_setup, expected_caption, explorer, explorers_tab
 from lab_driver import ARTIFACTS
-from notebook_tab import running
+from notebook_tab import explorers_notebook
 from test_kernel_explorers import EXPLORERS as KERNEL_EXPLORERS
 from test_kernel_explorers import SETUP as KERNEL_SETUP
 
@@ -40,14 +40,12 @@ MOVED = {"filtering": "position", "pooling": "position", "matching": "shift",
 # 09's and 10's explorers, in their own notebook (the drawings in FOLDER, under
 # the served folder: the kernel's and this process's explorers read the same).
 FOLDER = "a11y_drawings"
-MORE_SETUP = f"""\
+MORE_SETUP = """\
 import numpy as np
 import cnnlib as c
-from cnnlib.own_drawings import save_drawings, sketches
 from cnnlib.widgets.deep import deep_explorer
 from cnnlib.widgets.own_drawings import drawing_explorer
-save_drawings(sketches({{n: c.load_grid(n) for n in ("x", "o")}}, 3, np.random.default_rng(0)),
-              "{FOLDER}")"""
+""" + drawings_setup(FOLDER)
 MORE = {"deep": 'deep_explorer("two stages", 0)',
         "drawings": f'drawing_explorer("{FOLDER}", classes=("x", "o"))'}
 _MORE_FOLDER = {}
@@ -365,94 +363,68 @@ def lecture_tab(lab, lab_page, served_dir):
 
 @pytest.fixture(scope="class")
 def kernel_tab(lab, lab_page, served_dir):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(KERNEL_SETUP)] + [
-        nbformat.v4.new_code_cell(code) for code in KERNEL_EXPLORERS.values()])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, served_dir / "a11y_kernel_explorers.ipynb")
-    with running(lab, lab_page, "a11y_kernel_explorers.ipynb", ARTIFACTS) as tab:
-        tab.page.wait_for_function(
-            f"() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
-            f".cnn-explorer').length === {len(KERNEL_EXPLORERS)}", timeout=60000)
+    with explorers_notebook(lab, lab_page, served_dir, "a11y_kernel_explorers.ipynb",
+                            [KERNEL_SETUP, *KERNEL_EXPLORERS.values()], len(KERNEL_EXPLORERS),
+                            ARTIFACTS) as tab:
         yield tab
 
 
-class TestLectureExplorers:
+def pytest_generate_tests(metafunc):
+    """Each class's checks run for each explorer of its notebook (KINDS)."""
+    if "kind" in metafunc.fixturenames and metafunc.cls is not None:
+        metafunc.parametrize("kind", list(metafunc.cls.KINDS))
+
+
+class Checks:
+    """The three checks of every explorer, on the notebook the class's tab opens."""
+
+    def test_every_picture_is_named_and_described_by_its_numbers(self, tab, kind):
+        check_pictures(tab, kind)
+
+    def test_a_keyboard_move_is_announced_with_the_new_numbers(self, tab, kind):
+        check_move(tab, kind)
+
+    def test_each_grid_table_holds_the_numbers_its_picture_draws(self, tab, kind):
+        check_tables(tab, kind)
+
+
+class TestLectureExplorers(Checks):
     """00-05's explorers (tests/browser/explorer_page.py's notebook)."""
+    KINDS = EXPLORERS
 
     @pytest.fixture
     def tab(self, lecture_tab):
         return lecture_tab
 
-    @pytest.mark.parametrize("kind", EXPLORERS)
-    def test_every_picture_is_named_and_described_by_its_numbers(self, tab, kind):
-        check_pictures(tab, kind)
-
-    @pytest.mark.parametrize("kind", EXPLORERS)
-    def test_a_keyboard_move_is_announced_with_the_new_numbers(self, tab, kind):
-        check_move(tab, kind)
-
-    @pytest.mark.parametrize("kind", EXPLORERS)
-    def test_each_grid_table_holds_the_numbers_its_picture_draws(self, tab, kind):
-        check_tables(tab, kind)
-
     def test_filtering_tree_before_and_after_three_moves(self, tab):
         dump_filtering_tree(tab)
 
 
-class TestKernelExplorers:
+class TestKernelExplorers(Checks):
     """06-08's explorers (the notebook of tests/browser/test_kernel_explorers.py)."""
+    KINDS = KERNEL_EXPLORERS
 
     @pytest.fixture
     def tab(self, kernel_tab):
         return kernel_tab
 
-    @pytest.mark.parametrize("kind", KERNEL_EXPLORERS)
-    def test_every_picture_is_named_and_described_by_its_numbers(self, tab, kind):
-        check_pictures(tab, kind)
-
-    @pytest.mark.parametrize("kind", KERNEL_EXPLORERS)
-    def test_a_keyboard_move_is_announced_with_the_new_numbers(self, tab, kind):
-        check_move(tab, kind)
-
-    @pytest.mark.parametrize("kind", KERNEL_EXPLORERS)
-    def test_each_grid_table_holds_the_numbers_its_picture_draws(self, tab, kind):
-        check_tables(tab, kind)
-
 
 @pytest.fixture(scope="class")
 def more_tab(lab, lab_page, served_dir):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(MORE_SETUP)] + [
-        nbformat.v4.new_code_cell(code) for code in MORE.values()])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, served_dir / "a11y_more_explorers.ipynb")
     _MORE_FOLDER["path"] = served_dir / FOLDER
-    with running(lab, lab_page, "a11y_more_explorers.ipynb", ARTIFACTS, timeout=300) as tab:
-        tab.page.wait_for_function(
-            f"() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
-            f".cnn-explorer').length === {len(MORE)}", timeout=60000)
+    with explorers_notebook(lab, lab_page, served_dir, "a11y_more_explorers.ipynb",
+                            [MORE_SETUP, *MORE.values()], len(MORE), ARTIFACTS,
+                            timeout=300) as tab:
         yield tab
 
 
-class TestDeepAndDrawingExplorers:
+class TestDeepAndDrawingExplorers(Checks):
     """09's deep explorer and 10's drawing explorer (painted from the keyboard)."""
+    KINDS = MORE
 
     @pytest.fixture
     def tab(self, more_tab):
         return more_tab
-
-    @pytest.mark.parametrize("kind", MORE)
-    def test_every_picture_is_named_and_described_by_its_numbers(self, tab, kind):
-        check_pictures(tab, kind)
-
-    @pytest.mark.parametrize("kind", MORE)
-    def test_a_keyboard_move_is_announced_with_the_new_numbers(self, tab, kind):
-        check_move(tab, kind)
-
-    @pytest.mark.parametrize("kind", MORE)
-    def test_each_grid_table_holds_the_numbers_its_picture_draws(self, tab, kind):
-        check_tables(tab, kind)
 
 
 # --- A static page (make html) speaks the same way ------------------------------------

@@ -28,10 +28,12 @@ import pkgutil
 import nbformat
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from explorer_page import drawings_setup
 from lab_driver import ARTIFACTS
-from notebook_tab import running
+from notebook_tab import explorers_notebook
 
 import notebooks as tool
+from test_kernel_explorers import SETUP as KERNEL_SETUP
 
 pytestmark = pytest.mark.axe
 
@@ -107,28 +109,14 @@ def test_every_keyboard_stop_of_an_exported_page_says_what_it_is(tmp_path):
 
 # --- in JupyterLab: every explorer, a figure, a reveal, the animation ----------
 FOLDER = "axe_drawings"
-SETUP = f"""\
-import numpy as np
-import cnnlib as c
-from cnnlib.beyond import limits, sound
-from cnnlib.data import load_grid
+SETUP = KERNEL_SETUP + """
 from cnnlib.draw import reveal
 from cnnlib.draw.base import show
 from cnnlib.draw.filtering import maps_figure, sliding_animation
-from cnnlib.own_drawings import save_drawings, sketches
 from IPython.display import HTML
-data = c.load_dataset()
-model = c.train_model(seed=0)
-half = c.train_model(seed=0, epochs=1, learning_rate=0.05)
-ear = c.train_model(0, data=sound.make_sound_dataset(np.random.default_rng(0), 40, 10),
-                    epochs=10, batch_size=10, learning_rate=0.1)
-results = {{"fractions": np.array([0, 0.25, 0.5, 0.75, 1.0]), "order": limits.scramble_order(0),
-           "pattern CNN": np.array([0.95, 0.8, 0.6, 0.7, 0.65]),
-           "fully connected": np.array([0.99, 0.99, 0.98, 0.99, 0.99])}}
-save_drawings(sketches({{n: load_grid(n) for n in ("x", "o")}}, 5, np.random.default_rng(0)),
-              "{FOLDER}")
 x = c.load_grid("x")
-features, names = c.load_features(), ["diagonal", "cross", "antidiagonal"]"""
+features, names = c.load_features(), ["diagonal", "cross", "antidiagonal"]
+""" + drawings_setup(FOLDER)
 # Every explorer class (cnnlib.widgets), shown once as the notebooks show it.
 EXPLORERS = {
     "MatchingExplorer": "from cnnlib.widgets.matching import matching_explorer\n"
@@ -217,17 +205,10 @@ MARK_JS = """(cells) => {
 
 @pytest.fixture(scope="module")
 def tab(lab, lab_page, served_dir):
-    cells = [nbformat.v4.new_code_cell(SETUP)]
-    cells += [nbformat.v4.new_code_cell(code) for code in [*EXPLORERS.values(), *OUTPUTS.values()]]
-    cells.append(nbformat.v4.new_markdown_cell(markdown_reveal()))
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, served_dir / "axe_outputs.ipynb")
-    with running(lab, lab_page, "axe_outputs.ipynb", ARTIFACTS) as tab:
-        tab.page.wait_for_function(
-            f"() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
-            f".cnn-explorer').length === {len(EXPLORERS)}", timeout=60000)
+    cells = [SETUP, *EXPLORERS.values(), *OUTPUTS.values(),
+             nbformat.v4.new_markdown_cell(markdown_reveal())]
+    with explorers_notebook(lab, lab_page, served_dir, "axe_outputs.ipynb", cells,
+                            len(EXPLORERS), ARTIFACTS) as tab:
         kinds = ["explorer"] * len(EXPLORERS) + ["output"] * len(OUTPUTS) + ["markdown"]
         tab.marked = tab.page.evaluate(MARK_JS, [[k, k + 1, kind] for k, kind in enumerate(kinds)])
         yield tab

@@ -14,10 +14,9 @@ the picture and what the notebook tells the class to watch fit one screen,
 and every number drawn is at least 12 device pixels; a saved drawing chosen
 in "saved drawing" shows on the grid and "remove chosen" deletes its file.
 """
-import nbformat
 import pytest
 from lab_driver import ARTIFACTS
-from notebook_tab import running
+from notebook_tab import explorers_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -39,12 +38,8 @@ WATCHED = ["counts", "training", "accuracy", "probabilities"]
 
 @pytest.fixture(scope="module")
 def tab(lab, lab_page, served_dir):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SETUP),
-                                         nbformat.v4.new_code_cell(SHOW)])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, served_dir / "drawing_explorer.ipynb")
-    with running(lab, lab_page, "drawing_explorer.ipynb", ARTIFACTS) as tab:
+    with explorers_notebook(lab, lab_page, served_dir, "drawing_explorer.ipynb", [SETUP, SHOW], 1,
+                            ARTIFACTS) as tab:
         tab.page.wait_for_function(
             "() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
             ".cnn-explorer[data-kind=drawings] .cnn-panel[data-key=picture] svg').length === 1",

@@ -11,10 +11,10 @@ prose tells the class to watch fit one screen, with no line of text cut off;
 numbers in cells are at least 12 device pixels.
 Play runs and its stop keeps the position.
 """
-import nbformat
 import pytest
+from checks import renders_as_svg
 from lab_driver import ARTIFACTS
-from notebook_tab import running
+from notebook_tab import explorer, explorers_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -50,20 +50,9 @@ WATCHED = {"descent": ["loss"], "training": ["next", "loss", "accuracy", "featur
 
 @pytest.fixture(scope="module")
 def tab(lab, lab_page, served_dir):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SETUP)] + [
-        nbformat.v4.new_code_cell(code) for code in EXPLORERS.values()])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, served_dir / "kernel_explorers.ipynb")
-    with running(lab, lab_page, "kernel_explorers.ipynb", ARTIFACTS) as tab:
-        tab.page.wait_for_function(
-            f"() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
-            f".cnn-explorer').length === {len(EXPLORERS)}", timeout=30000)
+    with explorers_notebook(lab, lab_page, served_dir, "kernel_explorers.ipynb",
+                            [SETUP, *EXPLORERS.values()], len(EXPLORERS), ARTIFACTS) as tab:
         yield tab
-
-
-def explorer(tab, kind):
-    return tab.panel.locator(f".cnn-explorer[data-kind='{kind}']")
 
 
 def picture(root):
@@ -85,13 +74,7 @@ def changed(tab, root, before, timeout=10000):
 
 
 def test_every_explorer_renders_as_svg_without_errors(tab):
-    assert tab.errors() == []
-    text = tab.text()
-    assert "Error displaying widget" not in text and "children=" not in text
-    for kind in EXPLORERS:
-        root = explorer(tab, kind)
-        assert root.locator(".cnn-panels svg").count() > 0, kind
-        assert root.locator(".cnn-panels img, .cnn-panels canvas").count() == 0, kind
+    renders_as_svg(tab, EXPLORERS)
 
 
 @pytest.mark.parametrize("kind", list(EXPLORERS))

@@ -15,22 +15,19 @@ And motion: with prefers-reduced-motion nothing moves by itself and Play
 still plays when pressed; Play shows a drawn symbol with an accessible name.
 Screenshots of every explorer: test-artifacts/projector-fit/ (look at them).
 """
-import nbformat
 import pytest
+from explorer_page import drawings_setup
 from lab_driver import ARTIFACTS
-from notebook_tab import running
+from notebook_tab import explorer, explorers_notebook
+from test_kernel_explorers import SETUP as KERNEL_SETUP
 
 pytestmark = pytest.mark.browser
 
 MIN_TEXT = 12          # CSS px
 FOLDER = "projector_drawings"
-SETUP = f"""\
-import numpy as np
-import cnnlib as c
-from cnnlib.beyond import limits, sound
-from cnnlib.own_drawings import save_drawings, sketches
-from cnnlib.widgets.adversarial import fgsm_explorer, sticker_explorer
-from cnnlib.widgets.beyond import scramble_explorer, sound_explorer
+# 06-08's names (a trained network, a sound model, scramble results), the
+# other explorers, and drawings for 10's.
+SETUP = KERNEL_SETUP + """
 from cnnlib.widgets.deep import deep_explorer
 from cnnlib.widgets.filtering import filtering_explorer
 from cnnlib.widgets.matching import matching_explorer
@@ -38,18 +35,8 @@ from cnnlib.widgets.own_drawings import drawing_explorer
 from cnnlib.widgets.pooling import pooling_explorer
 from cnnlib.widgets.relu import relu_view
 from cnnlib.widgets.stacking import stacking_explorer
-from cnnlib.widgets.training import descent_explorer, training_explorer
 from cnnlib.widgets.voting import voting_explorer
-data = c.load_dataset()
-model = c.train_model(seed=0)
-half = c.train_model(seed=0, epochs=1, learning_rate=0.05)
-ear = c.train_model(0, data=sound.make_sound_dataset(np.random.default_rng(0), 40, 10),
-                    epochs=10, batch_size=10, learning_rate=0.1)
-results = {{"fractions": np.array([0, 0.25, 0.5, 0.75, 1.0]), "order": limits.scramble_order(0),
-           "pattern CNN": np.array([0.95, 0.8, 0.6, 0.7, 0.65]),
-           "fully connected": np.array([0.99, 0.99, 0.98, 0.99, 0.99])}}
-save_drawings(sketches({{n: c.load_grid(n) for n in ("x", "o")}}, 5, np.random.default_rng(0)),
-              "{FOLDER}")"""
+""" + drawings_setup(FOLDER)
 # The notebooks' own calls (00-11), one explorer a cell.
 EXPLORERS = {
     "matching": "matching_explorer(shift=1)",
@@ -121,20 +108,10 @@ WIDE_JS = """(root) => {
 
 @pytest.fixture(scope="module")
 def tab(lab, lab_page, served_dir):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SETUP)] + [
-        nbformat.v4.new_code_cell(code) for code in EXPLORERS.values()])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, served_dir / "projector.ipynb")
-    with running(lab, lab_page, "projector.ipynb", ARTIFACTS, timeout=300) as tab:
-        tab.page.wait_for_function(
-            f"() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
-            f".cnn-explorer').length === {len(EXPLORERS)}", timeout=60000)
+    with explorers_notebook(lab, lab_page, served_dir, "projector.ipynb",
+                            [SETUP, *EXPLORERS.values()], len(EXPLORERS), ARTIFACTS,
+                            timeout=300) as tab:
         yield tab
-
-
-def explorer(tab, kind):
-    return tab.panel.locator(f".cnn-explorer[data-kind='{kind}']")
 
 
 def test_every_explorer_reads_from_the_back_row(tab):
