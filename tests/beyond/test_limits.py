@@ -171,9 +171,9 @@ def _notebook_08():
 def test_08_closing_table_agrees_with_the_scramble_experiment():
     import re
     sources, nb = _notebook_08()
-    table = next(s for s in sources if "| | the claim |" in s)
+    table = next(s for s in sources if "| strength or weakness | the claim |" in s)
     row = next(line for line in table.splitlines() if "scramble" in line)
-    assert row.startswith("| ✗") and "anywhere" in row and "lecture's CNN" in row
+    assert row.startswith("| ✗ weakness |") and "anywhere" in row and "lecture's CNN" in row
     out = next("".join(c["outputs"][0]["data"]["text/plain"]) for c in nb["cells"]
                if c["cell_type"] == "code" and "scramble_experiment(" in "".join(c["source"]))
     rows = [list(map(float, re.findall(r"([\d.]+)%", line)))
