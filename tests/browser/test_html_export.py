@@ -72,11 +72,15 @@ def test_pages_show_their_figures_and_animations_without_a_kernel(pages, project
                 problems.append(f"{path.stem}: {broken} pictures not shown")
             for k in range(page.locator(".animation").count()):
                 anim = page.locator(".animation").nth(k)
-                # every button shows a drawn shape (an SVG path with an area), no font glyph
+                # every button shows a drawn shape (an SVG icon of 8 px or more whose path
+                # has an area: the minus is a 2-px bar), no font glyph
                 blank = anim.evaluate("a => Array.from(a.querySelectorAll('.anim-buttons button'))"
-                                      ".filter(b => { const p = b.querySelector('svg path');"
+                                      ".filter(b => { const s = b.querySelector('svg');"
+                                      " const p = s && s.querySelector('path');"
                                       " const r = p && p.getBoundingClientRect();"
-                                      " return !r || r.width < 8 || r.height < 8; }).length")
+                                      " const q = s && s.getBoundingClientRect();"
+                                      " return !r || r.width < 2 || r.height < 2 ||"
+                                      " q.width < 8 || q.height < 8; }).length")
                 if blank:
                     problems.append(f"{path.stem}: animation {k} has {blank} blank buttons")
                 frame = anim.locator("img").first
