@@ -422,6 +422,14 @@ function buildControls(view) {
   syncControls(view);
 }
 
+// A control's visible label: its input carries the same words as its aria-label, so a
+// screen reader hears them once.
+function shownLabel(text) {
+  const label = el("span", "cnn-label", text);
+  label.setAttribute("aria-hidden", "true");
+  return label;
+}
+
 // One control: its label and input, wired to the model.
 function controlBox(view, c) {
   // a <label> only round a slider or a dropdown (named by aria-label anyway): a
@@ -434,14 +442,15 @@ function controlBox(view, c) {
     input.setAttribute("aria-label", c.label);
     if (c.track) input.style.setProperty("--cnn-track", c.track + "px");
     input.addEventListener("input", () => setValue(view, c.name, Number(input.value)));
-    box.append(el("span", "cnn-label", c.label), input, readout);
+    readout.setAttribute("aria-hidden", "true");      // the slider's own value says it
+    box.append(shownLabel(c.label), input, readout);
     view.inputs[c.name] = { input, readout };
   } else if (c.kind === "dropdown") {
     const select = el("select");
     select.setAttribute("aria-label", c.label);
     c.options.forEach(([label], i) => select.append(Object.assign(el("option", "", label), { value: i })));
     select.addEventListener("change", () => setValue(view, c.name, c.options[Number(select.value)][1]));
-    box.append(el("span", "cnn-label", c.label), select);
+    box.append(shownLabel(c.label), select);
     view.inputs[c.name] = { select, options: c.options };
   } else if (c.kind === "play") {
     const button = buttonEl("cnn-play", "", () => togglePlay(view, c));
@@ -454,7 +463,7 @@ function controlBox(view, c) {
       view.model.send({ event: "button", name: c.name });
     }));
   } else if (c.kind === "text") {
-    box.append(el("span", "cnn-label", c.label), textBox(view, c));
+    box.append(shownLabel(c.label), textBox(view, c));
   }
   return box;
 }
@@ -516,6 +525,7 @@ function syncControls(view) {
       if (c) { ui.input.min = c.min; ui.input.max = c.max; }
       if (String(ui.input.value) !== String(v[name])) ui.input.value = v[name];
       ui.readout.textContent = c && c.labels ? c.labels[(v[name] - c.min) / (c.step || 1)] : v[name];
+      ui.input.setAttribute("aria-valuetext", ui.readout.textContent);   // "X", not its index
     } else if (ui.select) {
       const i = ui.options.findIndex((o) => JSON.stringify(o[1]) === JSON.stringify(v[name]));
       if (i >= 0 && Number(ui.select.value) !== i) ui.select.value = i;
@@ -735,7 +745,9 @@ function panelHTML(p, theme) {
   const body = p.type === "text" ? `<div class="cnn-text"${width}>${esc(p.text)}</div>`
     : (DRAW[p.type] || (() => ""))(p, theme);
   const note = p.note ? `<div class="cnn-text cnn-panel-note"${width}>${esc(p.note)}</div>` : "";
-  return (p.title ? `<div class="cnn-title">${esc(p.title)}</div>` : "") + body + note;
+  // a picture's title is also its accessible name (speakPanel): said once, with the picture
+  const hidden = p.type !== "text" && p.name ? ' aria-hidden="true"' : "";
+  return (p.title ? `<div class="cnn-title"${hidden}>${esc(p.title)}</div>` : "") + body + note;
 }
 
 // The node of a panel, made the first time its key is drawn.
