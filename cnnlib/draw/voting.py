@@ -53,14 +53,16 @@ def voting_figure(poll, feature_names, title=""):
     picture and the votes as bars on top, then one row per feature (filtered,
     ReLU, pooled), every cell as large as its number needs on a projector."""
     f = len(poll.maps)
-    cell = max(cell_inches(v, whole=False) for v in (*poll.maps, *poll.pooled))
-    columns = [poll.maps.shape[-1], poll.rectified.shape[-1], poll.pooled.shape[-1]]
+    size = lambda values: 11 if values.shape[0] > 5 else 13      # a small map's numbers larger
+    stages = [poll.maps, poll.rectified, poll.pooled]
+    # each column's cells as large as its own numbers need, at their own size
+    cells = [max(cell_inches(v, fontsize=size(v), whole=False) for v in stage) for stage in stages]
+    widths = [cell * stage.shape[-1] for cell, stage in zip(cells, stages)]
     side = cell_inches(poll.grid) * poll.grid.shape[0] + 0.45
     with style():
-        row = cell * columns[0] + 0.15            # a feature's row of maps
-        fig = Figure(figsize=(cell * sum(columns) + 0.9, side + f * row + 1.0),
-                     layout="constrained")
-        gs = fig.add_gridspec(f + 1, 3, width_ratios=columns, height_ratios=[side] + [row] * f)
+        row = max(cell * stage.shape[-2] for cell, stage in zip(cells, stages)) + 0.15
+        fig = Figure(figsize=(sum(widths) + 0.9, side + f * row + 1.0), layout="constrained")
+        gs = fig.add_gridspec(f + 1, 3, width_ratios=widths, height_ratios=[side] + [row] * f)
         _quiet(draw_grid(fig.add_subplot(gs[0, 0]), poll.grid, title="picture",
                          xlabel="", ylabel="").axes)
         for m in range(f):
@@ -69,7 +71,7 @@ def voting_figure(poll, feature_names, title=""):
                                                 ("pooled", poll.pooled[m])]):
                 title_k = f"{name} {'×'.join(map(str, values.shape))}" if m == 0 else None
                 _quiet(draw_grid(fig.add_subplot(gs[m + 1, k]), values, title=title_k,
-                                 fontsize=11 if values.shape[0] > 5 else 13, xlabel="",
+                                 fontsize=size(values), xlabel="",
                                  whole=False, ylabel=feature_names[m] if k == 0 else "").axes)
         _votes(fig.add_subplot(gs[0, 1:]), poll)
         fig.suptitle(title or f"The polls: {vote_text(poll.votes, poll.winner)}", fontsize=15)
