@@ -27,6 +27,7 @@ import numpy as np
 from cnnlib._checks import (as_array, as_choice, as_dataset, as_int, as_model, as_seed,
                             check_size, describe)
 from cnnlib._progress import bar
+from cnnlib.data import read_stored, stored_remedy
 from cnnlib.beyond.transfer import features_only
 from cnnlib.network import Model, train_model
 
@@ -217,6 +218,49 @@ def data_hunger(sizes=(25, 50, 100, 200, 400, 800, 1200), seeds=range(3), progre
                 shown.update()
     return {"sizes": np.array(sizes), **out}
 
+
+# --- notebook 11's runs, stored (tools/make_digits.py) --------------------------------
+RUNS_FILE, RUNS_TOOL = "digits_runs.npz", "tools/make_digits.py"
+NOTEBOOK_SEEDS, NOTEBOOK_SIZES = (0, 1, 2), (25, 100, 400, 1200)
+
+
+def notebook_runs(progress=None):
+    """Notebook 11's comparison and data hunger: {"compare": compare(NOTEBOOK_SEEDS),
+    "hunger": data_hunger(NOTEBOOK_SIZES, NOTEBOOK_SEEDS)}. Seconds of training:
+    tools/make_digits.py stores them and the notebook loads them (load_runs)."""
+    return {"compare": compare(NOTEBOOK_SEEDS, progress),
+            "hunger": data_hunger(NOTEBOOK_SIZES, NOTEBOOK_SEEDS, progress)}
+
+
+def save_runs(runs, path):
+    """Write notebook_runs()'s result to .npz (plain arrays, no pickle), with the
+    scikit-learn version that fitted the classical models."""
+    import sklearn      # heavy (about a second): only when runs are saved
+    arrays = {"sklearn_version": np.array(sklearn.__version__)}
+    for run, results in runs.items():
+        for key, value in results.items():
+            arrays[f"{run}/{key}"] = np.asarray(value)
+    np.savez_compressed(path, **arrays)
+
+
+def load_runs():
+    """notebook_runs() as tools/make_digits.py stored it: the same dict of
+    arrays, plus "sklearn_version"."""
+    needs = ["sklearn_version", "hunger/sizes"]
+    needs += [f"{run}/{name}" for run in ("compare", "hunger") for name in MODELS]
+    stored = read_stored(RUNS_FILE, RUNS_TOOL, needs)
+    runs = {"sklearn_version": str(stored["sklearn_version"]),
+            "compare": {name: stored[f"compare/{name}"] for name in MODELS},
+            "hunger": {"sizes": stored["hunger/sizes"],
+                       **{name: stored[f"hunger/{name}"] for name in MODELS}}}
+    shapes = {"compare": (len(NOTEBOOK_SEEDS),), "hunger": (len(NOTEBOOK_SIZES), len(NOTEBOOK_SEEDS))}
+    for run, shape in shapes.items():
+        for name in MODELS:
+            acc = runs[run][name]
+            if acc.shape != shape or not np.all((acc >= 0) & (acc <= 1)):
+                raise ValueError(f"{RUNS_FILE}'s {run}/{name} must be accuracies of shape "
+                                 f"{shape}, got {acc.shape}; {stored_remedy(RUNS_FILE, RUNS_TOOL)}")
+    return runs
 
 def confusion(model, data):
     """sklearn.metrics.confusion_matrix of the test digits: (10, 10) counts,

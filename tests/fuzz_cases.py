@@ -885,8 +885,10 @@ ENGINES = {
     "cnnlib.dataset.save_dataset", "cnnlib.transforms.variants", "cnnlib.formatting.print_map",
     "cnnlib.training.load_learning_curves", "cnnlib.beyond.tabular.load_runs",
     "cnnlib.beyond.tabular.conditions_tables", "cnnlib.beyond.tabular.notebook_runs",
-    # the make_hunger.py and make_tabular.py tools' writers of results computed above
+    "cnnlib.digits.load_runs", "cnnlib.digits.notebook_runs",
+    # the make_hunger.py, make_tabular.py and make_digits.py tools' writers of results computed above
     "cnnlib.training.save_learning_curves", "cnnlib.beyond.tabular.save_runs",
+    "cnnlib.digits.save_runs",
     "cnnlib.exercises.check_array", "cnnlib.exercises.read_numbers",
     "cnnlib.exercises.read_whole", "cnnlib.exercises.truncated", "cnnlib.exercises.matches",
     "cnnlib.stacking.shapes", "cnnlib.stacking.describe",

@@ -202,3 +202,32 @@ def test_bad_input_is_explained(call, error, words):
         call()
     for word in words:
         assert word in str(info.value)
+
+
+def test_the_stored_runs_are_what_notebook_runs_gives():
+    """Notebook 11 loads its comparison and data hunger (tools/make_digits.py):
+    trained again from scratch they give exactly the stored accuracies. The
+    classical models are scikit-learn's, so with another version than the one
+    that made the file only the series' own networks must agree."""
+    import sklearn
+    stored, fresh = digits.load_runs(), digits.notebook_runs(progress=False)
+    same_version = stored["sklearn_version"] == sklearn.__version__
+    assert set(fresh) == {"compare", "hunger"}
+    for run, results in fresh.items():
+        assert list(results) == list(stored[run])
+        for key, value in results.items():
+            if same_version or key in ("sizes", "CNN", "fully connected"):
+                np.testing.assert_array_equal(stored[run][key], value, err_msg=f"{run}/{key}")
+    assert stored["compare"]["CNN"].shape == (3,)
+    assert stored["hunger"]["SVM (RBF kernel)"].shape == (4, 3)
+    np.testing.assert_array_equal(stored["hunger"]["sizes"], digits.NOTEBOOK_SIZES)
+
+
+def test_stored_runs_that_are_not_accuracies_are_refused(tmp_path, monkeypatch):
+    runs = digits.load_runs()
+    runs.pop("sklearn_version")
+    runs["hunger"]["CNN"] = runs["hunger"]["CNN"] * 100
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path))
+    digits.save_runs(runs, tmp_path / digits.RUNS_FILE)
+    with pytest.raises(ValueError, match="hunger/CNN.*make_digits.py"):
+        digits.load_runs()
