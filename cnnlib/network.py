@@ -194,15 +194,31 @@ def walk_forward(stack, params, x, train=False, outputs=None):
     return x, caches
 
 
-def walk_backward(stack, params, d, caches, input_gradient=False):
-    """The chain rule, from the last layer that has a cache back to the first:
-    d is d loss / d (that layer's output). Returns d loss / d input (None
-    unless input_gradient) and every param's gradient, last layer's first."""
+def walk_backward(stack, params, d, caches, input_gradient=False, first=0):
+    """The chain rule, from the last layer that has a cache back to layer
+    first (0: the first): d is d loss / d (that layer's output). Returns
+    d loss / d input (None unless input_gradient) and the gradient of every
+    param of layers first onwards, last layer's first. Layers before first
+    (frozen ones, whose d nothing reads) are not walked; first > 0 only
+    without input_gradient."""
+    if first and input_gradient:
+        raise ValueError(f"first={first} skips the layers the input gradient goes through; "
+                         f"use first=0 with input_gradient=True")
     grads = {}
-    for i in range(len(caches) - 1, -1, -1):
-        d, g = stack[i].backward(params, d, caches[i], i > 0 or input_gradient)
+    for i in range(len(caches) - 1, first - 1, -1):
+        d, g = stack[i].backward(params, d, caches[i], i > first or input_gradient)
         grads.update(g)
-    return d, grads
+    return (d if input_gradient else None), grads
+
+
+def _first_trained(stack, frozen):
+    """The index of the first layer of stack with a param not in frozen (the
+    backward walk of a training step need not go further back), or 0."""
+    for i, layer in enumerate(stack):
+        names = [getattr(layer, "w", None), getattr(layer, "b", None)]
+        if any(name is not None and name not in frozen for name in names):
+            return i
+    return 0
 
 
 def hidden_widths(hidden):
@@ -310,12 +326,15 @@ class Model:
         stack = self.layers if upto is None else self.layers[:upto + 1]
         return walk_forward(stack, self.params, x, train, outputs)
 
-    def _backward(self, d, caches, input_gradient=False):
+    def _backward(self, d, caches, input_gradient=False, frozen=()):
         """The chain rule from the last layer _forward ran (d: d loss / d its
         output, (N, K) for the scores) back to the pixels (and to the pixels
         themselves only with input_gradient=True). Returns dx (N, 1, H, W) (or
-        None) and the gradients, last layer's first."""
-        return walk_backward(self.layers, self.params, d, caches, input_gradient)
+        None) and the gradients, last layer's first. frozen: param names not
+        trained; the walk stops at the first layer with a trained param (the
+        frozen layers before it get no gradients)."""
+        first = 0 if input_gradient else _first_trained(self.layers, frozen)
+        return walk_backward(self.layers, self.params, d, caches, input_gradient, first)
 
     def _scores(self, x):
         """x (N, 1, H, W) -> scores (N, K), SCORE_CHUNK pictures per forward pass:
@@ -394,11 +413,12 @@ class Model:
         x, _ = self._grids(grids)
         return self._loss_and_gradients(x, self._labels(labels, len(x)))
 
-    def _loss_and_gradients(self, x, y):
-        """x (N, 1, H, W), y (N,) int labels, already checked."""
+    def _loss_and_gradients(self, x, y, frozen=()):
+        """x (N, 1, H, W), y (N,) int labels, already checked; frozen: param
+        names whose gradients are not needed (see _backward)."""
         scores, caches = self._forward(x)
         loss, dscores = layers.softmax_cross_entropy(scores, y)
-        return loss, self._backward(dscores, caches)[1]
+        return loss, self._backward(dscores, caches, frozen=frozen)[1]
 
     def loss(self, grids, labels):
         """The mean cross-entropy loss over the batch (a float)."""
@@ -501,7 +521,7 @@ def _step(model, x, y, learning_rate, frozen):
 
     A step that would make the loss or any weight NaN or infinite is refused
     with a ValueError, the model left as it was after the last good step."""
-    loss, grads = model._loss_and_gradients(x, y)
+    loss, grads = model._loss_and_gradients(x, y, frozen)
     params = descend(model.params, grads, learning_rate, frozen)
     if not (np.isfinite(loss) and all(np.isfinite(p).all() for p in params.values())):
         raise ValueError(f"training diverged: with learning_rate={learning_rate:g} the "

@@ -380,10 +380,10 @@ def test_interrupting_training_leaves_the_last_whole_step(data):
 
     real_step = Model._loss_and_gradients
 
-    def counting(self, xb, yb):
+    def counting(self, xb, yb, *frozen):
         if len(steps) == 2:
             raise Stop
-        out = real_step(self, xb, yb)
+        out = real_step(self, xb, yb, *frozen)
         steps.append(1)
         return out
 
@@ -433,3 +433,25 @@ def test_scores_in_chunks_are_the_scores_of_one_pass(model, data):
     np.testing.assert_array_equal(model._scores(x), model._forward(x, train=False)[0])
     np.testing.assert_array_equal(model.scores(data["test_images"][:3]),
                                   model._forward(x[400:403], train=False)[0])
+
+
+def test_a_step_with_frozen_features_walks_back_only_to_the_votes():
+    """Frozen conv_w, conv_b: the backward walk stops at the vote layer, and the
+    votes' gradients are exactly those of the whole walk; the frozen params
+    get none. Asking for the input gradient with a shortened walk is refused."""
+    from cnnlib.network import walk_backward
+    model = init_model(np.random.default_rng(0), hidden=8)
+    rng = np.random.default_rng(1)
+    x, y = rng.uniform(-1, 1, (6, 1, 9, 9)), rng.integers(0, 2, 6)
+    loss, whole = model._loss_and_gradients(x, y)
+    frozen = ("conv_w", "conv_b")
+    loss_frozen, part = model._loss_and_gradients(x, y, frozen)
+    assert loss_frozen == loss
+    assert set(part) == set(whole) - set(frozen) and set(part) == {"fc1_w", "fc1_b", "fc2_w", "fc2_b"}
+    for name, g in part.items():
+        np.testing.assert_array_equal(g, whole[name])
+    _, halfway = model._loss_and_gradients(x, y, ("conv_w", "conv_b", "fc1_w"))
+    assert set(halfway) == {"fc1_w", "fc1_b", "fc2_w", "fc2_b"}     # fc1_b still trains
+    scores, caches = model._forward(x)
+    with pytest.raises(ValueError, match="first=0 with input_gradient"):
+        walk_backward(model.layers, model.params, np.ones_like(scores), caches, True, first=3)
