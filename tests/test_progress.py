@@ -79,11 +79,11 @@ def test_stopped_inside_a_step_the_model_keeps_its_last_whole_step(monkeypatch):
     pass: the model is as it was after the 6th step, no half-moved weights."""
     after, original, calls = [], network.Model._loss_and_gradients, []
 
-    def interrupted(self, x, y):
+    def interrupted(self, x, y, *rest, **settings):
         calls.append(1)
         if len(calls) == 7:
             raise KeyboardInterrupt
-        out = original(self, x, y)
+        out = original(self, x, y, *rest, **settings)
         return out
 
     def step(model, x, y, learning_rate, frozen):
