@@ -45,11 +45,13 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile -m "not browser and not install" tests notebooks
 
 # Two workers (pytest-xdist), each with its own JupyterLab and Chromium: the
-# suite mostly waits on them. --dist loadgroup keeps a file's tests, or one
-# notebook's, in one worker, in file order (conftest.py's xdist_group).
+# suite mostly waits on them. --dist loadfile keeps a file's tests in one
+# worker, in file order (one notebook's tab opens once). (loadgroup would
+# spread a file's notebooks, but pytest-xdist 3.8 cannot set its groups under
+# pytest 9.2, whose node ids it no longer rewrites.)
 BROWSER_WORKERS ?= 2
 test-browser: $(STAMP)
-	$(BIN)/python -m pytest -p no:randomly -n $(BROWSER_WORKERS) --dist loadgroup -m browser tests/browser
+	$(BIN)/python -m pytest -p no:randomly -n $(BROWSER_WORKERS) --dist loadfile -m browser tests/browser
 
 # Builds the wheel and runs every notebook with it from another folder.
 test-install: $(STAMP)

@@ -58,22 +58,6 @@ def pytest_collection_modifyitems(items):
     items[:] = [i for i in items if not keeps_file_order(i)] + ordered
 
 
-@pytest.hookimpl(tryfirst=True, specname="pytest_collection_modifyitems")
-def set_xdist_groups(items):
-    """Before xdist's own hook reads the groups (it appends them to node ids)."""
-    for item in items:
-        if keeps_file_order(item):
-            item.add_marker(pytest.mark.xdist_group(xdist_group(item)))
-
-
-def xdist_group(item):
-    """Which tests pytest-xdist's --dist loadgroup keeps in one worker: a
-    file's, or, in a file with a module-wide fixture per value (one notebook's
-    tab), that value's tests, so notebooks spread over the workers but each
-    opens once. (Unused without xdist, and under --dist loadfile.)"""
-    return f"{item.path.name}{list(shared_params(item)) or ''}"
-
-
 def pytest_terminal_summary(terminalreporter, config):
     if config.pluginmanager.hasplugin("randomly") and config.getoption("randomly_reorganize"):
         seed = config.getoption("randomly_seed")

@@ -39,7 +39,7 @@ def run():
     moves.unlink(missing_ok=True)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "pytest", "tests/browser", "-q", "-p",
-                           "no:randomly", "-n", "2", "--dist", "loadgroup"],   # as make test-browser
+                           "no:randomly", "-n", "2", "--dist", "loadfile"],   # as make test-browser
                           cwd=REPO, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:])
