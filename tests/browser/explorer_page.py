@@ -2,7 +2,8 @@
 showing every explorer of 00-05, a bare round trip (an ipywidgets slider whose
 value the kernel copies into a label) and a filtering explorer whose maths
 fails at stride 3; and what both read off it (a timed key press, the voting
-grid's cells and votes).
+grid's cells and votes). Also what the other pages of explorers share: 06-08's
+explorers and their kernel setup (KERNEL_SETUP), and saved drawings for 10's.
 
 tests/browser/test_explorers.py checks what each control does;
 tests/browser/measure_moves.py (run by `make bench`, not by `make test`)
@@ -40,6 +41,32 @@ fragile = Fragile()
 fragile.kind = "fragile"
 fragile"""
 
+# 06-08's explorers, as their notebooks make them, and what they need in the
+# kernel (a trained network, a sound model, scramble results of the right shape).
+KERNEL_SETUP = """\
+import numpy as np
+import cnnlib as c
+from cnnlib.beyond import limits, sound
+from cnnlib.widgets.adversarial import fgsm_explorer, sticker_explorer
+from cnnlib.widgets.beyond import scramble_explorer, sound_explorer
+from cnnlib.widgets.training import descent_explorer, training_explorer
+data = c.load_dataset()
+model = c.train_model(seed=0)
+half = c.train_model(seed=0, epochs=1, learning_rate=0.05)
+ear = c.train_model(0, data=sound.make_sound_dataset(np.random.default_rng(0), 40, 10),
+                    epochs=10, batch_size=10, learning_rate=0.1)
+results = {"fractions": np.array([0, 0.25, 0.5, 0.75, 1.0]), "order": limits.scramble_order(0),
+           "pattern CNN": np.array([0.95, 0.8, 0.6, 0.7, 0.65]),
+           "fully connected": np.array([0.99, 0.99, 0.98, 0.99, 0.99])}"""
+KERNEL_EXPLORERS = {
+    "descent": 'descent_explorer(half, data["train_images"], data["train_labels"], "fc1_w", '
+               '(5, 1), start=half.params["fc1_w"][5, 1] + 2.5)',
+    "training": "training_explorer(data, learning_rate=0.3)",
+    "fgsm": "fgsm_explorer(model, data, epsilon=0.3)",
+    "sticker": "sticker_explorer(model, data, row=4, col=4, size=3)",
+    "sound": "sound_explorer(ear, start_hz=150, end_hz=500)",
+    "scramble": 'scramble_explorer(results, c.load_grid("x"))',
+}
 MEASURE_JS = """([root, target]) => {
   const node = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) ' + root)[0];
   const watched = node.querySelector(target) || node;

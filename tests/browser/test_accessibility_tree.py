@@ -20,11 +20,10 @@ import nbformat
 import numpy as np
 import pytest
 from checks import next_key
-from explorer_page import EXPLORERS, drawings_setup, expected_caption, explorer, explorers_tab
+from explorer_page import (EXPLORERS, KERNEL_EXPLORERS, KERNEL_SETUP, drawings_setup,
+                           expected_caption, explorer, explorers_tab)
 from lab_driver import ARTIFACTS
 from notebook_tab import explorers_notebook
-from test_kernel_explorers import EXPLORERS as KERNEL_EXPLORERS
-from test_kernel_explorers import SETUP as KERNEL_SETUP
 
 import cnnlib
 from cnnlib.draw.base import cell_text, features, pictures

@@ -28,12 +28,11 @@ import pkgutil
 import nbformat
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from explorer_page import drawings_setup
+from explorer_page import KERNEL_SETUP, drawings_setup
 from lab_driver import ARTIFACTS
 from notebook_tab import explorers_notebook
 
 import notebooks as tool
-from test_kernel_explorers import SETUP as KERNEL_SETUP
 
 pytestmark = pytest.mark.axe
 

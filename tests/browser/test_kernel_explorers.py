@@ -14,34 +14,12 @@ Play runs and its stop keeps the position.
 import pytest
 from checks import renders_as_svg
 from lab_driver import ARTIFACTS
+from explorer_page import KERNEL_EXPLORERS as EXPLORERS
+from explorer_page import KERNEL_SETUP as SETUP
 from notebook_tab import explorer, explorers_notebook
 
 pytestmark = pytest.mark.browser
 
-SETUP = """\
-import numpy as np
-import cnnlib as c
-from cnnlib.beyond import limits, sound
-from cnnlib.widgets.adversarial import fgsm_explorer, sticker_explorer
-from cnnlib.widgets.beyond import scramble_explorer, sound_explorer
-from cnnlib.widgets.training import descent_explorer, training_explorer
-data = c.load_dataset()
-model = c.train_model(seed=0)
-half = c.train_model(seed=0, epochs=1, learning_rate=0.05)
-ear = c.train_model(0, data=sound.make_sound_dataset(np.random.default_rng(0), 40, 10),
-                    epochs=10, batch_size=10, learning_rate=0.1)
-results = {"fractions": np.array([0, 0.25, 0.5, 0.75, 1.0]), "order": limits.scramble_order(0),
-           "pattern CNN": np.array([0.95, 0.8, 0.6, 0.7, 0.65]),
-           "fully connected": np.array([0.99, 0.99, 0.98, 0.99, 0.99])}"""
-EXPLORERS = {
-    "descent": 'descent_explorer(half, data["train_images"], data["train_labels"], "fc1_w", '
-               '(5, 1), start=half.params["fc1_w"][5, 1] + 2.5)',
-    "training": "training_explorer(data, learning_rate=0.3)",
-    "fgsm": "fgsm_explorer(model, data, epsilon=0.3)",
-    "sticker": "sticker_explorer(model, data, row=4, col=4, size=3)",
-    "sound": "sound_explorer(ear, start_hz=150, end_hz=500)",
-    "scramble": 'scramble_explorer(results, c.load_grid("x"))',
-}
 # What the notebooks' prose tells the class to watch, beside the main picture.
 WATCHED = {"descent": ["loss"], "training": ["next", "loss", "accuracy", "features"],
            "fgsm": ["noise", "attacked", "bars"], "sticker": ["noise", "attacked", "bars"],

@@ -16,10 +16,9 @@ still plays when pressed; Play shows a drawn symbol with an accessible name.
 Screenshots of every explorer: test-artifacts/projector-fit/ (look at them).
 """
 import pytest
-from explorer_page import drawings_setup
+from explorer_page import KERNEL_SETUP, drawings_setup
 from lab_driver import ARTIFACTS
 from notebook_tab import explorer, explorers_notebook
-from test_kernel_explorers import SETUP as KERNEL_SETUP
 
 pytestmark = pytest.mark.browser
 
