@@ -10,7 +10,7 @@ import html
 import functools
 import io
 import sys
-from collections import namedtuple
+from collections import Counter, namedtuple
 from contextlib import contextmanager, redirect_stdout
 
 import matplotlib
@@ -736,16 +736,15 @@ def describe_grid(p):
     64 cells -1'); cells not shown yet are counted, outlined marks placed
     ('outlined: rows 0 to 2, columns 1 to 3')."""
     values, text = p.get("values") or [], grid_texts(p)
-    shown = [(v, t) for v, t in zip(values, text) if t]
+    kinds = Counter(t for t in text if t)       # each text shown, in order of first place
+    shown = sum(kinds.values())
     words = f"{p['rows']} by {p['cols']}"
     if not shown:
         return words + ": nothing shown yet"
-    kinds = {}
-    for v, t in shown:
-        kinds.setdefault(t, [v, 0])[1] += 1
     if len(kinds) <= 3:
-        counts = sorted(kinds.items(), key=lambda kv: -kv[1][0])
-        words += ": " + ", ".join(f"{n} cell{'s' * (n != 1)} {t}" for t, (_, n) in counts)
+        first = {t: values[text.index(t)] for t in kinds}       # the value each text writes
+        counts = sorted(kinds.items(), key=lambda kv: -first[kv[0]])
+        words += ": " + ", ".join(f"{n} cell{'s' * (n != 1)} {t}" for t, n in counts)
     else:
         shape = (p["rows"], p["cols"])
         grid = np.array([np.nan if v is None or not t else float(v)
@@ -753,7 +752,7 @@ def describe_grid(p):
         texts = np.array(text, dtype=object).reshape(shape)
         high, low = extreme_places(grid, texts, name=lambda r, c: _cell_words(p, r * p["cols"] + c))
         words += f": highest {high[0]} at {high[1]}, lowest {low[0]} at {low[1]}"
-    hidden = len(values) - len(shown)
+    hidden = len(values) - shown
     if hidden:
         words += f"; {hidden} cell{'s' * (hidden != 1)} blank"
     for m in p.get("marks") or []:          # what a frame moves: the window, the cell
