@@ -27,7 +27,7 @@ import numpy as np
 from cnnlib._checks import (as_array, as_choice, as_dataset, as_int, as_model, as_seed,
                             check_size, describe)
 from cnnlib._progress import bar
-from cnnlib.data import read_stored, stored_remedy
+from cnnlib.data import read_stored, save_stored_runs, stored_remedy
 from cnnlib.beyond.transfer import features_only
 from cnnlib.network import Model, train_model
 
@@ -235,12 +235,7 @@ def notebook_runs(progress=None):
 def save_runs(runs, path):
     """Write notebook_runs()'s result to .npz (plain arrays, no pickle), with the
     scikit-learn version that fitted the classical models."""
-    import sklearn      # heavy (about a second): only when runs are saved
-    arrays = {"sklearn_version": np.array(sklearn.__version__)}
-    for run, results in runs.items():
-        for key, value in results.items():
-            arrays[f"{run}/{key}"] = np.asarray(value)
-    np.savez_compressed(path, **arrays)
+    save_stored_runs(runs, path)
 
 
 def load_runs():

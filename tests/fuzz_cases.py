@@ -888,7 +888,7 @@ ENGINES = {
     "cnnlib.digits.load_runs", "cnnlib.digits.notebook_runs",
     # the make_hunger.py, make_tabular.py and make_digits.py tools' writers of results computed above
     "cnnlib.training.save_learning_curves", "cnnlib.beyond.tabular.save_runs",
-    "cnnlib.digits.save_runs",
+    "cnnlib.digits.save_runs", "cnnlib.data.save_stored_runs",
     "cnnlib.exercises.check_array", "cnnlib.exercises.read_numbers",
     "cnnlib.exercises.read_whole", "cnnlib.exercises.truncated", "cnnlib.exercises.matches",
     "cnnlib.stacking.shapes", "cnnlib.stacking.describe",

@@ -11,31 +11,9 @@ live. Every split and model is seeded, so running this again with the same
 scikit-learn gives the same accuracies.
 """
 import sys
-from pathlib import Path
 
-import numpy as np
-
-from cnnlib.digits import RUNS_FILE, load_runs, notebook_runs, save_runs
-
-TARGET = Path(__file__).resolve().parent.parent / "cnnlib" / "data" / RUNS_FILE
-
-
-def same(stored, fresh):
-    """Every accuracy (and size) of the fresh runs equals the stored one."""
-    return all(np.array_equal(np.asarray(stored[run][key]), np.asarray(value))
-               for run, results in fresh.items() for key, value in results.items())
-
-
-def main(argv):
-    runs = notebook_runs(progress=False)
-    if "--check" in argv:
-        ok = same(load_runs(), runs)
-        print(f"{TARGET} is up to date" if ok else f"{TARGET} differs")
-        return 0 if ok else 1
-    save_runs(runs, TARGET)
-    print(f"wrote {TARGET}")
-    return 0
-
+import stored_runs
+from cnnlib import digits as topic
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(stored_runs.main(topic, sys.argv[1:]))
