@@ -225,9 +225,13 @@ def places(mask, most=2, name=cell_name):
     name(r, c): a cell's words (a panel with its own row and column labels
     names them its way).
     """
-    cells = [name(int(r), int(c)) for r, c in np.argwhere(mask)]
-    shown = "; ".join(cells[:most])
-    more = len(cells) - most
+    return _place_words([tuple(map(int, rc)) for rc in np.argwhere(mask)], most, name)
+
+
+def _place_words(cells, most=2, name=cell_name):
+    """places() of the (row, col) cells, in order."""
+    words = [name(r, c) for r, c in cells[:most + 1]]
+    shown, more = "; ".join(words[:most]), len(cells) - most
     return f"{len(cells)} cells ({shown} and {more} more)" if more > 0 else \
         (shown if len(cells) == 1 else f"{len(cells)} cells ({shown})")
 
@@ -237,15 +241,20 @@ def extreme_places(values, texts, name=cell_name):
     ((highest's text, its places), (lowest's text, its places)), or
     (text, None) when every number is the same. The one describer of a map's
     extremes, for figures (extremes) and explorer panels (describe_grid).
-    values: (H, W) floats, NaN where a cell is blank; texts: (H, W) str."""
+    values: (H, W) floats, NaN where a cell is blank; texts: (H, W) str.
+    (Plain lists: an explorer describes dozens of small grids a move.)"""
     values = np.asarray(values, float)
-    known = ~np.isnan(values)
-    hi, lo = values[known].max(), values[known].min()
-    at = lambda v: tuple(np.argwhere(known & (values == v))[0])
+    cols = values.shape[1]
+    flat, words = values.ravel().tolist(), np.asarray(texts, dtype=object).ravel().tolist()
+    known = [(v, k) for k, v in enumerate(flat) if v == v]      # NaN != NaN: blank
+    hi, lo = max(known)[0], min(known)[0]
+
+    def at(target):
+        cells = [divmod(k, cols) for v, k in known if v == target]
+        return words[cells[0][0] * cols + cells[0][1]], _place_words(cells, name=name)
     if hi == lo:
-        return texts[at(hi)], None
-    return ((texts[at(hi)], places(known & (values == hi), name=name)),
-            (texts[at(lo)], places(known & (values == lo), name=name)))
+        return at(hi)[0], None
+    return at(hi), at(lo)
 
 
 def grid_summary(values, what, mode="truncate", whole=None):
@@ -735,10 +744,21 @@ def describe_grid(p):
     labels; a grid of two or three values counts them instead: '17 cells 1,
     64 cells -1'); cells not shown yet are counted, outlined marks placed
     ('outlined: rows 0 to 2, columns 1 to 3')."""
-    values, text = p.get("values") or [], grid_texts(p)
+    ylabels, xlabels = p.get("ylabels"), p.get("xlabels")
+    words = _grid_words(p["rows"], p["cols"], tuple(p.get("values") or ()), tuple(grid_texts(p)),
+                        tuple(ylabels or ()), tuple(xlabels or ()))
+    for m in p.get("marks") or []:          # what a frame moves: the window, the cell
+        words += f"; outlined: {_span('row', ylabels, m['r'], m['h'])}, " \
+                 f"{_span('column', xlabels, m['c'], m['w'])}"
+    return words
+
+
+@functools.lru_cache(maxsize=4096)      # a frame's window moves over the same picture
+def _grid_words(rows, cols, values, text, ylabels, xlabels):
+    """describe_grid's words for the numbers (all but the marks)."""
     kinds = Counter(t for t in text if t)       # each text shown, in order of first place
     shown = sum(kinds.values())
-    words = f"{p['rows']} by {p['cols']}"
+    words = f"{rows} by {cols}"
     if not shown:
         return words + ": nothing shown yet"
     if len(kinds) <= 3:
@@ -746,18 +766,15 @@ def describe_grid(p):
         counts = sorted(kinds.items(), key=lambda kv: -first[kv[0]])
         words += ": " + ", ".join(f"{n} cell{'s' * (n != 1)} {t}" for t, n in counts)
     else:
-        shape = (p["rows"], p["cols"])
         grid = np.array([np.nan if v is None or not t else float(v)
-                         for v, t in zip(values, text)]).reshape(shape)
-        texts = np.array(text, dtype=object).reshape(shape)
-        high, low = extreme_places(grid, texts, name=lambda r, c: _cell_words(p, r * p["cols"] + c))
+                         for v, t in zip(values, text)]).reshape(rows, cols)
+        panel = {"cols": cols, "ylabels": ylabels, "xlabels": xlabels}
+        high, low = extreme_places(grid, np.array(text, dtype=object).reshape(rows, cols),
+                                   name=lambda r, c: _cell_words(panel, r * cols + c))
         words += f": highest {high[0]} at {high[1]}, lowest {low[0]} at {low[1]}"
     hidden = len(values) - shown
     if hidden:
         words += f"; {hidden} cell{'s' * (hidden != 1)} blank"
-    for m in p.get("marks") or []:          # what a frame moves: the window, the cell
-        words += f"; outlined: {_span('row', p.get('ylabels'), m['r'], m['h'])}, " \
-                 f"{_span('column', p.get('xlabels'), m['c'], m['w'])}"
     return words
 
 
