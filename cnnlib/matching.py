@@ -191,11 +191,13 @@ def nearest_template(grid, templates, shifts=0):
         if t.shape != grid.shape:
             raise ValueError(f"templates[{name!r}] is {t.shape[0]}x{t.shape[1]} but grid is "
                              f"{grid.shape[0]}x{grid.shape[1]}; templates and grid must match")
-    moves = [(dy, dx) for dy in range(-shifts, shifts + 1) for dx in range(-shifts, shifts + 1)]
     best, best_score = None, -np.inf
     for name, template in templates.items():
-        score = max(float(agreement(transforms.shift(template, dy, dx), grid).sum())
-                    for dy, dx in moves)
+        # the template at every move of up to `shifts` pixels, background shifted in: the
+        # (H, W) windows of it padded with background, (2 shifts + 1, 2 shifts + 1, H, W)
+        padded = np.pad(np.asarray(template, float), shifts, constant_values=transforms.BACKGROUND)
+        moved = np.lib.stride_tricks.sliding_window_view(padded, grid.shape)
+        score = float(np.einsum("abhw,hw->ab", moved, grid).max())   # sum of products, best move
         if score > best_score:
             best, best_score = name, score
     return best

@@ -151,6 +151,23 @@ def test_shifted_templates_score_at_their_best_position():
     assert matching.nearest_template(moved, templates, shifts=2) == "o"
 
 
+def test_shifted_matcher_is_the_best_sum_over_every_shifted_template():
+    """nearest_template(shifts=s) is, by definition, the template whose best
+    copy moved by up to s pixels (c_shift: background shifted in) has the
+    largest sum of element-wise products with the grid; ties to the first."""
+    rng = np.random.default_rng(7)
+    for trial in range(60):
+        grid = rng.choice([-1.0, 1.0], (9, 9)) if trial % 2 else rng.uniform(-1, 1, (9, 9))
+        templates = {"x": X, "o": O, "noise": rng.choice([-1.0, 1.0], (9, 9))}
+        s = trial % 4
+        scores = {name: max(float(np.sum(c_shift(t, dy, dx) * grid))
+                            for dy in range(-s, s + 1) for dx in range(-s, s + 1))
+                  for name, t in templates.items()}
+        best = max(scores.values())
+        assert matching.nearest_template(grid, templates, shifts=s) == \
+            next(name for name, v in scores.items() if np.isclose(v, best))
+
+
 def test_with_the_same_400_pictures_the_whole_picture_does_as_well(like_for_like):
     """Notebook 00's honest claim: the nearest of the 400 training pictures
     gets at least as many of the 66 right as the trained CNN (48 against 45)
