@@ -101,6 +101,17 @@ def drawings_setup(folder):
             f"np.random.default_rng(0)), {str(folder)!r})")
 
 
+def later_explorers(folder):
+    """09's and 10's explorers as their notebooks make them ({kind: cell code},
+    the drawing explorer on the drawings in folder), and the kernel code they
+    need first (their imports, drawings_setup(folder))."""
+    setup = ("import numpy as np\nimport cnnlib as c\n"
+             "from cnnlib.widgets.deep import deep_explorer\n"
+             "from cnnlib.widgets.own_drawings import drawing_explorer\n") + drawings_setup(folder)
+    return setup, {"deep": 'deep_explorer("two stages", 0)',
+                   "drawings": f'drawing_explorer("{folder}", classes=("x", "o"))'}
+
+
 def timed_press(tab, root, target, key):
     """Press key (on whatever has focus); ms until target under root changed and painted."""
     tab.page.evaluate(MEASURE_JS, [root, target])

@@ -20,7 +20,7 @@ import nbformat
 import numpy as np
 import pytest
 from checks import next_key
-from explorer_page import (EXPLORERS, KERNEL_EXPLORERS, KERNEL_SETUP, drawings_setup,
+from explorer_page import (EXPLORERS, KERNEL_EXPLORERS, KERNEL_SETUP, later_explorers,
                            expected_caption, explorer, explorers_tab)
 from lab_driver import ARTIFACTS
 from notebook_tab import explorers_notebook
@@ -39,14 +39,7 @@ MOVED = {"filtering": "position", "pooling": "position", "matching": "shift",
 # 09's and 10's explorers, in their own notebook (the drawings in FOLDER, under
 # the served folder: the kernel's and this process's explorers read the same).
 FOLDER = "a11y_drawings"
-MORE_SETUP = """\
-import numpy as np
-import cnnlib as c
-from cnnlib.widgets.deep import deep_explorer
-from cnnlib.widgets.own_drawings import drawing_explorer
-""" + drawings_setup(FOLDER)
-MORE = {"deep": 'deep_explorer("two stages", 0)',
-        "drawings": f'drawing_explorer("{FOLDER}", classes=("x", "o"))'}
+MORE_SETUP, MORE = later_explorers(FOLDER)
 _MORE_FOLDER = {}
 
 # Every text the live region held, per explorer (kept from when this is run).

@@ -16,7 +16,8 @@ still plays when pressed; Play shows a drawn symbol with an accessible name.
 Screenshots of every explorer: test-artifacts/projector-fit/ (look at them).
 """
 import pytest
-from explorer_page import KERNEL_SETUP, drawings_setup
+from explorer_page import EXPLORERS as LECTURE
+from explorer_page import KERNEL_EXPLORERS, KERNEL_SETUP, later_explorers
 from lab_driver import ARTIFACTS
 from notebook_tab import explorer, explorers_notebook
 
@@ -24,36 +25,10 @@ pytestmark = pytest.mark.browser
 
 MIN_TEXT = 12          # CSS px
 FOLDER = "projector_drawings"
-# 06-08's names (a trained network, a sound model, scramble results), the
-# other explorers, and drawings for 10's.
-SETUP = KERNEL_SETUP + """
-from cnnlib.widgets.deep import deep_explorer
-from cnnlib.widgets.filtering import filtering_explorer
-from cnnlib.widgets.matching import matching_explorer
-from cnnlib.widgets.own_drawings import drawing_explorer
-from cnnlib.widgets.pooling import pooling_explorer
-from cnnlib.widgets.relu import relu_view
-from cnnlib.widgets.stacking import stacking_explorer
-from cnnlib.widgets.voting import voting_explorer
-""" + drawings_setup(FOLDER)
-# The notebooks' own calls (00-11), one explorer a cell.
-EXPLORERS = {
-    "matching": "matching_explorer(shift=1)",
-    "filtering": "filtering_explorer()",
-    "pooling": "pooling_explorer(position=3)",
-    "relu": "relu_view()",
-    "stacking": "stacking_explorer()",
-    "voting": "voting_explorer()",
-    "descent": 'descent_explorer(half, data["train_images"], data["train_labels"], "fc1_w", '
-               '(5, 1), start=half.params["fc1_w"][5, 1] + 2.5)',
-    "training": "training_explorer(data, learning_rate=0.3)",
-    "fgsm": "fgsm_explorer(model, data, epsilon=0.3)",
-    "sticker": "sticker_explorer(model, data, row=4, col=4, size=3)",
-    "sound": "sound_explorer(ear, start_hz=150, end_hz=500)",
-    "scramble": 'scramble_explorer(results, c.load_grid("x"))',
-    "deep": 'deep_explorer("two stages", 0)',
-    "drawings": f'drawing_explorer("{FOLDER}", classes=("x", "o"))',
-}
+# The notebooks' own calls (00-11), one explorer a cell, after what 06-10's need.
+LATER_SETUP, LATER = later_explorers(FOLDER)
+SETUP = KERNEL_SETUP + "\n" + LATER_SETUP
+EXPLORERS = {**LECTURE, **KERNEL_EXPLORERS, **LATER}
 
 MEASURE_JS = """(root) => {
   const shown = (n) => { const r = n.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
