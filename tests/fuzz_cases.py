@@ -31,7 +31,7 @@ import cnnlib
 from cnnlib import (activations, adversarial, data, dataset, descent, digits, exercises, filtering,
                     formatting, layers, matching, network, own_drawings, pooling, stacking, training,
                     transforms, voting)
-from cnnlib.beyond import dense, limits, sound, tabular, text, transfer
+from cnnlib.beyond import dense, limits, runs, sound, tabular, text, transfer
 from cnnlib.deep import arrangement, attacks, depth, explain, inside
 from cnnlib.widgets.base import Explorer
 
@@ -886,9 +886,11 @@ ENGINES = {
     "cnnlib.training.load_learning_curves", "cnnlib.beyond.tabular.load_runs",
     "cnnlib.beyond.tabular.conditions_tables", "cnnlib.beyond.tabular.notebook_runs",
     "cnnlib.digits.load_runs", "cnnlib.digits.notebook_runs",
-    # the make_hunger.py, make_tabular.py and make_digits.py tools' writers of results computed above
+    "cnnlib.beyond.runs.load_runs", "cnnlib.beyond.runs.notebook_runs",
+    # the make_hunger.py, make_tabular.py, make_digits.py and make_beyond.py tools' writers
+    # of results computed above
     "cnnlib.training.save_learning_curves", "cnnlib.beyond.tabular.save_runs",
-    "cnnlib.digits.save_runs", "cnnlib.data.save_stored_runs",
+    "cnnlib.digits.save_runs", "cnnlib.beyond.runs.save_runs", "cnnlib.data.save_stored_runs",
     "cnnlib.exercises.check_array", "cnnlib.exercises.read_numbers",
     "cnnlib.exercises.read_whole", "cnnlib.exercises.truncated", "cnnlib.exercises.matches",
     "cnnlib.stacking.shapes", "cnnlib.stacking.describe",
@@ -907,7 +909,7 @@ PENDING = set()
 MODULES = [activations, adversarial, arrangement, attacks, data, dataset, inside, depth,
            descent, digits, own_drawings, exercises, explain, filtering, formatting, layers, matching,
            network, pooling, stacking, training, transforms, voting,
-           dense, limits, sound, tabular, text, transfer]
+           dense, limits, runs, sound, tabular, text, transfer]
 
 
 def public_functions():
