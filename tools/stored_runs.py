@@ -1,4 +1,4 @@
-"""What tools/make_digits.py and tools/make_tabular.py share: rerun a
+"""What tools/make_digits.py, make_tabular.py and make_drawings.py share: rerun a
 notebook's stored runs and write them to cnnlib/data, or (--check) compare
 them with the stored file."""
 from pathlib import Path

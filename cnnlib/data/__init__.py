@@ -238,12 +238,15 @@ def load_features(names=LECTURE_FEATURES):
     return np.stack(stack)
 
 
-def save_stored_runs(runs, path):
+def save_stored_runs(runs, path, sklearn=True):
     """Write a notebook's stored runs ({run: {key: array}}) to .npz as
-    "run/key" arrays (plain arrays, no pickle), with the scikit-learn version
-    that fitted their classical models: what read_stored reads back."""
-    import sklearn      # heavy (about a second): only when runs are saved
-    arrays = {"sklearn_version": np.array(sklearn.__version__)}
+    "run/key" arrays (plain arrays, no pickle): what read_stored reads back.
+    sklearn: also store the scikit-learn version that fitted their classical
+    models (False for runs of the series' own networks only)."""
+    arrays = {}
+    if sklearn:
+        import sklearn as fitted    # heavy (about a second): only when runs are saved
+        arrays["sklearn_version"] = np.array(fitted.__version__)
     for run, results in runs.items():
         for key, value in results.items():
             arrays[f"{run}/{key}"] = np.asarray(value)
