@@ -24,7 +24,10 @@ loads the rest. Class names must also work as folder names on Windows and
 macOS (no CON or NUL, no 'T' beside 't').
 
 Training (train_drawings) is the series' CNN (cnnlib.network.train_model)
-on the drawings, optionally with shifted copies (augment).
+on the drawings, optionally with shifted copies (augment). examples_experiment
+trains it on 2, 5 and 20 drawings per class, with and without the shifted
+copies; notebook 10's run of it (notebook_runs) is stored in
+cnnlib/data/drawings_runs.npz by tools/make_drawings.py and read by load_runs.
 """
 import os
 import re
@@ -33,9 +36,12 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnlib._checks import as_array, as_bool, as_int, as_rng, as_shape, check_size, describe
+from cnnlib._checks import (as_array, as_bool, as_int, as_rng, as_seed, as_shape, check_size,
+                            describe)
 from cnnlib._files import check_still_there, file_stamp, write_atomic, write_new
-from cnnlib.data import format_grid, read_grid_file
+from cnnlib._progress import bar
+from cnnlib.data import (format_grid, load_grid, read_grid_file, read_stored, save_stored_runs,
+                         stored_remedy)
 from cnnlib.network import train_model
 from cnnlib.transforms import affine, flip_pixels, shift, thicken
 
@@ -436,3 +442,92 @@ def sketches(pictures, per_class, rng):
         for name, grid in pictures.items():
             out.add(sketch(grid, rng), name)
     return out
+
+
+def examples_experiment(drawings, test, per_class=(2, 5, 20), seeds=range(5), progress=None):
+    """Accuracy on other drawings against the number of examples per class,
+    with and without shifted copies: {"per_class": (S,), "plain": (S,),
+    "shifted": (S,)}, each accuracy the mean over seeds of the final
+    history["test_accuracy"] of train_drawings(drawings, seed, per_class=n,
+    augmented=False / True, test=test). 2 * S * len(seeds) trainings.
+    drawings, test: Drawings of the same classes (test drawn separately).
+    progress: one bar counting the networks (None: in a notebook only)."""
+    if not isinstance(drawings, Drawings):
+        raise TypeError(f"drawings must be a Drawings collection, got {describe(drawings)}")
+    if not isinstance(test, Drawings):
+        raise TypeError(f"test must be a Drawings collection of other drawings of the same "
+                        f"classes, to test on, got {describe(test)}")
+    drawings.dataset(test=test)         # two classes with drawings, test's the same: or say why
+    per_class = _whole_list(per_class, "per_class", "(2, 5, 20)")
+    seeds = _whole_list(seeds, "seeds", "range(5)")
+    check_size(2 * len(per_class) * len(seeds), "per_class and seeds", "trainings", 1000)
+    per_class = [as_int(n, f"per_class[{i}]", 1) for i, n in enumerate(per_class)]
+    seeds = [as_seed(s, f"seeds[{i}]") for i, s in enumerate(seeds)]
+    out = {"per_class": np.array(per_class), "plain": [], "shifted": []}
+    with bar(2 * len(per_class) * len(seeds), "training the networks", "network",
+             progress) as shown:
+        for n in per_class:
+            for key, shifted in (("plain", False), ("shifted", True)):
+                runs = []
+                for seed in seeds:
+                    model = train_drawings(drawings, seed, per_class=n, augmented=shifted,
+                                           test=test)
+                    runs.append(model.history["test_accuracy"][-1])
+                    shown.update()
+                out[key].append(np.mean(runs))
+    return {**out, "plain": np.array(out["plain"]), "shifted": np.array(out["shifted"])}
+
+
+def _whole_list(values, name, example):
+    """A non-empty list from a list, tuple or range (its items checked by the caller)."""
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__len__") or not len(values):
+        raise TypeError(f"{name} must be a non-empty list of whole numbers such as {example}, "
+                        f"got {describe(values)}")
+    return values
+
+
+# --- notebook 10's experiment, stored (tools/make_drawings.py) ----------------------
+RUNS_FILE, RUNS_TOOL = "drawings_runs.npz", "tools/make_drawings.py"
+NOTEBOOK_CLASSES = ("x", "o", "plus")
+NOTEBOOK_PER_CLASS, NOTEBOOK_SEEDS = (2, 5, 20), (0, 1, 2, 3, 4)
+
+
+def notebook_drawings():
+    """Notebook 10's drawings, made as its cell makes them: (drawn, unseen),
+    20 and 30 sketches of each of the lecture's x, o and plus."""
+    pictures = {name: load_grid(name) for name in NOTEBOOK_CLASSES}
+    return (sketches(pictures, 20, np.random.default_rng(0)),
+            sketches(pictures, 30, np.random.default_rng(1)))
+
+
+def notebook_runs(progress=None):
+    """Notebook 10's experiment, run now: {"examples": examples_experiment(drawn,
+    unseen, NOTEBOOK_PER_CLASS, NOTEBOOK_SEEDS)} on notebook_drawings(). Thirty
+    trainings (seconds): tools/make_drawings.py stores them and the notebook
+    loads them (load_runs)."""
+    drawn, unseen = notebook_drawings()
+    return {"examples": examples_experiment(drawn, unseen, NOTEBOOK_PER_CLASS, NOTEBOOK_SEEDS,
+                                            progress)}
+
+
+def save_runs(runs, path):
+    """Write notebook_runs()'s result to .npz (plain arrays, no pickle)."""
+    save_stored_runs(runs, path, classical=False)
+
+
+def load_runs():
+    """notebook_runs() as tools/make_drawings.py stored it: the same dict of arrays."""
+    keys = ("per_class", "plain", "shifted")
+    stored = read_stored(RUNS_FILE, RUNS_TOOL, [f"examples/{k}" for k in keys])
+    runs = {"examples": {k: stored[f"examples/{k}"] for k in keys}}
+    shape, examples = (len(NOTEBOOK_PER_CLASS),), runs["examples"]
+    if examples["per_class"].tolist() != list(NOTEBOOK_PER_CLASS):
+        raise ValueError(f"{RUNS_FILE}'s examples/per_class must be {NOTEBOOK_PER_CLASS}, got "
+                         f"{examples['per_class'].tolist()}; {stored_remedy(RUNS_FILE, RUNS_TOOL)}")
+    for key in ("plain", "shifted"):
+        acc = examples[key]
+        if acc.shape != shape or acc.dtype.kind != "f" or not np.all((acc >= 0) & (acc <= 1)):
+            raise ValueError(f"{RUNS_FILE}'s examples/{key} must be accuracies from 0 to 1 of "
+                             f"shape {shape}, got {acc.dtype} {acc.shape}; "
+                             f"{stored_remedy(RUNS_FILE, RUNS_TOOL)}")
+    return runs

@@ -746,6 +746,13 @@ def _later_cases():
         Case(own_drawings.sketch, {"grid": [X, O], "rng": [GEN]}),
         Case(own_drawings.sketches, {"pictures": [{"x": X, "o": O}], "per_class": [1, 3], "rng": [GEN]},
              junk={"per_class": [10 ** 9], "pictures": [{}, {"x": None}]}),
+        Case(own_drawings.examples_experiment, {"drawings": [DRAWN], "test": [DRAWN],
+                                            "per_class": [(1,), [2, 3]], "seeds": [[0], range(1)],
+                                            "progress": [None, False]},
+             junk={"test": [Fresh(lambda: own_drawings.Drawings(classes=["x", "o"]))],
+                   "per_class": [(0,), [], HUGE], "seeds": [[-1], [], HUGE]},
+             valid=lambda r: set(r) == {"per_class", "plain", "shifted"} and all(
+                 np.all((r[k] >= 0) & (r[k] <= 1)) for k in ("plain", "shifted"))),
         # --- explain ------------------------------------------------------------------------
         Case(explain.saliency, {"model": [DEEP], "grid": [T], "label": [None, "T", 0]}),
         Case(explain.occlusion, {"model": [DEEP], "grid": [T], "size": [3, 1], "fill": [-1.0, 0],
@@ -887,10 +894,13 @@ ENGINES = {
     "cnnlib.beyond.tabular.conditions_tables", "cnnlib.beyond.tabular.notebook_runs",
     "cnnlib.digits.load_runs", "cnnlib.digits.notebook_runs",
     "cnnlib.beyond.runs.load_runs", "cnnlib.beyond.runs.notebook_runs",
-    # the make_hunger.py, make_tabular.py, make_digits.py and make_beyond.py tools' writers
-    # of results computed above
+    "cnnlib.own_drawings.load_runs", "cnnlib.own_drawings.notebook_runs",
+    "cnnlib.own_drawings.notebook_drawings",
+    # the make_hunger.py, make_tabular.py, make_digits.py, make_beyond.py and
+    # make_drawings.py tools' writers of results computed above
     "cnnlib.training.save_learning_curves", "cnnlib.beyond.tabular.save_runs",
-    "cnnlib.digits.save_runs", "cnnlib.beyond.runs.save_runs", "cnnlib.data.save_stored_runs",
+    "cnnlib.digits.save_runs", "cnnlib.beyond.runs.save_runs", "cnnlib.own_drawings.save_runs",
+    "cnnlib.data.save_stored_runs",
     "cnnlib.exercises.check_array", "cnnlib.exercises.read_numbers",
     "cnnlib.exercises.read_whole", "cnnlib.exercises.truncated", "cnnlib.exercises.matches",
     "cnnlib.stacking.shapes", "cnnlib.stacking.describe",

@@ -173,7 +173,8 @@ def _npy_bytes():
                                          ("cnnlib.training.load_learning_curves", "data_hunger.npz"),
                                          ("cnnlib.beyond.tabular.load_runs", "tabular_runs.npz"),
                                          ("cnnlib.digits.load_runs", "digits_runs.npz"),
-                                         ("cnnlib.beyond.runs.load_runs", "beyond_runs.npz")])
+                                         ("cnnlib.beyond.runs.load_runs", "beyond_runs.npz"),
+                                         ("cnnlib.own_drawings.load_runs", "drawings_runs.npz")])
 def test_a_damaged_data_file_is_named_with_what_to_do(loader, file, tmp_path, monkeypatch):
     import importlib
     from cnnlib.data import package_data

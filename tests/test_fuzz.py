@@ -20,7 +20,7 @@ HEAVY = {"train_model", "train_dense", "adversarial_training", "make_sound_datas
          "make_dataset", "sticker", "robustness", "pgd", "fooling_rate", "nudge_step",
          "compare", "data_hunger", "learning_curves", "accuracies", "transfer_curve", "order_experiment",
          "compare_tables", "classical_accuracy",
-         "train_substitute", "train", "train_drawings", "train_cnn", "logistic_accuracy",
+         "train_substitute", "train", "train_drawings", "examples_experiment", "train_cnn", "logistic_accuracy",
          "transfer_table", "unit_summaries", "fit_tree", "deep_explorer",
          "training_explorer", "descent_explorer", "fgsm_explorer", "sticker_explorer",
          "drawing_explorer"}

@@ -261,12 +261,87 @@ XO = d.Drawings([np.ones((9, 9)), -np.ones((9, 9))], ["x", "o"])
      ["test", "'T'", "do not have"]),
     (lambda: XO.dataset(test=d.Drawings([np.ones((8, 8))], ["x"])), ValueError,
      ["test", "8x8", "9x9", "same size"]),
+    (lambda: d.examples_experiment([np.ones((9, 9))], XO), TypeError, ["drawings", "Drawings"]),
+    (lambda: d.examples_experiment(XO, None), TypeError, ["test", "Drawings", "None"]),
+    (lambda: d.examples_experiment(XO, d.Drawings([np.ones((9, 9))], ["T"])), ValueError,
+     ["test", "'T'", "do not have"]),
+    (lambda: d.examples_experiment(XO, XO, per_class=()), TypeError, ["per_class", "non-empty"]),
+    (lambda: d.examples_experiment(XO, XO, per_class=(2, 0)), ValueError, ["per_class[1]", "0"]),
+    (lambda: d.examples_experiment(XO, XO, seeds="01"), TypeError, ["seeds", "list"]),
+    (lambda: d.examples_experiment(XO, XO, seeds=[0, -1]), ValueError, ["seeds[1]", "-1"]),
+    (lambda: d.examples_experiment(XO, XO, seeds=range(10 ** 6)), ValueError,
+     ["per_class and seeds", "trainings", "limit"]),
 ])
 def test_bad_input_is_explained(call, error, words):
     with pytest.raises(error) as info:
         call()
     for word in words:
         assert word in str(info.value)
+
+
+def test_examples_experiment_is_the_mean_of_its_trainings():
+    drawn = d.sketches({n: load_grid(n) for n in CLASSES}, 4, np.random.default_rng(0))
+    unseen = d.sketches({n: load_grid(n) for n in CLASSES}, 3, np.random.default_rng(1))
+    out = d.examples_experiment(drawn, unseen, per_class=(1, 3), seeds=[0, 2])
+    assert out["per_class"].tolist() == [1, 3]
+    for key, shifted in (("plain", False), ("shifted", True)):
+        assert out[key].shape == (2,)
+        for i, n in enumerate((1, 3)):
+            runs = [d.train_drawings(drawn, s, per_class=n, augmented=shifted, test=unseen)
+                    .history["test_accuracy"][-1] for s in (0, 2)]
+            assert out[key][i] == np.mean(runs)
+
+
+def test_the_stored_runs_are_what_notebook_runs_gives():
+    """Notebook 10 loads its examples-per-class experiment (tools/make_drawings.py):
+    the drawings are the ones its cell makes, and the thirty trainings run
+    again from scratch give exactly the stored accuracies."""
+    import json
+    notebook = Path(__file__).parents[1] / "notebooks" / "10_your_own_drawings.ipynb"
+    cell = next("".join(c["source"]) for c in json.loads(notebook.read_text())["cells"]
+                if c["cell_type"] == "code" and "drawn = " in "".join(c["source"]))
+    made = {"np": np, "own_drawings": d, "load_grid": load_grid}
+    exec("\n".join(line for line in cell.splitlines()
+                   if line.startswith(("pictures = ", "drawn = ", "unseen = "))), made)
+    drawn, unseen = d.notebook_drawings()
+    for mine, theirs in ((drawn, made["drawn"]), (unseen, made["unseen"])):
+        assert mine.labels == theirs.labels and np.array_equal(mine.images(), theirs.images())
+    stored, fresh = d.load_runs(), d.notebook_runs(progress=False)
+    assert list(fresh) == list(stored) == ["examples"]
+    assert list(fresh["examples"]) == list(stored["examples"]) == ["per_class", "plain", "shifted"]
+    for key, value in fresh["examples"].items():
+        np.testing.assert_array_equal(stored["examples"][key], value, err_msg=key)
+    # the reveal's answer: more examples help, and the shifted copies most when they are few
+    plain, shifted = stored["examples"]["plain"], stored["examples"]["shifted"]
+    assert np.all(np.diff(plain) > 0.1)
+    assert shifted[0] - plain[0] > 0.1 > shifted[-1] - plain[-1] >= 0
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda runs: runs["examples"].update(plain=runs["examples"]["plain"] * 100),
+     "examples/plain must be accuracies"),
+    (lambda runs: runs["examples"].update(shifted=runs["examples"]["shifted"][:2]),
+     "examples/shifted must be accuracies"),
+    (lambda runs: runs["examples"].update(per_class=np.array([2, 5, 10])),
+     "examples/per_class must be (2, 5, 20)"),
+    (lambda runs: runs["examples"].pop("shifted"), "has no 'examples/shifted'"),
+])
+def test_stored_runs_that_are_not_the_notebook_s_accuracies_are_refused(change, words, tmp_path,
+                                                                        monkeypatch):
+    runs = d.load_runs()
+    change(runs)
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path))
+    d.save_runs(runs, tmp_path / d.RUNS_FILE)
+    with pytest.raises(ValueError) as info:
+        d.load_runs()
+    message = str(info.value)
+    assert words in message and "drawings_runs.npz" in message and "make_drawings.py" in message
+
+
+def test_missing_stored_runs_say_how_to_get_them_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="drawings_runs.npz is missing.*make_drawings.py"):
+        d.load_runs()
 
 
 # --- saving safely: a kill, a full disk, two kernels, a folder that went -----------------

@@ -1,6 +1,6 @@
-"""What tools/make_digits.py, make_tabular.py and make_beyond.py share: rerun a
-notebook's stored runs and write them to cnnlib/data, or (--check) compare
-them with the stored file."""
+"""What tools/make_digits.py, make_tabular.py, make_beyond.py and
+make_drawings.py share: rerun a notebook's stored runs and write them to
+cnnlib/data, or (--check) compare them with the stored file."""
 from pathlib import Path
 
 import numpy as np
