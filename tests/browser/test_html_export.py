@@ -1,12 +1,14 @@
 """`make html`: the series as static pages that read without a kernel.
 
-The text checks run everywhere: every figure, no outside request, the
-formulas as MathML with no TeX left, the index, and a crafted notebook whose
-output names anything but one of the series' explorers refused with nothing
-run. Opening the pages in Chromium is a browser test: figures decoded, the
-animation playing, the explorers live offline, the maths drawn, and every
-control of every page pressed in turn (each changes the picture or says
-what it needs).
+Everything that reads the exported pages is in the browser tier, which
+exports them anyway (about half a minute of work: every explorer state of
+every page): their text (every figure, no outside request, the formulas as
+MathML with no TeX left, the index) and, in Chromium, the figures decoded,
+the animation playing, the explorers live offline, the maths drawn, and
+every control of every page pressed in turn (each changes the picture or
+says what it needs). What needs no pages runs in `make test`: a crafted
+notebook whose output names anything but one of the series' explorers is
+refused with nothing run, and the registry of what a page can show.
 """
 import re
 import subprocess
@@ -30,6 +32,7 @@ def _png_outputs(path):
                for cell in nb.cells for out in cell.get("outputs", []))
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
 def test_page_holds_every_figure_and_no_live_widget(pages, path):
     html = (pages / f"{path.stem}.html").read_text()
@@ -37,15 +40,13 @@ def test_page_holds_every_figure_and_no_live_widget(pages, path):
     assert "widget-view+json" not in html and "Error displaying widget" not in html
     assert not re.search(r'(src|href)="(https?:)?//', html), "the page must load nothing from outside"
     assert not re.search(r'href="\d\d_\w+\.ipynb', html), "links must point at the .html pages"
-
-
+@pytest.mark.browser
 def test_index_links_every_page(pages):
     index = (pages / "index.html").read_text()
     for path in PATHS:
         assert f'href="{path.stem}.html"' in index
         assert (pages / f"{path.stem}.html").exists()
-
-
+@pytest.mark.browser
 def test_filtering_page_has_the_kernel_sliding_animation(pages):
     filtering = [p for p in PATHS if "filtering" in p.stem]
     if not filtering:
@@ -252,6 +253,7 @@ def _formulas(path):
                for cell in nb.cells if cell.cell_type == "markdown")
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
 def test_the_maths_is_mathml_and_no_tex_shows(pages, path):
     html = (pages / f"{path.stem}.html").read_text()
@@ -269,6 +271,7 @@ def test_the_series_has_formulas_to_convert():
 
 
 # --- every control on every page works or says what it needs -----------------
+@pytest.mark.browser
 def test_the_index_tells_a_reader_of_the_pages_what_works_here(pages):
     index = re.sub(r"<[^>]+>", " ", (pages / "index.html").read_text())
     assert "Start JupyterLab" not in index
