@@ -27,7 +27,7 @@ import numpy as np
 from cnnlib._checks import (as_array, as_choice, as_dataset, as_int, as_model, as_seed,
                             check_size, describe)
 from cnnlib._progress import bar
-from cnnlib.data import read_stored, save_stored_runs, stored_remedy
+from cnnlib.data import read_stored, save_stored_runs, stored_accuracies
 from cnnlib.beyond.transfer import features_only
 from cnnlib.network import Model, train_model
 
@@ -244,17 +244,11 @@ def load_runs():
     needs = ["sklearn_version", "hunger/sizes"]
     needs += [f"{run}/{name}" for run in ("compare", "hunger") for name in MODELS]
     stored = read_stored(RUNS_FILE, RUNS_TOOL, needs)
-    runs = {"sklearn_version": str(stored["sklearn_version"]),
-            "compare": {name: stored[f"compare/{name}"] for name in MODELS},
-            "hunger": {"sizes": stored["hunger/sizes"],
-                       **{name: stored[f"hunger/{name}"] for name in MODELS}}}
     shapes = {"compare": (len(NOTEBOOK_SEEDS),), "hunger": (len(NOTEBOOK_SIZES), len(NOTEBOOK_SEEDS))}
-    for run, shape in shapes.items():
-        for name in MODELS:
-            acc = runs[run][name]
-            if acc.shape != shape or not np.all((acc >= 0) & (acc <= 1)):
-                raise ValueError(f"{RUNS_FILE}'s {run}/{name} must be accuracies of shape "
-                                 f"{shape}, got {acc.shape}; {stored_remedy(RUNS_FILE, RUNS_TOOL)}")
+    runs = {run: {name: stored_accuracies(stored, f"{run}/{name}", shape, RUNS_FILE, RUNS_TOOL)
+                  for name in MODELS} for run, shape in shapes.items()}
+    runs["hunger"] = {"sizes": stored["hunger/sizes"], **runs["hunger"]}
+    runs = {"sklearn_version": str(stored["sklearn_version"]), **runs}
     return runs
 
 def confusion(model, data):

@@ -41,7 +41,7 @@ from cnnlib._checks import (as_array, as_bool, as_int, as_rng, as_seed, as_shape
 from cnnlib._files import check_still_there, file_stamp, write_atomic, write_new
 from cnnlib._progress import bar
 from cnnlib.data import (format_grid, load_grid, read_grid_file, read_stored, save_stored_runs,
-                         stored_remedy)
+                         stored_accuracies, stored_remedy)
 from cnnlib.network import train_model
 from cnnlib.transforms import affine, flip_pixels, shift, thicken
 
@@ -525,9 +525,5 @@ def load_runs():
         raise ValueError(f"{RUNS_FILE}'s examples/per_class must be {NOTEBOOK_PER_CLASS}, got "
                          f"{examples['per_class'].tolist()}; {stored_remedy(RUNS_FILE, RUNS_TOOL)}")
     for key in ("plain", "shifted"):
-        acc = examples[key]
-        if acc.shape != shape or acc.dtype.kind != "f" or not np.all((acc >= 0) & (acc <= 1)):
-            raise ValueError(f"{RUNS_FILE}'s examples/{key} must be accuracies from 0 to 1 of "
-                             f"shape {shape}, got {acc.dtype} {acc.shape}; "
-                             f"{stored_remedy(RUNS_FILE, RUNS_TOOL)}")
+        stored_accuracies(stored, f"examples/{key}", shape, RUNS_FILE, RUNS_TOOL)
     return runs

@@ -901,6 +901,8 @@ ENGINES = {
     "cnnlib.training.save_learning_curves", "cnnlib.beyond.tabular.save_runs",
     "cnnlib.digits.save_runs", "cnnlib.beyond.runs.save_runs", "cnnlib.own_drawings.save_runs",
     "cnnlib.data.save_stored_runs",
+    # the loaders' check of what read_stored read (the loaders above are its callers)
+    "cnnlib.data.stored_accuracies",
     "cnnlib.exercises.check_array", "cnnlib.exercises.read_numbers",
     "cnnlib.exercises.read_whole", "cnnlib.exercises.truncated", "cnnlib.exercises.matches",
     "cnnlib.stacking.shapes", "cnnlib.stacking.describe",

@@ -9,7 +9,7 @@ import numpy as np
 
 from cnnlib.beyond.limits import NETWORKS, scramble_experiment
 from cnnlib.beyond.transfer import compare
-from cnnlib.data import read_stored, save_stored_runs, stored_remedy
+from cnnlib.data import read_stored, save_stored_runs, stored_accuracies, stored_remedy
 from cnnlib.dataset import load_dataset
 from cnnlib.network import train_model
 
@@ -55,9 +55,7 @@ def load_runs():
     for run, keys, n in (("scramble", NETWORKS, len(NOTEBOOK_FRACTIONS)),
                          ("transfer", WAYS, len(NOTEBOOK_SIZES))):
         for key in keys:
-            acc = runs[run][key]
-            _check(acc.shape == (n,) and acc.dtype.kind == "f" and bool(np.all((acc >= 0) & (acc <= 1))),
-                   f"{run}/{key}", f"accuracies of shape ({n},), from 0 to 1")
+            stored_accuracies(stored, f"{run}/{key}", (n,), RUNS_FILE, RUNS_TOOL)
     return runs
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from cnnlib._checks import (as_array, as_choice, as_float, as_int, as_rng, as_seed, as_shape,
                             check_size, describe)
 from cnnlib._progress import bar
-from cnnlib.data import read_stored, save_stored_runs, stored_remedy
+from cnnlib.data import read_stored, save_stored_runs, stored_accuracies
 from cnnlib.network import train_model
 
 COLUMNS = ("age", "income", "visits_per_month", "months_customer", "support_calls", "discount")
@@ -341,13 +341,10 @@ def load_runs():
     stored = read_stored(RUNS_FILE, RUNS_TOOL, needs)
     runs = {"sklearn_version": str(stored["sklearn_version"])}
     for run in RUNS:
-        results = {name: stored[f"{run}/{name}"] for name in CLASSIFIERS}
+        results = {name: stored_accuracies(stored, f"{run}/{name}", ("tables", "seeds"),
+                                           RUNS_FILE, RUNS_TOOL) for name in CLASSIFIERS}
         if f"{run}/orders" in stored:
             results = {"orders": list(stored[f"{run}/orders"]), **results}
-        for name in CLASSIFIERS:
-            if results[name].ndim != 2 or not np.all((results[name] >= 0) & (results[name] <= 1)):
-                raise ValueError(f"{RUNS_FILE}'s {run}/{name} must be accuracies (tables, seeds); "
-                                 f"{stored_remedy(RUNS_FILE, RUNS_TOOL)}")
         runs[run] = results
     return runs
 

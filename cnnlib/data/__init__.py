@@ -71,6 +71,21 @@ def read_stored(name, tool, needs=()):
     return read_npz(path, needs, remedy)
 
 
+def stored_accuracies(stored, key, shape, name, tool):
+    """stored[key] (from read_stored(name, tool)) if it is accuracies: floats
+    from 0 to 1 of shape (each entry a size, or a word such as "seeds" for
+    any size); else a ValueError naming the file, the key and how to get the
+    file back."""
+    acc = np.asarray(stored[key])
+    fits = acc.ndim == len(shape) and all(isinstance(want, str) or n == want
+                                          for n, want in zip(acc.shape, shape))
+    if not (fits and acc.dtype.kind == "f" and np.all((acc >= 0) & (acc <= 1))):
+        words = "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
+        raise ValueError(f"{name}'s {key} must be accuracies of shape {words}, from 0 to 1, "
+                         f"got {acc.dtype} {acc.shape}; {stored_remedy(name, tool)}")
+    return acc
+
+
 def parse_grid(text, source="<text>"):
     """Parse `#`/`.` art into a float array of +1/-1, shape (rows, cols).
 
