@@ -391,6 +391,14 @@ def as_list(value, name, what, most, items):
     return value
 
 
+def as_whole_list(values, name, example):
+    """A non-empty list from a list, tuple or range (its items checked by the caller)."""
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__len__") or not len(values):
+        raise TypeError(f"{name} must be a non-empty list of whole numbers such as {example}, "
+                        f"got {describe(values)}")
+    return values
+
+
 MAX_LAYERS = 1_000      # stages, or hidden layers: each is a step of every pass
 MAX_WIDTH = 100_000     # neurons in one hidden layer: more would not fit in memory
 MAX_CLASSES = 1000      # names a model may vote between

@@ -36,8 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnlib._checks import (as_array, as_bool, as_int, as_rng, as_seed, as_shape, check_size,
-                            describe)
+from cnnlib._checks import (as_array, as_bool, as_int, as_rng, as_seed, as_shape, as_whole_list,
+                            check_size, describe)
 from cnnlib._files import check_still_there, file_stamp, write_atomic, write_new
 from cnnlib._progress import bar
 from cnnlib.data import (format_grid, load_grid, read_grid_file, read_stored, save_stored_runs,
@@ -458,8 +458,8 @@ def examples_experiment(drawings, test, per_class=(2, 5, 20), seeds=range(5), pr
         raise TypeError(f"test must be a Drawings collection of other drawings of the same "
                         f"classes, to test on, got {describe(test)}")
     drawings.dataset(test=test)         # two classes with drawings, test's the same: or say why
-    per_class = _whole_list(per_class, "per_class", "(2, 5, 20)")
-    seeds = _whole_list(seeds, "seeds", "range(5)")
+    per_class = as_whole_list(per_class, "per_class", "(2, 5, 20)")
+    seeds = as_whole_list(seeds, "seeds", "range(5)")
     check_size(2 * len(per_class) * len(seeds), "per_class and seeds", "trainings", 1000)
     per_class = [as_int(n, f"per_class[{i}]", 1) for i, n in enumerate(per_class)]
     seeds = [as_seed(s, f"seeds[{i}]") for i, s in enumerate(seeds)]
@@ -476,14 +476,6 @@ def examples_experiment(drawings, test, per_class=(2, 5, 20), seeds=range(5), pr
                     shown.update()
                 out[key].append(np.mean(runs))
     return {**out, "plain": np.array(out["plain"]), "shifted": np.array(out["shifted"])}
-
-
-def _whole_list(values, name, example):
-    """A non-empty list from a list, tuple or range (its items checked by the caller)."""
-    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__len__") or not len(values):
-        raise TypeError(f"{name} must be a non-empty list of whole numbers such as {example}, "
-                        f"got {describe(values)}")
-    return values
 
 
 # --- notebook 10's experiment, stored (tools/make_drawings.py) ----------------------
