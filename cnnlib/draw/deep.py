@@ -9,8 +9,8 @@ scaled to their own largest |value| so faint ones still show.
 import numpy as np
 
 from cnnlib.draw.base import (CMAP, HIGHLIGHT, LIMITS, MAX_WIDTH, bars_summary, box, cell_name,
-                              described, few, labels_summary, new_figure, percent, sentence,
-                              style, styled, text_inches)
+                              described, few, frame_box, grid_panel, labels_summary, new_figure,
+                              percent, sentence, style, styled, text_inches)
 
 HEAT = "magma"      # how strongly a pixel matters: dark nothing, bright much
 
@@ -155,7 +155,6 @@ def deep_scene(picture, layer, feature, state, summary, kernel, probabilities, c
     """Browser panels for the deep explorer: the paintable picture with the
     unit's receptive field outlined, the layer's maps, the unit's kernel
     slices, its top dataset patches and preferred input, and the answer."""
-    from cnnlib.draw.base import frame_box, grid_panel
     top, left, bottom, right = state["field"]
     field = frame_box(top, left, bottom - top, right - left)
     maps = state["maps"]

@@ -4,11 +4,18 @@ cnnlib.filtering.filtering_step() gives what one position shows;
 filtering_scene() is the explorer's picture of every position. The static figures and the sliding animation for notebook 01 are
 built from the same pieces.
 """
+import base64
+import hashlib
 import io
 import re
+import tempfile
 from html import escape as html_escape
+from pathlib import Path
 
 import numpy as np
+import PIL.Image
+from matplotlib.animation import HTMLWriter
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from cnnlib.draw.base import (
     MAX_WIDTH,
@@ -153,14 +160,6 @@ def sliding_animation(image, kernel, feature_name="feature", dpi=80, interval_ms
     8 kB each). dpi: 80, the series' (at 60 the ticks were 9 px, too small
     for a projector).
     """
-    import base64
-    import tempfile
-    from pathlib import Path
-
-    import PIL.Image
-    from matplotlib.animation import HTMLWriter
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     first = filtering_step(image, kernel, 0)
     wo = first.map_full.shape[1]
     if positions is None:
@@ -251,7 +250,6 @@ def offline_player(html):
     Awesome stylesheet link removed, its icons drawn as SVG shapes) and the same
     text on every run (its random element id replaced by one made from the
     content)."""
-    import hashlib
     html = re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]*"\s*>', "", html)
     for icon, path in PLAYER_ICONS.items():
         html = html.replace(f'<i class="{icon}"></i>', player_icon(path))

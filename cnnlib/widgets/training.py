@@ -10,6 +10,7 @@ at import or until a button is pressed.
 from numpy.random import default_rng
 
 from cnnlib._checks import as_choice, as_dataset, as_float, as_int
+from cnnlib.dataset import load_dataset
 from cnnlib.descent import descent_walk, first_update, loss_curve, one_weight, record_epoch
 from cnnlib.draw.training import (
     descent_scene,
@@ -143,7 +144,6 @@ def training_explorer(data=None, **hyper):
     """Train the network live: Step, Play, Reset and the hyperparameters.
     data: a dict like load_dataset() (default: the stored dataset)."""
     if data is None:
-        from cnnlib.dataset import load_dataset
         data = load_dataset()
     return TrainingExplorer(data, **hyper)
 
