@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 
 import numpy as np
-from helpers import draw, flip_cell
+from helpers import draw, flip_cell, scratch_folder
 
 import cnnlib
 from cnnlib import (adversarial, descent, matching, network, own_drawings, stacking,
@@ -704,7 +704,7 @@ class DrawingsShadow:
 
 
 CASES.append(ExplorerCase(
-    w_drawings.drawing_explorer, needs=lambda: {"folder": tempfile.mkdtemp(prefix="drawings-")},
+    w_drawings.drawing_explorer, needs=lambda: {"folder": scratch_folder("drawings-")},
     good={"classes": [("x", "o"), ["plus", "T", "L"]], "seed": [0, 3]},
     junk={"classes": [("x", "a/b"), "xo", (), ("x", 3)], "seed": [None, -2]},
     agrees=drawings_agrees, shadow=DrawingsShadow, extra=drawings_extra_moves,

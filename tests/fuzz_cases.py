@@ -35,6 +35,7 @@ from cnnlib import (activations, adversarial, data, dataset, descent, digits, ex
 from cnnlib.beyond import dense, limits, runs, sound, tabular, text, transfer
 from cnnlib.deep import arrangement, attacks, depth, explain, inside
 from cnnlib.widgets.base import Explorer
+from helpers import scratch_folder
 
 # Seconds one call may take: a guard against work started before a size check
 # (a huge grid, a billion epochs), not a speed figure (make bench measures
@@ -542,8 +543,7 @@ def _table_tree():
 
 
 def _tmp(suffix=""):
-    import tempfile
-    return tempfile.mkdtemp(prefix="fuzz-") + suffix
+    return scratch_folder("fuzz-") + suffix
 
 
 def _drawn(per_class=3):
@@ -1049,8 +1049,7 @@ def _shown(kwargs):
 if __name__ == "__main__":
     import os
     import sys
-    import tempfile
-    os.chdir(tempfile.mkdtemp())      # junk such as "abc" as a folder lands in a scratch folder
+    os.chdir(scratch_folder("fuzz-"))   # junk such as "abc" as a folder lands in a scratch folder
     counts, failures = census(int(sys.argv[1]) if len(sys.argv) > 1 else 25,
                               only=sys.argv[2] if len(sys.argv) > 2 else "")
     for f in failures:

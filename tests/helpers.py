@@ -1,9 +1,11 @@
 """Shared test helpers: fresh() (each test's own copy of a value made once
 for many tests), and the explorers' checks: no picture rendered on a move,
-what the browser draws, one output with the widget and a static picture."""
+what the browser draws, one output with the widget and a static picture;
+scratch_folder() for cases made outside a fixture."""
 import gzip
 import json
 import numbers
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +37,18 @@ def fresh(value):
         return value._make(items) if hasattr(value, "_make") else tuple(items)
     raise TypeError(f"fresh() does not know how to copy a {type(value).__name__}: make it "
                     f"anew in a function-scoped fixture instead")
+
+
+# Removed when the test process ends (each pytest-xdist worker has its own).
+_SCRATCH = tempfile.TemporaryDirectory(prefix="cnnlib-tests-")
+
+
+def scratch_folder(prefix):
+    """A new empty folder for a test case made outside a fixture (a fuzz
+    case's path, an explorer case's drawings folder), where tmp_path cannot
+    reach: inside one folder removed when the tests end, so no run leaves
+    folders behind."""
+    return tempfile.mkdtemp(prefix=prefix, dir=_SCRATCH.name)
 
 
 class NoPictures:
