@@ -6,11 +6,7 @@
 #   newest  the newest supported Python with the newest versions, the tests
 #           shuffled (pytest-randomly; the last line of its report names the
 #           seed: --randomly-seed=N repeats the order)
-# Usage: tools/ci_matrix.sh [--prepare | --test] [lowest|newest]...   (both by default)
-#   with neither flag, each run makes its venv, tests, and removes it;
-#   --prepare only makes the venvs and --test only tests in them (and removes
-#   them): both need CNNLIB_MATRIX_DIR, the folder the venvs live in. .ci/run
-#   prepares while `make test` runs, so the installs wait on nothing.
+# Usage: tools/ci_matrix.sh [lowest|newest]...   (both by default)
 # The interpreters come from pyenv ($(pyenv root)/versions/3.X.*), or from
 # CNNLIB_PYTHON_LOWEST / CNNLIB_PYTHON_NEWEST. `make test` shuffles too, so
 # each CI run tries two shuffles and the reverse: no test may need another
@@ -21,72 +17,35 @@ cd "$(dirname "$0")/.."
 OLDEST=3.11     # keep in step with requires-python (tests/test_setup.py checks)
 NEWEST=3.13
 
-mode=all
-case ${1:-} in
-    --prepare) mode=prepare; shift ;;
-    --test) mode=test; shift ;;
-esac
-if [ "$mode" != all ] && [ -z "${CNNLIB_MATRIX_DIR:-}" ]; then
-    echo "ci_matrix: --$mode needs CNNLIB_MATRIX_DIR, the folder of the runs' venvs" >&2
-    exit 2
-fi
-
 find_python() {   # find_python 3.11 -> path of the newest installed 3.11.x
     local root
     root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
     ls -d "$root"/versions/"$1".*/bin/python 2>/dev/null | sort -V | tail -1
 }
 
-venv_of() {   # venv_of NAME -> where the run's venv lives
-    if [ -n "${CNNLIB_MATRIX_DIR:-}" ]; then
-        echo "$CNNLIB_MATRIX_DIR/$1"
-    else
-        mktemp -d "${TMPDIR:-/tmp}/cnnlib-$1-XXXXXX"
-    fi
-}
-
-prepare() {   # prepare NAME VENV PYTHON [pip args...]
-    local name=$1 venv=$2 python=$3; shift 3
+run() {   # run NAME PYTHON "PYTEST ARGS" [pip args...]
+    local name=$1 python=$2 pytest_args=$3; shift 3
     if [ -z "$python" ] || [ ! -x "$python" ]; then
         echo "ci_matrix: no Python for the '$name' run (looked in pyenv; set CNNLIB_PYTHON_${name^^})" >&2
         return 1
     fi
-    local start=$SECONDS
-    echo "== $name: $("$python" --version) in $venv"
+    local venv start
+    venv=$(mktemp -d "${TMPDIR:-/tmp}/cnnlib-$name-XXXXXX")
+    start=$(date +%s)
+    echo "== $name: $("$python" --version) in $venv (pytest ${pytest_args:-shuffled})"
     "$python" -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --upgrade pip >/dev/null
     "$venv/bin/python" -m pip install --quiet "$@" -e ".[test]"
     "$venv/bin/python" -m pip list 2>/dev/null \
         | grep -iE '^(numpy|matplotlib|ipywidgets|pillow|anywidget|scikit-learn|pytest|hypothesis) ' \
         | tr -s ' ' | paste -sd ',' | sed "s/^/== $name versions: /"
-    touch "$venv/.ci-matrix-ready"
-    echo "== $name: installed in $(( SECONDS - start )) s"
-}
-
-run_tests() {   # run_tests NAME VENV "PYTEST ARGS"
-    local name=$1 venv=$2 pytest_args=$3 start=$SECONDS status=0
-    if [ ! -e "$venv/.ci-matrix-ready" ]; then
-        echo "ci_matrix: the '$name' venv was not prepared ($venv)" >&2
-        return 1
-    fi
-    echo "== $name: pytest ${pytest_args:-shuffled}"
+    local status=0
     # shellcheck disable=SC2086
     MPLBACKEND=Agg nice "$venv/bin/python" -m pytest tests --ignore=tests/browser \
         -m "not install" -q --disable-warnings -n auto --dist loadfile $pytest_args || status=$?
     rm -rf "$venv"
-    echo "== $name: $([ $status -eq 0 ] && echo passed || echo "FAILED (pytest exit $status)") in $(( SECONDS - start )) s"
+    echo "== $name: $([ $status -eq 0 ] && echo passed || echo "FAILED (pytest exit $status)") in $(( $(date +%s) - start )) s"
     return $status
-}
-
-run() {   # run NAME PYTHON "PYTEST ARGS" [pip args...]: what the mode asks of one run
-    local name=$1 python=$2 pytest_args=$3 venv; shift 3
-    venv=$(venv_of "$name")
-    if [ "$mode" != test ]; then
-        prepare "$name" "$venv" "$python" "$@" || return 1
-    fi
-    if [ "$mode" != prepare ]; then
-        run_tests "$name" "$venv" "$pytest_args" || return 1
-    fi
 }
 
 runs=("$@")
