@@ -17,9 +17,8 @@ numpy.random.default_rng(s) and trains with seed s, so a run is the same
 every time: compare and data_hunger keep each (seed, training size) run's
 accuracies once computed, and share them (data_hunger's full size is
 compare's run). The many small trainings run with one BLAS thread
-(one_thread): on two busy cores, threads only wait for each other.
+(cnnlib._threads.one_thread): on two busy cores, threads only wait for each other.
 """
-import contextlib
 import functools
 
 import numpy as np
@@ -27,6 +26,7 @@ import numpy as np
 from cnnlib._checks import (as_array, as_choice, as_dataset, as_int, as_model, as_seed,
                             check_size, describe)
 from cnnlib._progress import bar
+from cnnlib._threads import one_thread
 from cnnlib.data import read_stored, save_stored_runs, stored_accuracies
 from cnnlib.beyond.transfer import features_only
 from cnnlib.network import Model, train_model
@@ -151,18 +151,6 @@ def accuracies(data, seed):
     return {"CNN": train_cnn(seed, data).accuracy(*test),
             "fully connected": train_dense(seed, data).accuracy(*test),
             **{name: classical_accuracy(name, data) for name in CLASSICAL}}
-
-
-@contextlib.contextmanager
-def one_thread():
-    """BLAS on one thread inside the block (threadpoolctl, a scikit-learn
-    dependency). Small matrices on two shared cores: a second thread only
-    makes the first wait (measured: the fully connected net trains 3-4 times
-    faster on a busy two-core machine, logistic regression over 10 times)."""
-    # threadpoolctl comes with scikit-learn: only where it is used
-    from threadpoolctl import threadpool_limits
-    with threadpool_limits(1):
-        yield
 
 
 @functools.lru_cache(maxsize=None)

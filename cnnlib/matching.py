@@ -9,6 +9,7 @@ import numpy as np
 
 from cnnlib import transforms
 from cnnlib._checks import as_array, as_float, as_int, as_picture, describe
+from cnnlib._threads import on_one_thread
 from cnnlib.filtering import convolve
 
 
@@ -289,6 +290,8 @@ def nearest_picture(images, labels):
     knn = KNeighborsClassifier(n_neighbors=1).fit(images.reshape(len(images), -1), list(labels))
     shape = images.shape[1:]
 
+    # one picture at a time: on busy cores, threads would only wait for each other
+    @on_one_thread
     def classify(grid):
         grid = as_array(grid, "grid", (2,), f"a picture {shape}")
         if grid.shape != shape:

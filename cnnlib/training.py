@@ -17,6 +17,7 @@ and read back by load_learning_curves.
 import numpy as np
 
 from cnnlib._checks import MAX_STEPS, as_dataset, as_int, as_seed, check_size, describe
+from cnnlib._threads import one_thread
 from cnnlib.data import read_stored, stored_remedy
 
 
@@ -92,8 +93,7 @@ def learning_curves(data, sizes, seeds, updates=80, batch_size=20, models=HUNGER
     accuracy on its own training images (each model's arrays only if it is
     in models).
     """
-    # cnnlib.network (and digits through it) imports this module: a cycle at the top
-    from cnnlib.digits import one_thread
+    # cnnlib.network imports this module: a cycle at the top
     from cnnlib.network import train_model
     data = as_dataset(data)
     labels, k = data["train_labels"], len(data["classes"])

@@ -8,8 +8,7 @@ attempt(case, kwargs) calls one function and sorts the outcome into:
 - "unclear":  any other exception, or one raised inside numpy, or a message
               that names no argument;
 - "silent":   it returned, but the result is not valid (NaN, empty, wrong kind);
-- "slow":     it ran for more than its case's slow seconds (SLOW unless a case doing
-              real training says more): work started before a size check.
+- "slow":     it used more than SLOW seconds of CPU: work started before a size check.
 
 tests/test_fuzz.py drives these with hypothesis; census() draws a fixed
 number of seeded inputs per function and counts the outcomes. Run this file
@@ -37,10 +36,12 @@ from cnnlib.deep import arrangement, attacks, depth, explain, inside
 from cnnlib.widgets.base import Explorer
 from helpers import scratch_folder
 
-# Seconds one call may take: a guard against work started before a size check
-# (a huge grid, a billion epochs), not a speed figure (make bench measures
-# speed). A first call also imports what it needs (scikit-learn: 0.4 s alone,
-# over 3 s on a 2-core machine running CI's other jobs), so the margin is wide.
+# CPU seconds one call may use (the process's, ITIMER_PROF): a guard against
+# work started before a size check (a huge grid, a billion epochs), not a
+# speed figure (make bench measures speed). CPU time, not wall time: CI runs
+# these niced beside the browser tests, where a call waits several times
+# its own work for a core. A first call also imports what it needs
+# (scikit-learn: about a second of CPU), so the margin is wide.
 SLOW = 10.0
 MEMORY = 3 * 1024 ** 3          # bytes one call may add to the address space
 
@@ -152,7 +153,6 @@ class Case:
     fuzzed: tuple = None        # the arguments given junk (default: all)
     holds: object = None        # (result, kwargs) -> bool: it holds what it was given
     named_by: tuple = ()        # words that name an argument in its messages, beside its names
-    slow: float = SLOW          # seconds a call may take before it counts as "slow"
 
     @property
     def name(self):
@@ -702,10 +702,9 @@ def _later_cases():
         Case(digits.exercise_digit, {"matrix": [np.diag(np.arange(1, 11)) + 1]},
              junk={"matrix": [np.eye(10), -np.ones((10, 10)), np.ones((9, 10))]}, valid=whole(0)),
         Case(digits.accuracies, {"data": [DIGITS], "seed": [0]}),
-        # every seed >= 0 is good and trains a CNN on 1,200 digits (seconds: over 10 in
-        # the oldest-versions CI run, niced beside the browser tests): its junk is
-        # as_seed's, fuzzed with every other seed; its one call, a real training, has a minute
-        Case(digits.trained_cnn, {"seed": [0]}, fuzzed=(), slow=60.0),
+        # every seed >= 0 is good and trains a CNN on 1,200 digits (2.5 s of CPU with
+        # its imports): its junk is as_seed's, fuzzed with every other seed
+        Case(digits.trained_cnn, {"seed": [0]}, fuzzed=()),
         Case(digits.compare, {"seeds": [[0]], "progress": [None, False]},
              junk={"seeds": [[], range(10 ** 6)]}),
         Case(digits.data_hunger, {"sizes": [(25,), [30]], "seeds": [[0]]},
@@ -889,7 +888,6 @@ ENGINES = {
     "cnnlib.deep.arrangement.arrangement_path", "cnnlib.deep.arrangement.load_arrangement",
     "cnnlib.deep.arrangement.load_pairs",
     "cnnlib.deep.depth.models_path", "cnnlib.digits.digits", "cnnlib.matching.trial_changes",
-    "cnnlib.digits.one_thread",
     "cnnlib.data.package_data", "cnnlib.data.data_dir", "cnnlib.data.grid_names",
     "cnnlib.data.feature_names", "cnnlib.dataset.dataset_path", "cnnlib.dataset.load_dataset",
     "cnnlib.dataset.save_dataset", "cnnlib.transforms.variants", "cnnlib.formatting.print_map",
@@ -948,7 +946,7 @@ def cases():
 
 
 class Slow(BaseException):
-    """Raised by the alarm when one call runs longer than its case's slow seconds."""
+    """Raised by the alarm when one call uses more than SLOW seconds of CPU."""
 
 
 def _alarm(signum, frame):
@@ -962,18 +960,18 @@ def _from_cnnlib(error):
 
 
 def attempt(case, kwargs):
-    """Call case.func(**kwargs) under a time and memory limit; (outcome, detail)."""
+    """Call case.func(**kwargs) under a CPU time and memory limit; (outcome, detail)."""
     kwargs = {k: _fresh(v) for k, v in kwargs.items()}
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     used = _address_space()
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, case.slow)
+    old = signal.signal(signal.SIGPROF, _alarm)
+    signal.setitimer(signal.ITIMER_PROF, SLOW)
     try:
         if used:
             resource.setrlimit(resource.RLIMIT_AS, (used + MEMORY, hard))
         result = case.func(**kwargs)
     except Slow:
-        return "slow", f"more than {case.slow} s"
+        return "slow", f"more than {SLOW} s of CPU"
     except (ValueError, TypeError, FileNotFoundError) as error:
         message = str(error)
         # the function's parameters, and the keywords given to its **settings
@@ -987,8 +985,8 @@ def attempt(case, kwargs):
     except Exception as error:          # anything else is the failure being counted
         return "unclear", f"{type(error).__name__}: {str(error)[:200]}"
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, old)
         if used:
             resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     try:

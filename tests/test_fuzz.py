@@ -7,6 +7,8 @@ a ValueError/TypeError from inside cnnlib whose message names an argument
 sorts the outcomes). Hypothesis draws the arguments, derandomised so that CI
 runs the same examples every time; a census of seeded inputs counts the outcomes.
 """
+import time
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -82,3 +84,26 @@ def test_the_census_has_no_unclear_silent_or_slow_outcome(capsys):
         print(f"\nfuzz census: {sum(counts.values())} inputs, {dict(counts)}")
     assert not failures, failures[:10]
     assert counts["clear"] > 200 and counts["accepted"] > 200, counts
+
+
+def _busy(seconds):
+    """Work for `seconds` of the process's CPU time."""
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+    return 1.0
+
+
+def _waiting(seconds):
+    """Wait `seconds` of wall time, using no CPU (a call on a busy machine)."""
+    time.sleep(seconds)
+    return 1.0
+
+
+def test_the_runaway_guard_counts_cpu_time_not_waiting(monkeypatch):
+    """A call working past SLOW seconds of CPU is "slow"; one that only waits as
+    long (a call niced beside CI's browser tests) is not."""
+    monkeypatch.setattr(fz, "SLOW", 0.3)
+    assert fz.attempt(fz.Case(_busy, {"seconds": [2.0]}), {"seconds": 2.0})[0] == "slow"
+    assert fz.attempt(fz.Case(_waiting, {"seconds": [0.6]}), {"seconds": 0.6}) == \
+        ("accepted", "")

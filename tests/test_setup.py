@@ -10,7 +10,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
 
-RUNTIME = {"numpy", "matplotlib", "ipywidgets", "pillow", "anywidget", "scikit-learn", "tqdm"}
+RUNTIME = {"numpy", "matplotlib", "ipywidgets", "pillow", "anywidget", "scikit-learn", "tqdm",
+           "threadpoolctl"}
 LAB = {"jupyterlab", "jupyterlab-widgets", "ipykernel"}
 # PyPI name -> conda-forge name, where they differ. conda-forge's `playwright`
 # is the Node.js tool, not the Python library.
@@ -64,6 +65,7 @@ def test_lower_bounds_known_to_be_needed():
     bounds = {n: tuple(map(int, _lower_bound(s).split("."))) for n, s in _specs("runtime").items()}
     assert bounds["matplotlib"] >= (3, 8), "Figure.get_suptitle"
     assert bounds["pillow"] >= (9, 1), "Image.Quantize (the sliding animation in 01)"
+    assert bounds["threadpoolctl"] >= (3, 0), "ThreadpoolController (cnnlib._threads)"
 
 
 def test_the_lowest_versions_ci_installs_are_pyprojects_lower_bounds():

@@ -20,6 +20,7 @@ import numpy as np
 from cnnlib._checks import (as_array, as_choice, as_float, as_int, as_rng, as_seed, as_shape,
                             check_size, describe)
 from cnnlib._progress import bar
+from cnnlib._threads import one_thread
 from cnnlib.data import read_stored, save_stored_runs, stored_accuracies
 from cnnlib.network import train_model
 
@@ -265,11 +266,8 @@ def compare_tables(tables, seeds=range(2), progress=None):
     tables = [_as_table(t, f"tables[{i}]") for i, t in enumerate(tables)]
     seeds = _seeds(seeds, len(tables))
     out = {name: np.zeros((len(tables), len(seeds))) for name in CLASSIFIERS}
-    # threadpoolctl comes with scikit-learn: only where it is used
-    from threadpoolctl import threadpool_limits
     total = len(tables) * len(seeds) * len(CLASSIFIERS)
-    with threadpool_limits(1), bar(total, "fitting classifiers", "fit", progress) as shown:
-        # one thread: many threads on few cores are slower here
+    with one_thread(), bar(total, "fitting classifiers", "fit", progress) as shown:
         for i, table in enumerate(tables):
             for j, seed in enumerate(seeds):
                 for name, model in classifiers(seed, table.get("picture")).items():
