@@ -233,11 +233,12 @@ def load_runs():
     needs += [f"{run}/{name}" for run in ("compare", "hunger") for name in MODELS]
     stored = read_stored(RUNS_FILE, RUNS_TOOL, needs)
     shapes = {"compare": (len(NOTEBOOK_SEEDS),), "hunger": (len(NOTEBOOK_SIZES), len(NOTEBOOK_SEEDS))}
-    runs = {run: {name: stored_accuracies(stored, f"{run}/{name}", shape, RUNS_FILE, RUNS_TOOL)
-                  for name in MODELS} for run, shape in shapes.items()}
-    runs["hunger"] = {"sizes": stored["hunger/sizes"], **runs["hunger"]}
-    runs = {"sklearn_version": str(stored["sklearn_version"]), **runs}
-    return runs
+
+    def checked(run):
+        return {name: stored_accuracies(stored, f"{run}/{name}", shapes[run], RUNS_FILE, RUNS_TOOL)
+                for name in MODELS}
+    return {"sklearn_version": str(stored["sklearn_version"]), "compare": checked("compare"),
+            "hunger": {"sizes": stored["hunger/sizes"], **checked("hunger")}}
 
 def confusion(model, data):
     """sklearn.metrics.confusion_matrix of the test digits: (10, 10) counts,

@@ -17,7 +17,6 @@ tests/widgets/test_random_walk.py walks every control of every explorer,
 tests/widgets/test_safety.py pokes them (bad values, closing, re-running).
 """
 import inspect
-import tempfile
 from dataclasses import dataclass, field
 
 import numpy as np
